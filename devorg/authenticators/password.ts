@@ -1,0 +1,88 @@
+/**
+ * `okta_password`: verification against the scrypt hash, and the org's password policy (complexity,
+ * username/attribute exclusion, common-password list) used wherever a password is set.
+ */
+import type { PasswordPolicy } from '../config';
+import type { OrgContext } from '../context';
+import { verifyPassword } from '../crypto/password';
+import type { UserProfile, UserRecord } from '../store';
+import type { Authenticator, VerifyResult } from './types';
+
+/** A short list of the most common passwords; Okta's is larger, the rule is the same. */
+const COMMON = new Set(
+  [
+    'password', 'password1', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword1', '123456789', '12345678', 'qwerty123',
+    'qwertyuiop', 'iloveyou1', 'welcome1', 'welcome123', 'letmein1', 'abc12345', 'admin123', 'sunshine1', 'football1',
+    'monkey123', 'baseball1', 'trustno1', 'changeme1', 'princess1', 'dragon123', 'superman1', 'whatever1', 'starwars1',
+    'Password1', 'Password123', 'Passw0rd', 'P@ssw0rd', 'Welcome1', 'Welcome123', 'Qwerty123', 'Changeme1', 'Summer2024',
+    'Winter2024', 'Spring2024', 'Autumn2024', 'Summer2025', 'Winter2025', 'Password1!', 'Welcome1!', 'Qwerty123!',
+  ].map((p) => p.toLowerCase()),
+);
+
+export const PASSWORD_AUTHENTICATOR_ID = 'autdevorgpassword001';
+
+export const passwordAuthenticator: Authenticator = {
+  describe: () => ({
+    id: PASSWORD_AUTHENTICATOR_ID,
+    key: 'okta_password',
+    type: 'password',
+    displayName: 'Password',
+    methods: [{ type: 'password' }],
+    amr: 'pwd',
+  }),
+  challengeFields: () => [{ name: 'passcode', label: 'Password', secret: true }],
+  async verify(ctx: OrgContext, user: UserRecord | undefined, credentials: Record<string, unknown>): Promise<VerifyResult> {
+    const passcode = credentials.passcode;
+    const hash = user?.passwordHash ?? ctx.decoyPasswordHash;
+    // Always run scrypt, even for a missing user or an empty answer, so timing reveals nothing.
+    const matches = await verifyPassword(typeof passcode === 'string' ? passcode : '', hash);
+    return matches && user?.passwordHash && typeof passcode === 'string' && passcode.length > 0 ? { ok: true } : { ok: false, reason: 'invalid' };
+  },
+};
+
+/** The requirement list the widget shows (`settings.complexity` of the password authenticator). */
+export function complexitySettings(policy: PasswordPolicy) {
+  return {
+    complexity: {
+      minLength: policy.minLength,
+      minLowerCase: policy.minLowerCase,
+      minUpperCase: policy.minUpperCase,
+      minNumber: policy.minNumber,
+      minSymbol: policy.minSymbol,
+      excludeUsername: policy.excludeUsername,
+      excludeAttributes: policy.excludeAttributes,
+    },
+    age: { minAgeMinutes: 0, historyCount: policy.historyCount },
+  };
+}
+
+/**
+ * Returns the policy rules a new password breaks, each as a sentence in Okta's wording
+ * ("Password requirements were not met. …"); empty when the password is acceptable.
+ */
+export function passwordProblems(password: string, policy: PasswordPolicy, profile: Partial<UserProfile>): string[] {
+  const problems: string[] = [];
+  const count = (re: RegExp) => (password.match(re) ?? []).length;
+  if (password.length < policy.minLength) problems.push(`at least ${policy.minLength} characters`);
+  if (count(/\p{Ll}/gu) < policy.minLowerCase) problems.push(`at least ${policy.minLowerCase} lowercase letter`);
+  if (count(/\p{Lu}/gu) < policy.minUpperCase) problems.push(`at least ${policy.minUpperCase} uppercase letter`);
+  if (count(/\p{Nd}/gu) < policy.minNumber) problems.push(`at least ${policy.minNumber} number`);
+  if (count(/[^\p{L}\p{Nd}]/gu) < policy.minSymbol) problems.push(`at least ${policy.minSymbol} symbol`);
+  const lower = password.toLowerCase();
+  if (policy.excludeUsername && profile.login) {
+    const username = profile.login.split('@')[0]?.toLowerCase() ?? '';
+    if (username.length >= 3 && lower.includes(username)) problems.push('no parts of your username');
+  }
+  for (const attr of policy.excludeAttributes) {
+    const value = profile[attr];
+    if (typeof value === 'string' && value.length >= 3 && lower.includes(value.toLowerCase())) {
+      problems.push(`does not include your ${attr === 'firstName' ? 'first name' : attr === 'lastName' ? 'last name' : attr}`);
+    }
+  }
+  if (policy.blockCommon && COMMON.has(lower)) problems.push('not a commonly used password');
+  return problems;
+}
+
+export function passwordRequirementsMessage(problems: string[]): string {
+  return `Password requirements were not met. Password requirements: ${problems.join(', ')}.`;
+}

@@ -1,0 +1,226 @@
+/**
+ * devorg's org settings: the OIDC app, trusted origins, token lifetimes, policies and the demo user.
+ *
+ * Everything an Okta admin would click together in the Admin Console is data here, with safe defaults.
+ * A JSON file named by `DEVORG_CONFIG` is deep-merged over the defaults; a few environment variables
+ * (port, portal origin, data dir) override both so e2e runs can start an isolated org.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface OidcAppConfig {
+  /** Okta-style client id of the portal's SPA app (public client, PKCE). */
+  clientId: string;
+  label: string;
+  /** Exact-match redirect URIs (Okta compares the full string). */
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  /** Scopes the app may request. */
+  scopes: string[];
+}
+
+export interface PasswordPolicy {
+  minLength: number;
+  minLowerCase: number;
+  minUpperCase: number;
+  minNumber: number;
+  minSymbol: number;
+  excludeUsername: boolean;
+  excludeAttributes: string[];
+  /** Common passwords are refused (Okta's "Restrict use of common passwords"). */
+  blockCommon: boolean;
+  /** How many previous passwords can't be reused. */
+  historyCount: number;
+  /** Consecutive wrong passwords before the account is locked (0 = never). */
+  lockoutAttempts: number;
+}
+
+export interface UserSeed {
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+export interface OrgConfig {
+  /** Host devorg binds to. Loopback unless `allowRemote` says otherwise. */
+  host: string;
+  port: number;
+  /** Public origin used in the issuer and every href (what browsers and SDKs see). */
+  publicOrigin: string;
+  /** Authorization server id; the issuer is `${publicOrigin}/oauth2/${authServerId}`. */
+  authServerId: string;
+  allowRemote: boolean;
+  /** Directory for the SQLite file and keys; git-ignored. */
+  dataDir: string;
+  orgName: string;
+  app: OidcAppConfig;
+  /** Origins allowed to make credentialed CORS calls (Okta's Trusted Origins). */
+  trustedOrigins: string[];
+  /** SSWS API tokens accepted by the management API. */
+  apiTokens: string[];
+  tokens: {
+    accessTokenSeconds: number;
+    idTokenSeconds: number;
+    refreshTokenIdleSeconds: number;
+    interactionCodeSeconds: number;
+    /** How long an IDX transaction (interaction handle + state handle) lives. */
+    transactionSeconds: number;
+    /** Audience of access tokens, as on Okta's default custom authorization server. */
+    audience: string;
+  };
+  passwordPolicy: PasswordPolicy;
+  /**
+   * scrypt cost parameter N (power of two). Production-like default; the e2e profile lowers it so a
+   * test suite that creates a user per test stays fast. Stored hashes carry their own N.
+   */
+  passwordHashCost: number;
+  policies: {
+    /** "Sign up" is offered (`select-enroll-profile`) and `/idp/idx/enroll` is accepted. */
+    registration: boolean;
+  };
+  demoUser: UserSeed | null;
+}
+
+export function defaultConfig(): OrgConfig {
+  const port = 7070;
+  const portalOrigin = 'http://localhost:8080';
+  return {
+    host: '127.0.0.1',
+    port,
+    publicOrigin: `http://localhost:${port}`,
+    authServerId: 'default',
+    allowRemote: false,
+    dataDir: '.devorg',
+    orgName: 'devorg',
+    app: appFor(portalOrigin),
+    trustedOrigins: [portalOrigin],
+    apiTokens: ['00devorg-local-api-token-not-a-secret'],
+    tokens: {
+      accessTokenSeconds: 3600,
+      idTokenSeconds: 3600,
+      refreshTokenIdleSeconds: 7 * 24 * 3600,
+      interactionCodeSeconds: 60,
+      transactionSeconds: 10 * 60,
+      audience: 'api://default',
+    },
+    passwordPolicy: {
+      minLength: 8,
+      minLowerCase: 1,
+      minUpperCase: 1,
+      minNumber: 1,
+      minSymbol: 0,
+      excludeUsername: true,
+      excludeAttributes: ['firstName', 'lastName'],
+      blockCommon: true,
+      historyCount: 4,
+      lockoutAttempts: 10,
+    },
+    passwordHashCost: 2 ** 15,
+    policies: { registration: true },
+    demoUser: {
+      login: 'demo@devorg.test',
+      email: 'demo@devorg.test',
+      firstName: 'Dana',
+      lastName: 'Demo',
+      password: 'Demo-Passw0rd!',
+    },
+  };
+}
+
+function appFor(portalOrigin: string): OidcAppConfig {
+  return {
+    clientId: '0oadevorgportal00001',
+    label: 'Embedded Sign-In Portal',
+    redirectUris: [`${portalOrigin}/login/callback`],
+    postLogoutRedirectUris: [`${portalOrigin}/`],
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+  };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge<T>(base: T, over: unknown): T {
+  if (!isPlainObject(over) || !isPlainObject(base)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  return out as T;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Builds the effective config: defaults ← JSON file (`DEVORG_CONFIG`) ← overrides ← env.
+ * `DEVORG_PORTAL_ORIGIN` re-derives the app's redirect URIs and trusted origins for that portal.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: DeepPartial<OrgConfig> = {},
+): OrgConfig {
+  let cfg = defaultConfig();
+  if (env.DEVORG_CONFIG) {
+    const file = resolve(env.DEVORG_CONFIG);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`DEVORG_CONFIG=${file}: ${(err as Error).message}`);
+    }
+    cfg = deepMerge(cfg, parsed);
+  }
+  cfg = deepMerge(cfg, overrides);
+  if (env.DEVORG_PORT) {
+    const port = Number(env.DEVORG_PORT);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`DEVORG_PORT must be a port number, got "${env.DEVORG_PORT}"`);
+    cfg.port = port;
+    cfg.publicOrigin = `http://localhost:${port}`;
+  }
+  if (env.DEVORG_PUBLIC_ORIGIN) cfg.publicOrigin = env.DEVORG_PUBLIC_ORIGIN.replace(/\/+$/, '');
+  if (env.DEVORG_PORTAL_ORIGIN) {
+    const origin = env.DEVORG_PORTAL_ORIGIN.replace(/\/+$/, '');
+    cfg.app = { ...cfg.app, ...pick(appFor(origin), 'redirectUris', 'postLogoutRedirectUris') };
+    cfg.trustedOrigins = [origin];
+  }
+  if (env.DEVORG_DATA_DIR) cfg.dataDir = env.DEVORG_DATA_DIR;
+  if (env.DEVORG_HOST) cfg.host = env.DEVORG_HOST;
+  if (env.DEVORG_ALLOW_REMOTE === '1') cfg.allowRemote = true;
+  validate(cfg);
+  return cfg;
+}
+
+function pick<T, K extends keyof T>(obj: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = obj[k];
+  return out;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function validate(cfg: OrgConfig): void {
+  const problems: string[] = [];
+  if (!LOOPBACK.has(cfg.host) && !cfg.allowRemote) {
+    problems.push(`host "${cfg.host}" is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg`);
+  }
+  try {
+    new URL(cfg.publicOrigin);
+  } catch {
+    problems.push(`publicOrigin "${cfg.publicOrigin}" is not a URL`);
+  }
+  if (!/^[A-Za-z0-9]+$/.test(cfg.authServerId)) problems.push('authServerId must be alphanumeric');
+  if (!cfg.app.scopes.includes('openid')) problems.push('app.scopes must include openid');
+  if (cfg.apiTokens.length === 0) problems.push('apiTokens must list at least one token');
+  const n = cfg.passwordHashCost;
+  if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0) problems.push('passwordHashCost must be a power of two');
+  if (problems.length) throw new ConfigError(`devorg config: ${problems.join('; ')}`);
+}
+
+export function issuerOf(cfg: OrgConfig): string {
+  return `${cfg.publicOrigin}/oauth2/${cfg.authServerId}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * Everything a request handler needs, built once at start-up: config, store, signing key, clock and
+ * id generator. Tests build their own with a fixed clock.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { issuerOf, type OrgConfig } from './config';
+import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
+import { decoyHash } from './crypto/password';
+import { Store } from './store';
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export interface Ids {
+  /** Okta-style object id: a 3-character type prefix + 17 base62 characters (`00u…`, `aut…`). */
+  oktaId(prefix: string): string;
+  /** An unguessable opaque handle/code (base64url of 32 random bytes). */
+  secret(): string;
+}
+
+export const randomIds: Ids = {
+  oktaId: (prefix) => prefix + Array.from({ length: 17 }, () => BASE62[randomInt(62)]).join(''),
+  secret: () => randomBytes(32).toString('base64url'),
+};
+
+export interface OrgContext {
+  config: OrgConfig;
+  issuer: string;
+  store: Store;
+  signingKey: SigningKey;
+  clock: Clock;
+  ids: Ids;
+  /** Hash checked for unknown users so their timing matches a real password check. */
+  decoyPasswordHash: string;
+}
+
+export async function createContext(config: OrgConfig, opts: { clock?: Clock; ids?: Ids; storeFile?: string } = {}): Promise<OrgContext> {
+  const clock = opts.clock ?? systemClock;
+  const store = await Store.open(opts.storeFile ?? `${config.dataDir}/devorg.sqlite`);
+  const signingKey = await loadOrCreateSigningKey(store, clock.now());
+  return {
+    config,
+    issuer: issuerOf(config),
+    store,
+    signingKey,
+    clock,
+    ids: opts.ids ?? randomIds,
+    decoyPasswordHash: await decoyHash(config.passwordHashCost),
+  };
+}

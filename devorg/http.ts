@@ -1,0 +1,92 @@
+/**
+ * Request parsing shared by every route group. Bad bodies become `BadRequest`, which the error
+ * boundary renders in the shape of the route's family (OAuth, IDX or management API).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { BadRequest } from './errors';
+
+/** Reads a JSON object body. Okta accepts `application/json` and IDX's `application/ion+json`. */
+export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(ion\+)?json\b/i.test(type)) throw new BadRequest('Content-Type must be application/json', 415);
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    throw new BadRequest('The request body could not be read');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new BadRequest('The request body was not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('The request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** Reads an `application/x-www-form-urlencoded` body as single-valued fields; a repeated field is refused. */
+export async function readForm(c: Context): Promise<Record<string, string>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
+    throw new BadRequest('Content-Type must be application/x-www-form-urlencoded', 400);
+  }
+  const params = new URLSearchParams(await c.req.text());
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) {
+    if (k in out) throw new BadRequest(`The parameter "${k}" was given more than once`);
+    out[k] = v;
+  }
+  return out;
+}
+
+export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new BadRequest(`"${field}" must be a string`);
+  return v;
+}
+
+export function requiredString(body: Record<string, unknown>, field: string): string {
+  const v = optionalString(body, field);
+  if (v === undefined || v === '') throw new BadRequest(`"${field}" is required`);
+  return v;
+}
+
+export function optionalObject(body: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
+  const v = body[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new BadRequest(`"${field}" must be an object`);
+  return v as Record<string, unknown>;
+}
+
+/**
+ * CORS as Okta does it: only trusted origins, the exact origin echoed (never `*`, since interact and
+ * IDX calls are credentialed), credentials allowed, preflights answered with the requested headers.
+ */
+export function oktaCors(trustedOrigins: readonly string[]): MiddlewareHandler {
+  const trusted = new Set(trustedOrigins);
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const allowed = origin !== undefined && trusted.has(origin);
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
+      const headers: Record<string, string> = { Vary: 'Origin' };
+      if (allowed) {
+        headers['Access-Control-Allow-Origin'] = origin;
+        headers['Access-Control-Allow-Credentials'] = 'true';
+        headers['Access-Control-Allow-Methods'] = 'GET, POST, PUT, DELETE, OPTIONS';
+        headers['Access-Control-Allow-Headers'] =
+          c.req.header('access-control-request-headers') ?? 'content-type, accept, authorization, x-okta-user-agent-extended';
+        headers['Access-Control-Max-Age'] = '600';
+      }
+      return c.body(null, 204, headers);
+    }
+    await next();
+    c.res.headers.append('Vary', 'Origin');
+    if (allowed) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Allow-Credentials', 'true');
+      c.res.headers.set('Access-Control-Expose-Headers', 'x-okta-request-id, www-authenticate, link');
+    }
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * IDX transactions on top of the store: start one (from /v1/interact), find it by either handle,
+ * refuse expired ones with Okta's "session expired" IDX error, and persist state changes with
+ * compare-and-set so a double submit can't advance one transaction twice.
+ */
+import { createHash } from 'node:crypto';
+import type { OrgContext } from '../context';
+import { IdxError, IDX_MESSAGES } from '../errors';
+import type { TransactionRow } from '../store';
+import type { Grant } from '../oidc/tokens';
+import { amrOf } from '../authenticators';
+import { amrFor, type TxData } from './machine';
+import { renderIdx } from './render';
+
+export type Tx = TransactionRow<TxData>;
+
+export interface InteractionGrant extends Grant {
+  redirectUri: string;
+  codeChallenge: string;
+}
+
+export function hashCode(code: string): string {
+  return createHash('sha256').update(code).digest('base64url');
+}
+
+export async function startTransaction(
+  ctx: OrgContext,
+  params: Pick<TxData, 'clientId' | 'redirectUri' | 'scopes' | 'codeChallenge' | 'state' | 'nonce'>,
+): Promise<Tx> {
+  const now = ctx.clock.now();
+  const row = {
+    id: ctx.ids.oktaId('ftx'),
+    interactionHandle: ctx.ids.secret(),
+    // Okta's state handles start with "02"; the widget treats them as opaque.
+    stateHandle: '02' + ctx.ids.secret(),
+    data: { ...params, createdAt: now, step: { name: 'identify' }, verified: [] } satisfies TxData,
+    expiresAt: now + ctx.config.tokens.transactionSeconds * 1000,
+  };
+  await ctx.store.createTransaction(row);
+  return { ...row, version: 0 };
+}
+
+/** Finds a live transaction; an unknown, stale or expired handle is Okta's 401 "session expired". */
+export async function findTransaction(
+  ctx: OrgContext,
+  handle: { interactionHandle: string } | { stateHandle: string },
+): Promise<Tx> {
+  const tx = await ctx.store.transactionBy<TxData>(handle);
+  if (!tx || tx.expiresAt <= ctx.clock.now()) throw new IdxError(401, [IDX_MESSAGES.sessionExpired()]);
+  return tx;
+}
+
+/**
+ * Saves the next state if nobody else changed the transaction meanwhile. On success that produced an
+ * interaction code, records the code (hashed) with everything the token endpoint must check.
+ * Returns the transaction as it now stands (the winner's state if this request lost the race).
+ */
+export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Promise<{ tx: Tx; won: boolean }> {
+  const now = ctx.clock.now();
+  const expiresAt = now + ctx.config.tokens.transactionSeconds * 1000;
+  const won = await ctx.store.advanceTransaction(tx.id, tx.version, next, expiresAt);
+  if (!won) return { tx: await findTransaction(ctx, { stateHandle: tx.stateHandle }), won: false };
+  if (next.step.name === 'success' && tx.data.step.name !== 'success' && next.userId) {
+    const grant: InteractionGrant = {
+      clientId: next.clientId,
+      userId: next.userId,
+      scopes: next.scopes,
+      ...(next.nonce ? { nonce: next.nonce } : {}),
+      authTime: Math.floor((next.authTime ?? now) / 1000),
+      amr: amrFor(next.verified, amrOf),
+      redirectUri: next.redirectUri,
+      codeChallenge: next.codeChallenge,
+    };
+    await ctx.store.saveInteractionCode(hashCode(next.step.interactionCode), tx.id, grant, now + ctx.config.tokens.interactionCodeSeconds * 1000);
+  }
+  return { tx: { ...tx, data: next, version: tx.version + 1, expiresAt }, won: true };
+}
+
+export function renderTransaction(ctx: OrgContext, tx: Tx, messages?: TxRenderMessages): Record<string, unknown> {
+  return renderIdx({
+    origin: ctx.config.publicOrigin,
+    issuer: ctx.issuer,
+    stateHandle: tx.stateHandle,
+    expiresAt: tx.expiresAt,
+    app: { id: ctx.config.app.clientId, label: ctx.config.app.label },
+    tx: tx.data,
+    ...(messages ? { messages } : {}),
+  });
+}
+
+type TxRenderMessages = Parameters<typeof renderIdx>[0]['messages'];

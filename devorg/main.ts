@@ -1,0 +1,43 @@
+/**
+ * `npm run devorg`: starts the local Okta org. Prints where it listens and the demo user; stops
+ * cleanly on Ctrl-C / SIGTERM (closing the SQLite file).
+ */
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config';
+import { createContext } from './context';
+import { createApp } from './server';
+import { seedDemoUser } from './users';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  await seedDemoUser(ctx);
+  const app = createApp(ctx);
+  const purge = setInterval(() => void ctx.store.purgeExpired(ctx.clock.now()).catch(() => undefined), 60_000);
+  purge.unref();
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => {
+    console.log(`devorg: issuer ${ctx.issuer}`);
+    console.log(`devorg: listening on http://${config.host}:${config.port} (data: ${ctx.store.file})`);
+    if (config.demoUser) console.log(`devorg: demo user ${config.demoUser.login} / ${config.demoUser.password}`);
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(err.code === 'EADDRINUSE' ? `devorg: port ${config.port} is already in use (set DEVORG_PORT)` : `devorg: ${err.message}`);
+    process.exit(1);
+  });
+  const stop = () => {
+    clearInterval(purge);
+    server.close(() => {
+      ctx.store.close();
+      process.exit(0);
+    });
+    // Keep-alive connections from browsers would hold close() open; don't wait for them.
+    setTimeout(() => process.exit(0), 1500).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,247 @@
+/**
+ * `/oauth2/{authServerId}/*`: the OpenID Connect endpoints of one Okta custom authorization server.
+ * auth-js derives every URL here from the issuer, so the paths are fixed; only `jwks_uri` is read
+ * from discovery.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { OrgContext } from '../context';
+import { OAuthError } from '../errors';
+import { readForm } from '../http';
+import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
+import { issueTokens, scopedClaims, verifyAccessToken, verifyIdTokenHint } from './tokens';
+
+const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+/** Discovery and keys change rarely; clients cache them anyway (auth-js for 24 h). */
+const CACHEABLE = 'public, max-age=3600';
+
+export function oidcRoutes(ctx: OrgContext): Hono {
+  const app = new Hono();
+  const { config, issuer } = ctx;
+  const discovery = JSON.stringify({
+    issuer,
+    authorization_endpoint: `${issuer}/v1/authorize`,
+    token_endpoint: `${issuer}/v1/token`,
+    userinfo_endpoint: `${issuer}/v1/userinfo`,
+    registration_endpoint: `${config.publicOrigin}/oauth2/v1/clients`,
+    jwks_uri: `${issuer}/v1/keys`,
+    response_types_supported: ['code'],
+    response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
+    grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    token_endpoint_auth_methods_supported: ['none'],
+    claims_supported: [
+      'iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'given_name',
+      'family_name', 'preferred_username', 'locale', 'zoneinfo', 'updated_at', 'email', 'email_verified', 'at_hash',
+    ],
+    code_challenge_methods_supported: ['S256'],
+    introspection_endpoint: `${issuer}/v1/introspect`,
+    introspection_endpoint_auth_methods_supported: ['none'],
+    revocation_endpoint: `${issuer}/v1/revoke`,
+    revocation_endpoint_auth_methods_supported: ['none'],
+    end_session_endpoint: `${issuer}/v1/logout`,
+    request_parameter_supported: false,
+  });
+  const jwks = JSON.stringify({ keys: [ctx.signingKey.publicJwk] });
+
+  app.get('/.well-known/openid-configuration', (c) =>
+    c.body(discovery, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }),
+  );
+  app.get('/.well-known/oauth-authorization-server', (c) =>
+    c.body(discovery, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }),
+  );
+  app.get('/v1/keys', (c) => c.body(jwks, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }));
+
+  app.post('/v1/interact', async (c) => {
+    const form = await readForm(c);
+    const clientId = requireClient(form.client_id);
+    const redirectUri = requireRegisteredRedirect(form.redirect_uri);
+    const scopes = requireScopes(form.scope);
+    if (form.code_challenge_method !== 'S256') {
+      throw new OAuthError(400, 'invalid_request', "PKCE code challenge method must be 'S256'.");
+    }
+    if (!form.code_challenge || !PKCE_CHALLENGE.test(form.code_challenge)) {
+      throw new OAuthError(400, 'invalid_request', 'PKCE code challenge is required and must be a base64url SHA-256 digest.');
+    }
+    if (!form.state) throw new OAuthError(400, 'invalid_request', "The 'state' parameter is required.");
+    const tx = await startTransaction(ctx, {
+      clientId,
+      redirectUri,
+      scopes,
+      codeChallenge: form.code_challenge,
+      state: form.state,
+      ...(form.nonce ? { nonce: form.nonce } : {}),
+    });
+    return c.json({ interaction_handle: tx.interactionHandle });
+  });
+
+  app.post('/v1/token', async (c) => {
+    const form = await readForm(c);
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    const clientId = requireClient(form.client_id ?? basicClientId(c));
+    switch (form.grant_type) {
+      case 'interaction_code':
+        return c.json(await interactionCodeGrant(clientId, form));
+      case undefined:
+      case '':
+        throw new OAuthError(400, 'invalid_request', "The 'grant_type' parameter is required.");
+      default:
+        throw new OAuthError(400, 'unsupported_grant_type', `The grant type '${form.grant_type}' is not supported.`);
+    }
+  });
+
+  /** Steps: code is ours and unused → not expired → same client and redirect URI → PKCE → tokens. */
+  async function interactionCodeGrant(clientId: string, form: Record<string, string>) {
+    if (!form.interaction_code) throw new OAuthError(400, 'invalid_request', "The 'interaction_code' parameter is required.");
+    if (!form.code_verifier) throw new OAuthError(400, 'invalid_request', 'PKCE code verifier is required when the code challenge is present.');
+    if (!PKCE_VERIFIER.test(form.code_verifier)) throw new OAuthError(400, 'invalid_request', 'PKCE verification failed.');
+    const now = ctx.clock.now();
+    const codeHash = hashCode(form.interaction_code);
+    const used = await ctx.store.consumeInteractionCode<InteractionGrant>(codeHash, now);
+    if (!used.found) throw new OAuthError(400, 'invalid_grant', 'The interaction code is invalid or has expired.');
+    if (used.reused) {
+      // RFC 6749 §4.1.2: a replayed code revokes what it already issued.
+      await ctx.store.revokeFamily(codeHash, now);
+      throw new OAuthError(400, 'invalid_grant', 'The interaction code is invalid or has expired.');
+    }
+    if (used.expiresAt <= now) throw new OAuthError(400, 'invalid_grant', 'The interaction code is invalid or has expired.');
+    const grant = used.grant;
+    if (grant.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'The interaction code was issued to another client.');
+    if (form.redirect_uri !== grant.redirectUri) {
+      throw new OAuthError(400, 'invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+    }
+    const challenge = createHash('sha256').update(form.code_verifier).digest('base64url');
+    if (!safeEqual(challenge, grant.codeChallenge)) throw new OAuthError(400, 'invalid_grant', 'PKCE verification failed.');
+    const user = await ctx.store.userById(grant.userId);
+    if (!user || user.status !== 'ACTIVE') throw new OAuthError(400, 'invalid_grant', 'The user is not active.');
+    return issueTokens(ctx, grant, user, { familyId: codeHash });
+  }
+
+  app.get('/v1/userinfo', userinfo);
+  app.post('/v1/userinfo', userinfo);
+  async function userinfo(c: Context) {
+    const auth = c.req.header('authorization') ?? '';
+    const match = /^Bearer ([^\s]+)$/i.exec(auth);
+    const invalid = () =>
+      new OAuthError(401, 'invalid_token', 'The access token is invalid.', {
+        'WWW-Authenticate': 'Bearer authorization_uri="' + issuer + '/v1/authorize", realm="' + issuer + '", scope="openid", error="invalid_token", error_description="The access token is invalid.", resource="/oauth2/' + config.authServerId + '/v1/userinfo"',
+      });
+    if (!match?.[1]) throw invalid();
+    const token = await verifyAccessToken(ctx, match[1]);
+    if (!token) throw invalid();
+    if (!token.scp.includes('openid')) {
+      throw new OAuthError(403, 'insufficient_scope', 'The access token must provide access to at least one of these scopes - profile, email, address or phone', {
+        'WWW-Authenticate': 'Bearer error="insufficient_scope"',
+      });
+    }
+    const user = await ctx.store.userById(token.uid);
+    if (!user) throw invalid();
+    return c.json({ sub: user.id, ...scopedClaims(user, token.scp) });
+  }
+
+  app.post('/v1/revoke', async (c) => {
+    const form = await readForm(c);
+    requireClient(basicClientId(c) ?? form.client_id, 401);
+    if (!form.token) throw new OAuthError(400, 'invalid_request', "The 'token' parameter is required.");
+    const at = await verifyAccessToken(ctx, form.token);
+    if (at) await ctx.store.revokeToken(at.jti, ctx.clock.now());
+    // Okta answers 200 for unknown, expired and already-revoked tokens alike.
+    return c.body(null, 200);
+  });
+
+  app.post('/v1/introspect', async (c) => {
+    const form = await readForm(c);
+    requireClient(basicClientId(c) ?? form.client_id, 401);
+    if (!form.token) throw new OAuthError(400, 'invalid_request', "The 'token' parameter is required.");
+    const at = await verifyAccessToken(ctx, form.token);
+    if (!at) return c.json({ active: false });
+    const row = await ctx.store.token<InteractionGrant>(at.jti);
+    return c.json({
+      active: true,
+      token_type: 'Bearer',
+      scope: at.scp.join(' '),
+      client_id: at.cid,
+      username: at.sub,
+      sub: at.sub,
+      uid: at.uid,
+      jti: at.jti,
+      iss: issuer,
+      aud: config.tokens.audience,
+      exp: row ? Math.floor(row.expiresAt / 1000) : undefined,
+      iat: row ? Math.floor(row.createdAt / 1000) : undefined,
+    });
+  });
+
+  /** RP-initiated logout: a top-level navigation, answered with a redirect only to a registered URI. */
+  app.get('/v1/logout', async (c) => {
+    const postLogout = c.req.query('post_logout_redirect_uri');
+    const hint = c.req.query('id_token_hint');
+    const state = c.req.query('state');
+    if (hint) {
+      const claims = await verifyIdTokenHint(ctx, hint);
+      if (!claims) return errorPage(c, 'The id_token_hint is invalid.');
+    }
+    if (!postLogout) return errorPage(c, 'You have been signed out.', 200);
+    if (!config.app.postLogoutRedirectUris.includes(postLogout)) {
+      return errorPage(c, "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.");
+    }
+    const target = new URL(postLogout);
+    if (state) target.searchParams.set('state', state);
+    return c.redirect(target.toString(), 302);
+  });
+
+  function requireClient(clientId: string | undefined, status: 400 | 401 = 401): string {
+    if (!clientId) throw new OAuthError(status === 401 ? 401 : 400, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.');
+    if (clientId !== config.app.clientId) {
+      throw new OAuthError(401, 'invalid_client', 'The client_id provided is invalid.');
+    }
+    return clientId;
+  }
+
+  function requireRegisteredRedirect(uri: string | undefined): string {
+    // Exact string comparison, as Okta does: no prefix, wildcard or normalisation.
+    if (!uri || !config.app.redirectUris.includes(uri)) {
+      throw new OAuthError(400, 'invalid_request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/#create-an-okta-app-integration");
+    }
+    return uri;
+  }
+
+  function requireScopes(scope: string | undefined): string[] {
+    const scopes = [...new Set((scope ?? '').split(' ').filter(Boolean))];
+    if (!scopes.length) throw new OAuthError(400, 'invalid_scope', 'The authorization server resource does not have any configured default scopes, \'scope\' must be provided.');
+    const unknown = scopes.filter((s) => !config.app.scopes.includes(s));
+    if (unknown.length) {
+      throw new OAuthError(400, 'invalid_scope', `One or more scopes are not configured for the authorization server resource. Unsupported scopes: ${unknown.join(', ')}`);
+    }
+    return scopes;
+  }
+
+  return app;
+}
+
+/** `Authorization: Basic base64(clientId)` — auth-js sends the client id alone, with no colon. */
+function basicClientId(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  const match = header && /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!match?.[1]) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  return decoded.split(':')[0] || undefined;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function errorPage(c: Context, message: string, status: 200 | 400 = 400): Response {
+  const escaped = message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return c.html(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>devorg</title></head><body><main><h1>devorg</h1><p>${escaped}</p></main></body></html>`,
+    status,
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * devorg's HTTP app: the route groups of a real Okta org, behind one CORS policy, one body limit and
+ * one error boundary.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { OrgContext } from './context';
+import { API_ERRORS, ApiError, BadRequest, errorId, familyOf, IdxError, IDX_MESSAGES, OAuthError, renderError } from './errors';
+import { oktaCors } from './http';
+import { idxRoutes } from './idx/routes';
+import { managementRoutes } from './management/routes';
+import { oidcRoutes } from './oidc/routes';
+
+/** Okta rejects bodies far smaller than this; the limit just keeps a bad client from exhausting memory. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(ctx: OrgContext): Hono {
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Okta-Request-Id', errorId().slice(3));
+  });
+  app.use('*', oktaCors(ctx.config.trustedOrigins));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new BadRequest(`The request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
+      },
+    }),
+  );
+
+  app.route(`/oauth2/${ctx.config.authServerId}`, oidcRoutes(ctx));
+  app.route('/idp/idx', idxRoutes(ctx));
+  app.route('/api/v1', managementRoutes(ctx));
+  app.get('/', (c) => c.text(`devorg: a local Okta Identity Engine org. Issuer: ${ctx.issuer}\n`));
+
+  app.notFound((c) => {
+    switch (familyOf(c.req.path)) {
+      case 'oauth':
+        // Okta answers an unknown authorization server with a management-style 404 (E0000007).
+        if (!c.req.path.startsWith(`/oauth2/${ctx.config.authServerId}/`)) {
+          const server = c.req.path.split('/')[2] ?? '';
+          return renderError(new ApiError(404, 'E0000007', `Not found: Resource not found: ${server} (AuthorizationServer)`), c);
+        }
+        return renderError(new OAuthError(404, 'invalid_request', 'The endpoint does not exist.'), c);
+      case 'idx':
+        return renderError(new IdxError(404, [IDX_MESSAGES.badRequest('The endpoint does not exist.')]), c);
+      default:
+        return renderError(API_ERRORS.notFound(c.req.path, 'Resource'), c);
+    }
+  });
+  app.onError((err, c) => renderError(err, c));
+  return app;
+}

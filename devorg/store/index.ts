@@ -1,0 +1,448 @@
+/**
+ * devorg's storage: one on-disk SQLite file through @libsql/client. All SQL lives in this module.
+ *
+ * Rows are mapped to plain records here so nothing else knows column names. Multi-row writes run in a
+ * transaction; single-row state changes that must not race (using an interaction code, advancing an IDX
+ * transaction) are conditional UPDATEs whose affected-row count says who won.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
+import { MIGRATIONS } from './migrations';
+
+export type UserStatus =
+  | 'STAGED'
+  | 'PROVISIONED'
+  | 'ACTIVE'
+  | 'RECOVERY'
+  | 'PASSWORD_EXPIRED'
+  | 'LOCKED_OUT'
+  | 'SUSPENDED'
+  | 'DEPROVISIONED';
+
+export interface UserProfile {
+  login: string;
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  [attribute: string]: unknown;
+}
+
+export interface UserRecord {
+  id: string;
+  status: UserStatus;
+  profile: UserProfile;
+  passwordHash: string | null;
+  passwordChangedAt: number | null;
+  failedLogins: number;
+  createdAt: number;
+  activatedAt: number | null;
+  statusChangedAt: number | null;
+  lastLoginAt: number | null;
+  lastUpdatedAt: number;
+}
+
+export interface TransactionRow<T> {
+  id: string;
+  interactionHandle: string;
+  stateHandle: string;
+  data: T;
+  version: number;
+  expiresAt: number;
+}
+
+export interface TokenRow<G> {
+  id: string;
+  kind: 'access' | 'refresh';
+  userId: string;
+  clientId: string;
+  scopes: string[];
+  grant: G;
+  familyId: string;
+  expiresAt: number;
+  revokedAt: number | null;
+  createdAt: number;
+}
+
+export interface UserQuery {
+  /** Okta's `q`: prefix match on login, email, first or last name. */
+  q?: string;
+  /** Exact match on one profile attribute (from `search`/`filter` expressions). */
+  equals?: { attribute: 'login' | 'email' | 'id' | 'status'; value: string };
+  limit: number;
+  /** Opaque cursor: the id of the last user on the previous page. */
+  after?: string;
+  /**
+   * Position of the last user on the previous page. Unlike `after`, it still works when that user has
+   * been deleted meanwhile (list-and-delete cleanup loops do exactly that between pages).
+   */
+  afterPosition?: { createdAt: number; id: string };
+  /** Leaves out users with this status (Okta's plain list and `q` omit DEPROVISIONED users). */
+  excludeStatus?: UserStatus;
+}
+
+export class DuplicateLoginError extends Error {
+  override name = 'DuplicateLoginError';
+}
+
+const key = (s: string) => s.trim().toLowerCase();
+
+function str(row: Row, col: string): string {
+  return String(row[col]);
+}
+function num(row: Row, col: string): number {
+  return Number(row[col]);
+}
+function numOrNull(row: Row, col: string): number | null {
+  const v = row[col];
+  return v === null || v === undefined ? null : Number(v);
+}
+
+function toUser(row: Row): UserRecord {
+  return {
+    id: str(row, 'id'),
+    status: str(row, 'status') as UserStatus,
+    profile: JSON.parse(str(row, 'profile')) as UserProfile,
+    passwordHash: row.password_hash === null ? null : str(row, 'password_hash'),
+    passwordChangedAt: numOrNull(row, 'password_changed_at'),
+    failedLogins: num(row, 'failed_logins'),
+    createdAt: num(row, 'created_at'),
+    activatedAt: numOrNull(row, 'activated_at'),
+    statusChangedAt: numOrNull(row, 'status_changed_at'),
+    lastLoginAt: numOrNull(row, 'last_login_at'),
+    lastUpdatedAt: num(row, 'last_updated_at'),
+  };
+}
+
+function userUpdate(user: UserRecord): { sql: string; args: InArgs } {
+  return {
+    sql: `UPDATE users SET status = ?, login = ?, login_key = ?, email_key = ?, profile = ?, password_hash = ?,
+            password_changed_at = ?, failed_logins = ?, activated_at = ?, status_changed_at = ?, last_login_at = ?,
+            last_updated_at = ?
+          WHERE id = ?`,
+    args: [
+      user.status,
+      user.profile.login,
+      key(user.profile.login),
+      key(user.profile.email),
+      JSON.stringify(user.profile),
+      user.passwordHash,
+      user.passwordChangedAt,
+      user.failedLogins,
+      user.activatedAt,
+      user.statusChangedAt,
+      user.lastLoginAt,
+      user.lastUpdatedAt,
+      user.id,
+    ],
+  };
+}
+
+/** SQLite's unique-index violation on the login becomes the domain error callers map to Okta's cause. */
+function duplicateLoginOr(err: unknown, user: UserRecord): unknown {
+  return /UNIQUE constraint failed: users\.login_key/.test(String((err as Error).message)) ? new DuplicateLoginError(user.profile.login) : err;
+}
+
+export class Store {
+  private constructor(
+    private readonly db: Client,
+    readonly file: string,
+  ) {}
+
+  /** Opens (creating if needed) the SQLite file and applies pending migrations. */
+  static async open(file: string): Promise<Store> {
+    const path = resolve(file);
+    mkdirSync(dirname(path), { recursive: true });
+    const db = createClient({ url: `file:${path}` });
+    await db.execute('PRAGMA journal_mode = WAL');
+    await db.execute('PRAGMA busy_timeout = 5000');
+    const store = new Store(db, path);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const rs = await this.db.execute('PRAGMA user_version');
+    const current = Number(rs.rows[0]?.[0] ?? 0);
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      const steps = MIGRATIONS[v] ?? [];
+      await this.db.batch([...steps, `PRAGMA user_version = ${v + 1}`], 'write');
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private async one(sql: string, args: InArgs = []): Promise<Row | undefined> {
+    const rs = await this.db.execute({ sql, args });
+    return rs.rows[0];
+  }
+
+  private async run(sql: string, args: InArgs = []): Promise<number> {
+    const rs = await this.db.execute({ sql, args });
+    return rs.rowsAffected;
+  }
+
+  // ---- signing keys ---------------------------------------------------------------------------
+
+  async signingKeys(): Promise<{ kid: string; privateJwk: string; createdAt: number }[]> {
+    const rs = await this.db.execute('SELECT kid, private_jwk, created_at FROM signing_keys ORDER BY created_at DESC');
+    return rs.rows.map((r) => ({ kid: str(r, 'kid'), privateJwk: str(r, 'private_jwk'), createdAt: num(r, 'created_at') }));
+  }
+
+  async addSigningKey(kid: string, privateJwk: string, now: number): Promise<void> {
+    await this.run('INSERT OR IGNORE INTO signing_keys (kid, private_jwk, created_at) VALUES (?, ?, ?)', [kid, privateJwk, now]);
+  }
+
+  // ---- users ----------------------------------------------------------------------------------
+
+  async createUser(user: UserRecord): Promise<void> {
+    try {
+      await this.run(
+        `INSERT INTO users (id, status, login, login_key, email_key, profile, password_hash, password_changed_at,
+           failed_logins, created_at, activated_at, status_changed_at, last_login_at, last_updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          user.id,
+          user.status,
+          user.profile.login,
+          key(user.profile.login),
+          key(user.profile.email),
+          JSON.stringify(user.profile),
+          user.passwordHash,
+          user.passwordChangedAt,
+          user.failedLogins,
+          user.createdAt,
+          user.activatedAt,
+          user.statusChangedAt,
+          user.lastLoginAt,
+          user.lastUpdatedAt,
+        ],
+      );
+    } catch (err) {
+      if (/UNIQUE constraint failed: users\.login_key/.test(String((err as Error).message))) {
+        throw new DuplicateLoginError(user.profile.login);
+      }
+      throw err;
+    }
+  }
+
+  async userById(id: string): Promise<UserRecord | undefined> {
+    const row = await this.one('SELECT * FROM users WHERE id = ?', [id]);
+    return row && toUser(row);
+  }
+
+  async userByLogin(login: string): Promise<UserRecord | undefined> {
+    const row = await this.one('SELECT * FROM users WHERE login_key = ?', [key(login)]);
+    return row && toUser(row);
+  }
+
+  async listUsers(query: UserQuery): Promise<UserRecord[]> {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (query.q) {
+      const like = query.q.trim().toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m) + '%';
+      where.push(
+        `(login_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\'
+          OR lower(json_extract(profile, '$.firstName')) LIKE ? ESCAPE '\\'
+          OR lower(json_extract(profile, '$.lastName')) LIKE ? ESCAPE '\\')`,
+      );
+      args.push(like, like, like, like);
+    }
+    if (query.equals) {
+      const { attribute, value } = query.equals;
+      const column = { login: 'login_key', email: 'email_key', id: 'id', status: 'status' }[attribute];
+      where.push(`${column} = ?`);
+      args.push(attribute === 'login' || attribute === 'email' ? key(value) : value);
+    }
+    if (query.after) {
+      where.push('(created_at, id) > (SELECT created_at, id FROM users WHERE id = ?)');
+      args.push(query.after);
+    }
+    if (query.afterPosition) {
+      where.push('(created_at, id) > (?, ?)');
+      args.push(query.afterPosition.createdAt, query.afterPosition.id);
+    }
+    if (query.excludeStatus) {
+      where.push('status <> ?');
+      args.push(query.excludeStatus);
+    }
+    const sql = `SELECT * FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
+    args.push(query.limit);
+    const rs = await this.db.execute({ sql, args });
+    return rs.rows.map(toUser);
+  }
+
+  async updateUser(user: UserRecord): Promise<void> {
+    try {
+      await this.db.execute(userUpdate(user));
+    } catch (err) {
+      throw duplicateLoginOr(err, user);
+    }
+  }
+
+  /**
+   * Saves a user and revokes everything issued to them in one transaction (deactivation): there is no
+   * moment where the user is DEPROVISIONED but their refresh token still works, or the reverse.
+   */
+  async updateUserRevokingTokens(user: UserRecord, now: number): Promise<void> {
+    try {
+      await this.db.batch(
+        [userUpdate(user), { sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', args: [now, user.id] }],
+        'write',
+      );
+    } catch (err) {
+      throw duplicateLoginOr(err, user);
+    }
+  }
+
+  /** Counts a wrong password atomically and returns the new count (survives restarts: it's on disk). */
+  async recordFailedLogin(userId: string): Promise<number> {
+    const row = await this.one('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins', [userId]);
+    return row ? num(row, 'failed_logins') : 0;
+  }
+
+  async recordLogin(userId: string, now: number): Promise<void> {
+    await this.run('UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?', [now, userId]);
+  }
+
+  /** Deletes the user and everything issued to them, atomically. */
+  async deleteUser(id: string): Promise<void> {
+    await this.db.batch(
+      [
+        { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
+        { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
+      ],
+      'write',
+    );
+  }
+
+  // ---- IDX transactions -----------------------------------------------------------------------
+
+  async createTransaction<T>(tx: Omit<TransactionRow<T>, 'version'>): Promise<void> {
+    await this.run(
+      'INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)',
+      [tx.id, tx.interactionHandle, tx.stateHandle, JSON.stringify(tx.data), tx.expiresAt],
+    );
+  }
+
+  async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
+    const [col, value] = 'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
+    const row = await this.one(`SELECT * FROM transactions WHERE ${col} = ?`, [value]);
+    if (!row) return undefined;
+    return {
+      id: str(row, 'id'),
+      interactionHandle: str(row, 'interaction_handle'),
+      stateHandle: str(row, 'state_handle'),
+      data: JSON.parse(str(row, 'data')) as T,
+      version: num(row, 'version'),
+      expiresAt: num(row, 'expires_at'),
+    };
+  }
+
+  /**
+   * Compare-and-set: writes the next state only if nobody else advanced the transaction since it was
+   * read. Returns false when a concurrent request won (double submit).
+   */
+  async advanceTransaction<T>(id: string, fromVersion: number, data: T, expiresAt: number): Promise<boolean> {
+    const n = await this.run('UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?', [
+      JSON.stringify(data),
+      expiresAt,
+      id,
+      fromVersion,
+    ]);
+    return n === 1;
+  }
+
+  async purgeExpired(now: number): Promise<void> {
+    await this.db.batch(
+      [
+        // Keep expired transactions for an hour so a late introspect still gets "session expired", not "unknown".
+        { sql: 'DELETE FROM transactions WHERE expires_at < ?', args: [now - 3600_000] },
+        { sql: 'DELETE FROM interaction_codes WHERE expires_at < ?', args: [now - 3600_000] },
+        { sql: 'DELETE FROM tokens WHERE expires_at < ?', args: [now - 3600_000] },
+      ],
+      'write',
+    );
+  }
+
+  // ---- interaction codes ----------------------------------------------------------------------
+
+  async saveInteractionCode<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Promise<void> {
+    await this.run('INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)', [
+      codeHash,
+      transactionId,
+      JSON.stringify(grant),
+      expiresAt,
+    ]);
+  }
+
+  /**
+   * Marks the code used and returns it — exactly once. A second caller (replay or a concurrent
+   * duplicate request) gets `{ reused: true }` so the caller can revoke what the first one got.
+   */
+  async consumeInteractionCode<G>(
+    codeHash: string,
+    now: number,
+  ): Promise<{ found: false } | { found: true; reused: boolean; transactionId: string; grant: G; expiresAt: number }> {
+    const won = await this.one('UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *', [now, codeHash]);
+    const row = won ?? (await this.one('SELECT * FROM interaction_codes WHERE code_hash = ?', [codeHash]));
+    if (!row) return { found: false };
+    return {
+      found: true,
+      reused: !won,
+      transactionId: str(row, 'transaction_id'),
+      grant: JSON.parse(str(row, 'grant_data')) as G,
+      expiresAt: num(row, 'expires_at'),
+    };
+  }
+
+  // ---- issued tokens --------------------------------------------------------------------------
+
+  async saveTokens<G>(rows: TokenRow<G>[]): Promise<void> {
+    await this.db.batch(
+      rows.map((t) => ({
+        sql: `INSERT INTO tokens (id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [t.id, t.kind, t.userId, t.clientId, t.scopes.join(' '), JSON.stringify(t.grant), t.familyId, t.expiresAt, t.revokedAt, t.createdAt],
+      })),
+      'write',
+    );
+  }
+
+  async token<G>(id: string): Promise<TokenRow<G> | undefined> {
+    const row = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
+    if (!row) return undefined;
+    return {
+      id: str(row, 'id'),
+      kind: str(row, 'kind') as 'access' | 'refresh',
+      userId: str(row, 'user_id'),
+      clientId: str(row, 'client_id'),
+      scopes: str(row, 'scopes').split(' ').filter(Boolean),
+      grant: JSON.parse(str(row, 'grant_data')) as G,
+      familyId: str(row, 'family_id'),
+      expiresAt: num(row, 'expires_at'),
+      revokedAt: numOrNull(row, 'revoked_at'),
+      createdAt: num(row, 'created_at'),
+    };
+  }
+
+  async revokeToken(id: string, now: number): Promise<void> {
+    await this.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
+  }
+
+  /** Revokes a whole grant (the refresh token and every access token minted from it). */
+  async revokeFamily(familyId: string, now: number): Promise<void> {
+    await this.run('UPDATE tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [now, familyId]);
+  }
+
+  async revokeUserTokens(userId: string, now: number): Promise<void> {
+    await this.run('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
+  }
+
+  /** Wipes every row (dev console "reset"); keys stay so cached JWKS remain valid. */
+  async reset(): Promise<void> {
+    await this.db.batch(['DELETE FROM tokens', 'DELETE FROM interaction_codes', 'DELETE FROM transactions', 'DELETE FROM users'], 'write');
+  }
+}

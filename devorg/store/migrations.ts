@@ -1,0 +1,62 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each; the version lives in
+ * SQLite's `user_version` pragma so a half-applied migration can't be recorded as done.
+ */
+export const MIGRATIONS: readonly string[][] = [
+  // 1: users, signing keys, IDX transactions, interaction codes, issued tokens.
+  [
+    `CREATE TABLE signing_keys (
+       kid TEXT PRIMARY KEY,
+       private_jwk TEXT NOT NULL,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE TABLE users (
+       id TEXT PRIMARY KEY,
+       status TEXT NOT NULL,
+       login TEXT NOT NULL,
+       login_key TEXT NOT NULL UNIQUE,
+       email_key TEXT NOT NULL,
+       profile TEXT NOT NULL,
+       password_hash TEXT,
+       password_changed_at INTEGER,
+       failed_logins INTEGER NOT NULL DEFAULT 0,
+       created_at INTEGER NOT NULL,
+       activated_at INTEGER,
+       status_changed_at INTEGER,
+       last_login_at INTEGER,
+       last_updated_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX users_email_key ON users (email_key)`,
+    `CREATE INDEX users_created ON users (created_at, id)`,
+    `CREATE TABLE transactions (
+       id TEXT PRIMARY KEY,
+       interaction_handle TEXT NOT NULL UNIQUE,
+       state_handle TEXT NOT NULL UNIQUE,
+       data TEXT NOT NULL,
+       version INTEGER NOT NULL DEFAULT 0,
+       expires_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX transactions_expiry ON transactions (expires_at)`,
+    `CREATE TABLE interaction_codes (
+       code_hash TEXT PRIMARY KEY,
+       transaction_id TEXT NOT NULL,
+       grant_data TEXT NOT NULL,
+       expires_at INTEGER NOT NULL,
+       used_at INTEGER
+     )`,
+    `CREATE TABLE tokens (
+       id TEXT PRIMARY KEY,
+       kind TEXT NOT NULL,
+       user_id TEXT NOT NULL,
+       client_id TEXT NOT NULL,
+       scopes TEXT NOT NULL,
+       grant_data TEXT NOT NULL,
+       family_id TEXT NOT NULL,
+       expires_at INTEGER NOT NULL,
+       revoked_at INTEGER,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX tokens_family ON tokens (family_id)`,
+    `CREATE INDEX tokens_user ON tokens (user_id)`,
+  ],
+];

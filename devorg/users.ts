@@ -1,0 +1,125 @@
+/**
+ * User lifecycle shared by the management API, the demo-user seed and (later) self-service
+ * registration: profile validation, password policy, status transitions.
+ */
+import { passwordProblems, passwordRequirementsMessage } from './authenticators/password';
+import type { OrgContext } from './context';
+import { hashPassword } from './crypto/password';
+import { API_ERRORS } from './errors';
+import { DuplicateLoginError, type UserProfile, type UserRecord, type UserStatus } from './store';
+
+/** Deliberately loose, like Okta's: something@something.tld, no spaces. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_ATTRIBUTE = 1024;
+/** Okta's cause for a login (compared case-insensitively) that another user already has. */
+const DUPLICATE_LOGIN = 'login: An object with this field already exists in the current organization';
+
+export interface NewUser {
+  profile: Record<string, unknown>;
+  password?: string;
+  activate: boolean;
+}
+
+/** Validates and normalises a profile; returns Okta-style causes (`attribute: message`). */
+export function profileProblems(profile: Record<string, unknown>): string[] {
+  const causes: string[] = [];
+  for (const attr of ['login', 'email', 'firstName', 'lastName'] as const) {
+    const v = profile[attr];
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) causes.push(`${attr}: The field cannot be left blank`);
+    else if (typeof v !== 'string') causes.push(`${attr}: Must be a string`);
+  }
+  for (const [attr, v] of Object.entries(profile)) {
+    if (typeof v === 'string' && v.length > MAX_ATTRIBUTE) causes.push(`${attr}: The field is too long`);
+    else if (v !== null && typeof v === 'object') causes.push(`${attr}: Must be a primitive value`);
+  }
+  if (typeof profile.email === 'string' && profile.email && !EMAIL.test(profile.email)) causes.push("email: Does not match required pattern");
+  if (typeof profile.login === 'string' && profile.login && !EMAIL.test(profile.login)) {
+    causes.push("login: Username must be in the form of an email address");
+  }
+  return causes;
+}
+
+export async function createUser(ctx: OrgContext, input: NewUser): Promise<UserRecord> {
+  const causes = profileProblems(input.profile);
+  if (causes.length) throw API_ERRORS.validation(causes);
+  const profile = input.profile as UserProfile;
+  if (input.password !== undefined) {
+    const problems = passwordProblems(input.password, ctx.config.passwordPolicy, profile);
+    if (problems.length) throw API_ERRORS.validation([`password: ${passwordRequirementsMessage(problems)}`]);
+  }
+  const now = ctx.clock.now();
+  const status: UserStatus = input.activate ? (input.password !== undefined ? 'ACTIVE' : 'PROVISIONED') : 'STAGED';
+  const user: UserRecord = {
+    id: ctx.ids.oktaId('00u'),
+    status,
+    profile,
+    passwordHash: input.password !== undefined ? await hashPassword(input.password, ctx.config.passwordHashCost) : null,
+    passwordChangedAt: input.password !== undefined ? now : null,
+    failedLogins: 0,
+    createdAt: now,
+    activatedAt: input.activate ? now : null,
+    statusChangedAt: input.activate ? now : null,
+    lastLoginAt: null,
+    lastUpdatedAt: now,
+  };
+  try {
+    await ctx.store.createUser(user);
+  } catch (err) {
+    if (err instanceof DuplicateLoginError) throw API_ERRORS.validation([DUPLICATE_LOGIN]);
+    throw err;
+  }
+  return user;
+}
+
+export interface UserChanges {
+  /** The complete new profile; callers doing a partial update merge it first. */
+  profile?: Record<string, unknown>;
+  /** A new password set by an admin, checked against the policy like a chosen one. */
+  password?: string;
+}
+
+/**
+ * Saves an admin's change to a user's profile and/or password with the same validation and Okta causes
+ * as `createUser`. Setting a password ends a `PASSWORD_EXPIRED` state, as on Okta.
+ */
+export async function updateUser(ctx: OrgContext, user: UserRecord, changes: UserChanges): Promise<UserRecord> {
+  const causes = profileProblems(changes.profile ?? user.profile);
+  if (causes.length) throw API_ERRORS.validation(causes);
+  const profile = (changes.profile ?? user.profile) as UserProfile;
+  if (changes.password !== undefined) {
+    const problems = passwordProblems(changes.password, ctx.config.passwordPolicy, profile);
+    if (problems.length) throw API_ERRORS.validation([`password: ${passwordRequirementsMessage(problems)}`]);
+  }
+  const now = ctx.clock.now();
+  const next: UserRecord = { ...user, profile, lastUpdatedAt: now };
+  if (changes.password !== undefined) {
+    next.passwordHash = await hashPassword(changes.password, ctx.config.passwordHashCost);
+    next.passwordChangedAt = now;
+    if (user.status === 'PASSWORD_EXPIRED') {
+      next.status = 'ACTIVE';
+      next.statusChangedAt = now;
+    }
+  }
+  try {
+    await ctx.store.updateUser(next);
+  } catch (err) {
+    if (err instanceof DuplicateLoginError) throw API_ERRORS.validation([DUPLICATE_LOGIN]);
+    throw err;
+  }
+  return next;
+}
+
+export function displayName(profile: UserProfile): string {
+  const name = [profile.firstName, profile.lastName].filter((p) => typeof p === 'string' && p.trim()).join(' ');
+  return name || profile.login;
+}
+
+/** Creates the configured demo user once; a later start leaves an existing one untouched. */
+export async function seedDemoUser(ctx: OrgContext): Promise<UserRecord | undefined> {
+  const seed = ctx.config.demoUser;
+  if (!seed) return undefined;
+  const existing = await ctx.store.userByLogin(seed.login);
+  if (existing) return existing;
+  const { password, ...profile } = seed;
+  return createUser(ctx, { profile, password, activate: true });
+}
