@@ -124,7 +124,7 @@ export function defaultConfig(): OrgConfig {
       email: 'demo@devorg.test',
       firstName: 'Dana',
       lastName: 'Demo',
-      password: 'Demo-Passw0rd!',
+      password: 'Portal-Passw0rd!',
     },
   };
 }

@@ -89,7 +89,7 @@ export const MESSAGES = {
  * Statuses that may sign in. Anything else takes the same path as an unknown user, so the response
  * never reveals that an account exists but is deactivated or staged.
  */
-const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY']);
+const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE']);
 
 export function transition(data: TxData, event: Event, now: number, deps: MachineDeps): Outcome {
   const step = data.step;

@@ -1,0 +1,22 @@
+/**
+ * `/api/v1`: the subset of Okta's management API that `@okta/okta-sdk-nodejs` uses for test users.
+ *
+ * Authentication is attached per resource rather than to all of `/api/v1`, because browser-facing
+ * endpoints that live under the same prefix on Okta (`/api/v1/sessions/me`, cookie-authenticated) may
+ * be mounted next to this group and must not demand an API token. Paths nobody serves fall through to
+ * the app's Okta-shaped 404.
+ */
+import { Hono } from 'hono';
+import type { OrgContext } from '../context';
+import { apiHeaders, RateLimitWindow, requireApiToken, USERS_RATE_LIMIT } from './middleware';
+import { usersApi } from './users-api';
+
+export function managementRoutes(ctx: OrgContext): Hono {
+  const app = new Hono();
+  app.use('*', apiHeaders(ctx.clock, new RateLimitWindow(USERS_RATE_LIMIT)));
+
+  const apiToken = requireApiToken(ctx.config.apiTokens);
+  app.use('/users/*', apiToken);
+  app.route('/users', usersApi(ctx));
+  return app;
+}
