@@ -1,0 +1,62 @@
+import { expect, test } from './fixtures';
+
+function storedTokens(page: import('@playwright/test').Page) {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as Record<string, { claims?: Record<string, unknown> }>);
+}
+
+test('signs in through the widget and shows the user from the ID token', async ({ page, user, signIn }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in' }).first().click();
+  await signIn.signInWith(user.login, user.password);
+
+  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${user.firstName} ${user.lastName}` })).toBeVisible();
+  await expect(page.getByText(user.email).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  const tokens = await storedTokens(page);
+  expect(Object.keys(tokens).sort()).toEqual(['accessToken', 'idToken']);
+  expect(tokens.idToken?.claims).toMatchObject({ sub: user.id, email: user.email, amr: ['pwd'] });
+  expect(tokens.accessToken?.claims).toMatchObject({ uid: user.id });
+});
+
+test('a wrong password shows the error and a retry succeeds', async ({ page, user, signIn }) => {
+  await signIn.open();
+  await signIn.identify(user.login);
+  await signIn.enterPassword('definitely-Wrong-1');
+  await expect(page.getByText('Password is incorrect')).toBeVisible();
+
+  await signIn.retryPassword(user.password);
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+});
+
+test('an unknown username gets the same wrong-password path (no account enumeration)', async ({ page, signIn }) => {
+  await signIn.open();
+  await signIn.signInWith(`nobody.${Date.now()}@example.test`, 'Whatever-Passw0rd');
+  await expect(page.getByText('Password is incorrect')).toBeVisible();
+});
+
+test('the dashboard is protected: signed-out visitors sign in and come back to it', async ({ page, user, signIn }) => {
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/login/);
+  await signIn.signInWith(user.login, user.password);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+});
+
+test('sign out revokes the tokens, clears them and protects the dashboard again', async ({ page, user, signIn }) => {
+  await signIn.open();
+  await signIn.signInWith(user.login, user.password);
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  const accessToken = (await page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').accessToken?.accessToken)) as string;
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  await expect.poll(async () => Object.keys(await storedTokens(page))).toEqual([]);
+
+  const userinfo = await page.request.get('http://localhost:17070/oauth2/default/v1/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });
+  expect(userinfo.status()).toBe(401);
+
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByLabel('Username')).toBeVisible();
+});

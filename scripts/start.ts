@@ -1,0 +1,96 @@
+/**
+ * `npm start`: devorg (the local Okta org) + the portal's Vite dev server, as one command.
+ * Ctrl-C stops both; if either exits, the other is stopped too. When the portal is configured for a
+ * real Okta org (VITE_OKTA_ISSUER in the environment, .env/.env.local, or the Okta CLI's .okta.env),
+ * devorg is not started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { defaultConfig, issuerOf } from '../devorg/config';
+
+const PORTAL_URL = 'http://localhost:8080';
+
+function configuredIssuer(): string | undefined {
+  if (process.env.VITE_OKTA_ISSUER) return process.env.VITE_OKTA_ISSUER;
+  for (const file of ['.env.local', '.env']) {
+    if (!existsSync(file)) continue;
+    const match = /^\s*VITE_OKTA_ISSUER\s*=\s*["']?([^"'\s#]+)/m.exec(readFileSync(file, 'utf8'));
+    if (match?.[1]) return match[1];
+  }
+  if (existsSync('.okta.env')) {
+    const match = /^\s*(?:export\s+)?OKTA_OAUTH2_ISSUER\s*=\s*["']?([^"'\s#]+)/m.exec(readFileSync('.okta.env', 'utf8'));
+    if (match?.[1]) return match[1];
+  }
+  return undefined;
+}
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const prefix = (line: string) => (line ? `[${name}] ${line}\n` : '');
+  child.stdout?.on('data', (d: Buffer) => process.stdout.write(d.toString().split('\n').map(prefix).join('')));
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(d.toString().split('\n').map(prefix).join('')));
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`${name} exited (${code ?? 'signal'}); stopping.`);
+      stop(code ?? 1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+function stop(code = 0): void {
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 2000).unref();
+  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => stop(0));
+  process.once('SIGTERM', () => stop(0));
+  const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
+  const vite = new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname;
+  const realIssuer = configuredIssuer();
+  const devorg = defaultConfig();
+  if (!realIssuer) {
+    run('devorg', [tsx, 'devorg/main.ts']);
+    const issuer = issuerOf(devorg);
+    if (!(await waitFor(`${issuer}/.well-known/openid-configuration`, 20_000))) {
+      console.error('devorg did not come up within 20 s');
+      return stop(1);
+    }
+  }
+  run('portal', [vite, '--strictPort']);
+  if (!(await waitFor(PORTAL_URL, 30_000))) {
+    console.error(`The portal did not come up on ${PORTAL_URL} within 30 s`);
+    return stop(1);
+  }
+  const lines = ['', `  Portal:  ${PORTAL_URL}`];
+  if (realIssuer) {
+    lines.push(`  Org:     ${realIssuer} (from your settings; devorg not started)`);
+  } else {
+    lines.push(`  Org:     ${issuerOf(devorg)} (devorg, a local Okta org)`);
+    if (devorg.demoUser) lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}`);
+  }
+  lines.push('  Ctrl-C stops everything.', '');
+  console.log(lines.join('\n'));
+}
+
+void main();

@@ -1,0 +1,69 @@
+import { OktaAuth } from '@okta/okta-auth-js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAuthClient, parseIonErrorBody } from './auth';
+import type { PortalConfig } from './config';
+
+const config: PortalConfig = {
+  issuer: 'http://localhost:7070/oauth2/default',
+  clientId: '0oadevorgportal00001',
+  redirectUri: 'http://localhost:8080/login/callback',
+  postLogoutRedirectUri: 'http://localhost:8080/',
+  scopes: ['openid', 'profile', 'email'],
+  tokenStorage: 'memory',
+};
+
+/** What Okta answers when the saved interaction handle has expired (widget playground mock). */
+const sessionExpired = {
+  version: '1.0.0',
+  stateHandle: '01OCl7uyAUC4CUqHsObI9bvFiq01cRFgbnpJQ1bz82',
+  intent: 'LOGIN',
+  messages: {
+    type: 'array',
+    value: [{ message: 'You have been logged out due to inactivity.', i18n: { key: 'idx.session.expired' }, class: 'ERROR' }],
+  },
+};
+
+function answerIntrospectWithExpiredSession() {
+  return vi.spyOn(window, 'fetch').mockImplementation(async (input) => {
+    expect(String(input)).toBe('http://localhost:7070/idp/idx/introspect');
+    return new Response(JSON.stringify(sessionExpired), {
+      status: 401,
+      headers: { 'Content-Type': 'application/ion+json; okta-version=1.0.0' },
+    });
+  });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('createAuthClient', () => {
+  it('configures PKCE, storage, cross-tab sync and the error transform from the portal config', () => {
+    const client = createAuthClient(config);
+    expect(client.options).toMatchObject({
+      issuer: config.issuer,
+      clientId: config.clientId,
+      redirectUri: config.redirectUri,
+      postLogoutRedirectUri: config.postLogoutRedirectUri,
+      scopes: config.scopes,
+      pkce: true,
+      transformErrorXHR: parseIonErrorBody,
+      tokenManager: { storage: 'memory' },
+      services: { syncStorage: false },
+    });
+  });
+
+  it('turns an expired transaction into the IDX error state the widget shows as "session expired"', async () => {
+    const fetch = answerIntrospectWithExpiredSession();
+    const state = await createAuthClient(config).idx.introspect({ interactionHandle: 'expired-handle' });
+    expect(fetch).toHaveBeenCalledOnce();
+    expect(state.requestDidSucceed).toBe(false);
+    expect(state.rawIdxState.messages?.value[0]?.i18n?.key).toBe('idx.session.expired');
+  });
+
+  it('(control) without the transform the same answer is a bare error', async () => {
+    answerIntrospectWithExpiredSession();
+    const plain = new OktaAuth({ issuer: config.issuer, clientId: config.clientId, redirectUri: config.redirectUri, pkce: true });
+    await expect(plain.idx.introspect({ interactionHandle: 'expired-handle' })).rejects.toMatchObject({ name: 'AuthApiError' });
+  });
+});

@@ -1,0 +1,51 @@
+import { html } from 'lit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'vitest-browser-lit';
+import { createAuthClient } from '../auth';
+import type { PortalConfig } from '../config';
+import './okta-sign-in-host';
+
+const config: PortalConfig = {
+  issuer: 'http://localhost:7070/oauth2/default',
+  clientId: '0oadevorgportal00001',
+  redirectUri: `${window.location.origin}/login/callback`,
+  postLogoutRedirectUri: `${window.location.origin}/`,
+  scopes: ['openid', 'profile', 'email'],
+  tokenStorage: 'memory',
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('<okta-sign-in-host>', () => {
+  it("shows the widget's failure with a Retry that tries again", async () => {
+    // The org is unreachable: the widget's first request (discovery) fails.
+    const fetch = vi.spyOn(window, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
+    const screen = render(
+      html`<okta-sign-in-host .authClient=${createAuthClient(config)} .config=${config}></okta-sign-in-host>`,
+    );
+
+    const alert = screen.getByRole('alert');
+    await expect.element(alert, { timeout: 15_000 }).toHaveTextContent(/^Signing in failed: .+/);
+    expect(fetch.mock.calls[0]?.[0]).toBe(`${config.issuer}/.well-known/openid-configuration`);
+    expect(document.querySelectorAll('#okta-sign-in')).toHaveLength(0);
+
+    const attempts = fetch.mock.calls.length;
+    await screen.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => fetch.mock.calls.length).toBeGreaterThan(attempts);
+    await expect.element(alert).toHaveTextContent(/^Signing in failed: /);
+  });
+
+  it('mounts the widget where document lookups find it, and removes it on disconnect', async () => {
+    // Never answers, so the widget stays mounted (waiting) until the element goes away.
+    vi.spyOn(window, 'fetch').mockReturnValue(new Promise<Response>(() => undefined));
+    const screen = render(
+      html`<okta-sign-in-host .authClient=${createAuthClient(config)} .config=${config}></okta-sign-in-host>`,
+    );
+    await expect.poll(() => document.querySelectorAll('#okta-sign-in').length, { timeout: 15_000 }).toBe(1);
+
+    screen.unmount();
+    expect(document.querySelectorAll('#okta-sign-in')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,141 @@
+import type { OktaAuth } from '@okta/okta-auth-js';
+import type { OktaSignIn } from '@okta/okta-signin-widget/oie';
+import { LitElement, html } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { PortalConfig } from '../config';
+import { SignedInEvent } from '../events';
+
+type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+
+/** The widget resolves its DOM through fixed ids in `document`; ours must differ from its `#okta-sign-in`. */
+const CONTAINER_ID = 'portal-sign-in-widget';
+
+/** The widget is global (one `#okta-sign-in` per document), so at most one instance may be live. */
+let liveWidget: OktaSignIn | undefined;
+
+/** ~1 MB of widget and its CSS: only ever fetched when someone actually signs in. */
+function loadWidget() {
+  return Promise.all([import('@okta/okta-signin-widget/oie'), import('@okta/okta-signin-widget/css/okta-sign-in.min.css')]);
+}
+
+/**
+ * Hosts the Okta Sign-In Widget (Identity Engine) with the portal's shared authClient and stores the
+ * tokens it obtains in the tokenManager.
+ *
+ * @fires signed-in - the tokens are in the tokenManager.
+ */
+@customElement('okta-sign-in-host')
+export class OktaSignInHost extends LitElement {
+  @state() private phase: Phase = { kind: 'loading' };
+  private widget?: OktaSignIn;
+  /** Bumped by every start and disconnect, so work that resolves late can tell it is stale. */
+  private run = 0;
+
+  @property({ attribute: false }) authClient?: OktaAuth;
+  @property({ attribute: false }) config?: PortalConfig;
+
+  /** Light DOM: inside a shadow root the widget renders an empty container (okta-signin-widget#1582). */
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.run++;
+    this.removeWidget();
+  }
+
+  private async start(): Promise<void> {
+    const run = ++this.run;
+    this.phase = { kind: 'loading' };
+    let widgetModule: Awaited<ReturnType<typeof loadWidget>>[0];
+    try {
+      [widgetModule] = await loadWidget();
+    } catch {
+      if (run === this.run) {
+        this.phase = { kind: 'error', message: 'The sign-in form could not be loaded. Check your connection and retry.' };
+      }
+      return;
+    }
+    if (run !== this.run) return;
+    const { authClient, config } = this;
+    if (!authClient || !config) {
+      this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
+      return;
+    }
+
+    this.phase = { kind: 'ready' };
+    await this.updateComplete;
+    if (run !== this.run) return;
+    liveWidget?.off();
+    liveWidget?.remove();
+    try {
+      const widget = new widgetModule.default({
+        authClient,
+        // The widget validates its own options and wants these even when it is given an authClient.
+        issuer: config.issuer,
+        clientId: config.clientId,
+        redirectUri: config.redirectUri,
+        scopes: config.scopes,
+        useClassicEngine: false,
+        // Bundled English labels; any other language is fetched from Okta's CDN, which the CSP forbids.
+        language: 'en',
+        // Under Identity Engine the org's policies decide; these state the portal's intent.
+        features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
+      });
+      this.widget = liveWidget = widget;
+      const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` });
+      if (run !== this.run) return;
+      authClient.tokenManager.setTokens(tokens);
+      this.dispatchEvent(new SignedInEvent());
+    } catch (error) {
+      if (run !== this.run) return;
+      this.removeWidget();
+      // The transaction that failed cannot be resumed; a retry starts a fresh one.
+      authClient.transactionManager.clear();
+      this.phase = { kind: 'error', message: `Signing in failed: ${messageOf(error)}` };
+    }
+  }
+
+  private removeWidget(): void {
+    if (!this.widget) return;
+    this.widget.off();
+    this.widget.remove();
+    if (liveWidget === this.widget) liveWidget = undefined;
+    this.widget = undefined;
+  }
+
+  private handleRetry(): void {
+    void this.start();
+  }
+
+  override render() {
+    const { phase } = this;
+    return html`
+      <p class="sign-in-host-status" role="status">${phase.kind === 'loading' ? 'Loading sign-in…' : ''}</p>
+      ${phase.kind === 'error'
+        ? html`<div class="sign-in-host-error" role="alert">
+            <p>${phase.message}</p>
+            <button type="button" @click=${this.handleRetry}>Retry</button>
+          </div>`
+        : ''}
+      <div id=${CONTAINER_ID}></div>
+    `;
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return 'the sign-in service did not respond as expected.';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'okta-sign-in-host': OktaSignInHost;
+  }
+}

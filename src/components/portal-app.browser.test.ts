@@ -1,0 +1,105 @@
+import { html } from 'lit';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { render } from 'vitest-browser-lit';
+import { createAuthClient } from '../auth';
+import type { PortalConfig } from '../config';
+import { signedInSnapshot } from '../test-fixtures';
+import './portal-app';
+import type { PortalSetup } from './portal-app';
+
+const origin = window.location.origin;
+const config: PortalConfig = {
+  issuer: 'http://localhost:7070/oauth2/default',
+  clientId: '0oadevorgportal00001',
+  redirectUri: `${origin}/login/callback`,
+  postLogoutRedirectUri: `${origin}/`,
+  scopes: ['openid', 'profile', 'email'],
+  tokenStorage: 'memory',
+  devorgConsoleUrl: 'http://localhost:7070/dev/console',
+};
+
+/** A real OktaAuth on memory storage; signed in means tokens in its tokenManager, as after the widget. */
+function setupWith({ signedIn }: { signedIn: boolean }) {
+  const authClient = createAuthClient(config);
+  if (signedIn) {
+    const { idToken, accessToken } = signedInSnapshot();
+    authClient.tokenManager.setTokens({ idToken, accessToken });
+  }
+  const setup: PortalSetup = { ok: true, config, authClient };
+  return { authClient, setup };
+}
+
+function renderAt(path: string, setup: PortalSetup) {
+  window.history.replaceState(null, '', path);
+  return render(html`<portal-app .setup=${setup}></portal-app>`);
+}
+
+// The router drives the test page's own URL; put the runner's back afterwards.
+let runnerUrl: string;
+beforeEach(() => {
+  runnerUrl = window.location.href;
+});
+afterEach(() => {
+  window.history.replaceState(null, '', runnerUrl);
+  vi.restoreAllMocks();
+});
+
+describe('<portal-app>', () => {
+  it('shows what is misconfigured instead of a blank page', async () => {
+    const problems = ['VITE_OKTA_CLIENT_ID is not set.', 'VITE_OKTA_SCOPES "email" must include openid.'];
+    const screen = render(html`<portal-app .setup=${{ ok: false, problems }}></portal-app>`);
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'The portal is misconfigured' })).toBeVisible();
+    const items = screen.getByRole('listitem');
+    await expect.element(items.first()).toHaveTextContent(problems[0]!);
+    expect(items.elements().map((li) => li.textContent)).toEqual(problems);
+  });
+
+  it('offers sign-in on the landing page and routes the link without reloading', async () => {
+    vi.spyOn(window, 'fetch').mockReturnValue(new Promise<Response>(() => undefined)); // the widget's org calls
+    const { setup } = setupWith({ signedIn: false });
+    const screen = renderAt('/', setup);
+    await expect.element(screen.getByRole('link', { name: 'devorg console' })).toHaveAttribute('href', config.devorgConsoleUrl);
+
+    await screen.getByRole('link', { name: 'Sign in' }).click();
+    expect(window.location.pathname).toBe('/login');
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
+    expect(screen.container.querySelector('okta-sign-in-host')).not.toBeNull();
+  });
+
+  it('sends a signed-out visitor from the dashboard to sign-in, remembering where they were going', async () => {
+    vi.spyOn(window, 'fetch').mockReturnValue(new Promise<Response>(() => undefined)); // the widget's org calls
+    const { setup } = setupWith({ signedIn: false });
+    const screen = renderAt('/dashboard', setup);
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/login?next=/dashboard');
+  });
+
+  it('takes a signed-in user from /login to a safe `next`, and ignores an unsafe one', async () => {
+    const { setup } = setupWith({ signedIn: true });
+    const screen = renderAt('/login?next=//evil.example/steal', setup);
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    expect(window.location.href).toBe(`${origin}/dashboard`);
+  });
+
+  it('signs out locally with a note when Okta cannot be reached', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true });
+    vi.spyOn(authClient, 'signOut').mockRejectedValue(new Error('Failed to fetch'));
+    const screen = renderAt('/dashboard', setup);
+
+    await screen.getByRole('button', { name: 'Sign out' }).click();
+
+    await expect.element(screen.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    expect(window.location.pathname).toBe('/');
+    expect(authClient.tokenManager.getTokensSync()).toEqual({});
+    await expect
+      .element(screen.getByRole('status').filter({ hasText: 'You are signed out of this portal' }))
+      .toHaveTextContent(/your Okta session could not be ended \(Failed to fetch\)/);
+  });
+
+  it('sends a callback without an interaction code to sign-in', async () => {
+    const { setup } = setupWith({ signedIn: false });
+    renderAt('/login/callback', setup);
+    await expect.poll(() => window.location.pathname).toBe('/login');
+  });
+});

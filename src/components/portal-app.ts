@@ -1,0 +1,249 @@
+import type { OktaAuth } from '@okta/okta-auth-js';
+import { LitElement, html, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { AuthController } from '../auth-controller';
+import type { PortalConfig } from '../config';
+import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
+import './okta-sign-in-host';
+import './portal-landing';
+import './user-dashboard';
+
+/** What main.ts hands the shell once, at boot: a working client, or the reasons there is none. */
+export type PortalSetup = { ok: true; config: PortalConfig; authClient: OktaAuth } | { ok: false; problems: string[] };
+
+const PRODUCT = 'Identity Portal';
+const TITLES: Readonly<Record<Route, string>> = {
+  landing: PRODUCT,
+  login: `Sign in · ${PRODUCT}`,
+  callback: `Signing in · ${PRODUCT}`,
+  dashboard: `Dashboard · ${PRODUCT}`,
+  'not-found': `Page not found · ${PRODUCT}`,
+};
+
+/**
+ * The application shell: header, a History-API router over same-origin links, the route guards, and
+ * the one place that owns the authClient (sign-out, redirect callback). Children get state as
+ * properties or context and send intent up as events.
+ *
+ * Light DOM, styled by styles/portal.css: the Sign-In Widget looks its elements up in `document`, so no
+ * ancestor of <okta-sign-in-host> may be a shadow root.
+ */
+@customElement('portal-app')
+export class PortalApp extends LitElement {
+  private auth?: AuthController;
+
+  @query('main') private main?: HTMLElement;
+
+  @state() private url = new URL(window.location.href);
+  /** Visible, persistent message (e.g. sign-out only half worked). */
+  @state() private notice = '';
+  /** Screen-reader announcement of a status change that has no visible text of its own. */
+  @state() private announcement = '';
+  @state() private signingOut = false;
+  @state() private callbackError?: string;
+  /** The callback URL being completed, so each redirect is exchanged exactly once. */
+  private callbackHandled?: string;
+
+  /** Set once by main.ts. */
+  @property({ attribute: false }) setup?: PortalSetup;
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.handlePopState);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.handlePopState);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('setup') && this.setup?.ok && !this.auth) {
+      this.auth = new AuthController(this, this.setup.authClient);
+    }
+    this.applyGuards();
+  }
+
+  protected override updated(): void {
+    document.title = this.setup?.ok === false ? `Configuration problem · ${PRODUCT}` : TITLES[routeFor(this.url.pathname)];
+  }
+
+  /** Redirects decided by route + auth state; they replace the history entry so Back does not loop. */
+  private applyGuards(): void {
+    if (!this.setup?.ok || !this.auth) return;
+    const status = this.auth.snapshot.status;
+    const here = `${this.url.pathname}${this.url.search}${this.url.hash}`;
+    switch (routeFor(this.url.pathname)) {
+      case 'dashboard':
+        if (status === 'signed-out') this.navigate(loginPath(here), { replace: true });
+        break;
+      case 'login':
+        if (status === 'signed-in') {
+          this.navigate(safeNextPath(this.url.searchParams.get('next'), this.url.origin) ?? '/dashboard', { replace: true });
+        }
+        break;
+      case 'callback':
+        if (!this.url.searchParams.has('interaction_code') && !this.url.searchParams.has('error')) {
+          this.navigate('/login', { replace: true });
+        } else if (this.callbackHandled !== this.url.href) {
+          this.callbackHandled = this.url.href;
+          this.callbackError = undefined;
+          void this.completeRedirect(this.setup.authClient, this.url.href);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private navigate(path: string, { replace = false } = {}): void {
+    const url = new URL(path, window.location.href);
+    if (url.href === window.location.href) return;
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    this.url = url;
+  }
+
+  /** Redirect-based sign-ins (e.g. an emailed magic link) come back here with an interaction code. */
+  private async completeRedirect(authClient: OktaAuth, href: string): Promise<void> {
+    try {
+      await authClient.idx.handleInteractionCodeRedirect(href);
+      // Let the auth state catch up first, or the dashboard's guard would bounce to /login.
+      await authClient.authStateManager.updateAuthState();
+      this.navigate('/dashboard', { replace: true });
+    } catch (error) {
+      this.callbackError = messageOf(error);
+    }
+  }
+
+  private readonly handlePopState = (): void => {
+    this.url = new URL(window.location.href);
+  };
+
+  /** Same-origin links become History API navigation; everything else keeps the browser's behaviour. */
+  private handleClick(event: MouseEvent): void {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    const anchor = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
+    // The widget's own links drive its internal views.
+    if (!anchor?.href || anchor.hasAttribute('download') || (anchor.target && anchor.target !== '_self') || anchor.closest('#okta-sign-in')) {
+      return;
+    }
+    const url = new URL(anchor.href);
+    if (url.origin !== window.location.origin) return;
+    if (url.pathname === this.url.pathname && url.search === this.url.search && url.hash) return;
+    event.preventDefault();
+    this.notice = '';
+    this.navigate(`${url.pathname}${url.search}${url.hash}`);
+    // Like a page load, start the next Tab from the new content rather than from the clicked link.
+    void this.updateComplete.then(() => this.main?.focus());
+  }
+
+  /** Focus, not just scroll: the next Tab must start inside the main content. */
+  private handleSkip(event: Event): void {
+    event.preventDefault();
+    this.main?.focus();
+  }
+
+  private handleSignedIn(): void {
+    this.announcement = 'You are signed in.';
+  }
+
+  private async handleSignOutRequest(): Promise<void> {
+    if (!this.setup?.ok || this.signingOut) return;
+    const { authClient, config } = this.setup;
+    this.signingOut = true;
+    try {
+      // Revokes the tokens, then leaves for the org's /v1/logout, which redirects back to `/`.
+      await authClient.signOut({ postLogoutRedirectUri: config.postLogoutRedirectUri });
+    } catch (error) {
+      // Never leave the user signed in locally because the org could not be reached.
+      authClient.tokenManager.clear();
+      await authClient.authStateManager.updateAuthState();
+      this.signingOut = false;
+      this.navigate('/');
+      this.notice = `You are signed out of this portal, but your Okta session could not be ended (${messageOf(error)}).`;
+    }
+  }
+
+  override render() {
+    return html`
+      <div @click=${this.handleClick} @signed-in=${this.handleSignedIn} @sign-out-request=${this.handleSignOutRequest}>
+        <a class="portal-skip-link" href="#main" @click=${this.handleSkip}>Skip to main content</a>
+        <header class="portal-header"><a href="/">${PRODUCT}</a></header>
+        <main class="portal-main" id="main" tabindex="-1">
+          <p class="portal-notice" role="status">${this.notice}</p>
+          ${this.renderPage()}
+        </main>
+        <p class="portal-visually-hidden" aria-live="polite">${this.announcement}</p>
+      </div>
+    `;
+  }
+
+  private renderPage() {
+    const { setup } = this;
+    if (!setup) return html`<p role="status">Loading the portal…</p>`;
+    if (!setup.ok) return this.renderConfigError(setup.problems);
+    const status = this.auth?.snapshot.status ?? 'pending';
+
+    switch (routeFor(this.url.pathname)) {
+      case 'landing':
+        return html`<portal-landing
+          ?signed-in=${status === 'signed-in'}
+          .devorgConsoleUrl=${setup.config.devorgConsoleUrl}
+        ></portal-landing>`;
+      case 'login':
+        return status === 'signed-out'
+          ? html`<h1>Access your account</h1>
+              <okta-sign-in-host .authClient=${setup.authClient} .config=${setup.config}></okta-sign-in-host>`
+          : this.renderPending('Checking your session…');
+      case 'callback':
+        return this.callbackError
+          ? html`<h1>Sign-in could not be completed</h1>
+              <p>${this.callbackError}</p>
+              <p><a href="/login">Back to sign in</a></p>`
+          : this.renderPending('Completing sign-in…');
+      case 'dashboard':
+        return status === 'signed-in'
+          ? html`<user-dashboard ?signing-out=${this.signingOut}></user-dashboard>`
+          : this.renderPending('Checking your session…');
+      case 'not-found':
+        return html`<h1>Page not found</h1>
+          <p>There is nothing at ${this.url.pathname}.</p>
+          <p><a href="/">Go to the home page</a></p>`;
+    }
+  }
+
+  private renderPending(message: string) {
+    return html`<p role="status">${message}</p>`;
+  }
+
+  private renderConfigError(problems: string[]) {
+    return html`
+      <h1>The portal is misconfigured</h1>
+      <p>It cannot talk to Okta until these settings are fixed:</p>
+      <ul class="portal-problems">
+        ${problems.map((problem) => html`<li>${problem}</li>`)}
+      </ul>
+      <p class="portal-muted">
+        Set them in <code>.env.local</code> (or the Okta CLI's <code>.okta.env</code>) and restart the dev server, or
+        leave <code>VITE_OKTA_ISSUER</code> unset to use devorg, the local Okta org.
+      </p>
+    `;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error && error.message ? error.message : 'unknown error';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portal-app': PortalApp;
+  }
+}

@@ -1,0 +1,67 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { sharedStyles } from './shared-styles';
+
+/** The public front page. Links are plain <a href>; the shell turns same-origin clicks into navigation. */
+@customElement('portal-landing')
+export class PortalLanding extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      .lead {
+        font-size: 1.125rem;
+        max-width: 40rem;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--portal-space-3);
+        margin: var(--portal-space-5) 0;
+      }
+      aside {
+        max-width: 40rem;
+        margin-top: var(--portal-space-6);
+      }
+      aside p {
+        margin: 0;
+      }
+    `,
+  ];
+
+  @property({ type: Boolean, attribute: 'signed-in' })
+  signedIn = false;
+
+  /** devorg's console (codes it "sends", users); set only when the portal runs against devorg. */
+  @property({ attribute: 'devorg-console-url' })
+  devorgConsoleUrl?: string;
+
+  override render() {
+    return html`
+      <h1>Your account, one sign-in away</h1>
+      <p class="lead">
+        Sign in with your organisation's Okta account to see your profile and how you signed in. New here? If your
+        organisation allows it, you can create an account from the sign-in form.
+      </p>
+      <div class="actions">
+        ${this.signedIn
+          ? html`<a class="button" href="/dashboard">Go to your dashboard</a>`
+          : html`<a class="button" href="/login">Sign in</a>`}
+      </div>
+      ${this.devorgConsoleUrl
+        ? html`<aside class="card" aria-label="Development org">
+            <p>
+              This portal is running against <strong>devorg</strong>, a local Okta org. Its
+              <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or
+              text.
+            </p>
+          </aside>`
+        : ''}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'portal-landing': PortalLanding;
+  }
+}

@@ -1,0 +1,59 @@
+import { css } from 'lit';
+
+/**
+ * Building blocks for the portal's shadow-DOM elements. Global CSS does not reach into shadow roots,
+ * only inherited properties and the custom properties of styles/tokens.css do.
+ */
+export const sharedStyles = css`
+  :host {
+    display: block;
+  }
+  h1 {
+    font-size: var(--portal-font-size-h1);
+    line-height: 1.2;
+    margin: 0 0 var(--portal-space-4);
+  }
+  p {
+    margin: 0 0 var(--portal-space-3);
+  }
+  a {
+    color: var(--portal-link);
+    text-underline-offset: 0.15em;
+  }
+  a:hover {
+    text-decoration-thickness: 2px;
+  }
+  :focus-visible {
+    outline: var(--portal-focus-ring);
+    outline-offset: 2px;
+  }
+  .button {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--portal-space-2);
+    min-height: 2.75rem;
+    padding: 0 var(--portal-space-5);
+    border: 1px solid transparent;
+    border-radius: var(--portal-radius);
+    background: var(--portal-accent);
+    color: var(--portal-on-accent);
+    font: inherit;
+    font-weight: 600;
+    text-decoration: none;
+    cursor: pointer;
+  }
+  .button:hover {
+    background: var(--portal-accent-strong);
+  }
+  .button:disabled {
+    cursor: progress;
+    opacity: 0.7;
+  }
+  .card {
+    background: var(--portal-surface);
+    border: 1px solid var(--portal-border);
+    border-radius: var(--portal-radius);
+    box-shadow: var(--portal-shadow);
+    padding: var(--portal-space-6);
+  }
+`;

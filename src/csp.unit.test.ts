@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, originOf } from './csp';
+
+function directives(policy: string): Record<string, string> {
+  return Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.slice(d.indexOf(' ') + 1)]));
+}
+
+describe('contentSecurityPolicy', () => {
+  it('is strict and lets the org in only where the widget and auth-js need it', () => {
+    const policy = contentSecurityPolicy({ orgOrigin: 'http://localhost:7070' });
+    expect(policy).not.toMatch(/unsafe-|ws:|nonce/);
+    expect(directives(policy)).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'font-src': "'self'",
+      'connect-src': "'self' http://localhost:7070",
+      'frame-src': 'http://localhost:7070',
+      'object-src': "'none'",
+      'base-uri': "'self'",
+      'form-action': "'self'",
+      'frame-ancestors': "'none'",
+    });
+  });
+
+  it('adds the style nonce and HMR socket for the dev server only', () => {
+    const policy = directives(
+      contentSecurityPolicy({ orgOrigin: 'https://x.okta.com', dev: { styleNonce: 'abc', hmrOrigins: ['ws://localhost:*'] } }),
+    );
+    expect(policy['style-src']).toBe("'self' 'nonce-abc'");
+    expect(policy['connect-src']).toBe("'self' https://x.okta.com ws://localhost:*");
+    expect(policy['script-src']).toBe("'self'");
+  });
+
+  it('frames nothing when there is no valid org', () => {
+    expect(directives(contentSecurityPolicy({}))['frame-src']).toBe("'none'");
+  });
+});
+
+describe('originOf', () => {
+  it.each([
+    ['http://localhost:7070/oauth2/default', 'http://localhost:7070'],
+    ['https://x.okta.com/oauth2/default/', 'https://x.okta.com'],
+    ['not a url', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (url, origin) => {
+    expect(originOf(url)).toBe(origin);
+  });
+});

@@ -1,0 +1,9 @@
+/** The portal's settings (see src/config.ts; vite.config.ts fills in devorg's when none are given). */
+interface ImportMetaEnv {
+  readonly VITE_OKTA_ISSUER?: string;
+  readonly VITE_OKTA_CLIENT_ID?: string;
+  readonly VITE_OKTA_REDIRECT_URI?: string;
+  readonly VITE_OKTA_SCOPES?: string;
+  readonly VITE_OKTA_TOKEN_STORAGE?: string;
+  readonly VITE_DEVORG_URL?: string;
+}

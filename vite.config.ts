@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, loadEnv } from 'vite';
+// Explicit extensions: Vite's upcoming native config loader resolves imports the way Node does.
+import { contentSecurityPolicy, originOf } from './src/csp.js';
+import { parseOktaEnv, resolvePortalEnv } from './src/okta-env.js';
+
+const PORT = 8080;
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig(({ command, mode, isPreview }) => {
+  const env = loadEnv(mode, root, 'VITE_');
+  const oktaEnvFile = join(root, '.okta.env');
+  const oktaEnv = existsSync(oktaEnvFile) ? parseOktaEnv(readFileSync(oktaEnvFile, 'utf8')) : undefined;
+  const fill = resolvePortalEnv(env, oktaEnv);
+  const orgOrigin = originOf(env.VITE_OKTA_ISSUER || fill.VITE_OKTA_ISSUER);
+
+  // Vite's dev server injects imported CSS as <style> elements; a nonce lets exactly those through
+  // without 'unsafe-inline'. One per server start is enough for a localhost dev server; builds load CSS
+  // from files and need no nonce.
+  const devServer = command === 'serve' && !isPreview;
+  const styleNonce = devServer ? randomBytes(16).toString('base64') : undefined;
+
+  return {
+    define: Object.fromEntries(
+      Object.entries(fill).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)]),
+    ),
+    html: styleNonce ? { cspNonce: styleNonce } : {},
+    server: {
+      port: PORT,
+      strictPort: true,
+      headers: {
+        'Content-Security-Policy': contentSecurityPolicy({
+          orgOrigin,
+          ...(styleNonce ? { dev: { styleNonce, hmrOrigins: ['ws://localhost:*', 'ws://127.0.0.1:*'] } } : {}),
+        }),
+      },
+    },
+    preview: {
+      port: PORT,
+      strictPort: true,
+      headers: { 'Content-Security-Policy': contentSecurityPolicy({ orgOrigin }) },
+    },
+    build: {
+      target: 'es2022',
+      // The Sign-In Widget is one ~1 MB lazy chunk by itself; anything bigger than that is a regression.
+      chunkSizeWarningLimit: 1100,
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            // auth-js and Lit change far less often than the portal: their own chunk stays cached across
+            // deploys. The test names them only, so nothing of the lazy widget can be pulled in.
+            groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](@okta[\\/]okta-auth-js|lit|lit-html|lit-element|@lit[\\/][^\\/]+)[\\/]/ }],
+          },
+        },
+      },
+    },
+  };
+});

@@ -1,0 +1,55 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // The JSON report feeds .ci/run's "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    projects: [
+      {
+        test: {
+          name: 'devorg',
+          environment: 'node',
+          include: ['devorg/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'portal-unit',
+          environment: 'node',
+          include: ['src/**/*.unit.test.ts'],
+        },
+      },
+      {
+        // The widget is imported lazily; pre-bundle it so its discovery mid-run does not reload the tests.
+        optimizeDeps: { include: ['@okta/okta-signin-widget/oie'] },
+        test: {
+          name: 'portal-browser',
+          include: ['src/**/*.browser.test.ts'],
+          browser: {
+            enabled: true,
+            headless: true,
+            // Failure screenshots would land next to the sources in src/.
+            screenshotFailures: false,
+            // Playwright cannot download its browsers here; Debian's Chromium does the job.
+            provider: playwright({
+              launchOptions: {
+                executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+                args: [
+                  '--no-sandbox',
+                  '--disable-gpu',
+                  '--disable-background-networking',
+                  '--disable-component-update',
+                  '--disable-sync',
+                  '--no-first-run',
+                  '--disable-quic',
+                ],
+              },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});
