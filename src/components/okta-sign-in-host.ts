@@ -1,11 +1,12 @@
 import type { OktaAuth } from '@okta/okta-auth-js';
-import type { OktaSignIn } from '@okta/okta-signin-widget/oie';
+import type { EventContext, EventErrorContext, OktaSignIn } from '@okta/okta-signin-widget/oie';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { PortalConfig } from '../config';
 import { SignedInEvent } from '../events';
+import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
 
-type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
+type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string; detail?: string };
 
 /** The widget resolves its DOM through fixed ids in `document`; ours must differ from its `#okta-sign-in`. */
 const CONTAINER_ID = 'portal-sign-in-widget';
@@ -53,6 +54,17 @@ export class OktaSignInHost extends LitElement {
   private async start(): Promise<void> {
     const run = ++this.run;
     this.phase = { kind: 'loading' };
+    const { authClient, config } = this;
+    if (!authClient || !config) {
+      this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
+      return;
+    }
+    // Checked alongside (never blocking) the widget: when the org is misconfigured or unreachable, this
+    // names the cause, which the widget itself only reports as an unexpected error.
+    const diagnosis = checkDiscovery(config, window.location.origin);
+    void diagnosis.then((problem) => {
+      if (problem && run === this.run) this.fail(problem);
+    });
     let widgetModule: Awaited<ReturnType<typeof loadWidget>>[0];
     try {
       [widgetModule] = await loadWidget();
@@ -62,12 +74,7 @@ export class OktaSignInHost extends LitElement {
       }
       return;
     }
-    if (run !== this.run) return;
-    const { authClient, config } = this;
-    if (!authClient || !config) {
-      this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
-      return;
-    }
+    if (run !== this.run || this.hasFailed()) return;
 
     this.phase = { kind: 'ready' };
     await this.updateComplete;
@@ -89,6 +96,12 @@ export class OktaSignInHost extends LitElement {
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
       });
       this.widget = liveWidget = widget;
+      // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which
+      // the widget shows as a generic error; say what is actually wrong instead.
+      widget.on('afterError', (_context: EventContext, error: EventErrorContext) => {
+        const explained = explainOrgError(error, config);
+        if (explained && run === this.run) this.fail(explained);
+      });
       const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` });
       if (run !== this.run) return;
       authClient.tokenManager.setTokens(tokens);
@@ -98,8 +111,24 @@ export class OktaSignInHost extends LitElement {
       this.removeWidget();
       // The transaction that failed cannot be resumed; a retry starts a fresh one.
       authClient.transactionManager.clear();
-      this.phase = { kind: 'error', message: `Signing in failed: ${messageOf(error)}` };
+      const explained = explainOrgError(error, config) ?? (await diagnosis);
+      if (run !== this.run || this.hasFailed()) return;
+      this.phase = explained
+        ? { kind: 'error', message: explained.title, detail: explained.detail }
+        : { kind: 'error', message: `Signing in failed: ${messageOf(error)}` };
     }
+  }
+
+  /** Read through a method: `phase` changes across awaits, which TypeScript's narrowing can't see. */
+  private hasFailed(): boolean {
+    return this.phase.kind === 'error';
+  }
+
+  /** Replaces the widget with an explanation; the failed transaction can't be resumed, so drop it. */
+  private fail(problem: OrgProblem): void {
+    this.removeWidget();
+    this.authClient?.transactionManager.clear();
+    this.phase = { kind: 'error', message: problem.title, detail: problem.detail };
   }
 
   private removeWidget(): void {
@@ -121,6 +150,7 @@ export class OktaSignInHost extends LitElement {
       ${phase.kind === 'error'
         ? html`<div class="sign-in-host-error" role="alert">
             <p>${phase.message}</p>
+            ${phase.detail ? html`<p>${phase.detail}</p>` : ''}
             <button type="button" @click=${this.handleRetry}>Retry</button>
           </div>`
         : ''}
