@@ -1,0 +1,62 @@
+/**
+ * Accessibility: axe-core on every page of the password journey, and the whole sign-in done with the
+ * keyboard alone. Serious and critical violations fail the test.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('landing, sign-in steps and dashboard have no serious accessibility violations', async ({ page, user, signIn }) => {
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  expect(await seriousViolations(page), 'landing').toEqual([]);
+
+  await signIn.open();
+  await expect(signIn.username).toBeVisible();
+  expect(await seriousViolations(page), 'identify').toEqual([]);
+
+  await signIn.identify(user.login);
+  await expect(signIn.password).toBeVisible();
+  expect(await seriousViolations(page), 'password challenge').toEqual([]);
+
+  await signIn.enterPassword('not-the-Passw0rd');
+  await expect(page.getByText('Password is incorrect')).toBeVisible();
+  expect(await seriousViolations(page), 'password error').toEqual([]);
+
+  await signIn.retryPassword(user.password);
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  expect(await seriousViolations(page), 'dashboard').toEqual([]);
+});
+
+test('the password sign-in works with the keyboard alone', async ({ page, user, signIn }) => {
+  await signIn.open();
+  await expect(signIn.username).toBeFocused();
+  await page.keyboard.type(user.login);
+  await page.keyboard.press('Enter');
+  await expect(signIn.password).toBeFocused();
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+  const heading = page.getByRole('heading', { level: 1, name: /^Welcome, / });
+  await expect(heading).toBeVisible();
+
+  // Sign out is reachable by Tab (through the dashboard's shadow root) and works with Enter.
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const deepFocused = (el: Element) => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active === el;
+  };
+  for (let presses = 0; presses < 40 && !(await signOut.evaluate(deepFocused)); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(signOut).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+});
