@@ -1,0 +1,150 @@
+/**
+ * Property-based hostile input: every route family gets malformed JSON, wrong content types, wrong
+ * types, huge strings, deep nesting, invalid UTF-8 and oversized bodies, and must answer 4xx in its
+ * own error shape — never a 5xx, a hang or a crash.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from './server';
+import { begin, makeUser, PORTAL, startHarness, type Harness } from './testing/harness';
+
+let h: Harness;
+let liveStateHandle = '';
+let userId = '';
+beforeAll(async () => {
+  h = await startHarness();
+  liveStateHandle = (await begin(h)).stateHandle;
+  userId = (await makeUser(h)).id;
+});
+afterAll(() => h.close());
+
+type Family = 'oauth' | 'idx' | 'api';
+interface Route {
+  method: 'POST' | 'PUT' | 'GET' | 'DELETE';
+  path: () => string;
+  family: Family;
+  /** Whether the route takes JSON (IDX, management) or a form (OAuth). */
+  json: boolean;
+}
+
+const IDX = ['introspect', 'identify', 'identify/select', 'enroll', 'enroll/new', 'challenge', 'challenge/answer', 'challenge/resend', 'challenge/poll', 'credential/enroll', 'skip', 'cancel', 'recover'];
+const ROUTES: Route[] = [
+  ...IDX.map((p): Route => ({ method: 'POST', path: () => `/idp/idx/${p}`, family: 'idx', json: true })),
+  ...['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({ method: 'POST', path: () => `/oauth2/default/v1/${p}`, family: 'oauth', json: false })),
+  { method: 'POST', path: () => '/api/v1/users?activate=true', family: 'api', json: true },
+  { method: 'POST', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
+  { method: 'PUT', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
+];
+
+const API_TOKEN = () => h.config.apiTokens[0] ?? '';
+
+/** Values of the wrong type, strange shape or extreme size. */
+const weird = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 40 }),
+  fc.string({ minLength: 2000, maxLength: 4000 }),
+  fc.array(fc.string(), { maxLength: 5 }),
+  fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 5 }),
+);
+
+const FIELDS = ['stateHandle', 'interactionHandle', 'identifier', 'credentials', 'passcode', 'userProfile', 'authenticator', 'profile', 'rememberMe', 'stateToken'];
+
+/** A body: valid-looking JSON with wrong field types, malformed JSON, deep nesting or raw bytes. */
+const body = fc.oneof(
+  fc.record({ field: fc.constantFrom(...FIELDS), value: weird, withLiveHandle: fc.boolean() }).map(({ field, value, withLiveHandle }) =>
+    JSON.stringify({ ...(withLiveHandle ? { stateHandle: liveStateHandle } : {}), [field]: value }),
+  ),
+  fc.dictionary(fc.constantFrom(...FIELDS), weird, { maxKeys: 6 }).map((o) => JSON.stringify(o)),
+  fc.string({ maxLength: 200 }),
+  fc.constantFrom('{', '[', '{"a":', 'null', '"str"', '42', 'true', '[]', '{}', '{"stateHandle":{"$ne":null}}'),
+  fc.integer({ min: 100, max: 5000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc.integer({ min: 100, max: 3000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => new Uint8Array([0xff, 0xfe, ...bytes])),
+);
+
+const CONTENT_TYPES = ['application/json', 'application/ion+json; okta-version=1.0.0', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', ''];
+
+function expectFamilyShape(family: Family, status: number, text: string): void {
+  expect(status, text.slice(0, 200)).toBeGreaterThanOrEqual(400);
+  expect(status, text.slice(0, 200)).toBeLessThan(500);
+  const doc = JSON.parse(text) as Record<string, unknown>;
+  if (family === 'oauth') {
+    expect(typeof doc.error).toBe('string');
+    expect(typeof doc.error_description).toBe('string');
+  } else if (family === 'idx') {
+    expect(doc.version).toBe('1.0.0');
+    expect(Array.isArray((doc.messages as { value?: unknown })?.value)).toBe(true);
+  } else {
+    expect(typeof doc.errorCode).toBe('string');
+    expect(typeof doc.errorSummary).toBe('string');
+  }
+}
+
+async function send(route: Route, contentType: string, payload: string | Uint8Array, authed: boolean) {
+  const headers: Record<string, string> = { Origin: PORTAL };
+  if (contentType) headers['Content-Type'] = contentType;
+  if (route.family === 'api' && authed) headers.Authorization = `SSWS ${API_TOKEN()}`;
+  const res = await h.app.request(route.path(), { method: route.method, headers, body: payload });
+  return { status: res.status, text: await res.text() };
+}
+
+describe('hostile input never yields a 5xx', () => {
+  it('answers malformed bodies and content types on every route with a 4xx in its family shape', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ROUTES), fc.constantFrom(...CONTENT_TYPES), body, fc.boolean(), async (route, contentType, payload, authed) => {
+        const { status, text } = await send(route, contentType, payload, authed);
+        // A few garbage bodies are legitimately fine for a route (e.g. `{}` on revoke with a form type
+        // still lacks a client), but none may be a server error, and every error has the family shape.
+        expect(status).toBeLessThan(500);
+        if (status >= 400) expectFamilyShape(route.family, status, text);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('refuses an oversized body with 413 in the family shape', async () => {
+    const huge = JSON.stringify({ identifier: 'x'.repeat(MAX_BODY_BYTES + 10) });
+    for (const route of ROUTES) {
+      const { status, text } = await send(route, route.json ? 'application/json' : 'application/x-www-form-urlencoded', huge, true);
+      expect(status, route.path()).toBe(413);
+      expectFamilyShape(route.family, status, text);
+    }
+  });
+
+  it('answers form-encoded OAuth parameters of every shape without a 5xx', async () => {
+    const params = fc.dictionary(
+      fc.constantFrom('client_id', 'grant_type', 'redirect_uri', 'code_verifier', 'interaction_code', 'refresh_token', 'scope', 'token', 'token_type_hint', 'code_challenge', 'code_challenge_method', 'state'),
+      fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 5000, maxLength: 9000 }), fc.constant(h.config.app.clientId)),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('interact', 'token', 'revoke', 'introspect'), params, async (endpoint, p) => {
+        const res = await h.app.request(`/oauth2/default/v1/${endpoint}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: PORTAL },
+          body: new URLSearchParams(p).toString(),
+        });
+        const text = await res.text();
+        expect(res.status, text).toBeLessThan(500);
+        if (res.status >= 400) expectFamilyShape('oauth', res.status, text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile query strings on GET routes without a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/oauth2/default/v1/logout', '/api/v1/users', '/oauth2/default/v1/userinfo', '/oauth2/default/v1/keys'),
+        fc.dictionary(fc.constantFrom('q', 'search', 'filter', 'limit', 'after', 'post_logout_redirect_uri', 'id_token_hint', 'state'), fc.string({ maxLength: 300 })),
+        async (path, query) => {
+          const res = await h.app.request(`${path}?${new URLSearchParams(query)}`, { headers: { Authorization: `SSWS ${API_TOKEN()}` } });
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
