@@ -87,7 +87,8 @@ async function send(route: Route, contentType: string, payload: string | Uint8Ar
   const headers: Record<string, string> = { Origin: PORTAL };
   if (contentType) headers['Content-Type'] = contentType;
   if (route.family === 'api' && authed) headers.Authorization = `SSWS ${API_TOKEN()}`;
-  const res = await h.app.request(route.path(), { method: route.method, headers, body: payload });
+  // `slice()` yields a Uint8Array over a plain ArrayBuffer, which is what `BodyInit` accepts.
+  const res = await h.app.request(route.path(), { method: route.method, headers, body: typeof payload === "string" ? payload : payload.slice() });
   return { status: res.status, text: await res.text() };
 }
 
