@@ -13,7 +13,7 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('landing, sign-in steps and dashboard have no serious accessibility violations', async ({ page, user, signIn }) => {
+test('landing, sign-in steps and dashboard have no serious accessibility violations', async ({ page, user, signIn, outbox }) => {
   await page.goto('/');
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
   expect(await seriousViolations(page), 'landing').toEqual([]);
@@ -30,18 +30,37 @@ test('landing, sign-in steps and dashboard have no serious accessibility violati
   await expect(page.getByText('Password is incorrect')).toBeVisible();
   expect(await seriousViolations(page), 'password error').toEqual([]);
 
+  const seen = await outbox.messages(user.email);
   await signIn.retryPassword(user.password);
+  // The default policy's second factor: email, enrolled at this first sign-in.
+  await expect(signIn.code).toBeVisible();
+  expect(await seriousViolations(page), 'email enrollment').toEqual([]);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+  await expect(signIn.continueWithoutOptional).toBeVisible();
+  expect(await seriousViolations(page), 'optional authenticators').toEqual([]);
+  await signIn.skipOptionalIfOffered();
   await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
   expect(await seriousViolations(page), 'dashboard').toEqual([]);
 });
 
-test('the password sign-in works with the keyboard alone', async ({ page, user, signIn }) => {
+test('the password sign-in works with the keyboard alone', async ({ page, user, signIn, outbox }) => {
   await signIn.open();
   await expect(signIn.username).toBeFocused();
   await page.keyboard.type(user.login);
   await page.keyboard.press('Enter');
   await expect(signIn.password).toBeFocused();
+  const seen = await outbox.messages(user.email);
   await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+  // The email code (second factor), then "Continue" past the optional authenticators.
+  await expect(signIn.code).toBeFocused();
+  await page.keyboard.type((await outbox.next(user.email, seen)).code);
+  await page.keyboard.press('Enter');
+  await expect(signIn.continueWithoutOptional).toBeVisible();
+  for (let presses = 0; presses < 20 && !(await signIn.continueWithoutOptional.evaluate((el) => el === document.activeElement)); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(signIn.continueWithoutOptional).toBeFocused();
   await page.keyboard.press('Enter');
   const heading = page.getByRole('heading', { level: 1, name: /^Welcome, / });
   await expect(heading).toBeVisible();

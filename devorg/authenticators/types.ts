@@ -15,6 +15,7 @@ export interface IdxField {
   type?: 'string' | 'boolean' | 'object' | 'number';
   required?: boolean;
   secret?: boolean;
+  maxLength?: number;
   value?: unknown;
   visible?: boolean;
   mutable?: boolean;
@@ -34,12 +35,16 @@ export interface AuthenticatorDescription {
   amr: string;
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid' };
+export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'locked' };
 
 export interface Authenticator {
   describe(): AuthenticatorDescription;
   /** Fields of the `credentials` object in the challenge form. */
   challengeFields(): IdxField[];
+  /** Fields of the `credentials` object in the enrollment form (defaults to the challenge fields). */
+  enrollFields?(): IdxField[];
+  /** Whether this authenticator sends a one-time code (email, SMS): its forms carry `resend` and `poll`. */
+  sendsCode?: { kind: 'email' | 'sms' };
   /**
    * Checks an answer. `user` is undefined for an unknown identifier: the module must still spend the
    * same effort and answer `invalid`, so responses don't reveal whether an account exists.

@@ -14,7 +14,7 @@ describe('IDX sign-in flow', () => {
     const user = await makeUser(h);
     const start = await begin(h);
     expect(start.doc.version).toBe('1.0.0');
-    expect(names(start.doc)).toEqual(['identify']);
+    expect(names(start.doc)).toEqual(['identify', 'select-enroll-profile']);
     const res = await h.app.request('/idp/idx/identify', json({ identifier: user.profile.login, stateHandle: start.stateHandle }));
     expect(res.headers.get('content-type')).toBe('application/ion+json; okta-version=1.0.0');
     const doc = (await res.json()) as IdxDoc;
@@ -104,7 +104,7 @@ describe('IDX sign-in flow', () => {
     for (const init of cases) {
       for (const path of ['/idp/idx/introspect', '/idp/idx/identify', '/idp/idx/challenge/answer']) {
         const res = await h.app.request(path, init);
-        expect(res.status, `${path} ${String(init.body).slice(0, 30)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${path} ${(typeof init.body === 'string' ? init.body : '').slice(0, 30)}`).toBeGreaterThanOrEqual(400);
         expect(res.status).toBeLessThan(500);
         const doc = (await res.json()) as IdxDoc;
         expect(doc.version).toBe('1.0.0');

@@ -1,17 +1,51 @@
 /**
- * The Identity Engine sign-in flow as a pure state machine: (transaction, event, clock, ids) → next
- * transaction + how to answer. No I/O: route handlers look users up and verify answers, then feed the
- * facts in as events. Rendering a state as IDX JSON lives in `render.ts`.
+ * The Identity Engine flow as a pure state machine: (transaction, event, clock, ids) → next
+ * transaction + how to answer + what the caller must do (effects). No I/O: route handlers look users
+ * up and verify answers, feed the facts in as events, then carry out the effects (record a message in
+ * the outbox, create the registered user). Rendering a state as IDX JSON lives in `render.ts`.
  */
+import type { CodeCheck, CodeState } from '../authenticators/email';
 import type { AuthenticatorKey, VerifyResult } from '../authenticators/types';
 import type { IdxMessage } from '../errors';
 import type { UserStatus } from '../store';
+import { REGISTRATION_MESSAGES, type FieldMessages } from './registration';
 
 export type Step =
   | { name: 'identify' }
-  | { name: 'challenge'; authenticator: AuthenticatorKey }
+  /** The registration form (`enroll-profile`). */
+  | { name: 'enroll-profile' }
+  /** Verifying an authenticator; `code` while a one-time code is out (email, SMS). */
+  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState }
+  /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
+  | { name: 'select-authenticate'; options: AuthenticatorKey[] }
+  /**
+   * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for TOTP
+   * (kept in the short-lived transaction until a first code proves the app has it).
+   */
+  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; phone?: string }
+  /** Phone enrollment, first part: which number (`authenticator-enrollment-data`). */
+  | { name: 'enroll-data'; authenticator: 'phone_number' }
+  /** Optional authenticators offered with "Set up later" (`select-authenticator-enroll` + `skip`). */
+  | { name: 'select-enroll'; options: AuthenticatorKey[] }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
+
+/** A registration in progress. Nothing is in the users table until it completes. */
+export interface Registration {
+  /** Id the user will get; fixed early so the outbox and the final insert agree. */
+  userId: string;
+  /** Profile as entered (schema attributes only); `email` becomes the login. */
+  profile: Record<string, string>;
+  passwordHash?: string;
+}
+
+/** An authenticator set up in this transaction, as it will be stored. */
+export interface PendingEnrollment {
+  key: AuthenticatorKey;
+  profile: Record<string, unknown>;
+  secret?: Record<string, unknown>;
+  lastUsedStep?: number;
+}
 
 /** The transaction as stored (JSON) between requests. */
 export interface TxData {
@@ -30,19 +64,42 @@ export interface TxData {
   /** Shown instead of a real id for an unknown identifier, so responses look alike. */
   displayUserId?: string;
   rememberMe?: boolean;
-  /** Authenticators verified in this transaction, in order (→ `amr`). */
+  /** Authenticators verified (or enrolled) in this transaction, in order (→ `amr`). */
   verified: AuthenticatorKey[];
   /** When the last factor was verified, ms since the epoch (→ `auth_time`). */
   authTime?: number;
+  registration?: Registration;
+  /** The identified user's email address (where email codes go). */
+  email?: string;
+  /** The identified user's enrolled phone number, E.164 (where SMS codes go). */
+  phone?: string;
+  /** The identified user's security question (shown on its challenge). */
+  question?: { questionKey: string; question: string };
+  /** Authenticators the identified user had before this transaction (besides the password). */
+  enrolled?: AuthenticatorKey[];
+  /** Authenticators set up in this transaction. */
+  newEnrollments?: PendingEnrollment[];
+  /** The optional-enrollment offer was declined ("Set up later"). */
+  skippedOptional?: boolean;
 }
 
 /** Remediation names a step accepts; anything else is refused without changing state. */
 export function acceptedRemediations(step: Step): string[] {
   switch (step.name) {
     case 'identify':
-      return ['identify'];
+      return ['identify', 'select-enroll-profile'];
+    case 'enroll-profile':
+      return ['enroll-profile', 'select-identify'];
     case 'challenge':
-      return ['challenge-authenticator'];
+      return [...(step.code ? ['challenge-authenticator', 'resend', 'poll'] : ['challenge-authenticator']), 'select-authenticator-authenticate'];
+    case 'select-authenticate':
+      return ['select-authenticator-authenticate'];
+    case 'enroll':
+      return step.code ? ['enroll-authenticator', 'resend', 'poll'] : ['enroll-authenticator'];
+    case 'select-enroll':
+      return ['select-authenticator-enroll', 'skip'];
+    case 'enroll-data':
+      return ['authenticator-enrollment-data'];
     case 'success':
     case 'terminal':
       return [];
@@ -55,34 +112,89 @@ export type Event =
       identifier: string;
       rememberMe?: boolean;
       /** undefined when no account has this login. */
-      user: { id: string; status: UserStatus } | undefined;
+      user:
+        | { id: string; status: UserStatus; email?: string; phone?: string; question?: { questionKey: string; question: string }; enrolled?: AuthenticatorKey[] }
+        | undefined;
       /** Fake user id to display for an unknown identifier. */
       displayUserId: string;
     }
-  | { type: 'answer'; authenticator: AuthenticatorKey; result: VerifyResult };
+  | { type: 'answer'; authenticator: AuthenticatorKey; result: VerifyResult }
+  | { type: 'select-enroll-profile' }
+  | { type: 'select-identify' }
+  /** The registration form, already checked: `fieldMessages` when it must be corrected. */
+  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages }
+  /** A new password for the registration: its hash, or why it was refused. */
+  | { type: 'enroll-password'; passwordHash?: string; fieldMessages?: FieldMessages }
+  /** The answer to an enrollment's code, judged; with what to store when it was right. */
+  | { type: 'code-answer'; check: CodeCheck; enrollment?: PendingEnrollment }
+  /** A security question set up: what to store, or why it was refused (field messages). */
+  | { type: 'question-answer'; enrollment?: PendingEnrollment; fieldMessages?: FieldMessages }
+  /** The phone number for phone enrollment: E.164, or undefined when it was not a valid number. */
+  | { type: 'phone-number'; e164: string | undefined }
+  /** An authenticator picked from a list (to verify with, or to set up). */
+  | { type: 'select-authenticator'; authenticator: AuthenticatorKey }
+  | { type: 'resend' }
+  | { type: 'poll' }
+  | { type: 'skip' }
+  /** The final insert found the email taken meanwhile (a concurrent registration won). */
+  | { type: 'registration-conflict' };
+
+export type Effect =
+  | { type: 'send-code'; kind: 'email' | 'sms'; to: string; code: string; purpose: 'registration' | 'enrollment' | 'verification' }
+  | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[] }
+  /** An existing user set up an authenticator during sign-in. */
+  | { type: 'save-enrollment'; userId: string; enrollment: PendingEnrollment };
 
 export interface Outcome {
   data: TxData;
   /** HTTP status for the reply; 200 unless the request failed in a recoverable way. */
-  status: 200 | 400 | 401 | 403;
+  status: 200 | 400 | 401 | 403 | 429;
   /** Top-level messages shown above the form. */
   messages?: IdxMessage[];
+  /** Messages shown under individual fields. */
+  fieldMessages?: FieldMessages;
+  /** What the caller must carry out; `create-user` before saving, `send-code` after. */
+  effects?: Effect[];
+}
+
+export interface FlowPolicy {
+  registration: boolean;
+  /** Authenticators every user must have (registration sets them up in this order). */
+  requiredEnrollments: AuthenticatorKey[];
+  /** Authenticators offered after the required ones, with "Set up later". */
+  optionalEnrollments: AuthenticatorKey[];
+  /** Sign-on: the password plus one more factor. */
+  secondFactor: boolean;
+  /** Sends of one code per authenticator per transaction before "Too many requests". */
+  maxCodeSends: number;
+  /** Wrong answers to one code before it stops being accepted. */
+  maxCodeFailures: number;
 }
 
 export interface MachineDeps {
   newInteractionCode(): string;
+  /** A fresh one-time code and its stored state (the previous state carries the send count). */
+  newCode(now: number, previous?: CodeState): { code: string; state: CodeState };
+  newUserId(): string;
+  newTotpSecret(): string;
+  policy: FlowPolicy;
 }
 
-/** The sign-on policy of the walking skeleton: a password is required; more factors come with MFA. */
-const REQUIRED_FACTORS: readonly AuthenticatorKey[] = ['okta_password'];
+const error = (message: string, key: string): IdxMessage => ({ message, i18n: { key }, class: 'ERROR' });
 
 export const MESSAGES = {
-  incorrectPassword: (): IdxMessage => ({ message: 'Password is incorrect', i18n: { key: 'incorrectPassword' }, class: 'ERROR' }),
-  wrongStep: (): IdxMessage => ({
-    message: 'The request is not valid for the current step of sign-in. Please try again.',
-    i18n: { key: 'api.authn.error.invalid_step' },
-    class: 'ERROR',
-  }),
+  incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
+  wrongStep: (): IdxMessage => error('The request is not valid for the current step of sign-in. Please try again.', 'api.authn.error.invalid_step'),
+  passcodeInvalid: (): IdxMessage => ({ message: 'Invalid code. Try again.', i18n: { key: 'api.authn.error.PASSCODE_INVALID', params: [] }, class: 'ERROR' }),
+  // Not among the recorded responses; Okta's wording for an expired email/SMS code, key as its API's.
+  passcodeExpired: (): IdxMessage => error('Your code has expired. Request a new code and try again.', 'api.authn.error.PASSCODE_EXPIRED'),
+  tooManyRequests: (): IdxMessage => error('Too many requests', 'tooManyRequests'),
+  // Not among the recorded responses: Okta's wording for a wrong security answer.
+  answerInvalid: (): IdxMessage => error("Your answer doesn't match our records. Please try again.", 'authfactor.challenge.question_factor.answer_invalid'),
+  invalidPhone: (): IdxMessage => error('Invalid Phone Number.', 'api.factors.error.sms.invalid_phone'),
+  softTokenInvalid: (): IdxMessage => error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
+  factorSuspended: (): IdxMessage =>
+    error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
 } as const;
 
 /**
@@ -91,42 +203,239 @@ export const MESSAGES = {
  */
 const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE']);
 
+const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
+
 export function transition(data: TxData, event: Event, now: number, deps: MachineDeps): Outcome {
   const step = data.step;
   switch (event.type) {
     case 'identify': {
-      if (step.name !== 'identify') return { data, status: 400, messages: [MESSAGES.wrongStep()] };
+      if (step.name !== 'identify') return refuse(data);
       const usable = event.user && CAN_SIGN_IN.has(event.user.status) ? event.user : undefined;
-      return {
-        status: 200,
-        data: {
-          ...data,
-          identifier: event.identifier,
-          userId: usable?.id,
-          displayUserId: usable?.id ?? event.displayUserId,
-          ...(event.rememberMe !== undefined ? { rememberMe: event.rememberMe } : {}),
-          step: { name: 'challenge', authenticator: 'okta_password' },
-        },
+      const next: TxData = {
+        ...data,
+        identifier: event.identifier,
+        userId: usable?.id,
+        displayUserId: usable?.id ?? event.displayUserId,
+        ...(event.rememberMe !== undefined ? { rememberMe: event.rememberMe } : {}),
+        step: { name: 'challenge', authenticator: 'okta_password' },
       };
+      delete next.email;
+      delete next.phone;
+      delete next.enrolled;
+      if (usable?.email) next.email = usable.email;
+      if (usable?.phone) next.phone = usable.phone;
+      delete next.question;
+      if (usable?.question) next.question = usable.question;
+      if (usable) next.enrolled = usable.enrolled ?? [];
+      return { status: 200, data: next };
     }
     case 'answer': {
-      if (step.name !== 'challenge' || step.authenticator !== event.authenticator) {
-        return { data, status: 400, messages: [MESSAGES.wrongStep()] };
+      if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
+      if (!event.result.ok || !data.userId) return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
+      return next({ ...data, verified: addVerified(data.verified, event.authenticator), authTime: now }, now, deps);
+    }
+    case 'select-enroll-profile': {
+      if (step.name !== 'identify') return refuse(data);
+      if (!deps.policy.registration) return { data, status: 403, messages: [REGISTRATION_MESSAGES.unavailable()] };
+      return { status: 200, data: { ...data, step: { name: 'enroll-profile' } } };
+    }
+    case 'select-identify': {
+      if (step.name !== 'enroll-profile') return refuse(data);
+      return { status: 200, data: restart(data) };
+    }
+    case 'enroll-profile': {
+      if (step.name !== 'enroll-profile') return refuse(data);
+      if (!deps.policy.registration) return { data, status: 403, messages: [REGISTRATION_MESSAGES.unavailable()] };
+      if (event.fieldMessages && Object.keys(event.fieldMessages).length) return { data, status: 400, fieldMessages: event.fieldMessages };
+      const registration: Registration = { userId: deps.newUserId(), profile: event.profile };
+      return next({ ...data, registration, verified: [], newEnrollments: [] }, now, deps);
+    }
+    case 'enroll-password': {
+      if (step.name !== 'enroll' || step.authenticator !== 'okta_password' || !data.registration) return refuse(data);
+      if (!event.passwordHash) return { data, status: 400, fieldMessages: event.fieldMessages ?? {} };
+      const registration = { ...data.registration, passwordHash: event.passwordHash };
+      return next({ ...data, registration, verified: addVerified(data.verified, 'okta_password'), authTime: now }, now, deps);
+    }
+    case 'code-answer': {
+      if (step.name !== 'enroll' || (!step.code && !step.secret)) return refuse(data);
+      if (event.check !== 'ok' || !event.enrollment) {
+        // Every wrong answer counts, also against an expired code, so a code can't be probed forever.
+        const code = step.code ? { ...step.code, failures: step.code.failures + 1 } : undefined;
+        const message = event.check === 'expired' ? MESSAGES.passcodeExpired() : MESSAGES.passcodeInvalid();
+        const stay: TxData = code ? { ...data, step: { ...step, code } } : data;
+        return { data: stay, status: 401, fieldMessages: { 'credentials.passcode': [message] } };
       }
-      if (!event.result.ok || !data.userId) {
-        return { data, status: 401, messages: [MESSAGES.incorrectPassword()] };
+      return enrollmentDone(data, step.authenticator, event.enrollment, now, deps);
+    }
+    case 'question-answer': {
+      if (step.name !== 'enroll' || step.authenticator !== 'security_question') return refuse(data);
+      if (!event.enrollment) return { data, status: 400, fieldMessages: event.fieldMessages ?? {} };
+      return enrollmentDone(data, 'security_question', event.enrollment, now, deps);
+    }
+    case 'phone-number': {
+      if (step.name !== 'enroll-data') return refuse(data);
+      if (!event.e164) return { data, status: 400, messages: [MESSAGES.invalidPhone()] };
+      const enrolling: TxData = { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164 } };
+      const sent = sendCode(enrolling, 'phone_number', now, deps);
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164, code: sent.state } }, effects: [sent.effect] };
+    }
+    case 'select-authenticator': {
+      if (step.name === 'select-enroll') {
+        if (!step.options.includes(event.authenticator)) return refuse(data);
+        return startEnroll(data, event.authenticator, now, deps);
       }
-      const verified = data.verified.includes(event.authenticator) ? data.verified : [...data.verified, event.authenticator];
-      const next = nextRequiredFactor(verified);
-      const advanced: TxData = { ...data, verified, authTime: now };
-      if (next) return { status: 200, data: { ...advanced, step: { name: 'challenge', authenticator: next } } };
-      return { status: 200, data: { ...advanced, step: { name: 'success', interactionCode: deps.newInteractionCode() } } };
+      if (step.name === 'select-authenticate' || step.name === 'challenge') {
+        if (!challengeOptions(data).includes(event.authenticator)) return refuse(data);
+        return startChallenge(data, event.authenticator, now, deps);
+      }
+      return refuse(data);
+    }
+    case 'resend': {
+      if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
+      if (step.code.sends >= deps.policy.maxCodeSends) return { data, status: 429, messages: [MESSAGES.tooManyRequests()] };
+      const sent = sendCode(data, step.authenticator, now, deps, step.code);
+      return { status: 200, data: { ...data, step: { ...step, code: sent.state } }, effects: [sent.effect] };
+    }
+    case 'poll': {
+      // Nothing arrives out of band (no magic links), so polling just reports the current state.
+      if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
+      return { status: 200, data };
+    }
+    case 'skip': {
+      if (step.name !== 'select-enroll') return refuse(data);
+      return next({ ...data, skippedOptional: true }, now, deps);
+    }
+    case 'registration-conflict': {
+      if (!data.registration) return refuse(data);
+      const fresh: TxData = { ...restart(data), step: { name: 'enroll-profile' } };
+      return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } };
     }
   }
 }
 
-function nextRequiredFactor(verified: readonly AuthenticatorKey[]): AuthenticatorKey | undefined {
-  return REQUIRED_FACTORS.find((f) => !verified.includes(f));
+/** An authenticator set up: recorded (at once for an existing user), then whatever the policy asks next. */
+function enrollmentDone(data: TxData, key: AuthenticatorKey, enrollment: PendingEnrollment, now: number, deps: MachineDeps): Outcome {
+  const enrolled: TxData = {
+    ...data,
+    verified: addVerified(data.verified, key),
+    newEnrollments: [...(data.newEnrollments ?? []).filter((e) => e.key !== key), enrollment],
+    authTime: now,
+  };
+  const out = next(enrolled, now, deps);
+  if (data.registration || !data.userId) return out;
+  // An existing user's new authenticator is theirs at once, even if they abandon the rest.
+  return { ...out, effects: [{ type: 'save-enrollment', userId: data.userId, enrollment }, ...(out.effects ?? [])] };
+}
+
+/** A failed verification: password → top-level message; codes → under the field; locked → top-level. */
+function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: 'invalid' | 'expired' | 'locked'): Outcome {
+  const step = data.step;
+  const stay: TxData = step.name === 'challenge' && step.code ? { ...data, step: { ...step, code: { ...step.code, failures: step.code.failures + 1 } } } : data;
+  if (reason === 'locked') return { data: stay, status: 403, messages: [MESSAGES.factorSuspended()] };
+  if (key === 'okta_password') return { data, status: 401, messages: [MESSAGES.incorrectPassword()] };
+  if (key === 'security_question') return { data: stay, status: 401, fieldMessages: { 'credentials.answer': [MESSAGES.answerInvalid()] } };
+  const message = reason === 'expired' ? MESSAGES.passcodeExpired() : key === 'google_otp' ? MESSAGES.softTokenInvalid() : MESSAGES.passcodeInvalid();
+  return { data: stay, status: 401, fieldMessages: { 'credentials.passcode': [message] } };
+}
+
+function addVerified(verified: readonly AuthenticatorKey[], key: AuthenticatorKey): AuthenticatorKey[] {
+  return verified.includes(key) ? [...verified] : [...verified, key];
+}
+
+/** Back to the identify form with nothing of the abandoned attempt kept. */
+function restart(data: TxData): TxData {
+  const fresh: TxData = { ...data, step: { name: 'identify' }, verified: [] };
+  for (const k of ['identifier', 'userId', 'displayUserId', 'authTime', 'registration', 'email', 'enrolled', 'newEnrollments', 'skippedOptional'] as const) {
+    delete fresh[k];
+  }
+  return fresh;
+}
+
+/** What the user has: enrolled before, plus set up in this transaction. */
+function has(data: TxData): AuthenticatorKey[] {
+  return [...new Set([...(data.enrolled ?? []), ...(data.newEnrollments ?? []).map((e) => e.key)])];
+}
+
+/** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
+export function challengeOptions(data: TxData): AuthenticatorKey[] {
+  return (data.enrolled ?? []).filter((k) => k !== 'okta_password' && !data.verified.includes(k));
+}
+
+/**
+ * What comes next, by policy: required enrollments the user lacks; then, if anything was set up in
+ * this transaction, the optional ones (with "Set up later"); then a second factor for sign-in
+ * (password plus one more); then success.
+ */
+function next(data: TxData, now: number, deps: MachineDeps): Outcome {
+  const { policy } = deps;
+  const had = has(data);
+  const registering = data.registration !== undefined;
+  const missing = policy.requiredEnrollments.find((k) => (k === 'okta_password' ? registering && !data.verified.includes(k) : !had.includes(k)));
+  // Required enrollment of an unverified user waits until the password has proved who they are.
+  if (missing && (registering || data.verified.includes('okta_password'))) return startEnroll(data, missing, now, deps);
+
+  const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
+  if (setUpHere && !data.skippedOptional) {
+    const options = policy.optionalEnrollments.filter((k) => !had.includes(k));
+    if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
+  }
+
+  const factors = new Set(data.verified).size;
+  if (policy.secondFactor && factors < 2 && !registering) {
+    const options = challengeOptions(data);
+    if (options.length === 1) return startChallenge(data, options[0] as AuthenticatorKey, now, deps);
+    if (options.length > 1) return { status: 200, data: { ...data, step: { name: 'select-authenticate', options } } };
+  }
+  return finish(data, deps);
+}
+
+function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
+  if (key === 'okta_email') {
+    const sent = sendCode(data, 'okta_email', now, deps);
+    return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
+  }
+  if (key === 'google_otp') return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, secret: deps.newTotpSecret() } } };
+  if (key === 'phone_number') return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
+  return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key } } };
+}
+
+function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
+  if (key === 'okta_email' || key === 'phone_number') {
+    const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key } }, key, now, deps);
+    return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, code: sent.state } }, effects: [sent.effect] };
+  }
+  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key } } };
+}
+
+function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, previous?: CodeState) {
+  const { code, state } = deps.newCode(now, previous);
+  const step = data.step;
+  const to =
+    key === 'phone_number'
+      ? ((step.name === 'enroll' ? step.phone : undefined) ?? data.phone ?? '')
+      : (data.registration?.profile.email ?? data.email ?? data.identifier ?? '');
+  const purpose = data.registration ? 'registration' : data.step.name === 'challenge' ? 'verification' : 'enrollment';
+  const effect: Effect = { type: 'send-code', kind: key === 'phone_number' ? 'sms' : 'email', to, code, purpose };
+  return { state, effect };
+}
+
+/** Success; a registration asks the caller to create the user (before the state is saved). */
+function finish(data: TxData, deps: MachineDeps): Outcome {
+  const reg = data.registration;
+  if (!reg) return { status: 200, data: { ...data, step: { name: 'success', interactionCode: deps.newInteractionCode() } } };
+  if (!reg.passwordHash) return refuse(data);
+  const registration: Required<Registration> = { ...reg, passwordHash: reg.passwordHash };
+  return {
+    status: 200,
+    data: {
+      ...data,
+      userId: reg.userId,
+      identifier: reg.profile.email,
+      displayUserId: reg.userId,
+      step: { name: 'success', interactionCode: deps.newInteractionCode() },
+    },
+    effects: [{ type: 'create-user', registration, enrollments: data.newEnrollments ?? [] }],
+  };
 }
 
 /** `amr` values for the verified authenticators, plus `mfa` when more than one kind was used. */

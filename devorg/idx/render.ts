@@ -3,12 +3,25 @@
  * forms with absolute hrefs, authenticator objects every `relatesTo` points at). Pure: no I/O.
  */
 import { authenticatorFor } from '../authenticators';
-import type { IdxField } from '../authenticators/types';
+import { maskPhone } from '../authenticators/lib/phone';
+import { complexitySettings } from '../authenticators/password';
+import { challengeCredentialsFields, enrollCredentialsField, questionChoices } from '../authenticators/security-question';
+import type { AuthenticatorKey, IdxField } from '../authenticators/types';
+import type { PasswordPolicy, ProfileAttribute } from '../config';
 import type { IdxMessage } from '../errors';
-import type { TxData } from './machine';
+import { challengeOptions, type TxData } from './machine';
+import type { FieldMessages } from './registration';
 
 export const IDX_ACCEPTS = 'application/json; okta-version=1.0.0';
 export const IDX_PRODUCES = 'application/ion+json; okta-version=1.0.0';
+
+/** The org settings that shape what the forms look like. */
+export interface RenderOrg {
+  registration: boolean;
+  profileAttributes: readonly ProfileAttribute[];
+  passwordPolicy: PasswordPolicy;
+  pollMs: number;
+}
 
 export interface RenderInput {
   origin: string;
@@ -16,8 +29,13 @@ export interface RenderInput {
   stateHandle: string;
   expiresAt: number;
   app: { id: string; label: string };
+  org: RenderOrg;
   tx: TxData;
   messages?: IdxMessage[];
+  /** Messages placed under fields, by path (`userProfile.email`, `credentials.passcode`). */
+  fieldMessages?: FieldMessages;
+  /** TOTP enrollment: the QR code (PNG data URL) of the secret in the step. */
+  totpQr?: string;
 }
 
 interface Form {
@@ -29,6 +47,7 @@ interface Form {
   produces: string;
   value: IdxField[];
   relatesTo?: string[];
+  refresh?: number;
 }
 
 function stateHandleField(stateHandle: string): IdxField {
@@ -43,13 +62,65 @@ function form(input: RenderInput, name: string, path: string, fields: IdxField[]
     method: 'POST',
     accepts: IDX_ACCEPTS,
     produces: IDX_PRODUCES,
-    value: [...fields, stateHandleField(input.stateHandle)],
+    value: [...withFieldMessages(fields, '', input.fieldMessages), stateHandleField(input.stateHandle)],
     ...extra,
   };
 }
 
+/** Attaches field-level messages to the (possibly nested) field each path names. */
+function withFieldMessages(fields: IdxField[], prefix: string, messages: FieldMessages | undefined): IdxField[] {
+  if (!messages) return fields;
+  return fields.map((f) => {
+    const path = prefix + f.name;
+    const own = messages[path];
+    const out: IdxField = { ...f };
+    if (f.form) out.form = { value: withFieldMessages(f.form.value, `${path}.`, messages) };
+    // A choice of sub-forms (security question: predefined or custom) carries the messages in each.
+    if (f.options) {
+      out.options = f.options.map((o) => {
+        const opt = o as { value?: { form?: { value: IdxField[] } } };
+        const sub = opt.value?.form;
+        return sub ? { ...opt, value: { ...opt.value, form: { value: withFieldMessages(sub.value, `${path}.`, messages) } } } : o;
+      });
+    }
+    if (own?.length) out.messages = { type: 'array', value: own };
+    return out;
+  });
+}
+
 const array = <T>(value: T[]) => ({ type: 'array' as const, value });
 const object = <T>(value: T) => ({ type: 'object' as const, value });
+
+function describeFor(key: AuthenticatorKey) {
+  const a = authenticatorFor(key).describe();
+  return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
+}
+
+/** A list of authenticators to pick from; each option points at its entry in `list`. */
+function selectForm(input: RenderInput, name: string, path: string, keys: AuthenticatorKey[], list: 'authenticators' | 'authenticatorEnrollments'): Form {
+  return form(input, name, path, [
+    {
+      name: 'authenticator',
+      type: 'object',
+      required: true,
+      options: keys.map((key, i) => {
+        const a = describeFor(key);
+        return {
+          label: a.displayName,
+          value: {
+            form: {
+              value: [
+                { name: 'id', required: true, value: a.id, mutable: false },
+                { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false },
+              ],
+            },
+          },
+          relatesTo: `$.${list}.value[${i}]`,
+        };
+      }),
+    },
+  ]);
+}
 
 export function renderIdx(input: RenderInput): Record<string, unknown> {
   const { tx } = input;
@@ -70,22 +141,115 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
         ]),
       );
+      if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', 'enroll', []));
+      break;
+    case 'enroll-profile':
+      remediation.push(
+        form(input, 'enroll-profile', 'enroll/new', [
+          {
+            name: 'userProfile',
+            form: {
+              value: input.org.profileAttributes.map((a) => ({ name: a.name, type: 'string' as const, label: a.label, required: a.required, maxLength: a.maxLength })),
+            },
+          },
+        ]),
+        // "Already have an account? Sign in" goes back to the identify form.
+        form(input, 'select-identify', 'identify/select', []),
+      );
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
-      const a = authenticator.describe();
-      const enrollment = { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
-      doc.currentAuthenticatorEnrollment = object(enrollment);
-      doc.authenticatorEnrollments = array([enrollment]);
+      const current: Record<string, unknown> = describeFor(step.authenticator);
+      if (step.code) {
+        current.resend = form(input, 'resend', 'challenge/resend', []);
+        // Email can be confirmed out of band (magic link) so the widget polls; SMS can't.
+        if (step.authenticator === 'okta_email') current.poll = form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs });
+      }
+      if (step.authenticator === 'phone_number' && tx.phone) current.profile = { phoneNumber: maskPhone(tx.phone) };
+      if (step.authenticator === 'security_question' && tx.question) {
+        current.profile = tx.question;
+        current.contextualData = { enrolledQuestion: tx.question };
+      }
+      doc.currentAuthenticatorEnrollment = object(current);
+      // "Verify with something else": the other factors this user could use instead.
+      const others = step.authenticator === 'okta_password' ? [] : challengeOptions(tx).filter((k) => k !== step.authenticator);
+      const listed = [step.authenticator, ...others];
+      doc.authenticatorEnrollments = array(listed.map(describeFor));
       remediation.push(
         form(
           input,
           'challenge-authenticator',
           'challenge/answer',
-          [{ name: 'credentials', type: 'object', required: true, form: { value: authenticator.challengeFields() } }],
+          [
+            {
+              name: 'credentials',
+              type: 'object',
+              required: true,
+              form: { value: step.authenticator === 'security_question' && tx.question ? challengeCredentialsFields(tx.question) : authenticator.challengeFields() },
+            },
+          ],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
+      if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', 'challenge', listed, 'authenticatorEnrollments'));
+      break;
+    }
+    case 'select-authenticate': {
+      doc.authenticatorEnrollments = array(step.options.map(describeFor));
+      remediation.push(selectForm(input, 'select-authenticator-authenticate', 'challenge', step.options, 'authenticatorEnrollments'));
+      break;
+    }
+    case 'enroll': {
+      const authenticator = authenticatorFor(step.authenticator);
+      const current: Record<string, unknown> = describeFor(step.authenticator);
+      if (step.authenticator === 'okta_password') {
+        current.settings = complexitySettings(input.org.passwordPolicy);
+      }
+      if (step.code) {
+        current.resend = form(input, 'resend', 'challenge/resend', []);
+        if (step.authenticator === 'okta_email') current.poll = form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs });
+      }
+      if (step.secret) {
+        current.contextualData = {
+          ...(input.totpQr ? { qrcode: { method: 'embedded', href: input.totpQr, type: 'image/png' } } : {}),
+          sharedSecret: step.secret,
+        };
+      }
+      if (step.authenticator === 'security_question') current.contextualData = questionChoices();
+      doc.currentAuthenticator = object(current);
+      doc.authenticators = array([describeFor(step.authenticator)]);
+      const fields = step.authenticator === 'okta_password' ? [{ name: 'passcode', label: 'Enter password', secret: true }] : (authenticator.enrollFields?.() ?? authenticator.challengeFields());
+      const credentials: IdxField =
+        step.authenticator === 'security_question' ? enrollCredentialsField() : { name: 'credentials', type: 'object', required: true, form: { value: fields } };
+      remediation.push(form(input, 'enroll-authenticator', 'challenge/answer', [credentials], { relatesTo: ['$.currentAuthenticator'] }));
+      break;
+    }
+    case 'enroll-data': {
+      const a = describeFor(step.authenticator);
+      doc.currentAuthenticator = object(a);
+      doc.authenticators = array([a]);
+      remediation.push(
+        form(input, 'authenticator-enrollment-data', 'credential/enroll', [
+          {
+            name: 'authenticator',
+            type: 'object',
+            required: true,
+            label: a.displayName,
+            form: {
+              value: [
+                { name: 'id', required: true, value: a.id, mutable: false, visible: false },
+                { name: 'methodType', type: 'string', required: true, options: [{ label: 'SMS', value: 'sms' }] },
+                { name: 'phoneNumber', type: 'string', required: true, label: 'Phone number' },
+              ],
+            },
+          },
+        ], { relatesTo: ['$.currentAuthenticator'] }),
+      );
+      break;
+    }
+    case 'select-enroll': {
+      doc.authenticators = array(step.options.map(describeFor));
+      remediation.push(selectForm(input, 'select-authenticator-enroll', 'credential/enroll', step.options, 'authenticators'), form(input, 'skip', 'skip', []));
       break;
     }
     case 'success':
@@ -112,6 +276,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
   if (messages.length) doc.messages = array(messages);
   if (tx.identifier !== undefined && tx.displayUserId) {
     doc.user = object({ id: tx.displayUserId, identifier: tx.identifier });
+  } else if (tx.registration) {
+    doc.user = object({ id: tx.registration.userId, identifier: tx.registration.profile.email });
   }
   if (step.name !== 'terminal') {
     doc.cancel = form(input, 'cancel', 'cancel', []);

@@ -1,22 +1,56 @@
 /**
  * `/idp/idx/*`: the Identity Engine endpoints the Sign-In Widget posts to. Each handler is a short
  * list of steps: parse → load the transaction → check the remediation is on offer → do the I/O the
- * step needs (look up the user, verify an answer) → feed the facts to the state machine → save with
- * compare-and-set → render the resulting state.
+ * step needs (look up the user, verify an answer, hash a new password) → feed the facts to the state
+ * machine → carry out its effects and save with compare-and-set → render the resulting state.
  */
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { authenticatorFor } from '../authenticators';
+import { authenticatorById, authenticatorFor, isAvailable } from '../authenticators';
+import { checkTotp, enrollmentQr } from '../authenticators/google-otp';
+import { normalizePhone } from '../authenticators/lib/phone';
+import { answerProblemDetails, hashAnswer, resolveQuestion, verifyAnswer, type FieldProblem } from '../authenticators/lib/security-question';
+import { newTotpSecret } from '../authenticators/lib/totp';
+import type { AuthenticatorKey, VerifyResult } from '../authenticators/types';
+import { checkCode, issueCode } from '../authenticators/email';
 import type { OrgContext } from '../context';
+import { hashPassword } from '../crypto/password';
 import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
 import { optionalObject, optionalString, readJsonObject, requiredString } from '../http';
-import { acceptedRemediations, MESSAGES, transition, type Event, type TxData } from './machine';
+import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
+import { acceptedRemediations, MESSAGES, transition, type Effect, type Event, type FlowPolicy, type MachineDeps, type PendingEnrollment, type TxData } from './machine';
+import { checkNewPassword, checkProfile, REGISTRATION_MESSAGES, type FieldMessages } from './registration';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
 
 const MAX_IDENTIFIER = 1024;
 
+/** Okta-style id prefixes of enrollments, by authenticator. */
+const ENROLLMENT_PREFIX: Partial<Record<AuthenticatorKey, string>> = { okta_email: 'eml', google_otp: 'uft', phone_number: 'sms', security_question: 'ufs' };
+
+type Answered = Tx & { status?: ContentfulStatusCode; messages?: IdxMessage[]; fieldMessages?: FieldMessages };
+
+/** The org's policies as the machine sees them (keys without a module in this org are dropped). */
+export function flowPolicy(ctx: OrgContext): FlowPolicy {
+  const { policies, codes } = ctx.config;
+  return {
+    registration: policies.registration,
+    requiredEnrollments: policies.enrollment.required.filter(isAvailable),
+    optionalEnrollments: policies.enrollment.optional.filter(isAvailable),
+    secondFactor: policies.signOn.secondFactor,
+    maxCodeSends: codes.maxSends,
+    maxCodeFailures: codes.maxFailures,
+  };
+}
+
 export function idxRoutes(ctx: OrgContext): Hono {
   const app = new Hono();
+  const deps = (): MachineDeps => ({
+    newInteractionCode: () => ctx.ids.secret(),
+    newCode: (now, previous) => issueCode(now, previous),
+    newUserId: () => ctx.ids.oktaId('00u'),
+    newTotpSecret: () => newTotpSecret(),
+    policy: flowPolicy(ctx),
+  });
 
   app.post('/introspect', async (c) => {
     const body = await readJsonObject(c);
@@ -28,30 +62,100 @@ export function idxRoutes(ctx: OrgContext): Hono {
   });
 
   app.post('/identify', async (c) => {
-    const { body, tx } = await begin(c, 'identify');
+    const { body, tx } = await begin(c, ['identify']);
     const identifier = requiredString(body, 'identifier').trim();
     if (identifier.length > MAX_IDENTIFIER) throw new BadRequest('"identifier" is too long');
     const rememberMe = body.rememberMe;
     if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw new BadRequest('"rememberMe" must be a boolean');
     const user = await ctx.store.userByLogin(identifier);
+    const enrollments = user ? await ctx.store.enrollments(user.id) : [];
+    const enrolled = enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable);
+    const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
+    const sq = enrollments.find((e) => e.authenticator === 'security_question')?.profile;
+    const question = typeof sq?.questionKey === 'string' && typeof sq.question === 'string' ? { questionKey: sq.questionKey, question: sq.question } : undefined;
     const identified = await advance(tx, {
       type: 'identify',
       identifier,
       ...(rememberMe !== undefined ? { rememberMe } : {}),
-      user: user && { id: user.id, status: user.status },
+      user: user && {
+        id: user.id,
+        status: user.status,
+        email: user.profile.email,
+        enrolled,
+        ...(typeof phone === 'string' ? { phone } : {}),
+        ...(question ? { question } : {}),
+      },
       displayUserId: ctx.ids.oktaId('00u'),
     });
     // "Identifier + password on one form": the widget can send the password with the identifier.
     const credentials = optionalObject(body, 'credentials');
-    if (credentials && identified.data.step.name === 'challenge') return answer(c, identified, credentials);
+    if (credentials && identified.data.step.name === 'challenge' && !identified.status) return answer(c, identified, credentials);
     return reply(c, identified);
   });
 
+  // "Sign up" (`select-enroll-profile`) → the registration form.
+  app.post('/enroll', async (c) => {
+    const { tx } = await begin(c, ['select-enroll-profile']);
+    return reply(c, await advance(tx, { type: 'select-enroll-profile' }));
+  });
+
+  // "Already have an account? Sign in" from the registration form.
+  app.post('/identify/select', async (c) => {
+    const { tx } = await begin(c, ['select-identify']);
+    return reply(c, await advance(tx, { type: 'select-identify' }));
+  });
+
+  // The registration form.
+  app.post('/enroll/new', async (c) => {
+    const { body, tx } = await begin(c, ['enroll-profile']);
+    const input = optionalObject(body, 'userProfile');
+    if (!input) throw new BadRequest('"userProfile" is required');
+    const checked = checkProfile(ctx.config.policies.profileAttributes, input);
+    if (!checked) throw new BadRequest('"userProfile" values must be strings');
+    if (!checked.ok) return reply(c, await advance(tx, { type: 'enroll-profile', profile: {}, fieldMessages: checked.fieldMessages }));
+    const email = checked.profile.email ?? '';
+    // Checked here for the message; the unique login index decides races when the user is created.
+    const taken = await ctx.store.userByLogin(email);
+    const fieldMessages: FieldMessages | undefined = taken ? { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } : undefined;
+    return reply(c, await advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
+  });
+
   app.post('/challenge/answer', async (c) => {
-    const { body, tx } = await begin(c, 'challenge-authenticator');
+    const { body, tx } = await begin(c, ['challenge-authenticator', 'enroll-authenticator']);
     const credentials = optionalObject(body, 'credentials');
     if (!credentials) throw new BadRequest('"credentials" is required');
     return answer(c, tx, credentials);
+  });
+
+  // An authenticator picked from the list: to verify with (`select-authenticator-authenticate`)…
+  app.post('/challenge', async (c) => {
+    const { body, tx } = await begin(c, ['select-authenticator-authenticate']);
+    return reply(c, await advance(tx, { type: 'select-authenticator', authenticator: chosenAuthenticator(body) }));
+  });
+
+  // …or to set up (`select-authenticator-enroll`); also the phone number (`authenticator-enrollment-data`).
+  app.post('/credential/enroll', async (c) => {
+    const { body, tx } = await begin(c, ['select-authenticator-enroll', 'authenticator-enrollment-data']);
+    if (tx.data.step.name === 'enroll-data') {
+      const normalized = normalizePhone(optionalObject(body, 'authenticator')?.phoneNumber);
+      return reply(c, await advance(tx, { type: 'phone-number', e164: normalized.ok ? normalized.e164 : undefined }));
+    }
+    return reply(c, await advance(tx, { type: 'select-authenticator', authenticator: chosenAuthenticator(body) }));
+  });
+
+  app.post('/challenge/resend', async (c) => {
+    const { tx } = await begin(c, ['resend']);
+    return reply(c, await advance(tx, { type: 'resend' }));
+  });
+
+  app.post('/challenge/poll', async (c) => {
+    const { tx } = await begin(c, ['poll']);
+    return reply(c, await advance(tx, { type: 'poll' }));
+  });
+
+  app.post('/skip', async (c) => {
+    const { tx } = await begin(c, ['skip']);
+    return reply(c, await advance(tx, { type: 'skip' }));
   });
 
   app.post('/cancel', async (c) => {
@@ -62,43 +166,192 @@ export function idxRoutes(ctx: OrgContext): Hono {
     delete fresh.userId;
     delete fresh.displayUserId;
     delete fresh.authTime;
+    delete fresh.registration;
     const saved = await saveTransaction(ctx, tx, fresh);
     return reply(c, saved.tx);
   });
 
-  /** Parses the body, loads the transaction and checks `remediation` is what its current step offers. */
-  async function begin(c: Context, remediation: string): Promise<{ body: Record<string, unknown>; tx: Tx }> {
+  /** Parses the body, loads the transaction and checks the remediation is one its current step offers. */
+  async function begin(c: Context, remediations: string[]): Promise<{ body: Record<string, unknown>; tx: Tx }> {
     const body = await readJsonObject(c);
     const tx = await findTransaction(ctx, { stateHandle: requiredString(body, 'stateHandle') });
-    if (!acceptedRemediations(tx.data.step).includes(remediation)) {
-      throw wrongStep(tx);
-    }
+    const offered = acceptedRemediations(tx.data.step);
+    if (!remediations.some((r) => offered.includes(r))) throw wrongStep(tx);
     return { body, tx };
   }
 
-  /** Runs the machine and saves; a lost compare-and-set returns the winner's state instead. */
-  async function advance(tx: Tx, event: Event): Promise<Tx & { status?: ContentfulStatusCode; messages?: IdxMessage[] }> {
-    const outcome = transition(tx.data, event, ctx.clock.now(), { newInteractionCode: () => ctx.ids.secret() });
-    if (outcome.status !== 200) return { ...tx, status: outcome.status, ...(outcome.messages ? { messages: outcome.messages } : {}) };
+  /**
+   * Runs the machine, carries out `create-user` before saving (so success is only recorded for a user
+   * that exists), saves with compare-and-set, then records sent codes. A lost race returns the
+   * winner's state instead.
+   */
+  async function advance(tx: Tx, event: Event): Promise<Answered> {
+    const now = ctx.clock.now();
+    let outcome = transition(tx.data, event, now, deps());
+    for (const effect of outcome.effects ?? []) {
+      if (effect.type !== 'create-user') continue;
+      try {
+        await createRegisteredUser(effect, now);
+      } catch (err) {
+        // A double submit already created this user: whoever advanced the transaction first won.
+        const current = await findTransaction(ctx, { stateHandle: tx.stateHandle });
+        if (current.version !== tx.version) return current;
+        if (!(err instanceof DuplicateLoginError)) throw err;
+        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps());
+      }
+    }
+    const extra = {
+      ...(outcome.status !== 200 ? { status: outcome.status } : {}),
+      ...(outcome.messages ? { messages: outcome.messages } : {}),
+      ...(outcome.fieldMessages ? { fieldMessages: outcome.fieldMessages } : {}),
+    };
+    if (outcome.data === tx.data) return { ...tx, ...extra };
     const saved = await saveTransaction(ctx, tx, outcome.data);
-    return saved.tx;
+    if (!saved.won) return saved.tx;
+    for (const effect of outcome.effects ?? []) {
+      if (effect.type === 'send-code') await ctx.store.recordOutbox({ id: ctx.ids.oktaId('msg'), to: effect.to, kind: effect.kind, code: effect.code, purpose: effect.purpose, createdAt: now });
+      if (effect.type === 'save-enrollment') await ctx.store.saveEnrollment(enrollmentRecord(effect.userId, effect.enrollment, now));
+    }
+    return { ...saved.tx, ...extra };
+  }
+
+  async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {
+    const { registration } = effect;
+    const email = registration.profile.email ?? '';
+    const user: UserRecord = {
+      id: registration.userId,
+      status: 'ACTIVE',
+      profile: { ...registration.profile, login: email, email },
+      passwordHash: registration.passwordHash,
+      passwordChangedAt: now,
+      failedLogins: 0,
+      createdAt: now,
+      activatedAt: now,
+      statusChangedAt: now,
+      lastLoginAt: now,
+      lastUpdatedAt: now,
+    };
+    await ctx.store.createUserWithEnrollments(user, effect.enrollments.map((e) => enrollmentRecord(user.id, e, now)));
+  }
+
+  function enrollmentRecord(userId: string, e: PendingEnrollment, now: number): EnrollmentRecord {
+    return {
+      id: ctx.ids.oktaId(ENROLLMENT_PREFIX[e.key] ?? 'enr'),
+      userId,
+      authenticator: e.key,
+      profile: e.profile,
+      secret: e.secret ?? null,
+      failures: 0,
+      lastUsedStep: e.lastUsedStep ?? null,
+      createdAt: now,
+      lastVerifiedAt: now,
+    };
+  }
+
+  /** `authenticator.id` of a picked option → its key; anything else is a malformed request. */
+  function chosenAuthenticator(body: Record<string, unknown>): AuthenticatorKey {
+    const key = authenticatorById(optionalObject(body, 'authenticator')?.id);
+    if (!key) throw new BadRequest('"authenticator.id" does not name an authenticator of this org');
+    return key;
   }
 
   async function answer(c: Context, tx: Tx, credentials: Record<string, unknown>): Promise<Response> {
     const step = tx.data.step;
+    const now = ctx.clock.now();
+    if (step.name === 'enroll' && step.authenticator === 'okta_password' && tx.data.registration) {
+      const problems = checkNewPassword(credentials.passcode, ctx.config.passwordPolicy, tx.data.registration.profile);
+      if (problems.length) return reply(c, await advance(tx, { type: 'enroll-password', fieldMessages: { 'credentials.passcode': problems } }));
+      const passwordHash = await hashPassword(credentials.passcode as string, ctx.config.passwordHashCost);
+      return reply(c, await advance(tx, { type: 'enroll-password', passwordHash }));
+    }
+    if (step.name === 'enroll' && step.code) {
+      const { lifetimeSeconds, maxFailures } = ctx.config.codes;
+      const check = checkCode(step.code, credentials.passcode, now, lifetimeSeconds, maxFailures);
+      const email = tx.data.registration?.profile.email ?? tx.data.email ?? '';
+      const profile = step.authenticator === 'phone_number' ? { phoneNumber: step.phone ?? '' } : { email };
+      return reply(c, await advance(tx, { type: 'code-answer', check, ...(check === 'ok' ? { enrollment: { key: step.authenticator, profile } } : {}) }));
+    }
+    if (step.name === 'enroll' && step.authenticator === 'google_otp' && step.secret) {
+      const result = checkTotp(step.secret, credentials.passcode, now, null);
+      if (!result.ok) return reply(c, await advance(tx, { type: 'code-answer', check: 'invalid' }));
+      const enrollment = { key: 'google_otp' as const, profile: {}, secret: { secret: step.secret }, lastUsedStep: result.step };
+      return reply(c, await advance(tx, { type: 'code-answer', check: 'ok', enrollment }));
+    }
+    if (step.name === 'enroll' && step.authenticator === 'security_question') {
+      return reply(c, await advance(tx, await questionAnswer(tx.data, credentials)));
+    }
     if (step.name !== 'challenge') throw wrongStep(tx);
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
-    const result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
-    if (user) {
-      if (result.ok) await ctx.store.recordLogin(user.id, ctx.clock.now());
-      else await ctx.store.recordFailedLogin(user.id);
+    let result: VerifyResult;
+    if (step.authenticator === 'okta_password') {
+      result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
+      if (user) {
+        if (result.ok) await ctx.store.recordLogin(user.id, now);
+        else await ctx.store.recordFailedLogin(user.id);
+      }
+    } else {
+      const given = step.authenticator === 'security_question' ? credentials.answer : credentials.passcode;
+      result = await verifyFactor(user?.id, step, given, now);
     }
-    const next = await advance(tx, { type: 'answer', authenticator: step.authenticator, result });
-    return reply(c, next);
+    return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
   }
 
-  function reply(c: Context, tx: Tx & { status?: ContentfulStatusCode; messages?: IdxMessage[] }): Response {
-    return idxJson(c, renderTransaction(ctx, tx, tx.messages), tx.status ?? 200);
+  /** A security question being set up: checked by the org's rules, the answer hashed like a password. */
+  async function questionAnswer(data: TxData, credentials: Record<string, unknown>): Promise<Event> {
+    const resolved = resolveQuestion({ questionKey: credentials.questionKey, question: credentials.question });
+    if (!resolved.ok) return { type: 'question-answer', fieldMessages: { [`credentials.${resolved.field}`]: [fieldMessage(resolved)] } };
+    const answer = typeof credentials.answer === 'string' ? credentials.answer : '';
+    const profile = data.registration
+      ? { login: data.registration.profile.email ?? null, firstName: data.registration.profile.firstName ?? null, lastName: data.registration.profile.lastName ?? null }
+      : await ctx.store.userById(data.userId ?? '').then((u) => ({ login: u?.profile.login ?? null, firstName: u?.profile.firstName ?? null, lastName: u?.profile.lastName ?? null }));
+    const problems = answer.trim() === '' ? [{ message: 'This field cannot be left blank', i18n: { key: 'model.validation.field.blank' } }] : answerProblemDetails(answer, { question: resolved.text, profile });
+    if (problems.length) return { type: 'question-answer', fieldMessages: { 'credentials.answer': problems.map(fieldMessage) } };
+    const answerHash = await hashAnswer(answer, ctx.config.passwordHashCost);
+    return { type: 'question-answer', enrollment: { key: 'security_question', profile: { questionKey: resolved.key, question: resolved.text }, secret: { answerHash } } };
+  }
+
+  /**
+   * Checks a second factor against the user's enrollment, counting wrong answers on the enrollment
+   * (it survives new transactions) so N wrong answers suspend the factor until an admin unlocks it.
+   */
+  async function verifyFactor(userId: string | undefined, step: Extract<TxData['step'], { name: 'challenge' }>, passcode: unknown, now: number): Promise<VerifyResult> {
+    const enrollment = userId ? (await ctx.store.enrollments(userId)).find((e) => e.authenticator === step.authenticator) : undefined;
+    if (!enrollment) return { ok: false, reason: 'invalid' };
+    const limit = ctx.config.codes.maxFailures;
+    if (enrollment.failures >= limit) return { ok: false, reason: 'locked' };
+    let ok = false;
+    let expired = false;
+    let totpStep: number | undefined;
+    if (step.authenticator === 'security_question') {
+      const hash = enrollment.secret?.answerHash;
+      ok = typeof hash === 'string' && typeof passcode === 'string' && (await verifyAnswer(passcode, hash));
+    } else if (step.authenticator === 'google_otp') {
+      const secret = enrollment.secret?.secret;
+      const result = typeof secret === 'string' ? checkTotp(secret, passcode, now, enrollment.lastUsedStep) : undefined;
+      if (result?.ok) {
+        ok = true;
+        totpStep = result.step;
+      }
+    } else if (step.code) {
+      const check = checkCode(step.code, passcode, now, ctx.config.codes.lifetimeSeconds, limit);
+      ok = check === 'ok';
+      expired = check === 'expired';
+    }
+    // The compare-and-set on the last used step makes a TOTP code single-use even under concurrent submits.
+    if (ok && (await ctx.store.recordEnrollmentSuccess(enrollment.id, now, totpStep))) return { ok: true };
+    const failures = await ctx.store.recordEnrollmentFailure(enrollment.id);
+    if (failures >= limit) return { ok: false, reason: 'locked' };
+    return { ok: false, reason: expired ? 'expired' : 'invalid' };
+  }
+
+  async function reply(c: Context, tx: Answered): Promise<Response> {
+    const step = tx.data.step;
+    // The QR code is drawn per response (it is derived from the secret, so nothing new is stored).
+    const totpQr =
+      step.name === 'enroll' && step.secret
+        ? await enrollmentQr(step.secret, ctx.config.orgName, tx.data.registration?.profile.email ?? tx.data.identifier ?? 'user')
+        : undefined;
+    return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, totpQr), tx.status ?? 200);
   }
 
   /** A request that doesn't fit the transaction's current step: answered with the current form + message. */
@@ -108,4 +361,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
   }
 
   return app;
+}
+
+/** A rule's problem as an IDX field message. */
+function fieldMessage(p: FieldProblem): IdxMessage {
+  return { message: p.message, ...(p.i18n ? { i18n: { key: p.i18n.key, ...(p.i18n.params ? { params: [...p.i18n.params] } : {}) } } : {}), class: 'ERROR' };
 }

@@ -10,6 +10,7 @@ import type { TransactionRow } from '../store';
 import type { Grant } from '../oidc/tokens';
 import { amrOf } from '../authenticators';
 import { amrFor, type TxData } from './machine';
+import type { FieldMessages } from './registration';
 import { renderIdx } from './render';
 
 export type Tx = TransactionRow<TxData>;
@@ -76,8 +77,20 @@ export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Pr
   return { tx: { ...tx, data: next, version: tx.version + 1, expiresAt }, won: true };
 }
 
-export function renderTransaction(ctx: OrgContext, tx: Tx, messages?: TxRenderMessages): Record<string, unknown> {
+export function renderTransaction(
+  ctx: OrgContext,
+  tx: Tx,
+  messages?: TxRenderMessages,
+  fieldMessages?: FieldMessages,
+  totpQr?: string,
+): Record<string, unknown> {
   return renderIdx({
+    org: {
+      registration: ctx.config.policies.registration,
+      profileAttributes: ctx.config.policies.profileAttributes,
+      passwordPolicy: ctx.config.passwordPolicy,
+      pollMs: ctx.config.codes.pollMs,
+    },
     origin: ctx.config.publicOrigin,
     issuer: ctx.issuer,
     stateHandle: tx.stateHandle,
@@ -85,6 +98,8 @@ export function renderTransaction(ctx: OrgContext, tx: Tx, messages?: TxRenderMe
     app: { id: ctx.config.app.clientId, label: ctx.config.app.label },
     tx: tx.data,
     ...(messages ? { messages } : {}),
+    ...(fieldMessages ? { fieldMessages } : {}),
+    ...(totpQr ? { totpQr } : {}),
   });
 }
 

@@ -9,6 +9,7 @@
 import { Hono } from 'hono';
 import type { OrgContext } from '../context';
 import { apiHeaders, RateLimitWindow, requireApiToken, USERS_RATE_LIMIT } from './middleware';
+import { factorsApi } from './factors';
 import { usersApi } from './users-api';
 
 export function managementRoutes(ctx: OrgContext): Hono {
@@ -17,6 +18,8 @@ export function managementRoutes(ctx: OrgContext): Hono {
 
   const apiToken = requireApiToken(ctx.config.apiTokens);
   app.use('/users/*', apiToken);
+  // Mounted first: `lifecycle/reset_factors` must not fall into the users API's lifecycle route.
+  app.route('/users', factorsApi(ctx));
   app.route('/users', usersApi(ctx));
   return app;
 }

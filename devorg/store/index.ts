@@ -81,6 +81,39 @@ export interface UserQuery {
   excludeStatus?: UserStatus;
 }
 
+export interface EnrollmentRecord {
+  id: string;
+  userId: string;
+  /** Authenticator key (`okta_email`, `google_otp`, …). */
+  authenticator: string;
+  /** What may be shown: the email address, the phone number, the question. */
+  profile: Record<string, unknown>;
+  /** What must not be shown: TOTP secret, hashed answer. Null when there is none. */
+  secret: Record<string, unknown> | null;
+  /** Consecutive wrong answers (lockout counting). */
+  failures: number;
+  /** TOTP: the step of the last accepted code (replay protection). */
+  lastUsedStep: number | null;
+  createdAt: number;
+  lastVerifiedAt: number | null;
+}
+
+export type OutboxKind = 'email' | 'sms';
+
+export interface OutboxMessage {
+  id: string;
+  to: string;
+  kind: OutboxKind;
+  /**
+   * The code in clear: the outbox stands in for the recipient's mailbox/phone, which sees it in
+   * clear too. It is only readable with an API token or from the loopback dev console.
+   */
+  code: string;
+  /** Why it was sent: `registration`, `enrollment`, `verification`. */
+  purpose: string;
+  createdAt: number;
+}
+
 export class DuplicateLoginError extends Error {
   override name = 'DuplicateLoginError';
 }
@@ -111,6 +144,62 @@ function toUser(row: Row): UserRecord {
     statusChangedAt: numOrNull(row, 'status_changed_at'),
     lastLoginAt: numOrNull(row, 'last_login_at'),
     lastUpdatedAt: num(row, 'last_updated_at'),
+  };
+}
+
+function toEnrollment(row: Row): EnrollmentRecord {
+  return {
+    id: str(row, 'id'),
+    userId: str(row, 'user_id'),
+    authenticator: str(row, 'authenticator'),
+    profile: JSON.parse(str(row, 'profile')) as Record<string, unknown>,
+    secret: row.secret === null ? null : (JSON.parse(str(row, 'secret')) as Record<string, unknown>),
+    failures: num(row, 'failures'),
+    lastUsedStep: numOrNull(row, 'last_used_step'),
+    createdAt: num(row, 'created_at'),
+    lastVerifiedAt: numOrNull(row, 'last_verified_at'),
+  };
+}
+
+function enrollmentInsert(e: EnrollmentRecord): { sql: string; args: InArgs } {
+  return {
+    sql: `INSERT INTO enrollments (id, user_id, authenticator, profile, secret, failures, last_used_step, created_at, last_verified_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      e.id,
+      e.userId,
+      e.authenticator,
+      JSON.stringify(e.profile),
+      e.secret === null ? null : JSON.stringify(e.secret),
+      e.failures,
+      e.lastUsedStep,
+      e.createdAt,
+      e.lastVerifiedAt,
+    ],
+  };
+}
+
+function userInsert(user: UserRecord): { sql: string; args: InArgs } {
+  return {
+    sql: `INSERT INTO users (id, status, login, login_key, email_key, profile, password_hash, password_changed_at,
+           failed_logins, created_at, activated_at, status_changed_at, last_login_at, last_updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      user.id,
+      user.status,
+      user.profile.login,
+      key(user.profile.login),
+      key(user.profile.email),
+      JSON.stringify(user.profile),
+      user.passwordHash,
+      user.passwordChangedAt,
+      user.failedLogins,
+      user.createdAt,
+      user.activatedAt,
+      user.statusChangedAt,
+      user.lastLoginAt,
+      user.lastUpdatedAt,
+    ],
   };
 }
 
@@ -198,34 +287,30 @@ export class Store {
   // ---- users ----------------------------------------------------------------------------------
 
   async createUser(user: UserRecord): Promise<void> {
+    await this.createUserWithEnrollments(user, []);
+  }
+
+  /**
+   * Creates a user together with its authenticator enrollments, atomically: a finished registration
+   * either exists with its verified email or not at all. The unique login index makes concurrent
+   * registrations of one address produce exactly one user; the others get `DuplicateLoginError`.
+   */
+  async createUserWithEnrollments(user: UserRecord, enrollments: EnrollmentRecord[]): Promise<void> {
     try {
-      await this.run(
-        `INSERT INTO users (id, status, login, login_key, email_key, profile, password_hash, password_changed_at,
-           failed_logins, created_at, activated_at, status_changed_at, last_login_at, last_updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          user.id,
-          user.status,
-          user.profile.login,
-          key(user.profile.login),
-          key(user.profile.email),
-          JSON.stringify(user.profile),
-          user.passwordHash,
-          user.passwordChangedAt,
-          user.failedLogins,
-          user.createdAt,
-          user.activatedAt,
-          user.statusChangedAt,
-          user.lastLoginAt,
-          user.lastUpdatedAt,
-        ],
-      );
+      await this.db.batch([userInsert(user), ...enrollments.map(enrollmentInsert)], 'write');
     } catch (err) {
-      if (/UNIQUE constraint failed: users\.login_key/.test(String((err as Error).message))) {
-        throw new DuplicateLoginError(user.profile.login);
-      }
-      throw err;
+      throw duplicateLoginOr(err, user);
     }
+  }
+
+  /**
+   * Bench/fixture seeding fast path: inserts complete user records in one write transaction (one
+   * commit instead of one per user), so 100k users take seconds. No validation or hashing here:
+   * callers pass finished records (e.g. sharing one precomputed hash). All-or-nothing on a duplicate.
+   */
+  async insertUsersBulk(users: readonly UserRecord[]): Promise<void> {
+    if (users.length === 0) return;
+    await this.db.batch(users.map(userInsert), 'write');
   }
 
   async userById(id: string): Promise<UserRecord | undefined> {
@@ -312,10 +397,101 @@ export class Store {
     await this.db.batch(
       [
         { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
+        { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
       ],
       'write',
     );
+  }
+
+  // ---- authenticator enrollments --------------------------------------------------------------
+
+  async enrollments(userId: string): Promise<EnrollmentRecord[]> {
+    const rs = await this.db.execute({ sql: 'SELECT * FROM enrollments WHERE user_id = ? ORDER BY created_at, id', args: [userId] });
+    return rs.rows.map(toEnrollment);
+  }
+
+  async enrollmentById(id: string): Promise<EnrollmentRecord | undefined> {
+    const row = await this.one('SELECT * FROM enrollments WHERE id = ?', [id]);
+    return row && toEnrollment(row);
+  }
+
+  /** Adds an enrollment; an existing one for the same authenticator is replaced (re-enrollment). */
+  async saveEnrollment(e: EnrollmentRecord): Promise<void> {
+    await this.db.batch(
+      [{ sql: 'DELETE FROM enrollments WHERE user_id = ? AND authenticator = ?', args: [e.userId, e.authenticator] }, enrollmentInsert(e)],
+      'write',
+    );
+  }
+
+  async deleteEnrollment(userId: string, id: string): Promise<boolean> {
+    return (await this.run('DELETE FROM enrollments WHERE user_id = ? AND id = ?', [userId, id])) === 1;
+  }
+
+  async deleteEnrollments(userId: string): Promise<void> {
+    await this.run('DELETE FROM enrollments WHERE user_id = ?', [userId]);
+  }
+
+  /** Counts a wrong answer atomically; returns the new count. */
+  async recordEnrollmentFailure(id: string): Promise<number> {
+    const row = await this.one('UPDATE enrollments SET failures = failures + 1 WHERE id = ? RETURNING failures', [id]);
+    return row ? num(row, 'failures') : 0;
+  }
+
+  /**
+   * Records a right answer. With `step` (TOTP) the update only happens when the step is newer than
+   * the last one used, so two concurrent requests can't both spend one code; returns who won.
+   */
+  async recordEnrollmentSuccess(id: string, now: number, step?: number): Promise<boolean> {
+    if (step === undefined) {
+      return (await this.run('UPDATE enrollments SET failures = 0, last_verified_at = ? WHERE id = ?', [now, id])) === 1;
+    }
+    const n = await this.run(
+      'UPDATE enrollments SET failures = 0, last_verified_at = ?, last_used_step = ? WHERE id = ? AND (last_used_step IS NULL OR last_used_step < ?)',
+      [now, step, id, step],
+    );
+    return n === 1;
+  }
+
+  async resetEnrollmentFailures(userId: string): Promise<void> {
+    await this.run('UPDATE enrollments SET failures = 0 WHERE user_id = ?', [userId]);
+  }
+
+  // ---- outbox ---------------------------------------------------------------------------------
+
+  async recordOutbox(m: OutboxMessage): Promise<void> {
+    await this.run('INSERT INTO outbox (id, recipient, recipient_key, kind, code, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      m.id,
+      m.to,
+      key(m.to),
+      m.kind,
+      m.code,
+      m.purpose,
+      m.createdAt,
+    ]);
+  }
+
+  /** Newest first; `to` matches case-insensitively (emails) or exactly after trimming (phone numbers). */
+  async outbox(query: { to?: string; limit: number }): Promise<OutboxMessage[]> {
+    const where = query.to === undefined ? '' : 'WHERE recipient_key = ?';
+    const args: (string | number)[] = query.to === undefined ? [] : [key(query.to)];
+    const rs = await this.db.execute({
+      sql: `SELECT * FROM outbox ${where} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      args: [...args, query.limit],
+    });
+    return rs.rows.map((r) => ({
+      id: str(r, 'id'),
+      to: str(r, 'recipient'),
+      kind: str(r, 'kind') as OutboxKind,
+      code: str(r, 'code'),
+      purpose: str(r, 'purpose'),
+      createdAt: num(r, 'created_at'),
+    }));
+  }
+
+  async clearOutbox(to?: string): Promise<void> {
+    if (to === undefined) await this.run('DELETE FROM outbox');
+    else await this.run('DELETE FROM outbox WHERE recipient_key = ?', [key(to)]);
   }
 
   // ---- IDX transactions -----------------------------------------------------------------------
@@ -443,6 +619,15 @@ export class Store {
 
   /** Wipes every row (dev console "reset"); keys stay so cached JWKS remain valid. */
   async reset(): Promise<void> {
-    await this.db.batch(['DELETE FROM tokens', 'DELETE FROM interaction_codes', 'DELETE FROM transactions', 'DELETE FROM users'], 'write');
+    await this.db.batch(
+      ['DELETE FROM tokens', 'DELETE FROM interaction_codes', 'DELETE FROM transactions', 'DELETE FROM enrollments', 'DELETE FROM outbox', 'DELETE FROM users'],
+      'write',
+    );
+  }
+
+  /** SQLite's own consistency check: `['ok']` when the file is sound (used after crash tests). */
+  async integrityCheck(): Promise<string[]> {
+    const rs = await this.db.execute('PRAGMA integrity_check');
+    return rs.rows.map((r) => String(r[0]));
   }
 }

@@ -59,4 +59,30 @@ export const MIGRATIONS: readonly string[][] = [
     `CREATE INDEX tokens_family ON tokens (family_id)`,
     `CREATE INDEX tokens_user ON tokens (user_id)`,
   ],
+  // 2: authenticator enrollments (everything but the password, which stays on the user row) and the
+  //    outbox of messages devorg would have sent (emails, SMS) for the dev console and e2e fixtures.
+  [
+    `CREATE TABLE enrollments (
+       id TEXT PRIMARY KEY,
+       user_id TEXT NOT NULL,
+       authenticator TEXT NOT NULL,
+       profile TEXT NOT NULL,
+       secret TEXT,
+       failures INTEGER NOT NULL DEFAULT 0,
+       last_used_step INTEGER,
+       created_at INTEGER NOT NULL,
+       last_verified_at INTEGER,
+       UNIQUE (user_id, authenticator)
+     )`,
+    `CREATE TABLE outbox (
+       id TEXT PRIMARY KEY,
+       recipient TEXT NOT NULL,
+       recipient_key TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       code TEXT NOT NULL,
+       purpose TEXT NOT NULL,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX outbox_recipient ON outbox (recipient_key, created_at)`,
+  ],
 ];

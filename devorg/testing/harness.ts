@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { loadConfig, type OrgConfig } from '../config';
+import { defaultConfig, loadConfig, type OrgConfig } from '../config';
 import { createContext, type Clock, type OrgContext } from '../context';
 import { createApp } from '../server';
 import { createUser } from '../users';
@@ -34,9 +34,22 @@ export interface Harness {
   close(): void;
 }
 
+/**
+ * The walking skeleton's policy: password-only sign-on, nothing to enroll. Tests of token issuing,
+ * management and OIDC assume it; tests of registration and MFA pass `ORG_POLICIES` (the org's real
+ * defaults) instead.
+ */
+export const PASSWORD_ONLY_POLICIES = {
+  policies: { enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
+} satisfies Parameters<typeof loadConfig>[1];
+
+/** The org's default policies (password + email required, optional MFA, second factor at sign-in). */
+export const ORG_POLICIES = { policies: defaultConfig().policies } satisfies Parameters<typeof loadConfig>[1];
+
 export async function startHarness(overrides: Parameters<typeof loadConfig>[1] = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'devorg-test-'));
-  const config = loadConfig({}, { dataDir: dir, passwordHashCost: 1024, demoUser: null, ...overrides });
+  const base = loadConfig({}, { dataDir: dir, passwordHashCost: 1024, demoUser: null, ...PASSWORD_ONLY_POLICIES });
+  const config = loadConfig({}, { ...base, ...overrides, policies: { ...base.policies, ...(overrides.policies ?? {}) } });
   const clock = new TestClock();
   const ctx = await createContext(config, { clock });
   return {
@@ -108,15 +121,42 @@ export async function remediate(h: Harness, doc: IdxDoc, name: string, body: Rec
   return { status: res.status, doc: (await res.json()) as IdxDoc, headers: res.headers };
 }
 
-/** Full sign-in through IDX; returns the interaction code and the PKCE verifier. */
+/**
+ * Full sign-in through IDX; returns the interaction code and the PKCE verifier. Gets past the MFA the
+ * default policy asks for like a person would: email codes are read from the outbox, optional
+ * enrollments are postponed ("Set up later").
+ */
 export async function signIn(h: Harness, login: string, password = PASSWORD, opts: { scope?: string } = {}) {
   const start = await begin(h, opts);
   const challenge = await remediate(h, start.doc, 'identify', { identifier: login });
-  const done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: password } });
+  let done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: password } });
+  for (let i = 0; i < 4 && !done.doc.successWithInteractionCode && done.status === 200; i++) {
+    done = await passMfa(h, done.doc);
+  }
   const issue = done.doc.successWithInteractionCode;
   if (!issue) throw new Error(`sign-in did not succeed: ${done.status} ${JSON.stringify(done.doc.messages)}`);
   const code = issue.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string;
   return { code, verifier: start.verifier, doc: done.doc };
+}
+
+/** The newest code devorg "sent" to `to`. */
+export async function latestCode(h: Harness, to: string): Promise<string> {
+  const [m] = await h.ctx.store.outbox({ to, limit: 1 });
+  if (!m) throw new Error(`no message to ${to}`);
+  return m.code;
+}
+
+/** One MFA step of the default policy: answer an email code, or skip optional enrollment. */
+export async function passMfa(h: Harness, doc: IdxDoc) {
+  const names: string[] = (doc.remediation?.value ?? []).map((r: IdxDoc) => r.name);
+  const key = doc.currentAuthenticator?.value.key ?? doc.currentAuthenticatorEnrollment?.value.key;
+  if (names.includes('skip')) return remediate(h, doc, 'skip', {});
+  const email = await h.ctx.store.userById(doc.user?.value.id).then((u) => u?.profile.email);
+  if (key === 'okta_email' && email) {
+    const name = names.includes('enroll-authenticator') ? 'enroll-authenticator' : 'challenge-authenticator';
+    return remediate(h, doc, name, { credentials: { passcode: await latestCode(h, email) } });
+  }
+  throw new Error(`no MFA step to pass in ${JSON.stringify(names)} (${key})`);
 }
 
 export async function exchange(h: Harness, code: string, verifier: string, extra: Record<string, string> = {}) {

@@ -1,0 +1,124 @@
+/**
+ * Embedded sign-in with MFA under devorg's default policies: password plus one more factor; email is
+ * required (enrolled at the first sign-in of an API-created user), Google Authenticator optional.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { AuthenticatorsPage, totpCode } from './pages/authenticators-page';
+
+test.setTimeout(60_000);
+
+function idTokenClaims(page: Page) {
+  return page.evaluate(() => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>);
+}
+
+async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+}
+
+test('a user with only password + email is challenged by email at every sign-in', async ({ page, user, signIn, outbox }) => {
+  await signIn.open();
+  await signIn.signInWith(user.login, user.password);
+  await expect(signIn.welcome).toBeVisible();
+  await signOut(page);
+
+  await signIn.open();
+  await signIn.identify(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.enterPassword(user.password);
+  await expect(page.getByRole('heading', { name: 'Verify with your email' })).toBeVisible();
+  const message = await outbox.next(user.email, seen);
+  expect(message.purpose).toBe('verification');
+
+  const wrong = message.code === '000000' ? '111111' : '000000';
+  await signIn.enterCode(wrong);
+  await expect(page.getByText('Invalid code. Try again.')).toBeVisible();
+  await signIn.enterCode(message.code);
+  await expect(signIn.welcome).toBeVisible();
+  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
+});
+
+test('Google Authenticator: enrolled from the optional list, then chosen over email at the next sign-in', async ({ page, user, signIn, outbox }) => {
+  const authenticators = new AuthenticatorsPage(page);
+  await signIn.open();
+  await signIn.identify(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+
+  await authenticators.setUpLink('Google Authenticator').click();
+  await expect(authenticators.qrCode).toBeVisible();
+  expect(await authenticators.qrCode.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  const secret = await authenticators.revealTotpSecret();
+  await page.getByRole('link', { name: 'Next', exact: true }).click();
+  await signIn.enterCode(totpCode(secret));
+  await signIn.skipOptionalIfOffered();
+  await expect(signIn.welcome).toBeVisible();
+  await signOut(page);
+
+  await signIn.open();
+  await signIn.signInWithoutSecondFactor(user.login, user.password);
+  await authenticators.selectLink('Google Authenticator').click();
+  // The enrollment used the current step's code; the next step's is fresh and inside the ±1 window.
+  await signIn.enterCode(totpCode(secret, Date.now() + 30_000));
+  await expect(signIn.welcome).toBeVisible();
+  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'otp', 'mfa'] });
+});
+
+test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS verifies the next sign-in', async ({ page, user, signIn, outbox }) => {
+  const authenticators = new AuthenticatorsPage(page);
+  const phone = '+14155550100';
+  await signIn.open();
+  await signIn.identify(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+
+  await authenticators.setUpLink('Phone').click();
+  await page.getByLabel('Phone number').fill('415 555 0100');
+  const smsBefore = await outbox.messages(phone);
+  await signIn.submit(page.getByRole('button', { name: 'Receive a code via SMS' }).or(page.getByRole('link', { name: 'Receive a code via SMS' })).first());
+  await signIn.enterCode((await outbox.next(phone, smsBefore)).code);
+  await signIn.skipOptionalIfOffered();
+  await expect(signIn.welcome).toBeVisible();
+  await signOut(page);
+
+  await signIn.open();
+  const smsSeen = await outbox.messages(phone);
+  await signIn.signInWithoutSecondFactor(user.login, user.password);
+  await authenticators.selectLink('Phone').click();
+  await signIn.enterCode((await outbox.next(phone, smsSeen)).code);
+  await expect(signIn.welcome).toBeVisible();
+  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'sms', 'mfa'] });
+});
+
+test('Security question: a custom question set up, then answered at the next sign-in', async ({ page, user, signIn, outbox }) => {
+  const authenticators = new AuthenticatorsPage(page);
+  const question = 'Name of my first bicycle?';
+  await signIn.open();
+  await signIn.identify(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+
+  await authenticators.setUpLink('Security Question').click();
+  await page.getByText('Create my own security question').click();
+  await page.getByRole('textbox', { name: 'Create my own security question' }).fill(question);
+  await page.getByLabel('Answer', { exact: true }).fill('ab');
+  await signIn.submit(signIn.verifyCode);
+  await expect(page.getByText('The security question answer must be at least 4 characters in length')).toBeVisible();
+  await page.getByLabel('Answer', { exact: true }).fill('Rosinante');
+  await signIn.submit(signIn.verifyCode);
+  await signIn.skipOptionalIfOffered();
+  await expect(signIn.welcome).toBeVisible();
+  await signOut(page);
+
+  await signIn.open();
+  await signIn.signInWithoutSecondFactor(user.login, user.password);
+  await authenticators.selectLink('Security Question').click();
+  await page.getByLabel(question).fill('rosinante');
+  await signIn.submit(signIn.verifyCode);
+  await expect(signIn.welcome).toBeVisible();
+  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'kba', 'mfa'] });
+});

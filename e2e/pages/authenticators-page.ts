@@ -1,0 +1,36 @@
+/** Page object for the widget's authenticator views: picking one to set up or verify with, and TOTP set-up. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
+
+/** The code an authenticator app shows for `secret` at `timestamp` (RFC 6238, 30 s, 6 digits, SHA1). */
+export function totpCode(secret: string, timestamp = Date.now()): string {
+  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp });
+}
+
+export class AuthenticatorsPage {
+  constructor(private readonly page: Page) {}
+
+  /** "Set up" on one authenticator of the "Set up security methods" list. */
+  setUpLink(name: string): Locator {
+    return this.page.getByRole('link', { name: `Set up ${name}.` });
+  }
+
+  /** "Select" on one authenticator of the "Verify it's you" list. */
+  selectLink(name: string): Locator {
+    return this.page.getByRole('link', { name: `Select ${name}.` });
+  }
+
+  get qrCode(): Locator {
+    return this.page.getByRole('img', { name: /QR code/i });
+  }
+
+  /** Google Authenticator set-up: "Can't scan?" shows the secret as text; returns it. */
+  async revealTotpSecret(): Promise<string> {
+    await this.page.getByRole('link', { name: "Can't scan?" }).click();
+    const secret = this.page.locator('.shared-secret input, .shared-secret').first();
+    await expect(secret).toBeVisible();
+    const value = (await secret.inputValue().catch(() => '')) || (await secret.textContent()) || '';
+    expect(value.trim()).toMatch(/^[A-Z2-7]{16,}$/);
+    return value.trim();
+  }
+}
