@@ -6,6 +6,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { issuerOf, type OrgConfig } from './config';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
+import { ShiftedClock } from './dev/clock';
 import { Store } from './store';
 
 export interface Clock {
@@ -41,7 +42,8 @@ export interface OrgContext {
 }
 
 export async function createContext(config: OrgConfig, opts: { clock?: Clock; ids?: Ids; storeFile?: string } = {}): Promise<OrgContext> {
-  const clock = opts.clock ?? systemClock;
+  // With clock control on, e2e suites may move the org's time forward through /dev/api/clock.
+  const clock = opts.clock ?? (config.clockControl ? new ShiftedClock() : systemClock);
   const store = await Store.open(opts.storeFile ?? `${config.dataDir}/devorg.sqlite`);
   const signingKey = await loadOrCreateSigningKey(store, clock.now());
   return {

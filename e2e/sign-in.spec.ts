@@ -1,6 +1,7 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-function storedTokens(page: import('@playwright/test').Page) {
+function storedTokens(page: Page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as Record<string, { claims?: Record<string, unknown> }>);
 }
 
@@ -14,18 +15,22 @@ test('signs in through the widget and shows the user from the ID token', async (
   await expect(page).toHaveURL(/\/dashboard$/);
 
   const tokens = await storedTokens(page);
-  expect(Object.keys(tokens).sort()).toEqual(['accessToken', 'idToken']);
-  expect(tokens.idToken?.claims).toMatchObject({ sub: user.id, email: user.email, amr: ['pwd'] });
+  // offline_access is in the portal's default scopes: a (rotating) refresh token is stored too.
+  expect(Object.keys(tokens).sort()).toEqual(['accessToken', 'idToken', 'refreshToken']);
+  // The default sign-on policy: password plus email (enrolled at this first sign-in).
+  expect(tokens.idToken?.claims).toMatchObject({ sub: user.id, email: user.email, amr: ['pwd', 'email', 'mfa'] });
   expect(tokens.accessToken?.claims).toMatchObject({ uid: user.id });
 });
 
-test('a wrong password shows the error and a retry succeeds', async ({ page, user, signIn }) => {
+test('a wrong password shows the error and a retry succeeds', async ({ page, user, signIn, outbox }) => {
   await signIn.open();
   await signIn.identify(user.login);
   await signIn.enterPassword('definitely-Wrong-1');
   await expect(page.getByText('Password is incorrect')).toBeVisible();
 
+  const seen = await outbox.messages(user.email);
   await signIn.retryPassword(user.password);
+  await signIn.passEmailFactor(user.email, seen);
   await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
 });
 

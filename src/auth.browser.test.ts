@@ -1,7 +1,8 @@
-import { OktaAuth } from '@okta/okta-auth-js';
+import { AuthSdkError, OktaAuth } from '@okta/okta-auth-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthClient, parseIonErrorBody } from './auth';
 import type { PortalConfig } from './config';
+import { signedInSnapshot } from './test-fixtures';
 
 const config: PortalConfig = {
   issuer: 'http://localhost:7070/oauth2/default',
@@ -53,6 +54,13 @@ describe('createAuthClient', () => {
     });
   });
 
+  it('syncs tokens across tabs only with localStorage, the one storage tabs share', () => {
+    const sync = (tokenStorage: PortalConfig['tokenStorage']) => createAuthClient({ ...config, tokenStorage }).options.services?.syncStorage;
+    expect(sync('localStorage')).toBe(true);
+    expect(sync('sessionStorage')).toBe(false);
+    expect(sync('memory')).toBe(false);
+  });
+
   it('turns an expired transaction into the IDX error state the widget shows as "session expired"', async () => {
     const fetch = answerIntrospectWithExpiredSession();
     const state = await createAuthClient(config).idx.introspect({ interactionHandle: 'expired-handle' });
@@ -65,5 +73,18 @@ describe('createAuthClient', () => {
     answerIntrospectWithExpiredSession();
     const plain = new OktaAuth({ issuer: config.issuer, clientId: config.clientId, redirectUri: config.redirectUri, pkce: true });
     await expect(plain.idx.introspect({ interactionHandle: 'expired-handle' })).rejects.toMatchObject({ name: 'AuthApiError' });
+  });
+});
+
+describe('endSessionWhenRenewalFails (installed by createAuthClient)', () => {
+  it('clears every token when a renewal fails, so no iframe renewal of a leftover ID token starts', () => {
+    const client = createAuthClient(config);
+    const { idToken, accessToken } = signedInSnapshot();
+    client.tokenManager.setTokens({ idToken, accessToken });
+    expect(Object.keys(client.tokenManager.getTokensSync()).sort()).toEqual(['accessToken', 'idToken']);
+    // What tokenManager.renew() does when the org refuses: remove the token, then emit `error`.
+    client.tokenManager.remove('accessToken');
+    client.tokenManager.emitError(new AuthSdkError('The refresh token is invalid or expired.'));
+    expect(client.tokenManager.getTokensSync()).toEqual({});
   });
 });

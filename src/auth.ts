@@ -6,7 +6,7 @@ import { OktaAuth } from '@okta/okta-auth-js';
 import type { PortalConfig } from './config';
 
 export function createAuthClient(config: PortalConfig): OktaAuth {
-  return new OktaAuth({
+  const authClient = new OktaAuth({
     issuer: config.issuer,
     clientId: config.clientId,
     redirectUri: config.redirectUri,
@@ -18,6 +18,22 @@ export function createAuthClient(config: PortalConfig): OktaAuth {
     // that only holds for localStorage.
     services: { syncStorage: config.tokenStorage === 'localStorage' },
     transformErrorXHR: parseIonErrorBody,
+  });
+  endSessionWhenRenewalFails(authClient);
+  return authClient;
+}
+
+/**
+ * A failed renewal (e.g. the org rejected the refresh token: revoked, reused, expired) makes auth-js
+ * remove the token it tried to renew, and on `invalid_grant` the refresh token, but it keeps the rest.
+ * A leftover expired ID token would then be "renewed" through a hidden-iframe /v1/authorize, which
+ * without third-party cookies (and on devorg) only fails after a 120 s timeout, leaving the portal
+ * "checking your session". The session cannot continue, so end it locally: the auth state turns
+ * signed-out and the route guards show sign-in.
+ */
+export function endSessionWhenRenewalFails(authClient: OktaAuth): void {
+  authClient.tokenManager.on('error', () => {
+    authClient.tokenManager.clear();
   });
 }
 

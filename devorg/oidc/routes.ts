@@ -9,7 +9,7 @@ import type { OrgContext } from '../context';
 import { OAuthError } from '../errors';
 import { readForm } from '../http';
 import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
-import { issueTokens, scopedClaims, verifyAccessToken, verifyIdTokenHint } from './tokens';
+import { issueTokens, lookUpRefreshToken, scopedClaims, verifyAccessToken, verifyIdTokenHint, type TokenSet } from './tokens';
 
 const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -86,6 +86,8 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     switch (form.grant_type) {
       case 'interaction_code':
         return c.json(await interactionCodeGrant(clientId, form));
+      case 'refresh_token':
+        return c.json(await refreshTokenGrant(clientId, form));
       case undefined:
       case '':
         throw new OAuthError(400, 'invalid_request', "The 'grant_type' parameter is required.");
@@ -121,6 +123,48 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     return issueTokens(ctx, grant, user, { familyId: codeHash });
   }
 
+  /**
+   * Steps: token known and live → same client → not reused after its grace period (else the family
+   * dies) → scope within the original grant → user still active → rotate. auth-js sends
+   * `client_id, grant_type, scope, refresh_token` and no redirect_uri.
+   */
+  async function refreshTokenGrant(clientId: string, form: Record<string, string>, attempt = 1): Promise<TokenSet> {
+    if (!form.refresh_token) throw new OAuthError(400, 'invalid_request', "The 'refresh_token' parameter is required.");
+    const invalid = () => new OAuthError(400, 'invalid_grant', 'The refresh token is invalid or expired.');
+    const found = await lookUpRefreshToken(ctx, form.refresh_token);
+    if (found.state === 'unknown' || found.state === 'revoked' || found.state === 'expired') throw invalid();
+    const { row } = found;
+    if (row.clientId !== clientId) throw invalid();
+    if (found.state === 'rotated' && !found.inGrace) {
+      // Okta: a rotated-out token presented after the grace period means it leaked; everything issued
+      // since the user authenticated is revoked (logged on Okta as app.oauth2.as.token.detect_reuse).
+      await ctx.store.revokeFamily(row.familyId, ctx.clock.now());
+      throw invalid();
+    }
+    const scopes = form.scope === undefined ? row.grant.scopes : requireScopes(form.scope);
+    const widened = scopes.filter((s) => !row.grant.scopes.includes(s));
+    if (widened.length) {
+      throw new OAuthError(400, 'invalid_scope', `The requested scope is invalid, unknown, or malformed. Not granted originally: ${widened.join(', ')}`);
+    }
+    const user = await ctx.store.userById(row.userId);
+    if (!user || user.status !== 'ACTIVE') throw invalid();
+    try {
+      return await issueTokens(ctx, row.grant, user, {
+        familyId: row.familyId,
+        scopes,
+        familyExpiresAt: row.grant.familyExpiresAt,
+        // Within the grace period the token was already rotated: the retry gets fresh tokens, and the
+        // rotation record stays the first one.
+        ...(found.state === 'active' ? { rotates: { rowId: row.id, expiresAt: row.expiresAt } } : {}),
+      });
+    } catch (err) {
+      // A concurrent request rotated the same token first (its rotation record won the primary key):
+      // answer as for any reuse of a rotated token, i.e. by the grace-period rule.
+      if (attempt === 1 && isDuplicateKey(err)) return refreshTokenGrant(clientId, form, 2);
+      throw err;
+    }
+  }
+
   app.get('/v1/userinfo', userinfo);
   app.post('/v1/userinfo', userinfo);
   async function userinfo(c: Context) {
@@ -145,10 +189,19 @@ export function oidcRoutes(ctx: OrgContext): Hono {
 
   app.post('/v1/revoke', async (c) => {
     const form = await readForm(c);
-    requireClient(basicClientId(c) ?? form.client_id, 401);
+    const clientId = requireClient(basicClientId(c) ?? form.client_id, 401);
     if (!form.token) throw new OAuthError(400, 'invalid_request', "The 'token' parameter is required.");
+    const now = ctx.clock.now();
+    // The hint is only a hint (RFC 7009 §2.1): look the token up as either kind. A client may only
+    // revoke its own tokens; anything else is answered like an unknown token.
     const at = await verifyAccessToken(ctx, form.token);
-    if (at) await ctx.store.revokeToken(at.jti, ctx.clock.now());
+    if (at) {
+      if (at.cid === clientId) await ctx.store.revokeToken(at.jti, now);
+    } else {
+      const rt = await lookUpRefreshToken(ctx, form.token);
+      // A refresh token stands for the whole grant: revoking it revokes every token of its family.
+      if (rt.state !== 'unknown' && rt.row.clientId === clientId) await ctx.store.revokeFamily(rt.row.familyId, now);
+    }
     // Okta answers 200 for unknown, expired and already-revoked tokens alike.
     return c.body(null, 200);
   });
@@ -158,7 +211,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     requireClient(basicClientId(c) ?? form.client_id, 401);
     if (!form.token) throw new OAuthError(400, 'invalid_request', "The 'token' parameter is required.");
     const at = await verifyAccessToken(ctx, form.token);
-    if (!at) return c.json({ active: false });
+    if (!at) return c.json(await introspectRefreshToken(form.token));
     const row = await ctx.store.token<InteractionGrant>(at.jti);
     return c.json({
       active: true,
@@ -175,6 +228,29 @@ export function oidcRoutes(ctx: OrgContext): Hono {
       iat: row ? Math.floor(row.createdAt / 1000) : undefined,
     });
   });
+
+  /** RFC 7662 for refresh tokens: active while it could be redeemed (live, or rotated but within grace). */
+  async function introspectRefreshToken(token: string): Promise<Record<string, unknown>> {
+    const found = await lookUpRefreshToken(ctx, token);
+    if (found.state !== 'active' && !(found.state === 'rotated' && found.inGrace)) return { active: false };
+    const { row } = found;
+    const user = await ctx.store.userById(row.userId);
+    if (!user || user.status !== 'ACTIVE') return { active: false };
+    return {
+      active: true,
+      // Okta documents `token_type` as always "Bearer", whichever kind of token was introspected.
+      token_type: 'Bearer',
+      scope: row.scopes.join(' '),
+      client_id: row.clientId,
+      username: user.profile.login,
+      sub: user.profile.login,
+      uid: user.id,
+      iss: issuer,
+      aud: config.tokens.audience,
+      exp: Math.floor(row.expiresAt / 1000),
+      iat: Math.floor(row.createdAt / 1000),
+    };
+  }
 
   /** RP-initiated logout: a top-level navigation, answered with a redirect only to a registered URI. */
   app.get('/v1/logout', async (c) => {
@@ -230,6 +306,11 @@ function basicClientId(c: Context): string | undefined {
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   return decoded.split(':')[0] || undefined;
+}
+
+/** SQLite's primary-key violation, as @libsql/client reports it. */
+function isDuplicateKey(err: unknown): boolean {
+  return err instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_PRIMARYKEY/.test(err.message);
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -1,12 +1,17 @@
 /**
  * Minting and checking the tokens a real Okta custom authorization server issues: RS256 JWT access
- * tokens (`ver, jti, iss, aud, sub, iat, exp, cid, uid, scp, auth_time`) and ID tokens whose claims
- * follow the granted scopes. Every issued token is recorded so revoke/userinfo can check it.
+ * tokens (`ver, jti, iss, aud, sub, iat, exp, cid, uid, scp, auth_time`), ID tokens whose claims
+ * follow the granted scopes, and opaque rotating refresh tokens (with `offline_access`). Every issued
+ * token is recorded so revoke/userinfo/introspect can check it; refresh tokens only as a digest.
+ *
+ * Refresh-token family: everything minted from one sign-in shares a `familyId`. Rotation replaces the
+ * refresh token on every use; a rotated-out token is honoured for `refreshTokenGraceSeconds` and its
+ * reuse after that revokes the family, as Okta does.
  */
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { OrgContext } from '../context';
-import type { UserRecord } from '../store';
+import type { TokenRow, UserRecord } from '../store';
 import { displayName } from '../users';
 
 /** What a user's sign-in granted: carried by interaction codes and refresh tokens. */
@@ -60,10 +65,51 @@ export function scopedClaims(user: UserRecord, scopes: readonly string[]): Recor
   return claims;
 }
 
-export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecord, opts: { familyId: string }): Promise<TokenSet> {
+/** What a refresh token row carries: the original grant plus the family's absolute expiry. */
+export interface RefreshGrant extends Grant {
+  /** Milliseconds since the epoch; null = no absolute limit (only the idle rule). */
+  familyExpiresAt: number | null;
+}
+
+/** Everything stored in the `tokens` table's `grant_data`. */
+type StoredGrant = Grant | RefreshGrant | RotationRecord;
+
+/**
+ * Written when a refresh token is rotated, as its own row keyed `${refreshTokenRowId}${ROTATED}`.
+ * Inserting it in the same write as the successor makes rotation single-use without a conditional
+ * UPDATE: a second, concurrent rotation of the same token hits the primary key and rolls back.
+ * (A `used_at` column on the refresh token's row would say the same; the schema has none yet.)
+ */
+export interface RotationRecord {
+  rotated: true;
+}
+export const ROTATED = '.rotated';
+
+/** Refresh tokens are opaque; only their SHA-256 is stored (a leaked database yields no usable token). */
+export function refreshTokenRowId(token: string): string {
+  return 'RT.' + createHash('sha256').update(token).digest('base64url');
+}
+
+export interface IssueOptions {
+  /** Every token minted from one sign-in shares it, so reuse detection or revocation can kill them all. */
+  familyId: string;
+  /** Scopes for the access and ID token; defaults to the grant's (a refresh may narrow them). */
+  scopes?: string[];
+  /** Absolute expiry of the refresh-token family (ms); set at sign-in, carried through rotations. */
+  familyExpiresAt?: number | null;
+  /** The row id of the refresh token this issuance rotates out, recorded atomically with the new one. */
+  rotates?: { rowId: string; expiresAt: number };
+}
+
+/**
+ * Mints an access token (always), an ID token (when `openid` is in scope) and — when the grant holds
+ * `offline_access` — a new refresh token, then records them in one write.
+ */
+export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecord, opts: IssueOptions): Promise<TokenSet> {
   const { config, issuer, store, clock, ids } = ctx;
   const now = clock.now();
   const iat = seconds(now);
+  const scopes = opts.scopes ?? grant.scopes;
   const atId = 'AT.' + ids.secret().slice(0, 43);
   const atExp = iat + config.tokens.accessTokenSeconds;
   const accessToken = await sign(ctx, {
@@ -76,14 +122,14 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     exp: atExp,
     cid: grant.clientId,
     uid: user.id,
-    scp: grant.scopes,
+    scp: scopes,
     auth_time: grant.authTime,
   });
-  const set: TokenSet = { token_type: 'Bearer', expires_in: atExp - iat, access_token: accessToken, scope: grant.scopes.join(' ') };
-  if (grant.scopes.includes('openid')) {
+  const set: TokenSet = { token_type: 'Bearer', expires_in: atExp - iat, access_token: accessToken, scope: scopes.join(' ') };
+  if (scopes.includes('openid')) {
     set.id_token = await sign(ctx, {
       sub: user.id,
-      ...scopedClaims(user, grant.scopes),
+      ...scopedClaims(user, scopes),
       ver: 1,
       iss: issuer,
       aud: grant.clientId,
@@ -97,11 +143,39 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
       at_hash: atHash(accessToken),
     });
   }
-  const rows = [
-    { id: atId, kind: 'access' as const, userId: user.id, clientId: grant.clientId, scopes: grant.scopes, grant, familyId: opts.familyId, expiresAt: atExp * 1000, revokedAt: null, createdAt: now },
-  ];
+  const base = { userId: user.id, clientId: grant.clientId, familyId: opts.familyId, revokedAt: null, createdAt: now };
+  const rows: TokenRow<StoredGrant>[] = [{ ...base, id: atId, kind: 'access', scopes, grant, expiresAt: atExp * 1000 }];
+  // The original grant decides, not the (possibly narrowed) request: RFC 6749 §6 keeps the refresh
+  // token's scope, and auth-js drops its stored refresh token if a refresh response lacks one.
+  if (grant.scopes.includes('offline_access')) {
+    const familyExpiresAt = opts.familyExpiresAt !== undefined ? opts.familyExpiresAt : lifetimeEnd(ctx, now);
+    const refreshToken = ids.secret();
+    const idleEnd = now + config.tokens.refreshTokenIdleSeconds * 1000;
+    // Built field by field: the nonce belonged to the original authentication request (refreshed ID
+    // tokens carry none), and an interaction grant's redirect URI and PKCE challenge are spent.
+    const { clientId, userId, authTime, amr } = grant;
+    const refreshGrant: RefreshGrant = { clientId, userId, scopes: grant.scopes, authTime, amr, familyExpiresAt };
+    rows.push({
+      ...base,
+      id: refreshTokenRowId(refreshToken),
+      kind: 'refresh',
+      scopes: grant.scopes,
+      grant: refreshGrant,
+      expiresAt: familyExpiresAt === null ? idleEnd : Math.min(idleEnd, familyExpiresAt),
+    });
+    set.refresh_token = refreshToken;
+  }
+  if (opts.rotates) {
+    // Kept as long as the token it records could still be presented, so a late reuse is recognised.
+    rows.push({ ...base, id: opts.rotates.rowId + ROTATED, kind: 'refresh', scopes: [], grant: { rotated: true }, expiresAt: opts.rotates.expiresAt });
+  }
   await store.saveTokens(rows);
   return set;
+}
+
+function lifetimeEnd(ctx: OrgContext, now: number): number | null {
+  const lifetime = ctx.config.tokens.refreshTokenLifetimeSeconds;
+  return lifetime === null ? null : now + lifetime * 1000;
 }
 
 export interface VerifiedAccessToken {
@@ -149,4 +223,26 @@ export async function verifyIdTokenHint(ctx: OrgContext, token: string): Promise
   } catch {
     return undefined;
   }
+}
+
+/** A presented refresh token, as the store knows it. */
+export type RefreshTokenLookup =
+  | { state: 'unknown' }
+  | { state: 'revoked' | 'expired'; row: TokenRow<RefreshGrant> }
+  | { state: 'active'; row: TokenRow<RefreshGrant> }
+  /** Rotated out at `rotatedAt` (ms); still honoured until the grace period ends. */
+  | { state: 'rotated'; row: TokenRow<RefreshGrant>; rotatedAt: number; inGrace: boolean };
+
+export async function lookUpRefreshToken(ctx: OrgContext, token: string): Promise<RefreshTokenLookup> {
+  const rowId = refreshTokenRowId(token);
+  const row = await ctx.store.token<RefreshGrant>(rowId);
+  if (!row || row.kind !== 'refresh') return { state: 'unknown' };
+  // Revocation is checked first: a revoked family stays dead even within a rotation's grace period.
+  if (row.revokedAt !== null) return { state: 'revoked', row };
+  const now = ctx.clock.now();
+  if (row.expiresAt <= now) return { state: 'expired', row };
+  const rotation = await ctx.store.token(rowId + ROTATED);
+  if (!rotation) return { state: 'active', row };
+  const inGrace = now < rotation.createdAt + ctx.config.tokens.refreshTokenGraceSeconds * 1000;
+  return { state: 'rotated', row, rotatedAt: rotation.createdAt, inGrace };
 }

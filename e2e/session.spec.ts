@@ -1,0 +1,164 @@
+/**
+ * Tokens and sessions in the portal: renewal with rotating refresh tokens, reuse detection, storage
+ * that must never break the portal, and sign-out across tabs.
+ */
+import type { Page } from '@playwright/test';
+import { ISSUER, TOKEN_STORAGE_KEY, expect, refreshWith, storedTokens, test } from './session-fixtures';
+
+const CLIENT_ID = '0oadevorgportal00001';
+
+/** The live countdown of <token-status> (CSS pierces its shadow root). */
+function countdown(page: Page) {
+  return page.locator('token-status .row p');
+}
+
+test('auto-renew: shortly before expiry the tokens are renewed with the refresh token, without the user', async ({
+  page,
+  signInToDashboard,
+}) => {
+  // The browser's clock decides when auth-js renews (expiresAt minus 30 s); fake it to skip the hour.
+  await page.clock.install();
+  await signInToDashboard();
+  const before = await storedTokens(page);
+  expect(Object.keys(before).sort()).toEqual(['accessToken', 'idToken', 'refreshToken']);
+  await expect(countdown(page)).toHaveText(/expires in (59 min|1 h)/);
+
+  const renewal = page.waitForRequest(
+    (r) => r.url() === `${ISSUER}/v1/token` && r.postData()?.includes('grant_type=refresh_token') === true,
+  );
+  // 59:40 later the access token is within auth-js's 30 s early-expiry window.
+  await page.clock.fastForward('59:40');
+  await renewal;
+
+  await expect.poll(async () => (await storedTokens(page)).accessToken?.accessToken).not.toBe(before.accessToken?.accessToken);
+  const after = await storedTokens(page);
+  expect(after.refreshToken?.refreshToken, 'rotated').not.toBe(before.refreshToken?.refreshToken);
+  expect(after.idToken?.idToken).not.toBe(before.idToken?.idToken);
+  // Still signed in, with a fresh hour on the clock.
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(countdown(page)).toHaveText(/expires in (59 min|1 h)/);
+});
+
+test('"Renew now" replaces all three tokens and says so', async ({ page, signInToDashboard }) => {
+  await signInToDashboard();
+  const before = await storedTokens(page);
+
+  await page.getByRole('button', { name: 'Renew now' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: /^Access token renewed\./ })).toBeAttached();
+  const after = await storedTokens(page);
+  expect(after.accessToken?.accessToken).not.toBe(before.accessToken?.accessToken);
+  expect(after.idToken?.idToken).not.toBe(before.idToken?.idToken);
+  expect(after.refreshToken?.refreshToken).not.toBe(before.refreshToken?.refreshToken);
+  await expect(page.getByRole('button', { name: 'Renew now' })).toBeEnabled();
+});
+
+test('a reused refresh token is rejected and ends the session it came from', async ({ page, request, signInToDashboard, orgClock }) => {
+  await signInToDashboard();
+  const stolen = (await storedTokens(page)).refreshToken?.refreshToken;
+  expect(stolen).toBeTruthy();
+  await page.getByRole('button', { name: 'Renew now' }).click();
+  await expect.poll(async () => (await storedTokens(page)).refreshToken?.refreshToken).not.toBe(stolen);
+
+  // Past devorg's 30 s rotation grace period, the rotated-out token is a replay.
+  await orgClock.advance(31);
+  const replay = await refreshWith(request, stolen!, CLIENT_ID);
+  expect(replay.status()).toBe(400);
+  expect(await replay.json()).toEqual({ error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' });
+
+  // The whole family is revoked, including the portal's current refresh token: renewing fails and the
+  // portal sends the user to sign in, with nothing left in storage.
+  await page.getByRole('button', { name: 'Renew now' }).click();
+  await expect(page).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
+  await expect(page.getByText(/Your session could not be renewed/)).toBeVisible();
+  await expect(page.getByLabel('Username')).toBeVisible();
+  expect(await storedTokens(page)).toEqual({});
+});
+
+/** Token objects shaped like auth-js's; the JWT strings are never re-verified from storage. */
+function tokenSet({ expiresAt, refreshToken }: { expiresAt: number; refreshToken?: string }) {
+  const claims = { sub: '00uexpired', iss: ISSUER, aud: CLIENT_ID, iat: expiresAt - 3600, exp: expiresAt };
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIwMHVleHBpcmVkIn0.c2ln';
+  return JSON.stringify({
+    idToken: {
+      idToken: jwt,
+      claims,
+      expiresAt,
+      scopes: ['openid'],
+      authorizeUrl: `${ISSUER}/v1/authorize`,
+      issuer: ISSUER,
+      clientId: CLIENT_ID,
+    },
+    accessToken: {
+      accessToken: jwt,
+      claims,
+      expiresAt,
+      tokenType: 'Bearer',
+      scopes: ['openid'],
+      authorizeUrl: `${ISSUER}/v1/authorize`,
+      userinfoUrl: `${ISSUER}/v1/userinfo`,
+    },
+    ...(refreshToken
+      ? {
+          refreshToken: {
+            refreshToken,
+            expiresAt,
+            scopes: ['openid', 'offline_access'],
+            tokenUrl: `${ISSUER}/v1/token`,
+            authorizeUrl: `${ISSUER}/v1/authorize`,
+            issuer: ISSUER,
+          },
+        }
+      : {}),
+  });
+}
+
+const anHourAgo = () => Math.floor(Date.now() / 1000) - 3600;
+
+for (const [name, stored] of [
+  ['unparseable JSON', () => '{"idToken": {"idToken": '],
+  ['JSON that is no token set', () => JSON.stringify({ idToken: 'x', accessToken: 42 })],
+  ['expired tokens without a refresh token', () => tokenSet({ expiresAt: anHourAgo() })],
+  [
+    'expired tokens with a refresh token the org rejects',
+    () => tokenSet({ expiresAt: anHourAgo(), refreshToken: 'not-a-real-refresh-token' }),
+  ],
+] as const) {
+  test(`storage holding ${name} leads to sign-in, and is cleared`, async ({ page }) => {
+    await page.goto('/');
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [TOKEN_STORAGE_KEY, stored()] as const);
+
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
+    await expect(page.getByLabel('Username')).toBeVisible();
+    await expect.poll(() => storedTokens(page)).toEqual({});
+  });
+}
+
+test('signing out in one tab signs out the other tabs, revokes the tokens and ends the org session', async ({
+  page,
+  request,
+  signInToDashboard,
+}) => {
+  await signInToDashboard();
+  const other = await page.context().newPage();
+  await other.goto('/dashboard');
+  await expect(other.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  const { refreshToken, accessToken } = await storedTokens(page);
+
+  const logout = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/v1/logout?`));
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  expect(new URL((await logout).url()).searchParams.get('post_logout_redirect_uri')).toMatch(/\/$/);
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+
+  // The other tab follows without a reload: it is sent to sign in.
+  await expect(other).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
+  await expect(other.getByLabel('Username')).toBeVisible();
+  expect(await storedTokens(other)).toEqual({});
+
+  // Both tokens were revoked at the org before it ended the session.
+  expect((await refreshWith(request, refreshToken!.refreshToken!, CLIENT_ID)).status()).toBe(400);
+  const userinfo = await request.get(`${ISSUER}/v1/userinfo`, { headers: { Authorization: `Bearer ${accessToken!.accessToken!}` } });
+  expect(userinfo.status()).toBe(401);
+  await other.close();
+});

@@ -1,0 +1,72 @@
+import { LitElement } from 'lit';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAuthClient } from './auth';
+import { AuthController } from './auth-controller';
+import type { PortalConfig } from './config';
+import { signedInSnapshot } from './test-fixtures';
+import { TOKEN_STORAGE_KEY } from './token-storage';
+
+const config: PortalConfig = {
+  issuer: 'http://localhost:7070/oauth2/default',
+  clientId: '0oadevorgportal00001',
+  redirectUri: `${window.location.origin}/login/callback`,
+  postLogoutRedirectUri: `${window.location.origin}/`,
+  scopes: ['openid', 'profile', 'email', 'offline_access'],
+  tokenStorage: 'memory',
+};
+
+class ControllerHost extends LitElement {}
+customElements.define('auth-controller-host', ControllerHost);
+
+function mount() {
+  const authClient = createAuthClient(config);
+  const host = document.createElement('auth-controller-host') as ControllerHost;
+  const controller = new AuthController(host, authClient);
+  document.body.append(host);
+  return { authClient, host, controller };
+}
+
+afterEach(() => {
+  document.querySelectorAll('auth-controller-host').forEach((el) => el.remove());
+  vi.restoreAllMocks();
+});
+
+describe('AuthController', () => {
+  it('follows the tokenManager: signed in with tokens, signed out without', async () => {
+    const { authClient, controller } = mount();
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));
+    const { idToken, accessToken } = signedInSnapshot();
+    authClient.tokenManager.setTokens({ idToken, accessToken });
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
+  });
+
+  it('treats tokens flagged pendingRemove (a sign-out on its way, maybe in another tab) as signed out', async () => {
+    const { authClient, controller } = mount();
+    const { idToken, accessToken } = signedInSnapshot();
+    authClient.tokenManager.setTokens({ idToken, accessToken });
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
+    // What signOut() does (addPendingRemoveFlags) before it leaves for the org's logout page.
+    authClient.tokenManager.setTokens({
+      idToken: { ...idToken, pendingRemove: true },
+      accessToken: { ...accessToken, pendingRemove: true },
+    });
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));
+    // auth-js itself still counts them as a session: the controller is what ends it in the UI.
+    expect(await authClient.isAuthenticated()).toBe(true);
+  });
+
+  it('re-evaluates when another tab changes the token storage, and ignores other keys', async () => {
+    const { authClient, host } = mount();
+    await vi.waitFor(() => expect(authClient.authStateManager.getAuthState()).not.toBeNull());
+    const update = vi.spyOn(authClient.authStateManager, 'updateAuthState');
+    window.dispatchEvent(new StorageEvent('storage', { key: 'something-else' }));
+    expect(update).not.toHaveBeenCalled();
+    window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_STORAGE_KEY }));
+    window.dispatchEvent(new StorageEvent('storage', { key: null }));
+    expect(update).toHaveBeenCalledTimes(2);
+
+    host.remove();
+    window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_STORAGE_KEY }));
+    expect(update).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,153 @@
+import { consume } from '@lit/context';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { authContext, type AuthSnapshot } from '../auth-context';
+import { RenewTokensRequestEvent } from '../events';
+import { sharedStyles } from './shared-styles';
+
+type RenewPhase = { kind: 'idle' } | { kind: 'renewing' } | { kind: 'failed'; message: string };
+
+/**
+ * How long the access token has left, counting down live, and a "Renew now" action.
+ *
+ * Screen readers: the countdown changes every second, so it is deliberately *not* a live region (it
+ * would talk over everything); users read it when they want it. Only events are announced, politely:
+ * a renewal (automatic or requested) and a failed renewal.
+ *
+ * @fires renew-tokens-request - the user asked to renew now; the shell renews and responds.
+ */
+@customElement('token-status')
+export class TokenStatus extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      :host {
+        margin-top: var(--portal-space-4);
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--portal-space-3) var(--portal-space-4);
+      }
+      .row p {
+        margin: 0;
+      }
+      .expired {
+        color: var(--portal-danger);
+      }
+      .visually-hidden {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  private ticker?: ReturnType<typeof setInterval>;
+
+  /** Milliseconds since the epoch, refreshed every second while connected. */
+  @state() private now = Date.now();
+  @state() private phase: RenewPhase = { kind: 'idle' };
+  /** Text for the polite live region; only set on events, never on a tick. */
+  @state() private announcement = '';
+
+  /** The signed-in user's tokens; provided by the shell's AuthController, or set directly. */
+  @consume({ context: authContext, subscribe: true })
+  @property({ attribute: false })
+  auth?: AuthSnapshot;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.now = Date.now();
+    this.ticker = setInterval(() => {
+      this.now = Date.now();
+    }, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('auth')) return;
+    const before = changed.get('auth')?.accessToken;
+    const after = this.auth?.accessToken;
+    // A new access token replacing an old one is a renewal, whoever triggered it (auto-renew, another tab).
+    if (before && after && before.accessToken !== after.accessToken) {
+      this.now = Date.now();
+      this.announcement = `Access token renewed. It now expires in ${durationInWords(after.expiresAt * 1000 - this.now)}.`;
+      if (this.phase.kind === 'failed') this.phase = { kind: 'idle' };
+    }
+  }
+
+  private async handleRenew(): Promise<void> {
+    if (this.phase.kind === 'renewing') return;
+    this.phase = { kind: 'renewing' };
+    this.announcement = '';
+    const request = new RenewTokensRequestEvent();
+    this.dispatchEvent(request);
+    try {
+      await request.result;
+      this.phase = { kind: 'idle' };
+    } catch (error) {
+      const message = error instanceof Error && error.message ? error.message : 'unknown error';
+      this.phase = { kind: 'failed', message };
+      this.announcement = `Renewing the access token failed: ${message}`;
+    }
+  }
+
+  override render() {
+    const accessToken = this.auth?.accessToken;
+    if (!accessToken) return html`<p>No access token.</p>`;
+    const leftMs = accessToken.expiresAt * 1000 - this.now;
+    const renewing = this.phase.kind === 'renewing';
+    return html`
+      <div class="row">
+        <p>
+          Access token
+          ${
+            leftMs > 0
+              ? html`expires in <time datetime=${isoDuration(leftMs)}>${durationInWords(leftMs)}</time>`
+              : html`<strong class="expired">has expired</strong>`
+          }
+        </p>
+        <button class="button" type="button" ?disabled=${renewing} @click=${this.handleRenew}>
+          ${renewing ? 'Renewing…' : 'Renew now'}
+        </button>
+      </div>
+      ${this.phase.kind === 'failed' ? html`<p class="expired">Renewing failed: ${this.phase.message}</p>` : ''}
+      <p class="visually-hidden" role="status">${this.announcement}</p>
+    `;
+  }
+}
+
+/** Rounded up: "1 s" left until it has really expired, never a premature "0 s". */
+function parts(ms: number): { h: number; m: number; s: number } {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return { h: Math.floor(total / 3600), m: Math.floor((total % 3600) / 60), s: total % 60 };
+}
+
+/** "1 h 5 min", "4 min 12 s", "45 s": seconds only matter in the last hour. */
+export function durationInWords(ms: number): string {
+  const { h, m, s } = parts(ms);
+  if (h > 0) return `${h} h ${m} min`;
+  if (m > 0) return `${m} min ${s} s`;
+  return `${s} s`;
+}
+
+function isoDuration(ms: number): string {
+  const { h, m, s } = parts(ms);
+  return `PT${h}H${m}M${s}S`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'token-status': TokenStatus;
+  }
+}
