@@ -8,6 +8,8 @@ import { defineConfig, devices } from '@playwright/test';
 export const E2E = {
   portalUrl: 'http://localhost:18080',
   orgUrl: 'http://localhost:17070',
+  /** The protected API (api/), verifying the e2e devorg's access tokens. */
+  apiUrl: 'http://localhost:18000',
   apiToken: '00devorg-e2e-api-token',
 } as const;
 
@@ -21,6 +23,7 @@ const executablePath = chromiumPath();
 
 export default defineConfig({
   testDir: './e2e',
+  testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright-artifacts',
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
@@ -52,6 +55,17 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: 'pipe',
+    },
+    {
+      command: 'tsx api/main.ts',
+      url: `${E2E.apiUrl}/health`,
+      env: {
+        API_PORT: '18000',
+        API_ISSUER: `${E2E.orgUrl}/oauth2/default`,
+        API_PORTAL_ORIGIN: E2E.portalUrl,
+      },
+      reuseExistingServer: false,
+      timeout: 30_000,
     },
     {
       command: 'vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port 18080 --strictPort',

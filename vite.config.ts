@@ -16,6 +16,7 @@ export default defineConfig(({ command, mode, isPreview }) => {
   const oktaEnv = existsSync(oktaEnvFile) ? parseOktaEnv(readFileSync(oktaEnvFile, 'utf8')) : undefined;
   const fill = resolvePortalEnv(env, oktaEnv);
   const orgOrigin = originOf(env.VITE_OKTA_ISSUER || fill.VITE_OKTA_ISSUER);
+  const apiOrigin = originOf(env.VITE_API_URL || fill.VITE_API_URL);
 
   // Vite's dev server injects imported CSS as <style> elements; a nonce lets exactly those through
   // without 'unsafe-inline'. One per server start is enough for a localhost dev server; builds load CSS
@@ -34,6 +35,7 @@ export default defineConfig(({ command, mode, isPreview }) => {
       headers: {
         'Content-Security-Policy': contentSecurityPolicy({
           orgOrigin,
+          apiOrigin,
           ...(styleNonce ? { dev: { styleNonce, hmrOrigins: ['ws://localhost:*', 'ws://127.0.0.1:*'] } } : {}),
         }),
       },
@@ -41,7 +43,7 @@ export default defineConfig(({ command, mode, isPreview }) => {
     preview: {
       port: PORT,
       strictPort: true,
-      headers: { 'Content-Security-Policy': contentSecurityPolicy({ orgOrigin }) },
+      headers: { 'Content-Security-Policy': contentSecurityPolicy({ orgOrigin, apiOrigin }) },
     },
     build: {
       target: 'es2022',

@@ -15,9 +15,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'api',
+          environment: 'node',
+          include: ['api/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'portal-unit',
           environment: 'node',
-          include: ['src/**/*.unit.test.ts'],
+          include: ['src/**/*.unit.test.ts', 'e2e/**/*.unit.test.ts'],
         },
       },
       {

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { AuthenticatorKey } from './authenticators/types';
 
 export interface OidcAppConfig {
   /** Okta-style client id of the portal's SPA app (public client, PKCE). */
@@ -33,6 +34,26 @@ export interface PasswordPolicy {
   historyCount: number;
   /** Consecutive wrong passwords before the account is locked (0 = never). */
   lockoutAttempts: number;
+}
+
+/** One attribute of the self-service registration form (Okta's profile enrollment policy). */
+export interface ProfileAttribute {
+  /** Profile attribute name (`email`, `firstName`, …); `email` is always collected and becomes the login. */
+  name: string;
+  label: string;
+  required: boolean;
+  maxLength: number;
+}
+
+/** One-time codes sent by email (and SMS): lifetime and how often one may be re-sent. */
+export interface CodePolicy {
+  lifetimeSeconds: number;
+  /** Sends per authenticator per transaction (first send included) before "Too many requests". */
+  maxSends: number;
+  /** Wrong answers to one code before it stops being accepted (a new code must be sent). */
+  maxFailures: number;
+  /** How often the widget polls while the code form is open (Okta sends 4000). */
+  pollMs: number;
 }
 
 export interface UserSeed {
@@ -63,7 +84,19 @@ export interface OrgConfig {
   tokens: {
     accessTokenSeconds: number;
     idTokenSeconds: number;
+    /** A refresh token unused for this long expires; each rotation starts a new idle window. */
     refreshTokenIdleSeconds: number;
+    /**
+     * Absolute lifetime of a refresh-token family from sign-in; rotation never extends it. Null is
+     * Okta's default for custom authorization servers: unlimited (only the idle rule applies).
+     */
+    refreshTokenLifetimeSeconds: number | null;
+    /**
+     * How long a rotated-out refresh token is still accepted (Okta's "Grace period for token
+     * rotation": 0–60 s, default 30 s). It absorbs a retried or duplicated renew; a reuse after it
+     * revokes the whole family.
+     */
+    refreshTokenGraceSeconds: number;
     interactionCodeSeconds: number;
     /** How long an IDX transaction (interaction handle + state handle) lives. */
     transactionSeconds: number;
@@ -79,8 +112,24 @@ export interface OrgConfig {
   policies: {
     /** "Sign up" is offered (`select-enroll-profile`) and `/idp/idx/enroll` is accepted. */
     registration: boolean;
+    /** The registration form, in order. */
+    profileAttributes: ProfileAttribute[];
+    /**
+     * Profile enrollment policy: authenticators every user must set up (in this order), and those
+     * offered afterwards with "Set up later". Keys this org has no module for are ignored.
+     */
+    enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+    /** Sign-on policy: every sign-in needs the password plus one more factor. */
+    signOn: { secondFactor: boolean };
   };
+  /** Email and SMS one-time codes. */
+  codes: CodePolicy;
   demoUser: UserSeed | null;
+  /**
+   * Dev/test only: `/dev/api/clock` (SSWS-protected) moves devorg's clock forward, so expiry rules can be
+   * exercised without waiting. Off by default; never enable it on an org others rely on.
+   */
+  clockControl: boolean;
 }
 
 export function defaultConfig(): OrgConfig {
@@ -101,6 +150,8 @@ export function defaultConfig(): OrgConfig {
       accessTokenSeconds: 3600,
       idTokenSeconds: 3600,
       refreshTokenIdleSeconds: 7 * 24 * 3600,
+      refreshTokenLifetimeSeconds: null,
+      refreshTokenGraceSeconds: 30,
       interactionCodeSeconds: 60,
       transactionSeconds: 10 * 60,
       audience: 'api://default',
@@ -118,7 +169,17 @@ export function defaultConfig(): OrgConfig {
       lockoutAttempts: 10,
     },
     passwordHashCost: 2 ** 15,
-    policies: { registration: true },
+    policies: {
+      registration: true,
+      profileAttributes: [
+        { name: 'email', label: 'Email', required: true, maxLength: 100 },
+        { name: 'firstName', label: 'First name', required: true, maxLength: 50 },
+        { name: 'lastName', label: 'Last name', required: true, maxLength: 50 },
+      ],
+      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question'] },
+      signOn: { secondFactor: true },
+    },
+    codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000 },
     demoUser: {
       login: 'demo@devorg.test',
       email: 'demo@devorg.test',
@@ -126,6 +187,7 @@ export function defaultConfig(): OrgConfig {
       lastName: 'Demo',
       password: 'Portal-Passw0rd!',
     },
+    clockControl: false,
   };
 }
 
@@ -218,6 +280,14 @@ function validate(cfg: OrgConfig): void {
   if (cfg.apiTokens.length === 0) problems.push('apiTokens must list at least one token');
   const n = cfg.passwordHashCost;
   if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0) problems.push('passwordHashCost must be a power of two');
+  if (!cfg.policies.profileAttributes.some((a) => a.name === 'email' && a.required)) {
+    problems.push('policies.profileAttributes must include a required "email" attribute (it becomes the login)');
+  }
+  if (cfg.codes.maxSends < 1 || cfg.codes.lifetimeSeconds < 1) problems.push('codes.maxSends and codes.lifetimeSeconds must be positive');
+  const t = cfg.tokens;
+  if (!(t.refreshTokenGraceSeconds >= 0 && t.refreshTokenGraceSeconds <= 60)) problems.push('tokens.refreshTokenGraceSeconds must be 0–60 (as on Okta)');
+  if (!(t.refreshTokenIdleSeconds > 0)) problems.push('tokens.refreshTokenIdleSeconds must be positive');
+  if (t.refreshTokenLifetimeSeconds !== null && !(t.refreshTokenLifetimeSeconds > 0)) problems.push('tokens.refreshTokenLifetimeSeconds must be positive or null (unlimited)');
   if (problems.length) throw new ConfigError(`devorg config: ${problems.join('; ')}`);
 }
 

@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { OrgContext } from './context';
 import { API_ERRORS, ApiError, BadRequest, errorId, familyOf, IdxError, IDX_MESSAGES, OAuthError, renderError } from './errors';
+import { clockRoutes } from './dev/clock';
 import { oktaCors } from './http';
+import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { oidcRoutes } from './oidc/routes';
@@ -34,6 +36,8 @@ export function createApp(ctx: OrgContext): Hono {
   app.route(`/oauth2/${ctx.config.authServerId}`, oidcRoutes(ctx));
   app.route('/idp/idx', idxRoutes(ctx));
   app.route('/api/v1', managementRoutes(ctx));
+  app.route('/dev', devRoutes(ctx));
+  if (ctx.config.clockControl) app.route('/dev/api/clock', clockRoutes(ctx));
   app.get('/', (c) => c.text(`devorg: a local Okta Identity Engine org. Issuer: ${ctx.issuer}\n`));
 
   app.notFound((c) => {

@@ -1,22 +1,31 @@
 /**
- * `npm start`: devorg (the local Okta org) + the portal's Vite dev server, as one command.
- * Ctrl-C stops both; if either exits, the other is stopped too. When the portal is configured for a
- * real Okta org (VITE_OKTA_ISSUER in the environment, .env/.env.local, or the Okta CLI's .okta.env),
- * devorg is not started.
+ * `npm start`: devorg (the local Okta org) + the protected API (api/) + the portal's Vite dev server, as
+ * one command. Ctrl-C stops them all; if one exits, the others are stopped too. When the portal is
+ * configured for a real Okta org (VITE_OKTA_ISSUER in the environment, .env/.env.local, or the Okta CLI's
+ * .okta.env), devorg is not started and the API verifies that org's access tokens instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { defaultConfig, issuerOf } from '../devorg/config';
 
 const PORTAL_URL = 'http://localhost:8080';
+const API_PORT = process.env.API_PORT || '8000';
+const API_URL = `http://localhost:${API_PORT}`;
 
-function configuredIssuer(): string | undefined {
-  if (process.env.VITE_OKTA_ISSUER) return process.env.VITE_OKTA_ISSUER;
+/** A portal setting as Vite will see it: the environment first, then .env.local, then .env. */
+function viteSetting(name: string): string | undefined {
+  if (process.env[name]) return process.env[name];
   for (const file of ['.env.local', '.env']) {
     if (!existsSync(file)) continue;
-    const match = /^\s*VITE_OKTA_ISSUER\s*=\s*["']?([^"'\s#]+)/m.exec(readFileSync(file, 'utf8'));
+    const match = new RegExp(`^\\s*${name}\\s*=\\s*["']?([^"'\\s#]+)`, 'm').exec(readFileSync(file, 'utf8'));
     if (match?.[1]) return match[1];
   }
+  return undefined;
+}
+
+function configuredIssuer(): string | undefined {
+  const fromVite = viteSetting('VITE_OKTA_ISSUER');
+  if (fromVite) return fromVite;
   if (existsSync('.okta.env')) {
     const match = /^\s*(?:export\s+)?OKTA_OAUTH2_ISSUER\s*=\s*["']?([^"'\s#]+)/m.exec(readFileSync('.okta.env', 'utf8'));
     if (match?.[1]) return match[1];
@@ -27,8 +36,8 @@ function configuredIssuer(): string | undefined {
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+function run(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const prefix = (line: string) => (line ? `[${name}] ${line}\n` : '');
   child.stdout?.on('data', (d: Buffer) => process.stdout.write(d.toString().split('\n').map(prefix).join('')));
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(d.toString().split('\n').map(prefix).join('')));
@@ -77,7 +86,17 @@ async function main(): Promise<void> {
       return stop(1);
     }
   }
-  run('portal', [vite, '--strictPort']);
+  const issuer = realIssuer ?? issuerOf(devorg);
+  // An API_ISSUER in the environment still wins (api/config.ts reads it); the default follows the portal.
+  run('api', [tsx, 'api/main.ts'], { API_ISSUER: process.env.API_ISSUER || issuer, API_PORT, API_PORTAL_ORIGIN: PORTAL_URL });
+  if (!(await waitFor(`${API_URL}/health`, 20_000))) {
+    console.error(`The API did not come up on ${API_URL} within 20 s`);
+    return stop(1);
+  }
+  // The portal's own default (src/okta-env.ts) applies against devorg only and assumes port 8000: unless the
+  // portal is configured for another API, point it at this one.
+  const apiUrl = viteSetting('VITE_API_URL');
+  run('portal', [vite, '--strictPort'], apiUrl ? {} : { VITE_API_URL: API_URL });
   if (!(await waitFor(PORTAL_URL, 30_000))) {
     console.error(`The portal did not come up on ${PORTAL_URL} within 30 s`);
     return stop(1);
@@ -89,6 +108,7 @@ async function main(): Promise<void> {
     lines.push(`  Org:     ${issuerOf(devorg)} (devorg, a local Okta org)`);
     if (devorg.demoUser) lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}`);
   }
+  lines.push(`  API:     ${apiUrl ?? API_URL} (verifies access tokens from ${process.env.API_ISSUER || issuer})`);
   lines.push('  Ctrl-C stops everything.', '');
   console.log(lines.join('\n'));
 }

@@ -15,6 +15,8 @@ export interface PortalConfig {
   tokenStorage: TokenStorage;
   /** Set when the org is devorg, the local Okta org: its console shows the codes it "sends". */
   devorgConsoleUrl?: string;
+  /** Base URL of the protected API the dashboard calls with the access token; no Messages without it. */
+  apiUrl?: string;
 }
 
 export type ConfigResult = { ok: true; config: PortalConfig } | { ok: false; problems: string[] };
@@ -22,6 +24,12 @@ export type ConfigResult = { ok: true; config: PortalConfig } | { ok: false; pro
 const ISSUER_FORM = 'https://{yourOktaDomain}/oauth2/default';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 const CALLBACK_PATH = '/login/callback';
+/**
+ * `offline_access` gets a (rotating) refresh token, so auth-js renews with a plain token request. Without
+ * it, auth-js falls back to a hidden-iframe /v1/authorize that needs third-party cookies. On a real org,
+ * the app must allow the Refresh Token grant.
+ */
+export const DEFAULT_SCOPES = 'openid profile email offline_access';
 
 export function resolveConfig(env: Record<string, string | undefined>, origin: string): ConfigResult {
   const problems: string[] = [];
@@ -30,10 +38,12 @@ export function resolveConfig(env: Record<string, string | undefined>, origin: s
   const issuer = checkIssuer(read('VITE_OKTA_ISSUER'), problems);
   const clientId = checkClientId(read('VITE_OKTA_CLIENT_ID'), problems);
   const redirectUri = checkRedirectUri(read('VITE_OKTA_REDIRECT_URI') || `${origin}${CALLBACK_PATH}`, origin, problems);
-  const scopes = checkScopes(read('VITE_OKTA_SCOPES') || 'openid profile email', problems);
+  const scopes = checkScopes(read('VITE_OKTA_SCOPES') || DEFAULT_SCOPES, problems);
   const tokenStorage = checkTokenStorage(read('VITE_OKTA_TOKEN_STORAGE') || 'localStorage', problems);
   const devorgUrl = read('VITE_DEVORG_URL');
   const devorgConsoleUrl = devorgUrl ? checkDevorgUrl(devorgUrl, problems) : undefined;
+  const apiUrlValue = read('VITE_API_URL');
+  const apiUrl = apiUrlValue ? checkApiUrl(apiUrlValue, problems) : undefined;
 
   if (problems.length > 0 || !issuer || !clientId || !redirectUri || !tokenStorage) {
     return { ok: false, problems };
@@ -48,6 +58,7 @@ export function resolveConfig(env: Record<string, string | undefined>, origin: s
       scopes,
       tokenStorage,
       ...(devorgConsoleUrl ? { devorgConsoleUrl } : {}),
+      ...(apiUrl ? { apiUrl } : {}),
     },
   };
 }
@@ -62,6 +73,7 @@ export function loadConfig(): ConfigResult {
     VITE_OKTA_SCOPES: import.meta.env.VITE_OKTA_SCOPES,
     VITE_OKTA_TOKEN_STORAGE: import.meta.env.VITE_OKTA_TOKEN_STORAGE,
     VITE_DEVORG_URL: import.meta.env.VITE_DEVORG_URL,
+    VITE_API_URL: import.meta.env.VITE_API_URL,
   };
   return resolveConfig(env, window.location.origin);
 }
@@ -191,4 +203,18 @@ function checkDevorgUrl(value: string, problems: string[]): string | undefined {
     return undefined;
   }
   return `${url.origin}/dev/console`;
+}
+
+function checkApiUrl(value: string, problems: string[]): string | undefined {
+  const url = parseUrl(value);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    problems.push(`VITE_API_URL "${value}" is not an absolute http(s) URL without query or credentials, e.g. http://localhost:8000.`);
+    return undefined;
+  }
+  // The portal sends the access token there: never in clear text over a network.
+  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
+    problems.push(`VITE_API_URL "${value}" uses http; the access token is sent there, so use https (http only for localhost).`);
+    return undefined;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -22,7 +22,7 @@ describe('resolveConfig', () => {
         clientId: '0oa1b2c3d4EXAMPLE697',
         redirectUri: 'http://localhost:8080/login/callback',
         postLogoutRedirectUri: 'http://localhost:8080/',
-        scopes: ['openid', 'profile', 'email'],
+        scopes: ['openid', 'profile', 'email', 'offline_access'],
         tokenStorage: 'localStorage',
       },
     });
@@ -111,6 +111,16 @@ describe('resolveConfig', () => {
 
   it('rejects a devorg URL that is not a URL', () => {
     expect(problemsFor({ VITE_DEVORG_URL: 'localhost:7070' })).toEqual([expect.stringMatching(/VITE_DEVORG_URL "localhost:7070" is not an absolute/)]);
+  });
+
+  it('reads the protected API URL, normalised, and refuses one that would leak the access token', () => {
+    expect(resolveConfig({ ...GOOD, VITE_API_URL: 'https://api.example.com/v1/' }, ORIGIN)).toMatchObject({
+      ok: true,
+      config: { apiUrl: 'https://api.example.com/v1' },
+    });
+    expect(resolveConfig({ ...GOOD, VITE_API_URL: 'http://localhost:8000' }, ORIGIN)).toMatchObject({ config: { apiUrl: 'http://localhost:8000' } });
+    expect(problemsFor({ VITE_API_URL: 'http://api.example.com' })).toEqual([expect.stringMatching(/VITE_API_URL "http:\/\/api\.example\.com" uses http/)]);
+    expect(problemsFor({ VITE_API_URL: 'localhost:8000' })).toEqual([expect.stringMatching(/VITE_API_URL "localhost:8000" is not an absolute/)]);
   });
 
   it('reports every problem at once', () => {

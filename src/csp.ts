@@ -7,19 +7,22 @@
 export interface CspOptions {
   /** Origin of the Okta org (issuer origin): XHR for OIDC/IDX, and the hidden iframe of token renewal. */
   orgOrigin?: string;
+  /** Origin of the protected API the dashboard calls (VITE_API_URL). */
+  apiOrigin?: string;
   /** Vite dev server only: a nonce for the <style> elements Vite injects for imported CSS, and the HMR socket. */
   dev?: { styleNonce: string; hmrOrigins: string[] };
 }
 
-export function contentSecurityPolicy({ orgOrigin, dev }: CspOptions): string {
+export function contentSecurityPolicy({ orgOrigin, apiOrigin, dev }: CspOptions): string {
   const org = orgOrigin ? [orgOrigin] : [];
+  const api = apiOrigin && apiOrigin !== orgOrigin ? [apiOrigin] : [];
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     'script-src': ["'self'"],
     'style-src': ["'self'", ...(dev ? [`'nonce-${dev.styleNonce}'`] : [])],
     'img-src': ["'self'", 'data:'],
     'font-src': ["'self'"],
-    'connect-src': ["'self'", ...org, ...(dev?.hmrOrigins ?? [])],
+    'connect-src': ["'self'", ...org, ...api, ...(dev?.hmrOrigins ?? [])],
     'frame-src': org.length > 0 ? org : ["'none'"],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],

@@ -33,6 +33,12 @@ describe('contentSecurityPolicy', () => {
     expect(policy['script-src']).toBe("'self'");
   });
 
+  it('lets the portal call the protected API, and nothing more', () => {
+    const policy = directives(contentSecurityPolicy({ orgOrigin: 'http://localhost:7070', apiOrigin: 'http://localhost:8000' }));
+    expect(policy['connect-src']).toBe("'self' http://localhost:7070 http://localhost:8000");
+    expect(policy['frame-src']).toBe('http://localhost:7070');
+  });
+
   it('frames nothing when there is no valid org', () => {
     expect(directives(contentSecurityPolicy({}))['frame-src']).toBe("'none'");
   });

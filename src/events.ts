@@ -19,9 +19,43 @@ export class SignOutRequestEvent extends Event {
   }
 }
 
+/**
+ * Fired by <messages-panel> when the API refused the access token (or auth-js had none to give): the
+ * shell drops the stored tokens, and its route guard sends the user to sign in and back.
+ */
+export class ReauthenticateRequestEvent extends Event {
+  static readonly eventName = 'reauthenticate-request';
+  constructor() {
+    super(ReauthenticateRequestEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Fired by <token-status> when the user asks to renew the tokens now. The shell owns the authClient:
+ * it performs the renewal and hands the outcome back through `respondWith`, so the element can say
+ * "renewing…" and report a failure without knowing auth-js.
+ */
+export class RenewTokensRequestEvent extends Event {
+  static readonly eventName = 'renew-tokens-request';
+  private outcome?: Promise<void>;
+  constructor() {
+    super(RenewTokensRequestEvent.eventName, { bubbles: true, composed: true });
+  }
+  /** Called by the handler, synchronously while the event is dispatched. */
+  respondWith(outcome: Promise<void>): void {
+    this.outcome = outcome;
+  }
+  /** The handler's outcome; rejects when no handler took the request. */
+  get result(): Promise<void> {
+    return this.outcome ?? Promise.reject(new Error('Nothing in the page can renew tokens.'));
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'signed-in': SignedInEvent;
     'sign-out-request': SignOutRequestEvent;
+    'renew-tokens-request': RenewTokensRequestEvent;
+    'reauthenticate-request': ReauthenticateRequestEvent;
   }
 }

@@ -8,6 +8,8 @@ export const DEVORG_DEFAULTS = {
   VITE_OKTA_ISSUER: 'http://localhost:7070/oauth2/default',
   VITE_OKTA_CLIENT_ID: '0oadevorgportal00001',
   VITE_DEVORG_URL: 'http://localhost:7070',
+  /** The sample protected API (api/), which `npm start` runs next to devorg. */
+  VITE_API_URL: 'http://localhost:8000',
 } as const;
 
 export type PortalEnvName = keyof typeof DEVORG_DEFAULTS;

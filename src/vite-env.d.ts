@@ -6,4 +6,5 @@ interface ImportMetaEnv {
   readonly VITE_OKTA_SCOPES?: string;
   readonly VITE_OKTA_TOKEN_STORAGE?: string;
   readonly VITE_DEVORG_URL?: string;
+  readonly VITE_API_URL?: string;
 }

@@ -97,6 +97,39 @@ describe('<portal-app>', () => {
       .toHaveTextContent(/your Okta session could not be ended \(Failed to fetch\)/);
   });
 
+  it('shows the messages from the protected API on the dashboard, with the access token', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true });
+    const fetchSpy = vi
+      .spyOn(window, 'fetch')
+      .mockResolvedValue(
+        Response.json({ messages: [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }] }),
+      );
+    const screen = renderAt('/dashboard', { ...setup, config: { ...config, apiUrl: 'http://localhost:8000' } });
+
+    await expect.element(screen.getByText('Hello, ada@example.test!')).toBeVisible();
+    const [url, init] = fetchSpy.mock.calls[0]!;
+    expect(url).toBe('http://localhost:8000/api/messages');
+    expect(new Headers(init?.headers).get('Authorization')).toBe(`Bearer ${authClient.getAccessToken()!}`);
+  });
+
+  it('has the user sign in again, and come back, when the API refuses the access token', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true });
+    vi.spyOn(window, 'fetch').mockImplementation(
+      (input) =>
+        (input instanceof Request ? input.url : input.toString()).endsWith('/api/messages')
+          ? Promise.resolve(Response.json({ error: 'invalid_token', error_description: 'The access token expired.' }, { status: 401 }))
+          : new Promise<Response>(() => undefined), // the widget's org calls
+    );
+    const revoke = vi.spyOn(authClient, 'revokeRefreshToken').mockResolvedValue(null);
+    const screen = renderAt('/dashboard', { ...setup, config: { ...config, apiUrl: 'http://localhost:8000' } });
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
+    expect(revoke).toHaveBeenCalledOnce();
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/login?next=/dashboard');
+    expect(authClient.tokenManager.getTokensSync()).toEqual({});
+    await expect.element(screen.getByRole('status').filter({ hasText: 'Your session is no longer valid' })).toBeVisible();
+  });
+
   it('sends a callback without an interaction code to sign-in', async () => {
     const { setup } = setupWith({ signedIn: false });
     renderAt('/login/callback', setup);

@@ -1,11 +1,19 @@
+import { ContextProvider } from '@lit/context';
 import type { OktaAuth } from '@okta/okta-auth-js';
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { createProtectedApi } from '../api-client';
+import { apiContext } from '../api-context';
 import { AuthController } from '../auth-controller';
 import type { PortalConfig } from '../config';
+import type { RenewTokensRequestEvent } from '../events';
 import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
+// Rendered by <user-dashboard>; imported here so that file's edit stays one line (see the dashboard).
+import './messages-panel';
 import './okta-sign-in-host';
 import './portal-landing';
+// Rendered by <user-dashboard>; imported here so that file's edit stays one line (see the dashboard).
+import './token-status';
 import './user-dashboard';
 
 /** What main.ts hands the shell once, at boot: a working client, or the reasons there is none. */
@@ -31,6 +39,8 @@ const TITLES: Readonly<Record<Route, string>> = {
 @customElement('portal-app')
 export class PortalApp extends LitElement {
   private auth?: AuthController;
+  /** The protected API for <messages-panel>, built from the setup. */
+  private readonly api = new ContextProvider(this, { context: apiContext });
 
   @query('main') private main?: HTMLElement;
 
@@ -64,6 +74,8 @@ export class PortalApp extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('setup') && this.setup?.ok && !this.auth) {
       this.auth = new AuthController(this, this.setup.authClient);
+      const { apiUrl } = this.setup.config;
+      if (apiUrl) this.api.setValue(createProtectedApi(apiUrl, this.setup.authClient));
     }
     this.applyGuards();
   }
@@ -151,7 +163,47 @@ export class PortalApp extends LitElement {
   }
 
   private handleSignedIn(): void {
+    // A notice such as "sign in again" has served its purpose.
+    this.notice = '';
     this.announcement = 'You are signed in.';
+  }
+
+  /**
+   * The API refused the access token (revoked, forged, or signed by a key the org no longer has): the
+   * stored tokens are of no further use. Once the auth state says so, the dashboard's guard sends the
+   * user to /login?next=/dashboard.
+   */
+  private async handleReauthenticateRequest(): Promise<void> {
+    if (!this.setup?.ok) return;
+    const { authClient } = this.setup;
+    // Best effort: a refresh token dropped here must not stay usable at the org.
+    await authClient.revokeRefreshToken().catch(() => undefined);
+    authClient.tokenManager.clear();
+    this.notice = 'Your session is no longer valid. Please sign in again.';
+    await authClient.authStateManager.updateAuthState();
+  }
+
+  /** "Renew now": the shell owns the authClient, so it renews and tells the asking element how it went. */
+  private handleRenewRequest(event: RenewTokensRequestEvent): void {
+    if (!this.setup?.ok) return;
+    event.respondWith(this.renewTokens(this.setup.authClient));
+  }
+
+  /**
+   * With a refresh token this is one token request that replaces all three tokens; the auth state (and
+   * so every component) follows through the tokenManager's events.
+   */
+  private async renewTokens(authClient: OktaAuth): Promise<void> {
+    try {
+      await authClient.tokenManager.renew('accessToken');
+    } catch (error) {
+      // auth-js has already dropped the access token (and, on invalid_grant, the refresh token): drop the
+      // rest too, so storage never holds half a session. The dashboard's guard then leads to sign-in.
+      authClient.tokenManager.clear();
+      this.notice = `Your session could not be renewed (${messageOf(error)}). Please sign in again.`;
+      await authClient.authStateManager.updateAuthState();
+      throw error;
+    }
   }
 
   private async handleSignOutRequest(): Promise<void> {
@@ -173,7 +225,13 @@ export class PortalApp extends LitElement {
 
   override render() {
     return html`
-      <div @click=${this.handleClick} @signed-in=${this.handleSignedIn} @sign-out-request=${this.handleSignOutRequest}>
+      <div
+        @click=${this.handleClick}
+        @signed-in=${this.handleSignedIn}
+        @sign-out-request=${this.handleSignOutRequest}
+        @renew-tokens-request=${this.handleRenewRequest}
+        @reauthenticate-request=${this.handleReauthenticateRequest}
+      >
         <a class="portal-skip-link" href="#main" @click=${this.handleSkip}>Skip to main content</a>
         <header class="portal-header"><a href="/">${PRODUCT}</a></header>
         <main class="portal-main" id="main" tabindex="-1">
@@ -200,7 +258,10 @@ export class PortalApp extends LitElement {
       case 'login':
         return status === 'signed-out'
           ? html`<h1>Access your account</h1>
-              <okta-sign-in-host .authClient=${setup.authClient} .config=${setup.config}></okta-sign-in-host>`
+              <okta-sign-in-host .authClient=${setup.authClient} .config=${setup.config}></okta-sign-in-host>
+              ${setup.config.devorgConsoleUrl
+                ? html`<p>Codes that devorg emails or texts appear in the <a href=${setup.config.devorgConsoleUrl} rel="external">devorg console</a>.</p>`
+                : nothing}`
           : this.renderPending('Checking your session…');
       case 'callback':
         return this.callbackError

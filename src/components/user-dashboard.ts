@@ -122,8 +122,10 @@ export class UserDashboard extends LitElement {
             <dt>Access token expires</dt>
             <dd>${accessToken ? renderTime(accessToken.expiresAt) : 'No access token'}</dd>
           </dl>
+          <token-status></token-status>
         </section>
       </div>
+      <messages-panel></messages-panel>
       <details class="card">
         <summary>Raw ID token claims</summary>
         <pre>${JSON.stringify(claims, null, 2)}</pre>

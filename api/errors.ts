@@ -1,0 +1,77 @@
+/**
+ * The API's errors, and the one place that turns them into responses: RFC 6750 bearer-token errors
+ * (`WWW-Authenticate` + the same code and description as JSON) and plain JSON errors for the rest.
+ * Descriptions are fixed strings chosen here, never text taken from a token or a library error, so no
+ * caller-controlled byte can reach a header.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const REALM = 'portal-api';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}
+
+/** RFC 6750 §3.1: no usable credentials at all. The challenge then carries no error code. */
+export class MissingToken extends ApiError {
+  constructor() {
+    super(401, 'unauthorized', 'This API needs an access token: send Authorization: Bearer <token>.');
+  }
+}
+
+/** RFC 6750 §3.1 `invalid_request`: an Authorization header that is not a well-formed bearer credential. */
+export class MalformedAuthorization extends ApiError {
+  constructor() {
+    super(400, 'invalid_request', 'The Authorization header is not of the form "Bearer <token>".');
+  }
+}
+
+/** RFC 6750 §3.1 `invalid_token`: expired, revoked, malformed, forged, or meant for someone else. */
+export class InvalidToken extends ApiError {
+  constructor(description: string) {
+    super(401, 'invalid_token', description);
+  }
+}
+
+/** RFC 6750 §3.1 `insufficient_scope`: a good token that does not grant what this API needs. */
+export class InsufficientScope extends ApiError {
+  constructor(readonly requiredScopes: readonly string[]) {
+    super(403, 'insufficient_scope', `The access token lacks the scope this API requires: ${requiredScopes.join(' ')}.`);
+  }
+}
+
+/** The authorization server's keys could not be fetched: not the caller's fault, so not a 401. */
+export class KeysUnavailable extends ApiError {
+  constructor() {
+    super(503, 'temporarily_unavailable', "The authorization server's signing keys could not be fetched; try again shortly.");
+  }
+}
+
+export function renderError(err: unknown, c: Context): Response {
+  const error = err instanceof ApiError ? err : new ApiError(500, 'server_error', 'Something went wrong.');
+  if (!(err instanceof ApiError)) {
+    // The message only: library errors may carry the token they failed on (njwt's JwtParseError does).
+    console.error(`api: ${c.req.method} ${c.req.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const challenge = challengeFor(error);
+  if (challenge) c.header('WWW-Authenticate', challenge);
+  return c.json({ error: error.code, error_description: error.description }, error.status);
+}
+
+function challengeFor(error: ApiError): string | undefined {
+  if (error instanceof MissingToken) return `Bearer realm="${REALM}"`;
+  const params = [`realm="${REALM}"`, `error="${error.code}"`, `error_description="${error.description.replace(/["\\]/g, '')}"`];
+  if (error instanceof InsufficientScope) params.push(`scope="${error.requiredScopes.join(' ')}"`);
+  if (error instanceof MalformedAuthorization || error instanceof InvalidToken || error instanceof InsufficientScope) {
+    return `Bearer ${params.join(', ')}`;
+  }
+  return undefined;
+}
