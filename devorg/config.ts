@@ -5,6 +5,7 @@
  * A JSON file named by `DEVORG_CONFIG` is deep-merged over the defaults; a few environment variables
  * (port, portal origin, data dir) override both so e2e runs can start an isolated org.
  */
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AuthenticatorKey } from './authenticators/types';
@@ -130,6 +131,8 @@ export interface OrgConfig {
    * exercised without waiting. Off by default; never enable it on an org others rely on.
    */
   clockControl: boolean;
+  /** Requests per minute per client IP for each endpoint group (Okta-style; 429 when exceeded). */
+  rateLimits: RateLimits;
 }
 
 export function defaultConfig(): OrgConfig {
@@ -188,6 +191,7 @@ export function defaultConfig(): OrgConfig {
       password: 'Portal-Passw0rd!',
     },
     clockControl: false,
+    rateLimits: { ...DEFAULT_RATE_LIMITS },
   };
 }
 

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GENEROUS_RATE_LIMITS } from './rate-limit';
 import { Store } from './store';
 import { pkce } from './testing/harness';
 
@@ -16,7 +17,7 @@ const TOKEN = 'crash-test-token';
 const PASSWORD = 'Crash-Test-Passw0rd';
 const dir = mkdtempSync(join(tmpdir(), 'devorg-crash-'));
 const configFile = join(dir, 'config.json');
-writeFileSync(configFile, JSON.stringify({ passwordHashCost: 1024, demoUser: null, apiTokens: [TOKEN] }));
+writeFileSync(configFile, JSON.stringify({ passwordHashCost: 1024, demoUser: null, apiTokens: [TOKEN], rateLimits: GENEROUS_RATE_LIMITS }));
 const children: ChildProcess[] = [];
 
 afterAll(() => {

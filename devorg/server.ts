@@ -2,7 +2,7 @@
  * devorg's HTTP app: the route groups of a real Okta org, behind one CORS policy, one body limit and
  * one error boundary.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { OrgContext } from './context';
 import { API_ERRORS, ApiError, BadRequest, errorId, familyOf, IdxError, IDX_MESSAGES, OAuthError, renderError } from './errors';
@@ -12,6 +12,8 @@ import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { oidcRoutes } from './oidc/routes';
+import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
 
 /** Okta rejects bodies far smaller than this; the limit just keeps a bad client from exhausting memory. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -32,6 +34,12 @@ export function createApp(ctx: OrgContext): Hono {
       },
     }),
   );
+
+  const limiter = new RateLimiter();
+  const limit = (group: RateLimitGroup) => rateLimit(group, ctx.config.rateLimits, ctx.clock, limiter, clientIp);
+  app.use('/oauth2/*', limit('oidc'));
+  app.use('/idp/idx/*', limit('idx'));
+  app.use('/api/v1/*', limit('management'));
 
   app.route(`/oauth2/${ctx.config.authServerId}`, oidcRoutes(ctx));
   app.route('/idp/idx', idxRoutes(ctx));
@@ -57,4 +65,13 @@ export function createApp(ctx: OrgContext): Hono {
   });
   app.onError((err, c) => renderError(err, c));
   return app;
+}
+
+/** The socket's address; in-process requests (tests) have none and share one bucket. */
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'local';
+  } catch {
+    return 'local';
+  }
 }

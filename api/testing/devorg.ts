@@ -4,6 +4,7 @@
  * (jwt-verifier checks expiry against the real clock) and can be moved to mint already-expired tokens.
  * It is also a devorg test `Harness`, so the IDX sign-in helpers mint tokens through the real flow.
  */
+import { GENEROUS_RATE_LIMITS } from '../../devorg/rate-limit';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
       (info: AddressInfo) => resolve({ server, port: info.port }),
     );
   });
-  const config = loadConfig({}, { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: `http://127.0.0.1:${port}` });
+  const config = loadConfig({}, { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: `http://127.0.0.1:${port}`, rateLimits: GENEROUS_RATE_LIMITS });
   const clock = new TestClock(Date.now());
   const ctx = await createContext(config, { clock });
   const app = createApp(ctx);

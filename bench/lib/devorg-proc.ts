@@ -3,6 +3,7 @@
  * peak RSS) with a bench config in a temp dir, on a port that collides with neither `npm start`
  * (7070) nor e2e (17070).
  */
+import { GENEROUS_RATE_LIMITS } from '../../devorg/rate-limit';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ export function writeBenchConfig(dir: string, cost: number, extraPolicies: Recor
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `devorg.bench.${cost}.json`);
   const policies = Object.keys(extraPolicies).length ? { policies: extraPolicies } : {};
-  writeFileSync(file, JSON.stringify({ passwordHashCost: cost, demoUser: null, apiTokens: [API_TOKEN], ...policies }, null, 2));
+  writeFileSync(file, JSON.stringify({ passwordHashCost: cost, demoUser: null, apiTokens: [API_TOKEN], rateLimits: GENEROUS_RATE_LIMITS, ...policies }, null, 2));
   return file;
 }
 

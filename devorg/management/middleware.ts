@@ -28,43 +28,12 @@ export function requireApiToken(tokens: readonly string[]): MiddlewareHandler {
   };
 }
 
-/**
- * Okta's per-minute rate-limit bookkeeping, reported but not enforced: the headers are required by the
- * API spec and the SDK reads them, while a local org has no reason to throttle tests.
- */
-export class RateLimitWindow {
-  private windowStart = -1;
-  private used = 0;
-
-  constructor(
-    readonly limit: number,
-    private readonly windowMs = 60_000,
-  ) {}
-
-  /** Counts one request and returns the values for the `X-Rate-Limit-*` headers. */
-  take(now: number): { limit: number; remaining: number; resetSeconds: number } {
-    const start = now - (now % this.windowMs);
-    if (start !== this.windowStart) {
-      this.windowStart = start;
-      this.used = 0;
-    }
-    this.used++;
-    return { limit: this.limit, remaining: Math.max(0, this.limit - this.used), resetSeconds: Math.ceil((start + this.windowMs) / 1000) };
-  }
-}
-
-/** Okta's default limit for the `/api/v1/users` endpoints of a small org, per minute. */
-export const USERS_RATE_LIMIT = 600;
-
-export function apiHeaders(clock: Clock, window: RateLimitWindow): MiddlewareHandler {
+/** `X-Rate-Limit-*` come from the app-wide limiter (devorg/rate-limit.ts); these complete them. */
+export function apiHeaders(clock: Clock): MiddlewareHandler {
   return async (c, next) => {
     const now = clock.now();
-    const rate = window.take(now);
     await next();
     const headers = c.res.headers;
-    headers.set('X-Rate-Limit-Limit', String(rate.limit));
-    headers.set('X-Rate-Limit-Remaining', String(rate.remaining));
-    headers.set('X-Rate-Limit-Reset', String(rate.resetSeconds));
     // The SDK's back-off is `reset * 1000 - Date`: both must come from the same clock.
     headers.set('Date', new Date(now).toUTCString());
     // Admin data must not be kept by browsers or proxies (Okta sends the same).

@@ -8,13 +8,13 @@
  */
 import { Hono } from 'hono';
 import type { OrgContext } from '../context';
-import { apiHeaders, RateLimitWindow, requireApiToken, USERS_RATE_LIMIT } from './middleware';
+import { apiHeaders, requireApiToken } from './middleware';
 import { factorsApi } from './factors';
 import { usersApi } from './users-api';
 
 export function managementRoutes(ctx: OrgContext): Hono {
   const app = new Hono();
-  app.use('*', apiHeaders(ctx.clock, new RateLimitWindow(USERS_RATE_LIMIT)));
+  app.use('*', apiHeaders(ctx.clock));
 
   const apiToken = requireApiToken(ctx.config.apiTokens);
   app.use('/users/*', apiToken);

@@ -2,6 +2,7 @@
  * A real devorg listening on an ephemeral loopback port, for tests that drive it with real HTTP clients
  * (the Okta Node SDK follows absolute `Link` URLs, so in-process `app.request` is not enough).
  */
+import { GENEROUS_RATE_LIMITS } from '../rate-limit';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ export async function startTestOrg(): Promise<TestOrg> {
     );
   });
   const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig({}, { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin });
+  const config = loadConfig({}, { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS });
   const ctx = await createContext(config);
   app = createApp(ctx);
   return {

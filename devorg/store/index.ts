@@ -244,6 +244,9 @@ export class Store {
     mkdirSync(dirname(path), { recursive: true });
     const db = createClient({ url: `file:${path}` });
     await db.execute('PRAGMA journal_mode = WAL');
+    // In WAL mode NORMAL survives a process crash (only an OS crash or power loss can drop the last
+    // commits), and it cuts a commit from ~4 ms of fsync to ~0.1 ms (bench/results.md).
+    await db.execute('PRAGMA synchronous = NORMAL');
     await db.execute('PRAGMA busy_timeout = 5000');
     const store = new Store(db, path);
     await store.migrate();

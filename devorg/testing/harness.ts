@@ -2,6 +2,7 @@
  * Test harness: a real devorg (real SQLite file in a temp dir, real keys, real scrypt at a low cost)
  * driven in-process through `app.request`, with a clock the test can move.
  */
+import { GENEROUS_RATE_LIMITS } from '../rate-limit';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ export const ORG_POLICIES = { policies: defaultConfig().policies } satisfies Par
 
 export async function startHarness(overrides: Parameters<typeof loadConfig>[1] = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'devorg-test-'));
-  const base = loadConfig({}, { dataDir: dir, passwordHashCost: 1024, demoUser: null, ...PASSWORD_ONLY_POLICIES });
+  const base = loadConfig({}, { dataDir: dir, passwordHashCost: 1024, demoUser: null, rateLimits: GENEROUS_RATE_LIMITS, ...PASSWORD_ONLY_POLICIES });
   const config = loadConfig({}, { ...base, ...overrides, policies: { ...base.policies, ...(overrides.policies ?? {}) } });
   const clock = new TestClock();
   const ctx = await createContext(config, { clock });
