@@ -1,16 +1,22 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { resolveTarget } from './e2e/target';
 
 /**
- * e2e against an isolated devorg (its own port, data dir and API token) and a production build of
- * the portal served by `vite preview` with its CSP header.
+ * e2e against the target org: by default an isolated devorg (its own port, data dir and API token),
+ * or a real Okta org given by E2E_OKTA_ISSUER / E2E_OKTA_CLIENT_ID / E2E_OKTA_API_TOKEN (e2e/target.ts).
+ * The portal is a production build served by `vite preview` with its CSP header.
  */
+const target = resolveTarget(process.env);
+const onDevorg = target.kind === 'devorg';
+
 export const E2E = {
-  portalUrl: 'http://localhost:18080',
-  orgUrl: 'http://localhost:17070',
-  /** The protected API (api/), verifying the e2e devorg's access tokens. */
+  portalUrl: target.portalUrl,
+  orgUrl: target.orgUrl,
+  issuer: target.issuer,
+  /** The protected API (api/), verifying the target org's access tokens. */
   apiUrl: 'http://localhost:18000',
-  apiToken: '00devorg-e2e-api-token',
+  apiToken: target.apiToken,
 } as const;
 
 /** Playwright's own Chromium when installed, else Debian's (this machine can't download browsers). */
@@ -28,8 +34,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: process.env.CI ? 2 : undefined,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  // A real org rate-limits its management API per org: one worker keeps the calls serial.
+  workers: onDevorg ? (process.env.CI ? 2 : undefined) : 1,
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }], ['./e2e/summary-reporter.ts']],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {
@@ -39,37 +46,51 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     },
   },
   webServer: [
-    {
-      command: 'rm -rf .devorg/e2e && tsx devorg/main.ts',
-      url: `${E2E.orgUrl}/oauth2/default/.well-known/openid-configuration`,
-      env: {
-        DEVORG_PORT: '17070',
-        DEVORG_PORTAL_ORIGIN: E2E.portalUrl,
-        DEVORG_DATA_DIR: '.devorg/e2e',
-        DEVORG_CONFIG: 'e2e/devorg.e2e.json',
-      },
-      reuseExistingServer: false,
-      timeout: 30_000,
-      stdout: 'pipe',
-    },
+    ...(onDevorg
+      ? [
+          {
+            command: 'rm -rf .devorg/e2e && tsx devorg/main.ts',
+            url: `${E2E.issuer}/.well-known/openid-configuration`,
+            env: {
+              DEVORG_PORT: '17070',
+              DEVORG_PORTAL_ORIGIN: E2E.portalUrl,
+              DEVORG_DATA_DIR: '.devorg/e2e',
+              DEVORG_CONFIG: 'e2e/devorg.e2e.json',
+            },
+            reuseExistingServer: false,
+            timeout: 30_000,
+            stdout: 'pipe' as const,
+          },
+        ]
+      : []),
     {
       command: 'tsx api/main.ts',
       url: `${E2E.apiUrl}/health`,
       env: {
         API_PORT: '18000',
-        API_ISSUER: `${E2E.orgUrl}/oauth2/default`,
+        API_ISSUER: E2E.issuer,
         API_PORTAL_ORIGIN: E2E.portalUrl,
       },
       reuseExistingServer: false,
       timeout: 30_000,
     },
     {
-      command: 'vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port 18080 --strictPort',
+      command: `vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port ${new URL(E2E.portalUrl).port || '80'} --strictPort`,
       url: E2E.portalUrl,
+      // Against a real org, the portal is built for it: process env wins over .env.e2e in Vite.
+      env: onDevorg ? {} : { VITE_OKTA_ISSUER: target.issuer, VITE_OKTA_CLIENT_ID: target.clientId, VITE_DEVORG_URL: '' },
       reuseExistingServer: false,
       timeout: 120_000,
     },

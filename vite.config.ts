@@ -25,9 +25,7 @@ export default defineConfig(({ command, mode, isPreview }) => {
   const styleNonce = devServer ? randomBytes(16).toString('base64') : undefined;
 
   return {
-    define: Object.fromEntries(
-      Object.entries(fill).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)]),
-    ),
+    define: Object.fromEntries(Object.entries(fill).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)])),
     html: styleNonce ? { cspNonce: styleNonce } : {},
     server: {
       port: PORT,
@@ -54,7 +52,9 @@ export default defineConfig(({ command, mode, isPreview }) => {
           codeSplitting: {
             // auth-js and Lit change far less often than the portal: their own chunk stays cached across
             // deploys. The test names them only, so nothing of the lazy widget can be pulled in.
-            groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](@okta[\\/]okta-auth-js|lit|lit-html|lit-element|@lit[\\/][^\\/]+)[\\/]/ }],
+            groups: [
+              { name: 'vendor', test: /[\\/]node_modules[\\/](@okta[\\/]okta-auth-js|lit|lit-html|lit-element|@lit[\\/][^\\/]+)[\\/]/ },
+            ],
           },
         },
       },

@@ -226,10 +226,7 @@ export class ConfigError extends Error {
  * Builds the effective config: defaults ← JSON file (`DEVORG_CONFIG`) ← overrides ← env.
  * `DEVORG_PORTAL_ORIGIN` re-derives the app's redirect URIs and trusted origins for that portal.
  */
-export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
-  overrides: DeepPartial<OrgConfig> = {},
-): OrgConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: DeepPartial<OrgConfig> = {}): OrgConfig {
   let cfg = defaultConfig();
   if (env.DEVORG_CONFIG) {
     const file = resolve(env.DEVORG_CONFIG);
@@ -244,7 +241,8 @@ export function loadConfig(
   cfg = deepMerge(cfg, overrides);
   if (env.DEVORG_PORT) {
     const port = Number(env.DEVORG_PORT);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(`DEVORG_PORT must be a port number, got "${env.DEVORG_PORT}"`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new ConfigError(`DEVORG_PORT must be a port number, got "${env.DEVORG_PORT}"`);
     cfg.port = port;
     cfg.publicOrigin = `http://localhost:${port}`;
   }
@@ -289,9 +287,11 @@ function validate(cfg: OrgConfig): void {
   }
   if (cfg.codes.maxSends < 1 || cfg.codes.lifetimeSeconds < 1) problems.push('codes.maxSends and codes.lifetimeSeconds must be positive');
   const t = cfg.tokens;
-  if (!(t.refreshTokenGraceSeconds >= 0 && t.refreshTokenGraceSeconds <= 60)) problems.push('tokens.refreshTokenGraceSeconds must be 0–60 (as on Okta)');
+  if (!(t.refreshTokenGraceSeconds >= 0 && t.refreshTokenGraceSeconds <= 60))
+    problems.push('tokens.refreshTokenGraceSeconds must be 0–60 (as on Okta)');
   if (!(t.refreshTokenIdleSeconds > 0)) problems.push('tokens.refreshTokenIdleSeconds must be positive');
-  if (t.refreshTokenLifetimeSeconds !== null && !(t.refreshTokenLifetimeSeconds > 0)) problems.push('tokens.refreshTokenLifetimeSeconds must be positive or null (unlimited)');
+  if (t.refreshTokenLifetimeSeconds !== null && !(t.refreshTokenLifetimeSeconds > 0))
+    problems.push('tokens.refreshTokenLifetimeSeconds must be positive or null (unlimited)');
   if (problems.length) throw new ConfigError(`devorg config: ${problems.join('; ')}`);
 }
 

@@ -65,7 +65,10 @@ function api(port: number, path: string, init: RequestInit = {}) {
 function createUser(port: number, login: string) {
   return api(port, '/users?activate=true', {
     method: 'POST',
-    body: JSON.stringify({ profile: { login, email: login, firstName: 'Ada', lastName: 'Robust' }, credentials: { password: { value: PASSWORD } } }),
+    body: JSON.stringify({
+      profile: { login, email: login, firstName: 'Ada', lastName: 'Robust' },
+      credentials: { password: { value: PASSWORD } },
+    }),
   });
 }
 
@@ -87,8 +90,15 @@ async function signIn(port: number, login: string): Promise<{ status: number; ne
   });
   const { interaction_handle } = (await interact.json()) as { interaction_handle: string };
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${origin}/idp/idx/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: res.status, doc: (await res.json()) as { stateHandle: string; remediation?: { value: { name: string }[] }; successWithInteractionCode?: unknown } };
+    const res = await fetch(`${origin}/idp/idx/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: res.status,
+      doc: (await res.json()) as { stateHandle: string; remediation?: { value: { name: string }[] }; successWithInteractionCode?: unknown },
+    };
   };
   const start = await post('introspect', { interactionHandle: interaction_handle });
   const challenged = await post('identify', { identifier: login, stateHandle: start.doc.stateHandle });
@@ -122,7 +132,7 @@ describe('crash safety', () => {
     await new Promise((r) => setTimeout(r, 150));
     first.kill('SIGKILL');
     await Promise.all([...creations, ...signIns]);
-    await new Promise((r) => first.exitCode !== null || first.signalCode !== null ? r(undefined) : first.once('exit', r));
+    await new Promise((r) => (first.exitCode !== null || first.signalCode !== null ? r(undefined) : first.once('exit', r)));
     expect(acknowledged.size).toBeGreaterThan(0);
     expect(acknowledged.size).toBeLessThan(logins.length);
 

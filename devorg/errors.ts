@@ -69,7 +69,8 @@ export class BadRequest extends Error {
 }
 
 export const API_ERRORS = {
-  validation: (causes: string[] = []) => new ApiError(400, 'E0000001', 'Api validation failed: ' + causes.map((c) => c.split(':')[0]).join(', '), causes),
+  validation: (causes: string[] = []) =>
+    new ApiError(400, 'E0000001', 'Api validation failed: ' + causes.map((c) => c.split(':')[0]).join(', '), causes),
   notFound: (what: string, type = 'User') => new ApiError(404, 'E0000007', `Not found: Resource not found: ${what} (${type})`),
   invalidToken: () => new ApiError(401, 'E0000011', 'Invalid token provided'),
   forbidden: () => new ApiError(403, 'E0000006', 'You do not have permission to perform the requested action'),

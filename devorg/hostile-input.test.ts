@@ -27,10 +27,29 @@ interface Route {
   json: boolean;
 }
 
-const IDX = ['introspect', 'identify', 'identify/select', 'enroll', 'enroll/new', 'challenge', 'challenge/answer', 'challenge/resend', 'challenge/poll', 'credential/enroll', 'skip', 'cancel', 'recover'];
+const IDX = [
+  'introspect',
+  'identify',
+  'identify/select',
+  'enroll',
+  'enroll/new',
+  'challenge',
+  'challenge/answer',
+  'challenge/resend',
+  'challenge/poll',
+  'credential/enroll',
+  'skip',
+  'cancel',
+  'recover',
+];
 const ROUTES: Route[] = [
   ...IDX.map((p): Route => ({ method: 'POST', path: () => `/idp/idx/${p}`, family: 'idx', json: true })),
-  ...['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({ method: 'POST', path: () => `/oauth2/default/v1/${p}`, family: 'oauth', json: false })),
+  ...['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({
+    method: 'POST',
+    path: () => `/oauth2/default/v1/${p}`,
+    family: 'oauth',
+    json: false,
+  })),
   { method: 'POST', path: () => '/api/v1/users?activate=true', family: 'api', json: true },
   { method: 'POST', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
@@ -50,13 +69,26 @@ const weird = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 5 }),
 );
 
-const FIELDS = ['stateHandle', 'interactionHandle', 'identifier', 'credentials', 'passcode', 'userProfile', 'authenticator', 'profile', 'rememberMe', 'stateToken'];
+const FIELDS = [
+  'stateHandle',
+  'interactionHandle',
+  'identifier',
+  'credentials',
+  'passcode',
+  'userProfile',
+  'authenticator',
+  'profile',
+  'rememberMe',
+  'stateToken',
+];
 
 /** A body: valid-looking JSON with wrong field types, malformed JSON, deep nesting or raw bytes. */
 const body = fc.oneof(
-  fc.record({ field: fc.constantFrom(...FIELDS), value: weird, withLiveHandle: fc.boolean() }).map(({ field, value, withLiveHandle }) =>
-    JSON.stringify({ ...(withLiveHandle ? { stateHandle: liveStateHandle } : {}), [field]: value }),
-  ),
+  fc
+    .record({ field: fc.constantFrom(...FIELDS), value: weird, withLiveHandle: fc.boolean() })
+    .map(({ field, value, withLiveHandle }) =>
+      JSON.stringify({ ...(withLiveHandle ? { stateHandle: liveStateHandle } : {}), [field]: value }),
+    ),
   fc.dictionary(fc.constantFrom(...FIELDS), weird, { maxKeys: 6 }).map((o) => JSON.stringify(o)),
   fc.string({ maxLength: 200 }),
   fc.constantFrom('{', '[', '{"a":', 'null', '"str"', '42', 'true', '[]', '{}', '{"stateHandle":{"$ne":null}}'),
@@ -65,7 +97,14 @@ const body = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => new Uint8Array([0xff, 0xfe, ...bytes])),
 );
 
-const CONTENT_TYPES = ['application/json', 'application/ion+json; okta-version=1.0.0', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', ''];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/ion+json; okta-version=1.0.0',
+  'application/x-www-form-urlencoded',
+  'text/plain',
+  'multipart/form-data; boundary=x',
+  '',
+];
 
 function expectFamilyShape(family: Family, status: number, text: string): void {
   expect(status, text.slice(0, 200)).toBeGreaterThanOrEqual(400);
@@ -88,20 +127,30 @@ async function send(route: Route, contentType: string, payload: string | Uint8Ar
   if (contentType) headers['Content-Type'] = contentType;
   if (route.family === 'api' && authed) headers.Authorization = `SSWS ${API_TOKEN()}`;
   // `slice()` yields a Uint8Array over a plain ArrayBuffer, which is what `BodyInit` accepts.
-  const res = await h.app.request(route.path(), { method: route.method, headers, body: typeof payload === "string" ? payload : payload.slice() });
+  const res = await h.app.request(route.path(), {
+    method: route.method,
+    headers,
+    body: typeof payload === 'string' ? payload : payload.slice(),
+  });
   return { status: res.status, text: await res.text() };
 }
 
 describe('hostile input never yields a 5xx', () => {
   it('answers malformed bodies and content types on every route with a 4xx in its family shape', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES), fc.constantFrom(...CONTENT_TYPES), body, fc.boolean(), async (route, contentType, payload, authed) => {
-        const { status, text } = await send(route, contentType, payload, authed);
-        // A few garbage bodies are legitimately fine for a route (e.g. `{}` on revoke with a form type
-        // still lacks a client), but none may be a server error, and every error has the family shape.
-        expect(status).toBeLessThan(500);
-        if (status >= 400) expectFamilyShape(route.family, status, text);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES),
+        fc.constantFrom(...CONTENT_TYPES),
+        body,
+        fc.boolean(),
+        async (route, contentType, payload, authed) => {
+          const { status, text } = await send(route, contentType, payload, authed);
+          // A few garbage bodies are legitimately fine for a route (e.g. `{}` on revoke with a form type
+          // still lacks a client), but none may be a server error, and every error has the family shape.
+          expect(status).toBeLessThan(500);
+          if (status >= 400) expectFamilyShape(route.family, status, text);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -117,7 +166,20 @@ describe('hostile input never yields a 5xx', () => {
 
   it('answers form-encoded OAuth parameters of every shape without a 5xx', async () => {
     const params = fc.dictionary(
-      fc.constantFrom('client_id', 'grant_type', 'redirect_uri', 'code_verifier', 'interaction_code', 'refresh_token', 'scope', 'token', 'token_type_hint', 'code_challenge', 'code_challenge_method', 'state'),
+      fc.constantFrom(
+        'client_id',
+        'grant_type',
+        'redirect_uri',
+        'code_verifier',
+        'interaction_code',
+        'refresh_token',
+        'scope',
+        'token',
+        'token_type_hint',
+        'code_challenge',
+        'code_challenge_method',
+        'state',
+      ),
       fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 5000, maxLength: 9000 }), fc.constant(h.config.app.clientId)),
     );
     await fc.assert(
@@ -139,7 +201,10 @@ describe('hostile input never yields a 5xx', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('/oauth2/default/v1/logout', '/api/v1/users', '/oauth2/default/v1/userinfo', '/oauth2/default/v1/keys'),
-        fc.dictionary(fc.constantFrom('q', 'search', 'filter', 'limit', 'after', 'post_logout_redirect_uri', 'id_token_hint', 'state'), fc.string({ maxLength: 300 })),
+        fc.dictionary(
+          fc.constantFrom('q', 'search', 'filter', 'limit', 'after', 'post_logout_redirect_uri', 'id_token_hint', 'state'),
+          fc.string({ maxLength: 300 }),
+        ),
         async (path, query) => {
           const res = await h.app.request(`${path}?${new URLSearchParams(query)}`, { headers: { Authorization: `SSWS ${API_TOKEN()}` } });
           expect(res.status).toBeLessThan(500);

@@ -29,7 +29,10 @@ describe('rate limits on the wire', () => {
     await introspect();
     const idx = await introspect();
     expect(idx.status).toBe(429);
-    expect(await idx.json()).toEqual({ version: '1.0.0', messages: { type: 'array', value: [{ message: 'Too many requests', i18n: { key: 'tooManyRequests' }, class: 'ERROR' }] } });
+    expect(await idx.json()).toEqual({
+      version: '1.0.0',
+      messages: { type: 'array', value: [{ message: 'Too many requests', i18n: { key: 'tooManyRequests' }, class: 'ERROR' }] },
+    });
     expect(idx.headers.get('x-rate-limit-remaining')).toBe('0');
     expect(Number(idx.headers.get('x-rate-limit-reset'))).toBeGreaterThan(h.clock.now() / 1000);
 

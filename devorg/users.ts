@@ -32,9 +32,10 @@ export function profileProblems(profile: Record<string, unknown>): string[] {
     if (typeof v === 'string' && v.length > MAX_ATTRIBUTE) causes.push(`${attr}: The field is too long`);
     else if (v !== null && typeof v === 'object') causes.push(`${attr}: Must be a primitive value`);
   }
-  if (typeof profile.email === 'string' && profile.email && !EMAIL.test(profile.email)) causes.push("email: Does not match required pattern");
+  if (typeof profile.email === 'string' && profile.email && !EMAIL.test(profile.email))
+    causes.push('email: Does not match required pattern');
   if (typeof profile.login === 'string' && profile.login && !EMAIL.test(profile.login)) {
-    causes.push("login: Username must be in the form of an email address");
+    causes.push('login: Username must be in the form of an email address');
   }
   return causes;
 }

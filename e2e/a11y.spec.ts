@@ -57,7 +57,11 @@ test('the password sign-in works with the keyboard alone', async ({ page, user, 
   await page.keyboard.type((await outbox.next(user.email, seen)).code);
   await page.keyboard.press('Enter');
   await expect(signIn.continueWithoutOptional).toBeVisible();
-  for (let presses = 0; presses < 20 && !(await signIn.continueWithoutOptional.evaluate((el) => el === document.activeElement)); presses++) {
+  for (
+    let presses = 0;
+    presses < 20 && !(await signIn.continueWithoutOptional.evaluate((el) => el === document.activeElement));
+    presses++
+  ) {
     await page.keyboard.press('Tab');
   }
   await expect(signIn.continueWithoutOptional).toBeFocused();

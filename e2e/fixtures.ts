@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
 import { Client } from '@okta/okta-sdk-nodejs';
 import { E2E } from '../playwright.config';
+import { resolveTarget, unmetNeeds, type Capability } from './target';
 import { RegistrationPage } from './pages/registration-page';
 import { SignInPage } from './pages/sign-in-page';
 
@@ -58,10 +59,13 @@ export class Outbox {
     const old = new Set(seen.map((m) => m.id));
     let found: OutboxMessage | undefined;
     await expect
-      .poll(async () => {
-        found = (await this.messages(to)).find((m) => !old.has(m.id));
-        return found !== undefined;
-      }, { message: `a message to ${to}` })
+      .poll(
+        async () => {
+          found = (await this.messages(to)).find((m) => !old.has(m.id));
+          return found !== undefined;
+        },
+        { message: `a message to ${to}` },
+      )
       .toBe(true);
     return found as OutboxMessage;
   }
@@ -78,6 +82,7 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; it has none.
   okta: async ({}, use) => {
     // cacheMiddleware: null — the SDK would otherwise serve stale users changed by sign-ins.
     await use(new Client({ orgUrl: E2E.orgUrl, token: E2E.apiToken, cacheMiddleware: null }));
@@ -149,3 +154,14 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+const target = resolveTarget(process.env);
+
+/**
+ * Declares what the tests in scope need from the org (see e2e/target.ts). On an org that doesn't offer
+ * it they are skipped, with the reason in the report — never silently passed.
+ */
+export function requires(...needs: Capability[]): void {
+  const reason = unmetNeeds(target, needs);
+  test.skip(reason !== undefined, reason);
+}

@@ -3,13 +3,17 @@
  * required (enrolled at the first sign-in of an API-created user), Google Authenticator optional.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, requires, test } from './fixtures';
 import { AuthenticatorsPage, totpCode } from './pages/authenticators-page';
+
+requires('mfa', 'outbox');
 
 test.setTimeout(60_000);
 
 function idTokenClaims(page: Page) {
-  return page.evaluate(() => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>);
+  return page.evaluate(
+    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
+  );
 }
 
 async function signOut(page: Page) {
@@ -39,7 +43,12 @@ test('a user with only password + email is challenged by email at every sign-in'
   expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
 });
 
-test('Google Authenticator: enrolled from the optional list, then chosen over email at the next sign-in', async ({ page, user, signIn, outbox }) => {
+test('Google Authenticator: enrolled from the optional list, then chosen over email at the next sign-in', async ({
+  page,
+  user,
+  signIn,
+  outbox,
+}) => {
   const authenticators = new AuthenticatorsPage(page);
   await signIn.open();
   await signIn.identify(user.login);
@@ -66,7 +75,12 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
   expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'otp', 'mfa'] });
 });
 
-test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS verifies the next sign-in', async ({ page, user, signIn, outbox }) => {
+test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS verifies the next sign-in', async ({
+  page,
+  user,
+  signIn,
+  outbox,
+}) => {
   const authenticators = new AuthenticatorsPage(page);
   const phone = '+14155550100';
   await signIn.open();
@@ -78,7 +92,12 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   await authenticators.setUpLink('Phone').click();
   await page.getByLabel('Phone number').fill('415 555 0100');
   const smsBefore = await outbox.messages(phone);
-  await signIn.submit(page.getByRole('button', { name: 'Receive a code via SMS' }).or(page.getByRole('link', { name: 'Receive a code via SMS' })).first());
+  await signIn.submit(
+    page
+      .getByRole('button', { name: 'Receive a code via SMS' })
+      .or(page.getByRole('link', { name: 'Receive a code via SMS' }))
+      .first(),
+  );
   await signIn.enterCode((await outbox.next(phone, smsBefore)).code);
   await signIn.skipOptionalIfOffered();
   await expect(signIn.welcome).toBeVisible();

@@ -4,13 +4,23 @@
  */
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { expect, test } from './fixtures';
+import { expect, requires, test } from './fixtures';
+
+requires('registration', 'outbox');
 
 function idTokenClaims(page: Page) {
-  return page.evaluate(() => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>);
+  return page.evaluate(
+    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
+  );
 }
 
-test('a visitor signs up, verifies the email and lands on the dashboard as the new user', async ({ page, registration, registrant, outbox, okta }) => {
+test('a visitor signs up, verifies the email and lands on the dashboard as the new user', async ({
+  page,
+  registration,
+  registrant,
+  outbox,
+  okta,
+}) => {
   await registration.open();
   await registration.submitProfile(registrant);
 
@@ -33,7 +43,12 @@ test('a visitor signs up, verifies the email and lands on the dashboard as the n
 
   const user = await okta.userApi.getUser({ userId: registrant.email });
   expect(user.status).toBe('ACTIVE');
-  expect(user.profile).toMatchObject({ login: registrant.email, email: registrant.email, firstName: registrant.firstName, lastName: registrant.lastName });
+  expect(user.profile).toMatchObject({
+    login: registrant.email,
+    email: registrant.email,
+    firstName: registrant.firstName,
+    lastName: registrant.lastName,
+  });
   expect(claims.sub).toBe(user.id);
 });
 
@@ -66,7 +81,13 @@ test('a wrong code shows the error under the field; the right one then finishes'
   await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${registrant.firstName} ${registrant.lastName}` })).toBeVisible();
 });
 
-test('hostile profile values are stored verbatim and rendered as text, never as markup', async ({ page, registration, registrant, outbox, okta }) => {
+test('hostile profile values are stored verbatim and rendered as text, never as markup', async ({
+  page,
+  registration,
+  registrant,
+  outbox,
+  okta,
+}) => {
   let dialogs = 0;
   page.on('dialog', (dialog) => {
     dialogs++;
@@ -88,7 +109,12 @@ test('hostile profile values are stored verbatim and rendered as text, never as 
   expect(user.profile).toMatchObject({ firstName, lastName });
 });
 
-test('the sign-in page links to the devorg console, which shows the code and the new user', async ({ page, registration, registrant, outbox }) => {
+test('the sign-in page links to the devorg console, which shows the code and the new user', async ({
+  page,
+  registration,
+  registrant,
+  outbox,
+}) => {
   await registration.open();
   await expect(page.getByRole('link', { name: 'devorg console' })).toHaveAttribute('href', `${E2E.orgUrl}/dev/console`);
   await registration.submitProfile(registrant);

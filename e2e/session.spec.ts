@@ -3,6 +3,7 @@
  * that must never break the portal, and sign-out across tabs.
  */
 import type { Page } from '@playwright/test';
+import { requires } from './fixtures';
 import { ISSUER, TOKEN_STORAGE_KEY, expect, refreshWith, storedTokens, test } from './session-fixtures';
 
 const CLIENT_ID = '0oadevorgportal00001';
@@ -54,6 +55,7 @@ test('"Renew now" replaces all three tokens and says so', async ({ page, signInT
 });
 
 test('a reused refresh token is rejected and ends the session it came from', async ({ page, request, signInToDashboard, orgClock }) => {
+  requires('clock');
   await signInToDashboard();
   const stolen = (await storedTokens(page)).refreshToken?.refreshToken;
   expect(stolen).toBeTruthy();

@@ -2,7 +2,9 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 function storedTokens(page: Page) {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as Record<string, { claims?: Record<string, unknown> }>);
+  return page.evaluate(
+    () => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as Record<string, { claims?: Record<string, unknown> }>,
+  );
 }
 
 test('signs in through the widget and shows the user from the ID token', async ({ page, user, signIn }) => {
@@ -52,13 +54,17 @@ test('sign out revokes the tokens, clears them and protects the dashboard again'
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
   await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
-  const accessToken = (await page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').accessToken?.accessToken)) as string;
+  const accessToken = (await page.evaluate(
+    () => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').accessToken?.accessToken,
+  )) as string;
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
   await expect.poll(async () => Object.keys(await storedTokens(page))).toEqual([]);
 
-  const userinfo = await page.request.get('http://localhost:17070/oauth2/default/v1/userinfo', { headers: { Authorization: `Bearer ${accessToken}` } });
+  const userinfo = await page.request.get('http://localhost:17070/oauth2/default/v1/userinfo', {
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
   expect(userinfo.status()).toBe(401);
 
   await page.goto('/dashboard');

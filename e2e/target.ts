@@ -65,10 +65,15 @@ export function resolveTarget(env: Env): E2ETarget {
     throw new TargetConfigError(`E2E_OKTA_ISSUER "${issuer}" is not a URL (expected https://{yourOktaDomain}/oauth2/default).`);
   }
   if (!url.pathname.includes('/oauth2')) {
-    throw new TargetConfigError(`E2E_OKTA_ISSUER "${issuer}" should name an authorization server: https://{yourOktaDomain}/oauth2/default.`);
+    throw new TargetConfigError(
+      `E2E_OKTA_ISSUER "${issuer}" should name an authorization server: https://{yourOktaDomain}/oauth2/default.`,
+    );
   }
   const capabilities = new Set<Capability>();
-  for (const raw of (env.E2E_CAPABILITIES ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of (env.E2E_CAPABILITIES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!(raw in CAPABILITIES)) {
       throw new TargetConfigError(`E2E_CAPABILITIES: unknown "${raw}"; known: ${Object.keys(CAPABILITIES).join(', ')}.`);
     }

@@ -16,10 +16,17 @@ describe('e2e target resolution', () => {
       E2E_OKTA_API_TOKEN: 'tok',
       E2E_CAPABILITIES: 'registration, mfa',
     });
-    expect(t).toMatchObject({ kind: 'org', label: 'dev-1.okta.com', issuer: 'https://dev-1.okta.com/oauth2/default', orgUrl: 'https://dev-1.okta.com' });
+    expect(t).toMatchObject({
+      kind: 'org',
+      label: 'dev-1.okta.com',
+      issuer: 'https://dev-1.okta.com/oauth2/default',
+      orgUrl: 'https://dev-1.okta.com',
+    });
     expect(t.portalUrl).toBe('http://localhost:8080');
     expect(unmetNeeds(t, ['registration'])).toBeUndefined();
-    expect(unmetNeeds(t, ['outbox', 'registration'])).toBe('dev-1.okta.com does not offer: outbox (read the codes the org emails and texts (devorg outbox API))');
+    expect(unmetNeeds(t, ['outbox', 'registration'])).toBe(
+      'dev-1.okta.com does not offer: outbox (read the codes the org emails and texts (devorg outbox API))',
+    );
   });
 
   it('says which setting is missing or malformed', () => {
@@ -31,7 +38,12 @@ describe('e2e target resolution', () => {
       'should name an authorization server',
     );
     expect(() =>
-      resolveTarget({ E2E_OKTA_ISSUER: 'https://dev-1.okta.com/oauth2/default', E2E_OKTA_CLIENT_ID: 'a', E2E_OKTA_API_TOKEN: 'b', E2E_CAPABILITIES: 'teleport' }),
+      resolveTarget({
+        E2E_OKTA_ISSUER: 'https://dev-1.okta.com/oauth2/default',
+        E2E_OKTA_CLIENT_ID: 'a',
+        E2E_OKTA_API_TOKEN: 'b',
+        E2E_CAPABILITIES: 'teleport',
+      }),
     ).toThrow('unknown "teleport"');
   });
 });

@@ -55,7 +55,9 @@ function stop(code = 0): void {
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 2000).unref();
-  Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null))).then(() => process.exit(code));
+  void Promise.all(children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r)))).then(() =>
+    process.exit(code),
+  );
 }
 
 async function waitFor(url: string, timeoutMs: number): Promise<boolean> {

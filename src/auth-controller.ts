@@ -57,9 +57,7 @@ export class AuthController implements ReactiveController {
     // asked to leave (possibly in another tab) and they are already revoked.
     const leaving = state.idToken?.pendingRemove === true || state.accessToken?.pendingRemove === true;
     const signedIn = state.isAuthenticated === true && state.idToken !== undefined && !leaving;
-    this.snapshot = signedIn
-      ? { status: 'signed-in', idToken: state.idToken, accessToken: state.accessToken }
-      : { status: 'signed-out' };
+    this.snapshot = signedIn ? { status: 'signed-in', idToken: state.idToken, accessToken: state.accessToken } : { status: 'signed-out' };
     this.provider.setValue(this.snapshot);
     this.host.requestUpdate();
   };

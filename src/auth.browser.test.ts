@@ -25,12 +25,14 @@ const sessionExpired = {
 };
 
 function answerIntrospectWithExpiredSession() {
-  return vi.spyOn(window, 'fetch').mockImplementation(async (input) => {
-    expect(String(input)).toBe('http://localhost:7070/idp/idx/introspect');
-    return new Response(JSON.stringify(sessionExpired), {
-      status: 401,
-      headers: { 'Content-Type': 'application/ion+json; okta-version=1.0.0' },
-    });
+  return vi.spyOn(window, 'fetch').mockImplementation((input) => {
+    expect(input instanceof Request ? input.url : input.toString()).toBe('http://localhost:7070/idp/idx/introspect');
+    return Promise.resolve(
+      new Response(JSON.stringify(sessionExpired), {
+        status: 401,
+        headers: { 'Content-Type': 'application/ion+json; okta-version=1.0.0' },
+      }),
+    );
   });
 }
 
@@ -55,7 +57,8 @@ describe('createAuthClient', () => {
   });
 
   it('syncs tokens across tabs only with localStorage, the one storage tabs share', () => {
-    const sync = (tokenStorage: PortalConfig['tokenStorage']) => createAuthClient({ ...config, tokenStorage }).options.services?.syncStorage;
+    const sync = (tokenStorage: PortalConfig['tokenStorage']) =>
+      createAuthClient({ ...config, tokenStorage }).options.services?.syncStorage;
     expect(sync('localStorage')).toBe(true);
     expect(sync('sessionStorage')).toBe(false);
     expect(sync('memory')).toBe(false);

@@ -5,7 +5,11 @@ const expiredIdx = { version: '1.0.0', messages: { type: 'array', value: [{ mess
 
 describe('parseIonErrorBody', () => {
   it('parses an ion+json error body into responseJSON', () => {
-    const xhr = { status: 401, responseText: JSON.stringify(expiredIdx), headers: { 'content-type': 'application/ion+json; okta-version=1.0.0' } };
+    const xhr = {
+      status: 401,
+      responseText: JSON.stringify(expiredIdx),
+      headers: { 'content-type': 'application/ion+json; okta-version=1.0.0' },
+    };
     expect(parseIonErrorBody(xhr)).toMatchObject({ responseJSON: expiredIdx });
   });
 

@@ -110,8 +110,7 @@ function checkIssuer(value: string, problems: string[]): string | undefined {
   const suggestion = `${url.origin.replace('-admin.', '.')}/oauth2/default`;
   if (url.hostname.includes('-admin.')) {
     problems.push(
-      `VITE_OKTA_ISSUER "${value}" points at the Admin Console domain. Use the org domain without "-admin", ` +
-        `e.g. ${suggestion}.`,
+      `VITE_OKTA_ISSUER "${value}" points at the Admin Console domain. Use the org domain without "-admin", ` + `e.g. ${suggestion}.`,
     );
   }
   if (url.search || url.hash || url.username || url.password) {

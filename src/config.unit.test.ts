@@ -67,10 +67,26 @@ describe('resolveConfig', () => {
     ['blank', '   ', /VITE_OKTA_ISSUER is not set/],
     ['not a URL', 'example.okta.com/oauth2/default', /"example\.okta\.com\/oauth2\/default" is not an absolute http\(s\) URL/],
     ['not http(s)', 'ftp://example.okta.com/oauth2/default', /is not an absolute http\(s\) URL/],
-    ['plain http off localhost', 'http://example.okta.com/oauth2/default', /uses http\. .*plain http is accepted for localhost and 127\.0\.0\.1 only/],
-    ['the org URL', 'https://example.okta.com', /is the org URL, not an authorization server.*e\.g\. https:\/\/example\.okta\.com\/oauth2\/default/],
-    ['an endpoint URL', 'https://example.okta.com/oauth2/default/v1/authorize', /does not look like an issuer \(path "\/oauth2\/default\/v1\/authorize"\)/],
-    ['the admin domain', 'https://example-admin.okta.com/oauth2/default', /Admin Console domain.*https:\/\/example\.okta\.com\/oauth2\/default/],
+    [
+      'plain http off localhost',
+      'http://example.okta.com/oauth2/default',
+      /uses http\. .*plain http is accepted for localhost and 127\.0\.0\.1 only/,
+    ],
+    [
+      'the org URL',
+      'https://example.okta.com',
+      /is the org URL, not an authorization server.*e\.g\. https:\/\/example\.okta\.com\/oauth2\/default/,
+    ],
+    [
+      'an endpoint URL',
+      'https://example.okta.com/oauth2/default/v1/authorize',
+      /does not look like an issuer \(path "\/oauth2\/default\/v1\/authorize"\)/,
+    ],
+    [
+      'the admin domain',
+      'https://example-admin.okta.com/oauth2/default',
+      /Admin Console domain.*https:\/\/example\.okta\.com\/oauth2\/default/,
+    ],
     ['a query string', 'https://example.okta.com/oauth2/default?x=1', /must not contain credentials, a query string or a fragment/],
   ])('rejects an issuer that is %s', (_, issuer, message) => {
     const problems = problemsFor({ VITE_OKTA_ISSUER: issuer });
@@ -90,7 +106,11 @@ describe('resolveConfig', () => {
 
   it.each([
     ['relative', '/login/callback', /"\/login\/callback" is not an absolute URL\. Expected http:\/\/localhost:8080\/login\/callback/],
-    ['on another origin', 'https://app.example.com/login/callback', /is not on this page's origin \(http:\/\/localhost:8080\).*registered as a Sign-in redirect URI/],
+    [
+      'on another origin',
+      'https://app.example.com/login/callback',
+      /is not on this page's origin \(http:\/\/localhost:8080\).*registered as a Sign-in redirect URI/,
+    ],
     ['on another port', 'http://localhost:3000/login/callback', /is not on this page's origin/],
     ['on another path', 'http://localhost:8080/callback', /must have the path \/login\/callback/],
   ])('rejects a redirect URI that is %s', (_, redirectUri, message) => {
@@ -110,7 +130,9 @@ describe('resolveConfig', () => {
   });
 
   it('rejects a devorg URL that is not a URL', () => {
-    expect(problemsFor({ VITE_DEVORG_URL: 'localhost:7070' })).toEqual([expect.stringMatching(/VITE_DEVORG_URL "localhost:7070" is not an absolute/)]);
+    expect(problemsFor({ VITE_DEVORG_URL: 'localhost:7070' })).toEqual([
+      expect.stringMatching(/VITE_DEVORG_URL "localhost:7070" is not an absolute/),
+    ]);
   });
 
   it('reads the protected API URL, normalised, and refuses one that would leak the access token', () => {
@@ -118,13 +140,24 @@ describe('resolveConfig', () => {
       ok: true,
       config: { apiUrl: 'https://api.example.com/v1' },
     });
-    expect(resolveConfig({ ...GOOD, VITE_API_URL: 'http://localhost:8000' }, ORIGIN)).toMatchObject({ config: { apiUrl: 'http://localhost:8000' } });
-    expect(problemsFor({ VITE_API_URL: 'http://api.example.com' })).toEqual([expect.stringMatching(/VITE_API_URL "http:\/\/api\.example\.com" uses http/)]);
-    expect(problemsFor({ VITE_API_URL: 'localhost:8000' })).toEqual([expect.stringMatching(/VITE_API_URL "localhost:8000" is not an absolute/)]);
+    expect(resolveConfig({ ...GOOD, VITE_API_URL: 'http://localhost:8000' }, ORIGIN)).toMatchObject({
+      config: { apiUrl: 'http://localhost:8000' },
+    });
+    expect(problemsFor({ VITE_API_URL: 'http://api.example.com' })).toEqual([
+      expect.stringMatching(/VITE_API_URL "http:\/\/api\.example\.com" uses http/),
+    ]);
+    expect(problemsFor({ VITE_API_URL: 'localhost:8000' })).toEqual([
+      expect.stringMatching(/VITE_API_URL "localhost:8000" is not an absolute/),
+    ]);
   });
 
   it('reports every problem at once', () => {
-    const problems = problemsFor({ VITE_OKTA_ISSUER: '', VITE_OKTA_CLIENT_ID: '', VITE_OKTA_SCOPES: 'email', VITE_OKTA_TOKEN_STORAGE: 'x' });
+    const problems = problemsFor({
+      VITE_OKTA_ISSUER: '',
+      VITE_OKTA_CLIENT_ID: '',
+      VITE_OKTA_SCOPES: 'email',
+      VITE_OKTA_TOKEN_STORAGE: 'x',
+    });
     expect(problems.map((p) => p.split(' ')[0])).toEqual([
       'VITE_OKTA_ISSUER',
       'VITE_OKTA_CLIENT_ID',

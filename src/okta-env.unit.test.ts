@@ -16,7 +16,8 @@ describe('parseOktaEnv', () => {
   });
 
   it('accepts bare values, CRLF, comments and lines without export', () => {
-    const text = '# from okta start\r\n\r\nOKTA_OAUTH2_ISSUER = https://x.okta.com/oauth2/aus1  # custom AS\r\n  export  A="b c" trailing\r\n';
+    const text =
+      '# from okta start\r\n\r\nOKTA_OAUTH2_ISSUER = https://x.okta.com/oauth2/aus1  # custom AS\r\n  export  A="b c" trailing\r\n';
     expect(parseOktaEnv(text)).toEqual({ OKTA_OAUTH2_ISSUER: 'https://x.okta.com/oauth2/aus1', A: 'b c' });
   });
 

@@ -57,7 +57,10 @@ export async function checkDiscovery(
   try {
     doc = (await res.json()) as typeof doc;
   } catch {
-    return { title: `${url} is not an Okta discovery document`, detail: 'Check VITE_OKTA_ISSUER: it should point at an Okta authorization server.' };
+    return {
+      title: `${url} is not an Okta discovery document`,
+      detail: 'Check VITE_OKTA_ISSUER: it should point at an Okta authorization server.',
+    };
   }
   if (doc.issuer !== config.issuer) {
     return {
@@ -77,12 +80,13 @@ interface OAuthErrorLike {
 /** Explains an error from the widget or auth-js when it is a known misconfiguration, else undefined. */
 export function explainOrgError(error: unknown, config: PortalConfig): OrgProblem | undefined {
   const e = (error ?? {}) as OAuthErrorLike;
-  const code = String(e.xhr?.responseJSON?.error ?? e.errorCode ?? '');
-  const description = String(e.xhr?.responseJSON?.error_description ?? e.errorSummary ?? '');
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const code = text(e.xhr?.responseJSON?.error) || text(e.errorCode);
+  const description = text(e.xhr?.responseJSON?.error_description) || text(e.errorSummary);
   if (code === 'invalid_client') {
     return {
       title: `The org doesn't know the client id ${config.clientId}`,
-      detail: "Set VITE_OKTA_CLIENT_ID to the Client ID of your SPA app integration (Admin Console → Applications → your app → General).",
+      detail: 'Set VITE_OKTA_CLIENT_ID to the Client ID of your SPA app integration (Admin Console → Applications → your app → General).',
     };
   }
   if (code === 'invalid_request' && /redirect_uri/i.test(description)) {

@@ -12,7 +12,8 @@ const config: PortalConfig = {
 };
 const PAGE = 'http://localhost:8080';
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 describe('checkDiscovery', () => {
   it('passes a matching discovery document', async () => {
@@ -63,7 +64,9 @@ describe('explainOrgError', () => {
   });
 
   it('reads auth-js OAuthError fields too, and leaves unrelated errors alone', () => {
-    expect(explainOrgError({ errorCode: 'invalid_scope', errorSummary: 'Unsupported scopes: admin.' }, config)?.detail).toContain('VITE_OKTA_SCOPES');
+    expect(explainOrgError({ errorCode: 'invalid_scope', errorSummary: 'Unsupported scopes: admin.' }, config)?.detail).toContain(
+      'VITE_OKTA_SCOPES',
+    );
     expect(explainOrgError({ errorSummary: 'Password is incorrect' }, config)).toBeUndefined();
     expect(explainOrgError(undefined, config)).toBeUndefined();
   });

@@ -37,7 +37,10 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
       (info: AddressInfo) => resolve({ server, port: info.port }),
     );
   });
-  const config = loadConfig({}, { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: `http://127.0.0.1:${port}`, rateLimits: GENEROUS_RATE_LIMITS });
+  const config = loadConfig(
+    {},
+    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: `http://127.0.0.1:${port}`, rateLimits: GENEROUS_RATE_LIMITS },
+  );
   const clock = new TestClock(Date.now());
   const ctx = await createContext(config, { clock });
   const app = createApp(ctx);

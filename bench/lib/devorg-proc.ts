@@ -48,7 +48,14 @@ export function writeBenchConfig(dir: string, cost: number, extraPolicies: Recor
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `devorg.bench.${cost}.json`);
   const policies = Object.keys(extraPolicies).length ? { policies: extraPolicies } : {};
-  writeFileSync(file, JSON.stringify({ passwordHashCost: cost, demoUser: null, apiTokens: [API_TOKEN], rateLimits: GENEROUS_RATE_LIMITS, ...policies }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { passwordHashCost: cost, demoUser: null, apiTokens: [API_TOKEN], rateLimits: GENEROUS_RATE_LIMITS, ...policies },
+      null,
+      2,
+    ),
+  );
   return file;
 }
 

@@ -11,11 +11,50 @@ import type { Authenticator, VerifyResult } from './types';
 /** A short list of the most common passwords; Okta's is larger, the rule is the same. */
 const COMMON = new Set(
   [
-    'password', 'password1', 'password123', 'passw0rd', 'p@ssw0rd', 'p@ssword1', '123456789', '12345678', 'qwerty123',
-    'qwertyuiop', 'iloveyou1', 'welcome1', 'welcome123', 'letmein1', 'abc12345', 'admin123', 'sunshine1', 'football1',
-    'monkey123', 'baseball1', 'trustno1', 'changeme1', 'princess1', 'dragon123', 'superman1', 'whatever1', 'starwars1',
-    'Password1', 'Password123', 'Passw0rd', 'P@ssw0rd', 'Welcome1', 'Welcome123', 'Qwerty123', 'Changeme1', 'Summer2024',
-    'Winter2024', 'Spring2024', 'Autumn2024', 'Summer2025', 'Winter2025', 'Password1!', 'Welcome1!', 'Qwerty123!',
+    'password',
+    'password1',
+    'password123',
+    'passw0rd',
+    'p@ssw0rd',
+    'p@ssword1',
+    '123456789',
+    '12345678',
+    'qwerty123',
+    'qwertyuiop',
+    'iloveyou1',
+    'welcome1',
+    'welcome123',
+    'letmein1',
+    'abc12345',
+    'admin123',
+    'sunshine1',
+    'football1',
+    'monkey123',
+    'baseball1',
+    'trustno1',
+    'changeme1',
+    'princess1',
+    'dragon123',
+    'superman1',
+    'whatever1',
+    'starwars1',
+    'Password1',
+    'Password123',
+    'Passw0rd',
+    'P@ssw0rd',
+    'Welcome1',
+    'Welcome123',
+    'Qwerty123',
+    'Changeme1',
+    'Summer2024',
+    'Winter2024',
+    'Spring2024',
+    'Autumn2024',
+    'Summer2025',
+    'Winter2025',
+    'Password1!',
+    'Welcome1!',
+    'Qwerty123!',
   ].map((p) => p.toLowerCase()),
 );
 
@@ -36,7 +75,9 @@ export const passwordAuthenticator: Authenticator = {
     const hash = user?.passwordHash ?? ctx.decoyPasswordHash;
     // Always run scrypt, even for a missing user or an empty answer, so timing reveals nothing.
     const matches = await verifyPassword(typeof passcode === 'string' ? passcode : '', hash);
-    return matches && user?.passwordHash && typeof passcode === 'string' && passcode.length > 0 ? { ok: true } : { ok: false, reason: 'invalid' };
+    return matches && user?.passwordHash && typeof passcode === 'string' && passcode.length > 0
+      ? { ok: true }
+      : { ok: false, reason: 'invalid' };
   },
 };
 

@@ -9,7 +9,9 @@ afterAll(() => h.close());
 
 const token = () => ({ Authorization: `SSWS ${h.config.apiTokens[0]}` });
 /** Bindings as @hono/node-server passes them: the TCP peer of the request. */
-const peer = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 50000, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } } });
+const peer = (address: string) => ({
+  incoming: { socket: { remoteAddress: address, remotePort: 50000, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } },
+});
 
 async function registerUntilEmail(email: string) {
   const start = await begin(h);
@@ -22,7 +24,11 @@ describe('dev outbox API', () => {
   it('lists the codes devorg sent, newest first, filtered by recipient, and clears them', async () => {
     const email = `outbox.${Date.now()}@example.test`;
     const em = await registerUntilEmail(email);
-    await h.app.request('/idp/idx/challenge/resend', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ stateHandle: em.doc.stateHandle }) });
+    await h.app.request('/idp/idx/challenge/resend', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ stateHandle: em.doc.stateHandle }),
+    });
     const res = await h.app.request(`/dev/api/outbox?to=${encodeURIComponent(email.toUpperCase())}`, { headers: token() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -85,7 +91,11 @@ describe('dev console access', () => {
 describe('dev users API', () => {
   it('lists users with their authenticators; deactivates, deletes, and resets', async () => {
     const user = await makeUser(h);
-    const list = (await (await h.app.request('/dev/api/users', { headers: token() })).json()) as { id: string; status: string; authenticators: { key: string }[] }[];
+    const list = (await (await h.app.request('/dev/api/users', { headers: token() })).json()) as {
+      id: string;
+      status: string;
+      authenticators: { key: string }[];
+    }[];
     const mine = list.find((u) => u.id === user.id);
     expect(mine?.authenticators.map((a) => a.key)).toEqual(['okta_password']);
     const deactivated = await h.app.request(`/dev/api/users/${user.id}/deactivate`, { method: 'POST', headers: token() });

@@ -50,7 +50,8 @@ export function devRoutes(ctx: OrgContext): Hono {
     const to = c.req.query('to');
     const limitParam = c.req.query('limit');
     const limit = limitParam === undefined ? 50 : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTBOX) throw new BadRequest(`limit must be an integer from 1 to ${MAX_OUTBOX}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTBOX)
+      throw new BadRequest(`limit must be an integer from 1 to ${MAX_OUTBOX}`);
     const messages = await ctx.store.outbox({ ...(to ? { to } : {}), limit });
     return c.json(messages.map(({ createdAt, ...m }) => ({ ...m, created: new Date(createdAt).toISOString() })));
   });
@@ -106,7 +107,12 @@ async function userView(ctx: OrgContext, u: UserRecord) {
     status: u.status,
     created: new Date(u.createdAt).toISOString(),
     lastLogin: u.lastLoginAt === null ? null : new Date(u.lastLoginAt).toISOString(),
-    profile: { login: u.profile.login, email: u.profile.email, firstName: u.profile.firstName ?? null, lastName: u.profile.lastName ?? null },
+    profile: {
+      login: u.profile.login,
+      email: u.profile.email,
+      firstName: u.profile.firstName ?? null,
+      lastName: u.profile.lastName ?? null,
+    },
     authenticators,
   };
 }

@@ -21,7 +21,8 @@ describe('IDX sign-in flow', () => {
     expect(names(doc)).toEqual(['challenge-authenticator']);
     expect(doc.user.value).toEqual({ id: user.id, identifier: user.profile.login });
     for (const r of doc.remediation.value) {
-      for (const path of r.relatesTo ?? []) expect(path === '$.currentAuthenticatorEnrollment' && doc.currentAuthenticatorEnrollment).toBeTruthy();
+      for (const path of r.relatesTo ?? [])
+        expect(path === '$.currentAuthenticatorEnrollment' && doc.currentAuthenticatorEnrollment).toBeTruthy();
       expect(r.href.startsWith(h.config.publicOrigin)).toBe(true);
     }
   });
@@ -45,7 +46,11 @@ describe('IDX sign-in flow', () => {
     const challenge = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
     const wrong = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: 'Nope-nope-1' } });
     expect(wrong.status).toBe(401);
-    expect(wrong.doc.messages.value[0]).toMatchObject({ message: 'Password is incorrect', i18n: { key: 'incorrectPassword' }, class: 'ERROR' });
+    expect(wrong.doc.messages.value[0]).toMatchObject({
+      message: 'Password is incorrect',
+      i18n: { key: 'incorrectPassword' },
+      class: 'ERROR',
+    });
     expect(names(wrong.doc)).toEqual(['challenge-authenticator']);
     const right = await remediate(h, wrong.doc, 'challenge-authenticator', { credentials: { passcode: 'Correct-Horse-9' } });
     expect(right.status).toBe(200);
@@ -59,7 +64,13 @@ describe('IDX sign-in flow', () => {
       const start = await begin(h);
       const challenge = await remediate(h, start.doc, 'identify', { identifier });
       const wrong = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: 'Wrong-Passw0rd' } });
-      return { challengeStatus: challenge.status, names: names(challenge.doc), userKeys: Object.keys(challenge.doc.user.value), wrongStatus: wrong.status, messages: wrong.doc.messages };
+      return {
+        challengeStatus: challenge.status,
+        names: names(challenge.doc),
+        userKeys: Object.keys(challenge.doc.user.value),
+        wrongStatus: wrong.status,
+        messages: wrong.doc.messages,
+      };
     };
     expect(await shape('nobody-here@example.test')).toEqual(await shape(user.profile.login));
   });
@@ -116,13 +127,20 @@ describe('IDX sign-in flow', () => {
   it('answers CORS only for trusted origins, echoing the exact origin with credentials', async () => {
     const preflight = await h.app.request('/idp/idx/introspect', {
       method: 'OPTIONS',
-      headers: { Origin: PORTAL, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-okta-user-agent-extended' },
+      headers: {
+        Origin: PORTAL,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-okta-user-agent-extended',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(PORTAL);
     expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type,x-okta-user-agent-extended');
-    const evil = await h.app.request('/idp/idx/introspect', { method: 'OPTIONS', headers: { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' } });
+    const evil = await h.app.request('/idp/idx/introspect', {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://evil.test', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     const { doc } = await signIn(h, (await makeUser(h)).profile.login);
     expect(doc.successWithInteractionCode).toBeDefined();
@@ -132,7 +150,9 @@ describe('IDX sign-in flow', () => {
     const user = await makeUser(h);
     const start = await begin(h);
     const challenge = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
-    const both = await Promise.all([1, 2].map(() => remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: 'Correct-Horse-9' } })));
+    const both = await Promise.all(
+      [1, 2].map(() => remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: 'Correct-Horse-9' } })),
+    );
     const codes = both.map((r) => r.doc.successWithInteractionCode?.value.find((f: IdxDoc) => f.name === 'interaction_code').value);
     expect(codes[0]).toBeDefined();
     expect(codes[0]).toBe(codes[1]);

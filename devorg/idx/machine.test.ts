@@ -16,7 +16,14 @@ const deps: MachineDeps = {
   newCode: (now, previous) => ({ code: '123456', state: { hash: 'h', sentAt: now, sends: (previous?.sends ?? 0) + 1, failures: 0 } }),
   newUserId: () => '00uNEW',
   newTotpSecret: () => 'JBSWY3DPEHPK3PXP',
-  policy: { registration: true, requiredEnrollments: ['okta_password', 'okta_email'], optionalEnrollments: [], secondFactor: false, maxCodeSends: 3, maxCodeFailures: 5 },
+  policy: {
+    registration: true,
+    requiredEnrollments: ['okta_password', 'okta_email'],
+    optionalEnrollments: [],
+    secondFactor: false,
+    maxCodeSends: 3,
+    maxCodeFailures: 5,
+  },
 };
 const active = { id: '00uACTIVE', status: 'ACTIVE' as const };
 /** The walking skeleton's policy for the sign-in tests: password only. */
@@ -42,7 +49,12 @@ describe('sign-in state machine', () => {
   });
 
   it('a right password finishes with an interaction code and records auth time and factors', () => {
-    const challenged = transition(base, { type: 'identify', identifier: 'a@b.c', user: active, displayUserId: 'f' }, 1000, passwordOnly).data;
+    const challenged = transition(
+      base,
+      { type: 'identify', identifier: 'a@b.c', user: active, displayUserId: 'f' },
+      1000,
+      passwordOnly,
+    ).data;
     const out = transition(challenged, { type: 'answer', authenticator: 'okta_password', result: { ok: true } }, 5000, passwordOnly);
     expect(out.data.step).toEqual({ name: 'success', interactionCode: 'code-1' });
     expect(out.data.verified).toEqual(['okta_password']);
@@ -50,15 +62,30 @@ describe('sign-in state machine', () => {
   });
 
   it('a wrong password keeps the challenge with a 401 and the incorrectPassword message', () => {
-    const challenged = transition(base, { type: 'identify', identifier: 'a@b.c', user: active, displayUserId: 'f' }, 1000, passwordOnly).data;
-    const out = transition(challenged, { type: 'answer', authenticator: 'okta_password', result: { ok: false, reason: 'invalid' } }, 2000, passwordOnly);
+    const challenged = transition(
+      base,
+      { type: 'identify', identifier: 'a@b.c', user: active, displayUserId: 'f' },
+      1000,
+      passwordOnly,
+    ).data;
+    const out = transition(
+      challenged,
+      { type: 'answer', authenticator: 'okta_password', result: { ok: false, reason: 'invalid' } },
+      2000,
+      passwordOnly,
+    );
     expect(out.status).toBe(401);
     expect(out.data).toBe(challenged);
     expect(out.messages?.[0]?.i18n?.key).toBe('incorrectPassword');
   });
 
   it('even a "right" answer fails for an unknown user', () => {
-    const challenged = transition(base, { type: 'identify', identifier: 'x@y.z', user: undefined, displayUserId: 'f' }, 1000, passwordOnly).data;
+    const challenged = transition(
+      base,
+      { type: 'identify', identifier: 'x@y.z', user: undefined, displayUserId: 'f' },
+      1000,
+      passwordOnly,
+    ).data;
     const out = transition(challenged, { type: 'answer', authenticator: 'okta_password', result: { ok: true } }, 2000, passwordOnly);
     expect(out.status).toBe(401);
     expect(out.data.step.name).toBe('challenge');
@@ -145,7 +172,12 @@ describe('registration (enrollment) state machine', () => {
     const withOptional = { ...deps, policy: { ...deps.policy, optionalEnrollments: ['google_otp' as const] } };
     const atPassword = transition(atProfile, { type: 'enroll-profile', profile }, 0, withOptional).data;
     const atEmail = transition(atPassword, { type: 'enroll-password', passwordHash: 'h' }, 0, withOptional).data;
-    const offered = transition(atEmail, { type: 'code-answer', check: 'ok', enrollment: { key: 'okta_email', profile: {} } }, 0, withOptional);
+    const offered = transition(
+      atEmail,
+      { type: 'code-answer', check: 'ok', enrollment: { key: 'okta_email', profile: {} } },
+      0,
+      withOptional,
+    );
     expect(offered.data.step).toEqual({ name: 'select-enroll', options: ['google_otp'] });
     expect(acceptedRemediations(offered.data.step)).toContain('skip');
     const skipped = transition(offered.data, { type: 'skip' }, 0, withOptional);

@@ -91,7 +91,10 @@ export function acceptedRemediations(step: Step): string[] {
     case 'enroll-profile':
       return ['enroll-profile', 'select-identify'];
     case 'challenge':
-      return [...(step.code ? ['challenge-authenticator', 'resend', 'poll'] : ['challenge-authenticator']), 'select-authenticator-authenticate'];
+      return [
+        ...(step.code ? ['challenge-authenticator', 'resend', 'poll'] : ['challenge-authenticator']),
+        'select-authenticator-authenticate',
+      ];
     case 'select-authenticate':
       return ['select-authenticator-authenticate'];
     case 'enroll':
@@ -113,7 +116,14 @@ export type Event =
       rememberMe?: boolean;
       /** undefined when no account has this login. */
       user:
-        | { id: string; status: UserStatus; email?: string; phone?: string; question?: { questionKey: string; question: string }; enrolled?: AuthenticatorKey[] }
+        | {
+            id: string;
+            status: UserStatus;
+            email?: string;
+            phone?: string;
+            question?: { questionKey: string; question: string };
+            enrolled?: AuthenticatorKey[];
+          }
         | undefined;
       /** Fake user id to display for an unknown identifier. */
       displayUserId: string;
@@ -184,15 +194,22 @@ const error = (message: string, key: string): IdxMessage => ({ message, i18n: { 
 
 export const MESSAGES = {
   incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
-  wrongStep: (): IdxMessage => error('The request is not valid for the current step of sign-in. Please try again.', 'api.authn.error.invalid_step'),
-  passcodeInvalid: (): IdxMessage => ({ message: 'Invalid code. Try again.', i18n: { key: 'api.authn.error.PASSCODE_INVALID', params: [] }, class: 'ERROR' }),
+  wrongStep: (): IdxMessage =>
+    error('The request is not valid for the current step of sign-in. Please try again.', 'api.authn.error.invalid_step'),
+  passcodeInvalid: (): IdxMessage => ({
+    message: 'Invalid code. Try again.',
+    i18n: { key: 'api.authn.error.PASSCODE_INVALID', params: [] },
+    class: 'ERROR',
+  }),
   // Not among the recorded responses; Okta's wording for an expired email/SMS code, key as its API's.
   passcodeExpired: (): IdxMessage => error('Your code has expired. Request a new code and try again.', 'api.authn.error.PASSCODE_EXPIRED'),
   tooManyRequests: (): IdxMessage => error('Too many requests', 'tooManyRequests'),
   // Not among the recorded responses: Okta's wording for a wrong security answer.
-  answerInvalid: (): IdxMessage => error("Your answer doesn't match our records. Please try again.", 'authfactor.challenge.question_factor.answer_invalid'),
+  answerInvalid: (): IdxMessage =>
+    error("Your answer doesn't match our records. Please try again.", 'authfactor.challenge.question_factor.answer_invalid'),
   invalidPhone: (): IdxMessage => error('Invalid Phone Number.', 'api.factors.error.sms.invalid_phone'),
-  softTokenInvalid: (): IdxMessage => error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
+  softTokenInvalid: (): IdxMessage =>
+    error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
   factorSuspended: (): IdxMessage =>
     error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
 } as const;
@@ -231,7 +248,8 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
     }
     case 'answer': {
       if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
-      if (!event.result.ok || !data.userId) return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
+      if (!event.result.ok || !data.userId)
+        return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
       return next({ ...data, verified: addVerified(data.verified, event.authenticator), authTime: now }, now, deps);
     }
     case 'select-enroll-profile': {
@@ -277,7 +295,11 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       if (!event.e164) return { data, status: 400, messages: [MESSAGES.invalidPhone()] };
       const enrolling: TxData = { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164 } };
       const sent = sendCode(enrolling, 'phone_number', now, deps);
-      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164, code: sent.state } }, effects: [sent.effect] };
+      return {
+        status: 200,
+        data: { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164, code: sent.state } },
+        effects: [sent.effect],
+      };
     }
     case 'select-authenticator': {
       if (step.name === 'select-enroll') {
@@ -330,11 +352,15 @@ function enrollmentDone(data: TxData, key: AuthenticatorKey, enrollment: Pending
 /** A failed verification: password → top-level message; codes → under the field; locked → top-level. */
 function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: 'invalid' | 'expired' | 'locked'): Outcome {
   const step = data.step;
-  const stay: TxData = step.name === 'challenge' && step.code ? { ...data, step: { ...step, code: { ...step.code, failures: step.code.failures + 1 } } } : data;
+  const stay: TxData =
+    step.name === 'challenge' && step.code
+      ? { ...data, step: { ...step, code: { ...step.code, failures: step.code.failures + 1 } } }
+      : data;
   if (reason === 'locked') return { data: stay, status: 403, messages: [MESSAGES.factorSuspended()] };
   if (key === 'okta_password') return { data, status: 401, messages: [MESSAGES.incorrectPassword()] };
   if (key === 'security_question') return { data: stay, status: 401, fieldMessages: { 'credentials.answer': [MESSAGES.answerInvalid()] } };
-  const message = reason === 'expired' ? MESSAGES.passcodeExpired() : key === 'google_otp' ? MESSAGES.softTokenInvalid() : MESSAGES.passcodeInvalid();
+  const message =
+    reason === 'expired' ? MESSAGES.passcodeExpired() : key === 'google_otp' ? MESSAGES.softTokenInvalid() : MESSAGES.passcodeInvalid();
   return { data: stay, status: 401, fieldMessages: { 'credentials.passcode': [message] } };
 }
 
@@ -345,7 +371,17 @@ function addVerified(verified: readonly AuthenticatorKey[], key: AuthenticatorKe
 /** Back to the identify form with nothing of the abandoned attempt kept. */
 function restart(data: TxData): TxData {
   const fresh: TxData = { ...data, step: { name: 'identify' }, verified: [] };
-  for (const k of ['identifier', 'userId', 'displayUserId', 'authTime', 'registration', 'email', 'enrolled', 'newEnrollments', 'skippedOptional'] as const) {
+  for (const k of [
+    'identifier',
+    'userId',
+    'displayUserId',
+    'authTime',
+    'registration',
+    'email',
+    'enrolled',
+    'newEnrollments',
+    'skippedOptional',
+  ] as const) {
     delete fresh[k];
   }
   return fresh;
@@ -370,7 +406,9 @@ function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const { policy } = deps;
   const had = has(data);
   const registering = data.registration !== undefined;
-  const missing = policy.requiredEnrollments.find((k) => (k === 'okta_password' ? registering && !data.verified.includes(k) : !had.includes(k)));
+  const missing = policy.requiredEnrollments.find((k) =>
+    k === 'okta_password' ? registering && !data.verified.includes(k) : !had.includes(k),
+  );
   // Required enrollment of an unverified user waits until the password has proved who they are.
   if (missing && (registering || data.verified.includes('okta_password'))) return startEnroll(data, missing, now, deps);
 
@@ -394,7 +432,8 @@ function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: Mac
     const sent = sendCode(data, 'okta_email', now, deps);
     return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
   }
-  if (key === 'google_otp') return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, secret: deps.newTotpSecret() } } };
+  if (key === 'google_otp')
+    return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, secret: deps.newTotpSecret() } } };
   if (key === 'phone_number') return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
   return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key } } };
 }

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../authenticators/lib/totp';
-import { begin, exchange, latestCode, makeUser, ORG_POLICIES, PASSWORD, remediate, startHarness, type Harness, type IdxDoc } from '../testing/harness';
+import {
+  begin,
+  exchange,
+  latestCode,
+  makeUser,
+  ORG_POLICIES,
+  PASSWORD,
+  remediate,
+  startHarness,
+  type Harness,
+  type IdxDoc,
+} from '../testing/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,9 +20,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const names = (doc: IdxDoc) => (doc.remediation?.value ?? []).map((r: IdxDoc) => r.name);
-const code = (doc: IdxDoc) => doc.successWithInteractionCode?.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string | undefined;
+const code = (doc: IdxDoc) =>
+  doc.successWithInteractionCode?.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string | undefined;
 const passcodeMessages = (doc: IdxDoc, remediation: string) =>
-  (doc.remediation.value.find((r: IdxDoc) => r.name === remediation).value[0].form.value[0].messages?.value ?? []).map((m: IdxDoc) => m.message);
+  (doc.remediation.value.find((r: IdxDoc) => r.name === remediation).value[0].form.value[0].messages?.value ?? []).map(
+    (m: IdxDoc) => m.message,
+  );
 
 async function password(login: string) {
   const start = await begin(h);
@@ -25,7 +39,9 @@ async function firstSignIn(withTotp: boolean) {
   const { start, after } = await password(user.profile.login);
   expect(after.doc.currentAuthenticator.value.key).toBe('okta_email');
   expect(names(after.doc)).toEqual(['enroll-authenticator']);
-  const offered = await remediate(h, after.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, user.profile.email) } });
+  const offered = await remediate(h, after.doc, 'enroll-authenticator', {
+    credentials: { passcode: await latestCode(h, user.profile.email) },
+  });
   expect(names(offered.doc)).toEqual(['select-authenticator-enroll', 'skip']);
   if (!withTotp) return { user, start, done: await remediate(h, offered.doc, 'skip', {}) };
   const option = offered.doc.remediation.value[0].value[0].options.find((o: IdxDoc) => o.label === 'Google Authenticator');
@@ -35,7 +51,9 @@ async function firstSignIn(withTotp: boolean) {
   expect(current.key).toBe('google_otp');
   expect(current.contextualData.qrcode.href).toMatch(/^data:image\/png;base64,/);
   const secret = current.contextualData.sharedSecret as string;
-  const wrong = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: { passcode: totpAt(secret, h.clock.now()) === '000000' ? '111111' : '000000' } });
+  const wrong = await remediate(h, enroll.doc, 'enroll-authenticator', {
+    credentials: { passcode: totpAt(secret, h.clock.now()) === '000000' ? '111111' : '000000' },
+  });
   expect(wrong.status).toBe(401);
   expect(passcodeMessages(wrong.doc, 'enroll-authenticator')).toEqual(['Invalid code. Try again.']);
   const enrolled = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: { passcode: totpAt(secret, h.clock.now()) } });
@@ -51,7 +69,9 @@ describe('MFA sign-on policy', () => {
     expect(done.doc.successWithInteractionCode).toBeDefined();
     expect((await h.ctx.store.enrollments(user.id)).map((e) => e.authenticator)).toEqual(['okta_email']);
     const tokens = await exchange(h, code(done.doc) as string, start.verifier);
-    const claims = JSON.parse(Buffer.from(String(tokens.body.id_token).split('.')[1] as string, 'base64url').toString()) as { amr: string[] };
+    const claims = JSON.parse(Buffer.from(String(tokens.body.id_token).split('.')[1] as string, 'base64url').toString()) as {
+      amr: string[];
+    };
     expect(claims.amr).toEqual(['pwd', 'email', 'mfa']);
   });
 
@@ -63,7 +83,9 @@ describe('MFA sign-on policy', () => {
     expect(after.doc.currentAuthenticatorEnrollment.value.resend).toBeDefined();
     const [sent] = await h.ctx.store.outbox({ to: user.profile.email, limit: 1 });
     expect(sent?.purpose).toBe('verification');
-    const wrong = await remediate(h, after.doc, 'challenge-authenticator', { credentials: { passcode: sent?.code === '000000' ? '111111' : '000000' } });
+    const wrong = await remediate(h, after.doc, 'challenge-authenticator', {
+      credentials: { passcode: sent?.code === '000000' ? '111111' : '000000' },
+    });
     expect(wrong.status).toBe(401);
     expect(passcodeMessages(wrong.doc, 'challenge-authenticator')).toEqual(['Invalid code. Try again.']);
     const right = await remediate(h, after.doc, 'challenge-authenticator', { credentials: { passcode: sent?.code } });
@@ -90,7 +112,9 @@ describe('MFA sign-on policy', () => {
     const second = await remediate(h, again.after.doc, 'select-authenticator-authenticate', { authenticator: { id } });
     const replay = await remediate(h, second.doc, 'challenge-authenticator', { credentials: { passcode: now } });
     expect(replay.status).toBe(401);
-    expect(passcodeMessages(replay.doc, 'challenge-authenticator')).toEqual(["API error: Your code doesn't match our records. Please try again."]);
+    expect(passcodeMessages(replay.doc, 'challenge-authenticator')).toEqual([
+      "API error: Your code doesn't match our records. Please try again.",
+    ]);
   });
 
   it('wrong answers are counted on the factor: the N-th locks it, even across transactions, until unlocked', async () => {
@@ -115,39 +139,58 @@ describe('MFA sign-on policy', () => {
     const { after } = await password(user.profile.login);
     const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').id;
     const challenge = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id: otp } });
-    const right = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: totpAt(secret as string, h.clock.now()) } });
+    const right = await remediate(h, challenge.doc, 'challenge-authenticator', {
+      credentials: { passcode: totpAt(secret as string, h.clock.now()) },
+    });
     expect(right.status).toBe(403);
     await h.ctx.store.resetEnrollmentFailures(user.id);
-    const unlocked = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: totpAt(secret as string, h.clock.now()) } });
+    const unlocked = await remediate(h, challenge.doc, 'challenge-authenticator', {
+      credentials: { passcode: totpAt(secret as string, h.clock.now()) },
+    });
     expect(unlocked.doc.successWithInteractionCode).toBeDefined();
   });
 
-  it('phone (SMS): a bad number gets Okta\'s error; the code goes to the E.164 number; then SMS verifies sign-in', async () => {
+  it("phone (SMS): a bad number gets Okta's error; the code goes to the E.164 number; then SMS verifies sign-in", async () => {
     const user = await makeUser(h);
     const { after } = await password(user.profile.login);
-    const offered = await remediate(h, after.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, user.profile.email) } });
+    const offered = await remediate(h, after.doc, 'enroll-authenticator', {
+      credentials: { passcode: await latestCode(h, user.profile.email) },
+    });
     const option = offered.doc.remediation.value[0].value[0].options.find((o: IdxDoc) => o.label === 'Phone');
     const id = option.value.form.value.find((f: IdxDoc) => f.name === 'id').value;
     const data = await remediate(h, offered.doc, 'select-authenticator-enroll', { authenticator: { id } });
     expect(names(data.doc)).toEqual(['authenticator-enrollment-data']);
-    const bad = await remediate(h, data.doc, 'authenticator-enrollment-data', { authenticator: { id, methodType: 'sms', phoneNumber: '+1 555' } });
+    const bad = await remediate(h, data.doc, 'authenticator-enrollment-data', {
+      authenticator: { id, methodType: 'sms', phoneNumber: '+1 555' },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.doc.messages.value[0]).toMatchObject({ message: 'Invalid Phone Number.', i18n: { key: 'api.factors.error.sms.invalid_phone' } });
-    const good = await remediate(h, data.doc, 'authenticator-enrollment-data', { authenticator: { id, methodType: 'sms', phoneNumber: '+1 (415) 555-0100' } });
+    expect(bad.doc.messages.value[0]).toMatchObject({
+      message: 'Invalid Phone Number.',
+      i18n: { key: 'api.factors.error.sms.invalid_phone' },
+    });
+    const good = await remediate(h, data.doc, 'authenticator-enrollment-data', {
+      authenticator: { id, methodType: 'sms', phoneNumber: '+1 (415) 555-0100' },
+    });
     expect(good.doc.currentAuthenticator.value.key).toBe('phone_number');
     const [sms] = await h.ctx.store.outbox({ to: '+14155550100', limit: 1 });
     expect(sms).toMatchObject({ kind: 'sms', to: '+14155550100' });
     const enrolled = await remediate(h, good.doc, 'enroll-authenticator', { credentials: { passcode: sms?.code } });
     await remediate(h, enrolled.doc, 'skip', {});
-    expect((await h.ctx.store.enrollments(user.id)).find((e) => e.authenticator === 'phone_number')?.profile).toEqual({ phoneNumber: '+14155550100' });
+    expect((await h.ctx.store.enrollments(user.id)).find((e) => e.authenticator === 'phone_number')?.profile).toEqual({
+      phoneNumber: '+14155550100',
+    });
 
     const next = await password(user.profile.login);
     const phoneId = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'phone_number').id;
     const challenge = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
     expect(challenge.doc.currentAuthenticatorEnrollment.value.profile).toEqual({ phoneNumber: '+1 XXX-XXX-0100' });
-    const done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: (await h.ctx.store.outbox({ to: '+14155550100', limit: 1 }))[0]?.code } });
+    const done = await remediate(h, challenge.doc, 'challenge-authenticator', {
+      credentials: { passcode: (await h.ctx.store.outbox({ to: '+14155550100', limit: 1 }))[0]?.code },
+    });
     const tokens = await exchange(h, code(done.doc) as string, next.start.verifier);
-    const claims = JSON.parse(Buffer.from(String(tokens.body.id_token).split('.')[1] as string, 'base64url').toString()) as { amr: string[] };
+    const claims = JSON.parse(Buffer.from(String(tokens.body.id_token).split('.')[1] as string, 'base64url').toString()) as {
+      amr: string[];
+    };
     expect(claims.amr).toEqual(['pwd', 'sms', 'mfa']);
   });
 
@@ -178,7 +221,9 @@ describe('security question', () => {
   async function toQuestionEnrollment() {
     const user = await makeUser(h);
     const { after } = await password(user.profile.login);
-    const offered = await remediate(h, after.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, user.profile.email) } });
+    const offered = await remediate(h, after.doc, 'enroll-authenticator', {
+      credentials: { passcode: await latestCode(h, user.profile.email) },
+    });
     const option = offered.doc.remediation.value[0].value[0].options.find((o: IdxDoc) => o.label === 'Security Question');
     const id = option.value.form.value.find((f: IdxDoc) => f.name === 'id').value;
     return { user, enroll: await remediate(h, offered.doc, 'select-authenticator-enroll', { authenticator: { id } }) };
@@ -191,7 +236,9 @@ describe('security question', () => {
     expect(short.status).toBe(400);
     const answerField = short.doc.remediation.value[0].value[0].options[0].value.form.value.find((f: IdxDoc) => f.name === 'answer');
     expect(answerField.messages.value[0].message).toBe('The security question answer must be at least 4 characters in length');
-    const ok = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: { questionKey: 'disliked_food', answer: 'Brussels sprouts' } });
+    const ok = await remediate(h, enroll.doc, 'enroll-authenticator', {
+      credentials: { questionKey: 'disliked_food', answer: 'Brussels sprouts' },
+    });
     await remediate(h, ok.doc, 'skip', {});
     const stored = (await h.ctx.store.enrollments(user.id)).find((e) => e.authenticator === 'security_question');
     expect(stored?.profile).toMatchObject({ questionKey: 'disliked_food' });
@@ -201,17 +248,25 @@ describe('security question', () => {
     const id = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'security_question').id;
     const challenge = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id } });
     expect(challenge.doc.currentAuthenticatorEnrollment.value.profile.questionKey).toBe('disliked_food');
-    const wrong = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { questionKey: 'disliked_food', answer: 'broccoli' } });
+    const wrong = await remediate(h, challenge.doc, 'challenge-authenticator', {
+      credentials: { questionKey: 'disliked_food', answer: 'broccoli' },
+    });
     expect(wrong.status).toBe(401);
-    const right = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { questionKey: 'disliked_food', answer: '  BRUSSELS   sprouts ' } });
+    const right = await remediate(h, challenge.doc, 'challenge-authenticator', {
+      credentials: { questionKey: 'disliked_food', answer: '  BRUSSELS   sprouts ' },
+    });
     const tokens = await exchange(h, code(right.doc) as string, next.start.verifier);
-    const claims = JSON.parse(Buffer.from(String(tokens.body.id_token).split('.')[1] as string, 'base64url').toString()) as { amr: string[] };
+    const claims = JSON.parse(Buffer.from(String(tokens.body.id_token).split('.')[1] as string, 'base64url').toString()) as {
+      amr: string[];
+    };
     expect(claims.amr).toEqual(['pwd', 'kba', 'mfa']);
   });
 
   it('enrolls a custom question', async () => {
     const { user, enroll } = await toQuestionEnrollment();
-    const ok = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: { questionKey: 'custom', question: 'Name of my first bicycle?', answer: 'Rosinante' } });
+    const ok = await remediate(h, enroll.doc, 'enroll-authenticator', {
+      credentials: { questionKey: 'custom', question: 'Name of my first bicycle?', answer: 'Rosinante' },
+    });
     expect(ok.status).toBe(200);
     const stored = (await h.ctx.store.enrollments(user.id)).find((e) => e.authenticator === 'security_question');
     expect(stored?.profile).toEqual({ questionKey: 'custom', question: 'Name of my first bicycle?' });

@@ -42,7 +42,10 @@ async function startRegistration(profile: Record<string, string>) {
 }
 
 function resolves(doc: IdxDoc, path: string): boolean {
-  const parts = path.replace(/^\$\./, '').split(/\.|\[(\d+)\]/).filter(Boolean);
+  const parts = path
+    .replace(/^\$\./, '')
+    .split(/\.|\[(\d+)\]/)
+    .filter(Boolean);
   let cur: unknown = doc;
   for (const p of parts) cur = (cur as Record<string, unknown> | undefined)?.[p];
   return cur !== undefined;
@@ -54,7 +57,11 @@ describe('self-service registration', () => {
     const { form, submitted } = await startRegistration({ email, firstName: 'Zoë', lastName: "O'Brien" });
     expect(names(form.doc)).toEqual(['enroll-profile', 'select-identify']);
     const attrs = form.doc.remediation.value[0].value[0].form.value.map((f: IdxDoc) => [f.name, f.required]);
-    expect(attrs).toEqual([['email', true], ['firstName', true], ['lastName', true]]);
+    expect(attrs).toEqual([
+      ['email', true],
+      ['firstName', true],
+      ['lastName', true],
+    ]);
 
     expect(submitted.status).toBe(200);
     expect(names(submitted.doc)).toEqual(['enroll-authenticator']);
@@ -131,7 +138,9 @@ describe('self-service registration', () => {
     const { submitted } = await startRegistration({ email, firstName: 'Grace', lastName: 'Hopper' });
     const short = await remediate(h, submitted.doc, 'enroll-authenticator', { credentials: { passcode: 'Ab1' } });
     expect(short.status).toBe(400);
-    expect(fieldMessages(short.doc, 'enroll-authenticator', 'credentials', 'passcode')[0]).toMatch(/^Password requirements were not met\. Password requirements: at least 8 characters/);
+    expect(fieldMessages(short.doc, 'enroll-authenticator', 'credentials', 'passcode')[0]).toMatch(
+      /^Password requirements were not met\. Password requirements: at least 8 characters/,
+    );
     const withName = await remediate(h, short.doc, 'enroll-authenticator', { credentials: { passcode: 'Grace-Rules-99' } });
     expect(fieldMessages(withName.doc, 'enroll-authenticator', 'credentials', 'passcode')[0]).toMatch(/first name/);
     const withUser = await remediate(h, short.doc, 'enroll-authenticator', { credentials: { passcode: `X1-${email.split('@')[0]}` } });
@@ -150,7 +159,9 @@ describe('self-service registration', () => {
     const { submitted } = await startRegistration({ email, firstName: 'Ann', lastName: 'Smith' });
     const em = await remediate(h, submitted.doc, 'enroll-authenticator', { credentials: { passcode: NEW_PASSWORD } });
     const first = await latestCode(email);
-    const wrong = await remediate(h, em.doc, 'enroll-authenticator', { credentials: { passcode: first === '000000' ? '000001' : '000000' } });
+    const wrong = await remediate(h, em.doc, 'enroll-authenticator', {
+      credentials: { passcode: first === '000000' ? '000001' : '000000' },
+    });
     expect(wrong.status).toBe(401);
     expect(fieldMessages(wrong.doc, 'enroll-authenticator', 'credentials', 'passcode')).toEqual(['Invalid code. Try again.']);
     expect(wrong.doc.messages).toBeUndefined();
@@ -252,7 +263,10 @@ describe('registration turned off', () => {
       const res = await off.app.request('/idp/idx/enroll', json({ stateHandle: start.stateHandle }));
       expect(res.status).toBe(403);
       const doc = (await res.json()) as IdxDoc;
-      expect(doc.messages.value[0]).toMatchObject({ message: 'Registration is currently unavailable.', i18n: { key: 'idx.error.registration.unavailable' } });
+      expect(doc.messages.value[0]).toMatchObject({
+        message: 'Registration is currently unavailable.',
+        i18n: { key: 'idx.error.registration.unavailable' },
+      });
       expect(names(doc)).toEqual(['identify']);
     } finally {
       off.close();

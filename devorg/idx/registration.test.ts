@@ -4,11 +4,18 @@ import { checkNewPassword, checkProfile } from './registration';
 
 const schema = defaultConfig().policies.profileAttributes;
 const policy = defaultConfig().passwordPolicy;
-const messages = (r: ReturnType<typeof checkProfile>) => (r && !r.ok ? Object.fromEntries(Object.entries(r.fieldMessages).map(([k, v]) => [k, v.map((m) => m.message)])) : {});
+const messages = (r: ReturnType<typeof checkProfile>) =>
+  r && !r.ok ? Object.fromEntries(Object.entries(r.fieldMessages).map(([k, v]) => [k, v.map((m) => m.message)])) : {};
 
 describe('registration profile rules', () => {
   it('keeps values verbatim (unicode, apostrophes, markup) and drops attributes the form does not offer', () => {
-    const input = { email: 'Zoë.O\'Neil@Example.test', firstName: '<img src=x onerror=alert(1)>', lastName: ' Łukasz 🦄 ', login: 'admin@example.test', isAdmin: 'true' };
+    const input = {
+      email: "Zoë.O'Neil@Example.test",
+      firstName: '<img src=x onerror=alert(1)>',
+      lastName: ' Łukasz 🦄 ',
+      login: 'admin@example.test',
+      isAdmin: 'true',
+    };
     expect(checkProfile(schema, input)).toEqual({
       ok: true,
       profile: { email: "Zoë.O'Neil@Example.test", firstName: '<img src=x onerror=alert(1)>', lastName: ' Łukasz 🦄 ' },
@@ -46,7 +53,9 @@ describe('new password rules', () => {
   });
 
   it('names the broken requirements in one Okta sentence', () => {
-    expect(text('abc')[0]).toMatch(/^Password requirements were not met\. Password requirements: at least 8 characters, .*uppercase.*number/);
+    expect(text('abc')[0]).toMatch(
+      /^Password requirements were not met\. Password requirements: at least 8 characters, .*uppercase.*number/,
+    );
     expect(text('Xy-grace.hopper-1')[0]).toMatch(/no parts of your username/);
     expect(text('Hopper-Rules-1')[0]).toMatch(/last name/);
   });

@@ -97,7 +97,13 @@ function describeFor(key: AuthenticatorKey) {
 }
 
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
-function selectForm(input: RenderInput, name: string, path: string, keys: AuthenticatorKey[], list: 'authenticators' | 'authenticatorEnrollments'): Form {
+function selectForm(
+  input: RenderInput,
+  name: string,
+  path: string,
+  keys: AuthenticatorKey[],
+  list: 'authenticators' | 'authenticatorEnrollments',
+): Form {
   return form(input, name, path, [
     {
       name: 'authenticator',
@@ -149,7 +155,13 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           {
             name: 'userProfile',
             form: {
-              value: input.org.profileAttributes.map((a) => ({ name: a.name, type: 'string' as const, label: a.label, required: a.required, maxLength: a.maxLength })),
+              value: input.org.profileAttributes.map((a) => ({
+                name: a.name,
+                type: 'string' as const,
+                label: a.label,
+                required: a.required,
+                maxLength: a.maxLength,
+              })),
             },
           },
         ]),
@@ -185,13 +197,19 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
               name: 'credentials',
               type: 'object',
               required: true,
-              form: { value: step.authenticator === 'security_question' && tx.question ? challengeCredentialsFields(tx.question) : authenticator.challengeFields() },
+              form: {
+                value:
+                  step.authenticator === 'security_question' && tx.question
+                    ? challengeCredentialsFields(tx.question)
+                    : authenticator.challengeFields(),
+              },
             },
           ],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
-      if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', 'challenge', listed, 'authenticatorEnrollments'));
+      if (others.length)
+        remediation.push(selectForm(input, 'select-authenticator-authenticate', 'challenge', listed, 'authenticatorEnrollments'));
       break;
     }
     case 'select-authenticate': {
@@ -218,9 +236,14 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (step.authenticator === 'security_question') current.contextualData = questionChoices();
       doc.currentAuthenticator = object(current);
       doc.authenticators = array([describeFor(step.authenticator)]);
-      const fields = step.authenticator === 'okta_password' ? [{ name: 'passcode', label: 'Enter password', secret: true }] : (authenticator.enrollFields?.() ?? authenticator.challengeFields());
+      const fields =
+        step.authenticator === 'okta_password'
+          ? [{ name: 'passcode', label: 'Enter password', secret: true }]
+          : (authenticator.enrollFields?.() ?? authenticator.challengeFields());
       const credentials: IdxField =
-        step.authenticator === 'security_question' ? enrollCredentialsField() : { name: 'credentials', type: 'object', required: true, form: { value: fields } };
+        step.authenticator === 'security_question'
+          ? enrollCredentialsField()
+          : { name: 'credentials', type: 'object', required: true, form: { value: fields } };
       remediation.push(form(input, 'enroll-authenticator', 'challenge/answer', [credentials], { relatesTo: ['$.currentAuthenticator'] }));
       break;
     }
@@ -229,27 +252,36 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.currentAuthenticator = object(a);
       doc.authenticators = array([a]);
       remediation.push(
-        form(input, 'authenticator-enrollment-data', 'credential/enroll', [
-          {
-            name: 'authenticator',
-            type: 'object',
-            required: true,
-            label: a.displayName,
-            form: {
-              value: [
-                { name: 'id', required: true, value: a.id, mutable: false, visible: false },
-                { name: 'methodType', type: 'string', required: true, options: [{ label: 'SMS', value: 'sms' }] },
-                { name: 'phoneNumber', type: 'string', required: true, label: 'Phone number' },
-              ],
+        form(
+          input,
+          'authenticator-enrollment-data',
+          'credential/enroll',
+          [
+            {
+              name: 'authenticator',
+              type: 'object',
+              required: true,
+              label: a.displayName,
+              form: {
+                value: [
+                  { name: 'id', required: true, value: a.id, mutable: false, visible: false },
+                  { name: 'methodType', type: 'string', required: true, options: [{ label: 'SMS', value: 'sms' }] },
+                  { name: 'phoneNumber', type: 'string', required: true, label: 'Phone number' },
+                ],
+              },
             },
-          },
-        ], { relatesTo: ['$.currentAuthenticator'] }),
+          ],
+          { relatesTo: ['$.currentAuthenticator'] },
+        ),
       );
       break;
     }
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeFor));
-      remediation.push(selectForm(input, 'select-authenticator-enroll', 'credential/enroll', step.options, 'authenticators'), form(input, 'skip', 'skip', []));
+      remediation.push(
+        selectForm(input, 'select-authenticator-enroll', 'credential/enroll', step.options, 'authenticators'),
+        form(input, 'skip', 'skip', []),
+      );
       break;
     }
     case 'success':

@@ -9,7 +9,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { authenticatorById, authenticatorFor, isAvailable } from '../authenticators';
 import { checkTotp, enrollmentQr } from '../authenticators/google-otp';
 import { normalizePhone } from '../authenticators/lib/phone';
-import { answerProblemDetails, hashAnswer, resolveQuestion, verifyAnswer, type FieldProblem } from '../authenticators/lib/security-question';
+import {
+  answerProblemDetails,
+  hashAnswer,
+  resolveQuestion,
+  verifyAnswer,
+  type FieldProblem,
+} from '../authenticators/lib/security-question';
 import { newTotpSecret } from '../authenticators/lib/totp';
 import type { AuthenticatorKey, VerifyResult } from '../authenticators/types';
 import { checkCode, issueCode } from '../authenticators/email';
@@ -18,14 +24,29 @@ import { hashPassword } from '../crypto/password';
 import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
 import { optionalObject, optionalString, readJsonObject, requiredString } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
-import { acceptedRemediations, MESSAGES, transition, type Effect, type Event, type FlowPolicy, type MachineDeps, type PendingEnrollment, type TxData } from './machine';
+import {
+  acceptedRemediations,
+  MESSAGES,
+  transition,
+  type Effect,
+  type Event,
+  type FlowPolicy,
+  type MachineDeps,
+  type PendingEnrollment,
+  type TxData,
+} from './machine';
 import { checkNewPassword, checkProfile, REGISTRATION_MESSAGES, type FieldMessages } from './registration';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
 
 const MAX_IDENTIFIER = 1024;
 
 /** Okta-style id prefixes of enrollments, by authenticator. */
-const ENROLLMENT_PREFIX: Partial<Record<AuthenticatorKey, string>> = { okta_email: 'eml', google_otp: 'uft', phone_number: 'sms', security_question: 'ufs' };
+const ENROLLMENT_PREFIX: Partial<Record<AuthenticatorKey, string>> = {
+  okta_email: 'eml',
+  google_otp: 'uft',
+  phone_number: 'sms',
+  security_question: 'ufs',
+};
 
 type Answered = Tx & { status?: ContentfulStatusCode; messages?: IdxMessage[]; fieldMessages?: FieldMessages };
 
@@ -72,7 +93,10 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const enrolled = enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable);
     const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
     const sq = enrollments.find((e) => e.authenticator === 'security_question')?.profile;
-    const question = typeof sq?.questionKey === 'string' && typeof sq.question === 'string' ? { questionKey: sq.questionKey, question: sq.question } : undefined;
+    const question =
+      typeof sq?.questionKey === 'string' && typeof sq.question === 'string'
+        ? { questionKey: sq.questionKey, question: sq.question }
+        : undefined;
     const identified = await advance(tx, {
       type: 'identify',
       identifier,
@@ -116,7 +140,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const email = checked.profile.email ?? '';
     // Checked here for the message; the unique login index decides races when the user is created.
     const taken = await ctx.store.userByLogin(email);
-    const fieldMessages: FieldMessages | undefined = taken ? { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } : undefined;
+    const fieldMessages: FieldMessages | undefined = taken
+      ? { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] }
+      : undefined;
     return reply(c, await advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
   });
 
@@ -209,7 +235,15 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const saved = await saveTransaction(ctx, tx, outcome.data);
     if (!saved.won) return saved.tx;
     for (const effect of outcome.effects ?? []) {
-      if (effect.type === 'send-code') await ctx.store.recordOutbox({ id: ctx.ids.oktaId('msg'), to: effect.to, kind: effect.kind, code: effect.code, purpose: effect.purpose, createdAt: now });
+      if (effect.type === 'send-code')
+        await ctx.store.recordOutbox({
+          id: ctx.ids.oktaId('msg'),
+          to: effect.to,
+          kind: effect.kind,
+          code: effect.code,
+          purpose: effect.purpose,
+          createdAt: now,
+        });
       if (effect.type === 'save-enrollment') await ctx.store.saveEnrollment(enrollmentRecord(effect.userId, effect.enrollment, now));
     }
     return { ...saved.tx, ...extra };
@@ -231,7 +265,10 @@ export function idxRoutes(ctx: OrgContext): Hono {
       lastLoginAt: now,
       lastUpdatedAt: now,
     };
-    await ctx.store.createUserWithEnrollments(user, effect.enrollments.map((e) => enrollmentRecord(user.id, e, now)));
+    await ctx.store.createUserWithEnrollments(
+      user,
+      effect.enrollments.map((e) => enrollmentRecord(user.id, e, now)),
+    );
   }
 
   function enrollmentRecord(userId: string, e: PendingEnrollment, now: number): EnrollmentRecord {
@@ -260,7 +297,8 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const now = ctx.clock.now();
     if (step.name === 'enroll' && step.authenticator === 'okta_password' && tx.data.registration) {
       const problems = checkNewPassword(credentials.passcode, ctx.config.passwordPolicy, tx.data.registration.profile);
-      if (problems.length) return reply(c, await advance(tx, { type: 'enroll-password', fieldMessages: { 'credentials.passcode': problems } }));
+      if (problems.length)
+        return reply(c, await advance(tx, { type: 'enroll-password', fieldMessages: { 'credentials.passcode': problems } }));
       const passwordHash = await hashPassword(credentials.passcode as string, ctx.config.passwordHashCost);
       return reply(c, await advance(tx, { type: 'enroll-password', passwordHash }));
     }
@@ -269,7 +307,10 @@ export function idxRoutes(ctx: OrgContext): Hono {
       const check = checkCode(step.code, credentials.passcode, now, lifetimeSeconds, maxFailures);
       const email = tx.data.registration?.profile.email ?? tx.data.email ?? '';
       const profile = step.authenticator === 'phone_number' ? { phoneNumber: step.phone ?? '' } : { email };
-      return reply(c, await advance(tx, { type: 'code-answer', check, ...(check === 'ok' ? { enrollment: { key: step.authenticator, profile } } : {}) }));
+      return reply(
+        c,
+        await advance(tx, { type: 'code-answer', check, ...(check === 'ok' ? { enrollment: { key: step.authenticator, profile } } : {}) }),
+      );
     }
     if (step.name === 'enroll' && step.authenticator === 'google_otp' && step.secret) {
       const result = checkTotp(step.secret, credentials.passcode, now, null);
@@ -302,19 +343,38 @@ export function idxRoutes(ctx: OrgContext): Hono {
     if (!resolved.ok) return { type: 'question-answer', fieldMessages: { [`credentials.${resolved.field}`]: [fieldMessage(resolved)] } };
     const answer = typeof credentials.answer === 'string' ? credentials.answer : '';
     const profile = data.registration
-      ? { login: data.registration.profile.email ?? null, firstName: data.registration.profile.firstName ?? null, lastName: data.registration.profile.lastName ?? null }
-      : await ctx.store.userById(data.userId ?? '').then((u) => ({ login: u?.profile.login ?? null, firstName: u?.profile.firstName ?? null, lastName: u?.profile.lastName ?? null }));
-    const problems = answer.trim() === '' ? [{ message: 'This field cannot be left blank', i18n: { key: 'model.validation.field.blank' } }] : answerProblemDetails(answer, { question: resolved.text, profile });
+      ? {
+          login: data.registration.profile.email ?? null,
+          firstName: data.registration.profile.firstName ?? null,
+          lastName: data.registration.profile.lastName ?? null,
+        }
+      : await ctx.store.userById(data.userId ?? '').then((u) => ({
+          login: u?.profile.login ?? null,
+          firstName: u?.profile.firstName ?? null,
+          lastName: u?.profile.lastName ?? null,
+        }));
+    const problems =
+      answer.trim() === ''
+        ? [{ message: 'This field cannot be left blank', i18n: { key: 'model.validation.field.blank' } }]
+        : answerProblemDetails(answer, { question: resolved.text, profile });
     if (problems.length) return { type: 'question-answer', fieldMessages: { 'credentials.answer': problems.map(fieldMessage) } };
     const answerHash = await hashAnswer(answer, ctx.config.passwordHashCost);
-    return { type: 'question-answer', enrollment: { key: 'security_question', profile: { questionKey: resolved.key, question: resolved.text }, secret: { answerHash } } };
+    return {
+      type: 'question-answer',
+      enrollment: { key: 'security_question', profile: { questionKey: resolved.key, question: resolved.text }, secret: { answerHash } },
+    };
   }
 
   /**
    * Checks a second factor against the user's enrollment, counting wrong answers on the enrollment
    * (it survives new transactions) so N wrong answers suspend the factor until an admin unlocks it.
    */
-  async function verifyFactor(userId: string | undefined, step: Extract<TxData['step'], { name: 'challenge' }>, passcode: unknown, now: number): Promise<VerifyResult> {
+  async function verifyFactor(
+    userId: string | undefined,
+    step: Extract<TxData['step'], { name: 'challenge' }>,
+    passcode: unknown,
+    now: number,
+  ): Promise<VerifyResult> {
     const enrollment = userId ? (await ctx.store.enrollments(userId)).find((e) => e.authenticator === step.authenticator) : undefined;
     if (!enrollment) return { ok: false, reason: 'invalid' };
     const limit = ctx.config.codes.maxFailures;
@@ -365,5 +425,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
 
 /** A rule's problem as an IDX field message. */
 function fieldMessage(p: FieldProblem): IdxMessage {
-  return { message: p.message, ...(p.i18n ? { i18n: { key: p.i18n.key, ...(p.i18n.params ? { params: [...p.i18n.params] } : {}) } } : {}), class: 'ERROR' };
+  return {
+    message: p.message,
+    ...(p.i18n ? { i18n: { key: p.i18n.key, ...(p.i18n.params ? { params: [...p.i18n.params] } : {}) } } : {}),
+    class: 'ERROR',
+  };
 }

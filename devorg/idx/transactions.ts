@@ -42,10 +42,7 @@ export async function startTransaction(
 }
 
 /** Finds a live transaction; an unknown, stale or expired handle is Okta's 401 "session expired". */
-export async function findTransaction(
-  ctx: OrgContext,
-  handle: { interactionHandle: string } | { stateHandle: string },
-): Promise<Tx> {
+export async function findTransaction(ctx: OrgContext, handle: { interactionHandle: string } | { stateHandle: string }): Promise<Tx> {
   const tx = await ctx.store.transactionBy<TxData>(handle);
   if (!tx || tx.expiresAt <= ctx.clock.now()) throw new IdxError(401, [IDX_MESSAGES.sessionExpired()]);
   return tx;
@@ -72,7 +69,12 @@ export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Pr
       redirectUri: next.redirectUri,
       codeChallenge: next.codeChallenge,
     };
-    await ctx.store.saveInteractionCode(hashCode(next.step.interactionCode), tx.id, grant, now + ctx.config.tokens.interactionCodeSeconds * 1000);
+    await ctx.store.saveInteractionCode(
+      hashCode(next.step.interactionCode),
+      tx.id,
+      grant,
+      now + ctx.config.tokens.interactionCodeSeconds * 1000,
+    );
   }
   return { tx: { ...tx, data: next, version: tx.version + 1, expiresAt }, won: true };
 }

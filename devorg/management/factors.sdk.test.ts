@@ -20,8 +20,20 @@ async function userWithFactors() {
   });
   const now = Date.now();
   const base = { userId: user.id as string, failures: 0, lastUsedStep: null, createdAt: now, lastVerifiedAt: now };
-  await org.ctx.store.saveEnrollment({ ...base, id: 'emlFACTOR' + now, authenticator: 'okta_email', profile: { email: login }, secret: null });
-  await org.ctx.store.saveEnrollment({ ...base, id: 'uftFACTOR' + now, authenticator: 'google_otp', profile: {}, secret: { secret: 'JBSWY3DPEHPK3PXP' } });
+  await org.ctx.store.saveEnrollment({
+    ...base,
+    id: 'emlFACTOR' + now,
+    authenticator: 'okta_email',
+    profile: { email: login },
+    secret: null,
+  });
+  await org.ctx.store.saveEnrollment({
+    ...base,
+    id: 'uftFACTOR' + now,
+    authenticator: 'google_otp',
+    profile: {},
+    secret: { secret: 'JBSWY3DPEHPK3PXP' },
+  });
   return user;
 }
 
@@ -29,7 +41,8 @@ describe('factors API', () => {
   it('lists the enrolled factors in Okta shapes without secrets', async () => {
     const user = await userWithFactors();
     const factors: Record<string, unknown>[] = [];
-    for await (const f of await client.userFactorApi.listFactors({ userId: user.id as string })) if (f) factors.push(f as unknown as Record<string, unknown>);
+    for await (const f of await client.userFactorApi.listFactors({ userId: user.id as string }))
+      if (f) factors.push(f as unknown as Record<string, unknown>);
     expect(factors.map((f) => [f.factorType, f.provider, f.status])).toEqual([
       ['email', 'OKTA', 'ACTIVE'],
       ['token:software:totp', 'GOOGLE', 'ACTIVE'],

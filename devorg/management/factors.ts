@@ -56,7 +56,8 @@ export function factorsApi(ctx: OrgContext): Hono {
 
   app.delete('/:id/factors/:factorId', async (c) => {
     const user = await findUser(c.req.param('id'));
-    if (!(await ctx.store.deleteEnrollment(user.id, c.req.param('factorId')))) throw API_ERRORS.notFound(c.req.param('factorId'), 'UserFactor');
+    if (!(await ctx.store.deleteEnrollment(user.id, c.req.param('factorId'))))
+      throw API_ERRORS.notFound(c.req.param('factorId'), 'UserFactor');
     return c.body(null, 204);
   });
 

@@ -116,14 +116,19 @@ describe('search and filter expressions', () => {
     expect(parseUserExpression(expression)).toEqual(condition);
   });
 
-  it.each(['', 'status eq ACTIVE', 'status eq "active"', 'Profile.login eq "a"', 'profile.login sw "a"', 'id eq "a" and status eq "ACTIVE"', 'lastUpdated gt "2020-01-01T00:00:00.000Z"'])(
-    'refuses %j with 400 E0000031',
-    (expression) => {
-      const err = rejects(() => parseUserExpression(expression));
-      expect(err.status).toBe(400);
-      expect(err.errorCode).toBe('E0000031');
-    },
-  );
+  it.each([
+    '',
+    'status eq ACTIVE',
+    'status eq "active"',
+    'Profile.login eq "a"',
+    'profile.login sw "a"',
+    'id eq "a" and status eq "ACTIVE"',
+    'lastUpdated gt "2020-01-01T00:00:00.000Z"',
+  ])('refuses %j with 400 E0000031', (expression) => {
+    const err = rejects(() => parseUserExpression(expression));
+    expect(err.status).toBe(400);
+    expect(err.errorCode).toBe('E0000031');
+  });
 });
 
 describe('limit and cursor', () => {

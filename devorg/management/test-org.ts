@@ -24,7 +24,7 @@ export interface TestOrg {
 export async function startTestOrg(): Promise<TestOrg> {
   const dataDir = await mkdtemp(join(tmpdir(), 'devorg-mgmt-'));
   // Listen before the app exists: the port decides the public origin, which the config needs.
-  let app: Hono | undefined;
+  let app: Hono | undefined = undefined;
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const server = serve(
       { fetch: (req) => (app ? app.fetch(req) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' },
@@ -32,7 +32,10 @@ export async function startTestOrg(): Promise<TestOrg> {
     );
   });
   const origin = `http://127.0.0.1:${port}`;
-  const config = loadConfig({}, { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS });
+  const config = loadConfig(
+    {},
+    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS },
+  );
   const ctx = await createContext(config);
   app = createApp(ctx);
   return {

@@ -132,8 +132,7 @@ function parseListRequest(params: Record<string, string>): ListRequest {
 
 /** `Link: <…>; rel="self", <…&after=…>; rel="next"`. The SDK follows `next` verbatim until it is absent. */
 function linkHeader(base: string, params: [string, string][], after: string | undefined, next: string | undefined): string {
-  const url = (extra: [string, string][]) =>
-    `${base}?${[...params, ...extra].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+  const url = (extra: [string, string][]) => `${base}?${[...params, ...extra].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
   const links = [`<${url(after ? [['after', after]] : [])}>; rel="self"`];
   if (next) links.push(`<${url([['after', next]])}>; rel="next"`);
   return links.join(', ');

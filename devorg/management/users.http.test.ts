@@ -27,7 +27,10 @@ function profile(login = `raw.${randomBytes(4).toString('hex')}@example.test`) {
 }
 
 async function createUser(extra: Json = {}, query = '?activate=true'): Promise<Json> {
-  const res = await api(`/users${query}`, { method: 'POST', json: { profile: profile(), credentials: { password: { value: 'Correct-Horse-9' } }, ...extra } });
+  const res = await api(`/users${query}`, {
+    method: 'POST',
+    json: { profile: profile(), credentials: { password: { value: 'Correct-Horse-9' } }, ...extra },
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as Json;
 }
@@ -56,7 +59,11 @@ function links(res: Response): Record<string, string> {
 describe('headers', () => {
   it('JSON replies carry application/json, rate-limit headers in epoch seconds, Date and a request id', async () => {
     const before = Math.floor(Date.now() / 1000);
-    for (const res of [await api('/users?limit=1'), await api('/users/nobody@example.test'), await api('/users', { headers: { Authorization: '' } })]) {
+    for (const res of [
+      await api('/users?limit=1'),
+      await api('/users/nobody@example.test'),
+      await api('/users', { headers: { Authorization: '' } }),
+    ]) {
       expect(res.headers.get('content-type')).toBe('application/json');
       const limit = Number(res.headers.get('x-rate-limit-limit'));
       const remaining = Number(res.headers.get('x-rate-limit-remaining'));

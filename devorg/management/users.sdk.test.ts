@@ -24,7 +24,10 @@ function newLogin(tag = 'user'): string {
 
 function createActive(login = newLogin(), extra: Record<string, string> = {}): Promise<User> {
   return client.userApi.createUser({
-    body: { profile: { login, email: login, firstName: 'Test', lastName: 'User', ...extra }, credentials: { password: { value: PASSWORD } } },
+    body: {
+      profile: { login, email: login, firstName: 'Test', lastName: 'User', ...extra },
+      credentials: { password: { value: PASSWORD } },
+    },
     activate: true,
   });
 }
@@ -187,7 +190,10 @@ describe('listing users', () => {
 describe('updating users', () => {
   it('POST merges the given attributes into the profile', async () => {
     const user = await createActive(newLogin(), { nickName: 'Nick' });
-    const updated = await client.userApi.updateUser({ userId: user.id!, user: { profile: { firstName: 'Renamed', mobilePhone: '+1 555 0100' } } });
+    const updated = await client.userApi.updateUser({
+      userId: user.id!,
+      user: { profile: { firstName: 'Renamed', mobilePhone: '+1 555 0100' } },
+    });
     expect(updated.profile).toMatchObject({ firstName: 'Renamed', lastName: 'User', nickName: 'Nick', mobilePhone: '+1 555 0100' });
     expect(updated.lastUpdated!.getTime()).toBeGreaterThanOrEqual(user.lastUpdated!.getTime());
   });
@@ -211,7 +217,9 @@ describe('updating users', () => {
     const user = await createActive();
     const dup = await apiError(() => client.userApi.updateUser({ userId: user.id!, user: { profile: { login: taken } } }));
     expect(causes(dup)).toEqual(['login: An object with this field already exists in the current organization']);
-    const weak = await apiError(() => client.userApi.updateUser({ userId: user.id!, user: { credentials: { password: { value: 'short' } } } }));
+    const weak = await apiError(() =>
+      client.userApi.updateUser({ userId: user.id!, user: { credentials: { password: { value: 'short' } } } }),
+    );
     expect(causes(weak)[0]).toMatch(/^password: Password requirements were not met/);
   });
 });
@@ -221,7 +229,18 @@ describe('lifecycle and deletion', () => {
     const user = await createActive();
     const now = Date.now();
     await org.ctx.store.saveTokens([
-      { id: `rt-${user.id}`, kind: 'refresh', userId: user.id!, clientId: 'c', scopes: ['openid'], grant: {}, familyId: 'f', expiresAt: now + 3600_000, revokedAt: null, createdAt: now },
+      {
+        id: `rt-${user.id}`,
+        kind: 'refresh',
+        userId: user.id!,
+        clientId: 'c',
+        scopes: ['openid'],
+        grant: {},
+        familyId: 'f',
+        expiresAt: now + 3600_000,
+        revokedAt: null,
+        createdAt: now,
+      },
     ]);
     await client.userApi.deactivateUser({ userId: user.id! });
     expect((await client.userApi.getUser({ userId: user.id! })).status).toBe('DEPROVISIONED');

@@ -34,8 +34,27 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     token_endpoint_auth_methods_supported: ['none'],
     claims_supported: [
-      'iss', 'ver', 'sub', 'aud', 'iat', 'exp', 'jti', 'auth_time', 'amr', 'idp', 'nonce', 'name', 'given_name',
-      'family_name', 'preferred_username', 'locale', 'zoneinfo', 'updated_at', 'email', 'email_verified', 'at_hash',
+      'iss',
+      'ver',
+      'sub',
+      'aud',
+      'iat',
+      'exp',
+      'jti',
+      'auth_time',
+      'amr',
+      'idp',
+      'nonce',
+      'name',
+      'given_name',
+      'family_name',
+      'preferred_username',
+      'locale',
+      'zoneinfo',
+      'updated_at',
+      'email',
+      'email_verified',
+      'at_hash',
     ],
     code_challenge_methods_supported: ['S256'],
     introspection_endpoint: `${issuer}/v1/introspect`,
@@ -99,7 +118,8 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   /** Steps: code is ours and unused → not expired → same client and redirect URI → PKCE → tokens. */
   async function interactionCodeGrant(clientId: string, form: Record<string, string>) {
     if (!form.interaction_code) throw new OAuthError(400, 'invalid_request', "The 'interaction_code' parameter is required.");
-    if (!form.code_verifier) throw new OAuthError(400, 'invalid_request', 'PKCE code verifier is required when the code challenge is present.');
+    if (!form.code_verifier)
+      throw new OAuthError(400, 'invalid_request', 'PKCE code verifier is required when the code challenge is present.');
     if (!PKCE_VERIFIER.test(form.code_verifier)) throw new OAuthError(400, 'invalid_request', 'PKCE verification failed.');
     const now = ctx.clock.now();
     const codeHash = hashCode(form.interaction_code);
@@ -114,7 +134,11 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const grant = used.grant;
     if (grant.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'The interaction code was issued to another client.');
     if (form.redirect_uri !== grant.redirectUri) {
-      throw new OAuthError(400, 'invalid_grant', "The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+      throw new OAuthError(
+        400,
+        'invalid_grant',
+        "The 'redirect_uri' does not match the redirection URI used in the authorization request.",
+      );
     }
     const challenge = createHash('sha256').update(form.code_verifier).digest('base64url');
     if (!safeEqual(challenge, grant.codeChallenge)) throw new OAuthError(400, 'invalid_grant', 'PKCE verification failed.');
@@ -144,7 +168,11 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const scopes = form.scope === undefined ? row.grant.scopes : requireScopes(form.scope);
     const widened = scopes.filter((s) => !row.grant.scopes.includes(s));
     if (widened.length) {
-      throw new OAuthError(400, 'invalid_scope', `The requested scope is invalid, unknown, or malformed. Not granted originally: ${widened.join(', ')}`);
+      throw new OAuthError(
+        400,
+        'invalid_scope',
+        `The requested scope is invalid, unknown, or malformed. Not granted originally: ${widened.join(', ')}`,
+      );
     }
     const user = await ctx.store.userById(row.userId);
     if (!user || user.status !== 'ACTIVE') throw invalid();
@@ -172,15 +200,27 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const match = /^Bearer ([^\s]+)$/i.exec(auth);
     const invalid = () =>
       new OAuthError(401, 'invalid_token', 'The access token is invalid.', {
-        'WWW-Authenticate': 'Bearer authorization_uri="' + issuer + '/v1/authorize", realm="' + issuer + '", scope="openid", error="invalid_token", error_description="The access token is invalid.", resource="/oauth2/' + config.authServerId + '/v1/userinfo"',
+        'WWW-Authenticate':
+          'Bearer authorization_uri="' +
+          issuer +
+          '/v1/authorize", realm="' +
+          issuer +
+          '", scope="openid", error="invalid_token", error_description="The access token is invalid.", resource="/oauth2/' +
+          config.authServerId +
+          '/v1/userinfo"',
       });
     if (!match?.[1]) throw invalid();
     const token = await verifyAccessToken(ctx, match[1]);
     if (!token) throw invalid();
     if (!token.scp.includes('openid')) {
-      throw new OAuthError(403, 'insufficient_scope', 'The access token must provide access to at least one of these scopes - profile, email, address or phone', {
-        'WWW-Authenticate': 'Bearer error="insufficient_scope"',
-      });
+      throw new OAuthError(
+        403,
+        'insufficient_scope',
+        'The access token must provide access to at least one of these scopes - profile, email, address or phone',
+        {
+          'WWW-Authenticate': 'Bearer error="insufficient_scope"',
+        },
+      );
     }
     const user = await ctx.store.userById(token.uid);
     if (!user) throw invalid();
@@ -271,7 +311,12 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   });
 
   function requireClient(clientId: string | undefined, status: 400 | 401 = 401): string {
-    if (!clientId) throw new OAuthError(status === 401 ? 401 : 400, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.');
+    if (!clientId)
+      throw new OAuthError(
+        status === 401 ? 401 : 400,
+        'invalid_client',
+        'Client authentication failed. Either the client or the client credentials are invalid.',
+      );
     if (clientId !== config.app.clientId) {
       throw new OAuthError(401, 'invalid_client', 'The client_id provided is invalid.');
     }
@@ -281,17 +326,30 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   function requireRegisteredRedirect(uri: string | undefined): string {
     // Exact string comparison, as Okta does: no prefix, wildcard or normalisation.
     if (!uri || !config.app.redirectUris.includes(uri)) {
-      throw new OAuthError(400, 'invalid_request', "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/#create-an-okta-app-integration");
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/#create-an-okta-app-integration",
+      );
     }
     return uri;
   }
 
   function requireScopes(scope: string | undefined): string[] {
     const scopes = [...new Set((scope ?? '').split(' ').filter(Boolean))];
-    if (!scopes.length) throw new OAuthError(400, 'invalid_scope', 'The authorization server resource does not have any configured default scopes, \'scope\' must be provided.');
+    if (!scopes.length)
+      throw new OAuthError(
+        400,
+        'invalid_scope',
+        "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
+      );
     const unknown = scopes.filter((s) => !config.app.scopes.includes(s));
     if (unknown.length) {
-      throw new OAuthError(400, 'invalid_scope', `One or more scopes are not configured for the authorization server resource. Unsupported scopes: ${unknown.join(', ')}`);
+      throw new OAuthError(
+        400,
+        'invalid_scope',
+        `One or more scopes are not configured for the authorization server resource. Unsupported scopes: ${unknown.join(', ')}`,
+      );
     }
     return scopes;
   }

@@ -50,7 +50,11 @@ describe('/v1/token interaction_code', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(Object.keys(res.body).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'scope', 'token_type']);
     const keys = await jwks();
-    const id = await jwtVerify(String(res.body.id_token), keys, { issuer: ISS(), audience: h.config.app.clientId, currentDate: new Date(h.clock.now()) });
+    const id = await jwtVerify(String(res.body.id_token), keys, {
+      issuer: ISS(),
+      audience: h.config.app.clientId,
+      currentDate: new Date(h.clock.now()),
+    });
     expect(id.protectedHeader.alg).toBe('RS256');
     expect(id.payload).toMatchObject({
       sub: user.id,
@@ -62,8 +66,17 @@ describe('/v1/token interaction_code', () => {
     });
     expect(typeof id.payload.nonce).toBe('string');
     expect(id.payload.auth_time).toBe(Math.floor(h.clock.now() / 1000));
-    const at = await jwtVerify(String(res.body.access_token), keys, { issuer: ISS(), audience: 'api://default', currentDate: new Date(h.clock.now()) });
-    expect(at.payload).toMatchObject({ cid: h.config.app.clientId, uid: user.id, sub: user.profile.login, scp: ['openid', 'profile', 'email'] });
+    const at = await jwtVerify(String(res.body.access_token), keys, {
+      issuer: ISS(),
+      audience: 'api://default',
+      currentDate: new Date(h.clock.now()),
+    });
+    expect(at.payload).toMatchObject({
+      cid: h.config.app.clientId,
+      uid: user.id,
+      sub: user.profile.login,
+      scp: ['openid', 'profile', 'email'],
+    });
   });
 
   it('PKCE mismatch → invalid_grant', async () => {
@@ -79,7 +92,8 @@ describe('/v1/token interaction_code', () => {
     const { code, verifier } = await signIn(h, user.profile.login);
     const first = await exchange(h, code, verifier);
     expect(first.status).toBe(200);
-    const userinfo = () => h.app.request('/oauth2/default/v1/userinfo', { headers: { Authorization: `Bearer ${String(first.body.access_token)}` } });
+    const userinfo = () =>
+      h.app.request('/oauth2/default/v1/userinfo', { headers: { Authorization: `Bearer ${String(first.body.access_token)}` } });
     expect((await userinfo()).status).toBe(200);
     const replay = await exchange(h, code, verifier);
     expect(replay.status).toBe(400);
@@ -118,7 +132,10 @@ describe('/v1/token interaction_code', () => {
       [form({ client_id: h.config.app.clientId, grant_type: 'password' }), 'unsupported_grant_type'],
       [form({ client_id: h.config.app.clientId, grant_type: 'interaction_code', code_verifier: pkce().verifier }), 'invalid_request'],
       [{ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"grant_type":"interaction_code"}' }, 'invalid_request'],
-      [{ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'client_id=a&client_id=b' }, 'invalid_request'],
+      [
+        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'client_id=a&client_id=b' },
+        'invalid_request',
+      ],
     ];
     for (const [init, error] of bad) {
       const res = await h.app.request('/oauth2/default/v1/token', init);
@@ -176,7 +193,8 @@ describe('userinfo, revoke, logout', () => {
     const user = await makeUser(h);
     const { code, verifier } = await signIn(h, user.profile.login);
     const { body } = await exchange(h, code, verifier);
-    const q = (uri: string) => `/oauth2/default/v1/logout?${new URLSearchParams({ id_token_hint: String(body.id_token), post_logout_redirect_uri: uri, state: 'xyz' })}`;
+    const q = (uri: string) =>
+      `/oauth2/default/v1/logout?${new URLSearchParams({ id_token_hint: String(body.id_token), post_logout_redirect_uri: uri, state: 'xyz' })}`;
     const ok = await h.app.request(q(`${PORTAL}/`));
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toBe(`${PORTAL}/?state=xyz`);

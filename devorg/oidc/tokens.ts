@@ -167,7 +167,14 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
   }
   if (opts.rotates) {
     // Kept as long as the token it records could still be presented, so a late reuse is recognised.
-    rows.push({ ...base, id: opts.rotates.rowId + ROTATED, kind: 'refresh', scopes: [], grant: { rotated: true }, expiresAt: opts.rotates.expiresAt });
+    rows.push({
+      ...base,
+      id: opts.rotates.rowId + ROTATED,
+      kind: 'refresh',
+      scopes: [],
+      grant: { rotated: true },
+      expiresAt: opts.rotates.expiresAt,
+    });
   }
   await store.saveTokens(rows);
   return set;

@@ -11,14 +11,7 @@ import { createClient, type Client, type InArgs, type Row } from '@libsql/client
 import { MIGRATIONS } from './migrations';
 
 export type UserStatus =
-  | 'STAGED'
-  | 'PROVISIONED'
-  | 'ACTIVE'
-  | 'RECOVERY'
-  | 'PASSWORD_EXPIRED'
-  | 'LOCKED_OUT'
-  | 'SUSPENDED'
-  | 'DEPROVISIONED';
+  'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
 
 export interface UserProfile {
   login: string;
@@ -121,7 +114,9 @@ export class DuplicateLoginError extends Error {
 const key = (s: string) => s.trim().toLowerCase();
 
 function str(row: Row, col: string): string {
-  return String(row[col]);
+  const v = row[col];
+  // TEXT/INTEGER come back as primitives; a BLOB (none in these tables) as an ArrayBuffer.
+  return v instanceof ArrayBuffer ? Buffer.from(v).toString('utf8') : String(v);
 }
 function num(row: Row, col: string): number {
   return Number(row[col]);
@@ -229,7 +224,9 @@ function userUpdate(user: UserRecord): { sql: string; args: InArgs } {
 
 /** SQLite's unique-index violation on the login becomes the domain error callers map to Okta's cause. */
 function duplicateLoginOr(err: unknown, user: UserRecord): unknown {
-  return /UNIQUE constraint failed: users\.login_key/.test(String((err as Error).message)) ? new DuplicateLoginError(user.profile.login) : err;
+  return /UNIQUE constraint failed: users\.login_key/.test(String((err as Error).message))
+    ? new DuplicateLoginError(user.profile.login)
+    : err;
 }
 
 export class Store {
@@ -330,7 +327,11 @@ export class Store {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (query.q) {
-      const like = query.q.trim().toLowerCase().replace(/[\\%_]/g, (m) => '\\' + m) + '%';
+      const like =
+        query.q
+          .trim()
+          .toLowerCase()
+          .replace(/[\\%_]/g, (m) => '\\' + m) + '%';
       where.push(
         `(login_key LIKE ? ESCAPE '\\' OR email_key LIKE ? ESCAPE '\\'
           OR lower(json_extract(profile, '$.firstName')) LIKE ? ESCAPE '\\'
@@ -500,14 +501,18 @@ export class Store {
   // ---- IDX transactions -----------------------------------------------------------------------
 
   async createTransaction<T>(tx: Omit<TransactionRow<T>, 'version'>): Promise<void> {
-    await this.run(
-      'INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)',
-      [tx.id, tx.interactionHandle, tx.stateHandle, JSON.stringify(tx.data), tx.expiresAt],
-    );
+    await this.run('INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)', [
+      tx.id,
+      tx.interactionHandle,
+      tx.stateHandle,
+      JSON.stringify(tx.data),
+      tx.expiresAt,
+    ]);
   }
 
   async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
-    const [col, value] = 'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
+    const [col, value] =
+      'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
     const row = await this.one(`SELECT * FROM transactions WHERE ${col} = ?`, [value]);
     if (!row) return undefined;
     return {
@@ -565,7 +570,10 @@ export class Store {
     codeHash: string,
     now: number,
   ): Promise<{ found: false } | { found: true; reused: boolean; transactionId: string; grant: G; expiresAt: number }> {
-    const won = await this.one('UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *', [now, codeHash]);
+    const won = await this.one('UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *', [
+      now,
+      codeHash,
+    ]);
     const row = won ?? (await this.one('SELECT * FROM interaction_codes WHERE code_hash = ?', [codeHash]));
     if (!row) return { found: false };
     return {
@@ -584,7 +592,18 @@ export class Store {
       rows.map((t) => ({
         sql: `INSERT INTO tokens (id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at)
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [t.id, t.kind, t.userId, t.clientId, t.scopes.join(' '), JSON.stringify(t.grant), t.familyId, t.expiresAt, t.revokedAt, t.createdAt],
+        args: [
+          t.id,
+          t.kind,
+          t.userId,
+          t.clientId,
+          t.scopes.join(' '),
+          JSON.stringify(t.grant),
+          t.familyId,
+          t.expiresAt,
+          t.revokedAt,
+          t.createdAt,
+        ],
       })),
       'write',
     );
@@ -623,7 +642,14 @@ export class Store {
   /** Wipes every row (dev console "reset"); keys stay so cached JWKS remain valid. */
   async reset(): Promise<void> {
     await this.db.batch(
-      ['DELETE FROM tokens', 'DELETE FROM interaction_codes', 'DELETE FROM transactions', 'DELETE FROM enrollments', 'DELETE FROM outbox', 'DELETE FROM users'],
+      [
+        'DELETE FROM tokens',
+        'DELETE FROM interaction_codes',
+        'DELETE FROM transactions',
+        'DELETE FROM enrollments',
+        'DELETE FROM outbox',
+        'DELETE FROM users',
+      ],
       'write',
     );
   }
@@ -631,6 +657,6 @@ export class Store {
   /** SQLite's own consistency check: `['ok']` when the file is sound (used after crash tests). */
   async integrityCheck(): Promise<string[]> {
     const rs = await this.db.execute('PRAGMA integrity_check');
-    return rs.rows.map((r) => String(r[0]));
+    return rs.rows.map((r) => String(r[0] as string));
   }
 }

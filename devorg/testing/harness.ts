@@ -49,7 +49,10 @@ export const ORG_POLICIES = { policies: defaultConfig().policies } satisfies Par
 
 export async function startHarness(overrides: Parameters<typeof loadConfig>[1] = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'devorg-test-'));
-  const base = loadConfig({}, { dataDir: dir, passwordHashCost: 1024, demoUser: null, rateLimits: GENEROUS_RATE_LIMITS, ...PASSWORD_ONLY_POLICIES });
+  const base = loadConfig(
+    {},
+    { dataDir: dir, passwordHashCost: 1024, demoUser: null, rateLimits: GENEROUS_RATE_LIMITS, ...PASSWORD_ONLY_POLICIES },
+  );
   const config = loadConfig({}, { ...base, ...overrides, policies: { ...base.policies, ...(overrides.policies ?? {}) } });
   const clock = new TestClock();
   const ctx = await createContext(config, { clock });
@@ -163,7 +166,14 @@ export async function passMfa(h: Harness, doc: IdxDoc) {
 export async function exchange(h: Harness, code: string, verifier: string, extra: Record<string, string> = {}) {
   const res = await h.app.request(
     '/oauth2/default/v1/token',
-    form({ client_id: h.config.app.clientId, redirect_uri: REDIRECT_URI, grant_type: 'interaction_code', code_verifier: verifier, interaction_code: code, ...extra }),
+    form({
+      client_id: h.config.app.clientId,
+      redirect_uri: REDIRECT_URI,
+      grant_type: 'interaction_code',
+      code_verifier: verifier,
+      interaction_code: code,
+      ...extra,
+    }),
   );
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }

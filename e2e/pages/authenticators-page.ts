@@ -4,7 +4,9 @@ import { Secret, TOTP } from 'otpauth';
 
 /** The code an authenticator app shows for `secret` at `timestamp` (RFC 6238, 30 s, 6 digits, SHA1). */
 export function totpCode(secret: string, timestamp = Date.now()): string {
-  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp });
+  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp,
+  });
 }
 
 export class AuthenticatorsPage {

@@ -31,7 +31,10 @@ export class SignInPage {
   }
   /** Submits a code: a button on most forms, a link on the TOTP set-up form. */
   get verifyCode(): Locator {
-    return this.page.getByRole('button', { name: 'Verify' }).or(this.page.getByRole('link', { name: 'Verify', exact: true })).first();
+    return this.page
+      .getByRole('button', { name: 'Verify' })
+      .or(this.page.getByRole('link', { name: 'Verify', exact: true }))
+      .first();
   }
   /** The email challenge first offers the magic link; this switches it to typing the code. */
   get enterCodeInstead(): Locator {

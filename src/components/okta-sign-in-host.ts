@@ -147,13 +147,15 @@ export class OktaSignInHost extends LitElement {
     const { phase } = this;
     return html`
       <p class="sign-in-host-status" role="status">${phase.kind === 'loading' ? 'Loading sign-in…' : ''}</p>
-      ${phase.kind === 'error'
-        ? html`<div class="sign-in-host-error" role="alert">
-            <p>${phase.message}</p>
-            ${phase.detail ? html`<p>${phase.detail}</p>` : ''}
-            <button type="button" @click=${this.handleRetry}>Retry</button>
-          </div>`
-        : ''}
+      ${
+        phase.kind === 'error'
+          ? html`<div class="sign-in-host-error" role="alert">
+              <p>${phase.message}</p>
+              ${phase.detail ? html`<p>${phase.detail}</p>` : ''}
+              <button type="button" @click=${this.handleRetry}>Retry</button>
+            </div>`
+          : ''
+      }
       <div id=${CONTAINER_ID}></div>
     `;
   }

@@ -47,7 +47,7 @@ afterEach(() => {
 describe('<portal-app>', () => {
   it('shows what is misconfigured instead of a blank page', async () => {
     const problems = ['VITE_OKTA_CLIENT_ID is not set.', 'VITE_OKTA_SCOPES "email" must include openid.'];
-    const screen = render(html`<portal-app .setup=${{ ok: false, problems }}></portal-app>`);
+    const screen = render(html`<portal-app .setup=${{ ok: false as const, problems }}></portal-app>`);
 
     await expect.element(screen.getByRole('heading', { level: 1, name: 'The portal is misconfigured' })).toBeVisible();
     const items = screen.getByRole('listitem');

@@ -8,12 +8,8 @@ import { AuthController } from '../auth-controller';
 import type { PortalConfig } from '../config';
 import type { RenewTokensRequestEvent } from '../events';
 import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
-// Rendered by <user-dashboard>; imported here so that file's edit stays one line (see the dashboard).
-import './messages-panel';
 import './okta-sign-in-host';
 import './portal-landing';
-// Rendered by <user-dashboard>; imported here so that file's edit stays one line (see the dashboard).
-import './token-status';
 import './user-dashboard';
 
 /** What main.ts hands the shell once, at boot: a working client, or the reasons there is none. */
@@ -143,7 +139,12 @@ export class PortalApp extends LitElement {
     }
     const anchor = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
     // The widget's own links drive its internal views.
-    if (!anchor?.href || anchor.hasAttribute('download') || (anchor.target && anchor.target !== '_self') || anchor.closest('#okta-sign-in')) {
+    if (
+      !anchor?.href ||
+      anchor.hasAttribute('download') ||
+      (anchor.target && anchor.target !== '_self') ||
+      anchor.closest('#okta-sign-in')
+    ) {
       return;
     }
     const url = new URL(anchor.href);
@@ -259,9 +260,14 @@ export class PortalApp extends LitElement {
         return status === 'signed-out'
           ? html`<h1>Access your account</h1>
               <okta-sign-in-host .authClient=${setup.authClient} .config=${setup.config}></okta-sign-in-host>
-              ${setup.config.devorgConsoleUrl
-                ? html`<p>Codes that devorg emails or texts appear in the <a href=${setup.config.devorgConsoleUrl} rel="external">devorg console</a>.</p>`
-                : nothing}`
+              ${
+                setup.config.devorgConsoleUrl
+                  ? html`<p>
+                      Codes that devorg emails or texts appear in the
+                      <a href=${setup.config.devorgConsoleUrl} rel="external">devorg console</a>.
+                    </p>`
+                  : nothing
+              }`
           : this.renderPending('Checking your session…');
       case 'callback':
         return this.callbackError
@@ -292,8 +298,8 @@ export class PortalApp extends LitElement {
         ${problems.map((problem) => html`<li>${problem}</li>`)}
       </ul>
       <p class="portal-muted">
-        Set them in <code>.env.local</code> (or the Okta CLI's <code>.okta.env</code>) and restart the dev server, or
-        leave <code>VITE_OKTA_ISSUER</code> unset to use devorg, the local Okta org.
+        Set them in <code>.env.local</code> (or the Okta CLI's <code>.okta.env</code>) and restart the dev server, or leave
+        <code>VITE_OKTA_ISSUER</code> unset to use devorg, the local Okta org.
       </p>
     `;
   }

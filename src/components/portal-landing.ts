@@ -39,23 +39,26 @@ export class PortalLanding extends LitElement {
     return html`
       <h1>Your account, one sign-in away</h1>
       <p class="lead">
-        Sign in with your organisation's Okta account to see your profile and how you signed in. New here? If your
-        organisation allows it, you can create an account from the sign-in form.
+        Sign in with your organisation's Okta account to see your profile and how you signed in. New here? If your organisation allows it,
+        you can create an account from the sign-in form.
       </p>
       <div class="actions">
-        ${this.signedIn
-          ? html`<a class="button" href="/dashboard">Go to your dashboard</a>`
-          : html`<a class="button" href="/login">Sign in</a>`}
+        ${
+          this.signedIn
+            ? html`<a class="button" href="/dashboard">Go to your dashboard</a>`
+            : html`<a class="button" href="/login">Sign in</a>`
+        }
       </div>
-      ${this.devorgConsoleUrl
-        ? html`<aside class="card" aria-label="Development org">
-            <p>
-              This portal is running against <strong>devorg</strong>, a local Okta org. Its
-              <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or
-              text.
-            </p>
-          </aside>`
-        : ''}
+      ${
+        this.devorgConsoleUrl
+          ? html`<aside class="card" aria-label="Development org">
+              <p>
+                This portal is running against <strong>devorg</strong>, a local Okta org. Its
+                <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or text.
+              </p>
+            </aside>`
+          : ''
+      }
     `;
   }
 }

@@ -10,7 +10,7 @@ import type { UserDashboard } from './user-dashboard';
 /** The dashboard's <dt>/<dd> pairs as text. */
 function definitions(element: UserDashboard): Record<string, string> {
   const terms = [...element.shadowRoot!.querySelectorAll('dt')];
-  return Object.fromEntries(terms.map((dt) => [dt.textContent!.trim(), dt.nextElementSibling!.textContent!.trim()]));
+  return Object.fromEntries(terms.map((dt) => [dt.textContent.trim(), dt.nextElementSibling?.textContent.trim() ?? '']));
 }
 
 function renderDashboard(auth: AuthSnapshot, signingOut = false) {

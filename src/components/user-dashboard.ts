@@ -4,7 +4,9 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { authContext, type AuthSnapshot } from '../auth-context';
 import { SignOutRequestEvent } from '../events';
+import './messages-panel';
 import { sharedStyles } from './shared-styles';
+import './token-status';
 
 /** RFC 8176 `amr` values Okta sends, in words; anything else is shown as sent. */
 const AMR_WORDS: Readonly<Record<string, string>> = {

@@ -9,7 +9,9 @@ const CODE_PATTERN = /^[0-9]{6}$/;
 
 /** Six uniformly random digits from the CSPRNG; a string, so leading zeros survive ("004217"). */
 export function newOtpCode(): string {
-  return randomInt(0, 10 ** OTP_CODE_LENGTH).toString().padStart(OTP_CODE_LENGTH, '0');
+  return randomInt(0, 10 ** OTP_CODE_LENGTH)
+    .toString()
+    .padStart(OTP_CODE_LENGTH, '0');
 }
 
 function digest(salt: Buffer, code: string): Buffer {

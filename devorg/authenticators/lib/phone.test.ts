@@ -34,7 +34,7 @@ describe('normalizePhone', () => {
     ['only separators', '+ ( ) -'],
     ['not a string', 14155550100],
     ['undefined', undefined],
-  ])('rejects %s with Okta\'s message', (_label, input) => {
+  ])("rejects %s with Okta's message", (_label, input) => {
     expect(normalizePhone(input)).toEqual({ ok: false, message: 'Invalid Phone Number.' });
   });
 

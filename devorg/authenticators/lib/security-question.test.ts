@@ -73,7 +73,11 @@ describe('resolveQuestion', () => {
   });
 
   it('ignores `question` for a predefined key', () => {
-    expect(resolveQuestion({ questionKey: 'disliked_food', question: 'Something else?' })).toEqual({ ok: true, key: 'disliked_food', text: food });
+    expect(resolveQuestion({ questionKey: 'disliked_food', question: 'Something else?' })).toEqual({
+      ok: true,
+      key: 'disliked_food',
+      text: food,
+    });
   });
 
   it('takes the trimmed text of a custom question', () => {
@@ -103,9 +107,12 @@ describe('resolveQuestion', () => {
     expect(resolveQuestion(input)).toMatchObject({ ok: false, field, message });
   });
 
-  it.each(['first_kiss_location', 'DISLIKED_FOOD', 'toString', '__proto__', 'constructor', 'Custom'])('rejects unknown key %j', (questionKey) => {
-    expect(resolveQuestion({ questionKey })).toMatchObject({ ok: false, field: 'questionKey' });
-  });
+  it.each(['first_kiss_location', 'DISLIKED_FOOD', 'toString', '__proto__', 'constructor', 'Custom'])(
+    'rejects unknown key %j',
+    (questionKey) => {
+      expect(resolveQuestion({ questionKey })).toMatchObject({ ok: false, field: 'questionKey' });
+    },
+  );
 
   it("carries the widget's i18n keys for blank and too long", () => {
     expect(resolveQuestion({ questionKey: '' })).toMatchObject({ i18n: { key: 'model.validation.field.blank' } });

@@ -45,9 +45,7 @@ export interface FieldProblem {
   i18n?: OktaMessage['i18n'];
 }
 
-export type ResolvedQuestion =
-  | { ok: true; key: string; text: string }
-  | ({ ok: false; field: 'questionKey' | 'question' } & FieldProblem);
+export type ResolvedQuestion = { ok: true; key: string; text: string } | ({ ok: false; field: 'questionKey' | 'question' } & FieldProblem);
 
 // Not confirmed against a real org: the widget only ever offers listed keys, so Okta's wording for
 // an unknown one never shows up in its fixtures.
@@ -101,7 +99,7 @@ const words = (text: string): string[] => normalizeAnswer(text).split(/[^\p{L}\p
 /** The parts of a login that count as "the username": the part before '@' and its pieces split at . _ - + , #. */
 function usernameParts(login: string): string[] {
   const local = normalizeAnswer(login).split('@')[0] ?? '';
-  return [local, ...local.split(/[.,_#+\-]/u)].filter((p) => codePoints(p) >= USERNAME_PART_LENGTH);
+  return [local, ...local.split(/[.,_#+-]/u)].filter((p) => codePoints(p) >= USERNAME_PART_LENGTH);
 }
 
 export interface AnswerContext {

@@ -23,7 +23,10 @@ export function newTotpSecret(): string {
  * must be non-empty and free of ':' because the label is `issuer:account` and apps split on it.
  */
 export function otpauthUri({ secret, issuer, account }: { secret: string; issuer: string; account: string }): string {
-  for (const [name, value] of [['issuer', issuer], ['account', account]] as const) {
+  for (const [name, value] of [
+    ['issuer', issuer],
+    ['account', account],
+  ] as const) {
     if (value.length === 0 || value.includes(':')) throw new RangeError(`otpauthUri: ${name} must be non-empty and contain no ':'`);
   }
   return new TOTP({

@@ -47,29 +47,96 @@ export class DevConsole extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      font: 15px/1.45 system-ui, sans-serif;
+      font:
+        15px/1.45 system-ui,
+        sans-serif;
       color: #1d1d21;
       max-width: 1100px;
       margin: 0 auto;
       padding: 1.5rem;
     }
-    h1 { font-size: 1.5rem; margin: 0 0 0.25rem; }
-    h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; }
-    p.hint { color: #555; margin: 0 0 1rem; }
-    table { border-collapse: collapse; width: 100%; }
-    th, td { text-align: left; padding: 0.45rem 0.6rem; border-bottom: 1px solid #e3e3e8; vertical-align: top; }
-    th { font-weight: 600; font-size: 0.85rem; color: #555; }
-    .code { font: 600 1.6rem/1.1 ui-monospace, monospace; letter-spacing: 0.15em; user-select: all; }
-    .row-actions { display: flex; gap: 0.4rem; flex-wrap: wrap; }
-    button { font: inherit; padding: 0.3rem 0.7rem; border: 1px solid #8a8a96; border-radius: 4px; background: #fff; cursor: pointer; }
-    button:hover { background: #f1f1f5; }
-    button.danger { border-color: #b3261e; color: #b3261e; }
-    .toolbar { display: flex; gap: 0.6rem; align-items: center; }
-    .status { font-size: 0.8rem; padding: 0.1rem 0.4rem; border-radius: 3px; background: #e8eefc; }
-    .status.DEPROVISIONED, .status.LOCKED_OUT, .status.SUSPENDED { background: #fde7e7; }
-    .error { color: #b3261e; }
-    ul.authenticators { margin: 0; padding-left: 1.1rem; }
-    [role='status'] { min-height: 1.4em; color: #2b6b2b; }
+    h1 {
+      font-size: 1.5rem;
+      margin: 0 0 0.25rem;
+    }
+    h2 {
+      font-size: 1.15rem;
+      margin: 2rem 0 0.5rem;
+    }
+    p.hint {
+      color: #555;
+      margin: 0 0 1rem;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.45rem 0.6rem;
+      border-bottom: 1px solid #e3e3e8;
+      vertical-align: top;
+    }
+    th {
+      font-weight: 600;
+      font-size: 0.85rem;
+      color: #555;
+    }
+    .code {
+      font:
+        600 1.6rem/1.1 ui-monospace,
+        monospace;
+      letter-spacing: 0.15em;
+      user-select: all;
+    }
+    .row-actions {
+      display: flex;
+      gap: 0.4rem;
+      flex-wrap: wrap;
+    }
+    button {
+      font: inherit;
+      padding: 0.3rem 0.7rem;
+      border: 1px solid #8a8a96;
+      border-radius: 4px;
+      background: #fff;
+      cursor: pointer;
+    }
+    button:hover {
+      background: #f1f1f5;
+    }
+    button.danger {
+      border-color: #b3261e;
+      color: #b3261e;
+    }
+    .toolbar {
+      display: flex;
+      gap: 0.6rem;
+      align-items: center;
+    }
+    .status {
+      font-size: 0.8rem;
+      padding: 0.1rem 0.4rem;
+      border-radius: 3px;
+      background: #e8eefc;
+    }
+    .status.DEPROVISIONED,
+    .status.LOCKED_OUT,
+    .status.SUSPENDED {
+      background: #fde7e7;
+    }
+    .error {
+      color: #b3261e;
+    }
+    ul.authenticators {
+      margin: 0;
+      padding-left: 1.1rem;
+    }
+    [role='status'] {
+      min-height: 1.4em;
+      color: #2b6b2b;
+    }
   `;
 
   static override properties = {
@@ -140,40 +207,64 @@ export class DevConsole extends LitElement {
           <button @click=${() => this.refresh()}>Refresh</button>
           <button @click=${() => this.act('Outbox cleared', '/outbox', 'DELETE')}>Clear outbox</button>
         </div>
-        ${this.outbox.length === 0
-          ? html`<p>No messages yet. Codes appear here when someone registers or verifies.</p>`
-          : html`<table aria-label="Outbox">
-              <thead><tr><th>Code</th><th>To</th><th>Kind</th><th>Purpose</th><th>Sent</th><th></th></tr></thead>
-              <tbody>
-                ${this.outbox.map(
-                  (m) => html`<tr>
-                    <td><span class="code" aria-label="Code ${m.code}">${m.code}</span></td>
-                    <td>${m.to}</td>
-                    <td>${m.kind === 'sms' ? 'SMS' : 'Email'}</td>
-                    <td>${m.purpose}</td>
-                    <td><time datetime=${m.created}>${new Date(m.created).toLocaleTimeString()}</time></td>
-                    <td><button @click=${() => this.copy(m.code)} aria-label="Copy code ${m.code}">Copy</button></td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`}
+        ${
+          this.outbox.length === 0
+            ? html`<p>No messages yet. Codes appear here when someone registers or verifies.</p>`
+            : html`<table aria-label="Outbox">
+                <thead>
+                  <tr>
+                    <th>Code</th>
+                    <th>To</th>
+                    <th>Kind</th>
+                    <th>Purpose</th>
+                    <th>Sent</th>
+                    <th></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.outbox.map(
+                    (m) =>
+                      html`<tr>
+                        <td><span class="code" aria-label="Code ${m.code}">${m.code}</span></td>
+                        <td>${m.to}</td>
+                        <td>${m.kind === 'sms' ? 'SMS' : 'Email'}</td>
+                        <td>${m.purpose}</td>
+                        <td><time datetime=${m.created}>${new Date(m.created).toLocaleTimeString()}</time></td>
+                        <td><button @click=${() => this.copy(m.code)} aria-label="Copy code ${m.code}">Copy</button></td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+        }
       </section>
 
       <section aria-labelledby="users-heading">
         <div class="toolbar">
           <h2 id="users-heading">Users</h2>
-          <button class="danger" @click=${() => this.act('Org reset', '/reset', 'POST', 'Delete every user, code, session and token in devorg?')}>
+          <button
+            class="danger"
+            @click=${() => this.act('Org reset', '/reset', 'POST', 'Delete every user, code, session and token in devorg?')}
+          >
             Reset devorg
           </button>
         </div>
-        ${this.users.length === 0
-          ? html`<p>No users.</p>`
-          : html`<table aria-label="Users">
-              <thead><tr><th>User</th><th>Status</th><th>Authenticators</th><th>Actions</th></tr></thead>
-              <tbody>
-                ${this.users.map((u) => this.renderUser(u))}
-              </tbody>
-            </table>`}
+        ${
+          this.users.length === 0
+            ? html`<p>No users.</p>`
+            : html`<table aria-label="Users">
+                <thead>
+                  <tr>
+                    <th>User</th>
+                    <th>Status</th>
+                    <th>Authenticators</th>
+                    <th>Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.users.map((u) => this.renderUser(u))}
+                </tbody>
+              </table>`
+        }
       </section>
     `;
   }
@@ -189,12 +280,22 @@ export class DevConsole extends LitElement {
         </ul>
       </td>
       <td class="row-actions">
-        ${u.status !== 'DEPROVISIONED'
-          ? html`<button @click=${() => this.act(`Deactivated ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/deactivate`, 'POST')}>Deactivate</button>`
-          : nothing}
-        ${u.status === 'LOCKED_OUT' || u.authenticators.some((a) => a.locked)
-          ? html`<button @click=${() => this.act(`Unlocked ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/unlock`, 'POST')}>Unlock</button>`
-          : nothing}
+        ${
+          u.status !== 'DEPROVISIONED'
+            ? html`<button
+                @click=${() => this.act(`Deactivated ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/deactivate`, 'POST')}
+              >
+                Deactivate
+              </button>`
+            : nothing
+        }
+        ${
+          u.status === 'LOCKED_OUT' || u.authenticators.some((a) => a.locked)
+            ? html`<button @click=${() => this.act(`Unlocked ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/unlock`, 'POST')}>
+                Unlock
+              </button>`
+            : nothing
+        }
         <button
           class="danger"
           @click=${() => this.act(`Deleted ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}`, 'DELETE', `Delete ${u.profile.login}?`)}
