@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { resolveTarget } from './e2e/target';
+import { chromiumLaunchOptions } from './scripts/chromium';
 
 /**
  * e2e against the target org: by default an isolated devorg (its own port, data dir and API token),
@@ -19,14 +19,6 @@ export const E2E = {
   apiToken: target.apiToken,
 } as const;
 
-/** Playwright's own Chromium when installed, else Debian's (this machine can't download browsers). */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-}
-
-const executablePath = chromiumPath();
-
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
@@ -44,18 +36,7 @@ export default defineConfig({
     baseURL: E2E.portalUrl,
     locale: 'en-US',
     trace: 'retain-on-failure',
-    launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   webServer: [
     ...(onDevorg

@@ -5,20 +5,11 @@
  * read from the DevTools protocol, which also sees cross-origin calls to devorg and CORS preflights.
  */
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../scripts/chromium';
 import { BENCH_PASSWORD, PORTAL_ORIGIN } from './devorg-proc';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch(chromiumLaunchOptions());
 }
 
 export interface NetEntry {
