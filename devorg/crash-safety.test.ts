@@ -110,6 +110,45 @@ async function signIn(port: number, login: string): Promise<{ status: number; ne
   };
 }
 
+type Doc = { stateHandle: string; remediation?: { value: { name: string; href: string }[] }; successWithInteractionCode?: unknown };
+
+/** Self-service registration over IDX, as the widget drives it: Sign up → profile → password → email code → skip. */
+async function register(port: number, email: string): Promise<boolean> {
+  const origin = `http://localhost:${port}`;
+  const { challenge } = pkce();
+  const interact = await fetch(`${origin}/oauth2/default/v1/interact`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: '0oadevorgportal00001',
+      scope: 'openid profile email',
+      redirect_uri: 'http://localhost:8080/login/callback',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      state: 'crash',
+    }).toString(),
+  });
+  const { interaction_handle } = (await interact.json()) as { interaction_handle: string };
+  const send = async (url: string, body: Record<string, unknown>): Promise<Doc> => {
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    return (await res.json()) as Doc;
+  };
+  const act = (doc: Doc, name: string, body: Record<string, unknown>) => {
+    const r = doc.remediation?.value.find((x) => x.name === name);
+    if (!r) throw new Error(`no ${name}`);
+    return send(r.href, { ...body, stateHandle: doc.stateHandle });
+  };
+  let doc = await send(`${origin}/idp/idx/introspect`, { interactionHandle: interaction_handle });
+  doc = await act(doc, 'select-enroll-profile', {});
+  doc = await act(doc, 'enroll-profile', { userProfile: { email, firstName: 'Ada', lastName: 'Robust' } });
+  doc = await act(doc, 'enroll-authenticator', { credentials: { passcode: PASSWORD } });
+  const outbox = await fetch(`${origin}/dev/api/outbox?to=${encodeURIComponent(email)}`, { headers: { Authorization: `SSWS ${TOKEN}` } });
+  const [message] = (await outbox.json()) as { code: string }[];
+  doc = await act(doc, 'enroll-authenticator', { credentials: { passcode: message?.code } });
+  if (doc.remediation?.value.some((r) => r.name === 'skip')) doc = await act(doc, 'skip', {});
+  return doc.successWithInteractionCode !== undefined;
+}
+
 describe('crash safety', () => {
   it('survives SIGKILL during concurrent writes: integrity ok, no half-created users, sign-in works', async () => {
     const port = await freePort();
@@ -120,7 +159,7 @@ describe('crash safety', () => {
     const logins = Array.from({ length: 60 }, (_, i) => `crash.${i}.${Date.now()}@example.test`);
     const acknowledged = new Set<string>();
     const creations = logins.map((login, i) =>
-      new Promise((r) => setTimeout(r, i * 5))
+      new Promise((r) => setTimeout(r, i * 20))
         .then(() => createUser(port, login))
         .then((res) => {
           if (res.status === 200) acknowledged.add(login);
@@ -128,13 +167,25 @@ describe('crash safety', () => {
         .catch(() => undefined),
     );
     const signIns = Array.from({ length: 10 }, () => signIn(port, seeded).catch(() => undefined));
-    // Kill while requests are in flight: after some have been acknowledged, before all have.
-    await new Promise((r) => setTimeout(r, 150));
+    const registrants = Array.from({ length: 12 }, (_, i) => `reg.${i}.${Date.now()}@example.test`);
+    const registered = new Set<string>();
+    const registrations = registrants.map((email, i) =>
+      new Promise((r) => setTimeout(r, i * 60))
+        .then(() => register(port, email))
+        .then((ok) => {
+          if (ok) registered.add(email);
+        })
+        .catch(() => undefined),
+    );
+    // Kill while requests are in flight: once some registrations have completed, before all have.
+    const until = Date.now() + 15_000;
+    while (registered.size < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     first.kill('SIGKILL');
-    await Promise.all([...creations, ...signIns]);
+    await Promise.all([...creations, ...signIns, ...registrations]);
     await new Promise((r) => (first.exitCode !== null || first.signalCode !== null ? r(undefined) : first.once('exit', r)));
     expect(acknowledged.size).toBeGreaterThan(0);
-    expect(acknowledged.size).toBeLessThan(logins.length);
+    expect(registered.size).toBeGreaterThan(0);
+    expect(acknowledged.size + registered.size).toBeLessThan(logins.length + registrants.length);
 
     const store = await Store.open(join(dir, 'devorg.sqlite'));
     expect(await store.integrityCheck()).toEqual(['ok']);
@@ -151,6 +202,20 @@ describe('crash safety', () => {
       } else {
         expect(res.status).toBe(404);
       }
+    }
+    // A registration is all or nothing: the user with its verified email, or no user at all.
+    for (const email of registrants) {
+      const res = await api(port, `/users/${encodeURIComponent(email)}`);
+      if (registered.has(email)) expect(res.status, email).toBe(200);
+      if (res.status !== 200) {
+        expect(res.status).toBe(404);
+        continue;
+      }
+      const user = (await res.json()) as { id: string; status: string; profile: Record<string, string> };
+      expect(user.status).toBe('ACTIVE');
+      expect(user.profile).toMatchObject({ email, firstName: 'Ada', lastName: 'Robust' });
+      const factors = (await (await api(port, `/users/${user.id}/factors`)).json()) as { factorType: string; status: string }[];
+      expect(factors.map((f) => [f.factorType, f.status])).toContainEqual(['email', 'ACTIVE']);
     }
     const after = await signIn(port, seeded);
     expect(after.status).toBe(200);
