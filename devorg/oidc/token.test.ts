@@ -101,6 +101,13 @@ describe('/v1/token interaction_code', () => {
     expect((await userinfo()).status).toBe(401);
   });
 
+  it('concurrent exchanges of one code yield exactly one token set', async () => {
+    const user = await makeUser(h);
+    const { code, verifier } = await signIn(h, user.profile.login);
+    const results = await Promise.all(Array.from({ length: 5 }, () => exchange(h, code, verifier)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+  });
+
   it('an expired code → invalid_grant', async () => {
     const user = await makeUser(h);
     const { code, verifier } = await signIn(h, user.profile.login);
