@@ -21,6 +21,8 @@ describe('devorg config', () => {
     const { passwordProblems } = await import('./authenticators/password');
     const cfg = loadConfig({});
     const demo = cfg.demoUser!;
-    expect(passwordProblems(demo.password, cfg.passwordPolicy, demo)).toEqual([]);
+    expect(
+      passwordProblems(demo.password, cfg.passwordPolicy, { login: demo.login, firstName: demo.firstName, lastName: demo.lastName }),
+    ).toEqual([]);
   });
 });
