@@ -325,10 +325,13 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     let result: VerifyResult;
     if (step.authenticator === 'okta_password') {
+      // A locked-out account is refused even with the right password, as Okta does.
+      const locked = tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
+      if (locked?.status === 'LOCKED_OUT') throw lockedOut(tx);
       result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
       if (user) {
         if (result.ok) await ctx.store.recordLogin(user.id, now);
-        else await ctx.store.recordFailedLogin(user.id);
+        else if (await lockIfTooManyFailures(user, now)) throw lockedOut(tx);
       }
     } else {
       const given = step.authenticator === 'security_question' ? credentials.answer : credentials.passcode;
@@ -415,6 +418,31 @@ export function idxRoutes(ctx: OrgContext): Hono {
   }
 
   /** A request that doesn't fit the transaction's current step: answered with the current form + message. */
+  /**
+   * Counts a wrong password (on disk, so the count survives a restart) and locks the account once the
+   * policy's limit of consecutive failures is reached. Returns whether the account is now locked.
+   */
+  async function lockIfTooManyFailures(user: UserRecord, now: number): Promise<boolean> {
+    const failures = await ctx.store.recordFailedLogin(user.id);
+    const limit = ctx.config.passwordPolicy.lockoutAttempts;
+    if (limit <= 0 || failures < limit || user.status !== 'ACTIVE') return false;
+    await ctx.store.updateUserRevokingTokens(
+      { ...user, failedLogins: failures, status: 'LOCKED_OUT', statusChangedAt: now, lastUpdatedAt: now },
+      now,
+    );
+    return true;
+  }
+
+  /** Okta's locked-account answer: the same form, a top-level error, no state change. */
+  function lockedOut(tx: Tx): IdxError {
+    const message: IdxMessage = {
+      message: 'Your account is locked. Please contact your administrator.',
+      i18n: { key: 'errors.E0000119' },
+      class: 'ERROR',
+    };
+    return new IdxError(403, [message], renderTransaction(ctx, tx, [message]));
+  }
+
   function wrongStep(tx: Tx): IdxError {
     const message = MESSAGES.wrongStep();
     return new IdxError(400, [message], renderTransaction(ctx, tx, [message]));
