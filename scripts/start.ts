@@ -6,31 +6,24 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadEnv } from 'vite';
 import { defaultConfig, issuerOf } from '../devorg/config';
+import { parseOktaEnv } from '../src/okta-env';
 
 const PORTAL_URL = 'http://localhost:8080';
 const API_PORT = process.env.API_PORT || '8000';
 const API_URL = `http://localhost:${API_PORT}`;
 
-/** A portal setting as Vite will see it: the environment first, then .env.local, then .env. */
-function viteSetting(name: string): string | undefined {
-  if (process.env[name]) return process.env[name];
-  for (const file of ['.env.local', '.env']) {
-    if (!existsSync(file)) continue;
-    const match = new RegExp(`^\\s*${name}\\s*=\\s*["']?([^"'\\s#]+)`, 'm').exec(readFileSync(file, 'utf8'));
-    if (match?.[1]) return match[1];
-  }
-  return undefined;
-}
-
-function configuredIssuer(): string | undefined {
-  const fromVite = viteSetting('VITE_OKTA_ISSUER');
-  if (fromVite) return fromVite;
-  if (existsSync('.okta.env')) {
-    const match = /^\s*(?:export\s+)?OKTA_OAUTH2_ISSUER\s*=\s*["']?([^"'\s#]+)/m.exec(readFileSync('.okta.env', 'utf8'));
-    if (match?.[1]) return match[1];
-  }
-  return undefined;
+/**
+ * The portal's settings exactly as vite.config.ts resolves them (Vite's own env loading, then the Okta
+ * CLI's .okta.env): a configured issuer means a real org, and devorg is not started.
+ */
+function portalSettings(): { issuer?: string; apiUrl?: string } {
+  const env = loadEnv('development', process.cwd(), 'VITE_');
+  const oktaEnv = existsSync('.okta.env') ? parseOktaEnv(readFileSync('.okta.env', 'utf8')) : {};
+  const issuer = [env.VITE_OKTA_ISSUER, oktaEnv.OKTA_OAUTH2_ISSUER].map((v) => v?.trim()).find(Boolean);
+  const apiUrl = env.VITE_API_URL?.trim();
+  return { ...(issuer ? { issuer } : {}), ...(apiUrl ? { apiUrl } : {}) };
 }
 
 const children: ChildProcess[] = [];
@@ -78,7 +71,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop(0));
   const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
   const vite = new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname;
-  const realIssuer = configuredIssuer();
+  const settings = portalSettings();
+  const realIssuer = settings.issuer;
   const devorg = defaultConfig();
   if (!realIssuer) {
     run('devorg', [tsx, 'devorg/main.ts']);
@@ -97,8 +91,7 @@ async function main(): Promise<void> {
   }
   // The portal's own default (src/okta-env.ts) applies against devorg only and assumes port 8000: unless the
   // portal is configured for another API, point it at this one.
-  const apiUrl = viteSetting('VITE_API_URL');
-  run('portal', [vite, '--strictPort'], apiUrl ? {} : { VITE_API_URL: API_URL });
+  run('portal', [vite, '--strictPort'], settings.apiUrl ? {} : { VITE_API_URL: API_URL });
   if (!(await waitFor(PORTAL_URL, 30_000))) {
     console.error(`The portal did not come up on ${PORTAL_URL} within 30 s`);
     return stop(1);
@@ -110,7 +103,7 @@ async function main(): Promise<void> {
     lines.push(`  Org:     ${issuerOf(devorg)} (devorg, a local Okta org)`);
     if (devorg.demoUser) lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}`);
   }
-  lines.push(`  API:     ${apiUrl ?? API_URL} (verifies access tokens from ${process.env.API_ISSUER || issuer})`);
+  lines.push(`  API:     ${settings.apiUrl ?? API_URL} (verifies access tokens from ${process.env.API_ISSUER || issuer})`);
   lines.push('  Ctrl-C stops everything.', '');
   console.log(lines.join('\n'));
 }
