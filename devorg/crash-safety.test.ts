@@ -72,23 +72,27 @@ function createUser(port: number, login: string) {
   });
 }
 
-/** interact → introspect → identify → password; resolves with the status and remediations after the password. */
-async function signIn(port: number, login: string): Promise<{ status: number; next: string[]; success: boolean }> {
-  const origin = `http://localhost:${port}`;
-  const { challenge } = pkce();
-  const interact = await fetch(`${origin}/oauth2/default/v1/interact`, {
+/** `/v1/interact` as the widget calls it: a fresh transaction's interaction handle. */
+async function interact(origin: string): Promise<string> {
+  const res = await fetch(`${origin}/oauth2/default/v1/interact`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       client_id: '0oadevorgportal00001',
       scope: 'openid profile email',
       redirect_uri: 'http://localhost:8080/login/callback',
-      code_challenge: challenge,
+      code_challenge: pkce().challenge,
       code_challenge_method: 'S256',
       state: 'crash',
     }).toString(),
   });
-  const { interaction_handle } = (await interact.json()) as { interaction_handle: string };
+  return ((await res.json()) as { interaction_handle: string }).interaction_handle;
+}
+
+/** interact → introspect → identify → password; resolves with the status and remediations after the password. */
+async function signIn(port: number, login: string): Promise<{ status: number; next: string[]; success: boolean }> {
+  const origin = `http://localhost:${port}`;
+  const interaction_handle = await interact(origin);
   const post = async (path: string, body: unknown) => {
     const res = await fetch(`${origin}/idp/idx/${path}`, {
       method: 'POST',
@@ -115,20 +119,7 @@ type Doc = { stateHandle: string; remediation?: { value: { name: string; href: s
 /** Self-service registration over IDX, as the widget drives it: Sign up → profile → password → email code → skip. */
 async function register(port: number, email: string): Promise<boolean> {
   const origin = `http://localhost:${port}`;
-  const { challenge } = pkce();
-  const interact = await fetch(`${origin}/oauth2/default/v1/interact`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      client_id: '0oadevorgportal00001',
-      scope: 'openid profile email',
-      redirect_uri: 'http://localhost:8080/login/callback',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      state: 'crash',
-    }).toString(),
-  });
-  const { interaction_handle } = (await interact.json()) as { interaction_handle: string };
+  const interaction_handle = await interact(origin);
   const send = async (url: string, body: Record<string, unknown>): Promise<Doc> => {
     const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     return (await res.json()) as Doc;

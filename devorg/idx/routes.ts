@@ -325,8 +325,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     let result: VerifyResult;
     if (step.authenticator === 'okta_password') {
-      // A locked-out account is refused even with the right password, as Okta does.
-      const locked = tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
+      // A locked-out account is refused even with the right password, as Okta does. Only a user the
+      // machine didn't resolve (unknown or not ACTIVE) can be locked, so the usual path looks nothing up.
+      const locked = !user && tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
       if (locked?.status === 'LOCKED_OUT') throw lockedOut(tx);
       result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
       if (user) {
