@@ -571,6 +571,17 @@ export class Store {
     return n === 1;
   }
 
+  /** Dev/test clock control: makes one transaction's lifetime run out now, as if its time had passed. */
+  async expireTransaction(interactionHandle: string, now: number): Promise<boolean> {
+    return (
+      (await this.run('UPDATE transactions SET expires_at = ? WHERE interaction_handle = ? AND expires_at > ?', [
+        now,
+        interactionHandle,
+        now,
+      ])) === 1
+    );
+  }
+
   async purgeExpired(now: number): Promise<void> {
     await this.db.batch(
       [
