@@ -57,6 +57,15 @@ export interface CodePolicy {
   pollMs: number;
 }
 
+export interface SessionPolicy {
+  /** Okta's default global session policy: 2 hours idle. */
+  maxIdleMinutes: number;
+  /** Absolute limit of a session from sign-in (browser-session cookie). */
+  maxLifetimeMinutes: number;
+  /** Lifetime of a "Keep me signed in" session and its persistent cookie. */
+  persistentDays: number;
+}
+
 export interface UserSeed {
   login: string;
   email: string;
@@ -125,6 +134,13 @@ export interface OrgConfig {
   };
   /** Email and SMS one-time codes. */
   codes: CodePolicy;
+  /**
+   * The org session (Okta's global session policy) that a completed sign-in leaves in the browser as the
+   * `idx` cookie. Without "Keep me signed in" it is a browser-session cookie and the session ends after
+   * `maxIdleMinutes` without use or `maxLifetimeMinutes` after sign-in, whichever comes first; with it the
+   * cookie and the session last `persistentDays`.
+   */
+  session: SessionPolicy;
   demoUser: UserSeed | null;
   /**
    * Dev/test only: `/dev/api/clock` (SSWS-protected) moves devorg's clock forward, so expiry rules can be
@@ -183,6 +199,7 @@ export function defaultConfig(): OrgConfig {
       signOn: { secondFactor: true },
     },
     codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000 },
+    session: { maxIdleMinutes: 120, maxLifetimeMinutes: 24 * 60, persistentDays: 7 },
     demoUser: {
       login: 'demo@devorg.test',
       email: 'demo@devorg.test',
@@ -292,6 +309,9 @@ function validate(cfg: OrgConfig): void {
   if (!(t.refreshTokenIdleSeconds > 0)) problems.push('tokens.refreshTokenIdleSeconds must be positive');
   if (t.refreshTokenLifetimeSeconds !== null && !(t.refreshTokenLifetimeSeconds > 0))
     problems.push('tokens.refreshTokenLifetimeSeconds must be positive or null (unlimited)');
+  const s = cfg.session;
+  if (!(s.maxIdleMinutes > 0 && s.maxLifetimeMinutes > 0 && s.persistentDays > 0))
+    problems.push('session.maxIdleMinutes, session.maxLifetimeMinutes and session.persistentDays must be positive');
   if (problems.length) throw new ConfigError(`devorg config: ${problems.join('; ')}`);
 }
 

@@ -13,6 +13,7 @@ import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { oidcRoutes } from './oidc/routes';
 import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
+import { sessionRoutes } from './sessions';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
 /** Okta rejects bodies far smaller than this; the limit just keeps a bad client from exhausting memory. */
@@ -43,6 +44,8 @@ export function createApp(ctx: OrgContext): Hono {
 
   app.route(`/oauth2/${ctx.config.authServerId}`, oidcRoutes(ctx));
   app.route('/idp/idx', idxRoutes(ctx));
+  // Cookie-authenticated (the browser's own session): mounted before the API-token-protected group.
+  app.route('/api/v1/sessions', sessionRoutes(ctx));
   app.route('/api/v1', managementRoutes(ctx));
   app.route('/dev', devRoutes(ctx));
   if (ctx.config.clockControl) app.route('/dev/api/clock', clockRoutes(ctx));

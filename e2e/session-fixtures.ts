@@ -42,6 +42,18 @@ export class OrgClock {
     });
     expect(res.status(), await res.text()).toBe(200);
   }
+
+  /**
+   * One IDX transaction's lifetime runs out now, as if the clock had passed it; unlike `advance`, no
+   * other test's transactions or codes age with it.
+   */
+  async expireTransaction(interactionHandle: string): Promise<void> {
+    const res = await this.request.post(`${E2E.orgUrl}/dev/api/clock/expire-transaction`, {
+      headers: { Authorization: `SSWS ${E2E.apiToken}` },
+      data: { interactionHandle },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+  }
 }
 
 interface SessionFixtures {

@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { requires } from './fixtures';
+import { SignInPage } from './pages/sign-in-page';
 import { ISSUER, TOKEN_STORAGE_KEY, expect, refreshWith, storedTokens, test } from './session-fixtures';
 
 const CLIENT_ID = '0oadevorgportal00001';
@@ -140,6 +141,7 @@ for (const [name, stored] of [
 test('signing out in one tab signs out the other tabs, revokes the tokens and ends the org session', async ({
   page,
   request,
+  user,
   signInToDashboard,
 }) => {
   await signInToDashboard();
@@ -162,5 +164,10 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   expect((await refreshWith(request, refreshToken!.refreshToken!, CLIENT_ID)).status()).toBe(400);
   const userinfo = await request.get(`${ISSUER}/v1/userinfo`, { headers: { Authorization: `Bearer ${accessToken!.accessToken!}` } });
   expect(userinfo.status()).toBe(401);
+
+  // The org session ended too: signing in again in this browser asks for the password.
+  const again = new SignInPage(other);
+  await again.identify(user.login);
+  await expect(again.passwordHeading).toBeVisible();
   await other.close();
 });

@@ -1,6 +1,7 @@
 /**
  * Dev/test-only clock control: `GET /dev/api/clock` reads devorg's time, `POST /dev/api/clock
- * {"advanceSeconds": n}` moves it forward. It exists so an e2e suite can cross server-side deadlines
+ * {"advanceSeconds": n}` moves it forward, `POST /dev/api/clock/expire-transaction {"interactionHandle"}`
+ * lets one IDX transaction's lifetime run out now. It exists so an e2e suite can cross server-side deadlines
  * (refresh-token grace and idle periods, code and transaction expiry) without waiting for them.
  *
  * Mounted only when `config.clockControl` is on (off by default) and behind the management API's SSWS
@@ -52,6 +53,17 @@ export function clockRoutes(ctx: OrgContext): Hono {
       throw API_ERRORS.validation([`advanceSeconds: must be a number of seconds in (0, ${MAX_ADVANCE_SECONDS}]`]);
     }
     clock.advance(seconds);
+    return c.json(describe());
+  });
+
+  // One transaction's lifetime runs out now, as if the clock had passed it, without moving time for
+  // anyone else: moving the whole org's clock by a transaction lifetime would also expire the
+  // transactions (and codes) of every sign-in other tests run in parallel.
+  app.post('/expire-transaction', async (c) => {
+    const interactionHandle = (await readJsonObject(c)).interactionHandle;
+    if (typeof interactionHandle !== 'string' || !interactionHandle) throw API_ERRORS.validation(['interactionHandle: required']);
+    if (!(await ctx.store.expireTransaction(interactionHandle, ctx.clock.now())))
+      throw API_ERRORS.notFound(interactionHandle, 'Transaction');
     return c.json(describe());
   });
   return app;

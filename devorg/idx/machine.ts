@@ -127,6 +127,8 @@ export type Event =
         | undefined;
       /** Fake user id to display for an unknown identifier. */
       displayUserId: string;
+      /** The browser's org session, when it belongs to this user: what it already verified, and when. */
+      session?: { verified: AuthenticatorKey[]; authTime: number };
     }
   | { type: 'answer'; authenticator: AuthenticatorKey; result: VerifyResult }
   | { type: 'select-enroll-profile' }
@@ -244,6 +246,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       delete next.question;
       if (usable?.question) next.question = usable.question;
       if (usable) next.enrolled = usable.enrolled ?? [];
+      if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
       return { status: 200, data: next };
     }
     case 'answer': {
@@ -333,6 +336,19 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } };
     }
   }
+}
+
+/**
+ * The user already has an org session in this browser: as on Okta, the factors it verified are not asked
+ * again, so the sign-in goes on with what the policy still lacks (usually nothing: straight to success).
+ */
+function continueSession(
+  data: TxData,
+  session: { verified: AuthenticatorKey[]; authTime: number },
+  now: number,
+  deps: MachineDeps,
+): Outcome {
+  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime }, now, deps);
 }
 
 /** An authenticator set up: recorded (at once for an existing user), then whatever the policy asks next. */

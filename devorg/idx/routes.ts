@@ -36,6 +36,7 @@ import {
   type TxData,
 } from './machine';
 import { checkNewPassword, checkProfile, REGISTRATION_MESSAGES, type FieldMessages } from './registration';
+import { currentSession, establishSession, sessionFactors } from '../sessions';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
 
 const MAX_IDENTIFIER = 1024;
@@ -48,7 +49,13 @@ const ENROLLMENT_PREFIX: Partial<Record<AuthenticatorKey, string>> = {
   security_question: 'ufs',
 };
 
-type Answered = Tx & { status?: ContentfulStatusCode; messages?: IdxMessage[]; fieldMessages?: FieldMessages };
+type Answered = Tx & {
+  status?: ContentfulStatusCode;
+  messages?: IdxMessage[];
+  fieldMessages?: FieldMessages;
+  /** This request completed the sign-in: its reply carries the org session cookie. */
+  completed?: boolean;
+};
 
 /** The org's policies as the machine sees them (keys without a module in this org are dropped). */
 export function flowPolicy(ctx: OrgContext): FlowPolicy {
@@ -89,6 +96,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const rememberMe = body.rememberMe;
     if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw new BadRequest('"rememberMe" must be a boolean');
     const user = await ctx.store.userByLogin(identifier);
+    // The browser's org session counts only for the user it belongs to.
+    const session = user ? await currentSession(ctx, c) : undefined;
+    const sessionOfUser = session?.user.id === user?.id ? session : undefined;
     const enrollments = user ? await ctx.store.enrollments(user.id) : [];
     const enrolled = enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable);
     const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
@@ -110,6 +120,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
         ...(question ? { question } : {}),
       },
       displayUserId: ctx.ids.oktaId('00u'),
+      ...(sessionOfUser ? { session: { verified: sessionFactors(sessionOfUser), authTime: sessionOfUser.record.authTime } } : {}),
     });
     // "Identifier + password on one form": the widget can send the password with the identifier.
     const credentials = optionalObject(body, 'credentials');
@@ -246,7 +257,8 @@ export function idxRoutes(ctx: OrgContext): Hono {
         });
       if (effect.type === 'save-enrollment') await ctx.store.saveEnrollment(enrollmentRecord(effect.userId, effect.enrollment, now));
     }
-    return { ...saved.tx, ...extra };
+    const completed = outcome.data.step.name === 'success' && tx.data.step.name !== 'success';
+    return { ...saved.tx, ...extra, ...(completed ? { completed } : {}) };
   }
 
   async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {
@@ -410,6 +422,15 @@ export function idxRoutes(ctx: OrgContext): Hono {
 
   async function reply(c: Context, tx: Answered): Promise<Response> {
     const step = tx.data.step;
+    if (tx.completed && tx.data.userId) {
+      const { userId, verified, authTime, rememberMe } = tx.data;
+      await establishSession(ctx, c, {
+        userId,
+        verified,
+        ...(authTime !== undefined ? { authTime } : {}),
+        ...(rememberMe !== undefined ? { rememberMe } : {}),
+      });
+    }
     // The QR code is drawn per response (it is derived from the secret, so nothing new is stored).
     const totpQr =
       step.name === 'enroll' && step.secret

@@ -9,6 +9,7 @@ import type { OrgContext } from '../context';
 import { OAuthError } from '../errors';
 import { readForm } from '../http';
 import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
+import { endSession } from '../sessions';
 import { issueTokens, lookUpRefreshToken, scopedClaims, verifyAccessToken, verifyIdTokenHint, type TokenSet } from './tokens';
 
 const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -301,10 +302,12 @@ export function oidcRoutes(ctx: OrgContext): Hono {
       const claims = await verifyIdTokenHint(ctx, hint);
       if (!claims) return errorPage(c, 'The id_token_hint is invalid.');
     }
-    if (!postLogout) return errorPage(c, 'You have been signed out.', 200);
-    if (!config.app.postLogoutRedirectUris.includes(postLogout)) {
+    if (postLogout && !config.app.postLogoutRedirectUris.includes(postLogout)) {
       return errorPage(c, "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.");
     }
+    // The org session ends here: the next sign-in in this browser asks for the password again.
+    await endSession(ctx, c);
+    if (!postLogout) return errorPage(c, 'You have been signed out.', 200);
     const target = new URL(postLogout);
     if (state) target.searchParams.set('state', state);
     return c.redirect(target.toString(), 302);

@@ -107,6 +107,37 @@ export interface OutboxMessage {
   createdAt: number;
 }
 
+/** An org session (the browser's `idx` cookie); the cookie value itself is never stored, only its hash. */
+export interface SessionRecord {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  /** Authenticator keys verified in this session (→ `amr` of later sign-ins it completes). */
+  factors: string[];
+  /** When the user last authenticated, ms since the epoch (→ `auth_time`). */
+  authTime: number;
+  /** "Keep me signed in": the cookie outlives the browser session. */
+  persistent: boolean;
+  createdAt: number;
+  lastUsedAt: number;
+  /** When the session ends unless used again. */
+  expiresAt: number;
+}
+
+function toSession(row: Row): SessionRecord {
+  return {
+    id: str(row, 'id'),
+    tokenHash: str(row, 'token_hash'),
+    userId: str(row, 'user_id'),
+    factors: JSON.parse(str(row, 'factors')) as string[],
+    authTime: num(row, 'auth_time'),
+    persistent: num(row, 'persistent') === 1,
+    createdAt: num(row, 'created_at'),
+    lastUsedAt: num(row, 'last_used_at'),
+    expiresAt: num(row, 'expires_at'),
+  };
+}
+
 export class DuplicateLoginError extends Error {
   override name = 'DuplicateLoginError';
 }
@@ -401,6 +432,7 @@ export class Store {
     await this.db.batch(
       [
         { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
+        { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
       ],
@@ -539,6 +571,17 @@ export class Store {
     return n === 1;
   }
 
+  /** Dev/test clock control: makes one transaction's lifetime run out now, as if its time had passed. */
+  async expireTransaction(interactionHandle: string, now: number): Promise<boolean> {
+    return (
+      (await this.run('UPDATE transactions SET expires_at = ? WHERE interaction_handle = ? AND expires_at > ?', [
+        now,
+        interactionHandle,
+        now,
+      ])) === 1
+    );
+  }
+
   async purgeExpired(now: number): Promise<void> {
     await this.db.batch(
       [
@@ -546,6 +589,7 @@ export class Store {
         { sql: 'DELETE FROM transactions WHERE expires_at < ?', args: [now - 3600_000] },
         { sql: 'DELETE FROM interaction_codes WHERE expires_at < ?', args: [now - 3600_000] },
         { sql: 'DELETE FROM tokens WHERE expires_at < ?', args: [now - 3600_000] },
+        { sql: 'DELETE FROM sessions WHERE expires_at < ?', args: [now] },
       ],
       'write',
     );
@@ -639,11 +683,63 @@ export class Store {
     await this.run('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
   }
 
+  // ---- org sessions ---------------------------------------------------------------------------
+
+  /** Saves a new session; `replacing` (the session the browser held before, if any) ends in the same write. */
+  async createSession(s: SessionRecord, replacing?: string): Promise<void> {
+    await this.db.batch(
+      [
+        ...(replacing ? [{ sql: 'DELETE FROM sessions WHERE id = ?', args: [replacing] }] : []),
+        {
+          sql: `INSERT INTO sessions (id, token_hash, user_id, factors, auth_time, persistent, created_at, last_used_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          args: [
+            s.id,
+            s.tokenHash,
+            s.userId,
+            JSON.stringify(s.factors),
+            s.authTime,
+            s.persistent ? 1 : 0,
+            s.createdAt,
+            s.lastUsedAt,
+            s.expiresAt,
+          ],
+        },
+      ],
+      'write',
+    );
+  }
+
+  async sessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
+    const row = await this.one('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]);
+    return row && toSession(row);
+  }
+
+  /** Records a use of the session (a rotated token, new factors, a new idle deadline); false when it is gone meanwhile. */
+  async updateSession(
+    s: Pick<SessionRecord, 'id' | 'tokenHash' | 'factors' | 'authTime' | 'persistent' | 'lastUsedAt' | 'expiresAt'>,
+  ): Promise<boolean> {
+    const n = await this.run(
+      'UPDATE sessions SET token_hash = ?, factors = ?, auth_time = ?, persistent = ?, last_used_at = ?, expires_at = ? WHERE id = ?',
+      [s.tokenHash, JSON.stringify(s.factors), s.authTime, s.persistent ? 1 : 0, s.lastUsedAt, s.expiresAt, s.id],
+    );
+    return n === 1;
+  }
+
+  async deleteSession(id: string): Promise<boolean> {
+    return (await this.run('DELETE FROM sessions WHERE id = ?', [id])) === 1;
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+  }
+
   /** Wipes every row (dev console "reset"); keys stay so cached JWKS remain valid. */
   async reset(): Promise<void> {
     await this.db.batch(
       [
         'DELETE FROM tokens',
+        'DELETE FROM sessions',
         'DELETE FROM interaction_codes',
         'DELETE FROM transactions',
         'DELETE FROM enrollments',

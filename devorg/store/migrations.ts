@@ -85,4 +85,21 @@ export const MIGRATIONS: readonly string[][] = [
      )`,
     `CREATE INDEX outbox_recipient ON outbox (recipient_key, created_at)`,
   ],
+  // 3: org sessions (the `idx` cookie). Only a hash of the cookie's value is kept; `expires_at` is when
+  //    the session ends unless used again (idle and absolute limits already applied).
+  [
+    `CREATE TABLE sessions (
+       id TEXT PRIMARY KEY,
+       token_hash TEXT NOT NULL UNIQUE,
+       user_id TEXT NOT NULL,
+       factors TEXT NOT NULL,
+       auth_time INTEGER NOT NULL,
+       persistent INTEGER NOT NULL,
+       created_at INTEGER NOT NULL,
+       last_used_at INTEGER NOT NULL,
+       expires_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX sessions_user ON sessions (user_id)`,
+    `CREATE INDEX sessions_expiry ON sessions (expires_at)`,
+  ],
 ];

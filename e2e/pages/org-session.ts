@@ -1,0 +1,40 @@
+/**
+ * The browser's side of the org session: the org's `idx` cookie, what `/api/v1/sessions/me` says about
+ * it (asked with the browser's cookies, as auth-js's `session.get()` does), and a browser restart.
+ */
+import type { Browser, BrowserContext, Cookie, Page } from '@playwright/test';
+import { E2E } from '../../playwright.config';
+
+/** Okta Identity Engine's session cookie (on the org's origin, HttpOnly: scripts on the portal never see it). */
+export const ORG_SESSION_COOKIE = 'idx';
+
+export class OrgSession {
+  constructor(private readonly context: BrowserContext) {}
+
+  /** The `idx` cookie the browser holds for the org, if any. */
+  async cookie(): Promise<Cookie | undefined> {
+    return (await this.context.cookies(E2E.orgUrl)).find((c) => c.name === ORG_SESSION_COOKIE);
+  }
+
+  /** `GET /api/v1/sessions/me` with this browser's cookies: 200 while the org session lasts, else 404. */
+  async status(): Promise<number> {
+    const res = await this.context.request.get(`${E2E.orgUrl}/api/v1/sessions/me`, { headers: { Accept: 'application/json' } });
+    return res.status();
+  }
+}
+
+/**
+ * The same browser after a restart: a new context holding only the persistent cookies (browser-session
+ * cookies die with the browser). The portal's stored tokens are left behind on purpose, so what the
+ * next sign-in meets is the org session alone (as when the portal's tokens have expired). The caller
+ * closes the returned context.
+ */
+export async function restartBrowser(browser: Browser, context: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
+  const state = await context.storageState();
+  const restarted = await browser.newContext({
+    baseURL: E2E.portalUrl,
+    locale: 'en-US',
+    storageState: { cookies: state.cookies.filter((c) => c.expires !== -1), origins: [] },
+  });
+  return { context: restarted, page: await restarted.newPage() };
+}
