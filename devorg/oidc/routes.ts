@@ -9,7 +9,15 @@ import type { OrgContext } from '../context';
 import { OAuthError } from '../errors';
 import { readForm } from '../http';
 import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
-import { issueTokens, lookUpRefreshToken, scopedClaims, verifyAccessToken, verifyIdTokenHint, type TokenSet } from './tokens';
+import {
+  issueTokens,
+  lookUpRefreshToken,
+  RotationLostError,
+  scopedClaims,
+  verifyAccessToken,
+  verifyIdTokenHint,
+  type TokenSet,
+} from './tokens';
 
 const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -182,13 +190,13 @@ export function oidcRoutes(ctx: OrgContext): Hono {
         scopes,
         familyExpiresAt: row.grant.familyExpiresAt,
         // Within the grace period the token was already rotated: the retry gets fresh tokens, and the
-        // rotation record stays the first one.
-        ...(found.state === 'active' ? { rotates: { rowId: row.id, expiresAt: row.expiresAt } } : {}),
+        // first rotation's time stays the one the grace period counts from.
+        ...(found.state === 'active' ? { rotates: { rowId: row.id } } : {}),
       });
     } catch (err) {
-      // A concurrent request rotated the same token first (its rotation record won the primary key):
-      // answer as for any reuse of a rotated token, i.e. by the grace-period rule.
-      if (attempt === 1 && isDuplicateKey(err)) return refreshTokenGrant(clientId, form, 2);
+      // A concurrent request rotated (or revoked) the same token first: answer as for any reuse of a
+      // rotated token, i.e. by the grace-period rule.
+      if (attempt === 1 && err instanceof RotationLostError) return refreshTokenGrant(clientId, form, 2);
       throw err;
     }
   }
@@ -364,11 +372,6 @@ function basicClientId(c: Context): string | undefined {
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   return decoded.split(':')[0] || undefined;
-}
-
-/** SQLite's primary-key violation, as @libsql/client reports it. */
-function isDuplicateKey(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_PRIMARYKEY/.test(err.message);
 }
 
 function safeEqual(a: string, b: string): boolean {

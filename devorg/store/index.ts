@@ -55,7 +55,12 @@ export interface TokenRow<G> {
   expiresAt: number;
   revokedAt: number | null;
   createdAt: number;
+  /** Refresh tokens: when this token was rotated out (spent); null while it is the family's live one. */
+  rotatedAt: number | null;
 }
+
+/** A token row as written: it starts unrotated. */
+export type NewTokenRow<G> = Omit<TokenRow<G>, 'rotatedAt'>;
 
 export interface UserQuery {
   /** Okta's `q`: prefix match on login, email, first or last name. */
@@ -171,6 +176,70 @@ function enrollmentInsert(e: EnrollmentRecord): { sql: string; args: InArgs } {
       e.createdAt,
       e.lastVerifiedAt,
     ],
+  };
+}
+
+const TOKEN_COLUMNS = 'id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at';
+
+function tokenValues<G>(rows: readonly NewTokenRow<G>[]): { placeholders: string; args: InArgs } {
+  const args: (string | number | null)[] = [];
+  for (const t of rows) {
+    args.push(
+      t.id,
+      t.kind,
+      t.userId,
+      t.clientId,
+      t.scopes.join(' '),
+      JSON.stringify(t.grant),
+      t.familyId,
+      t.expiresAt,
+      t.revokedAt,
+      t.createdAt,
+    );
+  }
+  return { placeholders: rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '), args };
+}
+
+function toToken<G>(row: Row): TokenRow<G> {
+  return {
+    id: str(row, 'id'),
+    kind: str(row, 'kind') as 'access' | 'refresh',
+    userId: str(row, 'user_id'),
+    clientId: str(row, 'client_id'),
+    scopes: str(row, 'scopes').split(' ').filter(Boolean),
+    grant: JSON.parse(str(row, 'grant_data')) as G,
+    familyId: str(row, 'family_id'),
+    expiresAt: num(row, 'expires_at'),
+    revokedAt: numOrNull(row, 'revoked_at'),
+    createdAt: num(row, 'created_at'),
+    rotatedAt: numOrNull(row, 'rotated_at'),
+  };
+}
+
+/** An enrollment as `json_object` renders it inside `userWithEnrollmentsByLogin`. */
+interface EnrollmentJson {
+  id: string;
+  user_id: string;
+  authenticator: string;
+  profile: Record<string, unknown>;
+  secret: Record<string, unknown> | null;
+  failures: number;
+  last_used_step: number | null;
+  created_at: number;
+  last_verified_at: number | null;
+}
+
+function fromEnrollmentJson(e: EnrollmentJson): EnrollmentRecord {
+  return {
+    id: e.id,
+    userId: e.user_id,
+    authenticator: e.authenticator,
+    profile: e.profile,
+    secret: e.secret,
+    failures: e.failures,
+    lastUsedStep: e.last_used_step,
+    createdAt: e.created_at,
+    lastVerifiedAt: e.last_verified_at,
   };
 }
 
@@ -321,6 +390,27 @@ export class Store {
   async userByLogin(login: string): Promise<UserRecord | undefined> {
     const row = await this.one('SELECT * FROM users WHERE login_key = ?', [key(login)]);
     return row && toUser(row);
+  }
+
+  /**
+   * The user with this login and their enrollments, in one query (what identify needs: one statement
+   * instead of two — each @libsql/client call costs far more than the indexed lookup itself).
+   */
+  async userWithEnrollmentsByLogin(login: string): Promise<{ user: UserRecord; enrollments: EnrollmentRecord[] } | undefined> {
+    const row = await this.one(
+      `SELECT u.*, (
+         SELECT json_group_array(json_object(
+           'id', e.id, 'user_id', e.user_id, 'authenticator', e.authenticator, 'profile', json(e.profile),
+           'secret', json(e.secret), 'failures', e.failures, 'last_used_step', e.last_used_step,
+           'created_at', e.created_at, 'last_verified_at', e.last_verified_at))
+         FROM (SELECT * FROM enrollments WHERE user_id = u.id ORDER BY created_at, id) e
+       ) AS enrollments_json
+       FROM users u WHERE u.login_key = ?`,
+      [key(login)],
+    );
+    if (!row) return undefined;
+    const enrollments = (JSON.parse(str(row, 'enrollments_json')) as EnrollmentJson[]).map(fromEnrollmentJson);
+    return { user: toUser(row), enrollments };
   }
 
   async listUsers(query: UserQuery): Promise<UserRecord[]> {
@@ -587,43 +677,41 @@ export class Store {
 
   // ---- issued tokens --------------------------------------------------------------------------
 
-  async saveTokens<G>(rows: TokenRow<G>[]): Promise<void> {
-    await this.db.batch(
-      rows.map((t) => ({
-        sql: `INSERT INTO tokens (id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          t.id,
-          t.kind,
-          t.userId,
-          t.clientId,
-          t.scopes.join(' '),
-          JSON.stringify(t.grant),
-          t.familyId,
-          t.expiresAt,
-          t.revokedAt,
-          t.createdAt,
-        ],
-      })),
+  /** Records issued tokens: one multi-row INSERT, atomic on its own (no BEGIN/COMMIT round trips). */
+  async saveTokens<G>(rows: readonly NewTokenRow<G>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const { placeholders, args } = tokenValues(rows);
+    await this.run(`INSERT INTO tokens (${TOKEN_COLUMNS}) VALUES ${placeholders}`, args);
+  }
+
+  /**
+   * Rotates a refresh token: marks `rowId` spent and records its successors, atomically and exactly
+   * once. The conditional UPDATE (only a live, unrotated, unrevoked token) decides who won; the INSERT
+   * only happens when it changed the row (`changes()` is the UPDATE's count, in the same transaction).
+   * Returns false — and writes nothing — when a concurrent request rotated the token first.
+   */
+  async rotateRefreshToken<G>(rowId: string, now: number, successors: readonly NewTokenRow<G>[]): Promise<boolean> {
+    if (successors.length === 0)
+      return (
+        (await this.run('UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', [now, rowId])) === 1
+      );
+    const { placeholders, args } = tokenValues(successors);
+    const [marked] = await this.db.batch(
+      [
+        { sql: 'UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', args: [now, rowId] },
+        {
+          sql: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT * FROM (VALUES ${placeholders}) WHERE changes() = 1`,
+          args,
+        },
+      ],
       'write',
     );
+    return marked?.rowsAffected === 1;
   }
 
   async token<G>(id: string): Promise<TokenRow<G> | undefined> {
     const row = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
-    if (!row) return undefined;
-    return {
-      id: str(row, 'id'),
-      kind: str(row, 'kind') as 'access' | 'refresh',
-      userId: str(row, 'user_id'),
-      clientId: str(row, 'client_id'),
-      scopes: str(row, 'scopes').split(' ').filter(Boolean),
-      grant: JSON.parse(str(row, 'grant_data')) as G,
-      familyId: str(row, 'family_id'),
-      expiresAt: num(row, 'expires_at'),
-      revokedAt: numOrNull(row, 'revoked_at'),
-      createdAt: num(row, 'created_at'),
-    };
+    return row && toToken<G>(row);
   }
 
   async revokeToken(id: string, now: number): Promise<void> {
