@@ -3,9 +3,13 @@
  * it with the bench's sign-in load (test hash cost), and prints where devorg's main thread spent its
  * time: top functions by self time, self time by package/file, and inclusive time of devorg's own
  * functions. The .cpuprofile is kept (path printed) for Chrome DevTools. Not part of `npm run bench`.
+ *
+ * V8 samples wall-clock time on the main thread: on a busy machine a syscall that wakes another
+ * process (the response `writev` waking the load generator) or a thread-pool job (scrypt, RS256)
+ * absorbs the time devorg spends preempted, so read native frames there as "waits", not CPU.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -85,9 +89,13 @@ async function main(): Promise<void> {
   );
   child.kill('SIGINT');
   await exited;
-  const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error('no .cpuprofile written');
-  summarize(join(profDir, file));
+  // One profile per thread (tsx's module-loader thread has its own): the main thread's is the biggest.
+  const files = readdirSync(profDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(profDir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  if (!files[0]) throw new Error('no .cpuprofile written');
+  summarize(files[0]);
 }
 
 function where(f: CallFrame): string {
