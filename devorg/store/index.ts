@@ -118,7 +118,7 @@ export class DuplicateLoginError extends Error {
 
 const key = (s: string) => s.trim().toLowerCase();
 
-function str(row: Row, col: string): string {
+function str(row: Row, col: string | number): string {
   const v = row[col];
   // TEXT/INTEGER come back as primitives; a BLOB (none in these tables) as an ArrayBuffer.
   return v instanceof ArrayBuffer ? Buffer.from(v).toString('utf8') : String(v);
@@ -126,39 +126,39 @@ function str(row: Row, col: string): string {
 function num(row: Row, col: string): number {
   return Number(row[col]);
 }
-function numOrNull(row: Row, col: string): number | null {
-  const v = row[col];
-  return v === null || v === undefined ? null : Number(v);
-}
 
-function toUser(row: Row): UserRecord {
-  return {
-    id: str(row, 'id'),
-    status: str(row, 'status') as UserStatus,
-    profile: JSON.parse(str(row, 'profile')) as UserProfile,
-    passwordHash: row.password_hash === null ? null : str(row, 'password_hash'),
-    passwordChangedAt: numOrNull(row, 'password_changed_at'),
-    failedLogins: num(row, 'failed_logins'),
-    createdAt: num(row, 'created_at'),
-    activatedAt: numOrNull(row, 'activated_at'),
-    statusChangedAt: numOrNull(row, 'status_changed_at'),
-    lastLoginAt: numOrNull(row, 'last_login_at'),
-    lastUpdatedAt: num(row, 'last_updated_at'),
-  };
-}
+/*
+ * Rows are read as ONE column holding a JSON object (`json_object(...)`), shaped like the record, and
+ * parsed once. @libsql/client asks libsql for every result column's metadata twice per statement and
+ * copies each value with `Object.defineProperty`; for a 14-column `SELECT *` that was most of a
+ * lookup's cost (bench/results.md). JSON text columns are embedded with `json(...)`, so they arrive
+ * parsed in the same pass. `a` is the table alias (with its dot) when the query joins.
+ */
+const USER_JSON = (a = '') => `json_object(
+  'id', ${a}id, 'status', ${a}status, 'profile', json(${a}profile), 'passwordHash', ${a}password_hash,
+  'passwordChangedAt', ${a}password_changed_at, 'failedLogins', ${a}failed_logins, 'createdAt', ${a}created_at,
+  'activatedAt', ${a}activated_at, 'statusChangedAt', ${a}status_changed_at, 'lastLoginAt', ${a}last_login_at,
+  'lastUpdatedAt', ${a}last_updated_at)`;
 
-function toEnrollment(row: Row): EnrollmentRecord {
-  return {
-    id: str(row, 'id'),
-    userId: str(row, 'user_id'),
-    authenticator: str(row, 'authenticator'),
-    profile: JSON.parse(str(row, 'profile')) as Record<string, unknown>,
-    secret: row.secret === null ? null : (JSON.parse(str(row, 'secret')) as Record<string, unknown>),
-    failures: num(row, 'failures'),
-    lastUsedStep: numOrNull(row, 'last_used_step'),
-    createdAt: num(row, 'created_at'),
-    lastVerifiedAt: numOrNull(row, 'last_verified_at'),
-  };
+const ENROLLMENT_JSON = (a = '') => `json_object(
+  'id', ${a}id, 'userId', ${a}user_id, 'authenticator', ${a}authenticator, 'profile', json(${a}profile),
+  'secret', json(${a}secret), 'failures', ${a}failures, 'lastUsedStep', ${a}last_used_step,
+  'createdAt', ${a}created_at, 'lastVerifiedAt', ${a}last_verified_at)`;
+
+const TRANSACTION_JSON = `json_object(
+  'id', id, 'interactionHandle', interaction_handle, 'stateHandle', state_handle, 'data', json(data),
+  'version', version, 'expiresAt', expires_at)`;
+
+/** `scopes` stays the stored space-separated string here; `toToken` splits it. */
+const TOKEN_JSON = `json_object(
+  'id', id, 'kind', kind, 'userId', user_id, 'clientId', client_id, 'scopes', scopes, 'grant', json(grant_data),
+  'familyId', family_id, 'expiresAt', expires_at, 'revokedAt', revoked_at, 'createdAt', created_at,
+  'rotatedAt', rotated_at)`;
+
+const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at)`;
+
+function toToken<G>(json: Omit<TokenRow<G>, 'scopes'> & { scopes: string }): TokenRow<G> {
+  return { ...json, scopes: json.scopes.split(' ').filter(Boolean) };
 }
 
 function enrollmentInsert(e: EnrollmentRecord): { sql: string; args: InArgs } {
@@ -198,49 +198,6 @@ function tokenValues<G>(rows: readonly NewTokenRow<G>[]): { placeholders: string
     );
   }
   return { placeholders: rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '), args };
-}
-
-function toToken<G>(row: Row): TokenRow<G> {
-  return {
-    id: str(row, 'id'),
-    kind: str(row, 'kind') as 'access' | 'refresh',
-    userId: str(row, 'user_id'),
-    clientId: str(row, 'client_id'),
-    scopes: str(row, 'scopes').split(' ').filter(Boolean),
-    grant: JSON.parse(str(row, 'grant_data')) as G,
-    familyId: str(row, 'family_id'),
-    expiresAt: num(row, 'expires_at'),
-    revokedAt: numOrNull(row, 'revoked_at'),
-    createdAt: num(row, 'created_at'),
-    rotatedAt: numOrNull(row, 'rotated_at'),
-  };
-}
-
-/** An enrollment as `json_object` renders it inside `userWithEnrollmentsByLogin`. */
-interface EnrollmentJson {
-  id: string;
-  user_id: string;
-  authenticator: string;
-  profile: Record<string, unknown>;
-  secret: Record<string, unknown> | null;
-  failures: number;
-  last_used_step: number | null;
-  created_at: number;
-  last_verified_at: number | null;
-}
-
-function fromEnrollmentJson(e: EnrollmentJson): EnrollmentRecord {
-  return {
-    id: e.id,
-    userId: e.user_id,
-    authenticator: e.authenticator,
-    profile: e.profile,
-    secret: e.secret,
-    failures: e.failures,
-    lastUsedStep: e.last_used_step,
-    createdAt: e.created_at,
-    lastVerifiedAt: e.last_verified_at,
-  };
 }
 
 function userInsert(user: UserRecord): { sql: string; args: InArgs } {
@@ -342,6 +299,18 @@ export class Store {
     return rs.rowsAffected;
   }
 
+  /** The first row's single JSON column, parsed (see `USER_JSON`). */
+  private async json<T>(sql: string, args: InArgs = []): Promise<T | undefined> {
+    const rs = await this.db.execute({ sql, args });
+    const row = rs.rows[0];
+    return row ? (JSON.parse(str(row, 0)) as T) : undefined;
+  }
+
+  private async jsonAll<T>(sql: string, args: InArgs = []): Promise<T[]> {
+    const rs = await this.db.execute({ sql, args });
+    return rs.rows.map((row) => JSON.parse(str(row, 0)) as T);
+  }
+
   // ---- signing keys ---------------------------------------------------------------------------
 
   async signingKeys(): Promise<{ kid: string; privateJwk: string; createdAt: number }[]> {
@@ -383,13 +352,11 @@ export class Store {
   }
 
   async userById(id: string): Promise<UserRecord | undefined> {
-    const row = await this.one('SELECT * FROM users WHERE id = ?', [id]);
-    return row && toUser(row);
+    return this.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE id = ?`, [id]);
   }
 
   async userByLogin(login: string): Promise<UserRecord | undefined> {
-    const row = await this.one('SELECT * FROM users WHERE login_key = ?', [key(login)]);
-    return row && toUser(row);
+    return this.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE login_key = ?`, [key(login)]);
   }
 
   /**
@@ -397,20 +364,12 @@ export class Store {
    * instead of two — each @libsql/client call costs far more than the indexed lookup itself).
    */
   async userWithEnrollmentsByLogin(login: string): Promise<{ user: UserRecord; enrollments: EnrollmentRecord[] } | undefined> {
-    const row = await this.one(
-      `SELECT u.*, (
-         SELECT json_group_array(json_object(
-           'id', e.id, 'user_id', e.user_id, 'authenticator', e.authenticator, 'profile', json(e.profile),
-           'secret', json(e.secret), 'failures', e.failures, 'last_used_step', e.last_used_step,
-           'created_at', e.created_at, 'last_verified_at', e.last_verified_at))
-         FROM (SELECT * FROM enrollments WHERE user_id = u.id ORDER BY created_at, id) e
-       ) AS enrollments_json
+    return this.json<{ user: UserRecord; enrollments: EnrollmentRecord[] }>(
+      `SELECT json_object('user', ${USER_JSON('u.')}, 'enrollments', json((
+         SELECT json_group_array(${ENROLLMENT_JSON('e.')} ORDER BY e.created_at, e.id) FROM enrollments e WHERE e.user_id = u.id)))
        FROM users u WHERE u.login_key = ?`,
       [key(login)],
     );
-    if (!row) return undefined;
-    const enrollments = (JSON.parse(str(row, 'enrollments_json')) as EnrollmentJson[]).map(fromEnrollmentJson);
-    return { user: toUser(row), enrollments };
   }
 
   async listUsers(query: UserQuery): Promise<UserRecord[]> {
@@ -447,10 +406,9 @@ export class Store {
       where.push('status <> ?');
       args.push(query.excludeStatus);
     }
-    const sql = `SELECT * FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
+    const sql = `SELECT ${USER_JSON()} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
     args.push(query.limit);
-    const rs = await this.db.execute({ sql, args });
-    return rs.rows.map(toUser);
+    return this.jsonAll<UserRecord>(sql, args);
   }
 
   async updateUser(user: UserRecord): Promise<void> {
@@ -501,13 +459,13 @@ export class Store {
   // ---- authenticator enrollments --------------------------------------------------------------
 
   async enrollments(userId: string): Promise<EnrollmentRecord[]> {
-    const rs = await this.db.execute({ sql: 'SELECT * FROM enrollments WHERE user_id = ? ORDER BY created_at, id', args: [userId] });
-    return rs.rows.map(toEnrollment);
+    return this.jsonAll<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE user_id = ? ORDER BY created_at, id`, [
+      userId,
+    ]);
   }
 
   async enrollmentById(id: string): Promise<EnrollmentRecord | undefined> {
-    const row = await this.one('SELECT * FROM enrollments WHERE id = ?', [id]);
-    return row && toEnrollment(row);
+    return this.json<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE id = ?`, [id]);
   }
 
   /** Adds an enrollment; an existing one for the same authenticator is replaced (re-enrollment). */
@@ -603,16 +561,7 @@ export class Store {
   async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
     const [col, value] =
       'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
-    const row = await this.one(`SELECT * FROM transactions WHERE ${col} = ?`, [value]);
-    if (!row) return undefined;
-    return {
-      id: str(row, 'id'),
-      interactionHandle: str(row, 'interaction_handle'),
-      stateHandle: str(row, 'state_handle'),
-      data: JSON.parse(str(row, 'data')) as T,
-      version: num(row, 'version'),
-      expiresAt: num(row, 'expires_at'),
-    };
+    return this.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
   }
 
   /**
@@ -660,19 +609,14 @@ export class Store {
     codeHash: string,
     now: number,
   ): Promise<{ found: false } | { found: true; reused: boolean; transactionId: string; grant: G; expiresAt: number }> {
-    const won = await this.one('UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *', [
-      now,
-      codeHash,
-    ]);
-    const row = won ?? (await this.one('SELECT * FROM interaction_codes WHERE code_hash = ?', [codeHash]));
-    if (!row) return { found: false };
-    return {
-      found: true,
-      reused: !won,
-      transactionId: str(row, 'transaction_id'),
-      grant: JSON.parse(str(row, 'grant_data')) as G,
-      expiresAt: num(row, 'expires_at'),
-    };
+    type Code = { transactionId: string; grant: G; expiresAt: number };
+    const won = await this.json<Code>(
+      `UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING ${CODE_JSON}`,
+      [now, codeHash],
+    );
+    const code = won ?? (await this.json<Code>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]));
+    if (!code) return { found: false };
+    return { found: true, reused: !won, ...code };
   }
 
   // ---- issued tokens --------------------------------------------------------------------------
@@ -710,8 +654,8 @@ export class Store {
   }
 
   async token<G>(id: string): Promise<TokenRow<G> | undefined> {
-    const row = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
-    return row && toToken<G>(row);
+    const json = await this.json<Parameters<typeof toToken<G>>[0]>(`SELECT ${TOKEN_JSON} FROM tokens WHERE id = ?`, [id]);
+    return json && toToken(json);
   }
 
   async revokeToken(id: string, now: number): Promise<void> {
