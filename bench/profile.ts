@@ -9,7 +9,7 @@
  * absorbs the time devorg spends preempted, so read native frames there as "waits", not CPU.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -89,13 +89,10 @@ async function main(): Promise<void> {
   );
   child.kill('SIGINT');
   await exited;
-  // One profile per thread (tsx's module-loader thread has its own): the main thread's is the biggest.
-  const files = readdirSync(profDir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => join(profDir, f))
-    .sort((a, b) => statSync(b).size - statSync(a).size);
-  if (!files[0]) throw new Error('no .cpuprofile written');
-  summarize(files[0]);
+  // One profile per thread (tsx's module-loader thread has its own); Node numbers the main thread's `.0.`.
+  const file = readdirSync(profDir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
+  if (!file) throw new Error('no main-thread .cpuprofile written');
+  summarize(join(profDir, file));
 }
 
 function where(f: CallFrame): string {

@@ -74,13 +74,12 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   });
   const jwks = JSON.stringify({ keys: [ctx.signingKey.publicJwk] });
 
-  app.get('/.well-known/openid-configuration', (c) =>
-    c.body(discovery, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }),
-  );
-  app.get('/.well-known/oauth-authorization-server', (c) =>
-    c.body(discovery, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }),
-  );
-  app.get('/v1/keys', (c) => c.body(jwks, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }));
+  // Serialised once; the strong ETag lets a client whose max-age ran out revalidate with a 304.
+  const discoveryReply = staticJson(discovery);
+  const jwksReply = staticJson(jwks);
+  app.get('/.well-known/openid-configuration', discoveryReply);
+  app.get('/.well-known/oauth-authorization-server', discoveryReply);
+  app.get('/v1/keys', jwksReply);
 
   app.post('/v1/interact', async (c) => {
     const form = await readForm(c);
@@ -363,6 +362,19 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   }
 
   return app;
+}
+
+/** A fixed JSON document with `Cache-Control` and an ETag; `If-None-Match` with that tag gets a 304. */
+function staticJson(body: string): (c: Context) => Response {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers = { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE, ETag: etag };
+  return (c) => {
+    const match = c.req.header('if-none-match');
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      return c.body(null, 304, { 'Cache-Control': CACHEABLE, ETag: etag });
+    }
+    return c.body(body, 200, headers);
+  };
 }
 
 /** `Authorization: Basic base64(clientId)` — auth-js sends the client id alone, with no colon. */
