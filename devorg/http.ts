@@ -3,7 +3,37 @@
  * boundary renders in the shape of the route's family (OAuth, IDX or management API).
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { BadRequest } from './errors';
+
+/**
+ * Refuses bodies over `maxBytes` with a 413. A request that declares its length (every POST from a
+ * browser or auth-js) is judged by `Content-Length` alone — Node's parser never delivers more bytes
+ * than it declares — so the body stays unread until a handler reads it. Hono's `bodyLimit` touches
+ * `c.req.raw.body`, which makes @hono/node-server build a full web `Request` with a `ReadableStream`
+ * for every request (it was ~7 % of devorg's CPU under sign-in load); it is kept only for bodies of
+ * unknown length (chunked uploads, in-process test requests), where the stream has to be counted.
+ */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  const tooLarge = () => new BadRequest(`The request body is larger than ${maxBytes} bytes`, 413);
+  const streaming = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (!/^\d+$/.test(length)) throw new BadRequest('The Content-Length header is invalid');
+      if (Number(length) > maxBytes) throw tooLarge();
+      return next();
+    }
+    return streaming(c, next);
+  };
+}
 
 /** Reads a JSON object body. Okta accepts `application/json` and IDX's `application/ion+json`. */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {

@@ -3,11 +3,10 @@
  * one error boundary.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { OrgContext } from './context';
-import { API_ERRORS, ApiError, BadRequest, errorId, familyOf, IdxError, IDX_MESSAGES, OAuthError, renderError } from './errors';
+import { API_ERRORS, ApiError, errorId, familyOf, IdxError, IDX_MESSAGES, OAuthError, renderError } from './errors';
 import { clockRoutes } from './dev/clock';
-import { oktaCors } from './http';
+import { limitBody, oktaCors } from './http';
 import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
@@ -26,15 +25,7 @@ export function createApp(ctx: OrgContext): Hono {
     c.res.headers.set('X-Okta-Request-Id', errorId().slice(3));
   });
   app.use('*', oktaCors(ctx.config.trustedOrigins));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new BadRequest(`The request body is larger than ${MAX_BODY_BYTES} bytes`, 413);
-      },
-    }),
-  );
+  app.use('*', limitBody(MAX_BODY_BYTES));
 
   const limiter = new RateLimiter();
   const limit = (group: RateLimitGroup) => rateLimit(group, ctx.config.rateLimits, ctx.clock, limiter, clientIp);

@@ -95,11 +95,12 @@ export function idxRoutes(ctx: OrgContext): Hono {
     if (identifier.length > MAX_IDENTIFIER) throw new BadRequest('"identifier" is too long');
     const rememberMe = body.rememberMe;
     if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw new BadRequest('"rememberMe" must be a boolean');
-    const user = await ctx.store.userByLogin(identifier);
+    const found = await ctx.store.userWithEnrollmentsByLogin(identifier);
+    const user = found?.user;
+    const enrollments = found?.enrollments ?? [];
     // The browser's org session counts only for the user it belongs to.
     const session = user ? await currentSession(ctx, c) : undefined;
     const sessionOfUser = session?.user.id === user?.id ? session : undefined;
-    const enrollments = user ? await ctx.store.enrollments(user.id) : [];
     const enrolled = enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable);
     const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
     const sq = enrollments.find((e) => e.authenticator === 'security_question')?.profile;

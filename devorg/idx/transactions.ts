@@ -49,15 +49,16 @@ export async function findTransaction(ctx: OrgContext, handle: { interactionHand
 }
 
 /**
- * Saves the next state if nobody else changed the transaction meanwhile. On success that produced an
- * interaction code, records the code (hashed) with everything the token endpoint must check.
- * Returns the transaction as it now stands (the winner's state if this request lost the race).
+ * Saves the next state if nobody else changed the transaction meanwhile. A state that produced an
+ * interaction code records the code (hashed) with everything the token endpoint must check, *before*
+ * the compare-and-set: so a crash in between leaves at worst an orphan code nobody was ever shown
+ * (a lost race too — the loser answers with the winner's state and code), never a finished
+ * transaction whose code can't be redeemed. Returns the transaction as it now stands (the winner's
+ * state if this request lost the race).
  */
 export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Promise<{ tx: Tx; won: boolean }> {
   const now = ctx.clock.now();
   const expiresAt = now + ctx.config.tokens.transactionSeconds * 1000;
-  const won = await ctx.store.advanceTransaction(tx.id, tx.version, next, expiresAt);
-  if (!won) return { tx: await findTransaction(ctx, { stateHandle: tx.stateHandle }), won: false };
   if (next.step.name === 'success' && tx.data.step.name !== 'success' && next.userId) {
     const grant: InteractionGrant = {
       clientId: next.clientId,
@@ -76,6 +77,8 @@ export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Pr
       now + ctx.config.tokens.interactionCodeSeconds * 1000,
     );
   }
+  const won = await ctx.store.advanceTransaction(tx.id, tx.version, next, expiresAt);
+  if (!won) return { tx: await findTransaction(ctx, { stateHandle: tx.stateHandle }), won: false };
   return { tx: { ...tx, data: next, version: tx.version + 1, expiresAt }, won: true };
 }
 

@@ -10,7 +10,15 @@ import { OAuthError } from '../errors';
 import { readForm } from '../http';
 import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
 import { endSession } from '../sessions';
-import { issueTokens, lookUpRefreshToken, scopedClaims, verifyAccessToken, verifyIdTokenHint, type TokenSet } from './tokens';
+import {
+  issueTokens,
+  lookUpRefreshToken,
+  RotationLostError,
+  scopedClaims,
+  verifyAccessToken,
+  verifyIdTokenHint,
+  type TokenSet,
+} from './tokens';
 
 const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
@@ -67,13 +75,12 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   });
   const jwks = JSON.stringify({ keys: [ctx.signingKey.publicJwk] });
 
-  app.get('/.well-known/openid-configuration', (c) =>
-    c.body(discovery, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }),
-  );
-  app.get('/.well-known/oauth-authorization-server', (c) =>
-    c.body(discovery, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }),
-  );
-  app.get('/v1/keys', (c) => c.body(jwks, 200, { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE }));
+  // Serialised once; the strong ETag lets a client whose max-age ran out revalidate with a 304.
+  const discoveryReply = staticJson(discovery);
+  const jwksReply = staticJson(jwks);
+  app.get('/.well-known/openid-configuration', discoveryReply);
+  app.get('/.well-known/oauth-authorization-server', discoveryReply);
+  app.get('/v1/keys', jwksReply);
 
   app.post('/v1/interact', async (c) => {
     const form = await readForm(c);
@@ -183,13 +190,13 @@ export function oidcRoutes(ctx: OrgContext): Hono {
         scopes,
         familyExpiresAt: row.grant.familyExpiresAt,
         // Within the grace period the token was already rotated: the retry gets fresh tokens, and the
-        // rotation record stays the first one.
-        ...(found.state === 'active' ? { rotates: { rowId: row.id, expiresAt: row.expiresAt } } : {}),
+        // first rotation's time stays the one the grace period counts from.
+        ...(found.state === 'active' ? { rotates: { rowId: row.id } } : {}),
       });
     } catch (err) {
-      // A concurrent request rotated the same token first (its rotation record won the primary key):
-      // answer as for any reuse of a rotated token, i.e. by the grace-period rule.
-      if (attempt === 1 && isDuplicateKey(err)) return refreshTokenGrant(clientId, form, 2);
+      // A concurrent request rotated (or revoked) the same token first: answer as for any reuse of a
+      // rotated token, i.e. by the grace-period rule.
+      if (attempt === 1 && err instanceof RotationLostError) return refreshTokenGrant(clientId, form, 2);
       throw err;
     }
   }
@@ -360,6 +367,19 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   return app;
 }
 
+/** A fixed JSON document with `Cache-Control` and an ETag; `If-None-Match` with that tag gets a 304. */
+function staticJson(body: string): (c: Context) => Response {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers = { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE, ETag: etag };
+  return (c) => {
+    const match = c.req.header('if-none-match');
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      return c.body(null, 304, { 'Cache-Control': CACHEABLE, ETag: etag });
+    }
+    return c.body(body, 200, headers);
+  };
+}
+
 /** `Authorization: Basic base64(clientId)` — auth-js sends the client id alone, with no colon. */
 function basicClientId(c: Context): string | undefined {
   const header = c.req.header('authorization');
@@ -367,11 +387,6 @@ function basicClientId(c: Context): string | undefined {
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   return decoded.split(':')[0] || undefined;
-}
-
-/** SQLite's primary-key violation, as @libsql/client reports it. */
-function isDuplicateKey(err: unknown): boolean {
-  return err instanceof Error && /UNIQUE constraint failed|SQLITE_CONSTRAINT_PRIMARYKEY/.test(err.message);
 }
 
 function safeEqual(a: string, b: string): boolean {

@@ -28,6 +28,19 @@ describe('discovery and keys', () => {
     expect(res.headers.get('cache-control')).toContain('max-age');
   });
 
+  it('discovery and keys carry an ETag, and revalidating with it is a 304 without a body', async () => {
+    for (const path of ['/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']) {
+      const first = await h.app.request(path);
+      const etag = first.headers.get('etag');
+      expect(etag, path).toMatch(/^"[\w-]+"$/);
+      const again = await h.app.request(path, { headers: { 'If-None-Match': `W/"other", ${etag}` } });
+      expect(again.status, path).toBe(304);
+      expect(await again.text()).toBe('');
+      expect(again.headers.get('cache-control')).toContain('max-age');
+      expect((await h.app.request(path, { headers: { 'If-None-Match': '"stale"' } })).status).toBe(200);
+    }
+  });
+
   it('an unknown authorization server is a 404 E0000007', async () => {
     const res = await h.app.request('/oauth2/nope/.well-known/openid-configuration');
     expect(res.status).toBe(404);

@@ -6,12 +6,13 @@
  *
  * Refresh-token family: everything minted from one sign-in shares a `familyId`. Rotation replaces the
  * refresh token on every use; a rotated-out token is honoured for `refreshTokenGraceSeconds` and its
- * reuse after that revokes the family, as Okta does.
+ * reuse after that revokes the family, as Okta does. Rotation is a conditional UPDATE of the token's
+ * `rotated_at` (in one transaction with the successors), so concurrent uses rotate it exactly once.
  */
 import { createHash } from 'node:crypto';
 import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { OrgContext } from '../context';
-import type { TokenRow, UserRecord } from '../store';
+import type { NewTokenRow, TokenRow, UserRecord } from '../store';
 import { displayName } from '../users';
 
 /** What a user's sign-in granted: carried by interaction codes and refresh tokens. */
@@ -72,18 +73,15 @@ export interface RefreshGrant extends Grant {
 }
 
 /** Everything stored in the `tokens` table's `grant_data`. */
-type StoredGrant = Grant | RefreshGrant | RotationRecord;
+type StoredGrant = Grant | RefreshGrant;
 
 /**
- * Written when a refresh token is rotated, as its own row keyed `${refreshTokenRowId}${ROTATED}`.
- * Inserting it in the same write as the successor makes rotation single-use without a conditional
- * UPDATE: a second, concurrent rotation of the same token hits the primary key and rolls back.
- * (A `used_at` column on the refresh token's row would say the same; the schema has none yet.)
+ * Thrown by `issueTokens` when the refresh token it was to rotate had already been rotated (or
+ * revoked) by a concurrent request: nothing was recorded, and the caller answers as for any reuse.
  */
-export interface RotationRecord {
-  rotated: true;
+export class RotationLostError extends Error {
+  override name = 'RotationLostError';
 }
-export const ROTATED = '.rotated';
 
 /** Refresh tokens are opaque; only their SHA-256 is stored (a leaked database yields no usable token). */
 export function refreshTokenRowId(token: string): string {
@@ -97,8 +95,8 @@ export interface IssueOptions {
   scopes?: string[];
   /** Absolute expiry of the refresh-token family (ms); set at sign-in, carried through rotations. */
   familyExpiresAt?: number | null;
-  /** The row id of the refresh token this issuance rotates out, recorded atomically with the new one. */
-  rotates?: { rowId: string; expiresAt: number };
+  /** The row id of the refresh token this issuance rotates out, marked spent atomically with the new one. */
+  rotates?: { rowId: string };
 }
 
 /**
@@ -144,7 +142,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     });
   }
   const base = { userId: user.id, clientId: grant.clientId, familyId: opts.familyId, revokedAt: null, createdAt: now };
-  const rows: TokenRow<StoredGrant>[] = [{ ...base, id: atId, kind: 'access', scopes, grant, expiresAt: atExp * 1000 }];
+  const rows: NewTokenRow<StoredGrant>[] = [{ ...base, id: atId, kind: 'access', scopes, grant, expiresAt: atExp * 1000 }];
   // The original grant decides, not the (possibly narrowed) request: RFC 6749 §6 keeps the refresh
   // token's scope, and auth-js drops its stored refresh token if a refresh response lacks one.
   if (grant.scopes.includes('offline_access')) {
@@ -166,17 +164,10 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     set.refresh_token = refreshToken;
   }
   if (opts.rotates) {
-    // Kept as long as the token it records could still be presented, so a late reuse is recognised.
-    rows.push({
-      ...base,
-      id: opts.rotates.rowId + ROTATED,
-      kind: 'refresh',
-      scopes: [],
-      grant: { rotated: true },
-      expiresAt: opts.rotates.expiresAt,
-    });
+    if (!(await store.rotateRefreshToken(opts.rotates.rowId, now, rows))) throw new RotationLostError();
+  } else {
+    await store.saveTokens(rows);
   }
-  await store.saveTokens(rows);
   return set;
 }
 
@@ -248,8 +239,7 @@ export async function lookUpRefreshToken(ctx: OrgContext, token: string): Promis
   if (row.revokedAt !== null) return { state: 'revoked', row };
   const now = ctx.clock.now();
   if (row.expiresAt <= now) return { state: 'expired', row };
-  const rotation = await ctx.store.token(rowId + ROTATED);
-  if (!rotation) return { state: 'active', row };
-  const inGrace = now < rotation.createdAt + ctx.config.tokens.refreshTokenGraceSeconds * 1000;
-  return { state: 'rotated', row, rotatedAt: rotation.createdAt, inGrace };
+  if (row.rotatedAt === null) return { state: 'active', row };
+  const inGrace = now < row.rotatedAt + ctx.config.tokens.refreshTokenGraceSeconds * 1000;
+  return { state: 'rotated', row, rotatedAt: row.rotatedAt, inGrace };
 }

@@ -55,7 +55,12 @@ export interface TokenRow<G> {
   expiresAt: number;
   revokedAt: number | null;
   createdAt: number;
+  /** Refresh tokens: when this token was rotated out (spent); null while it is the family's live one. */
+  rotatedAt: number | null;
 }
+
+/** A token row as written: it starts unrotated. */
+export type NewTokenRow<G> = Omit<TokenRow<G>, 'rotatedAt'>;
 
 export interface UserQuery {
   /** Okta's `q`: prefix match on login, email, first or last name. */
@@ -144,7 +149,7 @@ export class DuplicateLoginError extends Error {
 
 const key = (s: string) => s.trim().toLowerCase();
 
-function str(row: Row, col: string): string {
+function str(row: Row, col: string | number): string {
   const v = row[col];
   // TEXT/INTEGER come back as primitives; a BLOB (none in these tables) as an ArrayBuffer.
   return v instanceof ArrayBuffer ? Buffer.from(v).toString('utf8') : String(v);
@@ -152,39 +157,39 @@ function str(row: Row, col: string): string {
 function num(row: Row, col: string): number {
   return Number(row[col]);
 }
-function numOrNull(row: Row, col: string): number | null {
-  const v = row[col];
-  return v === null || v === undefined ? null : Number(v);
-}
 
-function toUser(row: Row): UserRecord {
-  return {
-    id: str(row, 'id'),
-    status: str(row, 'status') as UserStatus,
-    profile: JSON.parse(str(row, 'profile')) as UserProfile,
-    passwordHash: row.password_hash === null ? null : str(row, 'password_hash'),
-    passwordChangedAt: numOrNull(row, 'password_changed_at'),
-    failedLogins: num(row, 'failed_logins'),
-    createdAt: num(row, 'created_at'),
-    activatedAt: numOrNull(row, 'activated_at'),
-    statusChangedAt: numOrNull(row, 'status_changed_at'),
-    lastLoginAt: numOrNull(row, 'last_login_at'),
-    lastUpdatedAt: num(row, 'last_updated_at'),
-  };
-}
+/*
+ * Rows are read as ONE column holding a JSON object (`json_object(...)`), shaped like the record, and
+ * parsed once. @libsql/client asks libsql for every result column's metadata twice per statement and
+ * copies each value with `Object.defineProperty`; for a 14-column `SELECT *` that was most of a
+ * lookup's cost (bench/results.md). JSON text columns are embedded with `json(...)`, so they arrive
+ * parsed in the same pass. `a` is the table alias (with its dot) when the query joins.
+ */
+const USER_JSON = (a = '') => `json_object(
+  'id', ${a}id, 'status', ${a}status, 'profile', json(${a}profile), 'passwordHash', ${a}password_hash,
+  'passwordChangedAt', ${a}password_changed_at, 'failedLogins', ${a}failed_logins, 'createdAt', ${a}created_at,
+  'activatedAt', ${a}activated_at, 'statusChangedAt', ${a}status_changed_at, 'lastLoginAt', ${a}last_login_at,
+  'lastUpdatedAt', ${a}last_updated_at)`;
 
-function toEnrollment(row: Row): EnrollmentRecord {
-  return {
-    id: str(row, 'id'),
-    userId: str(row, 'user_id'),
-    authenticator: str(row, 'authenticator'),
-    profile: JSON.parse(str(row, 'profile')) as Record<string, unknown>,
-    secret: row.secret === null ? null : (JSON.parse(str(row, 'secret')) as Record<string, unknown>),
-    failures: num(row, 'failures'),
-    lastUsedStep: numOrNull(row, 'last_used_step'),
-    createdAt: num(row, 'created_at'),
-    lastVerifiedAt: numOrNull(row, 'last_verified_at'),
-  };
+const ENROLLMENT_JSON = (a = '') => `json_object(
+  'id', ${a}id, 'userId', ${a}user_id, 'authenticator', ${a}authenticator, 'profile', json(${a}profile),
+  'secret', json(${a}secret), 'failures', ${a}failures, 'lastUsedStep', ${a}last_used_step,
+  'createdAt', ${a}created_at, 'lastVerifiedAt', ${a}last_verified_at)`;
+
+const TRANSACTION_JSON = `json_object(
+  'id', id, 'interactionHandle', interaction_handle, 'stateHandle', state_handle, 'data', json(data),
+  'version', version, 'expiresAt', expires_at)`;
+
+/** `scopes` stays the stored space-separated string here; `toToken` splits it. */
+const TOKEN_JSON = `json_object(
+  'id', id, 'kind', kind, 'userId', user_id, 'clientId', client_id, 'scopes', scopes, 'grant', json(grant_data),
+  'familyId', family_id, 'expiresAt', expires_at, 'revokedAt', revoked_at, 'createdAt', created_at,
+  'rotatedAt', rotated_at)`;
+
+const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at)`;
+
+function toToken<G>(json: Omit<TokenRow<G>, 'scopes'> & { scopes: string }): TokenRow<G> {
+  return { ...json, scopes: json.scopes.split(' ').filter(Boolean) };
 }
 
 function enrollmentInsert(e: EnrollmentRecord): { sql: string; args: InArgs } {
@@ -203,6 +208,27 @@ function enrollmentInsert(e: EnrollmentRecord): { sql: string; args: InArgs } {
       e.lastVerifiedAt,
     ],
   };
+}
+
+const TOKEN_COLUMNS = 'id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at';
+
+function tokenValues<G>(rows: readonly NewTokenRow<G>[]): { placeholders: string; args: InArgs } {
+  const args: (string | number | null)[] = [];
+  for (const t of rows) {
+    args.push(
+      t.id,
+      t.kind,
+      t.userId,
+      t.clientId,
+      t.scopes.join(' '),
+      JSON.stringify(t.grant),
+      t.familyId,
+      t.expiresAt,
+      t.revokedAt,
+      t.createdAt,
+    );
+  }
+  return { placeholders: rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '), args };
 }
 
 function userInsert(user: UserRecord): { sql: string; args: InArgs } {
@@ -304,6 +330,18 @@ export class Store {
     return rs.rowsAffected;
   }
 
+  /** The first row's single JSON column, parsed (see `USER_JSON`). */
+  private async json<T>(sql: string, args: InArgs = []): Promise<T | undefined> {
+    const rs = await this.db.execute({ sql, args });
+    const row = rs.rows[0];
+    return row ? (JSON.parse(str(row, 0)) as T) : undefined;
+  }
+
+  private async jsonAll<T>(sql: string, args: InArgs = []): Promise<T[]> {
+    const rs = await this.db.execute({ sql, args });
+    return rs.rows.map((row) => JSON.parse(str(row, 0)) as T);
+  }
+
   // ---- signing keys ---------------------------------------------------------------------------
 
   async signingKeys(): Promise<{ kid: string; privateJwk: string; createdAt: number }[]> {
@@ -345,13 +383,24 @@ export class Store {
   }
 
   async userById(id: string): Promise<UserRecord | undefined> {
-    const row = await this.one('SELECT * FROM users WHERE id = ?', [id]);
-    return row && toUser(row);
+    return this.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE id = ?`, [id]);
   }
 
   async userByLogin(login: string): Promise<UserRecord | undefined> {
-    const row = await this.one('SELECT * FROM users WHERE login_key = ?', [key(login)]);
-    return row && toUser(row);
+    return this.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE login_key = ?`, [key(login)]);
+  }
+
+  /**
+   * The user with this login and their enrollments, in one query (what identify needs: one statement
+   * instead of two — each @libsql/client call costs far more than the indexed lookup itself).
+   */
+  async userWithEnrollmentsByLogin(login: string): Promise<{ user: UserRecord; enrollments: EnrollmentRecord[] } | undefined> {
+    return this.json<{ user: UserRecord; enrollments: EnrollmentRecord[] }>(
+      `SELECT json_object('user', ${USER_JSON('u.')}, 'enrollments', json((
+         SELECT json_group_array(${ENROLLMENT_JSON('e.')} ORDER BY e.created_at, e.id) FROM enrollments e WHERE e.user_id = u.id)))
+       FROM users u WHERE u.login_key = ?`,
+      [key(login)],
+    );
   }
 
   async listUsers(query: UserQuery): Promise<UserRecord[]> {
@@ -388,10 +437,9 @@ export class Store {
       where.push('status <> ?');
       args.push(query.excludeStatus);
     }
-    const sql = `SELECT * FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
+    const sql = `SELECT ${USER_JSON()} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
     args.push(query.limit);
-    const rs = await this.db.execute({ sql, args });
-    return rs.rows.map(toUser);
+    return this.jsonAll<UserRecord>(sql, args);
   }
 
   async updateUser(user: UserRecord): Promise<void> {
@@ -443,13 +491,13 @@ export class Store {
   // ---- authenticator enrollments --------------------------------------------------------------
 
   async enrollments(userId: string): Promise<EnrollmentRecord[]> {
-    const rs = await this.db.execute({ sql: 'SELECT * FROM enrollments WHERE user_id = ? ORDER BY created_at, id', args: [userId] });
-    return rs.rows.map(toEnrollment);
+    return this.jsonAll<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE user_id = ? ORDER BY created_at, id`, [
+      userId,
+    ]);
   }
 
   async enrollmentById(id: string): Promise<EnrollmentRecord | undefined> {
-    const row = await this.one('SELECT * FROM enrollments WHERE id = ?', [id]);
-    return row && toEnrollment(row);
+    return this.json<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE id = ?`, [id]);
   }
 
   /** Adds an enrollment; an existing one for the same authenticator is replaced (re-enrollment). */
@@ -545,16 +593,7 @@ export class Store {
   async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
     const [col, value] =
       'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
-    const row = await this.one(`SELECT * FROM transactions WHERE ${col} = ?`, [value]);
-    if (!row) return undefined;
-    return {
-      id: str(row, 'id'),
-      interactionHandle: str(row, 'interaction_handle'),
-      stateHandle: str(row, 'state_handle'),
-      data: JSON.parse(str(row, 'data')) as T,
-      version: num(row, 'version'),
-      expiresAt: num(row, 'expires_at'),
-    };
+    return this.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
   }
 
   /**
@@ -614,60 +653,53 @@ export class Store {
     codeHash: string,
     now: number,
   ): Promise<{ found: false } | { found: true; reused: boolean; transactionId: string; grant: G; expiresAt: number }> {
-    const won = await this.one('UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *', [
-      now,
-      codeHash,
-    ]);
-    const row = won ?? (await this.one('SELECT * FROM interaction_codes WHERE code_hash = ?', [codeHash]));
-    if (!row) return { found: false };
-    return {
-      found: true,
-      reused: !won,
-      transactionId: str(row, 'transaction_id'),
-      grant: JSON.parse(str(row, 'grant_data')) as G,
-      expiresAt: num(row, 'expires_at'),
-    };
+    type Code = { transactionId: string; grant: G; expiresAt: number };
+    const won = await this.json<Code>(
+      `UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING ${CODE_JSON}`,
+      [now, codeHash],
+    );
+    const code = won ?? (await this.json<Code>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]));
+    if (!code) return { found: false };
+    return { found: true, reused: !won, ...code };
   }
 
   // ---- issued tokens --------------------------------------------------------------------------
 
-  async saveTokens<G>(rows: TokenRow<G>[]): Promise<void> {
-    await this.db.batch(
-      rows.map((t) => ({
-        sql: `INSERT INTO tokens (id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        args: [
-          t.id,
-          t.kind,
-          t.userId,
-          t.clientId,
-          t.scopes.join(' '),
-          JSON.stringify(t.grant),
-          t.familyId,
-          t.expiresAt,
-          t.revokedAt,
-          t.createdAt,
-        ],
-      })),
+  /** Records issued tokens: one multi-row INSERT, atomic on its own (no BEGIN/COMMIT round trips). */
+  async saveTokens<G>(rows: readonly NewTokenRow<G>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const { placeholders, args } = tokenValues(rows);
+    await this.run(`INSERT INTO tokens (${TOKEN_COLUMNS}) VALUES ${placeholders}`, args);
+  }
+
+  /**
+   * Rotates a refresh token: marks `rowId` spent and records its successors, atomically and exactly
+   * once. The conditional UPDATE (only a live, unrotated, unrevoked token) decides who won; the INSERT
+   * only happens when it changed the row (`changes()` is the UPDATE's count, in the same transaction).
+   * Returns false — and writes nothing — when a concurrent request rotated the token first.
+   */
+  async rotateRefreshToken<G>(rowId: string, now: number, successors: readonly NewTokenRow<G>[]): Promise<boolean> {
+    if (successors.length === 0)
+      return (
+        (await this.run('UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', [now, rowId])) === 1
+      );
+    const { placeholders, args } = tokenValues(successors);
+    const [marked] = await this.db.batch(
+      [
+        { sql: 'UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', args: [now, rowId] },
+        {
+          sql: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT * FROM (VALUES ${placeholders}) WHERE changes() = 1`,
+          args,
+        },
+      ],
       'write',
     );
+    return marked?.rowsAffected === 1;
   }
 
   async token<G>(id: string): Promise<TokenRow<G> | undefined> {
-    const row = await this.one('SELECT * FROM tokens WHERE id = ?', [id]);
-    if (!row) return undefined;
-    return {
-      id: str(row, 'id'),
-      kind: str(row, 'kind') as 'access' | 'refresh',
-      userId: str(row, 'user_id'),
-      clientId: str(row, 'client_id'),
-      scopes: str(row, 'scopes').split(' ').filter(Boolean),
-      grant: JSON.parse(str(row, 'grant_data')) as G,
-      familyId: str(row, 'family_id'),
-      expiresAt: num(row, 'expires_at'),
-      revokedAt: numOrNull(row, 'revoked_at'),
-      createdAt: num(row, 'created_at'),
-    };
+    const json = await this.json<Parameters<typeof toToken<G>>[0]>(`SELECT ${TOKEN_JSON} FROM tokens WHERE id = ?`, [id]);
+    return json && toToken(json);
   }
 
   async revokeToken(id: string, now: number): Promise<void> {

@@ -102,4 +102,12 @@ export const MIGRATIONS: readonly string[][] = [
     `CREATE INDEX sessions_user ON sessions (user_id)`,
     `CREATE INDEX sessions_expiry ON sessions (expires_at)`,
   ],
+  // 4: refresh-token rotation as a column on the token's own row (was a `<id>.rotated` marker row):
+  //    rotation becomes one conditional UPDATE. Existing markers are folded in, then dropped.
+  [
+    `ALTER TABLE tokens ADD COLUMN rotated_at INTEGER`,
+    `UPDATE tokens SET rotated_at = (SELECT m.created_at FROM tokens m WHERE m.id = tokens.id || '.rotated')
+       WHERE kind = 'refresh' AND id NOT LIKE '%.rotated'`,
+    `DELETE FROM tokens WHERE id LIKE '%.rotated'`,
+  ],
 ];

@@ -1,0 +1,117 @@
+/**
+ * `npx tsx bench/ab.ts <tree|bundle.mjs>… [rounds] [clients]`: devorgs built from different source trees (e.g.
+ * `git archive <base> | tar -x -C /tmp/base` with node_modules linked in, and this worktree) side by side, measured
+ * in alternating 3 s windows of the bench's sign-in load at the test hash cost. On a machine whose load swings,
+ * only such an interleaved comparison says whether a change helped: every tree sees the same noise.
+ * Prints, per tree: CPU per sign-in, sign-ins per devorg CPU-second, wall-clock rate and p50.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  API_TOKEN,
+  BENCH_PASSWORD,
+  cpuSeconds,
+  passwordOnlyPolicies,
+  PORTAL_ORIGIN,
+  REPO,
+  TEST_COST,
+  writeBenchConfig,
+} from './lib/devorg-proc';
+import { signInLoad } from './lib/load';
+import { sleep } from './lib/stats';
+
+interface Org {
+  tree: string;
+  port: number;
+  child: ChildProcess;
+  nextUser: () => string;
+  done: number;
+  cpu: number;
+  wall: number;
+  latencies: number[];
+}
+
+const args = process.argv.slice(2);
+const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
+const trees = args.filter((a) => !/^\d+$/.test(a));
+const rounds = numbers[0] ?? 5;
+const clients = numbers[1] ?? 8;
+
+async function start(tree: string, port: number, policies: Record<string, unknown>): Promise<Org> {
+  const dir = mkdtempSync(join(tmpdir(), 'devorg-ab-'));
+  // A pre-bundled entry (esbuild output) runs with plain node, from this repo for node_modules.
+  const bundled = tree.endsWith('.mjs');
+  const child = spawn(process.execPath, bundled ? [tree] : ['--import', 'tsx', 'devorg/main.ts'], {
+    cwd: bundled ? REPO : tree,
+    env: {
+      ...process.env,
+      DEVORG_PORT: String(port),
+      DEVORG_PORTAL_ORIGIN: PORTAL_ORIGIN,
+      DEVORG_DATA_DIR: join(dir, 'data'),
+      DEVORG_CONFIG: writeBenchConfig(dir, TEST_COST, policies),
+      NODE_ENV: 'production',
+    },
+    stdio: 'ignore',
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`http://localhost:${port}/oauth2/default/v1/keys`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300) throw new Error(`devorg from ${tree} did not start`);
+    await sleep(100);
+  }
+  const logins = Array.from({ length: 32 }, (_, j) => `ab${j}@example.test`);
+  for (const login of logins) {
+    const res = await fetch(`http://localhost:${port}/api/v1/users?activate=true`, {
+      method: 'POST',
+      headers: { Authorization: `SSWS ${API_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        profile: { login, email: login, firstName: 'A', lastName: 'B' },
+        credentials: { password: { value: BENCH_PASSWORD } },
+      }),
+    });
+    if (!res.ok) throw new Error(`creating ${login} on ${tree}: ${res.status} ${await res.text()}`);
+  }
+  let n = 0;
+  return { tree, port, child, nextUser: () => logins[n++ % logins.length] as string, done: 0, cpu: 0, wall: 0, latencies: [] };
+}
+
+async function main(): Promise<void> {
+  if (trees.length === 0) throw new Error('usage: npx tsx bench/ab.ts <tree|bundle.mjs>… [rounds] [clients]');
+  const { policies } = await passwordOnlyPolicies();
+  const orgs: Org[] = [];
+  try {
+    for (const [i, tree] of trees.entries()) orgs.push(await start(tree, 27170 + i, policies));
+    for (let round = -1; round < rounds; round++) {
+      for (const o of orgs) {
+        const pid = o.child.pid as number;
+        const cpu0 = cpuSeconds(pid);
+        const r = await signInLoad({ concurrency: clients, seconds: 3, nextUser: o.nextUser, password: BENCH_PASSWORD, port: o.port });
+        if (round < 0) continue; // warm-up
+        o.done += r.completed;
+        o.cpu += cpuSeconds(pid) - cpu0;
+        o.wall += r.seconds;
+        o.latencies.push(...r.total);
+      }
+    }
+    for (const o of orgs) {
+      o.latencies.sort((a, b) => a - b);
+      const p50 = o.latencies[Math.floor(o.latencies.length / 2)] ?? NaN;
+      console.log(
+        `${o.tree}: ${o.done} sign-ins, ${((o.cpu * 1000) / o.done).toFixed(2)} ms CPU per sign-in, ` +
+          `${(o.done / o.cpu).toFixed(0)} per devorg CPU-s, ${(o.done / o.wall).toFixed(0)}/s wall, p50 ${p50.toFixed(1)} ms`,
+      );
+    }
+  } finally {
+    for (const o of orgs) o.child.kill('SIGTERM');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

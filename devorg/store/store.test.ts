@@ -1,0 +1,159 @@
+/**
+ * Store details the HTTP tests can't see: the rotation-marker migration, atomic refresh-token
+ * rotation, and the one-query identify lookup.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations';
+import { Store, type NewTokenRow, type UserRecord } from '.';
+
+const dirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devorg-store-'));
+  dirs.push(dir);
+  return join(dir, 'devorg.sqlite');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const NOW = Date.UTC(2026, 10, 25, 12);
+
+function tokenRow(id: string, kind: 'access' | 'refresh' = 'refresh'): NewTokenRow<Record<string, never>> {
+  return {
+    id,
+    kind,
+    userId: '00uuser',
+    clientId: 'client',
+    scopes: ['openid', 'offline_access'],
+    grant: {},
+    familyId: 'family',
+    expiresAt: NOW + 3600_000,
+    revokedAt: null,
+    createdAt: NOW,
+  };
+}
+
+function user(login: string): UserRecord {
+  return {
+    id: `00u${login.split('@')[0]}`,
+    status: 'ACTIVE',
+    profile: { login, email: login, firstName: 'Ada', lastName: 'Lovelace' },
+    passwordHash: null,
+    passwordChangedAt: null,
+    failedLogins: 0,
+    createdAt: NOW,
+    activatedAt: NOW,
+    statusChangedAt: NOW,
+    lastLoginAt: null,
+    lastUpdatedAt: NOW,
+  };
+}
+
+describe('migration 3: rotation markers become rotated_at', () => {
+  it('folds an existing `.rotated` marker row into its token and drops the marker', async () => {
+    const file = tempFile();
+    // A store as the previous version left it: schema 2, a rotated token with its marker row.
+    const db = createClient({ url: `file:${file}` });
+    for (const [v, steps] of MIGRATIONS.slice(0, 2).entries()) await db.batch([...steps, `PRAGMA user_version = ${v + 1}`], 'write');
+    const insert = `INSERT INTO tokens (id, kind, user_id, client_id, scopes, grant_data, family_id, expires_at, revoked_at, created_at)
+                    VALUES (?, 'refresh', 'u', 'c', 'openid', '{}', 'f', ?, NULL, ?)`;
+    await db.execute({ sql: insert, args: ['RT.spent', NOW + 3600_000, NOW - 60_000] });
+    await db.execute({ sql: insert, args: ['RT.spent.rotated', NOW + 3600_000, NOW - 5_000] });
+    await db.execute({ sql: insert, args: ['RT.live', NOW + 3600_000, NOW - 5_000] });
+    db.close();
+
+    const store = await Store.open(file);
+    try {
+      expect((await store.token('RT.spent'))?.rotatedAt).toBe(NOW - 5_000);
+      expect((await store.token('RT.live'))?.rotatedAt).toBeNull();
+      expect(await store.token('RT.spent.rotated')).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('rotateRefreshToken', () => {
+  it('rotates a token exactly once, even when two rotations race', async () => {
+    const store = await Store.open(tempFile());
+    try {
+      await store.saveTokens([tokenRow('RT.old')]);
+      const results = await Promise.all([
+        store.rotateRefreshToken('RT.old', NOW + 1, [tokenRow('AT.a', 'access'), tokenRow('RT.a')]),
+        store.rotateRefreshToken('RT.old', NOW + 1, [tokenRow('AT.b', 'access'), tokenRow('RT.b')]),
+      ]);
+      const winner = results[0] ? 'a' : 'b';
+      expect([...results].sort()).toEqual([false, true]);
+      const loser = winner === 'a' ? 'b' : 'a';
+      expect((await store.token('RT.old'))?.rotatedAt).toBe(NOW + 1);
+      // The winner's successors exist; the loser wrote nothing.
+      expect(await store.token(`RT.${winner}`)).toBeDefined();
+      expect(await store.token(`AT.${winner}`)).toBeDefined();
+      expect(await store.token(`RT.${loser}`)).toBeUndefined();
+      expect(await store.token(`AT.${loser}`)).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses to rotate a revoked token', async () => {
+    const store = await Store.open(tempFile());
+    try {
+      await store.saveTokens([tokenRow('RT.old')]);
+      await store.revokeFamily('family', NOW);
+      expect(await store.rotateRefreshToken('RT.old', NOW + 1, [tokenRow('RT.new')])).toBe(false);
+      expect(await store.token('RT.new')).toBeUndefined();
+      expect((await store.token('RT.old'))?.rotatedAt).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('userWithEnrollmentsByLogin', () => {
+  it('returns the user and their enrollments in creation order, like userByLogin + enrollments', async () => {
+    const store = await Store.open(tempFile());
+    try {
+      const u = user('ada@example.test');
+      await store.createUserWithEnrollments(u, [
+        {
+          id: 'eml1',
+          userId: u.id,
+          authenticator: 'okta_email',
+          profile: { email: 'ada@example.test' },
+          secret: null,
+          failures: 0,
+          lastUsedStep: null,
+          createdAt: NOW,
+          lastVerifiedAt: NOW,
+        },
+        {
+          id: 'uft1',
+          userId: u.id,
+          authenticator: 'google_otp',
+          profile: {},
+          secret: { secret: 'JBSWY3DPEHPK3PXP' },
+          failures: 2,
+          lastUsedStep: 42,
+          createdAt: NOW + 1,
+          lastVerifiedAt: null,
+        },
+      ]);
+      const found = await store.userWithEnrollmentsByLogin(' ADA@example.test ');
+      expect(found?.user).toEqual(await store.userByLogin('ada@example.test'));
+      expect(found?.enrollments).toEqual(await store.enrollments(u.id));
+      expect(found?.enrollments.map((e) => e.id)).toEqual(['eml1', 'uft1']);
+
+      const lone = user('bob@example.test');
+      await store.createUser(lone);
+      expect((await store.userWithEnrollmentsByLogin('bob@example.test'))?.enrollments).toEqual([]);
+      expect(await store.userWithEnrollmentsByLogin('nobody@example.test')).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});
