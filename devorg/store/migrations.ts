@@ -85,4 +85,13 @@ export const MIGRATIONS: readonly string[][] = [
      )`,
     `CREATE INDEX outbox_recipient ON outbox (recipient_key, created_at)`,
   ],
+  // 3: previous password hashes per user (password history: a new password may not repeat the last N).
+  [
+    `CREATE TABLE password_history (
+       user_id TEXT NOT NULL,
+       password_hash TEXT NOT NULL,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX password_history_user ON password_history (user_id, created_at)`,
+  ],
 ];
