@@ -128,8 +128,12 @@ export interface OrgConfig {
      * offered afterwards with "Set up later". Keys this org has no module for are ignored.
      */
     enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
-    /** Sign-on policy: every sign-in needs the password plus one more factor. */
-    signOn: { secondFactor: boolean };
+    /**
+     * Sign-on policy: every sign-in needs the password plus one more factor. `passwordOnIdentify` asks
+     * for the password on the identify form (Okta's identify-with-password page, which carries the
+     * "Forgot password?" link there) instead of identifier first; off by default.
+     */
+    signOn: { secondFactor: boolean; passwordOnIdentify?: boolean };
   };
   /** Email and SMS one-time codes. */
   codes: CodePolicy;

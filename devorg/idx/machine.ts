@@ -216,6 +216,8 @@ export interface FlowPolicy {
    * and whether it also unlocks a locked-out account. Absent or no authenticators: not allowed.
    */
   recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean };
+  /** The identify form asks for the password too (and so offers "Forgot password?" there). */
+  passwordOnIdentify?: boolean;
 }
 
 export interface MachineDeps {
@@ -374,7 +376,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } };
     }
     case 'recover': {
-      const fromIdentify = step.name === 'identify';
+      const fromIdentify = step.name === 'identify' && deps.policy.passwordOnIdentify === true;
       const fromPassword = step.name === 'challenge' && step.authenticator === 'okta_password' && !data.recovery;
       if (!fromIdentify && !fromPassword) return refuse(data);
       if (!deps.policy.recovery?.authenticators.length) return { data, status: 403, messages: [MESSAGES.resetNotAllowed()] };

@@ -21,6 +21,8 @@ export interface RenderOrg {
   profileAttributes: readonly ProfileAttribute[];
   passwordPolicy: PasswordPolicy;
   pollMs: number;
+  /** The identify form asks for the password too, with "Forgot password?" (`currentAuthenticator.recover`). */
+  passwordOnIdentify?: boolean;
 }
 
 export interface RenderInput {
@@ -128,6 +130,18 @@ function selectForm(
   ]);
 }
 
+/**
+ * With the password on the identify form: its field, and the password authenticator carrying the
+ * `recover` action the widget turns into "Forgot password?" (`currentAuthenticator-recover`).
+ */
+function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): IdxField[] {
+  if (!input.org.passwordOnIdentify) return [];
+  doc.currentAuthenticator = object({ ...describeFor('okta_password'), recover: form(input, 'recover', 'recover', []) });
+  return [
+    { name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor('okta_password').challengeFields() } },
+  ];
+}
+
 export function renderIdx(input: RenderInput): Record<string, unknown> {
   const { tx } = input;
   const doc: Record<string, unknown> = {
@@ -144,6 +158,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       remediation.push(
         form(input, 'identify', 'identify', [
           { name: 'identifier', label: 'Username', required: true },
+          ...passwordOnIdentify(input, doc),
           { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
         ]),
       );

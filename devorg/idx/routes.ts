@@ -60,6 +60,7 @@ export function flowPolicy(ctx: OrgContext): FlowPolicy {
     requiredEnrollments: policies.enrollment.required.filter(isAvailable),
     optionalEnrollments: policies.enrollment.optional.filter(isAvailable),
     secondFactor: policies.signOn.secondFactor,
+    passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     recovery: {
