@@ -250,7 +250,10 @@ export const MESSAGES = {
   softTokenInvalid: (): IdxMessage =>
     error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
   resetNotAllowed: (): IdxMessage =>
-    error('Reset password is not allowed at this time. Please contact support for assistance.', 'oie.selfservice.reset.password.not.allowed'),
+    error(
+      'Reset password is not allowed at this time. Please contact support for assistance.',
+      'oie.selfservice.reset.password.not.allowed',
+    ),
   factorSuspended: (): IdxMessage =>
     error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
 } as const;

@@ -69,7 +69,12 @@ describe('password recovery state machine', () => {
 
   it('the right code leads to the new-password form; the new password signs in with a set-password effect', () => {
     const challenged = transition(atPassword(alice), { type: 'recover', user: alice }, 2000, deps).data;
-    const wrong = transition(challenged, { type: 'answer', authenticator: 'okta_email', result: { ok: false, reason: 'invalid' } }, 2500, deps);
+    const wrong = transition(
+      challenged,
+      { type: 'answer', authenticator: 'okta_email', result: { ok: false, reason: 'invalid' } },
+      2500,
+      deps,
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.data.step).toMatchObject({ name: 'challenge', code: { failures: 1 } });
 
@@ -131,7 +136,12 @@ describe('password recovery state machine', () => {
 
   it('when the policy allows no recovery, Okta answers "Reset password is not allowed" and stays', () => {
     const challenge = atPassword(alice);
-    const out = transition(challenge, { type: 'recover', user: alice }, 2000, withPolicy({ recovery: { authenticators: [], unlocks: true } }));
+    const out = transition(
+      challenge,
+      { type: 'recover', user: alice },
+      2000,
+      withPolicy({ recovery: { authenticators: [], unlocks: true } }),
+    );
     expect(out.status).toBe(403);
     expect(out.data).toBe(challenge);
     expect(out.messages?.[0]?.i18n?.key).toBe('oie.selfservice.reset.password.not.allowed');
@@ -143,7 +153,12 @@ describe('password recovery state machine', () => {
     const asked = transition(base, { type: 'recover', user: undefined }, 0, onIdentify);
     expect(asked.data.step).toEqual({ name: 'identify-recovery' });
     expect(acceptedRemediations(asked.data.step)).toEqual(['identify-recovery']);
-    const out = transition(asked.data, { type: 'identify', identifier: 'alice@example.test', user: alice, displayUserId: 'd' }, 1, onIdentify);
+    const out = transition(
+      asked.data,
+      { type: 'identify', identifier: 'alice@example.test', user: alice, displayUserId: 'd' },
+      1,
+      onIdentify,
+    );
     expect(out.data.step).toMatchObject({ name: 'challenge', authenticator: 'okta_email' });
     expect(out.data.displayUserId).toBe('00uALICE');
     expect(sent(out.effects)).toMatchObject([{ to: 'alice@example.test', purpose: 'recovery' }]);

@@ -137,9 +137,7 @@ function selectForm(
 function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): IdxField[] {
   if (!input.org.passwordOnIdentify) return [];
   doc.currentAuthenticator = object({ ...describeFor('okta_password'), recover: form(input, 'recover', 'recover', []) });
-  return [
-    { name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor('okta_password').challengeFields() } },
-  ];
+  return [{ name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor('okta_password').challengeFields() } }];
 }
 
 export function renderIdx(input: RenderInput): Record<string, unknown> {
