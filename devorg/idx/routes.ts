@@ -419,9 +419,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     let result: VerifyResult;
     if (step.authenticator === 'okta_password') {
-      // A locked-out account is refused even with the right password, as Okta does. Only a user the
-      // machine didn't resolve (unknown or not ACTIVE) can be locked, so the usual path looks nothing up.
-      const locked = !user && tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
+      // A locked-out account is refused even with the right password, as Okta does: one the machine
+      // didn't resolve (locked before identify), or the resolved one locked since (in this very form).
+      const locked = !user && tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : user;
       if (locked?.status === 'LOCKED_OUT') throw lockedOut(tx);
       result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
       if (user) {
