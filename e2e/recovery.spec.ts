@@ -3,8 +3,10 @@
  * password challenge → email code (from devorg's outbox) → new password → signed in; password
  * history; N wrong passwords lock the account (devorg's e2e org locks after 5), which recovery unlocks.
  */
+import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
+import { AuthenticatorsPage } from './pages/authenticators-page';
 import { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
 
@@ -81,6 +83,48 @@ test('forgot password: email code → new password → dashboard; then the old p
   await signIn.retryPassword(newPassword);
   await signIn.passEmailFactor(user.email, seen);
   await expect(signIn.welcome).toBeVisible();
+});
+
+test('with a phone enrolled the user may recover by SMS instead', async ({ page, user, signIn, outbox }) => {
+  const authenticators = new AuthenticatorsPage(page);
+  const recovery = new RecoveryPage(page);
+  // A number of this test's own, so parallel tests never read each other's texts.
+  const national = `415555${String(randomInt(10_000)).padStart(4, '0')}`;
+  const phone = `+1${national}`;
+  await signIn.open();
+  await signIn.identify(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+  await authenticators.setUpLink('Phone').click();
+  await page.getByLabel('Phone number').fill(national);
+  const enrolSeen = await outbox.messages(phone);
+  await signIn.submit(
+    page
+      .getByRole('button', { name: 'Receive a code via SMS' })
+      .or(page.getByRole('link', { name: 'Receive a code via SMS' }))
+      .first(),
+  );
+  await signIn.enterCode((await outbox.next(phone, enrolSeen)).code);
+  await signIn.skipOptionalIfOffered();
+  await expect(signIn.welcome).toBeVisible();
+  await signOut(page);
+
+  await signIn.open();
+  await signIn.identify(user.login);
+  await recovery.forgotPassword.click();
+  const smsSeen = await outbox.messages(phone);
+  await authenticators.selectLink('Phone').click();
+  const text = await outbox.next(phone, smsSeen);
+  expect(text).toMatchObject({ kind: 'sms', purpose: 'recovery' });
+  await signIn.enterCode(text.code);
+  await expect(recovery.title).toBeVisible();
+  await recovery.setNewPassword(newPasswordFor(user));
+  await expect(signIn.welcome).toBeVisible();
+  const claims = await page.evaluate(
+    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
+  );
+  expect(claims).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
 });
 
 test('the new password may not be the current one: the widget shows the history rule', async ({ page, user, signIn, outbox }) => {
