@@ -35,6 +35,14 @@ export interface PasswordPolicy {
   historyCount: number;
   /** Consecutive wrong passwords before the account is locked (0 = never). */
   lockoutAttempts: number;
+  /**
+   * Self-service password recovery ("Forgot password?"): the authenticators that may prove who is
+   * recovering, among those the user has (Okta's password policy rule "Users can initiate
+   * self-service recovery" with its recovery authenticators). Empty = recovery is not allowed.
+   */
+  recoveryAuthenticators: AuthenticatorKey[];
+  /** A completed recovery also unlocks a LOCKED_OUT account (Okta's "Users can perform self-service unlock"). */
+  recoveryUnlocks: boolean;
 }
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
@@ -129,8 +137,12 @@ export interface OrgConfig {
      * offered afterwards with "Set up later". Keys this org has no module for are ignored.
      */
     enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
-    /** Sign-on policy: every sign-in needs the password plus one more factor. */
-    signOn: { secondFactor: boolean };
+    /**
+     * Sign-on policy: every sign-in needs the password plus one more factor. `passwordOnIdentify` asks
+     * for the password on the identify form (Okta's identify-with-password page, which carries the
+     * "Forgot password?" link there) instead of identifier first; off by default.
+     */
+    signOn: { secondFactor: boolean; passwordOnIdentify?: boolean };
   };
   /** Email and SMS one-time codes. */
   codes: CodePolicy;
@@ -186,6 +198,8 @@ export function defaultConfig(): OrgConfig {
       blockCommon: true,
       historyCount: 4,
       lockoutAttempts: 10,
+      recoveryAuthenticators: ['okta_email', 'phone_number'],
+      recoveryUnlocks: true,
     },
     passwordHashCost: 2 ** 15,
     policies: {
@@ -302,6 +316,11 @@ function validate(cfg: OrgConfig): void {
   if (!cfg.policies.profileAttributes.some((a) => a.name === 'email' && a.required)) {
     problems.push('policies.profileAttributes must include a required "email" attribute (it becomes the login)');
   }
+  const pp = cfg.passwordPolicy;
+  if (!Number.isInteger(pp.historyCount) || pp.historyCount < 0 || pp.historyCount > 24)
+    problems.push('passwordPolicy.historyCount must be 0–24 (as on Okta)');
+  if (pp.recoveryAuthenticators.some((k) => k !== 'okta_email' && k !== 'phone_number'))
+    problems.push('passwordPolicy.recoveryAuthenticators may list okta_email and phone_number');
   if (cfg.codes.maxSends < 1 || cfg.codes.lifetimeSeconds < 1) problems.push('codes.maxSends and codes.lifetimeSeconds must be positive');
   const t = cfg.tokens;
   if (!(t.refreshTokenGraceSeconds >= 0 && t.refreshTokenGraceSeconds <= 60))

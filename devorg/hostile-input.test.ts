@@ -135,7 +135,8 @@ async function send(route: Route, contentType: string, payload: string | Uint8Ar
   return { status: res.status, text: await res.text() };
 }
 
-describe('hostile input never yields a 5xx', () => {
+// Hundreds of generated requests per property: a generous timeout so a loaded CI machine doesn't fail them.
+describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
   it('answers malformed bodies and content types on every route with a 4xx in its family shape', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -3,6 +3,7 @@
  * registration: profile validation, password policy, status transitions.
  */
 import { passwordProblems, passwordRequirementsMessage } from './authenticators/password';
+import { historyRequirements, historyToKeep, reusesRecentPassword } from './authenticators/password-history';
 import type { OrgContext } from './context';
 import { hashPassword } from './crypto/password';
 import { API_ERRORS } from './errors';
@@ -91,18 +92,25 @@ export async function updateUser(ctx: OrgContext, user: UserRecord, changes: Use
     const problems = passwordProblems(changes.password, ctx.config.passwordPolicy, profile);
     if (problems.length) throw API_ERRORS.validation([`password: ${passwordRequirementsMessage(problems)}`]);
   }
+  const policy = ctx.config.passwordPolicy;
+  // Password history applies to an admin's new password too: the same cause as a broken rule.
+  if (changes.password !== undefined && (await reusesRecentPassword(ctx.store, user, changes.password, policy.historyCount))) {
+    throw API_ERRORS.validation([`password: Password requirements were not met. ${historyRequirements(policy)}`]);
+  }
   const now = ctx.clock.now();
   const next: UserRecord = { ...user, profile, lastUpdatedAt: now };
   if (changes.password !== undefined) {
     next.passwordHash = await hashPassword(changes.password, ctx.config.passwordHashCost);
     next.passwordChangedAt = now;
+    next.failedLogins = 0;
     if (user.status === 'PASSWORD_EXPIRED') {
       next.status = 'ACTIVE';
       next.statusChangedAt = now;
     }
   }
   try {
-    await ctx.store.updateUser(next);
+    if (changes.password !== undefined) await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), false, now);
+    else await ctx.store.updateUser(next);
   } catch (err) {
     if (err instanceof DuplicateLoginError) throw API_ERRORS.validation([DUPLICATE_LOGIN]);
     throw err;

@@ -124,6 +124,21 @@ export function passwordProblems(password: string, policy: PasswordPolicy, profi
   return problems;
 }
 
+/** Every rule of the policy, in the wording of `passwordProblems` (Okta lists them all for a reused password). */
+export function requirementsList(policy: PasswordPolicy): string[] {
+  const rules: string[] = [];
+  if (policy.minLength > 0) rules.push(`at least ${policy.minLength} characters`);
+  if (policy.minLowerCase > 0) rules.push(`at least ${policy.minLowerCase} lowercase letter`);
+  if (policy.minUpperCase > 0) rules.push(`at least ${policy.minUpperCase} uppercase letter`);
+  if (policy.minNumber > 0) rules.push(`at least ${policy.minNumber} number`);
+  if (policy.minSymbol > 0) rules.push(`at least ${policy.minSymbol} symbol`);
+  if (policy.excludeUsername) rules.push('no parts of your username');
+  for (const attr of policy.excludeAttributes) {
+    rules.push(`does not include your ${attr === 'firstName' ? 'first name' : attr === 'lastName' ? 'last name' : attr}`);
+  }
+  return rules;
+}
+
 export function passwordRequirementsMessage(problems: string[]): string {
   return `Password requirements were not met. Password requirements: ${problems.join(', ')}.`;
 }

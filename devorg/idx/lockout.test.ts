@@ -42,6 +42,20 @@ describe('password lockout', () => {
     expect((await answer(user.profile.login, PASSWORD)).doc.successWithInteractionCode).toBeDefined();
   });
 
+  it('the right password is refused in the very form that just locked the account', async () => {
+    const user = await makeUser(h);
+    const start = await begin(h);
+    const challenge = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const submit = (passcode: string) => remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode } });
+    expect((await submit('Wrong-Passw0rd-1')).status).toBe(401);
+    expect((await submit('Wrong-Passw0rd-2')).status).toBe(401);
+    expect((await submit('Wrong-Passw0rd-3')).status).toBe(403);
+    const right = await submit(PASSWORD);
+    expect(right.status).toBe(403);
+    expect(right.doc.messages.value[0].i18n.key).toBe('errors.E0000119');
+    expect(right.doc.successWithInteractionCode).toBeUndefined();
+  });
+
   it('a success resets the count: failures must be consecutive', async () => {
     const user = await makeUser(h);
     await answer(user.profile.login, 'Wrong-Passw0rd-1');

@@ -27,6 +27,10 @@ export type Step =
   | { name: 'enroll-data'; authenticator: 'phone_number' }
   /** Optional authenticators offered with "Set up later" (`select-authenticator-enroll` + `skip`). */
   | { name: 'select-enroll'; options: AuthenticatorKey[] }
+  /** "Reset your password" before anyone is identified: the identifier form (`identify-recovery`). */
+  | { name: 'identify-recovery' }
+  /** A recovery proved who it is: the new password (`reset-authenticator`). */
+  | { name: 'reset-password' }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
 
@@ -81,19 +85,26 @@ export interface TxData {
   newEnrollments?: PendingEnrollment[];
   /** The optional-enrollment offer was declined ("Set up later"). */
   skippedOptional?: boolean;
+  /** A password recovery in progress: the authenticators that may prove it is the user. */
+  recovery?: { options: AuthenticatorKey[] };
 }
 
 /** Remediation names a step accepts; anything else is refused without changing state. */
 export function acceptedRemediations(step: Step): string[] {
   switch (step.name) {
     case 'identify':
-      return ['identify', 'select-enroll-profile'];
+      return ['identify', 'select-enroll-profile', 'recover'];
+    case 'identify-recovery':
+      return ['identify-recovery'];
+    case 'reset-password':
+      return ['reset-authenticator'];
     case 'enroll-profile':
       return ['enroll-profile', 'select-identify'];
     case 'challenge':
       return [
         ...(step.code ? ['challenge-authenticator', 'resend', 'poll'] : ['challenge-authenticator']),
         'select-authenticator-authenticate',
+        ...(step.authenticator === 'okta_password' ? ['recover'] : []),
       ];
     case 'select-authenticate':
       return ['select-authenticator-authenticate'];
@@ -149,13 +160,34 @@ export type Event =
   | { type: 'poll' }
   | { type: 'skip' }
   /** The final insert found the email taken meanwhile (a concurrent registration won). */
-  | { type: 'registration-conflict' };
+  | { type: 'registration-conflict' }
+  /**
+   * "Forgot password?". `user` is the account the identifier names, looked up again (a locked-out
+   * account is not resolved at identify, yet may recover); undefined when there is none.
+   */
+  | { type: 'recover'; user: IdentifiedUser | undefined }
+  /** The new password of a recovery: its hash, or why it was refused (field messages). */
+  | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean };
+
+/** What the identify step learns about the account an identifier names. */
+export type IdentifiedUser = NonNullable<Extract<Event, { type: 'identify' }>['user']>;
 
 export type Effect =
-  | { type: 'send-code'; kind: 'email' | 'sms'; to: string; code: string; purpose: 'registration' | 'enrollment' | 'verification' }
+  | {
+      type: 'send-code';
+      kind: 'email' | 'sms';
+      to: string;
+      code: string;
+      purpose: 'registration' | 'enrollment' | 'verification' | 'recovery';
+    }
   | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[] }
   /** An existing user set up an authenticator during sign-in. */
-  | { type: 'save-enrollment'; userId: string; enrollment: PendingEnrollment };
+  | { type: 'save-enrollment'; userId: string; enrollment: PendingEnrollment }
+  /**
+   * A recovery's new password, to store before the state is saved (history, unlocking and the end of
+   * a PASSWORD_EXPIRED state are the caller's, by policy).
+   */
+  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean };
 
 export interface Outcome {
   data: TxData;
@@ -181,6 +213,13 @@ export interface FlowPolicy {
   maxCodeSends: number;
   /** Wrong answers to one code before it stops being accepted. */
   maxCodeFailures: number;
+  /**
+   * Self-service password recovery: the authenticators that may prove it (among those the user has),
+   * and whether it also unlocks a locked-out account. Absent or no authenticators: not allowed.
+   */
+  recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean };
+  /** The identify form asks for the password too (and so offers "Forgot password?" there). */
+  passwordOnIdentify?: boolean;
 }
 
 export interface MachineDeps {
@@ -212,6 +251,11 @@ export const MESSAGES = {
   invalidPhone: (): IdxMessage => error('Invalid Phone Number.', 'api.factors.error.sms.invalid_phone'),
   softTokenInvalid: (): IdxMessage =>
     error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
+  resetNotAllowed: (): IdxMessage =>
+    error(
+      'Reset password is not allowed at this time. Please contact support for assistance.',
+      'oie.selfservice.reset.password.not.allowed',
+    ),
   factorSuspended: (): IdxMessage =>
     error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
 } as const;
@@ -228,6 +272,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
   const step = data.step;
   switch (event.type) {
     case 'identify': {
+      if (step.name === 'identify-recovery') return identifyForRecovery(data, event, now, deps);
       if (step.name !== 'identify') return refuse(data);
       const usable = event.user && CAN_SIGN_IN.has(event.user.status) ? event.user : undefined;
       const next: TxData = {
@@ -253,6 +298,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
       if (!event.result.ok || !data.userId)
         return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
+      if (data.recovery) return recoveryProven(data, event.authenticator, now);
       return next({ ...data, verified: addVerified(data.verified, event.authenticator), authTime: now }, now, deps);
     }
     case 'select-enroll-profile': {
@@ -310,7 +356,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
         return startEnroll(data, event.authenticator, now, deps);
       }
       if (step.name === 'select-authenticate' || step.name === 'challenge') {
-        if (!challengeOptions(data).includes(event.authenticator)) return refuse(data);
+        if (!verifyOptions(data).includes(event.authenticator)) return refuse(data);
         return startChallenge(data, event.authenticator, now, deps);
       }
       return refuse(data);
@@ -319,7 +365,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
       if (step.code.sends >= deps.policy.maxCodeSends) return { data, status: 429, messages: [MESSAGES.tooManyRequests()] };
       const sent = sendCode(data, step.authenticator, now, deps, step.code);
-      return { status: 200, data: { ...data, step: { ...step, code: sent.state } }, effects: [sent.effect] };
+      return { status: 200, data: { ...data, step: { ...step, code: sent.state } }, effects: delivered(data, sent.effect) };
     }
     case 'poll': {
       // Nothing arrives out of band (no magic links), so polling just reports the current state.
@@ -335,6 +381,30 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       const fresh: TxData = { ...restart(data), step: { name: 'enroll-profile' } };
       return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } };
     }
+    case 'recover': {
+      const fromIdentify = step.name === 'identify' && deps.policy.passwordOnIdentify === true;
+      const fromPassword = step.name === 'challenge' && step.authenticator === 'okta_password' && !data.recovery;
+      if (!fromIdentify && !fromPassword) return refuse(data);
+      if (!deps.policy.recovery?.authenticators.length) return { data, status: 403, messages: [MESSAGES.resetNotAllowed()] };
+      // Before identification (a password on the identify form): ask who is recovering first.
+      if (fromIdentify) return { status: 200, data: { ...restart(data), step: { name: 'identify-recovery' } } };
+      return startRecovery(data, event.user, now, deps);
+    }
+    case 'reset-password': {
+      if (step.name !== 'reset-password' || !data.userId) return refuse(data);
+      if (!event.passwordHash) return { data, status: 400, fieldMessages: event.fieldMessages ?? {} };
+      // The new password is the second proof (with the recovery factor): sign-in continues by policy.
+      const reset: TxData = { ...data, verified: addVerified(data.verified, 'okta_password'), authTime: now };
+      delete reset.recovery;
+      const out = next(reset, now, deps);
+      const setPassword: Effect = {
+        type: 'set-password',
+        userId: data.userId,
+        passwordHash: event.passwordHash,
+        revokeSessions: event.revokeSessions ?? false,
+      };
+      return { ...out, effects: [setPassword, ...(out.effects ?? [])] };
+    }
   }
 }
 
@@ -349,6 +419,71 @@ function continueSession(
   deps: MachineDeps,
 ): Outcome {
   return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime }, now, deps);
+}
+
+/**
+ * Statuses that may recover a password. A locked-out account only when recovery also unlocks (else
+ * it takes the unknown-user path). Anything else (suspended, deactivated, staged) looks unknown too.
+ */
+function canRecover(user: IdentifiedUser | undefined, unlocks: boolean): user is IdentifiedUser {
+  if (!user) return false;
+  return ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'].includes(user.status) || (unlocks && user.status === 'LOCKED_OUT');
+}
+
+/** The identifier of a recovery started before identification. */
+function identifyForRecovery(data: TxData, event: Extract<Event, { type: 'identify' }>, now: number, deps: MachineDeps): Outcome {
+  const known = canRecover(event.user, deps.policy.recovery?.unlocks ?? false);
+  const named: TxData = { ...data, identifier: event.identifier, displayUserId: known && event.user ? event.user.id : event.displayUserId };
+  return startRecovery(named, event.user, now, deps);
+}
+
+/**
+ * Starts a recovery: the user's recovery authenticators (the profile email counts as the email
+ * authenticator even before it is set up, as on Okta). An identifier that names no account that can
+ * recover gets the same screens, with the first allowed authenticator, and no code goes anywhere.
+ */
+function startRecovery(data: TxData, user: IdentifiedUser | undefined, now: number, deps: MachineDeps): Outcome {
+  const policy = deps.policy.recovery;
+  if (!policy?.authenticators.length) return { data, status: 403, messages: [MESSAGES.resetNotAllowed()] };
+  const reachable = (k: AuthenticatorKey) =>
+    user !== undefined && (k === 'okta_email' ? Boolean(user.email) : k === 'phone_number' ? Boolean(user.phone) : false);
+  const real = canRecover(user, policy.unlocks) ? policy.authenticators.filter(reachable) : [];
+  const options = real.length ? real : policy.authenticators.slice(0, 1);
+  const recovering: TxData = { ...data, verified: [], recovery: { options } };
+  delete recovering.userId;
+  delete recovering.email;
+  delete recovering.phone;
+  delete recovering.enrolled;
+  delete recovering.question;
+  delete recovering.authTime;
+  if (real.length && user) {
+    recovering.userId = user.id;
+    recovering.enrolled = user.enrolled ?? [];
+    if (user.email) recovering.email = user.email;
+    if (user.phone) recovering.phone = user.phone;
+  }
+  if (options.length === 1) return startChallenge(recovering, options[0] as AuthenticatorKey, now, deps);
+  return { status: 200, data: { ...recovering, step: { name: 'select-authenticate', options } } };
+}
+
+/**
+ * The recovery factor answered: on to the new password. A profile email proven here but never set
+ * up as the email authenticator becomes one (the user just showed they read it).
+ */
+function recoveryProven(data: TxData, key: AuthenticatorKey, now: number): Outcome {
+  const proven: TxData = { ...data, verified: addVerified(data.verified, key), authTime: now, step: { name: 'reset-password' } };
+  if (key !== 'okta_email' || !data.userId || has(data).includes('okta_email')) return { status: 200, data: proven };
+  const enrollment: PendingEnrollment = { key: 'okta_email', profile: { email: data.email ?? '' } };
+  return {
+    status: 200,
+    data: { ...proven, newEnrollments: [...(data.newEnrollments ?? []), enrollment] },
+    effects: [{ type: 'save-enrollment', userId: data.userId, enrollment }],
+  };
+}
+
+/** A recovery for no real account "sends" its codes nowhere: the screens look the same, nothing is delivered. */
+function delivered(data: TxData, effect: Effect): Effect[] {
+  return data.recovery && !data.userId ? [] : [effect];
 }
 
 /** An authenticator set up: recorded (at once for an existing user), then whatever the policy asks next. */
@@ -397,6 +532,7 @@ function restart(data: TxData): TxData {
     'enrolled',
     'newEnrollments',
     'skippedOptional',
+    'recovery',
   ] as const) {
     delete fresh[k];
   }
@@ -406,6 +542,11 @@ function restart(data: TxData): TxData {
 /** What the user has: enrolled before, plus set up in this transaction. */
 function has(data: TxData): AuthenticatorKey[] {
   return [...new Set([...(data.enrolled ?? []), ...(data.newEnrollments ?? []).map((e) => e.key)])];
+}
+
+/** What the user may verify with now: the recovery authenticators during a recovery, else `challengeOptions`. */
+export function verifyOptions(data: TxData): AuthenticatorKey[] {
+  return data.recovery ? data.recovery.options.filter((k) => !data.verified.includes(k)) : challengeOptions(data);
 }
 
 /** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
@@ -457,7 +598,11 @@ function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: Mac
 function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
   if (key === 'okta_email' || key === 'phone_number') {
     const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key } }, key, now, deps);
-    return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, code: sent.state } }, effects: [sent.effect] };
+    return {
+      status: 200,
+      data: { ...data, step: { name: 'challenge', authenticator: key, code: sent.state } },
+      effects: delivered(data, sent.effect),
+    };
   }
   return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key } } };
 }
@@ -469,7 +614,13 @@ function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: Machin
     key === 'phone_number'
       ? ((step.name === 'enroll' ? step.phone : undefined) ?? data.phone ?? '')
       : (data.registration?.profile.email ?? data.email ?? data.identifier ?? '');
-  const purpose = data.registration ? 'registration' : data.step.name === 'challenge' ? 'verification' : 'enrollment';
+  const purpose = data.registration
+    ? 'registration'
+    : data.recovery
+      ? 'recovery'
+      : data.step.name === 'challenge'
+        ? 'verification'
+        : 'enrollment';
   const effect: Effect = { type: 'send-code', kind: key === 'phone_number' ? 'sms' : 'email', to, code, purpose };
   return { state, effect };
 }

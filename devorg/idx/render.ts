@@ -9,7 +9,7 @@ import { challengeCredentialsFields, enrollCredentialsField, questionChoices } f
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import type { IdxMessage } from '../errors';
-import { challengeOptions, type TxData } from './machine';
+import { verifyOptions, type TxData } from './machine';
 import type { FieldMessages } from './registration';
 
 export const IDX_ACCEPTS = 'application/json; okta-version=1.0.0';
@@ -21,6 +21,8 @@ export interface RenderOrg {
   profileAttributes: readonly ProfileAttribute[];
   passwordPolicy: PasswordPolicy;
   pollMs: number;
+  /** The identify form asks for the password too, with "Forgot password?" (`currentAuthenticator.recover`). */
+  passwordOnIdentify?: boolean;
 }
 
 export interface RenderInput {
@@ -128,6 +130,16 @@ function selectForm(
   ]);
 }
 
+/**
+ * With the password on the identify form: its field, and the password authenticator carrying the
+ * `recover` action the widget turns into "Forgot password?" (`currentAuthenticator-recover`).
+ */
+function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): IdxField[] {
+  if (!input.org.passwordOnIdentify) return [];
+  doc.currentAuthenticator = object({ ...describeFor('okta_password'), recover: form(input, 'recover', 'recover', []) });
+  return [{ name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor('okta_password').challengeFields() } }];
+}
+
 export function renderIdx(input: RenderInput): Record<string, unknown> {
   const { tx } = input;
   const doc: Record<string, unknown> = {
@@ -144,6 +156,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       remediation.push(
         form(input, 'identify', 'identify', [
           { name: 'identifier', label: 'Username', required: true },
+          ...passwordOnIdentify(input, doc),
           { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
         ]),
       );
@@ -178,13 +191,16 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         if (step.authenticator === 'okta_email') current.poll = form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs });
       }
       if (step.authenticator === 'phone_number' && tx.phone) current.profile = { phoneNumber: maskPhone(tx.phone) };
+      // "Forgot password?" (the widget looks for exactly `currentAuthenticatorEnrollment-recover`). Offered
+      // whatever the policy, as Okta does: a refused recovery is answered with a message.
+      if (step.authenticator === 'okta_password') current.recover = form(input, 'recover', 'recover', []);
       if (step.authenticator === 'security_question' && tx.question) {
         current.profile = tx.question;
         current.contextualData = { enrolledQuestion: tx.question };
       }
       doc.currentAuthenticatorEnrollment = object(current);
       // "Verify with something else": the other factors this user could use instead.
-      const others = step.authenticator === 'okta_password' ? [] : challengeOptions(tx).filter((k) => k !== step.authenticator);
+      const others = step.authenticator === 'okta_password' ? [] : verifyOptions(tx).filter((k) => k !== step.authenticator);
       const listed = [step.authenticator, ...others];
       doc.authenticatorEnrollments = array(listed.map(describeFor));
       remediation.push(
@@ -284,6 +300,35 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       );
       break;
     }
+    case 'identify-recovery':
+      remediation.push(form(input, 'identify-recovery', 'identify', [{ name: 'identifier', label: 'Username', required: true }]));
+      break;
+    case 'reset-password': {
+      doc.currentAuthenticator = object({ ...describeFor('okta_password'), settings: complexitySettings(input.org.passwordPolicy) });
+      doc.authenticators = array([describeFor('okta_password')]);
+      remediation.push(
+        form(
+          input,
+          'reset-authenticator',
+          'challenge/answer',
+          [
+            {
+              name: 'credentials',
+              type: 'object',
+              required: true,
+              form: {
+                value: [
+                  { name: 'passcode', label: 'New password', secret: true },
+                  { name: 'revokeSessions', type: 'boolean', label: 'Sign me out of all other devices' },
+                ],
+              },
+            },
+          ],
+          { relatesTo: ['$.currentAuthenticator'] },
+        ),
+      );
+      break;
+    }
     case 'success':
       doc.successWithInteractionCode = {
         rel: ['create-form'],
@@ -304,6 +349,10 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
   }
 
   if (remediation.length) doc.remediation = array(remediation);
+  // The widget titles a recovery's screens "Reset your password" when this is present.
+  if (tx.recovery || step.name === 'reset-password') {
+    doc.recoveryAuthenticator = object({ ...describeFor('okta_password'), settings: complexitySettings(input.org.passwordPolicy) });
+  }
   const messages = [...(step.name === 'terminal' ? step.messages : []), ...(input.messages ?? [])];
   if (messages.length) doc.messages = array(messages);
   if (tx.identifier !== undefined && tx.displayUserId) {

@@ -17,6 +17,7 @@ import {
   type FieldProblem,
 } from '../authenticators/lib/security-question';
 import { newTotpSecret } from '../authenticators/lib/totp';
+import { historyRequirements, historyToKeep, reusesRecentPassword } from '../authenticators/password-history';
 import type { AuthenticatorKey, VerifyResult } from '../authenticators/types';
 import { checkCode, issueCode } from '../authenticators/email';
 import type { OrgContext } from '../context';
@@ -31,6 +32,7 @@ import {
   type Effect,
   type Event,
   type FlowPolicy,
+  type IdentifiedUser,
   type MachineDeps,
   type PendingEnrollment,
   type TxData,
@@ -65,8 +67,13 @@ export function flowPolicy(ctx: OrgContext): FlowPolicy {
     requiredEnrollments: policies.enrollment.required.filter(isAvailable),
     optionalEnrollments: policies.enrollment.optional.filter(isAvailable),
     secondFactor: policies.signOn.secondFactor,
+    passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
+    recovery: {
+      authenticators: ctx.config.passwordPolicy.recoveryAuthenticators.filter(isAvailable),
+      unlocks: ctx.config.passwordPolicy.recoveryUnlocks,
+    },
   };
 }
 
@@ -90,7 +97,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
   });
 
   app.post('/identify', async (c) => {
-    const { body, tx } = await begin(c, ['identify']);
+    const { body, tx } = await begin(c, ['identify', 'identify-recovery']);
     const identifier = requiredString(body, 'identifier').trim();
     if (identifier.length > MAX_IDENTIFIER) throw new BadRequest('"identifier" is too long');
     const rememberMe = body.rememberMe;
@@ -125,7 +132,8 @@ export function idxRoutes(ctx: OrgContext): Hono {
     });
     // "Identifier + password on one form": the widget can send the password with the identifier.
     const credentials = optionalObject(body, 'credentials');
-    if (credentials && identified.data.step.name === 'challenge' && !identified.status) return answer(c, identified, credentials);
+    if (credentials && tx.data.step.name === 'identify' && identified.data.step.name === 'challenge' && !identified.status)
+      return answer(c, identified, credentials);
     return reply(c, identified);
   });
 
@@ -158,8 +166,18 @@ export function idxRoutes(ctx: OrgContext): Hono {
     return reply(c, await advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
   });
 
+  // "Forgot password?" on the password challenge (`currentAuthenticatorEnrollment-recover`), or on an
+  // identify form that asks for the password too. The account is looked up again here: a locked-out one
+  // was not resolved at identify, yet recovery may unlock it.
+  app.post('/recover', async (c) => {
+    const { tx } = await begin(c, ['recover']);
+    const { identifier, step } = tx.data;
+    const user = step.name === 'challenge' && identifier !== undefined ? await identifiedUser(identifier) : undefined;
+    return reply(c, await advance(tx, { type: 'recover', user }));
+  });
+
   app.post('/challenge/answer', async (c) => {
-    const { body, tx } = await begin(c, ['challenge-authenticator', 'enroll-authenticator']);
+    const { body, tx } = await begin(c, ['challenge-authenticator', 'enroll-authenticator', 'reset-authenticator']);
     const credentials = optionalObject(body, 'credentials');
     if (!credentials) throw new BadRequest('"credentials" is required');
     return answer(c, tx, credentials);
@@ -205,6 +223,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
     delete fresh.displayUserId;
     delete fresh.authTime;
     delete fresh.registration;
+    delete fresh.recovery;
     const saved = await saveTransaction(ctx, tx, fresh);
     return reply(c, saved.tx);
   });
@@ -227,6 +246,8 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const now = ctx.clock.now();
     let outcome = transition(tx.data, event, now, deps());
     for (const effect of outcome.effects ?? []) {
+      // A recovery's success is only recorded once the new password is in place.
+      if (effect.type === 'set-password') await setRecoveredPassword(tx, effect, now);
       if (effect.type !== 'create-user') continue;
       try {
         await createRegisteredUser(effect, now);
@@ -284,6 +305,70 @@ export function idxRoutes(ctx: OrgContext): Hono {
     );
   }
 
+  /**
+   * Stores a recovery's new password: the old hash joins the history, the failed-login count restarts,
+   * and the account ends LOCKED_OUT (when recovery unlocks), PASSWORD_EXPIRED or RECOVERY.
+   */
+  async function setRecoveredPassword(tx: Tx, effect: Extract<Effect, { type: 'set-password' }>, now: number): Promise<void> {
+    const policy = ctx.config.passwordPolicy;
+    const user = await ctx.store.userById(effect.userId);
+    const unlock = user?.status === 'LOCKED_OUT' && policy.recoveryUnlocks;
+    // Deactivated or suspended meanwhile: the recovery no longer applies.
+    if (!user || !(unlock || ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'].includes(user.status))) throw wrongStep(tx);
+    const next: UserRecord = {
+      ...user,
+      status: 'ACTIVE',
+      passwordHash: effect.passwordHash,
+      passwordChangedAt: now,
+      failedLogins: 0,
+      lastLoginAt: now,
+      lastUpdatedAt: now,
+      ...(user.status !== 'ACTIVE' ? { statusChangedAt: now } : {}),
+    };
+    await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), effect.revokeSessions, now);
+  }
+
+  /** What identify would learn about the account `identifier` names (any status); undefined when none. */
+  async function identifiedUser(identifier: string): Promise<IdentifiedUser | undefined> {
+    const user = await ctx.store.userByLogin(identifier);
+    if (!user) return undefined;
+    const enrollments = await ctx.store.enrollments(user.id);
+    const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
+    return {
+      id: user.id,
+      status: user.status,
+      email: user.profile.email,
+      enrolled: enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable),
+      ...(typeof phone === 'string' ? { phone } : {}),
+    };
+  }
+
+  /**
+   * A recovery's new password: blank, the policy's rules, then the history (Okta's requirements
+   * message with "…cannot be any of your last N passwords."), then hashed.
+   */
+  async function newPasswordEvent(tx: Tx, credentials: Record<string, unknown>): Promise<Event> {
+    const revokeSessions = credentials.revokeSessions;
+    if (revokeSessions !== undefined && typeof revokeSessions !== 'boolean') throw new BadRequest('"revokeSessions" must be a boolean');
+    const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
+    if (!user) throw wrongStep(tx);
+    const policy = ctx.config.passwordPolicy;
+    const names: Record<string, string> = {};
+    for (const attr of ['firstName', 'lastName'] as const) {
+      const value = user.profile[attr];
+      if (typeof value === 'string') names[attr] = value;
+    }
+    const problems = checkNewPassword(credentials.passcode, policy, { ...names, email: user.profile.login });
+    if (problems.length) return { type: 'reset-password', fieldMessages: { 'credentials.passcode': problems } };
+    const passcode = credentials.passcode as string;
+    if (await reusesRecentPassword(ctx.store, user, passcode, policy.historyCount)) {
+      const reused = REGISTRATION_MESSAGES.passwordRequirements(historyRequirements(policy));
+      return { type: 'reset-password', fieldMessages: { 'credentials.passcode': [reused] } };
+    }
+    const passwordHash = await hashPassword(passcode, ctx.config.passwordHashCost);
+    return { type: 'reset-password', passwordHash, ...(revokeSessions !== undefined ? { revokeSessions } : {}) };
+  }
+
   function enrollmentRecord(userId: string, e: PendingEnrollment, now: number): EnrollmentRecord {
     return {
       id: ctx.ids.oktaId(ENROLLMENT_PREFIX[e.key] ?? 'enr'),
@@ -334,13 +419,22 @@ export function idxRoutes(ctx: OrgContext): Hono {
     if (step.name === 'enroll' && step.authenticator === 'security_question') {
       return reply(c, await advance(tx, await questionAnswer(tx.data, credentials)));
     }
+    if (step.name === 'reset-password') return reply(c, await advance(tx, await newPasswordEvent(tx, credentials)));
     if (step.name !== 'challenge') throw wrongStep(tx);
+    if (tx.data.recovery && step.code) {
+      // A recovery's code is judged from the transaction (the address may not be set up as an authenticator
+      // yet); each code takes only `maxFailures` wrong answers and a transaction only `maxSends` codes.
+      const { lifetimeSeconds, maxFailures } = ctx.config.codes;
+      const check = checkCode(step.code, credentials.passcode, now, lifetimeSeconds, maxFailures);
+      const result: VerifyResult = check === 'ok' ? { ok: true } : { ok: false, reason: check };
+      return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
+    }
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     let result: VerifyResult;
     if (step.authenticator === 'okta_password') {
-      // A locked-out account is refused even with the right password, as Okta does. Only a user the
-      // machine didn't resolve (unknown or not ACTIVE) can be locked, so the usual path looks nothing up.
-      const locked = !user && tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
+      // A locked-out account is refused even with the right password, as Okta does: one the machine
+      // didn't resolve (locked before identify), or the resolved one locked since (in this very form).
+      const locked = !user && tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : user;
       if (locked?.status === 'LOCKED_OUT') throw lockedOut(tx);
       result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
       if (user) {

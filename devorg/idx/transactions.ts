@@ -95,6 +95,7 @@ export function renderTransaction(
       profileAttributes: ctx.config.policies.profileAttributes,
       passwordPolicy: ctx.config.passwordPolicy,
       pollMs: ctx.config.codes.pollMs,
+      passwordOnIdentify: ctx.config.policies.signOn.passwordOnIdentify ?? false,
     },
     origin: ctx.config.publicOrigin,
     issuer: ctx.issuer,

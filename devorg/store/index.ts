@@ -107,7 +107,7 @@ export interface OutboxMessage {
    * clear too. It is only readable with an API token or from the loopback dev console.
    */
   code: string;
-  /** Why it was sent: `registration`, `enrollment`, `verification`. */
+  /** Why it was sent: `registration`, `enrollment`, `verification`, `recovery`. */
   purpose: string;
   createdAt: number;
 }
@@ -475,10 +475,47 @@ export class Store {
     await this.run('UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?', [now, userId]);
   }
 
+  /**
+   * Saves a user whose password changed, in one transaction: the replaced hash goes into the password
+   * history (only the newest `keep` entries are kept), the failed-login count starts again, and with
+   * `revokeTokens` everything issued to the user stops working (Okta's "Sign me out of all other devices").
+   */
+  async updateUserPassword(user: UserRecord, replacedHash: string | null, keep: number, revokeTokens: boolean, now: number): Promise<void> {
+    const statements: { sql: string; args: InArgs }[] = [userUpdate({ ...user, failedLogins: 0 })];
+    if (replacedHash !== null && keep > 0) {
+      statements.push(
+        { sql: 'INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)', args: [user.id, replacedHash, now] },
+        {
+          sql: `DELETE FROM password_history WHERE user_id = ? AND rowid NOT IN
+                  (SELECT rowid FROM password_history WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
+          args: [user.id, user.id, keep],
+        },
+      );
+    }
+    if (revokeTokens)
+      statements.push({ sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', args: [now, user.id] });
+    try {
+      await this.db.batch(statements, 'write');
+    } catch (err) {
+      throw duplicateLoginOr(err, user);
+    }
+  }
+
+  /** The user's previous password hashes, newest first (the current one is on the user row). */
+  async passwordHistory(userId: string, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const rs = await this.db.execute({
+      sql: 'SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+      args: [userId, limit],
+    });
+    return rs.rows.map((r) => str(r, 'password_hash'));
+  }
+
   /** Deletes the user and everything issued to them, atomically. */
   async deleteUser(id: string): Promise<void> {
     await this.db.batch(
       [
+        { sql: 'DELETE FROM password_history WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
@@ -776,6 +813,7 @@ export class Store {
         'DELETE FROM transactions',
         'DELETE FROM enrollments',
         'DELETE FROM outbox',
+        'DELETE FROM password_history',
         'DELETE FROM users',
       ],
       'write',

@@ -110,4 +110,13 @@ export const MIGRATIONS: readonly string[][] = [
        WHERE kind = 'refresh' AND id NOT LIKE '%.rotated'`,
     `DELETE FROM tokens WHERE id LIKE '%.rotated'`,
   ],
+  // 5: previous password hashes per user (password history: a new password may not repeat the last N).
+  [
+    `CREATE TABLE password_history (
+       user_id TEXT NOT NULL,
+       password_hash TEXT NOT NULL,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX password_history_user ON password_history (user_id, created_at)`,
+  ],
 ];

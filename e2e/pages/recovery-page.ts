@@ -1,0 +1,40 @@
+/** Page object for the widget's password recovery views ("Forgot password?" → code → new password), by role and label. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class RecoveryPage {
+  constructor(private readonly page: Page) {}
+
+  /** "Forgot password?" on the password challenge (the org's `currentAuthenticatorEnrollment.recover`). */
+  get forgotPassword(): Locator {
+    return this.page.getByRole('link', { name: 'Forgot password?' });
+  }
+  /** Starts over with a new transaction (the widget's "Back to sign in"). */
+  get backToSignIn(): Locator {
+    return this.page.getByRole('link', { name: 'Back to sign in' });
+  }
+  /** The new-password form's heading. */
+  get title(): Locator {
+    return this.page.getByRole('heading', { name: 'Reset your password' });
+  }
+  get newPassword(): Locator {
+    return this.page.getByLabel('New password', { exact: true });
+  }
+  get confirmPassword(): Locator {
+    return this.page.getByLabel('Re-enter password', { exact: true });
+  }
+  get resetPassword(): Locator {
+    return this.page.getByRole('button', { name: 'Reset Password' });
+  }
+
+  /** Types the new password twice and submits it. */
+  async setNewPassword(password: string): Promise<void> {
+    await expect(this.newPassword).toBeVisible();
+    await this.newPassword.fill(password);
+    await this.confirmPassword.fill(password);
+    await expect(async () => {
+      const sent = this.page.waitForRequest(/\/idp\/idx\/challenge\/answer$/, { timeout: 1_000 });
+      await this.resetPassword.click();
+      await sent;
+    }).toPass({ timeout: 10_000 });
+  }
+}
