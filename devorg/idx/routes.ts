@@ -102,31 +102,15 @@ export function idxRoutes(ctx: OrgContext): Hono {
     if (identifier.length > MAX_IDENTIFIER) throw new BadRequest('"identifier" is too long');
     const rememberMe = body.rememberMe;
     if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw new BadRequest('"rememberMe" must be a boolean');
-    const found = await ctx.store.userWithEnrollmentsByLogin(identifier);
-    const user = found?.user;
-    const enrollments = found?.enrollments ?? [];
+    const user = await identifiedUser(identifier);
     // The browser's org session counts only for the user it belongs to.
     const session = user ? await currentSession(ctx, c) : undefined;
     const sessionOfUser = session?.user.id === user?.id ? session : undefined;
-    const enrolled = enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable);
-    const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
-    const sq = enrollments.find((e) => e.authenticator === 'security_question')?.profile;
-    const question =
-      typeof sq?.questionKey === 'string' && typeof sq.question === 'string'
-        ? { questionKey: sq.questionKey, question: sq.question }
-        : undefined;
     const identified = await advance(tx, {
       type: 'identify',
       identifier,
       ...(rememberMe !== undefined ? { rememberMe } : {}),
-      user: user && {
-        id: user.id,
-        status: user.status,
-        email: user.profile.email,
-        enrolled,
-        ...(typeof phone === 'string' ? { phone } : {}),
-        ...(question ? { question } : {}),
-      },
+      user,
       displayUserId: ctx.ids.oktaId('00u'),
       ...(sessionOfUser ? { session: { verified: sessionFactors(sessionOfUser), authTime: sessionOfUser.record.authTime } } : {}),
     });
@@ -330,16 +314,22 @@ export function idxRoutes(ctx: OrgContext): Hono {
 
   /** What identify would learn about the account `identifier` names (any status); undefined when none. */
   async function identifiedUser(identifier: string): Promise<IdentifiedUser | undefined> {
-    const user = await ctx.store.userByLogin(identifier);
-    if (!user) return undefined;
-    const enrollments = await ctx.store.enrollments(user.id);
+    const found = await ctx.store.userWithEnrollmentsByLogin(identifier);
+    if (!found) return undefined;
+    const { user, enrollments } = found;
     const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
+    const sq = enrollments.find((e) => e.authenticator === 'security_question')?.profile;
+    const question =
+      typeof sq?.questionKey === 'string' && typeof sq.question === 'string'
+        ? { questionKey: sq.questionKey, question: sq.question }
+        : undefined;
     return {
       id: user.id,
       status: user.status,
       email: user.profile.email,
       enrolled: enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable),
       ...(typeof phone === 'string' ? { phone } : {}),
+      ...(question ? { question } : {}),
     };
   }
 
