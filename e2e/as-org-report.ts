@@ -51,9 +51,9 @@ export function reportedTests(report: JSONReport): ReportedTest[] {
 
 function outcomeOf(test: JSONReportTest): ReportedTest['outcome'] {
   if (test.status === 'skipped') return 'skipped';
-  const last = test.results[test.results.length - 1];
-  // 'flaky' (passed on a retry) counts as failed: the suite runs without retries.
-  return test.status === 'expected' && last?.status === 'passed' ? 'passed' : 'failed';
+  // 'expected' includes a test declared to fail (test.fail()) that did; 'flaky' (passed on a retry)
+  // counts as failed: the suite runs without retries.
+  return test.status === 'expected' ? 'passed' : 'failed';
 }
 
 function skipReasons(test: JSONReportTest): string[] {

@@ -83,6 +83,15 @@ describe('checking the as-org report', () => {
     expect(result).toMatchObject({ passed: 2, skipped: 3 });
   });
 
+  it('counts a test declared to fail (test.fail()) that failed as passed', () => {
+    const declaredToFail = spec('cleanup.spec.ts', 'fails on purpose', 'failed');
+    declaredToFail.tests[0]!.expectedStatus = 'failed';
+    declaredToFail.tests[0]!.status = 'expected';
+    const result = check(report([...goodRun(), declaredToFail]));
+    expect(result.problems).toEqual([]);
+    expect(result.passed).toBe(3);
+  });
+
   it('reads the capabilities a skip reason names', () => {
     expect(capabilitiesIn(unmetNeeds(target, ['registration', 'clock', 'outbox'])!)).toEqual(['clock', 'registration']);
     expect(capabilitiesIn('some other reason')).toEqual([]);

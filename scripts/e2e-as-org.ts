@@ -21,7 +21,8 @@
  *    localhost:17170; everything else passed (e2e/as-org-report.ts);
  *  - nothing listened on the e2e devorg's port (17070) at any point of the run;
  *  - the org on 17170 did the work: it sent codes to the suite's throwaway users;
- *  - no user is left behind on it (management API, deactivated users included).
+ *  - no user is left behind on it (management API, deactivated users included) — e2e/cleanup.spec.ts
+ *    fails a test on purpose to check that its user goes too.
  * devorg is stopped at the end, also on failure and on Ctrl-C.
  *
  * Extra arguments go to `playwright test` (spec files replace the default subset).
@@ -39,7 +40,7 @@ const CONFIG_FILE = 'e2e/devorg.as-org.json';
 const PORTAL_URL = 'http://localhost:18180';
 const REPORT_NAME = 'playwright-as-org';
 const REPORT_FILE = `test-results/${REPORT_NAME}.json`;
-const DEFAULT_SPECS = ['e2e/sign-in.spec.ts', 'e2e/registration.spec.ts', 'e2e/session.spec.ts'];
+const DEFAULT_SPECS = ['e2e/sign-in.spec.ts', 'e2e/registration.spec.ts', 'e2e/session.spec.ts', 'e2e/cleanup.spec.ts'];
 const OFFERED: Capability[] = ['outbox', 'mfa'];
 const EXPECTED_SKIPS: ExpectedSkip[] = [
   { file: 'registration.spec.ts', capability: 'registration' },
