@@ -30,6 +30,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { delimiter } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { issuerOf, loadConfig } from '../devorg/config';
 import { checkAsOrgReport, type ExpectedSkip } from '../e2e/as-org-report';
@@ -53,30 +54,41 @@ const orgUrl = config.publicOrigin;
 const apiToken = config.apiTokens[0]!;
 const e2eDevorgPort = Number(new URL(resolveTarget({}).orgUrl).port);
 
-const children = new Set<ChildProcess>();
+/** Running children and the signal that stops each cleanly. */
+const children = new Map<ChildProcess, NodeJS.Signals>();
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv, prefixOutput: boolean): ChildProcess {
-  const child = spawn(process.execPath, args, { stdio: prefixOutput ? ['ignore', 'pipe', 'pipe'] : 'inherit', env });
+function start(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  { prefixOutput, stopWith, ownGroup = false }: { prefixOutput: boolean; stopWith: NodeJS.Signals; ownGroup?: boolean },
+): ChildProcess {
+  // ownGroup: a terminal's Ctrl-C doesn't reach the child too; it gets exactly one signal, from stopAll.
+  const child = spawn(process.execPath, args, { stdio: prefixOutput ? ['ignore', 'pipe', 'pipe'] : 'inherit', env, detached: ownGroup });
   if (prefixOutput) {
     const prefix = (line: string) => (line ? `[${name}] ${line}\n` : '');
     child.stdout?.on('data', (d: Buffer) => process.stdout.write(d.toString().split('\n').map(prefix).join('')));
     child.stderr?.on('data', (d: Buffer) => process.stderr.write(d.toString().split('\n').map(prefix).join('')));
   }
-  children.add(child);
+  children.set(child, stopWith);
   child.once('exit', () => children.delete(child));
   return child;
 }
 
 function exited(child: ChildProcess): Promise<number> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? 1);
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }
 
+/**
+ * Stops what is still running. Playwright gets SIGINT, as from Ctrl-C: that is what makes it stop its
+ * web servers (the portal and the API) before it exits; on SIGTERM it would leave them behind.
+ */
 async function stopAll(): Promise<void> {
   const running = [...children];
-  for (const c of running) c.kill('SIGTERM');
-  const deadline = setTimeout(() => running.forEach((c) => c.kill('SIGKILL')), 5_000);
-  await Promise.all(running.map(exited));
+  for (const [child, signal] of running) child.kill(signal);
+  const deadline = setTimeout(() => running.forEach(([c]) => c.kill('SIGKILL')), 20_000);
+  await Promise.all(running.map(([c]) => exited(c)));
   clearTimeout(deadline);
 }
 
@@ -159,12 +171,19 @@ async function main(): Promise<number> {
     throw new Error(`something already listens on ${e2eDevorgPort} (the e2e devorg's port): this run could not prove it stays down`);
   }
   const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
+  // Playwright's web servers run `tsx` and `vite` by name, as under `npm run`, whatever started this script.
+  const bin = new URL('../node_modules/.bin', import.meta.url).pathname;
   const playwrightCli = new URL('../node_modules/@playwright/test/cli.js', import.meta.url).pathname;
 
   rmSync(config.dataDir, { recursive: true, force: true });
   rmSync(REPORT_FILE, { force: true });
   const devorgEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DEVORG_')));
-  const devorg = start('as-org devorg', [tsx, 'devorg/main.ts'], { ...devorgEnv, DEVORG_CONFIG: CONFIG_FILE }, true);
+  const devorg = start(
+    'as-org devorg',
+    [tsx, 'devorg/main.ts'],
+    { ...devorgEnv, DEVORG_CONFIG: CONFIG_FILE },
+    { prefixOutput: true, stopWith: 'SIGTERM' },
+  );
   await waitForDiscovery(devorg, 30_000);
   console.log(`as-org: devorg up at ${issuer} (client ${config.app.clientId}, registration off, no clock control)`);
 
@@ -182,8 +201,10 @@ async function main(): Promise<number> {
       E2E_CAPABILITIES: OFFERED.join(','),
       E2E_PORTAL_URL: PORTAL_URL,
       E2E_REPORT_NAME: REPORT_NAME,
+      PATH: [bin, process.env.PATH].filter(Boolean).join(delimiter),
     },
-    false,
+    // A second SIGINT makes Playwright quit at once, without stopping its web servers.
+    { prefixOutput: false, stopWith: 'SIGINT', ownGroup: true },
   );
   const playwrightStatus = await exited(playwright);
   const e2eDevorgSeen = await watcher.stop();
