@@ -9,11 +9,14 @@ import { chromiumLaunchOptions } from './scripts/chromium';
  */
 const target = resolveTarget(process.env);
 const onDevorg = target.kind === 'devorg';
+/** Names the JSON report and the artifacts dir, so a second run (npm run test:e2e:as-org) keeps the first's. */
+const reportName = process.env.E2E_REPORT_NAME?.trim() || 'playwright';
 
 export const E2E = {
   portalUrl: target.portalUrl,
   orgUrl: target.orgUrl,
   issuer: target.issuer,
+  clientId: target.clientId,
   /** The protected API (api/), verifying the target org's access tokens. */
   apiUrl: 'http://localhost:18000',
   apiToken: target.apiToken,
@@ -22,13 +25,13 @@ export const E2E = {
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
-  outputDir: 'test-results/playwright-artifacts',
+  outputDir: `test-results/${reportName}-artifacts`,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
   // A real org rate-limits its management API per org: one worker keeps the calls serial.
   workers: onDevorg ? (process.env.CI ? 2 : undefined) : 1,
-  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }], ['./e2e/summary-reporter.ts']],
+  reporter: [['list'], ['json', { outputFile: `test-results/${reportName}.json` }], ['./e2e/summary-reporter.ts']],
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {

@@ -7,8 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type APIRequestContext } from '@playwright/test';
-import { Client } from '@okta/okta-sdk-nodejs';
+import type { Client } from '@okta/okta-sdk-nodejs';
 import { E2E } from '../playwright.config';
+import { deleteUserCompletely, managementClient, statusOf } from './management-client';
 import { resolveTarget, unmetNeeds, type Capability } from './target';
 import { RegistrationPage } from './pages/registration-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -71,6 +72,11 @@ export class Outbox {
   }
 }
 
+/** Time for a user fixture's set-up and clean-up, rate-limit back-off included (MAX_WAIT_MS is 65 s). */
+const CLEANUP_TIMEOUT_MS = 150_000;
+
+const target = resolveTarget(process.env);
+
 interface Fixtures {
   okta: Client;
   user: TestUser;
@@ -84,45 +90,53 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern; it has none.
   okta: async ({}, use) => {
-    // cacheMiddleware: null — the SDK would otherwise serve stale users changed by sign-ins.
-    await use(new Client({ orgUrl: E2E.orgUrl, token: E2E.apiToken, cacheMiddleware: null }));
+    // Calls are serialised per worker and back off on 429 until X-Rate-Limit-Reset (./management-client).
+    await use(managementClient(E2E.orgUrl, E2E.apiToken));
   },
 
-  user: async ({ okta }, use, testInfo) => {
-    const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const login = `e2e.${tag}@example.test`;
-    const password = `Pw-${randomBytes(6).toString('base64url')}9a`;
-    const firstName = 'Ada';
-    const lastName = `Tester ${testInfo.workerIndex}`;
-    const created = await okta.userApi.createUser({
-      body: { profile: { login, email: login, firstName, lastName }, credentials: { password: { value: password } } },
-      activate: true,
-    });
-    const id = created.id as string;
-    await use({ id, login, email: login, firstName, lastName, password });
-    // Okta: the first DELETE deactivates, the second deletes.
-    await okta.userApi.deleteUser({ userId: id });
-    await okta.userApi.deleteUser({ userId: id });
-  },
+  // Own timeouts: waiting out a rate-limit window must neither eat the test's time nor skip the clean-up.
+  user: [
+    async ({ okta }, use, testInfo) => {
+      const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+      const login = `e2e.${tag}@example.test`;
+      const password = `Pw-${randomBytes(6).toString('base64url')}9a`;
+      const firstName = 'Ada';
+      const lastName = `Tester ${testInfo.workerIndex}`;
+      const created = await okta.userApi.createUser({
+        body: { profile: { login, email: login, firstName, lastName }, credentials: { password: { value: password } } },
+        activate: true,
+      });
+      const id = created.id as string;
+      await use({ id, login, email: login, firstName, lastName, password });
+      // Runs when the test failed too; a user the test deleted itself is fine.
+      await deleteUserCompletely(okta, id);
+    },
+    { timeout: CLEANUP_TIMEOUT_MS },
+  ],
 
-  registrant: async ({ okta }, use, testInfo) => {
-    const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-    const registrant = {
-      email: `signup.${tag}@example.test`,
-      firstName: 'Rita',
-      lastName: `Registrant ${testInfo.workerIndex}`,
-      password: `Reg-${randomBytes(6).toString('base64url')}7k`,
-    };
-    await use(registrant);
-    // Whatever the test registered goes away again (Okta: first DELETE deactivates, second deletes).
-    const existing = await okta.userApi.getUser({ userId: registrant.email }).catch(() => undefined);
-    if (existing?.id) {
-      await okta.userApi.deleteUser({ userId: existing.id });
-      await okta.userApi.deleteUser({ userId: existing.id });
-    }
-  },
+  registrant: [
+    async ({ okta }, use, testInfo) => {
+      const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+      const registrant = {
+        email: `signup.${tag}@example.test`,
+        firstName: 'Rita',
+        lastName: `Registrant ${testInfo.workerIndex}`,
+        password: `Reg-${randomBytes(6).toString('base64url')}7k`,
+      };
+      await use(registrant);
+      // Whatever the test registered goes away again; only "no such user" means there is nothing to do.
+      const existing = await okta.userApi.getUser({ userId: registrant.email }).catch((err: unknown) => {
+        if (statusOf(err) === 404) return undefined;
+        throw err;
+      });
+      if (existing?.id) await deleteUserCompletely(okta, existing.id);
+    },
+    { timeout: CLEANUP_TIMEOUT_MS },
+  ],
 
+  // A test that reads codes can't run on an org without an outbox: skipped with the reason.
   outbox: async ({ request }, use) => {
+    requires('outbox');
     await use(new Outbox(request));
   },
 
@@ -130,8 +144,9 @@ export const test = base.extend<Fixtures>({
     await use(new RegistrationPage(page));
   },
 
-  signIn: async ({ page, outbox }, use) => {
-    await use(new SignInPage(page, outbox));
+  // Without an outbox the page object can still sign in where the org asks for no code (and says so where it does).
+  signIn: async ({ page, request }, use) => {
+    await use(new SignInPage(page, target.capabilities.has('outbox') ? new Outbox(request) : undefined));
   },
 
   pageGuard: [
@@ -154,8 +169,6 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
-
-const target = resolveTarget(process.env);
 
 /**
  * Declares what the tests in scope need from the org (see e2e/target.ts). On an org that doesn't offer

@@ -3,11 +3,12 @@
  * that must never break the portal, and sign-out across tabs.
  */
 import type { Page } from '@playwright/test';
+import { E2E } from '../playwright.config';
 import { requires } from './fixtures';
 import { SignInPage } from './pages/sign-in-page';
 import { ISSUER, TOKEN_STORAGE_KEY, expect, refreshWith, storedTokens, test } from './session-fixtures';
 
-const CLIENT_ID = '0oadevorgportal00001';
+const CLIENT_ID = E2E.clientId;
 
 /** The live countdown of <token-status> (CSS pierces its shadow root). */
 function countdown(page: Page) {

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { E2E } from '../playwright.config';
 import { expect, test } from './fixtures';
 
 function storedTokens(page: Page) {
@@ -62,7 +63,7 @@ test('sign out revokes the tokens, clears them and protects the dashboard again'
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
   await expect.poll(async () => Object.keys(await storedTokens(page))).toEqual([]);
 
-  const userinfo = await page.request.get('http://localhost:17070/oauth2/default/v1/userinfo', {
+  const userinfo = await page.request.get(`${E2E.issuer}/v1/userinfo`, {
     headers: { Authorization: `Bearer ${accessToken}` },
   });
   expect(userinfo.status()).toBe(401);

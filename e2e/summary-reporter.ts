@@ -11,7 +11,8 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     if (result.status !== 'skipped') return;
     const reason = test.annotations.find((a) => a.type === 'skip')?.description ?? 'no reason given';
-    this.skipped.push(`  - ${test.titlePath().slice(1).join(' › ')}: ${reason}`);
+    // titlePath: root, project (empty when unnamed), file, describes…, title.
+    this.skipped.push(`  - ${test.titlePath().filter(Boolean).join(' › ')}: ${reason}`);
   }
 
   onEnd(_result: FullResult): void {
