@@ -27,6 +27,10 @@ export default defineConfig(({ command, mode, isPreview }) => {
   return {
     define: Object.fromEntries(Object.entries(fill).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)])),
     html: styleNonce ? { cspNonce: styleNonce } : {},
+    resolve: {
+      // auth-js falls back to cross-fetch only where `window.fetch` is missing: not in any es2022 browser.
+      alias: [{ find: /^cross-fetch$/, replacement: join(root, 'src/shims/cross-fetch.ts') }],
+    },
     server: {
       port: PORT,
       strictPort: true,
@@ -47,17 +51,6 @@ export default defineConfig(({ command, mode, isPreview }) => {
       target: 'es2022',
       // The Sign-In Widget is one ~1 MB lazy chunk by itself; anything bigger than that is a regression.
       chunkSizeWarningLimit: 1100,
-      rolldownOptions: {
-        output: {
-          codeSplitting: {
-            // auth-js and Lit change far less often than the portal: their own chunk stays cached across
-            // deploys. The test names them only, so nothing of the lazy widget can be pulled in.
-            groups: [
-              { name: 'vendor', test: /[\\/]node_modules[\\/](@okta[\\/]okta-auth-js|lit|lit-html|lit-element|@lit[\\/][^\\/]+)[\\/]/ },
-            ],
-          },
-        },
-      },
     },
   };
 });
