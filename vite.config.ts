@@ -51,6 +51,8 @@ export default defineConfig(({ command, mode, isPreview }) => {
       target: 'es2022',
       // The Sign-In Widget is one ~1 MB lazy chunk by itself; anything bigger than that is a regression.
       chunkSizeWarningLimit: 1100,
+      // Every browser the es2022 build targets supports <link rel=modulepreload>: no polyfill in the boot entry.
+      modulePreload: { polyfill: false },
     },
   };
 });

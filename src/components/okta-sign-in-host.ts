@@ -40,7 +40,12 @@ export class OktaSignInHost extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.start();
+    // This module is lazy: the shell may set `session` before it arrives, and Lit applies such
+    // properties at the first update, so start after that.
+    const run = this.run;
+    void this.updateComplete.then(() => {
+      if (this.isConnected && run === this.run) void this.start();
+    });
   }
 
   override disconnectedCallback(): void {
