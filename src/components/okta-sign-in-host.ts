@@ -3,7 +3,7 @@ import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { SignedInEvent } from '../events';
 import type { IdxClient } from '../idx-auth';
-import { loadWidget } from '../lazy';
+import { loadRoute, loadWidget } from '../lazy';
 import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
 import type { PortalSession } from '../session';
 
@@ -103,9 +103,11 @@ export class OktaSignInHost extends LitElement {
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
       });
       this.widget = liveWidget = widget;
-      // Once the form is up, fetch the core client the tokens will go to, so signing in does not wait for it.
+      // Once the form is up, fetch what signing in leads to (the core client the tokens go to, and the
+      // dashboard), so that does not wait for downloads.
       widget.on('ready', () => {
         session.client().catch(() => undefined);
+        loadRoute('dashboard').catch(() => undefined);
       });
       // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which
       // the widget shows as a generic error; say what is actually wrong instead.

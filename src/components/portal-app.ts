@@ -104,10 +104,16 @@ export class PortalApp extends LitElement {
     }
   }
 
-  /** The route whose elements are on screen (the guards may show sign-in or a pending state instead). */
+  /**
+   * The route whose elements to load: the guards send a signed-out visitor from the dashboard to
+   * sign-in, and anyone not known to be signed out from sign-in to the dashboard.
+   */
   private routeShown(): Route {
     const route = routeFor(this.url.pathname);
-    return route === 'dashboard' && this.auth?.snapshot.status !== 'signed-in' ? 'login' : route;
+    const status = this.auth?.snapshot.status ?? 'pending';
+    if (route === 'dashboard' && status === 'signed-out') return 'login';
+    if (route === 'login' && status !== 'signed-out') return 'dashboard';
+    return route;
   }
 
   /** Redirects decided by route + auth state; they replace the history entry so Back does not loop. */
