@@ -103,11 +103,14 @@ export class OktaSignInHost extends LitElement {
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
       });
       this.widget = liveWidget = widget;
-      // Once the form is up, fetch what signing in leads to (the core client the tokens go to, and the
-      // dashboard), so that does not wait for downloads.
+      // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
+      // go to, and the dashboard), so that waits for no download, and the form for none of this.
       widget.on('ready', () => {
-        session.client().catch(() => undefined);
-        loadRoute('dashboard').catch(() => undefined);
+        whenIdle(() => {
+          if (run !== this.run) return;
+          session.client().catch(() => undefined);
+          loadRoute('dashboard').catch(() => undefined);
+        });
       });
       // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which
       // the widget shows as a generic error; say what is actually wrong instead.
@@ -173,6 +176,14 @@ export class OktaSignInHost extends LitElement {
       <div id=${CONTAINER_ID}></div>
     `;
   }
+}
+
+/** After the next frame, when the main thread is idle (Safari has no requestIdleCallback: soon after). */
+function whenIdle(task: () => void): void {
+  requestAnimationFrame(() => {
+    if ('requestIdleCallback' in window) window.requestIdleCallback(task, { timeout: 2000 });
+    else setTimeout(task, 50);
+  });
 }
 
 function messageOf(error: unknown): string {
