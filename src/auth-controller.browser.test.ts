@@ -95,7 +95,8 @@ describe('AuthController', () => {
   it('with nothing stored at boot, follows the client once something else loads it (the sign-in page storing tokens)', async () => {
     const { authClient, session, controller } = mount('signed-out');
     const { idToken, accessToken } = signedInSnapshot();
-    await session.storeTokens({ idToken, accessToken });
+    // What the sign-in host does with the widget's tokens.
+    (await session.client()).tokenManager.setTokens({ idToken, accessToken });
     await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
     authClient.tokenManager.clear();
     await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));

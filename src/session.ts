@@ -10,7 +10,6 @@
  *
  * This module imports auth-js for types only.
  */
-import type { Tokens } from '@okta/okta-auth-js/core';
 import type { OktaAuth } from './auth';
 import type { PortalConfig } from './config';
 import type { IdxClient } from './idx-auth';
@@ -98,13 +97,6 @@ export class PortalSession {
       },
     );
     return this.idx;
-  }
-
-  /** Tokens the widget obtained: into the core client's tokenManager (storage, renewal timers, auth state). */
-  async storeTokens(tokens: Tokens): Promise<void> {
-    const client = await this.client();
-    client.tokenManager.setTokens(tokens);
-    await client.authStateManager.updateAuthState();
   }
 
   /**

@@ -120,8 +120,12 @@ export class OktaSignInHost extends LitElement {
       });
       const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` });
       if (run !== this.run) return;
-      await session.storeTokens(tokens);
+      // Usually loaded already (warmed once the form was up).
+      const client = await session.client();
       if (run !== this.run) return;
+      // Store and announce in one go: storing changes the auth state, and the route the shell then shows
+      // no longer has this element in it, so an event sent later would reach no one.
+      client.tokenManager.setTokens(tokens);
       this.dispatchEvent(new SignedInEvent());
     } catch (error) {
       if (run !== this.run) return;
