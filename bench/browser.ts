@@ -164,7 +164,7 @@ export function weightPart(data: BrowserData): PartResult {
       verdict: verdict(
         bootGz <= 10 * 1024,
         bootGz > 10 * 1024
-          ? `${kib(bootGz - 10 * 1024)} (×${(bootGz / 10240).toFixed(1)}): auth-js + Lit (the "vendor" chunk) are on the boot path`
+          ? `${kib(bootGz - 10 * 1024)} (×${(bootGz / 10240).toFixed(1)}): ${bootJs.length} JS file(s) are requested before the widget chunk`
           : undefined,
       ),
     },
@@ -173,7 +173,9 @@ export function weightPart(data: BrowserData): PartResult {
       figure: `${kib(dashGz)} gz JS; widget ${widgetInDash.length ? 'present' : 'absent'}`,
       verdict: verdict(
         dashGz <= 40 * 1024 && widgetInDash.length === 0,
-        dashGz > 40 * 1024 ? `${kib(dashGz - 40 * 1024)}: auth-js is needed to read/renew the tokens` : 'widget present',
+        dashGz > 40 * 1024
+          ? `${kib(dashGz - 40 * 1024)}: auth-js (core) is needed to read and renew the tokens, Lit to render`
+          : 'widget present',
       ),
     },
   ];
@@ -278,7 +280,7 @@ export function browserPart(data: BrowserData): PartResult {
     const milestones: [string, (p: Phase) => number][] = [
       ['portal entry JS requested', (p) => at(p, (r) => /\/assets\/index-[^/]+\.js$/.test(r.url))],
       [
-        'first discovery GET (auth-js at boot)',
+        "first discovery GET (the sign-in page's org check)",
         (p) => at(p, (r) => r.url.endsWith('/.well-known/openid-configuration') && r.method === 'GET'),
       ],
       ['widget chunk requested', (p) => at(p, (r) => r.url.endsWith(widget))],

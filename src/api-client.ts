@@ -3,7 +3,7 @@
  * like it): sends the current access token, renewed first by auth-js when it has expired, and turns
  * every answer into an outcome the UI can render. Response bodies are untrusted: checked before use.
  */
-import type { OktaAuth } from '@okta/okta-auth-js';
+import type { OktaAuth } from './auth';
 
 export interface Message {
   id: string;
@@ -87,10 +87,12 @@ export class ProtectedApi implements MessagesSource {
   }
 }
 
-export function createProtectedApi(apiUrl: string, authClient: OktaAuth): ProtectedApi {
+/** `client` loads the portal's auth-js client on first use (see session.ts). */
+export function createProtectedApi(apiUrl: string, client: () => Promise<OktaAuth>): ProtectedApi {
   return new ProtectedApi(apiUrl, {
-    current: () => authClient.getOrRenewAccessToken(),
+    current: async () => (await client()).getOrRenewAccessToken(),
     async renew() {
+      const authClient = await client();
       // Only with a refresh token. Without one auth-js renews through a hidden /v1/authorize iframe, which
       // needs third-party cookies on a real org, is absent from devorg, and can take its 120 s timeout to fail.
       if (!authClient.getRefreshToken()) return null;

@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { AccessToken, IDToken } from '@okta/okta-auth-js';
+import type { AccessToken, IDToken } from '@okta/okta-auth-js/core';
 
 /** What components need to know about the user; `pending` until auth-js has evaluated the stored tokens. */
 export interface AuthSnapshot {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthClient } from './auth';
 import { AuthController } from './auth-controller';
 import type { PortalConfig } from './config';
-import { signedInSnapshot } from './test-fixtures';
+import { PortalSession } from './session';
+import { sessionFor, signedInSnapshot } from './test-fixtures';
 import { TOKEN_STORAGE_KEY } from './token-storage';
 
 const config: PortalConfig = {
@@ -18,12 +19,13 @@ const config: PortalConfig = {
 class ControllerHost extends LitElement {}
 customElements.define('auth-controller-host', ControllerHost);
 
-function mount() {
+function mount(bootStatus: 'pending' | 'signed-out' = 'pending') {
   const authClient = createAuthClient(config);
+  const session = sessionFor(config, authClient, bootStatus);
   const host = document.createElement('auth-controller-host') as ControllerHost;
-  const controller = new AuthController(host, authClient);
+  const controller = new AuthController(host, session);
   document.body.append(host);
-  return { authClient, host, controller };
+  return { authClient, session, host, controller };
 }
 
 afterEach(() => {
@@ -68,5 +70,35 @@ describe('AuthController', () => {
     host.remove();
     window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_STORAGE_KEY }));
     expect(update).toHaveBeenCalledTimes(2);
+  });
+
+  it('with nothing stored at boot, is signed out at once and leaves auth-js unloaded until another tab signs in', async () => {
+    const authClient = createAuthClient(config);
+    const core = vi.fn(() => Promise.resolve(() => authClient));
+    const session = new PortalSession(config, 'signed-out', { core, idx: () => Promise.reject(new Error('not needed')) });
+    const host = document.createElement('auth-controller-host') as ControllerHost;
+    const controller = new AuthController(host, session);
+    document.body.append(host);
+    expect(controller.snapshot.status).toBe('signed-out');
+    await Promise.resolve();
+    expect(core).not.toHaveBeenCalled();
+
+    // Another tab signed in: its tokens are in the shared storage, and the storage event loads auth-js.
+    const { idToken, accessToken } = signedInSnapshot();
+    authClient.tokenManager.setTokens({ idToken, accessToken });
+    window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_STORAGE_KEY }));
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
+    expect(core).toHaveBeenCalledOnce();
+    authClient.tokenManager.clear();
+  });
+
+  it('with nothing stored at boot, follows the client once something else loads it (the sign-in page storing tokens)', async () => {
+    const { authClient, session, controller } = mount('signed-out');
+    const { idToken, accessToken } = signedInSnapshot();
+    // What the sign-in host does with the widget's tokens.
+    (await session.client()).tokenManager.setTokens({ idToken, accessToken });
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
+    authClient.tokenManager.clear();
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));
   });
 });

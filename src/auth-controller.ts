@@ -1,43 +1,66 @@
 import { ContextProvider } from '@lit/context';
-import type { AuthState, OktaAuth } from '@okta/okta-auth-js';
+import type { AuthState } from '@okta/okta-auth-js/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { OktaAuth } from './auth';
 import { authContext, type AuthSnapshot } from './auth-context';
+import type { PortalSession } from './session';
 import { TOKEN_STORAGE_KEY } from './token-storage';
 
 /**
  * Follows auth-js's authStateManager for its host and provides the result to descendants as
  * `authContext`, so components never talk to auth-js to find out who is signed in.
+ *
+ * Until the session's core client exists, the boot-time look at token storage stands in: nothing
+ * stored is `signed-out` (no auth-js needed to know), anything else is `pending` and loads the client
+ * at once. A signed-out page attaches when something else loads the client (the sign-in page does,
+ * to store the widget's tokens), or when another tab changes the token storage.
  */
 export class AuthController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
-  private readonly authClient: OktaAuth;
+  private readonly session: PortalSession;
   private readonly provider: ContextProvider<typeof authContext>;
+  private client?: OktaAuth;
+  private connected = false;
+  private stopWaiting?: () => void;
 
-  snapshot: AuthSnapshot = { status: 'pending' };
+  snapshot: AuthSnapshot;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, authClient: OktaAuth) {
+  constructor(host: ReactiveControllerHost & HTMLElement, session: PortalSession) {
     this.host = host;
-    this.authClient = authClient;
+    this.session = session;
+    this.snapshot = { status: session.bootStatus === 'signed-out' ? 'signed-out' : 'pending' };
     this.provider = new ContextProvider(host, { context: authContext, initialValue: this.snapshot });
     host.addController(this);
   }
 
   hostConnected(): void {
-    const manager = this.authClient.authStateManager;
-    manager.subscribe(this.handleAuthState);
+    this.connected = true;
     window.addEventListener('storage', this.handleStorage);
+    this.stopWaiting = this.session.whenClient(this.attach);
+    // Failures (auth-js rejecting the settings) are the shell's to show.
+    if (this.session.bootStatus === 'pending') this.session.client().catch(() => undefined);
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+    this.stopWaiting?.();
+    this.client?.authStateManager.unsubscribe(this.handleAuthState);
+    this.client = undefined;
+    window.removeEventListener('storage', this.handleStorage);
+  }
+
+  private readonly attach = (client: OktaAuth): void => {
+    if (!this.connected || this.client) return;
+    this.client = client;
+    const manager = client.authStateManager;
+    manager.subscribe(this.handleAuthState);
     // authStateManager only emits *changes*: if start() already evaluated the tokens, updateAuthState()
     // emits nothing, so take the state it resolves with.
     manager.updateAuthState().then(
       (state) => this.handleAuthState(state ?? { isAuthenticated: false }),
       () => this.handleAuthState({ isAuthenticated: false }),
     );
-  }
-
-  hostDisconnected(): void {
-    this.authClient.authStateManager.unsubscribe(this.handleAuthState);
-    window.removeEventListener('storage', this.handleStorage);
-  }
+  };
 
   /**
    * Another tab changed the shared token storage (localStorage only fires this). auth-js's syncStorage
@@ -45,10 +68,15 @@ export class AuthController implements ReactiveController {
    * the storage itself, e.g. when that channel is unavailable. Re-evaluating is idempotent.
    */
   private readonly handleStorage = (event: StorageEvent): void => {
-    const key = this.authClient.tokenManager.getOptions().storageKey ?? TOKEN_STORAGE_KEY;
+    const key = this.client?.tokenManager.getOptions().storageKey ?? TOKEN_STORAGE_KEY;
     // `key` null: the other tab cleared the whole storage area.
     if (event.key !== null && event.key !== key) return;
-    void this.authClient.authStateManager.updateAuthState().catch(() => undefined);
+    // Not loaded yet (signed out at boot): loading it evaluates the storage, and attach() follows.
+    if (!this.client) {
+      this.session.client().catch(() => undefined);
+      return;
+    }
+    void this.client.authStateManager.updateAuthState().catch(() => undefined);
   };
 
   private readonly handleAuthState = (state: AuthState): void => {

@@ -1,6 +1,8 @@
 import { AuthSdkError, OktaAuth } from '@okta/okta-auth-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAuthClient, parseIonErrorBody } from './auth';
+import { createAuthClient } from './auth';
+import { createIdxClient, IDX_HANDOFF_KEY } from './idx-auth';
+import { parseIonErrorBody } from './ion-errors';
 import type { PortalConfig } from './config';
 import { signedInSnapshot } from './test-fixtures';
 
@@ -64,9 +66,26 @@ describe('createAuthClient', () => {
     expect(sync('memory')).toBe(false);
   });
 
+  it('is auth-js core: no IDX half on the dashboard', () => {
+    expect(createAuthClient(config)).not.toHaveProperty('idx');
+  });
+});
+
+describe('createIdxClient', () => {
+  it('keeps what it obtains away from the token storage the core client reads', () => {
+    const client = createIdxClient({ ...config, tokenStorage: 'localStorage' });
+    expect(client.options).toMatchObject({
+      issuer: config.issuer,
+      clientId: config.clientId,
+      pkce: true,
+      transformErrorXHR: parseIonErrorBody,
+    });
+    expect(client.tokenManager.getOptions()).toMatchObject({ storage: 'memory', storageKey: IDX_HANDOFF_KEY, autoRenew: false });
+  });
+
   it('turns an expired transaction into the IDX error state the widget shows as "session expired"', async () => {
     const fetch = answerIntrospectWithExpiredSession();
-    const state = await createAuthClient(config).idx.introspect({ interactionHandle: 'expired-handle' });
+    const state = await createIdxClient(config).idx.introspect({ interactionHandle: 'expired-handle' });
     expect(fetch).toHaveBeenCalledOnce();
     expect(state.requestDidSucceed).toBe(false);
     expect(state.rawIdxState.messages?.value[0]?.i18n?.key).toBe('idx.session.expired');

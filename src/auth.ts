@@ -1,9 +1,14 @@
 /**
- * The portal's one OktaAuth. The widget gets this same instance, so tokens, transaction state and the
- * auth state all live in one place (and one copy of auth-js 7.14.5 is bundled).
+ * The portal's one started OktaAuth: tokens, their renewal (auto-renew with the refresh token),
+ * cross-tab sync, the auth state and sign-out. Built from auth-js's `/core` entry: everything but the
+ * IDX (sign-in) half, which only the sign-in page needs and loads with the widget (see idx-auth.ts).
+ * Loaded lazily by session.ts; nothing on the boot path imports this module.
  */
-import { OktaAuth } from '@okta/okta-auth-js';
+import { OktaAuth } from '@okta/okta-auth-js/core';
 import type { PortalConfig } from './config';
+import { parseIonErrorBody } from './ion-errors';
+
+export type { OktaAuth };
 
 export function createAuthClient(config: PortalConfig): OktaAuth {
   const authClient = new OktaAuth({
@@ -35,29 +40,4 @@ export function endSessionWhenRenewalFails(authClient: OktaAuth): void {
   authClient.tokenManager.on('error', () => {
     authClient.tokenManager.clear();
   });
-}
-
-interface ErrorXhr {
-  responseText?: unknown;
-  responseJSON?: unknown;
-  headers?: Record<string, string>;
-}
-
-/**
- * The widget installs this kind of transform only on an authClient it creates itself. Okta answers IDX
- * errors as `application/ion+json`, which auth-js does not JSON-parse on the error path; without a
- * parsed `responseJSON`, introspecting an expired transaction throws a bare AuthApiError instead of
- * yielding the IDX error state the widget renders as its "session expired" view.
- */
-export function parseIonErrorBody(xhr: object): object {
-  const res = xhr as ErrorXhr;
-  const contentType = res.headers?.['content-type'] ?? '';
-  if (res.responseJSON === undefined && contentType.includes('application/ion+json') && typeof res.responseText === 'string') {
-    try {
-      res.responseJSON = JSON.parse(res.responseText);
-    } catch {
-      // Not JSON after all: leave it to auth-js's generic error.
-    }
-  }
-  return res;
 }

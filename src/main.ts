@@ -1,10 +1,17 @@
+/**
+ * The boot entry: small on purpose, no Lit and no auth-js. It reads the settings, looks at token storage
+ * to tell "signed in?" without auth-js, and starts the downloads the first screen needs at once and in
+ * parallel: for a signed-out visitor on the sign-in page the Sign-In Widget first (the biggest), for a
+ * stored session auth-js's core and the dashboard; then the shell.
+ */
 import '../styles/tokens.css';
 import '../styles/portal.css';
 import '../styles/widget-theme.css';
-import { createAuthClient } from './auth';
 import type { PortalSetup } from './components/portal-app';
-import './components/portal-app';
 import { loadConfig } from './config';
+import { loadRoute, loadWidget } from './lazy';
+import { routeFor } from './navigation';
+import { PortalSession } from './session';
 import { discardUnusableTokens, webStorageFor } from './token-storage';
 
 function boot(): PortalSetup {
@@ -12,18 +19,31 @@ function boot(): PortalSetup {
   if (!resolved.ok) return resolved;
   const { config } = resolved;
   // Before auth-js reads them: garbage or dead tokens must lead to the sign-in page, not a broken one.
-  discardUnusableTokens(webStorageFor(config.tokenStorage), config);
-  try {
-    const authClient = createAuthClient(config);
-    // Once, before anything reads tokens: deletes those a sign-out redirect left `pendingRemove`,
-    // arms expiry timers and renewal, and evaluates the auth state.
-    authClient.start().catch((error: unknown) => console.error('Okta auth client failed to start', error));
-    return { ok: true, config, authClient };
-  } catch (error) {
-    // auth-js validates its options too; show what it says rather than a blank page.
-    return { ok: false, problems: [`The Okta client rejected the settings: ${error instanceof Error ? error.message : String(error)}`] };
+  const stored = discardUnusableTokens(webStorageFor(config.tokenStorage), config);
+  const session = new PortalSession(config, stored === 'usable' ? 'pending' : 'signed-out');
+
+  const route = routeFor(window.location.pathname);
+  const ignore = () => undefined; // failures surface where the module is needed (the shell, with a Retry)
+  if (session.bootStatus === 'pending') session.client().catch(ignore);
+  if (route === 'callback') {
+    session.idxClient().catch(ignore);
+    session.client().catch(ignore);
+  } else if (route === 'landing') {
+    loadRoute(route).catch(ignore);
+  } else if (session.bootStatus === 'pending' && route !== 'not-found') {
+    // A stored session on /login or /dashboard ends up on the dashboard.
+    loadRoute('dashboard').catch(ignore);
+  } else if (session.bootStatus === 'signed-out' && route !== 'not-found') {
+    // The dashboard's guard sends a signed-out visitor to sign in: the form is what comes next.
+    loadWidget().catch(ignore);
+    session.idxClient().catch(ignore);
+    loadRoute('login').catch(ignore);
   }
+  return { ok: true, session };
 }
 
-const app = document.querySelector('portal-app');
-if (app) app.setup = boot();
+const setup = boot();
+void import('./components/portal-app').then(() => {
+  const app = document.querySelector('portal-app');
+  if (app) app.setup = setup;
+});

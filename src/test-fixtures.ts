@@ -1,5 +1,9 @@
-import type { AccessToken, IDToken, UserClaims } from '@okta/okta-auth-js';
+import type { AccessToken, IDToken, UserClaims } from '@okta/okta-auth-js/core';
+import type { OktaAuth } from './auth';
 import type { AuthSnapshot } from './auth-context';
+import type { PortalConfig } from './config';
+import { createIdxClient } from './idx-auth';
+import { PortalSession, type BootStatus } from './session';
 
 const ISSUER = 'http://localhost:7070/oauth2/default';
 
@@ -37,4 +41,15 @@ export function signedInSnapshot(claims: Partial<UserClaims> = {}): AuthSnapshot
     userinfoUrl: `${ISSUER}/v1/userinfo`,
   };
   return { status: 'signed-in', idToken, accessToken };
+}
+
+/**
+ * A session whose core client is `authClient` (built by the test, so it can set tokens and spy) and
+ * whose IDX client is the real one; `bootStatus` as main.ts would have derived it from token storage.
+ */
+export function sessionFor(config: PortalConfig, authClient: OktaAuth, bootStatus: BootStatus = 'pending'): PortalSession {
+  return new PortalSession(config, bootStatus, {
+    core: () => Promise.resolve(() => authClient),
+    idx: () => Promise.resolve(createIdxClient),
+  });
 }

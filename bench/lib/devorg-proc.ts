@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { sleep } from './stats';
 
 export const REPO = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
-export const DEVORG_PORT = 27070;
-export const PORTAL_PORT = 28080;
+// Overridable so two worktrees can run the bench at once (the machine is shared).
+export const DEVORG_PORT = Number(process.env.BENCH_DEVORG_PORT ?? 27070);
+export const PORTAL_PORT = Number(process.env.BENCH_PORTAL_PORT ?? 28080);
 export const DEVORG_URL = `http://localhost:${DEVORG_PORT}`;
 export const PORTAL_ORIGIN = `http://localhost:${PORTAL_PORT}`;
 export const ISSUER = `${DEVORG_URL}/oauth2/default`;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
 import { createAuthClient } from '../auth';
 import type { PortalConfig } from '../config';
+import { sessionFor } from '../test-fixtures';
 import './okta-sign-in-host';
 
 const config: PortalConfig = {
@@ -22,7 +23,9 @@ describe('<okta-sign-in-host>', () => {
   it('says the org is unreachable, with a Retry that tries again', async () => {
     // The org is unreachable: discovery fails, with CORS and without.
     const fetch = vi.spyOn(window, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
-    const screen = render(html`<okta-sign-in-host .authClient=${createAuthClient(config)} .config=${config}></okta-sign-in-host>`);
+    const screen = render(
+      html`<okta-sign-in-host .session=${sessionFor(config, createAuthClient(config), 'signed-out')}></okta-sign-in-host>`,
+    );
 
     const alert = screen.getByRole('alert');
     await expect.element(alert, { timeout: 15_000 }).toHaveTextContent(/^Can't reach the Okta org at http:\/\/localhost:7070/);
@@ -38,7 +41,9 @@ describe('<okta-sign-in-host>', () => {
   it('mounts the widget where document lookups find it, and removes it on disconnect', async () => {
     // Never answers, so the widget stays mounted (waiting) until the element goes away.
     vi.spyOn(window, 'fetch').mockReturnValue(new Promise<Response>(() => undefined));
-    const screen = render(html`<okta-sign-in-host .authClient=${createAuthClient(config)} .config=${config}></okta-sign-in-host>`);
+    const screen = render(
+      html`<okta-sign-in-host .session=${sessionFor(config, createAuthClient(config), 'signed-out')}></okta-sign-in-host>`,
+    );
     await expect.poll(() => document.querySelectorAll('#okta-sign-in').length, { timeout: 15_000 }).toBe(1);
 
     screen.unmount();

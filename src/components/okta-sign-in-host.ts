@@ -1,10 +1,11 @@
-import type { OktaAuth } from '@okta/okta-auth-js';
 import type { EventContext, EventErrorContext, OktaSignIn } from '@okta/okta-signin-widget/oie';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { PortalConfig } from '../config';
 import { SignedInEvent } from '../events';
+import type { IdxClient } from '../idx-auth';
+import { loadRoute, loadWidget } from '../lazy';
 import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
+import type { PortalSession } from '../session';
 
 type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string; detail?: string };
 
@@ -14,14 +15,10 @@ const CONTAINER_ID = 'portal-sign-in-widget';
 /** The widget is global (one `#okta-sign-in` per document), so at most one instance may be live. */
 let liveWidget: OktaSignIn | undefined;
 
-/** ~1 MB of widget and its CSS: only ever fetched when someone actually signs in. */
-function loadWidget() {
-  return Promise.all([import('@okta/okta-signin-widget/oie'), import('@okta/okta-signin-widget/css/okta-sign-in.min.css')]);
-}
-
 /**
- * Hosts the Okta Sign-In Widget (Identity Engine) with the portal's shared authClient and stores the
- * tokens it obtains in the tokenManager.
+ * Hosts the Okta Sign-In Widget (Identity Engine) with the session's IDX client (auth-js's sign-in half,
+ * loaded alongside the widget) and stores the tokens it obtains in the session's core tokenManager, the
+ * one the dashboard reads.
  *
  * @fires signed-in - the tokens are in the tokenManager.
  */
@@ -29,11 +26,12 @@ function loadWidget() {
 export class OktaSignInHost extends LitElement {
   @state() private phase: Phase = { kind: 'loading' };
   private widget?: OktaSignIn;
+  /** The client of the widget's transaction, to drop that transaction when it fails. */
+  private idxClient?: IdxClient;
   /** Bumped by every start and disconnect, so work that resolves late can tell it is stale. */
   private run = 0;
 
-  @property({ attribute: false }) authClient?: OktaAuth;
-  @property({ attribute: false }) config?: PortalConfig;
+  @property({ attribute: false }) session?: PortalSession;
 
   /** Light DOM: inside a shadow root the widget renders an empty container (okta-signin-widget#1582). */
   protected override createRenderRoot(): HTMLElement {
@@ -42,7 +40,12 @@ export class OktaSignInHost extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.start();
+    // This module is lazy: the shell may set `session` before it arrives, and Lit applies such
+    // properties at the first update, so start after that.
+    const run = this.run;
+    void this.updateComplete.then(() => {
+      if (this.isConnected && run === this.run) void this.start();
+    });
   }
 
   override disconnectedCallback(): void {
@@ -54,20 +57,23 @@ export class OktaSignInHost extends LitElement {
   private async start(): Promise<void> {
     const run = ++this.run;
     this.phase = { kind: 'loading' };
-    const { authClient, config } = this;
-    if (!authClient || !config) {
+    const { session } = this;
+    if (!session) {
       this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
       return;
     }
+    const { config } = session;
     // Checked alongside (never blocking) the widget: when the org is misconfigured or unreachable, this
     // names the cause, which the widget itself only reports as an unexpected error.
     const diagnosis = checkDiscovery(config, window.location.origin);
     void diagnosis.then((problem) => {
       if (problem && run === this.run) this.fail(problem);
     });
-    let widgetModule: Awaited<ReturnType<typeof loadWidget>>[0];
+    let widgetModule: Awaited<ReturnType<typeof loadWidget>>;
+    let authClient: IdxClient;
     try {
-      [widgetModule] = await loadWidget();
+      // main.ts started the widget download at boot when this page was coming; these await the same.
+      [widgetModule, authClient] = await Promise.all([loadWidget(), session.idxClient()]);
     } catch {
       if (run === this.run) {
         this.phase = { kind: 'error', message: 'The sign-in form could not be loaded. Check your connection and retry.' };
@@ -75,6 +81,7 @@ export class OktaSignInHost extends LitElement {
       return;
     }
     if (run !== this.run || this.hasFailed()) return;
+    this.idxClient = authClient;
 
     this.phase = { kind: 'ready' };
     await this.updateComplete;
@@ -96,6 +103,15 @@ export class OktaSignInHost extends LitElement {
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
       });
       this.widget = liveWidget = widget;
+      // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
+      // go to, and the dashboard), so that waits for no download, and the form for none of this.
+      widget.on('ready', () => {
+        whenIdle(() => {
+          if (run !== this.run) return;
+          session.client().catch(() => undefined);
+          loadRoute('dashboard').catch(() => undefined);
+        });
+      });
       // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which
       // the widget shows as a generic error; say what is actually wrong instead.
       widget.on('afterError', (_context: EventContext, error: EventErrorContext) => {
@@ -104,7 +120,12 @@ export class OktaSignInHost extends LitElement {
       });
       const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` });
       if (run !== this.run) return;
-      authClient.tokenManager.setTokens(tokens);
+      // Usually loaded already (warmed once the form was up).
+      const client = await session.client();
+      if (run !== this.run) return;
+      // Store and announce in one go: storing changes the auth state, and the route the shell then shows
+      // no longer has this element in it, so an event sent later would reach no one.
+      client.tokenManager.setTokens(tokens);
       this.dispatchEvent(new SignedInEvent());
     } catch (error) {
       if (run !== this.run) return;
@@ -127,7 +148,7 @@ export class OktaSignInHost extends LitElement {
   /** Replaces the widget with an explanation; the failed transaction can't be resumed, so drop it. */
   private fail(problem: OrgProblem): void {
     this.removeWidget();
-    this.authClient?.transactionManager.clear();
+    this.idxClient?.transactionManager.clear();
     this.phase = { kind: 'error', message: problem.title, detail: problem.detail };
   }
 
@@ -159,6 +180,14 @@ export class OktaSignInHost extends LitElement {
       <div id=${CONTAINER_ID}></div>
     `;
   }
+}
+
+/** After the next frame, when the main thread is idle (Safari has no requestIdleCallback: soon after). */
+function whenIdle(task: () => void): void {
+  requestAnimationFrame(() => {
+    if ('requestIdleCallback' in window) window.requestIdleCallback(task, { timeout: 2000 });
+    else setTimeout(task, 50);
+  });
 }
 
 function messageOf(error: unknown): string {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
 import { createAuthClient } from '../auth';
 import type { PortalConfig } from '../config';
-import { signedInSnapshot } from '../test-fixtures';
+import { sessionFor, signedInSnapshot } from '../test-fixtures';
 import './portal-app';
 import type { PortalSetup } from './portal-app';
 
@@ -18,15 +18,20 @@ const config: PortalConfig = {
   devorgConsoleUrl: 'http://localhost:7070/dev/console',
 };
 
-/** A real OktaAuth on memory storage; signed in means tokens in its tokenManager, as after the widget. */
-function setupWith({ signedIn }: { signedIn: boolean }) {
-  const authClient = createAuthClient(config);
+/**
+ * A real OktaAuth on memory storage; signed in means tokens in its tokenManager, as after the widget.
+ * The boot status is what main.ts derives from the storage: pending with tokens, signed out without.
+ */
+function setupWith({ signedIn, apiUrl }: { signedIn: boolean; apiUrl?: string }) {
+  const portalConfig = apiUrl ? { ...config, apiUrl } : config;
+  const authClient = createAuthClient(portalConfig);
   if (signedIn) {
     const { idToken, accessToken } = signedInSnapshot();
     authClient.tokenManager.setTokens({ idToken, accessToken });
   }
-  const setup: PortalSetup = { ok: true, config, authClient };
-  return { authClient, setup };
+  const session = sessionFor(portalConfig, authClient, signedIn ? 'pending' : 'signed-out');
+  const setup: PortalSetup = { ok: true, session };
+  return { authClient, session, setup };
 }
 
 function renderAt(path: string, setup: PortalSetup) {
@@ -98,13 +103,13 @@ describe('<portal-app>', () => {
   });
 
   it('shows the messages from the protected API on the dashboard, with the access token', async () => {
-    const { authClient, setup } = setupWith({ signedIn: true });
+    const { authClient, setup } = setupWith({ signedIn: true, apiUrl: 'http://localhost:8000' });
     const fetchSpy = vi
       .spyOn(window, 'fetch')
       .mockResolvedValue(
         Response.json({ messages: [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }] }),
       );
-    const screen = renderAt('/dashboard', { ...setup, config: { ...config, apiUrl: 'http://localhost:8000' } });
+    const screen = renderAt('/dashboard', setup);
 
     await expect.element(screen.getByText('Hello, ada@example.test!')).toBeVisible();
     const [url, init] = fetchSpy.mock.calls[0]!;
@@ -113,7 +118,7 @@ describe('<portal-app>', () => {
   });
 
   it('has the user sign in again, and come back, when the API refuses the access token', async () => {
-    const { authClient, setup } = setupWith({ signedIn: true });
+    const { authClient, setup } = setupWith({ signedIn: true, apiUrl: 'http://localhost:8000' });
     vi.spyOn(window, 'fetch').mockImplementation(
       (input) =>
         (input instanceof Request ? input.url : input.toString()).endsWith('/api/messages')
@@ -121,7 +126,7 @@ describe('<portal-app>', () => {
           : new Promise<Response>(() => undefined), // the widget's org calls
     );
     const revoke = vi.spyOn(authClient, 'revokeRefreshToken').mockResolvedValue(null);
-    const screen = renderAt('/dashboard', { ...setup, config: { ...config, apiUrl: 'http://localhost:8000' } });
+    const screen = renderAt('/dashboard', setup);
 
     await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
     expect(revoke).toHaveBeenCalledOnce();

@@ -1,19 +1,20 @@
 import { ContextProvider } from '@lit/context';
-import type { OktaAuth } from '@okta/okta-auth-js';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { createProtectedApi } from '../api-client';
 import { apiContext } from '../api-context';
+import type { OktaAuth } from '../auth';
 import { AuthController } from '../auth-controller';
-import type { PortalConfig } from '../config';
 import type { RenewTokensRequestEvent } from '../events';
+import { loadRoute } from '../lazy';
 import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
-import './okta-sign-in-host';
-import './portal-landing';
-import './user-dashboard';
+import { ClientSetupError, type PortalSession } from '../session';
 
-/** What main.ts hands the shell once, at boot: a working client, or the reasons there is none. */
-export type PortalSetup = { ok: true; config: PortalConfig; authClient: OktaAuth } | { ok: false; problems: string[] };
+/**
+ * What main.ts hands the shell once, at boot: the session (auth-js loads behind it on demand), or the
+ * reasons there is none.
+ */
+export type PortalSetup = { ok: true; session: PortalSession } | { ok: false; problems: string[] };
 
 const PRODUCT = 'Identity Portal';
 const TITLES: Readonly<Record<Route, string>> = {
@@ -26,8 +27,9 @@ const TITLES: Readonly<Record<Route, string>> = {
 
 /**
  * The application shell: header, a History-API router over same-origin links, the route guards, and
- * the one place that owns the authClient (sign-out, redirect callback). Children get state as
- * properties or context and send intent up as events.
+ * the one place that owns the session (sign-out, renewal, redirect callback). Children get state as
+ * properties or context and send intent up as events. Each route's elements are their own lazy chunk
+ * (lazy.ts): the shell renders their tags, and they upgrade when their module arrives.
  *
  * Light DOM, styled by styles/portal.css: the Sign-In Widget looks its elements up in `document`, so no
  * ancestor of <okta-sign-in-host> may be a shadow root.
@@ -47,6 +49,8 @@ export class PortalApp extends LitElement {
   @state() private announcement = '';
   @state() private signingOut = false;
   @state() private callbackError?: string;
+  /** auth-js refused the settings once it was loaded (see session.ts). */
+  @state() private clientProblem?: string;
   /** The callback URL being completed, so each redirect is exchanged exactly once. */
   private callbackHandled?: string;
 
@@ -69,15 +73,47 @@ export class PortalApp extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('setup') && this.setup?.ok && !this.auth) {
-      this.auth = new AuthController(this, this.setup.authClient);
-      const { apiUrl } = this.setup.config;
-      if (apiUrl) this.api.setValue(createProtectedApi(apiUrl, this.setup.authClient));
+      const { session } = this.setup;
+      this.auth = new AuthController(this, session);
+      const { apiUrl } = session.config;
+      if (apiUrl) this.api.setValue(createProtectedApi(apiUrl, () => session.client()));
+      this.watchClient(session);
     }
     this.applyGuards();
+    if (this.setup?.ok) void loadRoute(this.routeShown()).catch(() => undefined);
   }
 
   protected override updated(): void {
-    document.title = this.setup?.ok === false ? `Configuration problem · ${PRODUCT}` : TITLES[routeFor(this.url.pathname)];
+    document.title =
+      this.setup?.ok === false || this.clientProblem ? `Configuration problem · ${PRODUCT}` : TITLES[routeFor(this.url.pathname)];
+  }
+
+  /** At boot, only a stored session loads auth-js; when it refuses the settings, that is the page. */
+  private watchClient(session: PortalSession): void {
+    if (session.bootStatus === 'pending') this.client().catch(() => undefined);
+  }
+
+  /** The client, for the shell and its actions; a refusal of the settings shows as the config page. */
+  private async client(): Promise<OktaAuth> {
+    if (!this.setup?.ok) throw new Error('The portal is misconfigured.');
+    try {
+      return await this.setup.session.client();
+    } catch (error) {
+      if (error instanceof ClientSetupError) this.clientProblem = error.message;
+      throw error;
+    }
+  }
+
+  /**
+   * The route whose elements to load: the guards send a signed-out visitor from the dashboard to
+   * sign-in, and anyone not known to be signed out from sign-in to the dashboard.
+   */
+  private routeShown(): Route {
+    const route = routeFor(this.url.pathname);
+    const status = this.auth?.snapshot.status ?? 'pending';
+    if (route === 'dashboard' && status === 'signed-out') return 'login';
+    if (route === 'login' && status !== 'signed-out') return 'dashboard';
+    return route;
   }
 
   /** Redirects decided by route + auth state; they replace the history entry so Back does not loop. */
@@ -100,7 +136,7 @@ export class PortalApp extends LitElement {
         } else if (this.callbackHandled !== this.url.href) {
           this.callbackHandled = this.url.href;
           this.callbackError = undefined;
-          void this.completeRedirect(this.setup.authClient, this.url.href);
+          void this.completeRedirect(this.setup.session, this.url.href);
         }
         break;
       default:
@@ -117,11 +153,9 @@ export class PortalApp extends LitElement {
   }
 
   /** Redirect-based sign-ins (e.g. an emailed magic link) come back here with an interaction code. */
-  private async completeRedirect(authClient: OktaAuth, href: string): Promise<void> {
+  private async completeRedirect(session: PortalSession, href: string): Promise<void> {
     try {
-      await authClient.idx.handleInteractionCodeRedirect(href);
-      // Let the auth state catch up first, or the dashboard's guard would bounce to /login.
-      await authClient.authStateManager.updateAuthState();
+      await session.completeRedirect(href);
       this.navigate('/dashboard', { replace: true });
     } catch (error) {
       this.callbackError = messageOf(error);
@@ -176,7 +210,7 @@ export class PortalApp extends LitElement {
    */
   private async handleReauthenticateRequest(): Promise<void> {
     if (!this.setup?.ok) return;
-    const { authClient } = this.setup;
+    const authClient = await this.client();
     // Best effort: a refresh token dropped here must not stay usable at the org.
     await authClient.revokeRefreshToken().catch(() => undefined);
     authClient.tokenManager.clear();
@@ -187,7 +221,7 @@ export class PortalApp extends LitElement {
   /** "Renew now": the shell owns the authClient, so it renews and tells the asking element how it went. */
   private handleRenewRequest(event: RenewTokensRequestEvent): void {
     if (!this.setup?.ok) return;
-    event.respondWith(this.renewTokens(this.setup.authClient));
+    event.respondWith(this.client().then((authClient) => this.renewTokens(authClient)));
   }
 
   /**
@@ -209,8 +243,16 @@ export class PortalApp extends LitElement {
 
   private async handleSignOutRequest(): Promise<void> {
     if (!this.setup?.ok || this.signingOut) return;
-    const { authClient, config } = this.setup;
+    const { config } = this.setup.session;
     this.signingOut = true;
+    let authClient: OktaAuth;
+    try {
+      authClient = await this.client();
+    } catch (error) {
+      this.signingOut = false;
+      this.notice = `Signing out failed (${messageOf(error)}). Please try again.`;
+      return;
+    }
     try {
       // Revokes the tokens, then leaves for the org's /v1/logout, which redirects back to `/`.
       await authClient.signOut({ postLogoutRedirectUri: config.postLogoutRedirectUri });
@@ -248,23 +290,22 @@ export class PortalApp extends LitElement {
     const { setup } = this;
     if (!setup) return html`<p role="status">Loading the portal…</p>`;
     if (!setup.ok) return this.renderConfigError(setup.problems);
+    if (this.clientProblem) return this.renderConfigError([this.clientProblem]);
+    const { config } = setup.session;
     const status = this.auth?.snapshot.status ?? 'pending';
 
     switch (routeFor(this.url.pathname)) {
       case 'landing':
-        return html`<portal-landing
-          ?signed-in=${status === 'signed-in'}
-          .devorgConsoleUrl=${setup.config.devorgConsoleUrl}
-        ></portal-landing>`;
+        return html`<portal-landing ?signed-in=${status === 'signed-in'} .devorgConsoleUrl=${config.devorgConsoleUrl}></portal-landing>`;
       case 'login':
         return status === 'signed-out'
           ? html`<h1>Access your account</h1>
-              <okta-sign-in-host .authClient=${setup.authClient} .config=${setup.config}></okta-sign-in-host>
+              <okta-sign-in-host .session=${setup.session}></okta-sign-in-host>
               ${
-                setup.config.devorgConsoleUrl
+                config.devorgConsoleUrl
                   ? html`<p>
                       Codes that devorg emails or texts appear in the
-                      <a href=${setup.config.devorgConsoleUrl} rel="external">devorg console</a>.
+                      <a href=${config.devorgConsoleUrl} rel="external">devorg console</a>.
                     </p>`
                   : nothing
               }`

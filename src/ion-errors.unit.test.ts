@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIonErrorBody } from './auth';
+import { parseIonErrorBody } from './ion-errors';
 
 const expiredIdx = { version: '1.0.0', messages: { type: 'array', value: [{ message: 'The session has expired.', class: 'ERROR' }] } };
 

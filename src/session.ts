@@ -1,0 +1,115 @@
+/**
+ * The portal's auth, without auth-js on the boot path. The shell and its elements hold a PortalSession;
+ * auth-js arrives only when something needs it:
+ *
+ * - `client()`: the core OktaAuth (auth.ts, auth-js's `/core` entry), created and started once. Loaded
+ *   at boot only when token storage holds something worth evaluating; a visitor with nothing stored is
+ *   known to be signed out without it.
+ * - `idxClient()`: the IDX half (idx-auth.ts) for the widget and the redirect callback; loaded with the
+ *   widget, never on the dashboard.
+ *
+ * This module imports auth-js for types only.
+ */
+import type { OktaAuth } from './auth';
+import type { PortalConfig } from './config';
+import type { IdxClient } from './idx-auth';
+
+/** What a boot-time look at token storage says before auth-js has read it. */
+export type BootStatus =
+  /** Nothing stored (or only what token-storage.ts discarded): signed out, no auth-js needed to know. */
+  | 'signed-out'
+  /** Something usable is stored: auth-js decides (renewal, pendingRemove, …). */
+  | 'pending';
+
+/** Where the two halves come from: lazy chunks in the portal, ready-made clients in tests. */
+export interface SessionLoaders {
+  core(): Promise<(config: PortalConfig) => OktaAuth>;
+  idx(): Promise<(config: PortalConfig) => IdxClient>;
+}
+
+/** The production loaders: each auth-js half is its own lazy chunk. */
+export const lazyLoaders: SessionLoaders = {
+  core: () => import('./auth').then((m) => m.createAuthClient),
+  idx: () => import('./idx-auth').then((m) => m.createIdxClient),
+};
+
+/** auth-js refused the settings (it validates its options too): the shell shows this as a config problem. */
+export class ClientSetupError extends Error {
+  override readonly name = 'ClientSetupError';
+}
+
+export class PortalSession {
+  private started?: Promise<OktaAuth>;
+  private idx?: Promise<IdxClient>;
+  private readonly listeners = new Set<(client: OktaAuth) => void>();
+
+  constructor(
+    readonly config: PortalConfig,
+    readonly bootStatus: BootStatus,
+    private readonly loaders: SessionLoaders = lazyLoaders,
+  ) {}
+
+  /**
+   * The portal's one OktaAuth, started once: start() deletes tokens a sign-out redirect left
+   * `pendingRemove`, arms expiry timers and auto-renew, cross-tab sync, and evaluates the auth state.
+   */
+  client(): Promise<OktaAuth> {
+    this.started ??= this.loaders.core().then(
+      (create) => {
+        let client: OktaAuth;
+        try {
+          client = create(this.config);
+        } catch (error) {
+          // auth-js validates its options too; the shell shows what it says rather than a blank page.
+          throw new ClientSetupError(`The Okta client rejected the settings: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        client.start().catch((error: unknown) => console.error('Okta auth client failed to start', error));
+        for (const listener of this.listeners) listener(client);
+        this.listeners.clear();
+        return client;
+      },
+      (error: unknown) => {
+        // The chunk did not load (offline?): a later call tries again.
+        this.started = undefined;
+        throw error;
+      },
+    );
+    return this.started;
+  }
+
+  /** Calls `listener` once the core client exists (now, if it already does), without loading it. */
+  whenClient(listener: (client: OktaAuth) => void): () => void {
+    if (this.started) {
+      void this.started.then(listener, () => undefined);
+      return () => undefined;
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The IDX client for the widget and the callback; one per page, so a transaction survives a widget restart. */
+  idxClient(): Promise<IdxClient> {
+    this.idx ??= this.loaders.idx().then(
+      (create) => create(this.config),
+      (error: unknown) => {
+        this.idx = undefined;
+        throw error;
+      },
+    );
+    return this.idx;
+  }
+
+  /**
+   * A redirect-based sign-in (e.g. an emailed magic link) came back with an interaction code: the IDX
+   * client exchanges it (checking state and errors as auth-js does), the core client stores the tokens.
+   */
+  async completeRedirect(href: string): Promise<void> {
+    const [idx, client] = await Promise.all([this.idxClient(), this.client()]);
+    await idx.idx.handleInteractionCodeRedirect(href);
+    const tokens = idx.tokenManager.getTokensSync();
+    idx.tokenManager.clear();
+    client.tokenManager.setTokens(tokens);
+    // Let the auth state catch up first, or the dashboard's guard would bounce to /login.
+    await client.authStateManager.updateAuthState();
+  }
+}
