@@ -1,5 +1,6 @@
 /** Page object for the widget's password recovery views ("Forgot password?" → code → new password), by role and label. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { submitToOrg } from './sign-in-page';
 
 export class RecoveryPage {
   constructor(private readonly page: Page) {}
@@ -31,10 +32,6 @@ export class RecoveryPage {
     await expect(this.newPassword).toBeVisible();
     await this.newPassword.fill(password);
     await this.confirmPassword.fill(password);
-    await expect(async () => {
-      const sent = this.page.waitForRequest(/\/idp\/idx\/challenge\/answer$/, { timeout: 1_000 });
-      await this.resetPassword.click();
-      await sent;
-    }).toPass({ timeout: 10_000 });
+    await submitToOrg(this.page, this.resetPassword, /\/idp\/idx\/challenge\/answer$/);
   }
 }

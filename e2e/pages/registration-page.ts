@@ -1,5 +1,6 @@
 /** Page object for the widget's self-service registration ("Sign up") views, located by role and label. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { submitToOrg } from './sign-in-page';
 
 export interface RegistrationProfile {
   email: string;
@@ -55,29 +56,17 @@ export class RegistrationPage {
   async setPassword(password: string): Promise<void> {
     await this.newPassword.fill(password);
     await this.confirmPassword.fill(password);
-    await this.submitWaitingFor(this.page.getByRole('button', { name: 'Next' }), /\/idp\/idx\/challenge\/answer$/);
+    await submitToOrg(this.page, this.page.getByRole('button', { name: 'Next' }), /\/idp\/idx\/challenge\/answer$/);
   }
 
   async enterCode(code: string): Promise<void> {
     await this.code.fill(code);
-    await this.submitWaitingFor(this.verify, /\/idp\/idx\/challenge\/answer$/);
+    await submitToOrg(this.page, this.verify, /\/idp\/idx\/challenge\/answer$/);
   }
 
   /** The optional authenticators the org offers after the required ones: postponed ("Set up later"). */
   async setUpLater(): Promise<void> {
     await expect(this.page.getByRole('heading', { name: 'Set up security methods' })).toBeVisible();
-    await this.submitWaitingFor(this.page.getByRole('link', { name: 'Continue', exact: true }), /\/idp\/idx\/skip$/);
-  }
-
-  /**
-   * Clicks until the request leaves the form: the widget swallows a submit that arrives while it is
-   * still settling the previous (failed) one.
-   */
-  private async submitWaitingFor(button: Locator, url: RegExp): Promise<void> {
-    await expect(async () => {
-      const sent = this.page.waitForRequest(url, { timeout: 1_000 });
-      await button.click();
-      await sent;
-    }).toPass({ timeout: 10_000 });
+    await submitToOrg(this.page, this.page.getByRole('link', { name: 'Continue', exact: true }), /\/idp\/idx\/skip$/);
   }
 }

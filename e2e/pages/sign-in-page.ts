@@ -134,12 +134,20 @@ export class SignInPage {
     if (await this.continueWithoutOptional.isVisible()) await this.submit(this.continueWithoutOptional);
   }
 
-  /** Clicks until the request leaves the widget (it ignores a click while it settles the last answer). */
   async submit(control: Locator): Promise<void> {
-    await expect(async () => {
-      const sent = this.page.waitForRequest(/\/idp\/idx\//, { timeout: 1_000 });
-      await control.click();
-      await sent;
-    }).toPass({ timeout: 10_000 });
+    await submitToOrg(this.page, control);
   }
+}
+
+/**
+ * Clicks until the request leaves the widget (it ignores a click while it settles the last answer).
+ * A click whose request leaves late still counts: once the control is gone the widget has moved on,
+ * so a retry never clicks a control of the previous step.
+ */
+export async function submitToOrg(page: Page, control: Locator, request: RegExp = /\/idp\/idx\//): Promise<void> {
+  await expect(control).toBeVisible();
+  await expect(async () => {
+    if (!(await control.isVisible())) return;
+    await Promise.all([page.waitForRequest(request, { timeout: 2_000 }), control.click({ timeout: 2_000 })]);
+  }).toPass({ timeout: 15_000 });
 }
