@@ -1,31 +1,10 @@
 /** The state machine's side of the org session: identify of the session's user skips what it verified. */
 import { describe, expect, it } from 'vitest';
-import { transition, type MachineDeps, type TxData } from './machine';
+import { transition, type MachineDeps } from './machine';
+import { baseTx, machineDeps } from './machine.fixtures';
 
-const base: TxData = {
-  clientId: 'c',
-  redirectUri: 'http://localhost:8080/login/callback',
-  scopes: ['openid'],
-  codeChallenge: 'x'.repeat(43),
-  state: 's',
-  createdAt: 0,
-  step: { name: 'identify' },
-  verified: [],
-};
-const passwordOnly: MachineDeps = {
-  newInteractionCode: () => 'code-1',
-  newCode: (now, previous) => ({ code: '123456', state: { hash: 'h', sentAt: now, sends: (previous?.sends ?? 0) + 1, failures: 0 } }),
-  newUserId: () => '00uNEW',
-  newTotpSecret: () => 'JBSWY3DPEHPK3PXP',
-  policy: {
-    registration: true,
-    requiredEnrollments: ['okta_password'],
-    optionalEnrollments: [],
-    secondFactor: false,
-    maxCodeSends: 3,
-    maxCodeFailures: 5,
-  },
-};
+const base = baseTx;
+const passwordOnly = machineDeps({ requiredEnrollments: ['okta_password'] });
 const withMfa: MachineDeps = {
   ...passwordOnly,
   policy: { ...passwordOnly.policy, requiredEnrollments: ['okta_password', 'okta_email'], secondFactor: true },

@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedRemediations, amrFor, transition, type MachineDeps, type TxData } from './machine';
+import { acceptedRemediations, amrFor, transition, type MachineDeps } from './machine';
+import { baseTx, machineDeps } from './machine.fixtures';
 
-const base: TxData = {
-  clientId: 'c',
-  redirectUri: 'http://localhost:8080/login/callback',
-  scopes: ['openid'],
-  codeChallenge: 'x'.repeat(43),
-  state: 's',
-  createdAt: 0,
-  step: { name: 'identify' },
-  verified: [],
-};
-const deps: MachineDeps = {
-  newInteractionCode: () => 'code-1',
-  newCode: (now, previous) => ({ code: '123456', state: { hash: 'h', sentAt: now, sends: (previous?.sends ?? 0) + 1, failures: 0 } }),
-  newUserId: () => '00uNEW',
-  newTotpSecret: () => 'JBSWY3DPEHPK3PXP',
-  policy: {
-    registration: true,
-    requiredEnrollments: ['okta_password', 'okta_email'],
-    optionalEnrollments: [],
-    secondFactor: false,
-    maxCodeSends: 3,
-    maxCodeFailures: 5,
-  },
-};
+const base = baseTx;
+const deps = machineDeps();
 const active = { id: '00uACTIVE', status: 'ACTIVE' as const };
 /** The walking skeleton's policy for the sign-in tests: password only. */
 const passwordOnly: MachineDeps = { ...deps, policy: { ...deps.policy, requiredEnrollments: ['okta_password'] } };

@@ -1,31 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedRemediations, transition, type Effect, type IdentifiedUser, type MachineDeps, type TxData } from './machine';
+import { baseTx, machineDeps } from './machine.fixtures';
 
-const base: TxData = {
-  clientId: 'c',
-  redirectUri: 'http://localhost:8080/login/callback',
-  scopes: ['openid'],
-  codeChallenge: 'x'.repeat(43),
-  state: 's',
-  createdAt: 0,
-  step: { name: 'identify' },
-  verified: [],
-};
-const deps: MachineDeps = {
-  newInteractionCode: () => 'code-1',
-  newCode: (now, previous) => ({ code: '123456', state: { hash: 'h', sentAt: now, sends: (previous?.sends ?? 0) + 1, failures: 0 } }),
-  newUserId: () => '00uNEW',
-  newTotpSecret: () => 'JBSWY3DPEHPK3PXP',
-  policy: {
-    registration: true,
-    requiredEnrollments: ['okta_password', 'okta_email'],
-    optionalEnrollments: [],
-    secondFactor: true,
-    maxCodeSends: 3,
-    maxCodeFailures: 5,
-    recovery: { authenticators: ['okta_email', 'phone_number'], unlocks: true },
-  },
-};
+const base = baseTx;
+const deps = machineDeps({ secondFactor: true, recovery: { authenticators: ['okta_email', 'phone_number'], unlocks: true } });
 const withPolicy = (policy: Partial<MachineDeps['policy']>): MachineDeps => ({ ...deps, policy: { ...deps.policy, ...policy } });
 
 const alice: IdentifiedUser = { id: '00uALICE', status: 'ACTIVE', email: 'alice@example.test', enrolled: ['okta_email'] };
