@@ -6,23 +6,17 @@
  */
 import { OktaAuth } from '@okta/okta-auth-js/core';
 import type { PortalConfig } from './config';
-import { parseIonErrorBody } from './ion-errors';
+import { sharedClientOptions } from './client-options';
 
 export type { OktaAuth };
 
 export function createAuthClient(config: PortalConfig): OktaAuth {
   const authClient = new OktaAuth({
-    issuer: config.issuer,
-    clientId: config.clientId,
-    redirectUri: config.redirectUri,
-    postLogoutRedirectUri: config.postLogoutRedirectUri,
-    scopes: config.scopes,
-    pkce: true,
+    ...sharedClientOptions(config),
     tokenManager: { storage: config.tokenStorage },
     // Cross-tab sync re-broadcasts events on the assumption that every tab reads the same storage;
     // that only holds for localStorage.
     services: { syncStorage: config.tokenStorage === 'localStorage' },
-    transformErrorXHR: parseIonErrorBody,
   });
   endSessionWhenRenewalFails(authClient);
   return authClient;

@@ -15,7 +15,7 @@ import {
   mixinIdx,
 } from '@okta/okta-auth-js';
 import type { PortalConfig } from './config';
-import { parseIonErrorBody } from './ion-errors';
+import { sharedClientOptions } from './client-options';
 
 const IdxAuth = mixinIdx(createOktaAuthOAuth(createIdxStorageManager(), createIdxOptionsConstructor(), createIdxTransactionManager()));
 
@@ -30,13 +30,7 @@ export const IDX_HANDOFF_KEY = 'portal-idx-handoff';
 
 export function createIdxClient(config: PortalConfig): IdxClient {
   return new IdxAuth({
-    issuer: config.issuer,
-    clientId: config.clientId,
-    redirectUri: config.redirectUri,
-    postLogoutRedirectUri: config.postLogoutRedirectUri,
-    scopes: config.scopes,
-    pkce: true,
+    ...sharedClientOptions(config),
     tokenManager: { storage: 'memory', storageKey: IDX_HANDOFF_KEY, autoRenew: false, autoRemove: false },
-    transformErrorXHR: parseIonErrorBody,
   });
 }
