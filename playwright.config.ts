@@ -11,6 +11,10 @@ const target = resolveTarget(process.env);
 const onDevorg = target.kind === 'devorg';
 /** Names the JSON report and the artifacts dir, so a second run (npm run test:e2e:as-org) keeps the first's. */
 const reportName = process.env.E2E_REPORT_NAME?.trim() || 'playwright';
+// A headed run (--headed, --debug, --ui) needs a Chromium with a window, not the headless shell
+// (scripts/chromium.ts). Workers re-read this file without the CLI's arguments, hence the variable.
+if (process.argv.some((a) => a === '--headed' || a === '--ui' || a === '--debug' || a.startsWith('--debug='))) process.env.E2E_HEADED = '1';
+const headed = process.env.E2E_HEADED === '1' || !!process.env.PWDEBUG;
 
 export const E2E = {
   portalUrl: target.portalUrl,
@@ -38,8 +42,11 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     baseURL: E2E.portalUrl,
     locale: 'en-US',
-    trace: 'retain-on-failure',
-    launchOptions: chromiumLaunchOptions(),
+    // A failed test keeps its trace (actions, DOM snapshots, network, console) and a screenshot. No
+    // screencast: recording it for every test (kept only on failure) cost ~20 % of the suite's time.
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
+    screenshot: 'only-on-failure',
+    launchOptions: chromiumLaunchOptions({ headed }),
   },
   webServer: [
     ...(onDevorg

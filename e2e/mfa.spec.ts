@@ -56,7 +56,7 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
 
-  await authenticators.setUpLink('Google Authenticator').click();
+  await authenticators.setUp('Google Authenticator');
   await expect(authenticators.qrCode).toBeVisible();
   expect(await authenticators.qrCode.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
   const secret = await authenticators.revealTotpSecret();
@@ -68,7 +68,7 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
 
   await signIn.open();
   await signIn.signInWithoutSecondFactor(user.login, user.password);
-  await authenticators.selectLink('Google Authenticator').click();
+  await authenticators.select('Google Authenticator');
   // The enrollment used the current step's code; the next step's is fresh and inside the ±1 window.
   await signIn.enterCode(totpCode(secret, Date.now() + 30_000));
   await expect(signIn.welcome).toBeVisible();
@@ -89,7 +89,7 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
 
-  await authenticators.setUpLink('Phone').click();
+  await authenticators.setUp('Phone');
   await page.getByLabel('Phone number').fill('415 555 0100');
   const smsBefore = await outbox.messages(phone);
   await signIn.submit(
@@ -106,7 +106,7 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   await signIn.open();
   const smsSeen = await outbox.messages(phone);
   await signIn.signInWithoutSecondFactor(user.login, user.password);
-  await authenticators.selectLink('Phone').click();
+  await authenticators.select('Phone');
   await signIn.enterCode((await outbox.next(phone, smsSeen)).code);
   await expect(signIn.welcome).toBeVisible();
   expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'sms', 'mfa'] });
@@ -121,7 +121,7 @@ test('Security question: a custom question set up, then answered at the next sig
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
 
-  await authenticators.setUpLink('Security Question').click();
+  await authenticators.setUp('Security Question');
   await page.getByText('Create my own security question').click();
   await page.getByRole('textbox', { name: 'Create my own security question' }).fill(question);
   await page.getByLabel('Answer', { exact: true }).fill('ab');
@@ -135,7 +135,7 @@ test('Security question: a custom question set up, then answered at the next sig
 
   await signIn.open();
   await signIn.signInWithoutSecondFactor(user.login, user.password);
-  await authenticators.selectLink('Security Question').click();
+  await authenticators.select('Security Question');
   await page.getByLabel(question).fill('rosinante');
   await signIn.submit(signIn.verifyCode);
   await expect(signIn.welcome).toBeVisible();

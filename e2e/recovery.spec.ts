@@ -96,7 +96,7 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   const seen = await outbox.messages(user.email);
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUpLink('Phone').click();
+  await authenticators.setUp('Phone');
   await page.getByLabel('Phone number').fill(national);
   const enrolSeen = await outbox.messages(phone);
   await signIn.submit(
@@ -114,7 +114,7 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   await signIn.identify(user.login);
   await recovery.forgotPassword.click();
   const smsSeen = await outbox.messages(phone);
-  await authenticators.selectLink('Phone').click();
+  await authenticators.select('Phone');
   const text = await outbox.next(phone, smsSeen);
   expect(text).toMatchObject({ kind: 'sms', purpose: 'recovery' });
   await signIn.enterCode(text.code);

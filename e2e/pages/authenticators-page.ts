@@ -1,6 +1,7 @@
 /** Page object for the widget's authenticator views: picking one to set up or verify with, and TOTP set-up. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
+import { submitToOrg } from './sign-in-page';
 
 /** The code an authenticator app shows for `secret` at `timestamp` (RFC 6238, 30 s, 6 digits, SHA1). */
 export function totpCode(secret: string, timestamp = Date.now()): string {
@@ -20,6 +21,19 @@ export class AuthenticatorsPage {
   /** "Select" on one authenticator of the "Verify it's you" list. */
   selectLink(name: string): Locator {
     return this.page.getByRole('link', { name: `Select ${name}.` });
+  }
+
+  /**
+   * Picks an authenticator to set up. The list may still be settling the answer that showed it and
+   * swallow a first click (more likely the faster the test): clicked until the request leaves.
+   */
+  async setUp(name: string): Promise<void> {
+    await submitToOrg(this.page, this.setUpLink(name));
+  }
+
+  /** Picks an authenticator to verify with (clicked until the request leaves, as in `setUp`). */
+  async select(name: string): Promise<void> {
+    await submitToOrg(this.page, this.selectLink(name));
   }
 
   get qrCode(): Locator {
