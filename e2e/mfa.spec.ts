@@ -89,16 +89,7 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
 
-  await authenticators.setUp('Phone');
-  await page.getByLabel('Phone number').fill('415 555 0100');
-  const smsBefore = await outbox.messages(phone);
-  await signIn.submit(
-    page
-      .getByRole('button', { name: 'Receive a code via SMS' })
-      .or(page.getByRole('link', { name: 'Receive a code via SMS' }))
-      .first(),
-  );
-  await signIn.enterCode((await outbox.next(phone, smsBefore)).code);
+  await authenticators.setUpPhoneBySms(signIn, outbox, '415 555 0100', phone);
   await signIn.skipOptionalIfOffered();
   await expect(signIn.welcome).toBeVisible();
   await signOut(page);

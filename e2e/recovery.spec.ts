@@ -96,16 +96,7 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   const seen = await outbox.messages(user.email);
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUp('Phone');
-  await page.getByLabel('Phone number').fill(national);
-  const enrolSeen = await outbox.messages(phone);
-  await signIn.submit(
-    page
-      .getByRole('button', { name: 'Receive a code via SMS' })
-      .or(page.getByRole('link', { name: 'Receive a code via SMS' }))
-      .first(),
-  );
-  await signIn.enterCode((await outbox.next(phone, enrolSeen)).code);
+  await authenticators.setUpPhoneBySms(signIn, outbox, national, phone);
   await signIn.skipOptionalIfOffered();
   await expect(signIn.welcome).toBeVisible();
   await signOut(page);

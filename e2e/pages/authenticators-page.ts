@@ -1,7 +1,7 @@
 /** Page object for the widget's authenticator views: picking one to set up or verify with, and TOTP set-up. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { submitToOrg } from './sign-in-page';
+import { submitToOrg, type CodeSource, type SignInPage } from './sign-in-page';
 
 /** The code an authenticator app shows for `secret` at `timestamp` (RFC 6238, 30 s, 6 digits, SHA1). */
 export function totpCode(secret: string, timestamp = Date.now()): string {
@@ -34,6 +34,22 @@ export class AuthenticatorsPage {
   /** Picks an authenticator to verify with (clicked until the request leaves, as in `setUp`). */
   async select(name: string): Promise<void> {
     await submitToOrg(this.page, this.selectLink(name));
+  }
+
+  /**
+   * Sets up Phone by SMS from the "Set up security methods" list: the number as a person types it, then
+   * the code the org texts to `e164` (read from `codes`).
+   */
+  async setUpPhoneBySms(signIn: SignInPage, codes: CodeSource, national: string, e164: string): Promise<void> {
+    await this.setUp('Phone');
+    await this.page.getByLabel('Phone number').fill(national);
+    const seen = await codes.messages(e164);
+    const receive = this.page
+      .getByRole('button', { name: 'Receive a code via SMS' })
+      .or(this.page.getByRole('link', { name: 'Receive a code via SMS' }))
+      .first();
+    await submitToOrg(this.page, receive);
+    await signIn.enterCode((await codes.next(e164, seen)).code);
   }
 
   get qrCode(): Locator {
