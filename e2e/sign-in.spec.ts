@@ -72,3 +72,9 @@ test('sign out revokes the tokens, clears them and protects the dashboard again'
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByLabel('Username')).toBeVisible();
 });
+
+test('a portal shell that cannot be downloaded leaves an announced message, not a blank page', async ({ page }) => {
+  await page.route(/\/assets\/portal-app-[^/]*\.js$/, (route) => route.abort('internetdisconnected'));
+  await page.goto('/login');
+  await expect(page.getByRole('alert')).toHaveText('The portal could not load. Check your connection and reload the page.');
+});

@@ -43,7 +43,15 @@ function boot(): PortalSetup {
 }
 
 const setup = boot();
-void import('./components/portal-app').then(() => {
-  const app = document.querySelector('portal-app');
-  if (app) app.setup = setup;
-});
+import('./components/portal-app')
+  .then(() => {
+    const app = document.querySelector('portal-app');
+    if (app) app.setup = setup;
+  })
+  .catch(() => {
+    // Without the shell nothing else can say so: a plain, announced message instead of a blank page.
+    const alert = document.createElement('p');
+    alert.setAttribute('role', 'alert');
+    alert.textContent = 'The portal could not load. Check your connection and reload the page.';
+    document.body.append(alert);
+  });
