@@ -25,8 +25,11 @@ export type Step =
   | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; phone?: string }
   /** Phone enrollment, first part: which number (`authenticator-enrollment-data`). */
   | { name: 'enroll-data'; authenticator: 'phone_number' }
-  /** Optional authenticators offered with "Set up later" (`select-authenticator-enroll` + `skip`). */
-  | { name: 'select-enroll'; options: AuthenticatorKey[] }
+  /**
+   * Authenticators to set up: optional ones with "Set up later" (`select-authenticator-enroll` +
+   * `skip`), or, `required`, a choice the sign-on policy needs because the user has no second factor yet.
+   */
+  | { name: 'select-enroll'; options: AuthenticatorKey[]; required?: boolean }
   /** "Reset your password" before anyone is identified: the identifier form (`identify-recovery`). */
   | { name: 'identify-recovery' }
   /** A recovery proved who it is: the new password (`reset-authenticator`). */
@@ -89,8 +92,12 @@ export interface TxData {
   recovery?: { options: AuthenticatorKey[] };
 }
 
-/** Remediation names a step accepts; anything else is refused without changing state. */
-export function acceptedRemediations(step: Step): string[] {
+/**
+ * Remediation names a step accepts; anything else is refused without changing state. The renderer
+ * offers exactly these (a step never accepts a remediation it did not offer): with `data`, the
+ * challenge step's "verify with something else" is accepted only when there is something else.
+ */
+export function acceptedRemediations(step: Step, data?: TxData): string[] {
   switch (step.name) {
     case 'identify':
       return ['identify', 'select-enroll-profile', 'recover'];
@@ -103,7 +110,7 @@ export function acceptedRemediations(step: Step): string[] {
     case 'challenge':
       return [
         ...(step.code ? ['challenge-authenticator', 'resend', 'poll'] : ['challenge-authenticator']),
-        'select-authenticator-authenticate',
+        ...(!data || alternativeFactors(data).length ? ['select-authenticator-authenticate'] : []),
         ...(step.authenticator === 'okta_password' ? ['recover'] : []),
       ];
     case 'select-authenticate':
@@ -111,7 +118,7 @@ export function acceptedRemediations(step: Step): string[] {
     case 'enroll':
       return step.code ? ['enroll-authenticator', 'resend', 'poll'] : ['enroll-authenticator'];
     case 'select-enroll':
-      return ['select-authenticator-enroll', 'skip'];
+      return step.required ? ['select-authenticator-enroll'] : ['select-authenticator-enroll', 'skip'];
     case 'enroll-data':
       return ['authenticator-enrollment-data'];
     case 'success':
@@ -159,6 +166,8 @@ export type Event =
   | { type: 'resend' }
   | { type: 'poll' }
   | { type: 'skip' }
+  /** `/idp/idx/cancel`: abandon the attempt, back to the identify form (the transaction itself lives on). */
+  | { type: 'cancel' }
   /** The final insert found the email taken meanwhile (a concurrent registration won). */
   | { type: 'registration-conflict' }
   /**
@@ -255,6 +264,12 @@ export const MESSAGES = {
     error(
       'Reset password is not allowed at this time. Please contact support for assistance.',
       'oie.selfservice.reset.password.not.allowed',
+    ),
+  // Not among the recorded responses: no authenticator this user could set up satisfies the sign-on policy.
+  noFactorForPolicy: (): IdxMessage =>
+    error(
+      'Your sign-on policy requires an authenticator that is not available to you. Please contact your administrator.',
+      'oie.authenticator.policy.unsatisfiable',
     ),
   factorSuspended: (): IdxMessage =>
     error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
@@ -356,7 +371,8 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
         return startEnroll(data, event.authenticator, now, deps);
       }
       if (step.name === 'select-authenticate' || step.name === 'challenge') {
-        if (!verifyOptions(data).includes(event.authenticator)) return refuse(data);
+        const offered = step.name === 'challenge' ? alternativeFactors(data) : step.options;
+        if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
         return startChallenge(data, event.authenticator, now, deps);
       }
       return refuse(data);
@@ -373,9 +389,11 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       return { status: 200, data };
     }
     case 'skip': {
-      if (step.name !== 'select-enroll') return refuse(data);
+      if (step.name !== 'select-enroll' || step.required) return refuse(data);
       return next({ ...data, skippedOptional: true }, now, deps);
     }
+    case 'cancel':
+      return { status: 200, data: restart(data) };
     case 'registration-conflict': {
       if (!data.registration) return refuse(data);
       const fresh: TxData = { ...restart(data), step: { name: 'enroll-profile' } };
@@ -519,24 +537,24 @@ function addVerified(verified: readonly AuthenticatorKey[], key: AuthenticatorKe
   return verified.includes(key) ? [...verified] : [...verified, key];
 }
 
-/** Back to the identify form with nothing of the abandoned attempt kept. */
+/**
+ * Back to the identify form with nothing of the abandoned attempt kept: only what `/v1/interact`
+ * fixed (the client's request) survives. Built up from those fields rather than by deleting the
+ * others, so a field added to `TxData` later can't leak one user's attempt into the next.
+ */
 function restart(data: TxData): TxData {
-  const fresh: TxData = { ...data, step: { name: 'identify' }, verified: [] };
-  for (const k of [
-    'identifier',
-    'userId',
-    'displayUserId',
-    'authTime',
-    'registration',
-    'email',
-    'enrolled',
-    'newEnrollments',
-    'skippedOptional',
-    'recovery',
-  ] as const) {
-    delete fresh[k];
-  }
-  return fresh;
+  const { clientId, redirectUri, scopes, codeChallenge, state, nonce, createdAt } = data;
+  return {
+    clientId,
+    redirectUri,
+    scopes,
+    codeChallenge,
+    state,
+    ...(nonce !== undefined ? { nonce } : {}),
+    createdAt,
+    step: { name: 'identify' },
+    verified: [],
+  };
 }
 
 /** What the user has: enrolled before, plus set up in this transaction. */
@@ -552,6 +570,28 @@ export function verifyOptions(data: TxData): AuthenticatorKey[] {
 /** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
 export function challengeOptions(data: TxData): AuthenticatorKey[] {
   return (data.enrolled ?? []).filter((k) => k !== 'okta_password' && !data.verified.includes(k));
+}
+
+/**
+ * "Verify with something else" on a challenge: the other factors the user may switch to. None on the
+ * password challenge: the sign-on policy asks for the password itself, so nothing may stand in for it.
+ */
+export function alternativeFactors(data: TxData): AuthenticatorKey[] {
+  const step = data.step;
+  if (step.name !== 'challenge' || step.authenticator === 'okta_password') return [];
+  return verifyOptions(data).filter((k) => k !== step.authenticator);
+}
+
+/**
+ * What the sign-on policy still asks of this sign-in, worked out from what was verified (in whatever
+ * order): the password, then, with `secondFactor`, one more factor of another kind. `undefined` once
+ * the policy is satisfied. Registration and recovery prove themselves their own way and end here too.
+ */
+export function owedFactor(data: TxData, policy: FlowPolicy): 'password' | 'second-factor' | undefined {
+  if (data.registration) return data.registration.passwordHash ? undefined : 'password';
+  if (!data.verified.includes('okta_password')) return 'password';
+  if (policy.secondFactor && !data.verified.some((k) => k !== 'okta_password')) return 'second-factor';
+  return undefined;
 }
 
 /**
@@ -575,11 +615,22 @@ function next(data: TxData, now: number, deps: MachineDeps): Outcome {
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
   }
 
-  const factors = new Set(data.verified).size;
-  if (policy.secondFactor && factors < 2 && !registering) {
+  const owed = owedFactor(data, policy);
+  if (owed === 'password') {
+    // A registrant sets one up (even if the enrollment policy forgot to list it); anyone else proves it.
+    if (registering) return startEnroll(data, 'okta_password', now, deps);
+    return startChallenge(data, 'okta_password', now, deps);
+  }
+  if (owed === 'second-factor') {
     const options = challengeOptions(data);
     if (options.length === 1) return startChallenge(data, options[0] as AuthenticatorKey, now, deps);
     if (options.length > 1) return { status: 200, data: { ...data, step: { name: 'select-authenticate', options } } };
+    // Nothing to verify with yet: the user must set one up first (no "Set up later").
+    const enrollable = policy.optionalEnrollments.filter((k) => k !== 'okta_password' && !had.includes(k));
+    if (enrollable.length === 1) return startEnroll(data, enrollable[0] as AuthenticatorKey, now, deps);
+    if (enrollable.length > 1)
+      return { status: 200, data: { ...data, step: { name: 'select-enroll', options: enrollable, required: true } } };
+    return { status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.noFactorForPolicy()] } } };
   }
   return finish(data, deps);
 }
@@ -627,6 +678,8 @@ function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: Machin
 
 /** Success; a registration asks the caller to create the user (before the state is saved). */
 function finish(data: TxData, deps: MachineDeps): Outcome {
+  // The one door to success: whatever led here, nothing passes it while the policy is owed a factor.
+  if (owedFactor(data, deps.policy) !== undefined || data.recovery) return refuse(data);
   const reg = data.registration;
   if (!reg) return { status: 200, data: { ...data, step: { name: 'success', interactionCode: deps.newInteractionCode() } } };
   if (!reg.passwordHash) return refuse(data);

@@ -9,7 +9,7 @@ import { challengeCredentialsFields, enrollCredentialsField, questionChoices } f
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import type { IdxMessage } from '../errors';
-import { verifyOptions, type TxData } from './machine';
+import { alternativeFactors, type TxData } from './machine';
 import type { FieldMessages } from './registration';
 
 export const IDX_ACCEPTS = 'application/json; okta-version=1.0.0';
@@ -200,7 +200,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       }
       doc.currentAuthenticatorEnrollment = object(current);
       // "Verify with something else": the other factors this user could use instead.
-      const others = step.authenticator === 'okta_password' ? [] : verifyOptions(tx).filter((k) => k !== step.authenticator);
+      const others = alternativeFactors(tx);
       const listed = [step.authenticator, ...others];
       doc.authenticatorEnrollments = array(listed.map(describeFor));
       remediation.push(
@@ -294,10 +294,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeFor));
-      remediation.push(
-        selectForm(input, 'select-authenticator-enroll', 'credential/enroll', step.options, 'authenticators'),
-        form(input, 'skip', 'skip', []),
-      );
+      remediation.push(selectForm(input, 'select-authenticator-enroll', 'credential/enroll', step.options, 'authenticators'));
+      if (!step.required) remediation.push(form(input, 'skip', 'skip', []));
       break;
     }
     case 'identify-recovery':

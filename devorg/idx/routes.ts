@@ -198,25 +198,18 @@ export function idxRoutes(ctx: OrgContext): Hono {
     return reply(c, await advance(tx, { type: 'skip' }));
   });
 
+  // Cancel is a transition like any other: the machine's restart decides what survives it.
   app.post('/cancel', async (c) => {
     const body = await readJsonObject(c);
     const tx = await findTransaction(ctx, { stateHandle: requiredString(body, 'stateHandle') });
-    const fresh: TxData = { ...tx.data, step: { name: 'identify' }, verified: [] };
-    delete fresh.identifier;
-    delete fresh.userId;
-    delete fresh.displayUserId;
-    delete fresh.authTime;
-    delete fresh.registration;
-    delete fresh.recovery;
-    const saved = await saveTransaction(ctx, tx, fresh);
-    return reply(c, saved.tx);
+    return reply(c, await advance(tx, { type: 'cancel' }));
   });
 
   /** Parses the body, loads the transaction and checks the remediation is one its current step offers. */
   async function begin(c: Context, remediations: string[]): Promise<{ body: Record<string, unknown>; tx: Tx }> {
     const body = await readJsonObject(c);
     const tx = await findTransaction(ctx, { stateHandle: requiredString(body, 'stateHandle') });
-    const offered = acceptedRemediations(tx.data.step);
+    const offered = acceptedRemediations(tx.data.step, tx.data);
     if (!remediations.some((r) => offered.includes(r))) throw wrongStep(tx);
     return { body, tx };
   }
