@@ -36,6 +36,13 @@ export interface PasswordPolicy {
   /** Consecutive wrong passwords before the account is locked (0 = never). */
   lockoutAttempts: number;
   /**
+   * Okta's "Show lock out failures" (`lockout.showLockoutFailures` in its password policy API), off by
+   * default as on Okta: a locked-out account then answers a sign-in exactly as an unknown username
+   * does ("Password is incorrect"), so a lockout doesn't reveal that the account exists. On: Okta's
+   * "Your account is locked. Please contact your administrator."
+   */
+  showLockoutFailures: boolean;
+  /**
    * Self-service password recovery ("Forgot password?"): the authenticators that may prove who is
    * recovering, among those the user has (Okta's password policy rule "Users can initiate
    * self-service recovery" with its recovery authenticators). Empty = recovery is not allowed.
@@ -198,6 +205,7 @@ export function defaultConfig(): OrgConfig {
       blockCommon: true,
       historyCount: 4,
       lockoutAttempts: 10,
+      showLockoutFailures: false,
       recoveryAuthenticators: ['okta_email', 'phone_number'],
       recoveryUnlocks: true,
     },

@@ -415,15 +415,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     let result: VerifyResult;
     if (step.authenticator === 'okta_password') {
-      // A locked-out account is refused even with the right password, as Okta does: one the machine
-      // didn't resolve (locked before identify), or the resolved one locked since (in this very form).
-      const locked = !user && tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : user;
-      if (locked?.status === 'LOCKED_OUT') throw lockedOut(tx);
-      result = await authenticatorFor(step.authenticator).verify(ctx, user, credentials);
-      if (user) {
-        if (result.ok) await ctx.store.recordLogin(user.id, now);
-        else if (await lockIfTooManyFailures(user, now)) throw lockedOut(tx);
-      }
+      result = await checkPassword(tx, user, credentials, now);
     } else {
       const given = step.authenticator === 'security_question' ? credentials.answer : credentials.passcode;
       result = await verifyFactor(user?.id, step, given, now);
@@ -472,7 +464,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const enrollment = userId ? (await ctx.store.enrollments(userId)).find((e) => e.authenticator === step.authenticator) : undefined;
     if (!enrollment) return { ok: false, reason: 'invalid' };
     const limit = ctx.config.codes.maxFailures;
-    if (enrollment.failures >= limit) return { ok: false, reason: 'locked' };
+    // Claimed before the answer is checked, so concurrent guesses can't get past the limit.
+    const claimed = await ctx.store.claimEnrollmentAttempt(enrollment.id, limit);
+    if (claimed === undefined) return { ok: false, reason: 'locked' };
     let ok = false;
     let expired = false;
     let totpStep: number | undefined;
@@ -493,8 +487,8 @@ export function idxRoutes(ctx: OrgContext): Hono {
     }
     // The compare-and-set on the last used step makes a TOTP code single-use even under concurrent submits.
     if (ok && (await ctx.store.recordEnrollmentSuccess(enrollment.id, now, totpStep))) return { ok: true };
-    const failures = await ctx.store.recordEnrollmentFailure(enrollment.id);
-    if (failures >= limit) return { ok: false, reason: 'locked' };
+    // A wrong answer keeps its claim: it is one of the failures.
+    if (claimed >= limit) return { ok: false, reason: 'locked' };
     return { ok: false, reason: expired ? 'expired' : 'invalid' };
   }
 
@@ -517,20 +511,42 @@ export function idxRoutes(ctx: OrgContext): Hono {
     return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, totpQr), tx.status ?? 200);
   }
 
-  /** A request that doesn't fit the transaction's current step: answered with the current form + message. */
   /**
-   * Counts a wrong password (on disk, so the count survives a restart) and locks the account once the
-   * policy's limit of consecutive failures is reached. Returns whether the account is now locked.
+   * The password challenge. For an account that can sign in, an attempt is claimed in the store
+   * before the password is checked (at most `lockoutAttempts` wrong ones are ever evaluated, however
+   * many race) and the account locks at the limit. A locked-out account is refused even with the right
+   * password. How that refusal reads is the password policy's `showLockoutFailures`: off (Okta's
+   * default) it is the very answer an unknown username gets — the same scrypt work on the decoy hash
+   * and "Password is incorrect" — so the lockout doesn't tell an attacker the account exists; on, it is
+   * Okta's "Your account is locked" message.
    */
-  async function lockIfTooManyFailures(user: UserRecord, now: number): Promise<boolean> {
-    const failures = await ctx.store.recordFailedLogin(user.id);
-    const limit = ctx.config.passwordPolicy.lockoutAttempts;
-    if (limit <= 0 || failures < limit || user.status !== 'ACTIVE') return false;
-    await ctx.store.updateUserRevokingTokens(
-      { ...user, failedLogins: failures, status: 'LOCKED_OUT', statusChangedAt: now, lastUpdatedAt: now },
-      now,
-    );
-    return true;
+  async function checkPassword(
+    tx: Tx,
+    user: UserRecord | undefined,
+    credentials: Record<string, unknown>,
+    now: number,
+  ): Promise<VerifyResult> {
+    const password = authenticatorFor('okta_password');
+    const policy = ctx.config.passwordPolicy;
+    const refuseLocked = async (): Promise<VerifyResult> => {
+      if (policy.showLockoutFailures) throw lockedOut(tx);
+      return password.verify(ctx, undefined, credentials);
+    };
+    if (!user) {
+      // Not resolved at identify: unknown, inactive, or already locked out before this sign-in began.
+      const named = tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
+      if (named?.status === 'LOCKED_OUT') return refuseLocked();
+      return password.verify(ctx, undefined, credentials);
+    }
+    const claimed = await ctx.store.claimPasswordAttempt(user.id, policy.lockoutAttempts);
+    if (claimed === undefined) return refuseLocked();
+    const result = await password.verify(ctx, user, credentials);
+    if (result.ok) {
+      // Locked by a concurrent wrong guess while this one was being checked: refused all the same.
+      return (await ctx.store.recordLogin(user.id, now)) ? result : refuseLocked();
+    }
+    if ((await ctx.store.lockOutAfterFailures(user.id, policy.lockoutAttempts, now)) && policy.showLockoutFailures) throw lockedOut(tx);
+    return result;
   }
 
   /** Okta's locked-account answer: the same form, a top-level error, no state change. */

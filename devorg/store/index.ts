@@ -471,8 +471,54 @@ export class Store {
     return row ? num(row, 'failed_logins') : 0;
   }
 
-  async recordLogin(userId: string, now: number): Promise<void> {
-    await this.run('UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?', [now, userId]);
+  /**
+   * Claims one password attempt before the password is checked, in one conditional UPDATE: it is
+   * counted as a failure up front (a right password gives the count back) and refused once `limit`
+   * are counted. Checking and counting are one step, so however many guesses race, at most `limit`
+   * are ever evaluated. Returns the count with this attempt, or `undefined` when the account can't
+   * be tried now (locked out, or no longer ACTIVE). `limit` ≤ 0: no lockout, always claimed.
+   */
+  async claimPasswordAttempt(userId: string, limit: number): Promise<number | undefined> {
+    const row = await this.one(
+      `UPDATE users SET failed_logins = failed_logins + 1
+        WHERE id = ? AND status = 'ACTIVE' AND (? <= 0 OR failed_logins < ?)
+        RETURNING failed_logins`,
+      [userId, limit, limit],
+    );
+    return row ? num(row, 'failed_logins') : undefined;
+  }
+
+  /**
+   * A right password: the failed-login count starts again. Only while the account is still ACTIVE:
+   * returns false when it was locked (or deactivated) while the password was being checked.
+   */
+  async recordLogin(userId: string, now: number): Promise<boolean> {
+    return (
+      (await this.run("UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ? AND status = 'ACTIVE'", [now, userId])) === 1
+    );
+  }
+
+  /**
+   * Locks the account once `limit` failed logins are counted, and revokes its tokens, in one
+   * transaction; the condition is in the UPDATE, so only one of many concurrent failures locks it
+   * (and a right password that reset the count meanwhile keeps it open). Returns whether this call locked it.
+   */
+  async lockOutAfterFailures(userId: string, limit: number, now: number): Promise<boolean> {
+    if (limit <= 0) return false;
+    const tx = await this.db.transaction('write');
+    try {
+      const locked = await tx.execute({
+        sql: `UPDATE users SET status = 'LOCKED_OUT', status_changed_at = ?, last_updated_at = ?
+               WHERE id = ? AND status = 'ACTIVE' AND failed_logins >= ?`,
+        args: [now, now, userId, limit],
+      });
+      if (locked.rowsAffected === 1)
+        await tx.execute({ sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', args: [now, userId] });
+      await tx.commit();
+      return locked.rowsAffected === 1;
+    } finally {
+      tx.close();
+    }
   }
 
   /**
@@ -554,9 +600,17 @@ export class Store {
   }
 
   /** Counts a wrong answer atomically; returns the new count. */
-  async recordEnrollmentFailure(id: string): Promise<number> {
-    const row = await this.one('UPDATE enrollments SET failures = failures + 1 WHERE id = ? RETURNING failures', [id]);
-    return row ? num(row, 'failures') : 0;
+  /**
+   * Claims one answer to an enrollment's challenge before it is checked (counted as a failure up
+   * front; a right answer resets the count): at most `limit` wrong answers are ever evaluated, however
+   * many race. `undefined` once `limit` failures are counted (the factor is suspended).
+   */
+  async claimEnrollmentAttempt(id: string, limit: number): Promise<number | undefined> {
+    const row = await this.one('UPDATE enrollments SET failures = failures + 1 WHERE id = ? AND failures < ? RETURNING failures', [
+      id,
+      limit,
+    ]);
+    return row ? num(row, 'failures') : undefined;
   }
 
   /**
