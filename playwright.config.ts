@@ -5,7 +5,7 @@ import { chromiumLaunchOptions } from './scripts/chromium';
 /**
  * e2e against the target org: by default an isolated devorg (its own port, data dir and API token),
  * or a real Okta org given by E2E_OKTA_ISSUER / E2E_OKTA_CLIENT_ID / E2E_OKTA_API_TOKEN (e2e/target.ts).
- * The portal is a production build served by `vite preview` with its CSP header.
+ * The portal is a production build served by `vite preview` with its security headers (src/csp.ts).
  */
 const target = resolveTarget(process.env);
 const onDevorg = target.kind === 'devorg';

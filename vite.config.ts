@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, loadEnv } from 'vite';
 // Explicit extensions: Vite's upcoming native config loader resolves imports the way Node does.
-import { contentSecurityPolicy, originOf } from './src/csp.js';
+import { originOf, securityHeaders } from './src/csp.js';
 import { parseOktaEnv, resolvePortalEnv } from './src/okta-env.js';
 
 const PORT = 8080;
@@ -34,18 +34,17 @@ export default defineConfig(({ command, mode, isPreview }) => {
     server: {
       port: PORT,
       strictPort: true,
-      headers: {
-        'Content-Security-Policy': contentSecurityPolicy({
-          orgOrigin,
-          apiOrigin,
-          ...(styleNonce ? { dev: { styleNonce, hmrOrigins: ['ws://localhost:*', 'ws://127.0.0.1:*'] } } : {}),
-        }),
-      },
+      // The same set as preview (src/csp.ts), with the dev server's style nonce and HMR socket in the CSP.
+      headers: securityHeaders({
+        orgOrigin,
+        apiOrigin,
+        ...(styleNonce ? { dev: { styleNonce, hmrOrigins: ['ws://localhost:*', 'ws://127.0.0.1:*'] } } : {}),
+      }),
     },
     preview: {
       port: PORT,
       strictPort: true,
-      headers: { 'Content-Security-Policy': contentSecurityPolicy({ orgOrigin, apiOrigin }) },
+      headers: securityHeaders({ orgOrigin, apiOrigin }),
     },
     build: {
       target: 'es2022',

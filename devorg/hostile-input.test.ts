@@ -203,7 +203,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
       fc.asyncProperty(
         fc.constantFrom('/oauth2/default/v1/logout', '/api/v1/users', '/oauth2/default/v1/userinfo', '/oauth2/default/v1/keys'),
         fc.dictionary(
-          fc.constantFrom('q', 'search', 'filter', 'limit', 'after', 'post_logout_redirect_uri', 'id_token_hint', 'state'),
+          fc.constantFrom('q', 'search', 'filter', 'limit', 'after', 'post_logout_redirect_uri', 'id_token_hint', 'client_id', 'state'),
           fc.string({ maxLength: 300 }),
         ),
         async (path, query) => {

@@ -3,7 +3,7 @@
  * in", skipping the password of the same user's next sign-in while it lasts, and ended by sign-out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { hashSessionToken, SESSION_COOKIE } from './sessions';
 import {
   begin,
@@ -81,6 +81,29 @@ async function idTokenClaims(h: Harness, doc: IdxDoc, verifier: string) {
   const tokens = await exchange(h, interactionCode(doc), verifier);
   expect(tokens.status).toBe(200);
   return decodeJwt(tokens.body.id_token as string);
+}
+
+/** A browser signed in through the whole flow: its `idx` cookie value and the ID token it was issued. */
+async function signedInBrowser(h: Harness): Promise<{ token: string; idToken: string; login: string }> {
+  const user = await makeUser(h);
+  const done = await signInFully(h, user.profile.login);
+  const token = sessionCookie(done.res)?.value;
+  if (!token) throw new Error('the sign-in set no session cookie');
+  const { id_token } = (await exchange(h, interactionCode(done.doc), done.verifier)).body as { id_token: string };
+  return { token, idToken: id_token, login: user.profile.login };
+}
+
+/** RP-initiated logout as the browser navigates to it, with the session cookie. */
+function logout(h: Harness, token: string, query: Record<string, string>): Promise<Response> {
+  return Promise.resolve(
+    h.app.request(`/oauth2/default/v1/logout?${new URLSearchParams(query)}`, { headers: { Cookie: `${SESSION_COOKIE}=${token}` } }),
+  );
+}
+
+/** The session is still stored, and still skips the password of its user's next sign-in. */
+async function expectSessionKept(h: Harness, token: string, login: string): Promise<void> {
+  expect(await h.ctx.store.sessionByTokenHash(hashSessionToken(token))).toBeDefined();
+  expect((await identify(h, login, { cookie: token })).identified.doc.successWithInteractionCode).toBeDefined();
 }
 
 describe('org session (password-only sign-on)', () => {
@@ -214,14 +237,98 @@ describe('org session (password-only sign-on)', () => {
   });
 
   it('/v1/logout with a post_logout_redirect_uri that is not registered keeps the session', async () => {
-    const user = await makeUser(h);
-    const token = sessionCookie((await signInFully(h, user.profile.login)).res)?.value;
-    const res = await h.app.request('/oauth2/default/v1/logout?post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F', {
-      headers: { Cookie: `${SESSION_COOKIE}=${token}` },
-    });
+    const { token, idToken, login } = await signedInBrowser(h);
+    const res = await logout(h, token, { id_token_hint: idToken, post_logout_redirect_uri: 'https://evil.example/' });
     expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
     expect(sessionCookie(res)).toBeUndefined();
-    expect((await identify(h, user.profile.login, { cookie: token })).identified.doc.successWithInteractionCode).toBeDefined();
+    await expectSessionKept(h, token, login);
+  });
+
+  // Okta refuses a logout that names no client (neither an ID token nor, on newer orgs, `client_id`):
+  // anything that can make the browser load a URL could otherwise sign its user out of the org.
+  describe('/v1/logout must name the client', () => {
+    it('without id_token_hint or client_id: a 400 page naming the parameter, and the session lives on', async () => {
+      const { token, login } = await signedInBrowser(h);
+      const queries: Record<string, string>[] = [{ post_logout_redirect_uri: `${PORTAL}/` }, {}];
+      for (const query of queries) {
+        const res = await logout(h, token, query);
+        expect(res.status, JSON.stringify(query)).toBe(400);
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(await res.text()).toContain('id_token_hint');
+        expect(res.headers.get('location')).toBeNull();
+        expect(sessionCookie(res)).toBeUndefined();
+      }
+      await expectSessionKept(h, token, login);
+    });
+
+    it("with the app's client_id and its registered post_logout_redirect_uri, no hint: signs out", async () => {
+      const { token } = await signedInBrowser(h);
+      const res = await logout(h, token, { client_id: h.config.app.clientId, post_logout_redirect_uri: `${PORTAL}/`, state: 's1' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe(`${PORTAL}/?state=s1`);
+      expect(sessionCookie(res)?.attributes['max-age']).toBe('0');
+      expect(await h.ctx.store.sessionByTokenHash(hashSessionToken(token))).toBeUndefined();
+    });
+
+    for (const [what, query] of [
+      ['an unknown client_id', () => ({ client_id: '0oanotthisorgsapp001', post_logout_redirect_uri: `${PORTAL}/` })],
+      [
+        "the app's client_id but an unregistered redirect",
+        (app: string) => ({ client_id: app, post_logout_redirect_uri: 'https://evil.example/' }),
+      ],
+      ["the app's client_id but no redirect", (app: string) => ({ client_id: app })],
+    ] as const) {
+      it(`with ${what} and no hint: 400, and the session lives on`, async () => {
+        const { token, login } = await signedInBrowser(h);
+        const res = await logout(h, token, query(h.config.app.clientId));
+        expect(res.status).toBe(400);
+        expect(res.headers.get('location')).toBeNull();
+        expect(sessionCookie(res)).toBeUndefined();
+        await expectSessionKept(h, token, login);
+      });
+    }
+
+    it("an ID token issued to another client is no hint for this app's logout", async () => {
+      const { token, idToken, login } = await signedInBrowser(h);
+      const foreign = await new SignJWT({ ...decodeJwt(idToken), aud: '0oasomeotherclient01' })
+        .setProtectedHeader({ alg: 'RS256', kid: h.ctx.signingKey.kid, typ: 'JWT' })
+        .sign(h.ctx.signingKey.privateKey);
+      const res = await logout(h, token, { id_token_hint: foreign, post_logout_redirect_uri: `${PORTAL}/` });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      await expectSessionKept(h, token, login);
+    });
+
+    it("a client_id that differs from the hint's audience is refused", async () => {
+      const { token, idToken, login } = await signedInBrowser(h);
+      const res = await logout(h, token, {
+        id_token_hint: idToken,
+        client_id: '0oasomeotherclient01',
+        post_logout_redirect_uri: `${PORTAL}/`,
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      await expectSessionKept(h, token, login);
+    });
+
+    it('the hint and a matching client_id together sign out', async () => {
+      const { token, idToken } = await signedInBrowser(h);
+      const res = await logout(h, token, {
+        id_token_hint: idToken,
+        client_id: h.config.app.clientId,
+        post_logout_redirect_uri: `${PORTAL}/`,
+      });
+      expect(res.status).toBe(302);
+      expect(await h.ctx.store.sessionByTokenHash(hashSessionToken(token))).toBeUndefined();
+    });
+
+    it('a hint that is not our ID token is refused', async () => {
+      const { token, login } = await signedInBrowser(h);
+      const res = await logout(h, token, { id_token_hint: 'not.a.jwt', post_logout_redirect_uri: `${PORTAL}/` });
+      expect(res.status).toBe(400);
+      await expectSessionKept(h, token, login);
+    });
   });
 
   it('GET /api/v1/sessions/me describes the session; DELETE ends it (then 404 E0000007)', async () => {

@@ -149,11 +149,14 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   const other = await page.context().newPage();
   await other.goto('/dashboard');
   await expect(other.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
-  const { refreshToken, accessToken } = await storedTokens(page);
+  const { refreshToken, accessToken, idToken } = await storedTokens(page);
 
   const logout = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/v1/logout?`));
   await page.getByRole('button', { name: 'Sign out' }).click();
-  expect(new URL((await logout).url()).searchParams.get('post_logout_redirect_uri')).toMatch(/\/$/);
+  const logoutParams = new URL((await logout).url()).searchParams;
+  expect(logoutParams.get('post_logout_redirect_uri')).toMatch(/\/$/);
+  // The org refuses a logout that doesn't name the client: the portal's carries its ID token.
+  expect(logoutParams.get('id_token_hint')).toBe(idToken?.idToken);
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
 
   // The other tab follows without a reload: it is sent to sign in.

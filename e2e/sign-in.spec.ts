@@ -8,6 +8,25 @@ function storedTokens(page: Page) {
   );
 }
 
+test('the portal is served with its security headers: CSP, nosniff, a referrer policy and no framing', async ({ page }) => {
+  const expected = {
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'DENY',
+  };
+  const response = await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  const headers = response?.headers() ?? {};
+  expect(headers).toMatchObject(expected);
+  // The header, not a meta tag, is what makes browsers honour frame-ancestors.
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['content-security-policy']).toContain("script-src 'self'");
+
+  // The callback route, whose URL carries codes and state on the redirect model, gets the same set.
+  const callback = await page.request.get('/login/callback?interaction_code=x&state=y');
+  expect(callback.headers()).toMatchObject({ ...expected, 'content-security-policy': headers['content-security-policy'] });
+});
+
 test('signs in through the widget and shows the user from the ID token', async ({ page, user, signIn }) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign in' }).first().click();

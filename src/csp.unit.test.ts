@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, originOf } from './csp';
+import viteConfig from '../vite.config';
+import { contentSecurityPolicy, originOf, securityHeaders } from './csp';
 
 function directives(policy: string): Record<string, string> {
   return Object.fromEntries(policy.split('; ').map((d) => [d.split(' ')[0], d.slice(d.indexOf(' ') + 1)]));
@@ -41,6 +42,39 @@ describe('contentSecurityPolicy', () => {
 
   it('frames nothing when there is no valid org', () => {
     expect(directives(contentSecurityPolicy({}))['frame-src']).toBe("'none'");
+  });
+});
+
+describe('securityHeaders', () => {
+  it('is the CSP plus nosniff, a referrer policy that keeps callback codes in the origin, and no framing', () => {
+    const options = { orgOrigin: 'http://localhost:7070', apiOrigin: 'http://localhost:8000' };
+    expect(securityHeaders(options)).toEqual({
+      'Content-Security-Policy': contentSecurityPolicy(options),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'X-Frame-Options': 'DENY',
+    });
+    expect(directives(securityHeaders(options)['Content-Security-Policy'] ?? '')['frame-ancestors']).toBe("'none'");
+  });
+
+  it('passes the dev-server options on to the CSP', () => {
+    const dev = { styleNonce: 'abc', hmrOrigins: ['ws://localhost:*'] };
+    expect(securityHeaders({ dev })['Content-Security-Policy']).toBe(contentSecurityPolicy({ dev }));
+  });
+
+  // The dev server and `vite preview` (what e2e tests) must not drift apart: both send the whole set.
+  it.each([
+    ['the dev server', false, 'server'],
+    ['vite preview', true, 'preview'],
+  ] as const)('vite.config.ts gives %s every header of the set', (_, isPreview, section) => {
+    const config = viteConfig({ command: 'serve', mode: 'test', isPreview });
+    const headers = config[section]?.headers ?? {};
+    expect(Object.keys(headers).sort()).toEqual(Object.keys(securityHeaders({})).sort());
+    expect(headers).toMatchObject({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+      'X-Frame-Options': 'DENY',
+    });
   });
 });
 

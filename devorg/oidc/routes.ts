@@ -300,14 +300,37 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     };
   }
 
-  /** RP-initiated logout: a top-level navigation, answered with a redirect only to a registered URI. */
+  /**
+   * RP-initiated logout: a top-level navigation, answered with a redirect only to a registered URI.
+   * Like Okta, it must name the client signing out: by its ID token (`id_token_hint`, whose `aud` is
+   * the app) or, as newer orgs also accept, by `client_id` together with one of the app's registered
+   * post-logout URIs. Without either, any page that can make the browser load this URL could end the
+   * user's org session, so it is refused and the session left alone.
+   */
   app.get('/v1/logout', async (c) => {
     const postLogout = c.req.query('post_logout_redirect_uri');
     const hint = c.req.query('id_token_hint');
+    const clientId = c.req.query('client_id');
     const state = c.req.query('state');
     if (hint) {
       const claims = await verifyIdTokenHint(ctx, hint);
       if (!claims) return errorPage(c, 'The id_token_hint is invalid.');
+      // An ID token has the client as its (single) audience; one issued to another client is no hint for this app.
+      const audience = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
+      if (audience.length !== 1 || audience[0] !== config.app.clientId) {
+        return errorPage(c, "The 'id_token_hint' was not issued to a client of this authorization server.");
+      }
+      if (clientId !== undefined && clientId !== audience[0]) {
+        return errorPage(c, "The 'client_id' parameter does not match the audience of the 'id_token_hint'.");
+      }
+    } else if (!clientId) {
+      return errorPage(c, "The 'id_token_hint' parameter is required (or, instead, 'client_id' with a 'post_logout_redirect_uri').");
+    } else {
+      if (clientId !== config.app.clientId) return errorPage(c, "The 'client_id' parameter is invalid.");
+      // Without the ID token, only a redirect registered for that client ties the request to the app.
+      if (!postLogout) {
+        return errorPage(c, "The 'post_logout_redirect_uri' parameter is required when 'client_id' is given without 'id_token_hint'.");
+      }
     }
     if (postLogout && !config.app.postLogoutRedirectUris.includes(postLogout)) {
       return errorPage(c, "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.");
