@@ -8,6 +8,7 @@
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { deliveringKeys } from './authenticators';
 import type { AuthenticatorKey } from './authenticators/types';
 
 export interface OidcAppConfig {
@@ -327,8 +328,9 @@ function validate(cfg: OrgConfig): void {
   const pp = cfg.passwordPolicy;
   if (!Number.isInteger(pp.historyCount) || pp.historyCount < 0 || pp.historyCount > 24)
     problems.push('passwordPolicy.historyCount must be 0–24 (as on Okta)');
-  if (pp.recoveryAuthenticators.some((k) => k !== 'okta_email' && k !== 'phone_number'))
-    problems.push('passwordPolicy.recoveryAuthenticators may list okta_email and phone_number');
+  const delivering = deliveringKeys();
+  if (pp.recoveryAuthenticators.some((k) => !delivering.includes(k)))
+    problems.push(`passwordPolicy.recoveryAuthenticators may list ${delivering.join(' and ')}`);
   if (cfg.codes.maxSends < 1 || cfg.codes.lifetimeSeconds < 1) problems.push('codes.maxSends and codes.lifetimeSeconds must be positive');
   const t = cfg.tokens;
   if (!(t.refreshTokenGraceSeconds >= 0 && t.refreshTokenGraceSeconds <= 60))

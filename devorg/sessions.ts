@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
-import { amrOf, isAvailable } from './authenticators';
+import { amrOf, isAvailable, PASSWORD } from './authenticators';
 import type { AuthenticatorKey } from './authenticators/types';
 import type { OrgContext } from './context';
 import { API_ERRORS } from './errors';
@@ -196,8 +196,8 @@ function sessionJson(ctx: OrgContext, { record, user }: ActiveSession) {
     createdAt: iso(record.createdAt),
     expiresAt: iso(record.expiresAt),
     status: 'ACTIVE',
-    lastPasswordVerification: factors.includes('okta_password') ? iso(record.authTime) : null,
-    lastFactorVerification: factors.some((k) => k !== 'okta_password') ? iso(record.authTime) : null,
+    lastPasswordVerification: factors.includes(PASSWORD) ? iso(record.authTime) : null,
+    lastFactorVerification: factors.some((k) => k !== PASSWORD) ? iso(record.authTime) : null,
     amr,
     idp: { id: ctx.config.orgName, type: 'OKTA' },
     mfaActive: new Set(factors).size > 1,

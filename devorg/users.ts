@@ -3,7 +3,7 @@
  * registration: profile validation, password policy, status transitions.
  */
 import { passwordProblems, passwordRequirementsMessage } from './authenticators/password';
-import { historyRequirements, historyToKeep, reusesRecentPassword } from './authenticators/password-history';
+import { historyRequirements, historyToKeep, reusesRecentPassword } from './authenticators/password/history';
 import type { OrgContext } from './context';
 import { hashPassword } from './crypto/password';
 import { API_ERRORS } from './errors';

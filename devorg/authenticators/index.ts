@@ -1,10 +1,13 @@
-/** The org's authenticators, by key. MFA modules (email, TOTP, phone, security question) register here. */
+/**
+ * The org's authenticators: one line each. Everything else asks this registry (by key, by the id the
+ * widget sends back, or for the password) and names no authenticator.
+ */
 import { emailAuthenticator } from './email';
 import { googleOtpAuthenticator } from './google-otp';
 import { passwordAuthenticator } from './password';
 import { phoneAuthenticator } from './phone';
 import { securityQuestionAuthenticator } from './security-question';
-import type { Authenticator, AuthenticatorKey } from './types';
+import type { Authenticator, AuthenticatorKey, WireNames } from './types';
 
 const REGISTRY: Partial<Record<AuthenticatorKey, Authenticator>> = {
   okta_password: passwordAuthenticator,
@@ -14,14 +17,21 @@ const REGISTRY: Partial<Record<AuthenticatorKey, Authenticator>> = {
   security_question: securityQuestionAuthenticator,
 };
 
+/** The password's key: the factor every sign-on policy owes first. */
+export const PASSWORD: AuthenticatorKey = passwordAuthenticator.wire.key;
+
 export function authenticatorFor(key: AuthenticatorKey): Authenticator {
   const a = REGISTRY[key];
   if (!a) throw new Error(`authenticator ${key} is not available in this org`);
   return a;
 }
 
+export function wireOf(key: AuthenticatorKey): WireNames {
+  return authenticatorFor(key).wire;
+}
+
 export function amrOf(key: AuthenticatorKey): string {
-  return authenticatorFor(key).describe().amr;
+  return wireOf(key).amr;
 }
 
 /** Whether this org has a module for `key` (policy entries for missing modules are ignored). */
@@ -29,8 +39,18 @@ export function isAvailable(key: AuthenticatorKey): boolean {
   return REGISTRY[key] !== undefined;
 }
 
-/** The authenticator whose `describe().id` is `id` (what the widget sends back when one is chosen). */
+/** The authenticator whose wire `id` is `id` (what the widget sends back when one is chosen). */
 export function authenticatorById(id: unknown): AuthenticatorKey | undefined {
   if (typeof id !== 'string') return undefined;
-  return (Object.keys(REGISTRY) as AuthenticatorKey[]).find((k) => REGISTRY[k]?.describe().id === id);
+  return (Object.keys(REGISTRY) as AuthenticatorKey[]).find((k) => REGISTRY[k]?.wire.id === id);
+}
+
+/** The authenticator a stored enrollment or factor belongs to, if this org has it. */
+export function knownKey(value: string): AuthenticatorKey | undefined {
+  return (Object.keys(REGISTRY) as AuthenticatorKey[]).find((k) => k === value);
+}
+
+/** Authenticators that deliver codes (and so may prove a password recovery). */
+export function deliveringKeys(): AuthenticatorKey[] {
+  return (Object.keys(REGISTRY) as AuthenticatorKey[]).filter((k) => REGISTRY[k]?.delivery);
 }

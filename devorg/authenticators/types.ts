@@ -1,10 +1,20 @@
 /**
- * The small interface every authenticator module implements. The IDX layer asks an authenticator
- * to describe itself (for `authenticators`/`authenticatorEnrollments` and `currentAuthenticator*`),
- * which fields its challenge form has, and to verify an answer. Email, TOTP, phone and security
- * question modules plug in here.
+ * The one interface every authenticator implements, as okta-auth-js's `lib/idx/authenticator/` gives
+ * each authenticator one class. An authenticator owns everything that differs between them: its wire
+ * names (IDX, `amr`, the factors API), how an enrollment and a challenge start, how an answer is
+ * verified (the very code the answer route runs), what a wrong answer shows, and its parts of the
+ * IDX reply. The machine, the routes, the renderer, the factors API and the session code ask the
+ * registry (`./index.ts`) and name no authenticator.
+ *
+ * Adding one: a folder `authenticators/<name>/` exporting an `Authenticator`, one registry line, and
+ * whatever it stores in an enrollment's `profile`/`secret` (JSON columns: no migration unless it needs
+ * its own table).
  */
 import type { OrgContext } from '../context';
+import type { IdxMessage } from '../errors';
+import type { ChallengeStep, EnrollStep, IdentifiedUser, PendingEnrollment, TxData } from '../idx/machine';
+import type { FieldMessages } from '../idx/registration';
+import type { PasswordPolicy } from '../config';
 import type { UserRecord } from '../store';
 
 export type AuthenticatorKey = 'okta_password' | 'okta_email' | 'google_otp' | 'phone_number' | 'security_question';
@@ -24,30 +34,103 @@ export interface IdxField {
   messages?: { type: 'array'; value: unknown[] };
 }
 
-export interface AuthenticatorDescription {
+/** Everything an authenticator is called on the wire, in one record. */
+export interface WireNames {
+  key: AuthenticatorKey;
   /** Authenticator id (`aut…`), stable for the org. */
   id: string;
-  key: AuthenticatorKey;
   type: string;
   displayName: string;
   methods: { type: string }[];
   /** `amr` value recorded when this authenticator is verified. */
   amr: string;
+  /** How Okta's factors API (`/api/v1/users/{id}/factors`) names it; absent: not a factor there (the password). */
+  factor?: { factorType: string; provider: string; vendorName: string };
+  /** Prefix of its enrollment ids (Okta's `eml…`, `uft…`), so ids look like Okta's. */
+  enrollmentPrefix: string;
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'locked' };
+/**
+ * A judged challenge answer. `locked`: this factor is suspended (too many wrong answers);
+ * `account-locked`: the account is locked out and the org tells so (the routes answer Okta's message).
+ */
+export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'locked' | 'account-locked' };
+
+/** A judged enrollment answer: what to store, a wrong code (counted against it), or rule problems (400). */
+export type EnrollResult =
+  { ok: true; enrollment: PendingEnrollment } | { ok: false; reason: 'invalid' | 'expired' } | { ok: false; fieldMessages: FieldMessages };
+
+/** What a wrong answer shows: a top-level message, or messages under fields. */
+export interface WrongAnswer {
+  messages?: IdxMessage[];
+  fieldMessages?: FieldMessages;
+}
+
+/** What a verification needs: the org, the transaction and its step, the account, the answer. */
+export interface ChallengeInput {
+  ctx: OrgContext;
+  tx: TxData;
+  step: ChallengeStep;
+  /** The identified account; undefined for an unknown one (the check must cost the same and fail). */
+  user: UserRecord | undefined;
+  credentials: Record<string, unknown>;
+  now: number;
+}
+
+export interface EnrollInput {
+  ctx: OrgContext;
+  tx: TxData;
+  step: EnrollStep;
+  credentials: Record<string, unknown>;
+  now: number;
+}
+
+/** The org settings an authenticator's forms depend on. */
+export interface FormContext {
+  tx: TxData;
+  passwordPolicy: PasswordPolicy;
+  /** What `media()` drew for this reply (the TOTP QR code). */
+  media?: Record<string, unknown>;
+}
 
 export interface Authenticator {
-  describe(): AuthenticatorDescription;
-  /** Fields of the `credentials` object in the challenge form. */
-  challengeFields(): IdxField[];
-  /** Fields of the `credentials` object in the enrollment form (defaults to the challenge fields). */
-  enrollFields?(): IdxField[];
-  /** Whether this authenticator sends a one-time code (email, SMS): its forms carry `resend` and `poll`. */
-  sendsCode?: { kind: 'email' | 'sms' };
+  readonly wire: WireNames;
+  /** The password: always owed by the sign-on policy, chosen at registration, reset by recovery. */
+  readonly isPassword?: true;
   /**
-   * Checks an answer. `user` is undefined for an unknown identifier: the module must still spend the
-   * same effort and answer `invalid`, so responses don't reveal whether an account exists.
+   * Sends one-time codes (`resend` applies; `poll` too where a code can be confirmed out of band).
+   * `address`: where the transaction's code goes.
    */
-  verify(ctx: OrgContext, user: UserRecord | undefined, credentials: Record<string, unknown>): Promise<VerifyResult>;
+  readonly delivery?: { kind: 'email' | 'sms'; poll: boolean; address: (tx: TxData) => string };
+  /** What an enrollment starts with: a code sent, a new shared secret, data to collect first, or a form. */
+  readonly enrollWith: 'code' | 'secret' | 'data' | 'form';
+  /** Recovery: whether a code can reach this user this way (the profile email counts before enrolment). */
+  reachable?: (user: IdentifiedUser) => boolean;
+  /** A recovery proven through the user's profile (not an enrollment): the enrollment it sets up. */
+  enrollmentFromProfile?: (tx: TxData) => PendingEnrollment;
+  /** Enrollment data collected first (`authenticator-enrollment-data`): where codes will go, or why not. */
+  readonly enrollmentData?: (
+    authenticator: Record<string, unknown> | undefined,
+  ) => { ok: true; target: string } | { ok: false; messages: IdxMessage[] };
+  /** Checks a challenge answer against the user's enrollment (or the transaction's code). */
+  verify: (input: ChallengeInput) => Promise<VerifyResult>;
+  /** Checks an enrollment answer; on success, what to store. */
+  enroll: (input: EnrollInput) => Promise<EnrollResult>;
+  /** What a wrong answer shows, at a challenge or an enrollment. */
+  wrongAnswer: (reason: 'invalid' | 'expired', phase: 'challenge' | 'enroll') => WrongAnswer;
+  /** Its parts of the IDX reply. */
+  readonly idx: {
+    /** The challenge form's `credentials` fields. */
+    challengeFields: (tx: TxData) => IdxField[];
+    /** The enrollment form's whole `credentials` field (a choice of sub-forms for the security question). */
+    enrollCredentials: (form: FormContext) => IdxField;
+    /** Added to `currentAuthenticatorEnrollment` on its challenge (`profile`, `contextualData`). */
+    challengeExtras?: (tx: TxData) => Record<string, unknown>;
+    /** Added to `currentAuthenticator` on its enrollment (`settings`, `contextualData`). */
+    enrollExtras?: (form: FormContext) => Record<string, unknown>;
+    /** The `authenticator` sub-form of `authenticator-enrollment-data`. */
+    enrollmentDataFields?: () => IdxField[];
+    /** Drawn per reply and handed to `enrollExtras` (async: the TOTP QR code). */
+    media?: (ctx: OrgContext, tx: TxData) => Promise<Record<string, unknown> | undefined>;
+  };
 }

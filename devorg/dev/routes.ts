@@ -11,6 +11,7 @@
  * Access: an SSWS API token, or the local console (see `access.ts`).
  */
 import { Hono } from 'hono';
+import { PASSWORD } from '../authenticators';
 import type { OrgContext } from '../context';
 import { API_ERRORS, BadRequest } from '../errors';
 import { applyLifecycle } from '../management/lifecycle';
@@ -99,7 +100,7 @@ export function devRoutes(ctx: OrgContext): Hono {
 async function userView(ctx: OrgContext, u: UserRecord) {
   const enrollments = await ctx.store.enrollments(u.id);
   const authenticators = [
-    ...(u.passwordHash ? [{ key: 'okta_password', id: null, profile: {} }] : []),
+    ...(u.passwordHash ? [{ key: PASSWORD, id: null, profile: {} }] : []),
     ...enrollments.map((e) => ({ key: e.authenticator, id: e.id, profile: e.profile, locked: e.failures >= ctx.config.codes.maxFailures })),
   ];
   return {

@@ -85,8 +85,10 @@ describe('cancel', () => {
     const pending: TxData = {
       ...identified(),
       verified: ['okta_password'],
-      phone: '+15555550100',
-      question: { questionKey: 'disliked_food', question: 'What is the food you least liked as a child?' },
+      profiles: {
+        phone_number: { phoneNumber: '+15555550100' },
+        security_question: { questionKey: 'disliked_food', question: 'What is the food you least liked as a child?' },
+      },
       rememberMe: true,
       newEnrollments: [{ key: 'google_otp', profile: {}, secret: { secret: 'JBSWY3DPEHPK3PXP' } }],
       skippedOptional: true,

@@ -18,7 +18,7 @@ export function machineDeps(policy: Partial<MachineDeps['policy']> = {}): Machin
     newInteractionCode: () => 'code-1',
     newCode: (now, previous) => ({ code: '123456', state: { hash: 'h', sentAt: now, sends: (previous?.sends ?? 0) + 1, failures: 0 } }),
     newUserId: () => '00uNEW',
-    newTotpSecret: () => 'JBSWY3DPEHPK3PXP',
+    newSharedSecret: () => 'JBSWY3DPEHPK3PXP',
     policy: {
       registration: true,
       requiredEnrollments: ['okta_password', 'okta_email'],

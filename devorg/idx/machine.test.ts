@@ -3,6 +3,11 @@ import { acceptedRemediations, amrFor, transition, type MachineDeps } from './ma
 import { baseTx, machineDeps } from './machine.fixtures';
 
 const base = baseTx;
+/** The registrant's password, as the password authenticator's `enroll` hands it to the machine. */
+const passwordSet = (passwordHash: string) => ({
+  ok: true as const,
+  enrollment: { key: 'okta_password' as const, profile: {}, secret: { passwordHash } },
+});
 const deps = machineDeps();
 const active = { id: '00uACTIVE', status: 'ACTIVE' as const };
 /** The walking skeleton's policy for the sign-in tests: password only. */
@@ -111,13 +116,13 @@ describe('registration (enrollment) state machine', () => {
 
   it('password → email code sent (an effect, not I/O) → right code → success with a create-user effect', () => {
     const atPassword = transition(atProfile, { type: 'enroll-profile', profile }, 0, deps).data;
-    const toEmail = transition(atPassword, { type: 'enroll-password', passwordHash: 'scrypt$hash' }, 10, deps);
+    const toEmail = transition(atPassword, { type: 'enroll-answer', result: passwordSet('scrypt$hash') }, 10, deps);
     expect(toEmail.data.step).toMatchObject({ name: 'enroll', authenticator: 'okta_email', code: { sends: 1, failures: 0 } });
     expect(toEmail.effects).toEqual([{ type: 'send-code', kind: 'email', to: profile.email, code: '123456', purpose: 'registration' }]);
     expect(acceptedRemediations(toEmail.data.step)).toEqual(['enroll-authenticator', 'resend', 'poll']);
 
     const enrollment = { key: 'okta_email' as const, profile: { email: profile.email } };
-    const done = transition(toEmail.data, { type: 'code-answer', check: 'ok', enrollment }, 20, deps);
+    const done = transition(toEmail.data, { type: 'enroll-answer', result: { ok: true, enrollment } }, 20, deps);
     expect(done.data.step).toEqual({ name: 'success', interactionCode: 'code-1' });
     expect(done.data.userId).toBe('00uNEW');
     expect(done.data.verified).toEqual(['okta_password', 'okta_email']);
@@ -128,12 +133,12 @@ describe('registration (enrollment) state machine', () => {
 
   it('wrong and expired codes count failures and answer with a field message; resends are limited', () => {
     const atPassword = transition(atProfile, { type: 'enroll-profile', profile }, 0, deps).data;
-    const atEmail = transition(atPassword, { type: 'enroll-password', passwordHash: 'h' }, 0, deps).data;
-    const wrong = transition(atEmail, { type: 'code-answer', check: 'invalid' }, 0, deps);
+    const atEmail = transition(atPassword, { type: 'enroll-answer', result: passwordSet('h') }, 0, deps).data;
+    const wrong = transition(atEmail, { type: 'enroll-answer', result: { ok: false, reason: 'invalid' } }, 0, deps);
     expect(wrong.status).toBe(401);
     expect(wrong.fieldMessages?.['credentials.passcode']?.[0]?.i18n?.key).toBe('api.authn.error.PASSCODE_INVALID');
     expect(wrong.data.step).toMatchObject({ code: { failures: 1 } });
-    const expired = transition(wrong.data, { type: 'code-answer', check: 'expired' }, 0, deps);
+    const expired = transition(wrong.data, { type: 'enroll-answer', result: { ok: false, reason: 'expired' } }, 0, deps);
     expect(expired.fieldMessages?.['credentials.passcode']?.[0]?.message).toMatch(/expired/);
 
     let data = atEmail;
@@ -150,10 +155,10 @@ describe('registration (enrollment) state machine', () => {
   it('optional authenticators are offered with skip after the required ones; skip finishes', () => {
     const withOptional = { ...deps, policy: { ...deps.policy, optionalEnrollments: ['google_otp' as const] } };
     const atPassword = transition(atProfile, { type: 'enroll-profile', profile }, 0, withOptional).data;
-    const atEmail = transition(atPassword, { type: 'enroll-password', passwordHash: 'h' }, 0, withOptional).data;
+    const atEmail = transition(atPassword, { type: 'enroll-answer', result: passwordSet('h') }, 0, withOptional).data;
     const offered = transition(
       atEmail,
-      { type: 'code-answer', check: 'ok', enrollment: { key: 'okta_email', profile: {} } },
+      { type: 'enroll-answer', result: { ok: true, enrollment: { key: 'okta_email', profile: {} } } },
       0,
       withOptional,
     );

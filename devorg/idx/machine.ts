@@ -4,11 +4,13 @@
  * up and verify answers, feed the facts in as events, then carry out the effects (record a message in
  * the outbox, create the registered user). Rendering a state as IDX JSON lives in `render.ts`.
  */
-import type { CodeCheck, CodeState } from '../authenticators/email';
-import type { AuthenticatorKey, VerifyResult } from '../authenticators/types';
+import { authenticatorFor, PASSWORD } from '../authenticators';
+import type { CodeState } from '../authenticators/lib/code-state';
+import type { AuthenticatorKey, EnrollResult, VerifyResult } from '../authenticators/types';
 import type { IdxMessage } from '../errors';
 import type { UserStatus } from '../store';
-import { REGISTRATION_MESSAGES, type FieldMessages } from './registration';
+import { MESSAGES } from './messages';
+import type { FieldMessages } from './registration';
 
 export type Step =
   | { name: 'identify' }
@@ -19,12 +21,13 @@ export type Step =
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
-   * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for TOTP
-   * (kept in the short-lived transaction until a first code proves the app has it).
+   * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for a
+   * shared-secret authenticator (kept in the short-lived transaction until a first code proves the app
+   * has it); `target` where its codes go, as collected by `enroll-data` (a phone number).
    */
-  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; phone?: string }
-  /** Phone enrollment, first part: which number (`authenticator-enrollment-data`). */
-  | { name: 'enroll-data'; authenticator: 'phone_number' }
+  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string }
+  /** An enrollment's first part, for authenticators that need data first (`authenticator-enrollment-data`). */
+  | { name: 'enroll-data'; authenticator: AuthenticatorKey }
   /**
    * Authenticators to set up: optional ones with "Set up later" (`select-authenticator-enroll` +
    * `skip`), or, `required`, a choice the sign-on policy needs because the user has no second factor yet.
@@ -36,6 +39,12 @@ export type Step =
   | { name: 'reset-password' }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
+
+export type ChallengeStep = Extract<Step, { name: 'challenge' }>;
+export type EnrollStep = Extract<Step, { name: 'enroll' }>;
+
+/** What the identified user's enrollments say, by authenticator (their `profile`: the phone number, the question). */
+export type EnrollmentProfiles = Partial<Record<AuthenticatorKey, Record<string, unknown>>>;
 
 /** A registration in progress. Nothing is in the users table until it completes. */
 export interface Registration {
@@ -78,10 +87,8 @@ export interface TxData {
   registration?: Registration;
   /** The identified user's email address (where email codes go). */
   email?: string;
-  /** The identified user's enrolled phone number, E.164 (where SMS codes go). */
-  phone?: string;
-  /** The identified user's security question (shown on its challenge). */
-  question?: { questionKey: string; question: string };
+  /** The identified user's enrollments' profiles (where SMS codes go, which question to show). */
+  profiles?: EnrollmentProfiles;
   /** Authenticators the identified user had before this transaction (besides the password). */
   enrolled?: AuthenticatorKey[];
   /** Authenticators set up in this transaction. */
@@ -111,7 +118,7 @@ export function acceptedRemediations(step: Step, data?: TxData): string[] {
       return [
         ...(step.code ? ['challenge-authenticator', 'resend', 'poll'] : ['challenge-authenticator']),
         ...(!data || alternativeFactors(data).length ? ['select-authenticator-authenticate'] : []),
-        ...(step.authenticator === 'okta_password' ? ['recover'] : []),
+        ...(authenticatorFor(step.authenticator).isPassword ? ['recover'] : []),
       ];
     case 'select-authenticate':
       return ['select-authenticator-authenticate'];
@@ -138,8 +145,7 @@ export type Event =
             id: string;
             status: UserStatus;
             email?: string;
-            phone?: string;
-            question?: { questionKey: string; question: string };
+            profiles?: EnrollmentProfiles;
             enrolled?: AuthenticatorKey[];
           }
         | undefined;
@@ -153,14 +159,10 @@ export type Event =
   | { type: 'select-identify' }
   /** The registration form, already checked: `fieldMessages` when it must be corrected. */
   | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages }
-  /** A new password for the registration: its hash, or why it was refused. */
-  | { type: 'enroll-password'; passwordHash?: string; fieldMessages?: FieldMessages }
-  /** The answer to an enrollment's code, judged; with what to store when it was right. */
-  | { type: 'code-answer'; check: CodeCheck; enrollment?: PendingEnrollment }
-  /** A security question set up: what to store, or why it was refused (field messages). */
-  | { type: 'question-answer'; enrollment?: PendingEnrollment; fieldMessages?: FieldMessages }
-  /** The phone number for phone enrollment: E.164, or undefined when it was not a valid number. */
-  | { type: 'phone-number'; e164: string | undefined }
+  /** The answer to the current enrollment, judged by its authenticator: what to store, or why not. */
+  | { type: 'enroll-answer'; result: EnrollResult }
+  /** The data an enrollment collects first (a phone number), judged: where codes will go, or why not. */
+  | { type: 'enrollment-data'; result: { ok: true; target: string } | { ok: false; messages: IdxMessage[] } }
   /** An authenticator picked from a list (to verify with, or to set up). */
   | { type: 'select-authenticator'; authenticator: AuthenticatorKey }
   | { type: 'resend' }
@@ -236,44 +238,12 @@ export interface MachineDeps {
   /** A fresh one-time code and its stored state (the previous state carries the send count). */
   newCode(now: number, previous?: CodeState): { code: string; state: CodeState };
   newUserId(): string;
-  newTotpSecret(): string;
+  /** A new shared secret for an authenticator enrolled with one (TOTP). */
+  newSharedSecret(): string;
   policy: FlowPolicy;
 }
 
-const error = (message: string, key: string): IdxMessage => ({ message, i18n: { key }, class: 'ERROR' });
-
-export const MESSAGES = {
-  incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
-  wrongStep: (): IdxMessage =>
-    error('The request is not valid for the current step of sign-in. Please try again.', 'api.authn.error.invalid_step'),
-  passcodeInvalid: (): IdxMessage => ({
-    message: 'Invalid code. Try again.',
-    i18n: { key: 'api.authn.error.PASSCODE_INVALID', params: [] },
-    class: 'ERROR',
-  }),
-  // Not among the recorded responses; Okta's wording for an expired email/SMS code, key as its API's.
-  passcodeExpired: (): IdxMessage => error('Your code has expired. Request a new code and try again.', 'api.authn.error.PASSCODE_EXPIRED'),
-  tooManyRequests: (): IdxMessage => error('Too many requests', 'tooManyRequests'),
-  // Not among the recorded responses: Okta's wording for a wrong security answer.
-  answerInvalid: (): IdxMessage =>
-    error("Your answer doesn't match our records. Please try again.", 'authfactor.challenge.question_factor.answer_invalid'),
-  invalidPhone: (): IdxMessage => error('Invalid Phone Number.', 'api.factors.error.sms.invalid_phone'),
-  softTokenInvalid: (): IdxMessage =>
-    error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
-  resetNotAllowed: (): IdxMessage =>
-    error(
-      'Reset password is not allowed at this time. Please contact support for assistance.',
-      'oie.selfservice.reset.password.not.allowed',
-    ),
-  // Not among the recorded responses: no authenticator this user could set up satisfies the sign-on policy.
-  noFactorForPolicy: (): IdxMessage =>
-    error(
-      'Your sign-on policy requires an authenticator that is not available to you. Please contact your administrator.',
-      'oie.authenticator.policy.unsatisfiable',
-    ),
-  factorSuspended: (): IdxMessage =>
-    error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
-} as const;
+export { MESSAGES } from './messages';
 
 /**
  * Statuses that may sign in. Anything else takes the same path as an unknown user, so the response
@@ -296,15 +266,13 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
         userId: usable?.id,
         displayUserId: usable?.id ?? event.displayUserId,
         ...(event.rememberMe !== undefined ? { rememberMe: event.rememberMe } : {}),
-        step: { name: 'challenge', authenticator: 'okta_password' },
+        step: { name: 'challenge', authenticator: PASSWORD },
       };
       delete next.email;
-      delete next.phone;
+      delete next.profiles;
       delete next.enrolled;
       if (usable?.email) next.email = usable.email;
-      if (usable?.phone) next.phone = usable.phone;
-      delete next.question;
-      if (usable?.question) next.question = usable.question;
+      if (usable?.profiles) next.profiles = usable.profiles;
       if (usable) next.enrolled = usable.enrolled ?? [];
       if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
       return { status: 200, data: next };
@@ -318,7 +286,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
     }
     case 'select-enroll-profile': {
       if (step.name !== 'identify') return refuse(data);
-      if (!deps.policy.registration) return { data, status: 403, messages: [REGISTRATION_MESSAGES.unavailable()] };
+      if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
       return { status: 200, data: { ...data, step: { name: 'enroll-profile' } } };
     }
     case 'select-identify': {
@@ -327,43 +295,35 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
     }
     case 'enroll-profile': {
       if (step.name !== 'enroll-profile') return refuse(data);
-      if (!deps.policy.registration) return { data, status: 403, messages: [REGISTRATION_MESSAGES.unavailable()] };
+      if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
       if (event.fieldMessages && Object.keys(event.fieldMessages).length) return { data, status: 400, fieldMessages: event.fieldMessages };
       const registration: Registration = { userId: deps.newUserId(), profile: event.profile };
       return next({ ...data, registration, verified: [], newEnrollments: [] }, now, deps);
     }
-    case 'enroll-password': {
-      if (step.name !== 'enroll' || step.authenticator !== 'okta_password' || !data.registration) return refuse(data);
-      if (!event.passwordHash) return { data, status: 400, fieldMessages: event.fieldMessages ?? {} };
-      const registration = { ...data.registration, passwordHash: event.passwordHash };
-      return next({ ...data, registration, verified: addVerified(data.verified, 'okta_password'), authTime: now }, now, deps);
-    }
-    case 'code-answer': {
-      if (step.name !== 'enroll' || (!step.code && !step.secret)) return refuse(data);
-      if (event.check !== 'ok' || !event.enrollment) {
+    case 'enroll-answer': {
+      if (step.name !== 'enroll') return refuse(data);
+      const authenticator = authenticatorFor(step.authenticator);
+      const result = event.result;
+      if (!result.ok) {
+        if ('fieldMessages' in result) return { data, status: 400, fieldMessages: result.fieldMessages };
         // Every wrong answer counts, also against an expired code, so a code can't be probed forever.
-        const code = step.code ? { ...step.code, failures: step.code.failures + 1 } : undefined;
-        const message = event.check === 'expired' ? MESSAGES.passcodeExpired() : MESSAGES.passcodeInvalid();
-        const stay: TxData = code ? { ...data, step: { ...step, code } } : data;
-        return { data: stay, status: 401, fieldMessages: { 'credentials.passcode': [message] } };
+        const stay: TxData = step.code ? { ...data, step: { ...step, code: { ...step.code, failures: step.code.failures + 1 } } } : data;
+        return { data: stay, status: 401, ...authenticator.wrongAnswer(result.reason, 'enroll') };
       }
-      return enrollmentDone(data, step.authenticator, event.enrollment, now, deps);
+      if (result.enrollment.key !== step.authenticator) return refuse(data);
+      if (!authenticator.isPassword) return enrollmentDone(data, step.authenticator, result.enrollment, now, deps);
+      // The registrant's password: it goes with the registration, created with the user at the end.
+      const passwordHash = result.enrollment.secret?.passwordHash;
+      if (!data.registration || typeof passwordHash !== 'string') return refuse(data);
+      const registration = { ...data.registration, passwordHash };
+      return next({ ...data, registration, verified: addVerified(data.verified, step.authenticator), authTime: now }, now, deps);
     }
-    case 'question-answer': {
-      if (step.name !== 'enroll' || step.authenticator !== 'security_question') return refuse(data);
-      if (!event.enrollment) return { data, status: 400, fieldMessages: event.fieldMessages ?? {} };
-      return enrollmentDone(data, 'security_question', event.enrollment, now, deps);
-    }
-    case 'phone-number': {
+    case 'enrollment-data': {
       if (step.name !== 'enroll-data') return refuse(data);
-      if (!event.e164) return { data, status: 400, messages: [MESSAGES.invalidPhone()] };
-      const enrolling: TxData = { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164 } };
-      const sent = sendCode(enrolling, 'phone_number', now, deps);
-      return {
-        status: 200,
-        data: { ...data, step: { name: 'enroll', authenticator: 'phone_number', phone: event.e164, code: sent.state } },
-        effects: [sent.effect],
-      };
+      if (!event.result.ok) return { data, status: 400, messages: event.result.messages };
+      const enroll: EnrollStep = { name: 'enroll', authenticator: step.authenticator, target: event.result.target };
+      const sent = sendCode({ ...data, step: enroll }, step.authenticator, now, deps);
+      return { status: 200, data: { ...data, step: { ...enroll, code: sent.state } }, effects: [sent.effect] };
     }
     case 'select-authenticator': {
       if (step.name === 'select-enroll') {
@@ -397,11 +357,11 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
     case 'registration-conflict': {
       if (!data.registration) return refuse(data);
       const fresh: TxData = { ...restart(data), step: { name: 'enroll-profile' } };
-      return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] } };
+      return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [MESSAGES.emailExists('Email')] } };
     }
     case 'recover': {
       const fromIdentify = step.name === 'identify' && deps.policy.passwordOnIdentify === true;
-      const fromPassword = step.name === 'challenge' && step.authenticator === 'okta_password' && !data.recovery;
+      const fromPassword = step.name === 'challenge' && authenticatorFor(step.authenticator).isPassword === true && !data.recovery;
       if (!fromIdentify && !fromPassword) return refuse(data);
       if (!deps.policy.recovery?.authenticators.length) return { data, status: 403, messages: [MESSAGES.resetNotAllowed()] };
       // Before identification (a password on the identify form): ask who is recovering first.
@@ -412,7 +372,7 @@ export function transition(data: TxData, event: Event, now: number, deps: Machin
       if (step.name !== 'reset-password' || !data.userId) return refuse(data);
       if (!event.passwordHash) return { data, status: 400, fieldMessages: event.fieldMessages ?? {} };
       // The new password is the second proof (with the recovery factor): sign-in continues by policy.
-      const reset: TxData = { ...data, verified: addVerified(data.verified, 'okta_password'), authTime: now };
+      const reset: TxData = { ...data, verified: addVerified(data.verified, PASSWORD), authTime: now };
       delete reset.recovery;
       const out = next(reset, now, deps);
       const setPassword: Effect = {
@@ -463,35 +423,34 @@ function identifyForRecovery(data: TxData, event: Extract<Event, { type: 'identi
 function startRecovery(data: TxData, user: IdentifiedUser | undefined, now: number, deps: MachineDeps): Outcome {
   const policy = deps.policy.recovery;
   if (!policy?.authenticators.length) return { data, status: 403, messages: [MESSAGES.resetNotAllowed()] };
-  const reachable = (k: AuthenticatorKey) =>
-    user !== undefined && (k === 'okta_email' ? Boolean(user.email) : k === 'phone_number' ? Boolean(user.phone) : false);
+  const reachable = (k: AuthenticatorKey) => user !== undefined && (authenticatorFor(k).reachable?.(user) ?? false);
   const real = canRecover(user, policy.unlocks) ? policy.authenticators.filter(reachable) : [];
   const options = real.length ? real : policy.authenticators.slice(0, 1);
   const recovering: TxData = { ...data, verified: [], recovery: { options } };
   delete recovering.userId;
   delete recovering.email;
-  delete recovering.phone;
+  delete recovering.profiles;
   delete recovering.enrolled;
-  delete recovering.question;
   delete recovering.authTime;
   if (real.length && user) {
     recovering.userId = user.id;
     recovering.enrolled = user.enrolled ?? [];
     if (user.email) recovering.email = user.email;
-    if (user.phone) recovering.phone = user.phone;
+    if (user.profiles) recovering.profiles = user.profiles;
   }
   if (options.length === 1) return startChallenge(recovering, options[0] as AuthenticatorKey, now, deps);
   return { status: 200, data: { ...recovering, step: { name: 'select-authenticate', options } } };
 }
 
 /**
- * The recovery factor answered: on to the new password. A profile email proven here but never set
- * up as the email authenticator becomes one (the user just showed they read it).
+ * The recovery factor answered: on to the new password. An authenticator proven here through the
+ * user's profile but never set up (the profile email) becomes one (the user just showed they read it).
  */
 function recoveryProven(data: TxData, key: AuthenticatorKey, now: number): Outcome {
   const proven: TxData = { ...data, verified: addVerified(data.verified, key), authTime: now, step: { name: 'reset-password' } };
-  if (key !== 'okta_email' || !data.userId || has(data).includes('okta_email')) return { status: 200, data: proven };
-  const enrollment: PendingEnrollment = { key: 'okta_email', profile: { email: data.email ?? '' } };
+  const fromProfile = authenticatorFor(key).enrollmentFromProfile;
+  if (!fromProfile || !data.userId || has(data).includes(key)) return { status: 200, data: proven };
+  const enrollment: PendingEnrollment = fromProfile(data);
   return {
     status: 200,
     data: { ...proven, newEnrollments: [...(data.newEnrollments ?? []), enrollment] },
@@ -518,19 +477,20 @@ function enrollmentDone(data: TxData, key: AuthenticatorKey, enrollment: Pending
   return { ...out, effects: [{ type: 'save-enrollment', userId: data.userId, enrollment }, ...(out.effects ?? [])] };
 }
 
-/** A failed verification: password → top-level message; codes → under the field; locked → top-level. */
-function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: 'invalid' | 'expired' | 'locked'): Outcome {
+/**
+ * A failed verification, as the authenticator words it (the password's above the form, codes' and
+ * answers' under the field). Wrong answers to a code count against it; a suspended factor and a
+ * locked-out account (when the org tells so) are top-level 403s.
+ */
+function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: 'invalid' | 'expired' | 'locked' | 'account-locked'): Outcome {
+  if (reason === 'account-locked') return { data, status: 403, messages: [MESSAGES.accountLocked()] };
   const step = data.step;
   const stay: TxData =
     step.name === 'challenge' && step.code
       ? { ...data, step: { ...step, code: { ...step.code, failures: step.code.failures + 1 } } }
       : data;
   if (reason === 'locked') return { data: stay, status: 403, messages: [MESSAGES.factorSuspended()] };
-  if (key === 'okta_password') return { data, status: 401, messages: [MESSAGES.incorrectPassword()] };
-  if (key === 'security_question') return { data: stay, status: 401, fieldMessages: { 'credentials.answer': [MESSAGES.answerInvalid()] } };
-  const message =
-    reason === 'expired' ? MESSAGES.passcodeExpired() : key === 'google_otp' ? MESSAGES.softTokenInvalid() : MESSAGES.passcodeInvalid();
-  return { data: stay, status: 401, fieldMessages: { 'credentials.passcode': [message] } };
+  return { data: stay, status: 401, ...authenticatorFor(key).wrongAnswer(reason, 'challenge') };
 }
 
 function addVerified(verified: readonly AuthenticatorKey[], key: AuthenticatorKey): AuthenticatorKey[] {
@@ -569,7 +529,7 @@ export function verifyOptions(data: TxData): AuthenticatorKey[] {
 
 /** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
 export function challengeOptions(data: TxData): AuthenticatorKey[] {
-  return (data.enrolled ?? []).filter((k) => k !== 'okta_password' && !data.verified.includes(k));
+  return (data.enrolled ?? []).filter((k) => k !== PASSWORD && !data.verified.includes(k));
 }
 
 /**
@@ -578,7 +538,7 @@ export function challengeOptions(data: TxData): AuthenticatorKey[] {
  */
 export function alternativeFactors(data: TxData): AuthenticatorKey[] {
   const step = data.step;
-  if (step.name !== 'challenge' || step.authenticator === 'okta_password') return [];
+  if (step.name !== 'challenge' || authenticatorFor(step.authenticator).isPassword) return [];
   return verifyOptions(data).filter((k) => k !== step.authenticator);
 }
 
@@ -589,8 +549,8 @@ export function alternativeFactors(data: TxData): AuthenticatorKey[] {
  */
 export function owedFactor(data: TxData, policy: FlowPolicy): 'password' | 'second-factor' | undefined {
   if (data.registration) return data.registration.passwordHash ? undefined : 'password';
-  if (!data.verified.includes('okta_password')) return 'password';
-  if (policy.secondFactor && !data.verified.some((k) => k !== 'okta_password')) return 'second-factor';
+  if (!data.verified.includes(PASSWORD)) return 'password';
+  if (policy.secondFactor && !data.verified.some((k) => k !== PASSWORD)) return 'second-factor';
   return undefined;
 }
 
@@ -603,11 +563,9 @@ function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const { policy } = deps;
   const had = has(data);
   const registering = data.registration !== undefined;
-  const missing = policy.requiredEnrollments.find((k) =>
-    k === 'okta_password' ? registering && !data.verified.includes(k) : !had.includes(k),
-  );
+  const missing = policy.requiredEnrollments.find((k) => (k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k)));
   // Required enrollment of an unverified user waits until the password has proved who they are.
-  if (missing && (registering || data.verified.includes('okta_password'))) return startEnroll(data, missing, now, deps);
+  if (missing && (registering || data.verified.includes(PASSWORD))) return startEnroll(data, missing, now, deps);
 
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
   if (setUpHere && !data.skippedOptional) {
@@ -618,15 +576,15 @@ function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const owed = owedFactor(data, policy);
   if (owed === 'password') {
     // A registrant sets one up (even if the enrollment policy forgot to list it); anyone else proves it.
-    if (registering) return startEnroll(data, 'okta_password', now, deps);
-    return startChallenge(data, 'okta_password', now, deps);
+    if (registering) return startEnroll(data, PASSWORD, now, deps);
+    return startChallenge(data, PASSWORD, now, deps);
   }
   if (owed === 'second-factor') {
     const options = challengeOptions(data);
     if (options.length === 1) return startChallenge(data, options[0] as AuthenticatorKey, now, deps);
     if (options.length > 1) return { status: 200, data: { ...data, step: { name: 'select-authenticate', options } } };
     // Nothing to verify with yet: the user must set one up first (no "Set up later").
-    const enrollable = policy.optionalEnrollments.filter((k) => k !== 'okta_password' && !had.includes(k));
+    const enrollable = policy.optionalEnrollments.filter((k) => k !== PASSWORD && !had.includes(k));
     if (enrollable.length === 1) return startEnroll(data, enrollable[0] as AuthenticatorKey, now, deps);
     if (enrollable.length > 1)
       return { status: 200, data: { ...data, step: { name: 'select-enroll', options: enrollable, required: true } } };
@@ -636,18 +594,22 @@ function next(data: TxData, now: number, deps: MachineDeps): Outcome {
 }
 
 function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
-  if (key === 'okta_email') {
-    const sent = sendCode(data, 'okta_email', now, deps);
-    return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
+  switch (authenticatorFor(key).enrollWith) {
+    case 'code': {
+      const sent = sendCode(data, key, now, deps);
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
+    }
+    case 'secret':
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, secret: deps.newSharedSecret() } } };
+    case 'data':
+      return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
+    case 'form':
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key } } };
   }
-  if (key === 'google_otp')
-    return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, secret: deps.newTotpSecret() } } };
-  if (key === 'phone_number') return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
-  return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key } } };
 }
 
 function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
-  if (key === 'okta_email' || key === 'phone_number') {
+  if (authenticatorFor(key).delivery) {
     const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key } }, key, now, deps);
     return {
       status: 200,
@@ -658,13 +620,10 @@ function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: 
   return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key } } };
 }
 
+/** A new code for `key`, to where its authenticator sends (`data.step` is the step the code is for). */
 function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, previous?: CodeState) {
   const { code, state } = deps.newCode(now, previous);
-  const step = data.step;
-  const to =
-    key === 'phone_number'
-      ? ((step.name === 'enroll' ? step.phone : undefined) ?? data.phone ?? '')
-      : (data.registration?.profile.email ?? data.email ?? data.identifier ?? '');
+  const delivery = authenticatorFor(key).delivery;
   const purpose = data.registration
     ? 'registration'
     : data.recovery
@@ -672,7 +631,7 @@ function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: Machin
       : data.step.name === 'challenge'
         ? 'verification'
         : 'enrollment';
-  const effect: Effect = { type: 'send-code', kind: key === 'phone_number' ? 'sms' : 'email', to, code, purpose };
+  const effect: Effect = { type: 'send-code', kind: delivery?.kind ?? 'email', to: delivery?.address(data) ?? '', code, purpose };
   return { state, effect };
 }
 

@@ -179,7 +179,7 @@ class Browser {
 }
 
 const loginOf = (who: Who) => (who === 'nobody' ? 'nobody.here@example.test' : users[who].login);
-const idOf = (key: AuthenticatorKey) => authenticatorFor(key).describe().id;
+const idOf = (key: AuthenticatorKey) => authenticatorFor(key).wire.id;
 
 async function perform(browser: Browser, a: Action): Promise<{ status: number; doc: IdxDoc }> {
   const who = browser.current;

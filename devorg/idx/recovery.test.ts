@@ -35,7 +35,11 @@ describe('password recovery state machine', () => {
   });
 
   it('with an enrolled phone the user picks email or SMS, and only those', () => {
-    const both: IdentifiedUser = { ...alice, phone: '+14155550100', enrolled: ['okta_email', 'phone_number'] };
+    const both: IdentifiedUser = {
+      ...alice,
+      profiles: { phone_number: { phoneNumber: '+14155550100' } },
+      enrolled: ['okta_email', 'phone_number'],
+    };
     const out = transition(atPassword(both), { type: 'recover', user: both }, 2000, deps);
     expect(out.data.step).toEqual({ name: 'select-authenticate', options: ['okta_email', 'phone_number'] });
     expect(out.effects).toBeUndefined();

@@ -2,10 +2,8 @@
  * Renders a transaction state as the IDX document the Sign-In Widget expects (envelope, remediation
  * forms with absolute hrefs, authenticator objects every `relatesTo` points at). Pure: no I/O.
  */
-import { authenticatorFor } from '../authenticators';
-import { maskPhone } from '../authenticators/lib/phone';
+import { authenticatorFor, PASSWORD, wireOf } from '../authenticators';
 import { complexitySettings } from '../authenticators/password';
-import { challengeCredentialsFields, enrollCredentialsField, questionChoices } from '../authenticators/security-question';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import type { IdxMessage } from '../errors';
@@ -36,8 +34,8 @@ export interface RenderInput {
   messages?: IdxMessage[];
   /** Messages placed under fields, by path (`userProfile.email`, `credentials.passcode`). */
   fieldMessages?: FieldMessages;
-  /** TOTP enrollment: the QR code (PNG data URL) of the secret in the step. */
-  totpQr?: string;
+  /** What the current step's authenticator drew for this reply (`media()`: the TOTP QR code). */
+  media?: Record<string, unknown>;
 }
 
 interface Form {
@@ -94,7 +92,7 @@ const array = <T>(value: T[]) => ({ type: 'array' as const, value });
 const object = <T>(value: T) => ({ type: 'object' as const, value });
 
 function describeFor(key: AuthenticatorKey) {
-  const a = authenticatorFor(key).describe();
+  const a = wireOf(key);
   return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
 }
 
@@ -136,8 +134,18 @@ function selectForm(
  */
 function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): IdxField[] {
   if (!input.org.passwordOnIdentify) return [];
-  doc.currentAuthenticator = object({ ...describeFor('okta_password'), recover: form(input, 'recover', 'recover', []) });
-  return [{ name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor('okta_password').challengeFields() } }];
+  doc.currentAuthenticator = object({ ...describeFor(PASSWORD), recover: form(input, 'recover', 'recover', []) });
+  return [
+    { name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor(PASSWORD).idx.challengeFields(input.tx) } },
+  ];
+}
+
+/** `resend` (and `poll`, where a code can be confirmed out of band) for an authenticator whose code is out. */
+function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenticatorFor>): Record<string, Form> {
+  return {
+    resend: form(input, 'resend', 'challenge/resend', []),
+    ...(authenticator.delivery?.poll ? { poll: form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs }) } : {}),
+  };
 }
 
 export function renderIdx(input: RenderInput): Record<string, unknown> {
@@ -184,20 +192,11 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
-      const current: Record<string, unknown> = describeFor(step.authenticator);
-      if (step.code) {
-        current.resend = form(input, 'resend', 'challenge/resend', []);
-        // Email can be confirmed out of band (magic link) so the widget polls; SMS can't.
-        if (step.authenticator === 'okta_email') current.poll = form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs });
-      }
-      if (step.authenticator === 'phone_number' && tx.phone) current.profile = { phoneNumber: maskPhone(tx.phone) };
+      const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.challengeExtras?.(tx) };
+      if (step.code) Object.assign(current, codeForms(input, authenticator));
       // "Forgot password?" (the widget looks for exactly `currentAuthenticatorEnrollment-recover`). Offered
       // whatever the policy, as Okta does: a refused recovery is answered with a message.
-      if (step.authenticator === 'okta_password') current.recover = form(input, 'recover', 'recover', []);
-      if (step.authenticator === 'security_question' && tx.question) {
-        current.profile = tx.question;
-        current.contextualData = { enrolledQuestion: tx.question };
-      }
+      if (authenticator.isPassword) current.recover = form(input, 'recover', 'recover', []);
       doc.currentAuthenticatorEnrollment = object(current);
       // "Verify with something else": the other factors this user could use instead.
       const others = alternativeFactors(tx);
@@ -208,19 +207,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           input,
           'challenge-authenticator',
           'challenge/answer',
-          [
-            {
-              name: 'credentials',
-              type: 'object',
-              required: true,
-              form: {
-                value:
-                  step.authenticator === 'security_question' && tx.question
-                    ? challengeCredentialsFields(tx.question)
-                    : authenticator.challengeFields(),
-              },
-            },
-          ],
+          [{ name: 'credentials', type: 'object', required: true, form: { value: authenticator.idx.challengeFields(tx) } }],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
@@ -235,32 +222,16 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'enroll': {
       const authenticator = authenticatorFor(step.authenticator);
-      const current: Record<string, unknown> = describeFor(step.authenticator);
-      if (step.authenticator === 'okta_password') {
-        current.settings = complexitySettings(input.org.passwordPolicy);
-      }
-      if (step.code) {
-        current.resend = form(input, 'resend', 'challenge/resend', []);
-        if (step.authenticator === 'okta_email') current.poll = form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs });
-      }
-      if (step.secret) {
-        current.contextualData = {
-          ...(input.totpQr ? { qrcode: { method: 'embedded', href: input.totpQr, type: 'image/png' } } : {}),
-          sharedSecret: step.secret,
-        };
-      }
-      if (step.authenticator === 'security_question') current.contextualData = questionChoices();
+      const formContext = { tx, passwordPolicy: input.org.passwordPolicy, ...(input.media ? { media: input.media } : {}) };
+      const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.enrollExtras?.(formContext) };
+      if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
       doc.authenticators = array([describeFor(step.authenticator)]);
-      const fields =
-        step.authenticator === 'okta_password'
-          ? [{ name: 'passcode', label: 'Enter password', secret: true }]
-          : (authenticator.enrollFields?.() ?? authenticator.challengeFields());
-      const credentials: IdxField =
-        step.authenticator === 'security_question'
-          ? enrollCredentialsField()
-          : { name: 'credentials', type: 'object', required: true, form: { value: fields } };
-      remediation.push(form(input, 'enroll-authenticator', 'challenge/answer', [credentials], { relatesTo: ['$.currentAuthenticator'] }));
+      remediation.push(
+        form(input, 'enroll-authenticator', 'challenge/answer', [authenticator.idx.enrollCredentials(formContext)], {
+          relatesTo: ['$.currentAuthenticator'],
+        }),
+      );
       break;
     }
     case 'enroll-data': {
@@ -278,13 +249,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
               type: 'object',
               required: true,
               label: a.displayName,
-              form: {
-                value: [
-                  { name: 'id', required: true, value: a.id, mutable: false, visible: false },
-                  { name: 'methodType', type: 'string', required: true, options: [{ label: 'SMS', value: 'sms' }] },
-                  { name: 'phoneNumber', type: 'string', required: true, label: 'Phone number' },
-                ],
-              },
+              form: { value: authenticatorFor(step.authenticator).idx.enrollmentDataFields?.() ?? [] },
             },
           ],
           { relatesTo: ['$.currentAuthenticator'] },
@@ -302,8 +267,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       remediation.push(form(input, 'identify-recovery', 'identify', [{ name: 'identifier', label: 'Username', required: true }]));
       break;
     case 'reset-password': {
-      doc.currentAuthenticator = object({ ...describeFor('okta_password'), settings: complexitySettings(input.org.passwordPolicy) });
-      doc.authenticators = array([describeFor('okta_password')]);
+      doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
+      doc.authenticators = array([describeFor(PASSWORD)]);
       remediation.push(
         form(
           input,
@@ -349,7 +314,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
   if (remediation.length) doc.remediation = array(remediation);
   // The widget titles a recovery's screens "Reset your password" when this is present.
   if (tx.recovery || step.name === 'reset-password') {
-    doc.recoveryAuthenticator = object({ ...describeFor('okta_password'), settings: complexitySettings(input.org.passwordPolicy) });
+    doc.recoveryAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
   }
   const messages = [...(step.name === 'terminal' ? step.messages : []), ...(input.messages ?? [])];
   if (messages.length) doc.messages = array(messages);

@@ -6,20 +6,12 @@
  */
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { authenticatorById, authenticatorFor, isAvailable } from '../authenticators';
-import { checkTotp, enrollmentQr } from '../authenticators/google-otp';
-import { normalizePhone } from '../authenticators/lib/phone';
-import {
-  answerProblemDetails,
-  hashAnswer,
-  resolveQuestion,
-  verifyAnswer,
-  type FieldProblem,
-} from '../authenticators/lib/security-question';
+import { authenticatorById, authenticatorFor, isAvailable, knownKey, wireOf } from '../authenticators';
+import { issueCode } from '../authenticators/lib/code-state';
 import { newTotpSecret } from '../authenticators/lib/totp';
-import { historyRequirements, historyToKeep, reusesRecentPassword } from '../authenticators/password-history';
-import type { AuthenticatorKey, VerifyResult } from '../authenticators/types';
-import { checkCode, issueCode } from '../authenticators/email';
+import { checkNewPassword } from '../authenticators/password';
+import { historyRequirements, historyToKeep, reusesRecentPassword } from '../authenticators/password/history';
+import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
 import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
@@ -27,7 +19,6 @@ import { optionalObject, optionalString, readJsonObject, requiredString } from '
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
   acceptedRemediations,
-  MESSAGES,
   transition,
   type Effect,
   type Event,
@@ -35,21 +26,13 @@ import {
   type IdentifiedUser,
   type MachineDeps,
   type PendingEnrollment,
-  type TxData,
 } from './machine';
-import { checkNewPassword, checkProfile, REGISTRATION_MESSAGES, type FieldMessages } from './registration';
+import { MESSAGES } from './messages';
+import { checkProfile, type FieldMessages } from './registration';
 import { currentSession, establishSession, sessionFactors } from '../sessions';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
 
 const MAX_IDENTIFIER = 1024;
-
-/** Okta-style id prefixes of enrollments, by authenticator. */
-const ENROLLMENT_PREFIX: Partial<Record<AuthenticatorKey, string>> = {
-  okta_email: 'eml',
-  google_otp: 'uft',
-  phone_number: 'sms',
-  security_question: 'ufs',
-};
 
 type Answered = Tx & {
   status?: ContentfulStatusCode;
@@ -83,7 +66,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
     newInteractionCode: () => ctx.ids.secret(),
     newCode: (now, previous) => issueCode(now, previous),
     newUserId: () => ctx.ids.oktaId('00u'),
-    newTotpSecret: () => newTotpSecret(),
+    newSharedSecret: () => newTotpSecret(),
     policy: flowPolicy(ctx),
   });
 
@@ -144,9 +127,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const email = checked.profile.email ?? '';
     // Checked here for the message; the unique login index decides races when the user is created.
     const taken = await ctx.store.userByLogin(email);
-    const fieldMessages: FieldMessages | undefined = taken
-      ? { 'userProfile.email': [REGISTRATION_MESSAGES.emailExists('Email')] }
-      : undefined;
+    const fieldMessages: FieldMessages | undefined = taken ? { 'userProfile.email': [MESSAGES.emailExists('Email')] } : undefined;
     return reply(c, await advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
   });
 
@@ -176,9 +157,11 @@ export function idxRoutes(ctx: OrgContext): Hono {
   // …or to set up (`select-authenticator-enroll`); also the phone number (`authenticator-enrollment-data`).
   app.post('/credential/enroll', async (c) => {
     const { body, tx } = await begin(c, ['select-authenticator-enroll', 'authenticator-enrollment-data']);
-    if (tx.data.step.name === 'enroll-data') {
-      const normalized = normalizePhone(optionalObject(body, 'authenticator')?.phoneNumber);
-      return reply(c, await advance(tx, { type: 'phone-number', e164: normalized.ok ? normalized.e164 : undefined }));
+    const step = tx.data.step;
+    if (step.name === 'enroll-data') {
+      const collect = authenticatorFor(step.authenticator).enrollmentData;
+      if (!collect) throw wrongStep(tx);
+      return reply(c, await advance(tx, { type: 'enrollment-data', result: collect(optionalObject(body, 'authenticator')) }));
     }
     return reply(c, await advance(tx, { type: 'select-authenticator', authenticator: chosenAuthenticator(body) }));
   });
@@ -310,20 +293,15 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const found = await ctx.store.userWithEnrollmentsByLogin(identifier);
     if (!found) return undefined;
     const { user, enrollments } = found;
-    const phone = enrollments.find((e) => e.authenticator === 'phone_number')?.profile.phoneNumber;
-    const sq = enrollments.find((e) => e.authenticator === 'security_question')?.profile;
-    const question =
-      typeof sq?.questionKey === 'string' && typeof sq.question === 'string'
-        ? { questionKey: sq.questionKey, question: sq.question }
-        : undefined;
-    return {
-      id: user.id,
-      status: user.status,
-      email: user.profile.email,
-      enrolled: enrollments.map((e) => e.authenticator as AuthenticatorKey).filter(isAvailable),
-      ...(typeof phone === 'string' ? { phone } : {}),
-      ...(question ? { question } : {}),
-    };
+    const profiles: Partial<Record<AuthenticatorKey, Record<string, unknown>>> = {};
+    const enrolled: AuthenticatorKey[] = [];
+    for (const e of enrollments) {
+      const key = knownKey(e.authenticator);
+      if (!key || !isAvailable(key)) continue;
+      enrolled.push(key);
+      profiles[key] = e.profile;
+    }
+    return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles };
   }
 
   /**
@@ -345,7 +323,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
     if (problems.length) return { type: 'reset-password', fieldMessages: { 'credentials.passcode': problems } };
     const passcode = credentials.passcode as string;
     if (await reusesRecentPassword(ctx.store, user, passcode, policy.historyCount)) {
-      const reused = REGISTRATION_MESSAGES.passwordRequirements(historyRequirements(policy));
+      const reused = MESSAGES.passwordRequirements(historyRequirements(policy));
       return { type: 'reset-password', fieldMessages: { 'credentials.passcode': [reused] } };
     }
     const passwordHash = await hashPassword(passcode, ctx.config.passwordHashCost);
@@ -354,7 +332,7 @@ export function idxRoutes(ctx: OrgContext): Hono {
 
   function enrollmentRecord(userId: string, e: PendingEnrollment, now: number): EnrollmentRecord {
     return {
-      id: ctx.ids.oktaId(ENROLLMENT_PREFIX[e.key] ?? 'enr'),
+      id: ctx.ids.oktaId(wireOf(e.key).enrollmentPrefix),
       userId,
       authenticator: e.key,
       profile: e.profile,
@@ -373,123 +351,23 @@ export function idxRoutes(ctx: OrgContext): Hono {
     return key;
   }
 
+  /**
+   * An answer to the current form: the authenticator of the step judges it (its `enroll` or `verify`:
+   * codes, secrets, hashes, lockout), the machine decides what follows. A recovery's new password is
+   * the recovery flow's.
+   */
   async function answer(c: Context, tx: Tx, credentials: Record<string, unknown>): Promise<Response> {
     const step = tx.data.step;
     const now = ctx.clock.now();
-    if (step.name === 'enroll' && step.authenticator === 'okta_password' && tx.data.registration) {
-      const problems = checkNewPassword(credentials.passcode, ctx.config.passwordPolicy, tx.data.registration.profile);
-      if (problems.length)
-        return reply(c, await advance(tx, { type: 'enroll-password', fieldMessages: { 'credentials.passcode': problems } }));
-      const passwordHash = await hashPassword(credentials.passcode as string, ctx.config.passwordHashCost);
-      return reply(c, await advance(tx, { type: 'enroll-password', passwordHash }));
-    }
-    if (step.name === 'enroll' && step.code) {
-      const { lifetimeSeconds, maxFailures } = ctx.config.codes;
-      const check = checkCode(step.code, credentials.passcode, now, lifetimeSeconds, maxFailures);
-      const email = tx.data.registration?.profile.email ?? tx.data.email ?? '';
-      const profile = step.authenticator === 'phone_number' ? { phoneNumber: step.phone ?? '' } : { email };
-      return reply(
-        c,
-        await advance(tx, { type: 'code-answer', check, ...(check === 'ok' ? { enrollment: { key: step.authenticator, profile } } : {}) }),
-      );
-    }
-    if (step.name === 'enroll' && step.authenticator === 'google_otp' && step.secret) {
-      const result = checkTotp(step.secret, credentials.passcode, now, null);
-      if (!result.ok) return reply(c, await advance(tx, { type: 'code-answer', check: 'invalid' }));
-      const enrollment = { key: 'google_otp' as const, profile: {}, secret: { secret: step.secret }, lastUsedStep: result.step };
-      return reply(c, await advance(tx, { type: 'code-answer', check: 'ok', enrollment }));
-    }
-    if (step.name === 'enroll' && step.authenticator === 'security_question') {
-      return reply(c, await advance(tx, await questionAnswer(tx.data, credentials)));
+    if (step.name === 'enroll') {
+      const result = await authenticatorFor(step.authenticator).enroll({ ctx, tx: tx.data, step, credentials, now });
+      return reply(c, await advance(tx, { type: 'enroll-answer', result }));
     }
     if (step.name === 'reset-password') return reply(c, await advance(tx, await newPasswordEvent(tx, credentials)));
     if (step.name !== 'challenge') throw wrongStep(tx);
-    if (tx.data.recovery && step.code) {
-      // A recovery's code is judged from the transaction (the address may not be set up as an authenticator
-      // yet); each code takes only `maxFailures` wrong answers and a transaction only `maxSends` codes.
-      const { lifetimeSeconds, maxFailures } = ctx.config.codes;
-      const check = checkCode(step.code, credentials.passcode, now, lifetimeSeconds, maxFailures);
-      const result: VerifyResult = check === 'ok' ? { ok: true } : { ok: false, reason: check };
-      return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
-    }
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
-    let result: VerifyResult;
-    if (step.authenticator === 'okta_password') {
-      result = await checkPassword(tx, user, credentials, now);
-    } else {
-      const given = step.authenticator === 'security_question' ? credentials.answer : credentials.passcode;
-      result = await verifyFactor(user?.id, step, given, now);
-    }
+    const result = await authenticatorFor(step.authenticator).verify({ ctx, tx: tx.data, step, user, credentials, now });
     return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
-  }
-
-  /** A security question being set up: checked by the org's rules, the answer hashed like a password. */
-  async function questionAnswer(data: TxData, credentials: Record<string, unknown>): Promise<Event> {
-    const resolved = resolveQuestion({ questionKey: credentials.questionKey, question: credentials.question });
-    if (!resolved.ok) return { type: 'question-answer', fieldMessages: { [`credentials.${resolved.field}`]: [fieldMessage(resolved)] } };
-    const answer = typeof credentials.answer === 'string' ? credentials.answer : '';
-    const profile = data.registration
-      ? {
-          login: data.registration.profile.email ?? null,
-          firstName: data.registration.profile.firstName ?? null,
-          lastName: data.registration.profile.lastName ?? null,
-        }
-      : await ctx.store.userById(data.userId ?? '').then((u) => ({
-          login: u?.profile.login ?? null,
-          firstName: u?.profile.firstName ?? null,
-          lastName: u?.profile.lastName ?? null,
-        }));
-    const problems =
-      answer.trim() === ''
-        ? [{ message: 'This field cannot be left blank', i18n: { key: 'model.validation.field.blank' } }]
-        : answerProblemDetails(answer, { question: resolved.text, profile });
-    if (problems.length) return { type: 'question-answer', fieldMessages: { 'credentials.answer': problems.map(fieldMessage) } };
-    const answerHash = await hashAnswer(answer, ctx.config.passwordHashCost);
-    return {
-      type: 'question-answer',
-      enrollment: { key: 'security_question', profile: { questionKey: resolved.key, question: resolved.text }, secret: { answerHash } },
-    };
-  }
-
-  /**
-   * Checks a second factor against the user's enrollment, counting wrong answers on the enrollment
-   * (it survives new transactions) so N wrong answers suspend the factor until an admin unlocks it.
-   */
-  async function verifyFactor(
-    userId: string | undefined,
-    step: Extract<TxData['step'], { name: 'challenge' }>,
-    passcode: unknown,
-    now: number,
-  ): Promise<VerifyResult> {
-    const enrollment = userId ? (await ctx.store.enrollments(userId)).find((e) => e.authenticator === step.authenticator) : undefined;
-    if (!enrollment) return { ok: false, reason: 'invalid' };
-    const limit = ctx.config.codes.maxFailures;
-    // Claimed before the answer is checked, so concurrent guesses can't get past the limit.
-    const claimed = await ctx.store.claimEnrollmentAttempt(enrollment.id, limit);
-    if (claimed === undefined) return { ok: false, reason: 'locked' };
-    let ok = false;
-    let expired = false;
-    let totpStep: number | undefined;
-    if (step.authenticator === 'security_question') {
-      const hash = enrollment.secret?.answerHash;
-      ok = typeof hash === 'string' && typeof passcode === 'string' && (await verifyAnswer(passcode, hash));
-    } else if (step.authenticator === 'google_otp') {
-      const secret = enrollment.secret?.secret;
-      const result = typeof secret === 'string' ? checkTotp(secret, passcode, now, enrollment.lastUsedStep) : undefined;
-      if (result?.ok) {
-        ok = true;
-        totpStep = result.step;
-      }
-    } else if (step.code) {
-      const check = checkCode(step.code, passcode, now, ctx.config.codes.lifetimeSeconds, limit);
-      ok = check === 'ok';
-      expired = check === 'expired';
-    }
-    // The compare-and-set on the last used step makes a TOTP code single-use even under concurrent submits.
-    if (ok && (await ctx.store.recordEnrollmentSuccess(enrollment.id, now, totpStep))) return { ok: true };
-    // A wrong answer keeps its claim: it is one of the failures.
-    if (claimed >= limit) return { ok: false, reason: 'locked' };
-    return { ok: false, reason: expired ? 'expired' : 'invalid' };
   }
 
   async function reply(c: Context, tx: Answered): Promise<Response> {
@@ -503,60 +381,9 @@ export function idxRoutes(ctx: OrgContext): Hono {
         ...(rememberMe !== undefined ? { rememberMe } : {}),
       });
     }
-    // The QR code is drawn per response (it is derived from the secret, so nothing new is stored).
-    const totpQr =
-      step.name === 'enroll' && step.secret
-        ? await enrollmentQr(step.secret, ctx.config.orgName, tx.data.registration?.profile.email ?? tx.data.identifier ?? 'user')
-        : undefined;
-    return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, totpQr), tx.status ?? 200);
-  }
-
-  /**
-   * The password challenge. For an account that can sign in, an attempt is claimed in the store
-   * before the password is checked (at most `lockoutAttempts` wrong ones are ever evaluated, however
-   * many race) and the account locks at the limit. A locked-out account is refused even with the right
-   * password. How that refusal reads is the password policy's `showLockoutFailures`: off (Okta's
-   * default) it is the very answer an unknown username gets — the same scrypt work on the decoy hash
-   * and "Password is incorrect" — so the lockout doesn't tell an attacker the account exists; on, it is
-   * Okta's "Your account is locked" message.
-   */
-  async function checkPassword(
-    tx: Tx,
-    user: UserRecord | undefined,
-    credentials: Record<string, unknown>,
-    now: number,
-  ): Promise<VerifyResult> {
-    const password = authenticatorFor('okta_password');
-    const policy = ctx.config.passwordPolicy;
-    const refuseLocked = async (): Promise<VerifyResult> => {
-      if (policy.showLockoutFailures) throw lockedOut(tx);
-      return password.verify(ctx, undefined, credentials);
-    };
-    if (!user) {
-      // Not resolved at identify: unknown, inactive, or already locked out before this sign-in began.
-      const named = tx.data.identifier ? await ctx.store.userByLogin(tx.data.identifier) : undefined;
-      if (named?.status === 'LOCKED_OUT') return refuseLocked();
-      return password.verify(ctx, undefined, credentials);
-    }
-    const claimed = await ctx.store.claimPasswordAttempt(user.id, policy.lockoutAttempts);
-    if (claimed === undefined) return refuseLocked();
-    const result = await password.verify(ctx, user, credentials);
-    if (result.ok) {
-      // Locked by a concurrent wrong guess while this one was being checked: refused all the same.
-      return (await ctx.store.recordLogin(user.id, now)) ? result : refuseLocked();
-    }
-    if ((await ctx.store.lockOutAfterFailures(user.id, policy.lockoutAttempts, now)) && policy.showLockoutFailures) throw lockedOut(tx);
-    return result;
-  }
-
-  /** Okta's locked-account answer: the same form, a top-level error, no state change. */
-  function lockedOut(tx: Tx): IdxError {
-    const message: IdxMessage = {
-      message: 'Your account is locked. Please contact your administrator.',
-      i18n: { key: 'errors.E0000119' },
-      class: 'ERROR',
-    };
-    return new IdxError(403, [message], renderTransaction(ctx, tx, [message]));
+    // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step).
+    const media = step.name === 'enroll' ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data) : undefined;
+    return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, media), tx.status ?? 200);
   }
 
   function wrongStep(tx: Tx): IdxError {
@@ -565,13 +392,4 @@ export function idxRoutes(ctx: OrgContext): Hono {
   }
 
   return app;
-}
-
-/** A rule's problem as an IDX field message. */
-function fieldMessage(p: FieldProblem): IdxMessage {
-  return {
-    message: p.message,
-    ...(p.i18n ? { i18n: { key: p.i18n.key, ...(p.i18n.params ? { params: [...p.i18n.params] } : {}) } } : {}),
-    class: 'ERROR',
-  };
 }

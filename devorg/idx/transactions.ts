@@ -87,7 +87,7 @@ export function renderTransaction(
   tx: Tx,
   messages?: TxRenderMessages,
   fieldMessages?: FieldMessages,
-  totpQr?: string,
+  media?: Record<string, unknown>,
 ): Record<string, unknown> {
   return renderIdx({
     org: {
@@ -105,7 +105,7 @@ export function renderTransaction(
     tx: tx.data,
     ...(messages ? { messages } : {}),
     ...(fieldMessages ? { fieldMessages } : {}),
-    ...(totpQr ? { totpQr } : {}),
+    ...(media ? { media } : {}),
   });
 }
 

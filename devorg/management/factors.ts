@@ -5,20 +5,19 @@
  * this API (as on Okta); deleting a factor makes the next sign-in enroll it again if policy requires it.
  */
 import { Hono } from 'hono';
+import { isAvailable, knownKey, wireOf } from '../authenticators';
 import type { OrgContext } from '../context';
 import { API_ERRORS } from '../errors';
 import type { EnrollmentRecord, UserRecord } from '../store';
 
-/** How Okta's factor API names each authenticator. */
-const FACTOR_TYPES: Record<string, { factorType: string; provider: string; vendorName: string }> = {
-  okta_email: { factorType: 'email', provider: 'OKTA', vendorName: 'OKTA' },
-  google_otp: { factorType: 'token:software:totp', provider: 'GOOGLE', vendorName: 'GOOGLE' },
-  phone_number: { factorType: 'sms', provider: 'OKTA', vendorName: 'OKTA' },
-  security_question: { factorType: 'question', provider: 'OKTA', vendorName: 'OKTA' },
-};
-
 export function factorJson(e: EnrollmentRecord, usersBase: string) {
-  const type = FACTOR_TYPES[e.authenticator] ?? { factorType: e.authenticator, provider: 'OKTA', vendorName: 'OKTA' };
+  // How Okta's factor API names the authenticator (each one's wire record says).
+  const key = knownKey(e.authenticator);
+  const type = (key && isAvailable(key) ? wireOf(key).factor : undefined) ?? {
+    factorType: e.authenticator,
+    provider: 'OKTA',
+    vendorName: 'OKTA',
+  };
   const self = `${usersBase}/${e.userId}/factors/${e.id}`;
   return {
     id: e.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INVALID_PHONE } from './messages';
+import { MESSAGES } from '../../idx/messages';
 import { maskPhone, normalizePhone } from './phone';
 
 describe('normalizePhone', () => {
@@ -39,7 +39,11 @@ describe('normalizePhone', () => {
   });
 
   it("uses Okta's invalid-number wording (error-authenticator-enroll-phone-invalid-number.json)", () => {
-    expect(INVALID_PHONE).toEqual({ message: 'Invalid Phone Number.', i18n: { key: 'api.factors.error.sms.invalid_phone' } });
+    expect(MESSAGES.invalidPhone()).toEqual({
+      message: 'Invalid Phone Number.',
+      i18n: { key: 'api.factors.error.sms.invalid_phone' },
+      class: 'ERROR',
+    });
   });
 });
 

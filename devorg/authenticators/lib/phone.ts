@@ -3,7 +3,9 @@
  * country picker, so the server receives `+<country code><national number>` (e.g.
  * `+14155550100`), possibly with the user's own spacing; the number is stored in E.164.
  */
-import { INVALID_PHONE } from './messages';
+import { MESSAGES } from '../../idx/messages';
+
+const INVALID_PHONE = MESSAGES.invalidPhone();
 
 export type NormalizedPhone = { ok: true; e164: string } | { ok: false; message: string };
 

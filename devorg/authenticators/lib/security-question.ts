@@ -3,7 +3,11 @@
  * answer must follow at enrollment, and how the answer is stored and checked.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { FIELD_BLANK, FIELD_TOO_LONG, securityAnswerTooShort, type OktaMessage } from './messages';
+import type { IdxMessage } from '../../errors';
+import { MESSAGES } from '../../idx/messages';
+
+/** A catalogue message as a rule's problem (its words and key, without the IDX class). */
+const problem = (m: IdxMessage): FieldProblem => ({ message: m.message, ...(m.i18n ? { i18n: m.i18n } : {}) });
 
 /**
  * Okta's predefined questions, key → English text, in the order the enrollment form lists them
@@ -42,7 +46,7 @@ export const ANSWER_MIN_LENGTH = 4;
 /** A problem with one field, in the shape of an IDX field message; `i18n` only where Okta's key is known. */
 export interface FieldProblem {
   message: string;
-  i18n?: OktaMessage['i18n'];
+  i18n?: IdxMessage['i18n'];
 }
 
 export type ResolvedQuestion = { ok: true; key: string; text: string } | ({ ok: false; field: 'questionKey' | 'question' } & FieldProblem);
@@ -59,11 +63,12 @@ const has = (record: Readonly<Record<string, string>>, key: string): boolean => 
  * question to store: a predefined key with its text, or `custom` with the user's trimmed text.
  */
 export function resolveQuestion({ questionKey, question }: { questionKey: unknown; question?: unknown }): ResolvedQuestion {
-  if (typeof questionKey !== 'string' || questionKey.trim() === '') return { ok: false, field: 'questionKey', ...FIELD_BLANK };
+  if (typeof questionKey !== 'string' || questionKey.trim() === '')
+    return { ok: false, field: 'questionKey', ...problem(MESSAGES.fieldBlank()) };
   if (questionKey === CUSTOM_QUESTION_KEY) {
     const text = typeof question === 'string' ? question.normalize('NFC').trim() : '';
-    if (text === '') return { ok: false, field: 'question', ...FIELD_BLANK };
-    if (codePoints(text) > CUSTOM_QUESTION_MAX_LENGTH) return { ok: false, field: 'question', ...FIELD_TOO_LONG };
+    if (text === '') return { ok: false, field: 'question', ...problem(MESSAGES.fieldBlank()) };
+    if (codePoints(text) > CUSTOM_QUESTION_MAX_LENGTH) return { ok: false, field: 'question', ...problem(MESSAGES.fieldTooLong()) };
     return { ok: true, key: CUSTOM_QUESTION_KEY, text };
   }
   // hasOwnProperty, so `toString`, `__proto__` and friends are unknown keys rather than matches.
@@ -112,7 +117,7 @@ export interface AnswerContext {
 export function answerProblemDetails(answer: string, { question, profile }: AnswerContext): FieldProblem[] {
   const normalized = normalizeAnswer(answer);
   const problems: FieldProblem[] = [];
-  if (codePoints(normalized) < ANSWER_MIN_LENGTH) problems.push(securityAnswerTooShort(ANSWER_MIN_LENGTH));
+  if (codePoints(normalized) < ANSWER_MIN_LENGTH) problems.push(problem(MESSAGES.securityAnswerTooShort(ANSWER_MIN_LENGTH)));
   // Substring match, like Okta's "contains" rules for passwords: "vacationing" gives away "vacation".
   const contains = (part: string): boolean => part !== '' && normalized.includes(part);
   if (words(question).some((w) => codePoints(w) >= SIGNIFICANT_WORD_LENGTH && contains(w))) {

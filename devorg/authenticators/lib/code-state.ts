@@ -1,12 +1,9 @@
 /**
- * `okta_email`: a six-digit code sent to the user's address (recorded in devorg's outbox). The code
- * itself lives only in the outbox; the transaction keeps a salted hash, when it was sent and how
- * many sends and wrong answers there were, and `checkCode` judges an answer from that state alone.
+ * One-time codes sent by email or SMS. The code itself lives only in the outbox; the transaction
+ * keeps a salted hash, when it was sent and how many sends and wrong answers there were, and
+ * `checkCode` judges an answer from that state alone.
  */
-import { hashOtp, newOtpCode, verifyOtp } from './lib/otp-code';
-import type { Authenticator, VerifyResult } from './types';
-
-export const EMAIL_AUTHENTICATOR_ID = 'autdevorgemail000001';
+import { hashOtp, newOtpCode, verifyOtp } from './otp-code';
 
 /** A code that is out for delivery, as the transaction stores it. */
 export interface CodeState {
@@ -35,20 +32,3 @@ export function checkCode(state: CodeState, code: unknown, now: number, lifetime
   if (!matches || state.failures >= maxFailures) return 'invalid';
   return now - state.sentAt > lifetimeSeconds * 1000 ? 'expired' : 'ok';
 }
-
-export const emailAuthenticator: Authenticator = {
-  describe: () => ({
-    id: EMAIL_AUTHENTICATOR_ID,
-    key: 'okta_email',
-    type: 'email',
-    displayName: 'Email',
-    methods: [{ type: 'email' }],
-    amr: 'email',
-  }),
-  challengeFields: () => [{ name: 'passcode', label: 'Enter code' }],
-  sendsCode: { kind: 'email' },
-  // Email codes are checked against the transaction's code state (`checkCode`), not a stored credential.
-  verify(): Promise<VerifyResult> {
-    return Promise.resolve({ ok: false, reason: 'invalid' });
-  },
-};

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../config';
-import { hashPassword } from '../crypto/password';
-import { makeUser, startHarness, type Harness } from '../testing/harness';
-import { historyRequirements, historySentence, historyToKeep, MAX_HISTORY, reusesRecentPassword } from './password-history';
+import { defaultConfig } from '../../config';
+import { hashPassword } from '../../crypto/password';
+import { makeUser, startHarness, type Harness } from '../../testing/harness';
+import { historyRequirements, historySentence, historyToKeep, MAX_HISTORY, reusesRecentPassword } from './history';
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,10 +4,10 @@
  * user row, earlier ones in the store's `password_history`), so reuse is found by verifying the new
  * password against each of them.
  */
-import type { PasswordPolicy } from '../config';
-import { verifyPassword } from '../crypto/password';
-import type { Store, UserRecord } from '../store';
-import { requirementsList } from './password';
+import type { PasswordPolicy } from '../../config';
+import { verifyPassword } from '../../crypto/password';
+import type { Store, UserRecord } from '../../store';
+import { requirementsList } from './policy';
 
 /** Okta's maximum `historyCount`: how many replaced hashes are ever kept per user. */
 export const MAX_HISTORY = 24;

@@ -1,12 +1,11 @@
 /**
- * `okta_password`: verification against the scrypt hash, and the org's password policy (complexity,
- * username/attribute exclusion, common-password list) used wherever a password is set.
+ * The org's password policy (complexity, username/attribute exclusion, common-password list), used
+ * wherever a password is set: registration, recovery, the management API.
  */
-import type { PasswordPolicy } from '../config';
-import type { OrgContext } from '../context';
-import { verifyPassword } from '../crypto/password';
-import type { UserProfile, UserRecord } from '../store';
-import type { Authenticator, VerifyResult } from './types';
+import type { PasswordPolicy } from '../../config';
+import type { IdxMessage } from '../../errors';
+import { MESSAGES } from '../../idx/messages';
+import type { UserProfile } from '../../store';
 
 /** A short list of the most common passwords; Okta's is larger, the rule is the same. */
 const COMMON = new Set(
@@ -57,29 +56,6 @@ const COMMON = new Set(
     'Qwerty123!',
   ].map((p) => p.toLowerCase()),
 );
-
-export const PASSWORD_AUTHENTICATOR_ID = 'autdevorgpassword001';
-
-export const passwordAuthenticator: Authenticator = {
-  describe: () => ({
-    id: PASSWORD_AUTHENTICATOR_ID,
-    key: 'okta_password',
-    type: 'password',
-    displayName: 'Password',
-    methods: [{ type: 'password' }],
-    amr: 'pwd',
-  }),
-  challengeFields: () => [{ name: 'passcode', label: 'Password', secret: true }],
-  async verify(ctx: OrgContext, user: UserRecord | undefined, credentials: Record<string, unknown>): Promise<VerifyResult> {
-    const passcode = credentials.passcode;
-    const hash = user?.passwordHash ?? ctx.decoyPasswordHash;
-    // Always run scrypt, even for a missing user or an empty answer, so timing reveals nothing.
-    const matches = await verifyPassword(typeof passcode === 'string' ? passcode : '', hash);
-    return matches && user?.passwordHash && typeof passcode === 'string' && passcode.length > 0
-      ? { ok: true }
-      : { ok: false, reason: 'invalid' };
-  },
-};
 
 /** The requirement list the widget shows (`settings.complexity` of the password authenticator). */
 export function complexitySettings(policy: PasswordPolicy) {
@@ -141,4 +117,19 @@ export function requirementsList(policy: PasswordPolicy): string[] {
 
 export function passwordRequirementsMessage(problems: string[]): string {
   return `Password requirements were not met. Password requirements: ${problems.join(', ')}.`;
+}
+
+/**
+ * A new password's problems as the field message Okta shows under `credentials.passcode`: the
+ * common-password message when that is the only problem, else the requirements sentence.
+ */
+export function checkNewPassword(password: unknown, policy: PasswordPolicy, profile: Record<string, string>): IdxMessage[] {
+  if (typeof password !== 'string' || password === '') return [MESSAGES.fieldBlank()];
+  const login = profile.email ?? '';
+  const problems = passwordProblems(password, policy, { ...profile, login, email: login });
+  if (problems.length === 0) return [];
+  const common = 'not a commonly used password';
+  const rules = problems.filter((p) => p !== common);
+  if (rules.length === 0) return [MESSAGES.passwordCommon()];
+  return [MESSAGES.passwordRequirements(`Password requirements: ${rules.join(', ')}.`)];
 }

@@ -1,0 +1,35 @@
+/**
+ * `okta_email`: a six-digit code sent to the user's address (recorded in devorg's outbox), judged
+ * against the transaction's code state. The profile email counts for recovery before it is set up,
+ * and a recovery proven through it sets it up.
+ */
+import type { Authenticator } from '../types';
+import { CODE_FIELDS, enrollCode, verifyCode, wrongCode } from '../lib/code-delivery';
+
+export const EMAIL_AUTHENTICATOR_ID = 'autdevorgemail000001';
+
+export const emailAuthenticator: Authenticator = {
+  wire: {
+    key: 'okta_email',
+    id: EMAIL_AUTHENTICATOR_ID,
+    type: 'email',
+    displayName: 'Email',
+    methods: [{ type: 'email' }],
+    amr: 'email',
+    factor: { factorType: 'email', provider: 'OKTA', vendorName: 'OKTA' },
+    enrollmentPrefix: 'eml',
+  },
+  // Email can be confirmed out of band (magic link), so the widget polls; the code goes to the
+  // registrant's, the user's, or (for an unknown user) the typed address.
+  delivery: { kind: 'email', poll: true, address: (tx) => tx.registration?.profile.email ?? tx.email ?? tx.identifier ?? '' },
+  enrollWith: 'code',
+  reachable: (user) => Boolean(user.email),
+  enrollmentFromProfile: (tx) => ({ key: 'okta_email', profile: { email: tx.email ?? '' } }),
+  verify: (input) => verifyCode('okta_email', input),
+  enroll: (input) => enrollCode('okta_email', input, { email: input.tx.registration?.profile.email ?? input.tx.email ?? '' }),
+  wrongAnswer: (reason) => wrongCode(reason),
+  idx: {
+    challengeFields: () => CODE_FIELDS,
+    enrollCredentials: () => ({ name: 'credentials', type: 'object', required: true, form: { value: CODE_FIELDS } }),
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Every IDX message devorg sends, in Okta's wording (`message` + `i18n.key`), in one catalogue. The
+ * widget translates by `i18n.key` when it knows the key and falls back to `message`, so both must
+ * match Okta for the UI to look the same as on a real org.
+ *
+ * Entries confirmed in recorded Identity Engine responses or the widget 7.49's bundled
+ * `login.properties` carry no note; wording that could not be confirmed says so.
+ * A leaf module: it imports nothing at run time, so authenticators, the machine, the routes and the
+ * error boundary can all use it.
+ */
+import type { IdxMessage } from '../errors';
+
+const error = (message: string, key: string, params?: unknown[]): IdxMessage => ({
+  message,
+  i18n: params ? { key, params } : { key },
+  class: 'ERROR',
+});
+
+export const MESSAGES = {
+  // --- the flow -------------------------------------------------------------------------------
+  wrongStep: (): IdxMessage =>
+    error('The request is not valid for the current step of sign-in. Please try again.', 'api.authn.error.invalid_step'),
+  tooManyRequests: (): IdxMessage => error('Too many requests', 'tooManyRequests'),
+  // Not among the recorded responses: no authenticator this user could set up satisfies the sign-on policy.
+  noFactorForPolicy: (): IdxMessage =>
+    error(
+      'Your sign-on policy requires an authenticator that is not available to you. Please contact your administrator.',
+      'oie.authenticator.policy.unsatisfiable',
+    ),
+
+  // --- answers ------------------------------------------------------------------------------
+  incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
+  /** Okta's answer to a locked-out account when the password policy shows lockout failures. */
+  accountLocked: (): IdxMessage => error('Your account is locked. Please contact your administrator.', 'errors.E0000119'),
+  /** Wrong code on enrollment of email / SMS / Google Authenticator, and on an email or SMS challenge. */
+  passcodeInvalid: (): IdxMessage => error('Invalid code. Try again.', 'api.authn.error.PASSCODE_INVALID', []),
+  // Not among the recorded responses; Okta's wording for an expired email/SMS code, key as its API's.
+  passcodeExpired: (): IdxMessage => error('Your code has expired. Request a new code and try again.', 'api.authn.error.PASSCODE_EXPIRED'),
+  /** Wrong Google Authenticator (TOTP) code at sign-in: Okta words this one differently from enrollment. */
+  softTokenInvalid: (): IdxMessage =>
+    error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),
+  // Not among the recorded responses: Okta's wording for a wrong security answer.
+  answerInvalid: (): IdxMessage =>
+    error("Your answer doesn't match our records. Please try again.", 'authfactor.challenge.question_factor.answer_invalid'),
+  /** Top-level message once too many wrong answers have locked the authenticator. */
+  factorSuspended: (): IdxMessage =>
+    error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
+  /** Top-level message when the phone number given on phone enrollment is rejected. */
+  invalidPhone: (): IdxMessage => error('Invalid Phone Number.', 'api.factors.error.sms.invalid_phone'),
+
+  // --- fields ------------------------------------------------------------------------------
+  /** A required field left empty (widget key `model.validation.field.blank`). */
+  fieldBlank: (): IdxMessage => error('This field cannot be left blank', 'model.validation.field.blank'),
+  /** A string over its maximum length (widget key `model.validation.field.string.maxLength`). */
+  fieldTooLong: (): IdxMessage =>
+    error('This field cannot exceed the maximum allowed characters', 'model.validation.field.string.maxLength'),
+  /** On `credentials.answer`: a too-short security question answer. */
+  securityAnswerTooShort: (minLength: number): IdxMessage =>
+    error(`The security question answer must be at least ${minLength} characters in length`, 'securityQuestion.answer.tooShort.arg', [
+      minLength,
+    ]),
+
+  // --- registration and passwords -------------------------------------------------------------
+  emailExists: (label: string): IdxMessage =>
+    error(`A user with this ${label} already exists`, 'registration.error.notUniqueWithinOrg', [label]),
+  invalidEmail: (label: string): IdxMessage[] => [
+    error(`'${label}' must be in the form of an email address`, 'registration.error.invalidLoginEmail', [label]),
+    error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
+  ],
+  registrationUnavailable: (): IdxMessage => error('Registration is currently unavailable.', 'idx.error.registration.unavailable'),
+  registrationFailed: (): IdxMessage =>
+    error('There was an error creating your account. Please try registering again.', 'registration.error.generic'),
+  passwordCommon: (): IdxMessage =>
+    error('This password was found in a list of commonly used passwords. Please try another password.', 'password.common', ['']),
+  passwordRequirements: (requirements: string): IdxMessage =>
+    error(`Password requirements were not met. ${requirements}`, 'password.passwordRequirementsNotMet', [requirements]),
+  resetNotAllowed: (): IdxMessage =>
+    error(
+      'Reset password is not allowed at this time. Please contact support for assistance.',
+      'oie.selfservice.reset.password.not.allowed',
+    ),
+} as const;
