@@ -3,10 +3,14 @@
  * signature against the issuer's JWKS (fetched over HTTP, cached), RS256 only, expiry, issuer and
  * audience. The scope check is ours, so that a good token without the scope is a 403, not a 401.
  * Library failures are turned into the API's typed errors here and nowhere else.
+ *
+ * A token reaches jwt-verifier only once its shape is known to be safe for it (token-shape.ts explains the
+ * malformed tokens that used to end the process from inside njwt).
  */
 import OktaJwtVerifier from '@okta/jwt-verifier';
 import { isLocalHttp, type ApiConfig } from './config';
 import { InsufficientScope, InvalidToken, KeysUnavailable } from './errors';
+import { assertJwtShape } from './token-shape';
 
 export type AccessTokenClaims = OktaJwtVerifier.JwtClaims;
 
@@ -19,6 +23,8 @@ export function createVerifier(config: Pick<ApiConfig, 'issuer' | 'audience' | '
     ...(isLocalHttp(config.issuer) ? { testing: { disableHttpsCheck: true } } : {}),
   });
   return async (token) => {
+    // Before the library, not after: njwt can throw where no promise catches it (token-shape.ts).
+    assertJwtShape(token);
     let claims: AccessTokenClaims;
     try {
       ({ claims } = await verifier.verifyAccessToken(token, config.audience));
