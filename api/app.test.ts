@@ -1,5 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from './app';
 import { API_DEFAULTS } from './config';
@@ -193,6 +194,27 @@ describe('other refusals', () => {
     );
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
+  });
+
+  it('503 when verification does not finish in time (a JWKS endpoint that never answers)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    const port = await new Promise<number>((resolve) =>
+      silent.listen(0, '127.0.0.1', () => resolve((silent.address() as { port: number }).port)),
+    );
+    try {
+      const issuer = `http://127.0.0.1:${port}/oauth2/default`;
+      const config = { issuer, audience: 'api://default', requiredScopes: ['profile'], portalOrigin: PORTAL };
+      const api = createApi(config, { verify: createVerifier(config, { deadlineMs: 200 }) });
+      const started = Date.now();
+      const res = await get('/api/messages', bearer(await signedByDevorg({ ...claimsOf(valid.token), iss: issuer })), api);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('404 JSON for unknown paths', async () => {
