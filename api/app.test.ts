@@ -1,5 +1,7 @@
+import { HTTPException } from 'hono/http-exception';
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from './app';
 import { API_DEFAULTS } from './config';
 import { startListeningOrg, type ListeningOrg } from './testing/devorg';
@@ -194,10 +196,61 @@ describe('other refusals', () => {
     expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
   });
 
+  it('503 when verification does not finish in time (a JWKS endpoint that never answers)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    const port = await new Promise<number>((resolve) =>
+      silent.listen(0, '127.0.0.1', () => resolve((silent.address() as { port: number }).port)),
+    );
+    try {
+      const issuer = `http://127.0.0.1:${port}/oauth2/default`;
+      const config = { issuer, audience: 'api://default', requiredScopes: ['profile'], portalOrigin: PORTAL };
+      const api = createApi(config, { verify: createVerifier(config, { deadlineMs: 200 }) });
+      const started = Date.now();
+      const res = await get('/api/messages', bearer(await signedByDevorg({ ...claimsOf(valid.token), iss: issuer })), api);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('404 JSON for unknown paths', async () => {
     const res = await get('/api/nothing', bearer(valid.token));
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('the error boundary', () => {
+  it('keeps the status of a 4xx from Hono itself, in the API’s JSON shape', async () => {
+    const api = apiFor();
+    api.get('/too-large', () => {
+      throw new HTTPException(413, { message: 'body too large' });
+    });
+    const res = await api.request('/too-large');
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'invalid_request', error_description: 'The request could not be processed.' });
+  });
+
+  it('answers anything else with a JSON 500 and logs where it was thrown, not its message', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const api = apiFor();
+      api.get('/bug', () => {
+        throw new SyntaxError('Unexpected token in JSON: "eyJhbGciOiJSUzI1NiJ9"');
+      });
+      const res = await api.request('/bug');
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: 'server_error', error_description: 'Something went wrong.' });
+      const logged = errors.mock.calls.map((args) => args.join(' ')).join('\n');
+      expect(logged).toMatch(/^api: GET \/bug failed: SyntaxError\n\s+at .*app\.test\.ts/);
+      expect(logged).not.toContain('eyJ');
+    } finally {
+      errors.mockRestore();
+    }
   });
 });
 

@@ -5,6 +5,7 @@
  * caller-controlled byte can reach a header.
  */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export const REALM = 'portal-api';
@@ -56,14 +57,37 @@ export class KeysUnavailable extends ApiError {
 }
 
 export function renderError(err: unknown, c: Context): Response {
-  const error = err instanceof ApiError ? err : new ApiError(500, 'server_error', 'Something went wrong.');
-  if (!(err instanceof ApiError)) {
-    // The message only: library errors may carry the token they failed on (njwt's JwtParseError does).
-    console.error(`api: ${c.req.method} ${c.req.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+  const error = err instanceof ApiError ? err : unexpected(err);
+  if (error.status >= 500 && !(err instanceof ApiError)) {
+    console.error(`api: ${c.req.method} ${c.req.path} failed: ${describeError(err)}`);
   }
   const challenge = challengeFor(error);
   if (challenge) c.header('WWW-Authenticate', challenge);
   return c.json({ error: error.code, error_description: error.description }, error.status);
+}
+
+/** Hono's own exceptions keep their 4xx status (a client error stays one); anything else is our fault. */
+function unexpected(err: unknown): ApiError {
+  if (err instanceof HTTPException && err.status >= 400 && err.status < 500) {
+    return new ApiError(err.status, 'invalid_request', 'The request could not be processed.');
+  }
+  return new ApiError(500, 'server_error', 'Something went wrong.');
+}
+
+/**
+ * An error for the log: its class and where it was thrown, never its message. Messages quote what they
+ * failed on — njwt's JwtParseError carries the whole token, jwt-verifier's quote its claims, JSON.parse's
+ * quote its input — and the stack frames are enough to find the bug. Never throws: it runs in handlers
+ * that must not fail themselves.
+ */
+export function describeError(err: unknown): string {
+  try {
+    if (!(err instanceof Error)) return `a thrown ${err === null ? 'null' : typeof err} (not an Error)`;
+    const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+    return [err.name, ...frames.slice(0, 8)].join('\n');
+  } catch {
+    return 'an error that could not be described';
+  }
 }
 
 function challengeFor(error: ApiError): string | undefined {

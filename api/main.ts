@@ -1,14 +1,17 @@
 /**
  * `npm run api`: the protected resource server on its own port. Configuration comes from the environment
- * (see config.ts and the README); Ctrl-C / SIGTERM stop it.
+ * (see config.ts and the README); Ctrl-C / SIGTERM stop it. An error no handler caught is logged and the
+ * process keeps serving (crash-guard.ts).
  */
 import { serve } from '@hono/node-server';
 import { createApi } from './app';
 import { ApiConfigError, loadApiConfig } from './config';
+import { installCrashGuards } from './crash-guard';
 import { createVerifier } from './verifier';
 
 function main(): void {
   const config = loadApiConfig();
+  installCrashGuards();
   const app = createApi(config, { verify: createVerifier(config), log: (line) => console.log(line) });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => {
     console.log(`api: listening on http://${config.host}:${config.port}`);

@@ -3,25 +3,46 @@
  * signature against the issuer's JWKS (fetched over HTTP, cached), RS256 only, expiry, issuer and
  * audience. The scope check is ours, so that a good token without the scope is a 403, not a 401.
  * Library failures are turned into the API's typed errors here and nowhere else.
+ *
+ * A token reaches jwt-verifier only once its shape is known to be safe for it (token-shape.ts explains the
+ * malformed tokens that used to end the process from inside njwt).
  */
 import OktaJwtVerifier from '@okta/jwt-verifier';
 import { isLocalHttp, type ApiConfig } from './config';
 import { InsufficientScope, InvalidToken, KeysUnavailable } from './errors';
+import { assertJwtShape } from './token-shape';
 
 export type AccessTokenClaims = OktaJwtVerifier.JwtClaims;
 
 export type VerifyAccessToken = (token: string) => Promise<AccessTokenClaims>;
 
-export function createVerifier(config: Pick<ApiConfig, 'issuer' | 'audience' | 'requiredScopes'>): VerifyAccessToken {
+/**
+ * How long one verification may take, JWKS fetch included, before the caller gets a 503. jwt-verifier's
+ * promise settles only if njwt's callback runs to the end; a throw inside it (see token-shape.ts) leaves the
+ * promise pending for good, and the process-level guard (crash-guard.ts) keeps the process alive but cannot
+ * answer the request. jwks-rsa's own fetch timeout (30 s) is longer than anyone waits for a page.
+ */
+export const VERIFY_DEADLINE_MS = 10_000;
+
+class VerificationTimedOut extends Error {
+  override name = 'VerificationTimedOut';
+}
+
+export function createVerifier(
+  config: Pick<ApiConfig, 'issuer' | 'audience' | 'requiredScopes'>,
+  { deadlineMs = VERIFY_DEADLINE_MS }: { deadlineMs?: number } = {},
+): VerifyAccessToken {
   const verifier = new OktaJwtVerifier({
     issuer: config.issuer,
     // jwt-verifier refuses http issuers; devorg on localhost is the one legitimate exception.
     ...(isLocalHttp(config.issuer) ? { testing: { disableHttpsCheck: true } } : {}),
   });
   return async (token) => {
+    // Before the library, not after: njwt can throw where no promise catches it (token-shape.ts).
+    assertJwtShape(token);
     let claims: AccessTokenClaims;
     try {
-      ({ claims } = await verifier.verifyAccessToken(token, config.audience));
+      ({ claims } = await withDeadline(verifier.verifyAccessToken(token, config.audience), deadlineMs));
     } catch (err) {
       throw translate(err);
     }
@@ -39,6 +60,8 @@ const TOKEN_KEY_PROBLEMS = new Set(['SigningKeyNotFoundError', 'JwksRateLimitErr
  * Only the category is kept: the messages can quote the token's claims.
  */
 function translate(err: unknown): Error {
+  // We could not check in time, which is not the caller's fault.
+  if (err instanceof VerificationTimedOut) return new KeysUnavailable();
   const message = err instanceof Error ? err.message : String(err);
   if (message.startsWith('Error while resolving signing key')) {
     const inner = (err as { innerError?: unknown }).innerError;
@@ -56,4 +79,12 @@ function translate(err: unknown): Error {
   if (message.startsWith('audience claim')) return new InvalidToken('The access token is not meant for this API (audience).');
   if (message.startsWith('issuer ')) return new InvalidToken('The access token was issued by another authorization server.');
   return new InvalidToken('The access token could not be verified.');
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new VerificationTimedOut(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
