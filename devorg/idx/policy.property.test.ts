@@ -30,13 +30,16 @@ const AMR: Record<string, AuthenticatorKey> = { pwd: 'okta_password', email: 'ok
 
 let h: Harness;
 /** `a` has email and Google Authenticator, `b` only email: both can satisfy the policy. */
-const users: Record<'a' | 'b', { id: string; login: string }> = { a: { id: '', login: '' }, b: { id: '', login: '' } };
+const users: Record<'a' | 'b', { id: string; login: string; passwordHash: string | null }> = {
+  a: { id: '', login: '', passwordHash: null },
+  b: { id: '', login: '', passwordHash: null },
+};
 
 beforeAll(async () => {
   h = await startHarness(ORG_POLICIES);
   for (const name of ['a', 'b'] as const) {
     const user = await makeUser(h);
-    users[name] = { id: user.id, login: user.profile.login };
+    users[name] = { id: user.id, login: user.profile.login, passwordHash: user.passwordHash };
     const now = h.clock.now();
     const enrollment = { userId: user.id, failures: 0, createdAt: now, lastVerifiedAt: now };
     await h.ctx.store.saveEnrollment({
@@ -178,6 +181,11 @@ class Browser {
   }
 }
 
+/** Each user's password as the org has it now (a recovery in a run changes it). */
+let passwords: Record<'a' | 'b', string> = { a: PASSWORD, b: PASSWORD };
+let resets = 0;
+const remediationNames = (doc: IdxDoc): string[] => (doc.remediation?.value ?? []).map((r: IdxDoc) => r.name as string);
+
 const loginOf = (who: Who) => (who === 'nobody' ? 'nobody.here@example.test' : users[who].login);
 const idOf = (key: AuthenticatorKey) => authenticatorFor(key).wire.id;
 
@@ -195,8 +203,17 @@ async function perform(browser: Browser, a: Action): Promise<{ status: number; d
       return out;
     }
     case 'password': {
-      if (a.right && real) browser.proved.add('okta_password');
-      return browser.post('challenge/answer', { credentials: { passcode: a.right ? PASSWORD : 'Wrong-Passw0rd-1' } });
+      // On a recovery's new-password form any acceptable password is set (and counts as the password
+      // factor, as on Okta); elsewhere only the user's current password is right.
+      const atReset = remediationNames(browser.last).includes('reset-authenticator');
+      const known = real ? passwords[who] : PASSWORD;
+      const sent = atReset ? `Fresh-Passw0rd-${(resets += 1)}` : a.right ? known : 'Wrong-Passw0rd-1';
+      const out = await browser.post('challenge/answer', { credentials: { passcode: a.right || atReset ? sent : 'Wrong-Passw0rd-1' } });
+      if (atReset && out.status === 200 && real) {
+        passwords[who] = sent;
+        browser.proved.add('okta_password');
+      } else if (!atReset && a.right && real) browser.proved.add('okta_password');
+      return out;
     }
     case 'email-code': {
       const to = real ? loginOf(who) : users.a.login;
@@ -239,6 +256,7 @@ function nextRightStep(doc: IdxDoc, a: Extract<Action, { kind: 'progress' }>): A
   const remediations: IdxDoc[] = doc.remediation?.value ?? [];
   const names = remediations.map((r) => r.name as string);
   const key = (doc.currentAuthenticatorEnrollment ?? doc.currentAuthenticator)?.value.key as AuthenticatorKey | undefined;
+  if (names.includes('reset-authenticator')) return { kind: 'password', right: true };
   if (names.includes('identify')) return { kind: 'identify', who: a.who, rememberMe: a.pick % 2 === 0 };
   if (names.includes('challenge-authenticator') || names.includes('enroll-authenticator')) {
     if (key === 'okta_password') return { kind: 'password', right: true };
@@ -273,12 +291,14 @@ describe('the sign-on policy (password + one more factor) against random IDX cal
     let successes = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 20 }), async (actions) => {
-        // Each run starts from usable accounts: earlier runs' wrong answers may have locked them.
-        for (const { id } of Object.values(users)) {
+        // Each run starts from usable accounts with their first password: earlier runs' wrong answers
+        // may have locked them, and their recoveries changed the password.
+        for (const { id, passwordHash } of Object.values(users)) {
           const user = await h.ctx.store.userById(id);
-          if (user) await h.ctx.store.updateUser({ ...user, status: 'ACTIVE', failedLogins: 0 });
+          if (user) await h.ctx.store.updateUser({ ...user, status: 'ACTIVE', failedLogins: 0, passwordHash });
           await h.ctx.store.resetEnrollmentFailures(id);
         }
+        passwords = { a: PASSWORD, b: PASSWORD };
         const browser = new Browser();
         await browser.begin();
         for (const a of actions) {
@@ -313,7 +333,8 @@ describe('the sign-on policy (password + one more factor) against random IDX cal
           await browser.begin();
         }
       }),
-      { numRuns: 300 },
+      // PROP_SEED=<seed> replays a reported failure.
+      { numRuns: 300, seed: Number(process.env.PROP_SEED ?? Date.now()) },
     );
     // The generator does reach success now and then; a property never tested against success proves nothing.
     expect(successes).toBeGreaterThan(30);

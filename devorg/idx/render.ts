@@ -8,6 +8,7 @@ import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import type { IdxMessage } from '../errors';
 import { alternativeFactors, type TxData } from './machine';
+import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
 
 export const IDX_ACCEPTS = 'application/json; okta-version=1.0.0';
@@ -54,11 +55,12 @@ function stateHandleField(stateHandle: string): IdxField {
   return { name: 'stateHandle', required: true, value: stateHandle, visible: false, mutable: false };
 }
 
-function form(input: RenderInput, name: string, path: string, fields: IdxField[], extra: Partial<Form> = {}): Form {
+/** A remediation's form; its href comes from the remediation table, like the routes' paths. */
+function form(input: RenderInput, name: RemediationName, fields: IdxField[], extra: Partial<Form> = {}): Form {
   return {
     rel: ['create-form'],
     name,
-    href: `${input.origin}/idp/idx/${path}`,
+    href: `${input.origin}/idp/idx/${remediationOf(name).path}`,
     method: 'POST',
     accepts: IDX_ACCEPTS,
     produces: IDX_PRODUCES,
@@ -99,12 +101,11 @@ function describeFor(key: AuthenticatorKey) {
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
 function selectForm(
   input: RenderInput,
-  name: string,
-  path: string,
+  name: RemediationName,
   keys: AuthenticatorKey[],
   list: 'authenticators' | 'authenticatorEnrollments',
 ): Form {
-  return form(input, name, path, [
+  return form(input, name, [
     {
       name: 'authenticator',
       type: 'object',
@@ -134,7 +135,7 @@ function selectForm(
  */
 function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): IdxField[] {
   if (!input.org.passwordOnIdentify) return [];
-  doc.currentAuthenticator = object({ ...describeFor(PASSWORD), recover: form(input, 'recover', 'recover', []) });
+  doc.currentAuthenticator = object({ ...describeFor(PASSWORD), recover: form(input, 'recover', []) });
   return [
     { name: 'credentials', type: 'object', required: true, form: { value: authenticatorFor(PASSWORD).idx.challengeFields(input.tx) } },
   ];
@@ -143,8 +144,8 @@ function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): I
 /** `resend` (and `poll`, where a code can be confirmed out of band) for an authenticator whose code is out. */
 function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenticatorFor>): Record<string, Form> {
   return {
-    resend: form(input, 'resend', 'challenge/resend', []),
-    ...(authenticator.delivery?.poll ? { poll: form(input, 'poll', 'challenge/poll', [], { refresh: input.org.pollMs }) } : {}),
+    resend: form(input, 'resend', []),
+    ...(authenticator.delivery?.poll ? { poll: form(input, 'poll', [], { refresh: input.org.pollMs }) } : {}),
   };
 }
 
@@ -162,17 +163,17 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
   switch (step.name) {
     case 'identify':
       remediation.push(
-        form(input, 'identify', 'identify', [
+        form(input, 'identify', [
           { name: 'identifier', label: 'Username', required: true },
           ...passwordOnIdentify(input, doc),
           { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
         ]),
       );
-      if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', 'enroll', []));
+      if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
       break;
     case 'enroll-profile':
       remediation.push(
-        form(input, 'enroll-profile', 'enroll/new', [
+        form(input, 'enroll-profile', [
           {
             name: 'userProfile',
             form: {
@@ -187,7 +188,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           },
         ]),
         // "Already have an account? Sign in" goes back to the identify form.
-        form(input, 'select-identify', 'identify/select', []),
+        form(input, 'select-identify', []),
       );
       break;
     case 'challenge': {
@@ -196,7 +197,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       // "Forgot password?" (the widget looks for exactly `currentAuthenticatorEnrollment-recover`). Offered
       // whatever the policy, as Okta does: a refused recovery is answered with a message.
-      if (authenticator.isPassword) current.recover = form(input, 'recover', 'recover', []);
+      if (authenticator.isPassword) current.recover = form(input, 'recover', []);
       doc.currentAuthenticatorEnrollment = object(current);
       // "Verify with something else": the other factors this user could use instead.
       const others = alternativeFactors(tx);
@@ -206,18 +207,16 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           'challenge-authenticator',
-          'challenge/answer',
           [{ name: 'credentials', type: 'object', required: true, form: { value: authenticator.idx.challengeFields(tx) } }],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
-      if (others.length)
-        remediation.push(selectForm(input, 'select-authenticator-authenticate', 'challenge', listed, 'authenticatorEnrollments'));
+      if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
       break;
     }
     case 'select-authenticate': {
       doc.authenticatorEnrollments = array(step.options.map(describeFor));
-      remediation.push(selectForm(input, 'select-authenticator-authenticate', 'challenge', step.options, 'authenticatorEnrollments'));
+      remediation.push(selectForm(input, 'select-authenticator-authenticate', step.options, 'authenticatorEnrollments'));
       break;
     }
     case 'enroll': {
@@ -228,7 +227,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.currentAuthenticator = object(current);
       doc.authenticators = array([describeFor(step.authenticator)]);
       remediation.push(
-        form(input, 'enroll-authenticator', 'challenge/answer', [authenticator.idx.enrollCredentials(formContext)], {
+        form(input, 'enroll-authenticator', [authenticator.idx.enrollCredentials(formContext)], {
           relatesTo: ['$.currentAuthenticator'],
         }),
       );
@@ -242,7 +241,6 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           'authenticator-enrollment-data',
-          'credential/enroll',
           [
             {
               name: 'authenticator',
@@ -259,12 +257,12 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeFor));
-      remediation.push(selectForm(input, 'select-authenticator-enroll', 'credential/enroll', step.options, 'authenticators'));
-      if (!step.required) remediation.push(form(input, 'skip', 'skip', []));
+      remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
+      if (!step.required) remediation.push(form(input, 'skip', []));
       break;
     }
     case 'identify-recovery':
-      remediation.push(form(input, 'identify-recovery', 'identify', [{ name: 'identifier', label: 'Username', required: true }]));
+      remediation.push(form(input, 'identify-recovery', [{ name: 'identifier', label: 'Username', required: true }]));
       break;
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
@@ -273,7 +271,6 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           'reset-authenticator',
-          'challenge/answer',
           [
             {
               name: 'credentials',
@@ -324,7 +321,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     doc.user = object({ id: tx.registration.userId, identifier: tx.registration.profile.email });
   }
   if (step.name !== 'terminal') {
-    doc.cancel = form(input, 'cancel', 'cancel', []);
+    doc.cancel = form(input, 'cancel', []);
   }
   doc.app = object({ name: 'oidc_client', label: input.app.label, id: input.app.id });
   return doc;

@@ -1,0 +1,120 @@
+/**
+ * One named handler per remediation path of the remediation table (`remediations.ts`), each a short
+ * list of steps (`steps.ts`): do the I/O the remediation needs (look up the user, let the
+ * authenticator judge an answer, hash a new password), turn it into the machine's event, reply. The
+ * request arrives already checked: parsed, its transaction loaded, the remediation on offer.
+ */
+import type { Context } from 'hono';
+import { authenticatorFor } from '../authenticators';
+import { BadRequest } from '../errors';
+import { optionalObject, optionalString, readJsonObject, requiredString } from '../http';
+import { currentSession, sessionFactors } from '../sessions';
+import { MESSAGES } from './messages';
+import { checkProfile, type FieldMessages } from './registration';
+import type { IdxRequest, IdxSteps } from './steps';
+import { findTransaction } from './transactions';
+
+const MAX_IDENTIFIER = 1024;
+
+export type IdxHandler = (s: IdxSteps, c: Context, request: IdxRequest) => Promise<Response>;
+
+/** `/introspect`: the transaction's current state, every time (a reload resumes where it was). Not a remediation. */
+export async function introspect(s: IdxSteps, c: Context): Promise<Response> {
+  const body = await readJsonObject(c);
+  const interactionHandle = optionalString(body, 'interactionHandle');
+  const stateHandle = optionalString(body, 'stateHandle') ?? optionalString(body, 'stateToken');
+  if (!interactionHandle && !stateHandle) throw new BadRequest('"interactionHandle" or "stateToken" is required');
+  const tx = await findTransaction(s.ctx, interactionHandle ? { interactionHandle } : { stateHandle: stateHandle as string });
+  return s.reply(c, tx);
+}
+
+/** `identify` (and `identify-recovery`): who is signing in, with the org session if it is theirs. */
+export const identify: IdxHandler = async (s, c, { body, tx }) => {
+  const identifier = requiredString(body, 'identifier').trim();
+  if (identifier.length > MAX_IDENTIFIER) throw new BadRequest('"identifier" is too long');
+  const rememberMe = body.rememberMe;
+  if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw new BadRequest('"rememberMe" must be a boolean');
+  const user = await s.identifiedUser(identifier);
+  // The browser's org session counts only for the user it belongs to.
+  const session = user ? await currentSession(s.ctx, c) : undefined;
+  const sessionOfUser = session?.user.id === user?.id ? session : undefined;
+  const identified = await s.advance(tx, {
+    type: 'identify',
+    identifier,
+    ...(rememberMe !== undefined ? { rememberMe } : {}),
+    user,
+    displayUserId: s.ctx.ids.oktaId('00u'),
+    ...(sessionOfUser ? { session: { verified: sessionFactors(sessionOfUser), authTime: sessionOfUser.record.authTime } } : {}),
+  });
+  // "Identifier + password on one form": the widget can send the password with the identifier.
+  const credentials = optionalObject(body, 'credentials');
+  if (credentials && tx.data.step.name === 'identify' && identified.data.step.name === 'challenge' && !identified.status)
+    return s.answer(c, identified, credentials);
+  return s.reply(c, identified);
+};
+
+/** `select-enroll-profile`: "Sign up" → the registration form. */
+export const selectEnrollProfile: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'select-enroll-profile' }));
+
+/** `select-identify`: "Already have an account? Sign in" from the registration form. */
+export const selectIdentify: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'select-identify' }));
+
+/** `enroll-profile`: the registration form, checked against the profile schema. */
+export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
+  const input = optionalObject(body, 'userProfile');
+  if (!input) throw new BadRequest('"userProfile" is required');
+  const checked = checkProfile(s.ctx.config.policies.profileAttributes, input);
+  if (!checked) throw new BadRequest('"userProfile" values must be strings');
+  if (!checked.ok) return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, fieldMessages: checked.fieldMessages }));
+  const email = checked.profile.email ?? '';
+  // Checked here for the message; the unique login index decides races when the user is created.
+  const taken = await s.ctx.store.userByLogin(email);
+  const fieldMessages: FieldMessages | undefined = taken ? { 'userProfile.email': [MESSAGES.emailExists('Email')] } : undefined;
+  return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
+};
+
+/**
+ * `recover`: "Forgot password?" on the password challenge (`currentAuthenticatorEnrollment-recover`), or
+ * on an identify form that asks for the password too. The account is looked up again here: a
+ * locked-out one was not resolved at identify, yet recovery may unlock it.
+ */
+export const recover: IdxHandler = async (s, c, { tx }) => {
+  const { identifier, step } = tx.data;
+  const user = step.name === 'challenge' && identifier !== undefined ? await s.identifiedUser(identifier) : undefined;
+  return s.reply(c, await s.advance(tx, { type: 'recover', user }));
+};
+
+/** `challenge-authenticator`, `enroll-authenticator`, `reset-authenticator`: an answer to the current form. */
+export const answer: IdxHandler = async (s, c, { body, tx }) => {
+  const credentials = optionalObject(body, 'credentials');
+  if (!credentials) throw new BadRequest('"credentials" is required');
+  return s.answer(c, tx, credentials);
+};
+
+/** `select-authenticator-authenticate`: an authenticator picked to verify with. */
+export const selectToVerify: IdxHandler = async (s, c, { body, tx }) =>
+  s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+
+/**
+ * `select-authenticator-enroll` (an authenticator picked to set up) and `authenticator-enrollment-data`
+ * (the data its enrollment collects first, judged by it: a phone number).
+ */
+export const credentialEnroll: IdxHandler = async (s, c, { body, tx }) => {
+  const step = tx.data.step;
+  if (step.name === 'enroll-data') {
+    const collect = authenticatorFor(step.authenticator).enrollmentData;
+    if (!collect) throw s.wrongStep(tx);
+    return s.reply(c, await s.advance(tx, { type: 'enrollment-data', result: collect(optionalObject(body, 'authenticator')) }));
+  }
+  return s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+};
+
+export const resend: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'resend' }));
+
+export const poll: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'poll' }));
+
+/** `skip`: "Set up later". */
+export const skip: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'skip' }));
+
+/** `cancel`: a transition like any other; the machine's restart decides what survives it. */
+export const cancel: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'cancel' }));

@@ -1,0 +1,202 @@
+/**
+ * What every flow shares: what the sign-on policy still owes after each verified factor (`next`,
+ * `owedFactor`, the one door to success `finish`), how a challenge or an enrollment starts, how a
+ * code goes out, and how a wrong answer is told.
+ */
+import { authenticatorFor, PASSWORD } from '../../authenticators';
+import type { CodeState } from '../../authenticators/lib/code-state';
+import type { AuthenticatorKey } from '../../authenticators/types';
+import { MESSAGES } from '../messages';
+import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
+
+export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
+
+/** A recovery for no real account "sends" its codes nowhere: the screens look the same, nothing is delivered. */
+export function delivered(data: TxData, effect: Effect): Effect[] {
+  return data.recovery && !data.userId ? [] : [effect];
+}
+
+/**
+ * A failed verification, as the authenticator words it (the password's above the form, codes' and
+ * answers' under the field). Wrong answers to a code count against it; a suspended factor and a
+ * locked-out account (when the org tells so) are top-level 403s.
+ */
+export function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: 'invalid' | 'expired' | 'locked' | 'account-locked'): Outcome {
+  if (reason === 'account-locked') return { data, status: 403, messages: [MESSAGES.accountLocked()] };
+  const step = data.step;
+  const stay: TxData =
+    step.name === 'challenge' && step.code
+      ? { ...data, step: { ...step, code: { ...step.code, failures: step.code.failures + 1 } } }
+      : data;
+  if (reason === 'locked') return { data: stay, status: 403, messages: [MESSAGES.factorSuspended()] };
+  return { data: stay, status: 401, ...authenticatorFor(key).wrongAnswer(reason, 'challenge') };
+}
+
+export function addVerified(verified: readonly AuthenticatorKey[], key: AuthenticatorKey): AuthenticatorKey[] {
+  return verified.includes(key) ? [...verified] : [...verified, key];
+}
+
+/**
+ * Back to the identify form with nothing of the abandoned attempt kept: only what `/v1/interact`
+ * fixed (the client's request) survives. Built up from those fields rather than by deleting the
+ * others, so a field added to `TxData` later can't leak one user's attempt into the next.
+ */
+export function restart(data: TxData): TxData {
+  const { clientId, redirectUri, scopes, codeChallenge, state, nonce, createdAt } = data;
+  return {
+    clientId,
+    redirectUri,
+    scopes,
+    codeChallenge,
+    state,
+    ...(nonce !== undefined ? { nonce } : {}),
+    createdAt,
+    step: { name: 'identify' },
+    verified: [],
+  };
+}
+
+/** What the user has: enrolled before, plus set up in this transaction. */
+export function has(data: TxData): AuthenticatorKey[] {
+  return [...new Set([...(data.enrolled ?? []), ...(data.newEnrollments ?? []).map((e) => e.key)])];
+}
+
+/** What the user may verify with now: the recovery authenticators during a recovery, else `challengeOptions`. */
+export function verifyOptions(data: TxData): AuthenticatorKey[] {
+  return data.recovery ? data.recovery.options.filter((k) => !data.verified.includes(k)) : challengeOptions(data);
+}
+
+/** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
+export function challengeOptions(data: TxData): AuthenticatorKey[] {
+  return (data.enrolled ?? []).filter((k) => k !== PASSWORD && !data.verified.includes(k));
+}
+
+/**
+ * "Verify with something else" on a challenge: the other factors the user may switch to. None on the
+ * password challenge: the sign-on policy asks for the password itself, so nothing may stand in for it.
+ */
+export function alternativeFactors(data: TxData): AuthenticatorKey[] {
+  const step = data.step;
+  if (step.name !== 'challenge' || authenticatorFor(step.authenticator).isPassword) return [];
+  return verifyOptions(data).filter((k) => k !== step.authenticator);
+}
+
+/**
+ * What the sign-on policy still asks of this sign-in, worked out from what was verified (in whatever
+ * order): the password, then, with `secondFactor`, one more factor of another kind. `undefined` once
+ * the policy is satisfied. Registration and recovery prove themselves their own way and end here too.
+ */
+export function owedFactor(data: TxData, policy: FlowPolicy): 'password' | 'second-factor' | undefined {
+  if (data.registration) return data.registration.passwordHash ? undefined : 'password';
+  if (!data.verified.includes(PASSWORD)) return 'password';
+  if (policy.secondFactor && !data.verified.some((k) => k !== PASSWORD)) return 'second-factor';
+  return undefined;
+}
+
+/**
+ * What comes next, by policy: required enrollments the user lacks; then, if anything was set up in
+ * this transaction, the optional ones (with "Set up later"); then a second factor for sign-in
+ * (password plus one more); then success.
+ */
+export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
+  const { policy } = deps;
+  const had = has(data);
+  const registering = data.registration !== undefined;
+  const missing = policy.requiredEnrollments.find((k) => (k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k)));
+  // Required enrollment of an unverified user waits until the password has proved who they are.
+  if (missing && (registering || data.verified.includes(PASSWORD))) return startEnroll(data, missing, now, deps);
+
+  const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
+  if (setUpHere && !data.skippedOptional) {
+    const options = policy.optionalEnrollments.filter((k) => !had.includes(k));
+    if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
+  }
+
+  const owed = owedFactor(data, policy);
+  if (owed === 'password') {
+    // A registrant sets one up (even if the enrollment policy forgot to list it); anyone else proves it.
+    if (registering) return startEnroll(data, PASSWORD, now, deps);
+    return startChallenge(data, PASSWORD, now, deps);
+  }
+  if (owed === 'second-factor') {
+    const options = challengeOptions(data);
+    if (options.length === 1) return startChallenge(data, options[0] as AuthenticatorKey, now, deps);
+    if (options.length > 1) return { status: 200, data: { ...data, step: { name: 'select-authenticate', options } } };
+    // Nothing to verify with yet: the user must set one up first (no "Set up later").
+    const enrollable = policy.optionalEnrollments.filter((k) => k !== PASSWORD && !had.includes(k));
+    if (enrollable.length === 1) return startEnroll(data, enrollable[0] as AuthenticatorKey, now, deps);
+    if (enrollable.length > 1)
+      return { status: 200, data: { ...data, step: { name: 'select-enroll', options: enrollable, required: true } } };
+    return { status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.noFactorForPolicy()] } } };
+  }
+  return finish(data, deps);
+}
+
+export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
+  switch (authenticatorFor(key).enrollWith) {
+    case 'code': {
+      const sent = sendCode(data, key, now, deps);
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
+    }
+    case 'secret':
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, secret: deps.newSharedSecret() } } };
+    case 'data':
+      return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
+    case 'form':
+      return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key } } };
+  }
+}
+
+export function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
+  if (authenticatorFor(key).delivery) {
+    const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key } }, key, now, deps);
+    return {
+      status: 200,
+      data: { ...data, step: { name: 'challenge', authenticator: key, code: sent.state } },
+      effects: delivered(data, sent.effect),
+    };
+  }
+  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key } } };
+}
+
+/** A new code for `key`, to where its authenticator sends (`data.step` is the step the code is for). */
+export function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, previous?: CodeState) {
+  const { code, state } = deps.newCode(now, previous);
+  const delivery = authenticatorFor(key).delivery;
+  const purpose = data.registration
+    ? 'registration'
+    : data.recovery
+      ? 'recovery'
+      : data.step.name === 'challenge'
+        ? 'verification'
+        : 'enrollment';
+  const effect: Effect = { type: 'send-code', kind: delivery?.kind ?? 'email', to: delivery?.address(data) ?? '', code, purpose };
+  return { state, effect };
+}
+
+/** Success; a registration asks the caller to create the user (before the state is saved). */
+export function finish(data: TxData, deps: MachineDeps): Outcome {
+  // The one door to success: whatever led here, nothing passes it while the policy is owed a factor.
+  if (owedFactor(data, deps.policy) !== undefined || data.recovery) return refuse(data);
+  const reg = data.registration;
+  if (!reg) return { status: 200, data: { ...data, step: { name: 'success', interactionCode: deps.newInteractionCode() } } };
+  if (!reg.passwordHash) return refuse(data);
+  const registration: Required<Registration> = { ...reg, passwordHash: reg.passwordHash };
+  return {
+    status: 200,
+    data: {
+      ...data,
+      userId: reg.userId,
+      identifier: reg.profile.email,
+      displayUserId: reg.userId,
+      step: { name: 'success', interactionCode: deps.newInteractionCode() },
+    },
+    effects: [{ type: 'create-user', registration, enrollments: data.newEnrollments ?? [] }],
+  };
+}
+
+/** `amr` values for the verified authenticators, plus `mfa` when more than one kind was used. */
+export function amrFor(verified: readonly AuthenticatorKey[], amrOf: (key: AuthenticatorKey) => string): string[] {
+  const amr = [...new Set(verified.map(amrOf))];
+  return amr.length > 1 ? [...amr, 'mfa'] : amr;
+}

@@ -1,0 +1,55 @@
+/**
+ * Self-service registration: "Sign up", the profile form, back to sign-in, and a concurrent
+ * registration that took the email first. The password and the required authenticators are then set
+ * up through the enrollment flow; the user is created only at success.
+ */
+import { MESSAGES } from '../messages';
+import { next, refuse, restart } from './policy';
+import type { Event, MachineDeps, Outcome, Registration, TxData } from './types';
+
+/** "Sign up" on the identify form → the registration form, when the org allows it. */
+export function selectEnrollProfile(
+  data: TxData,
+  _event: Extract<Event, { type: 'select-enroll-profile' }>,
+  _now: number,
+  deps: MachineDeps,
+): Outcome {
+  const step = data.step;
+  if (step.name !== 'identify') return refuse(data);
+  if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
+  return { status: 200, data: { ...data, step: { name: 'enroll-profile' } } };
+}
+
+/** "Already have an account? Sign in" from the registration form. */
+export function selectIdentify(
+  data: TxData,
+  _event: Extract<Event, { type: 'select-identify' }>,
+  _now: number,
+  _deps: MachineDeps,
+): Outcome {
+  const step = data.step;
+  if (step.name !== 'enroll-profile') return refuse(data);
+  return { status: 200, data: restart(data) };
+}
+
+/** The registration form, already checked against the profile schema. */
+export function enrollProfile(data: TxData, event: Extract<Event, { type: 'enroll-profile' }>, now: number, deps: MachineDeps): Outcome {
+  const step = data.step;
+  if (step.name !== 'enroll-profile') return refuse(data);
+  if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
+  if (event.fieldMessages && Object.keys(event.fieldMessages).length) return { data, status: 400, fieldMessages: event.fieldMessages };
+  const registration: Registration = { userId: deps.newUserId(), profile: event.profile };
+  return next({ ...data, registration, verified: [], newEnrollments: [] }, now, deps);
+}
+
+/** The final insert found the email taken meanwhile: back to the form with the message. */
+export function registrationConflict(
+  data: TxData,
+  _event: Extract<Event, { type: 'registration-conflict' }>,
+  _now: number,
+  _deps: MachineDeps,
+): Outcome {
+  if (!data.registration) return refuse(data);
+  const fresh: TxData = { ...restart(data), step: { name: 'enroll-profile' } };
+  return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [MESSAGES.emailExists('Email')] } };
+}

@@ -1,0 +1,117 @@
+/**
+ * Signing in: the identifier, answers to challenges, choosing what to verify with, codes re-sent and
+ * polled, and starting over (cancel). What comes after each verified factor is the policy's (`next`).
+ */
+import { PASSWORD } from '../../authenticators';
+import type { AuthenticatorKey } from '../../authenticators/types';
+import type { UserStatus } from '../../store';
+import { MESSAGES } from '../messages';
+import {
+  addVerified,
+  alternativeFactors,
+  delivered,
+  next,
+  refuse,
+  restart,
+  sendCode,
+  startChallenge,
+  verifyOptions,
+  wrongAnswer,
+} from './policy';
+import { identifyForRecovery, recoveryProven } from './recovery';
+import { startEnroll } from './policy';
+import type { Event, MachineDeps, Outcome, TxData } from './types';
+
+/**
+ * Statuses that may sign in. Anything else takes the same path as an unknown user, so the response
+ * never reveals that an account exists but is deactivated or staged.
+ */
+const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE']);
+
+/** The identifier: a usable account goes on to its password (or straight on, with its org session); any other gets the same screens. */
+export function identify(data: TxData, event: Extract<Event, { type: 'identify' }>, now: number, deps: MachineDeps): Outcome {
+  const step = data.step;
+  if (step.name === 'identify-recovery') return identifyForRecovery(data, event, now, deps);
+  if (step.name !== 'identify') return refuse(data);
+  const usable = event.user && CAN_SIGN_IN.has(event.user.status) ? event.user : undefined;
+  const next: TxData = {
+    ...data,
+    identifier: event.identifier,
+    userId: usable?.id,
+    displayUserId: usable?.id ?? event.displayUserId,
+    ...(event.rememberMe !== undefined ? { rememberMe: event.rememberMe } : {}),
+    step: { name: 'challenge', authenticator: PASSWORD },
+  };
+  delete next.email;
+  delete next.profiles;
+  delete next.enrolled;
+  if (usable?.email) next.email = usable.email;
+  if (usable?.profiles) next.profiles = usable.profiles;
+  if (usable) next.enrolled = usable.enrolled ?? [];
+  if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
+  return { status: 200, data: next };
+}
+
+/** A challenge answered, judged by its authenticator: the policy decides what follows (a recovery goes on to the new password). */
+export function answer(data: TxData, event: Extract<Event, { type: 'answer' }>, now: number, deps: MachineDeps): Outcome {
+  const step = data.step;
+  if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
+  if (!event.result.ok || !data.userId) return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
+  if (data.recovery) return recoveryProven(data, event.authenticator, now);
+  return next({ ...data, verified: addVerified(data.verified, event.authenticator), authTime: now }, now, deps);
+}
+
+/** An authenticator picked from the list offered: to set up, or to verify with. */
+export function selectAuthenticator(
+  data: TxData,
+  event: Extract<Event, { type: 'select-authenticator' }>,
+  now: number,
+  deps: MachineDeps,
+): Outcome {
+  const step = data.step;
+  if (step.name === 'select-enroll') {
+    if (!step.options.includes(event.authenticator)) return refuse(data);
+    return startEnroll(data, event.authenticator, now, deps);
+  }
+  if (step.name === 'select-authenticate' || step.name === 'challenge') {
+    const offered = step.name === 'challenge' ? alternativeFactors(data) : step.options;
+    if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
+    return startChallenge(data, event.authenticator, now, deps);
+  }
+  return refuse(data);
+}
+
+/** A new code for the step's authenticator, up to the policy's number of sends. */
+export function resend(data: TxData, _event: Extract<Event, { type: 'resend' }>, now: number, deps: MachineDeps): Outcome {
+  const step = data.step;
+  if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
+  if (step.code.sends >= deps.policy.maxCodeSends) return { data, status: 429, messages: [MESSAGES.tooManyRequests()] };
+  const sent = sendCode(data, step.authenticator, now, deps, step.code);
+  return { status: 200, data: { ...data, step: { ...step, code: sent.state } }, effects: delivered(data, sent.effect) };
+}
+
+/** Nothing arrives out of band (no magic links), so polling just reports the current state. */
+export function poll(data: TxData, _event: Extract<Event, { type: 'poll' }>, _now: number, _deps: MachineDeps): Outcome {
+  const step = data.step;
+  // Nothing arrives out of band (no magic links), so polling just reports the current state.
+  if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
+  return { status: 200, data };
+}
+
+/** `/idp/idx/cancel`: back to the identify form, nothing of the attempt kept. */
+export function cancel(data: TxData): Outcome {
+  return { status: 200, data: restart(data) };
+}
+
+/**
+ * The user already has an org session in this browser: as on Okta, the factors it verified are not asked
+ * again, so the sign-in goes on with what the policy still lacks (usually nothing: straight to success).
+ */
+export function continueSession(
+  data: TxData,
+  session: { verified: AuthenticatorKey[]; authTime: number },
+  now: number,
+  deps: MachineDeps,
+): Outcome {
+  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime }, now, deps);
+}

@@ -1,0 +1,202 @@
+/** The machine's shapes: steps, the stored transaction, events, effects, outcomes, policy and deps. */
+import type { CodeState } from '../../authenticators/lib/code-state';
+import type { AuthenticatorKey, EnrollResult, VerifyResult } from '../../authenticators/types';
+import type { IdxMessage } from '../../errors';
+import type { UserStatus } from '../../store';
+import type { FieldMessages } from '../registration';
+
+export type Step =
+  | { name: 'identify' }
+  /** The registration form (`enroll-profile`). */
+  | { name: 'enroll-profile' }
+  /** Verifying an authenticator; `code` while a one-time code is out (email, SMS). */
+  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState }
+  /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
+  | { name: 'select-authenticate'; options: AuthenticatorKey[] }
+  /**
+   * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for a
+   * shared-secret authenticator (kept in the short-lived transaction until a first code proves the app
+   * has it); `target` where its codes go, as collected by `enroll-data` (a phone number).
+   */
+  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string }
+  /** An enrollment's first part, for authenticators that need data first (`authenticator-enrollment-data`). */
+  | { name: 'enroll-data'; authenticator: AuthenticatorKey }
+  /**
+   * Authenticators to set up: optional ones with "Set up later" (`select-authenticator-enroll` +
+   * `skip`), or, `required`, a choice the sign-on policy needs because the user has no second factor yet.
+   */
+  | { name: 'select-enroll'; options: AuthenticatorKey[]; required?: boolean }
+  /** "Reset your password" before anyone is identified: the identifier form (`identify-recovery`). */
+  | { name: 'identify-recovery' }
+  /** A recovery proved who it is: the new password (`reset-authenticator`). */
+  | { name: 'reset-password' }
+  | { name: 'success'; interactionCode: string }
+  | { name: 'terminal'; messages: IdxMessage[] };
+
+export type ChallengeStep = Extract<Step, { name: 'challenge' }>;
+export type EnrollStep = Extract<Step, { name: 'enroll' }>;
+
+/** What the identified user's enrollments say, by authenticator (their `profile`: the phone number, the question). */
+export type EnrollmentProfiles = Partial<Record<AuthenticatorKey, Record<string, unknown>>>;
+
+/** A registration in progress. Nothing is in the users table until it completes. */
+export interface Registration {
+  /** Id the user will get; fixed early so the outbox and the final insert agree. */
+  userId: string;
+  /** Profile as entered (schema attributes only); `email` becomes the login. */
+  profile: Record<string, string>;
+  passwordHash?: string;
+}
+
+/** An authenticator set up in this transaction, as it will be stored. */
+export interface PendingEnrollment {
+  key: AuthenticatorKey;
+  profile: Record<string, unknown>;
+  secret?: Record<string, unknown>;
+  lastUsedStep?: number;
+}
+
+/** The transaction as stored (JSON) between requests. */
+export interface TxData {
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  codeChallenge: string;
+  state: string;
+  nonce?: string;
+  createdAt: number;
+  step: Step;
+  /** What the user typed on the identify form, shown back under the form title. */
+  identifier?: string;
+  /** The resolved user; undefined while unidentified or when the identifier matched no usable account. */
+  userId?: string;
+  /** Shown instead of a real id for an unknown identifier, so responses look alike. */
+  displayUserId?: string;
+  rememberMe?: boolean;
+  /** Authenticators verified (or enrolled) in this transaction, in order (→ `amr`). */
+  verified: AuthenticatorKey[];
+  /** When the last factor was verified, ms since the epoch (→ `auth_time`). */
+  authTime?: number;
+  registration?: Registration;
+  /** The identified user's email address (where email codes go). */
+  email?: string;
+  /** The identified user's enrollments' profiles (where SMS codes go, which question to show). */
+  profiles?: EnrollmentProfiles;
+  /** Authenticators the identified user had before this transaction (besides the password). */
+  enrolled?: AuthenticatorKey[];
+  /** Authenticators set up in this transaction. */
+  newEnrollments?: PendingEnrollment[];
+  /** The optional-enrollment offer was declined ("Set up later"). */
+  skippedOptional?: boolean;
+  /** A password recovery in progress: the authenticators that may prove it is the user. */
+  recovery?: { options: AuthenticatorKey[] };
+}
+
+export type Event =
+  | {
+      type: 'identify';
+      identifier: string;
+      rememberMe?: boolean;
+      /** undefined when no account has this login. */
+      user:
+        | {
+            id: string;
+            status: UserStatus;
+            email?: string;
+            profiles?: EnrollmentProfiles;
+            enrolled?: AuthenticatorKey[];
+          }
+        | undefined;
+      /** Fake user id to display for an unknown identifier. */
+      displayUserId: string;
+      /** The browser's org session, when it belongs to this user: what it already verified, and when. */
+      session?: { verified: AuthenticatorKey[]; authTime: number };
+    }
+  | { type: 'answer'; authenticator: AuthenticatorKey; result: VerifyResult }
+  | { type: 'select-enroll-profile' }
+  | { type: 'select-identify' }
+  /** The registration form, already checked: `fieldMessages` when it must be corrected. */
+  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages }
+  /** The answer to the current enrollment, judged by its authenticator: what to store, or why not. */
+  | { type: 'enroll-answer'; result: EnrollResult }
+  /** The data an enrollment collects first (a phone number), judged: where codes will go, or why not. */
+  | { type: 'enrollment-data'; result: { ok: true; target: string } | { ok: false; messages: IdxMessage[] } }
+  /** An authenticator picked from a list (to verify with, or to set up). */
+  | { type: 'select-authenticator'; authenticator: AuthenticatorKey }
+  | { type: 'resend' }
+  | { type: 'poll' }
+  | { type: 'skip' }
+  /** `/idp/idx/cancel`: abandon the attempt, back to the identify form (the transaction itself lives on). */
+  | { type: 'cancel' }
+  /** The final insert found the email taken meanwhile (a concurrent registration won). */
+  | { type: 'registration-conflict' }
+  /**
+   * "Forgot password?". `user` is the account the identifier names, looked up again (a locked-out
+   * account is not resolved at identify, yet may recover); undefined when there is none.
+   */
+  | { type: 'recover'; user: IdentifiedUser | undefined }
+  /** The new password of a recovery: its hash, or why it was refused (field messages). */
+  | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean };
+
+/** What the identify step learns about the account an identifier names. */
+export type IdentifiedUser = NonNullable<Extract<Event, { type: 'identify' }>['user']>;
+
+export type Effect =
+  | {
+      type: 'send-code';
+      kind: 'email' | 'sms';
+      to: string;
+      code: string;
+      purpose: 'registration' | 'enrollment' | 'verification' | 'recovery';
+    }
+  | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[] }
+  /** An existing user set up an authenticator during sign-in. */
+  | { type: 'save-enrollment'; userId: string; enrollment: PendingEnrollment }
+  /**
+   * A recovery's new password, to store before the state is saved (history, unlocking and the end of
+   * a PASSWORD_EXPIRED state are the caller's, by policy).
+   */
+  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean };
+
+export interface Outcome {
+  data: TxData;
+  /** HTTP status for the reply; 200 unless the request failed in a recoverable way. */
+  status: 200 | 400 | 401 | 403 | 429;
+  /** Top-level messages shown above the form. */
+  messages?: IdxMessage[];
+  /** Messages shown under individual fields. */
+  fieldMessages?: FieldMessages;
+  /** What the caller must carry out; `create-user` before saving, `send-code` after. */
+  effects?: Effect[];
+}
+
+export interface FlowPolicy {
+  registration: boolean;
+  /** Authenticators every user must have (registration sets them up in this order). */
+  requiredEnrollments: AuthenticatorKey[];
+  /** Authenticators offered after the required ones, with "Set up later". */
+  optionalEnrollments: AuthenticatorKey[];
+  /** Sign-on: the password plus one more factor. */
+  secondFactor: boolean;
+  /** Sends of one code per authenticator per transaction before "Too many requests". */
+  maxCodeSends: number;
+  /** Wrong answers to one code before it stops being accepted. */
+  maxCodeFailures: number;
+  /**
+   * Self-service password recovery: the authenticators that may prove it (among those the user has),
+   * and whether it also unlocks a locked-out account. Absent or no authenticators: not allowed.
+   */
+  recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean };
+  /** The identify form asks for the password too (and so offers "Forgot password?" there). */
+  passwordOnIdentify?: boolean;
+}
+
+export interface MachineDeps {
+  newInteractionCode(): string;
+  /** A fresh one-time code and its stored state (the previous state carries the send count). */
+  newCode(now: number, previous?: CodeState): { code: string; state: CodeState };
+  newUserId(): string;
+  /** A new shared secret for an authenticator enrolled with one (TOTP). */
+  newSharedSecret(): string;
+  policy: FlowPolicy;
+}

@@ -1,0 +1,108 @@
+/**
+ * The one remediation table: every IDX remediation devorg serves, the path under `/idp/idx/` it is
+ * posted to, and the steps it is on offer in. The renderer takes each form's href from here, the
+ * routes mount one handler per path and refuse a remediation its step doesn't offer, and the step
+ * check (`acceptedRemediations`) is this table read for one state — so the three can't disagree.
+ * The event each remediation becomes is its handler's (`handlers.ts`), named after it.
+ */
+import { authenticatorFor } from '../authenticators';
+import { alternativeFactors } from './machine/policy';
+import type { Step, TxData } from './machine/types';
+
+export type RemediationName =
+  | 'identify'
+  | 'select-enroll-profile'
+  | 'identify-recovery'
+  | 'reset-authenticator'
+  | 'enroll-profile'
+  | 'select-identify'
+  | 'challenge-authenticator'
+  | 'enroll-authenticator'
+  | 'resend'
+  | 'poll'
+  | 'select-authenticator-authenticate'
+  | 'select-authenticator-enroll'
+  | 'authenticator-enrollment-data'
+  | 'skip'
+  | 'recover'
+  | 'cancel';
+
+export interface Remediation {
+  name: RemediationName;
+  /** Posted to `/idp/idx/<path>`; several remediations may share one path (one handler tells them apart by step). */
+  path: string;
+  /** Whether a state offers it. `data` refines a few (what else there is to verify with). */
+  offered(step: Step, data?: TxData): boolean;
+}
+
+const at =
+  (...names: Step['name'][]) =>
+  (step: Step): boolean =>
+    names.includes(step.name);
+
+/** A one-time code is out for the step's authenticator. */
+const codeOut = (step: Step) => (step.name === 'challenge' || step.name === 'enroll') && step.code !== undefined;
+
+/** In the order a step lists them (tests and the widget read `remediation` in order). */
+export const REMEDIATIONS: readonly Remediation[] = [
+  { name: 'identify', path: 'identify', offered: at('identify') },
+  { name: 'select-enroll-profile', path: 'enroll', offered: at('identify') },
+  { name: 'identify-recovery', path: 'identify', offered: at('identify-recovery') },
+  { name: 'reset-authenticator', path: 'challenge/answer', offered: at('reset-password') },
+  { name: 'enroll-profile', path: 'enroll/new', offered: at('enroll-profile') },
+  { name: 'select-identify', path: 'identify/select', offered: at('enroll-profile') },
+  { name: 'challenge-authenticator', path: 'challenge/answer', offered: at('challenge') },
+  { name: 'enroll-authenticator', path: 'challenge/answer', offered: at('enroll') },
+  { name: 'resend', path: 'challenge/resend', offered: codeOut },
+  // Only where a code can be confirmed out of band (email), as the renderer offers it.
+  {
+    name: 'poll',
+    path: 'challenge/poll',
+    offered: (step) => codeOut(step) && 'authenticator' in step && authenticatorFor(step.authenticator).delivery?.poll === true,
+  },
+  // "Verify with something else": from a list, or from a challenge that has an alternative.
+  {
+    name: 'select-authenticator-authenticate',
+    path: 'challenge',
+    offered: (step, data) =>
+      step.name === 'select-authenticate' || (step.name === 'challenge' && (!data || alternativeFactors(data).length > 0)),
+  },
+  { name: 'select-authenticator-enroll', path: 'credential/enroll', offered: at('select-enroll') },
+  { name: 'authenticator-enrollment-data', path: 'credential/enroll', offered: at('enroll-data') },
+  { name: 'skip', path: 'skip', offered: (step) => step.name === 'select-enroll' && !step.required },
+  // "Forgot password?" on the password challenge; on the identify form too (the machine then checks
+  // that the org puts the password there, and answers the policy's refusal itself).
+  {
+    name: 'recover',
+    path: 'recover',
+    offered: (step) => step.name === 'identify' || (step.name === 'challenge' && authenticatorFor(step.authenticator).isPassword === true),
+  },
+  // Abandoning the attempt is always possible: the transaction starts over at identify.
+  { name: 'cancel', path: 'cancel', offered: () => true },
+];
+
+const BY_NAME = new Map(REMEDIATIONS.map((r) => [r.name, r]));
+
+export function remediation(name: RemediationName): Remediation {
+  const r = BY_NAME.get(name);
+  if (!r) throw new Error(`no remediation ${name}`);
+  return r;
+}
+
+/** The distinct paths the routes mount. */
+export const REMEDIATION_PATHS: readonly string[] = [...new Set(REMEDIATIONS.map((r) => r.path))];
+
+/** The remediations posted to `path`. */
+export function remediationsAt(path: string): RemediationName[] {
+  return REMEDIATIONS.filter((r) => r.path === path).map((r) => r.name);
+}
+
+/**
+ * Remediation names a state accepts; anything else is refused without changing state. Without
+ * `data`, a challenge counts as offering "verify with something else" (for a look at a step alone).
+ * Cancel, always accepted, is left out: it is the transaction's, not a step's.
+ */
+export function acceptedRemediations(step: Step, data?: TxData): string[] {
+  if (step.name === 'success' || step.name === 'terminal') return [];
+  return REMEDIATIONS.filter((r) => r.name !== 'cancel' && r.offered(step, data)).map((r) => r.name);
+}

@@ -1,0 +1,284 @@
+/**
+ * The steps every IDX handler is made of: parse and load the transaction and check the remediation is
+ * on offer (`begin`), let the step's authenticator judge an answer (`answer`), feed the facts to the
+ * state machine and carry out its effects, saving with compare-and-set (`advance`), render the
+ * resulting state (`reply`). The handlers (`handlers.ts`) are short lists of these.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { authenticatorById, authenticatorFor, isAvailable, knownKey, wireOf } from '../authenticators';
+import { issueCode } from '../authenticators/lib/code-state';
+import { newTotpSecret } from '../authenticators/lib/totp';
+import { checkNewPassword } from '../authenticators/password';
+import { historyRequirements, historyToKeep, reusesRecentPassword } from '../authenticators/password/history';
+import type { AuthenticatorKey } from '../authenticators/types';
+import type { OrgContext } from '../context';
+import { hashPassword } from '../crypto/password';
+import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
+import { optionalObject, readJsonObject, requiredString } from '../http';
+import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
+import {
+  transition,
+  type Effect,
+  type Event,
+  type FlowPolicy,
+  type IdentifiedUser,
+  type MachineDeps,
+  type PendingEnrollment,
+} from './machine';
+import { MESSAGES } from './messages';
+import { remediation, remediationsAt } from './remediations';
+import type { FieldMessages } from './registration';
+import { establishSession } from '../sessions';
+import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
+
+type Answered = Tx & {
+  status?: ContentfulStatusCode;
+  messages?: IdxMessage[];
+  fieldMessages?: FieldMessages;
+  /** This request completed the sign-in: its reply carries the org session cookie. */
+  completed?: boolean;
+};
+
+/** The org's policies as the machine sees them (keys without a module in this org are dropped). */
+export function flowPolicy(ctx: OrgContext): FlowPolicy {
+  const { policies, codes } = ctx.config;
+  return {
+    registration: policies.registration,
+    requiredEnrollments: policies.enrollment.required.filter(isAvailable),
+    optionalEnrollments: policies.enrollment.optional.filter(isAvailable),
+    secondFactor: policies.signOn.secondFactor,
+    passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
+    maxCodeSends: codes.maxSends,
+    maxCodeFailures: codes.maxFailures,
+    recovery: {
+      authenticators: ctx.config.passwordPolicy.recoveryAuthenticators.filter(isAvailable),
+      unlocks: ctx.config.passwordPolicy.recoveryUnlocks,
+    },
+  };
+}
+
+/** A remediation posted: its body and the transaction it names. */
+export interface IdxRequest {
+  body: Record<string, unknown>;
+  tx: Tx;
+}
+
+export type IdxSteps = ReturnType<typeof idxSteps>;
+
+export function idxSteps(ctx: OrgContext) {
+  const deps = (): MachineDeps => ({
+    newInteractionCode: () => ctx.ids.secret(),
+    newCode: (now, previous) => issueCode(now, previous),
+    newUserId: () => ctx.ids.oktaId('00u'),
+    newSharedSecret: () => newTotpSecret(),
+    policy: flowPolicy(ctx),
+  });
+
+  /**
+   * Parses the body, loads the transaction and checks that a remediation posted to `path` (the
+   * remediation table's) is one its current state offers.
+   */
+  async function begin(c: Context, path: string): Promise<IdxRequest> {
+    const body = await readJsonObject(c);
+    const tx = await findTransaction(ctx, { stateHandle: requiredString(body, 'stateHandle') });
+    if (!remediationsAt(path).some((name) => remediation(name).offered(tx.data.step, tx.data))) throw wrongStep(tx);
+    return { body, tx };
+  }
+
+  /**
+   * Runs the machine, carries out `create-user` before saving (so success is only recorded for a user
+   * that exists), saves with compare-and-set, then records sent codes. A lost race returns the
+   * winner's state instead.
+   */
+  async function advance(tx: Tx, event: Event): Promise<Answered> {
+    const now = ctx.clock.now();
+    let outcome = transition(tx.data, event, now, deps());
+    for (const effect of outcome.effects ?? []) {
+      // A recovery's success is only recorded once the new password is in place.
+      if (effect.type === 'set-password') await setRecoveredPassword(tx, effect, now);
+      if (effect.type !== 'create-user') continue;
+      try {
+        await createRegisteredUser(effect, now);
+      } catch (err) {
+        // A double submit already created this user: whoever advanced the transaction first won.
+        const current = await findTransaction(ctx, { stateHandle: tx.stateHandle });
+        if (current.version !== tx.version) return current;
+        if (!(err instanceof DuplicateLoginError)) throw err;
+        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps());
+      }
+    }
+    const extra = {
+      ...(outcome.status !== 200 ? { status: outcome.status } : {}),
+      ...(outcome.messages ? { messages: outcome.messages } : {}),
+      ...(outcome.fieldMessages ? { fieldMessages: outcome.fieldMessages } : {}),
+    };
+    if (outcome.data === tx.data) return { ...tx, ...extra };
+    const saved = await saveTransaction(ctx, tx, outcome.data);
+    if (!saved.won) return saved.tx;
+    for (const effect of outcome.effects ?? []) {
+      if (effect.type === 'send-code')
+        await ctx.store.recordOutbox({
+          id: ctx.ids.oktaId('msg'),
+          to: effect.to,
+          kind: effect.kind,
+          code: effect.code,
+          purpose: effect.purpose,
+          createdAt: now,
+        });
+      if (effect.type === 'save-enrollment') await ctx.store.saveEnrollment(enrollmentRecord(effect.userId, effect.enrollment, now));
+    }
+    const completed = outcome.data.step.name === 'success' && tx.data.step.name !== 'success';
+    return { ...saved.tx, ...extra, ...(completed ? { completed } : {}) };
+  }
+
+  async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {
+    const { registration } = effect;
+    const email = registration.profile.email ?? '';
+    const user: UserRecord = {
+      id: registration.userId,
+      status: 'ACTIVE',
+      profile: { ...registration.profile, login: email, email },
+      passwordHash: registration.passwordHash,
+      passwordChangedAt: now,
+      failedLogins: 0,
+      createdAt: now,
+      activatedAt: now,
+      statusChangedAt: now,
+      lastLoginAt: now,
+      lastUpdatedAt: now,
+    };
+    await ctx.store.createUserWithEnrollments(
+      user,
+      effect.enrollments.map((e) => enrollmentRecord(user.id, e, now)),
+    );
+  }
+
+  /**
+   * Stores a recovery's new password: the old hash joins the history, the failed-login count restarts,
+   * and the account ends LOCKED_OUT (when recovery unlocks), PASSWORD_EXPIRED or RECOVERY.
+   */
+  async function setRecoveredPassword(tx: Tx, effect: Extract<Effect, { type: 'set-password' }>, now: number): Promise<void> {
+    const policy = ctx.config.passwordPolicy;
+    const user = await ctx.store.userById(effect.userId);
+    const unlock = user?.status === 'LOCKED_OUT' && policy.recoveryUnlocks;
+    // Deactivated or suspended meanwhile: the recovery no longer applies.
+    if (!user || !(unlock || ['ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY'].includes(user.status))) throw wrongStep(tx);
+    const next: UserRecord = {
+      ...user,
+      status: 'ACTIVE',
+      passwordHash: effect.passwordHash,
+      passwordChangedAt: now,
+      failedLogins: 0,
+      lastLoginAt: now,
+      lastUpdatedAt: now,
+      ...(user.status !== 'ACTIVE' ? { statusChangedAt: now } : {}),
+    };
+    await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), effect.revokeSessions, now);
+  }
+
+  /** What identify would learn about the account `identifier` names (any status); undefined when none. */
+  async function identifiedUser(identifier: string): Promise<IdentifiedUser | undefined> {
+    const found = await ctx.store.userWithEnrollmentsByLogin(identifier);
+    if (!found) return undefined;
+    const { user, enrollments } = found;
+    const profiles: Partial<Record<AuthenticatorKey, Record<string, unknown>>> = {};
+    const enrolled: AuthenticatorKey[] = [];
+    for (const e of enrollments) {
+      const key = knownKey(e.authenticator);
+      if (!key || !isAvailable(key)) continue;
+      enrolled.push(key);
+      profiles[key] = e.profile;
+    }
+    return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles };
+  }
+
+  /**
+   * A recovery's new password: blank, the policy's rules, then the history (Okta's requirements
+   * message with "…cannot be any of your last N passwords."), then hashed.
+   */
+  async function newPasswordEvent(tx: Tx, credentials: Record<string, unknown>): Promise<Event> {
+    const revokeSessions = credentials.revokeSessions;
+    if (revokeSessions !== undefined && typeof revokeSessions !== 'boolean') throw new BadRequest('"revokeSessions" must be a boolean');
+    const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
+    if (!user) throw wrongStep(tx);
+    const policy = ctx.config.passwordPolicy;
+    const names: Record<string, string> = {};
+    for (const attr of ['firstName', 'lastName'] as const) {
+      const value = user.profile[attr];
+      if (typeof value === 'string') names[attr] = value;
+    }
+    const problems = checkNewPassword(credentials.passcode, policy, { ...names, email: user.profile.login });
+    if (problems.length) return { type: 'reset-password', fieldMessages: { 'credentials.passcode': problems } };
+    const passcode = credentials.passcode as string;
+    if (await reusesRecentPassword(ctx.store, user, passcode, policy.historyCount)) {
+      const reused = MESSAGES.passwordRequirements(historyRequirements(policy));
+      return { type: 'reset-password', fieldMessages: { 'credentials.passcode': [reused] } };
+    }
+    const passwordHash = await hashPassword(passcode, ctx.config.passwordHashCost);
+    return { type: 'reset-password', passwordHash, ...(revokeSessions !== undefined ? { revokeSessions } : {}) };
+  }
+
+  function enrollmentRecord(userId: string, e: PendingEnrollment, now: number): EnrollmentRecord {
+    return {
+      id: ctx.ids.oktaId(wireOf(e.key).enrollmentPrefix),
+      userId,
+      authenticator: e.key,
+      profile: e.profile,
+      secret: e.secret ?? null,
+      failures: 0,
+      lastUsedStep: e.lastUsedStep ?? null,
+      createdAt: now,
+      lastVerifiedAt: now,
+    };
+  }
+
+  /** `authenticator.id` of a picked option → its key; anything else is a malformed request. */
+  function chosenAuthenticator(body: Record<string, unknown>): AuthenticatorKey {
+    const key = authenticatorById(optionalObject(body, 'authenticator')?.id);
+    if (!key) throw new BadRequest('"authenticator.id" does not name an authenticator of this org');
+    return key;
+  }
+
+  /**
+   * An answer to the current form: the authenticator of the step judges it (its `enroll` or `verify`:
+   * codes, secrets, hashes, lockout), the machine decides what follows. A recovery's new password is
+   * the recovery flow's.
+   */
+  async function answer(c: Context, tx: Tx, credentials: Record<string, unknown>): Promise<Response> {
+    const step = tx.data.step;
+    const now = ctx.clock.now();
+    if (step.name === 'enroll') {
+      const result = await authenticatorFor(step.authenticator).enroll({ ctx, tx: tx.data, step, credentials, now });
+      return reply(c, await advance(tx, { type: 'enroll-answer', result }));
+    }
+    if (step.name === 'reset-password') return reply(c, await advance(tx, await newPasswordEvent(tx, credentials)));
+    if (step.name !== 'challenge') throw wrongStep(tx);
+    const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
+    const result = await authenticatorFor(step.authenticator).verify({ ctx, tx: tx.data, step, user, credentials, now });
+    return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
+  }
+
+  async function reply(c: Context, tx: Answered): Promise<Response> {
+    const step = tx.data.step;
+    if (tx.completed && tx.data.userId) {
+      const { userId, verified, authTime, rememberMe } = tx.data;
+      await establishSession(ctx, c, {
+        userId,
+        verified,
+        ...(authTime !== undefined ? { authTime } : {}),
+        ...(rememberMe !== undefined ? { rememberMe } : {}),
+      });
+    }
+    // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step).
+    const media = step.name === 'enroll' ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data) : undefined;
+    return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, media), tx.status ?? 200);
+  }
+
+  function wrongStep(tx: Tx): IdxError {
+    const message = MESSAGES.wrongStep();
+    return new IdxError(400, [message], renderTransaction(ctx, tx, [message]));
+  }
+
+  return { ctx, begin, advance, reply, answer, identifiedUser, newPasswordEvent, chosenAuthenticator, wrongStep };
+}
