@@ -5,10 +5,8 @@
  * transaction; single-row state changes that must not race (using an interaction code, advancing an IDX
  * transaction) are conditional UPDATEs whose affected-row count says who won.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { createClient, type Client, type InArgs, type Row } from '@libsql/client';
-import { MIGRATIONS } from './migrations';
+import type { InArgs, Row } from '@libsql/client';
+import { Db, key, num, str } from './db';
 
 export type UserStatus =
   'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
@@ -147,24 +145,7 @@ export class DuplicateLoginError extends Error {
   override name = 'DuplicateLoginError';
 }
 
-const key = (s: string) => s.trim().toLowerCase();
-
-function str(row: Row, col: string | number): string {
-  const v = row[col];
-  // TEXT/INTEGER come back as primitives; a BLOB (none in these tables) as an ArrayBuffer.
-  return v instanceof ArrayBuffer ? Buffer.from(v).toString('utf8') : String(v);
-}
-function num(row: Row, col: string): number {
-  return Number(row[col]);
-}
-
-/*
- * Rows are read as ONE column holding a JSON object (`json_object(...)`), shaped like the record, and
- * parsed once. @libsql/client asks libsql for every result column's metadata twice per statement and
- * copies each value with `Object.defineProperty`; for a 14-column `SELECT *` that was most of a
- * lookup's cost (bench/results.md). JSON text columns are embedded with `json(...)`, so they arrive
- * parsed in the same pass. `a` is the table alias (with its dot) when the query joins.
- */
+/** Rows are read as one `json_object(...)` column shaped like the record (why: see db.ts). */
 const USER_JSON = (a = '') => `json_object(
   'id', ${a}id, 'status', ${a}status, 'profile', json(${a}profile), 'passwordHash', ${a}password_hash,
   'passwordChangedAt', ${a}password_changed_at, 'failedLogins', ${a}failed_logins, 'createdAt', ${a}created_at,
@@ -287,59 +268,19 @@ function duplicateLoginOr(err: unknown, user: UserRecord): unknown {
 }
 
 export class Store {
-  private constructor(
-    private readonly db: Client,
-    readonly file: string,
-  ) {}
+  private constructor(private readonly db: Db) {}
 
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
   static async open(file: string): Promise<Store> {
-    const path = resolve(file);
-    mkdirSync(dirname(path), { recursive: true });
-    const db = createClient({ url: `file:${path}` });
-    await db.execute('PRAGMA journal_mode = WAL');
-    // In WAL mode NORMAL survives a process crash (only an OS crash or power loss can drop the last
-    // commits), and it cuts a commit from ~4 ms of fsync to ~0.1 ms (bench/results.md).
-    await db.execute('PRAGMA synchronous = NORMAL');
-    await db.execute('PRAGMA busy_timeout = 5000');
-    const store = new Store(db, path);
-    await store.migrate();
-    return store;
+    return new Store(await Db.open(file));
   }
 
-  private async migrate(): Promise<void> {
-    const rs = await this.db.execute('PRAGMA user_version');
-    const current = Number(rs.rows[0]?.[0] ?? 0);
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      const steps = MIGRATIONS[v] ?? [];
-      await this.db.batch([...steps, `PRAGMA user_version = ${v + 1}`], 'write');
-    }
+  get file(): string {
+    return this.db.file;
   }
 
   close(): void {
     this.db.close();
-  }
-
-  private async one(sql: string, args: InArgs = []): Promise<Row | undefined> {
-    const rs = await this.db.execute({ sql, args });
-    return rs.rows[0];
-  }
-
-  private async run(sql: string, args: InArgs = []): Promise<number> {
-    const rs = await this.db.execute({ sql, args });
-    return rs.rowsAffected;
-  }
-
-  /** The first row's single JSON column, parsed (see `USER_JSON`). */
-  private async json<T>(sql: string, args: InArgs = []): Promise<T | undefined> {
-    const rs = await this.db.execute({ sql, args });
-    const row = rs.rows[0];
-    return row ? (JSON.parse(str(row, 0)) as T) : undefined;
-  }
-
-  private async jsonAll<T>(sql: string, args: InArgs = []): Promise<T[]> {
-    const rs = await this.db.execute({ sql, args });
-    return rs.rows.map((row) => JSON.parse(str(row, 0)) as T);
   }
 
   // ---- signing keys ---------------------------------------------------------------------------
@@ -350,7 +291,7 @@ export class Store {
   }
 
   async addSigningKey(kid: string, privateJwk: string, now: number): Promise<void> {
-    await this.run('INSERT OR IGNORE INTO signing_keys (kid, private_jwk, created_at) VALUES (?, ?, ?)', [kid, privateJwk, now]);
+    await this.db.run('INSERT OR IGNORE INTO signing_keys (kid, private_jwk, created_at) VALUES (?, ?, ?)', [kid, privateJwk, now]);
   }
 
   // ---- users ----------------------------------------------------------------------------------
@@ -366,7 +307,7 @@ export class Store {
    */
   async createUserWithEnrollments(user: UserRecord, enrollments: EnrollmentRecord[]): Promise<void> {
     try {
-      await this.db.batch([userInsert(user), ...enrollments.map(enrollmentInsert)], 'write');
+      await this.db.writeBatch([userInsert(user), ...enrollments.map(enrollmentInsert)]);
     } catch (err) {
       throw duplicateLoginOr(err, user);
     }
@@ -379,15 +320,15 @@ export class Store {
    */
   async insertUsersBulk(users: readonly UserRecord[]): Promise<void> {
     if (users.length === 0) return;
-    await this.db.batch(users.map(userInsert), 'write');
+    await this.db.writeBatch(users.map(userInsert));
   }
 
   async userById(id: string): Promise<UserRecord | undefined> {
-    return this.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE id = ?`, [id]);
+    return this.db.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE id = ?`, [id]);
   }
 
   async userByLogin(login: string): Promise<UserRecord | undefined> {
-    return this.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE login_key = ?`, [key(login)]);
+    return this.db.json<UserRecord>(`SELECT ${USER_JSON()} FROM users WHERE login_key = ?`, [key(login)]);
   }
 
   /**
@@ -395,7 +336,7 @@ export class Store {
    * instead of two — each @libsql/client call costs far more than the indexed lookup itself).
    */
   async userWithEnrollmentsByLogin(login: string): Promise<{ user: UserRecord; enrollments: EnrollmentRecord[] } | undefined> {
-    return this.json<{ user: UserRecord; enrollments: EnrollmentRecord[] }>(
+    return this.db.json<{ user: UserRecord; enrollments: EnrollmentRecord[] }>(
       `SELECT json_object('user', ${USER_JSON('u.')}, 'enrollments', json((
          SELECT json_group_array(${ENROLLMENT_JSON('e.')} ORDER BY e.created_at, e.id) FROM enrollments e WHERE e.user_id = u.id)))
        FROM users u WHERE u.login_key = ?`,
@@ -439,7 +380,7 @@ export class Store {
     }
     const sql = `SELECT ${USER_JSON()} FROM users ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, id LIMIT ?`;
     args.push(query.limit);
-    return this.jsonAll<UserRecord>(sql, args);
+    return this.db.jsonAll<UserRecord>(sql, args);
   }
 
   async updateUser(user: UserRecord): Promise<void> {
@@ -456,10 +397,10 @@ export class Store {
    */
   async updateUserRevokingTokens(user: UserRecord, now: number): Promise<void> {
     try {
-      await this.db.batch(
-        [userUpdate(user), { sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', args: [now, user.id] }],
-        'write',
-      );
+      await this.db.writeBatch([
+        userUpdate(user),
+        { sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', args: [now, user.id] },
+      ]);
     } catch (err) {
       throw duplicateLoginOr(err, user);
     }
@@ -467,7 +408,7 @@ export class Store {
 
   /** Counts a wrong password atomically and returns the new count (survives restarts: it's on disk). */
   async recordFailedLogin(userId: string): Promise<number> {
-    const row = await this.one('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins', [userId]);
+    const row = await this.db.one('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins', [userId]);
     return row ? num(row, 'failed_logins') : 0;
   }
 
@@ -479,7 +420,7 @@ export class Store {
    * be tried now (locked out, or no longer ACTIVE). `limit` ≤ 0: no lockout, always claimed.
    */
   async claimPasswordAttempt(userId: string, limit: number): Promise<number | undefined> {
-    const row = await this.one(
+    const row = await this.db.one(
       `UPDATE users SET failed_logins = failed_logins + 1
         WHERE id = ? AND status = 'ACTIVE' AND (? <= 0 OR failed_logins < ?)
         RETURNING failed_logins`,
@@ -494,7 +435,7 @@ export class Store {
    */
   async recordLogin(userId: string, now: number): Promise<boolean> {
     return (
-      (await this.run("UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ? AND status = 'ACTIVE'", [now, userId])) === 1
+      (await this.db.run("UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ? AND status = 'ACTIVE'", [now, userId])) === 1
     );
   }
 
@@ -505,7 +446,7 @@ export class Store {
    */
   async lockOutAfterFailures(userId: string, limit: number, now: number): Promise<boolean> {
     if (limit <= 0) return false;
-    const tx = await this.db.transaction('write');
+    const tx = await this.db.writeTransaction();
     try {
       const locked = await tx.execute({
         sql: `UPDATE users SET status = 'LOCKED_OUT', status_changed_at = ?, last_updated_at = ?
@@ -541,7 +482,7 @@ export class Store {
     if (revokeTokens)
       statements.push({ sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', args: [now, user.id] });
     try {
-      await this.db.batch(statements, 'write');
+      await this.db.writeBatch(statements);
     } catch (err) {
       throw duplicateLoginOr(err, user);
     }
@@ -559,44 +500,41 @@ export class Store {
 
   /** Deletes the user and everything issued to them, atomically. */
   async deleteUser(id: string): Promise<void> {
-    await this.db.batch(
-      [
-        { sql: 'DELETE FROM password_history WHERE user_id = ?', args: [id] },
-        { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
-        { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
-        { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
-        { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
-      ],
-      'write',
-    );
+    await this.db.writeBatch([
+      { sql: 'DELETE FROM password_history WHERE user_id = ?', args: [id] },
+      { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
+      { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
+      { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
+      { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
+    ]);
   }
 
   // ---- authenticator enrollments --------------------------------------------------------------
 
   async enrollments(userId: string): Promise<EnrollmentRecord[]> {
-    return this.jsonAll<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE user_id = ? ORDER BY created_at, id`, [
+    return this.db.jsonAll<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE user_id = ? ORDER BY created_at, id`, [
       userId,
     ]);
   }
 
   async enrollmentById(id: string): Promise<EnrollmentRecord | undefined> {
-    return this.json<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE id = ?`, [id]);
+    return this.db.json<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE id = ?`, [id]);
   }
 
   /** Adds an enrollment; an existing one for the same authenticator is replaced (re-enrollment). */
   async saveEnrollment(e: EnrollmentRecord): Promise<void> {
-    await this.db.batch(
-      [{ sql: 'DELETE FROM enrollments WHERE user_id = ? AND authenticator = ?', args: [e.userId, e.authenticator] }, enrollmentInsert(e)],
-      'write',
-    );
+    await this.db.writeBatch([
+      { sql: 'DELETE FROM enrollments WHERE user_id = ? AND authenticator = ?', args: [e.userId, e.authenticator] },
+      enrollmentInsert(e),
+    ]);
   }
 
   async deleteEnrollment(userId: string, id: string): Promise<boolean> {
-    return (await this.run('DELETE FROM enrollments WHERE user_id = ? AND id = ?', [userId, id])) === 1;
+    return (await this.db.run('DELETE FROM enrollments WHERE user_id = ? AND id = ?', [userId, id])) === 1;
   }
 
   async deleteEnrollments(userId: string): Promise<void> {
-    await this.run('DELETE FROM enrollments WHERE user_id = ?', [userId]);
+    await this.db.run('DELETE FROM enrollments WHERE user_id = ?', [userId]);
   }
 
   /** Counts a wrong answer atomically; returns the new count. */
@@ -606,7 +544,7 @@ export class Store {
    * many race. `undefined` once `limit` failures are counted (the factor is suspended).
    */
   async claimEnrollmentAttempt(id: string, limit: number): Promise<number | undefined> {
-    const row = await this.one('UPDATE enrollments SET failures = failures + 1 WHERE id = ? AND failures < ? RETURNING failures', [
+    const row = await this.db.one('UPDATE enrollments SET failures = failures + 1 WHERE id = ? AND failures < ? RETURNING failures', [
       id,
       limit,
     ]);
@@ -619,9 +557,9 @@ export class Store {
    */
   async recordEnrollmentSuccess(id: string, now: number, step?: number): Promise<boolean> {
     if (step === undefined) {
-      return (await this.run('UPDATE enrollments SET failures = 0, last_verified_at = ? WHERE id = ?', [now, id])) === 1;
+      return (await this.db.run('UPDATE enrollments SET failures = 0, last_verified_at = ? WHERE id = ?', [now, id])) === 1;
     }
-    const n = await this.run(
+    const n = await this.db.run(
       'UPDATE enrollments SET failures = 0, last_verified_at = ?, last_used_step = ? WHERE id = ? AND (last_used_step IS NULL OR last_used_step < ?)',
       [now, step, id, step],
     );
@@ -629,13 +567,13 @@ export class Store {
   }
 
   async resetEnrollmentFailures(userId: string): Promise<void> {
-    await this.run('UPDATE enrollments SET failures = 0 WHERE user_id = ?', [userId]);
+    await this.db.run('UPDATE enrollments SET failures = 0 WHERE user_id = ?', [userId]);
   }
 
   // ---- outbox ---------------------------------------------------------------------------------
 
   async recordOutbox(m: OutboxMessage): Promise<void> {
-    await this.run('INSERT INTO outbox (id, recipient, recipient_key, kind, code, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+    await this.db.run('INSERT INTO outbox (id, recipient, recipient_key, kind, code, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       m.id,
       m.to,
       key(m.to),
@@ -665,26 +603,23 @@ export class Store {
   }
 
   async clearOutbox(to?: string): Promise<void> {
-    if (to === undefined) await this.run('DELETE FROM outbox');
-    else await this.run('DELETE FROM outbox WHERE recipient_key = ?', [key(to)]);
+    if (to === undefined) await this.db.run('DELETE FROM outbox');
+    else await this.db.run('DELETE FROM outbox WHERE recipient_key = ?', [key(to)]);
   }
 
   // ---- IDX transactions -----------------------------------------------------------------------
 
   async createTransaction<T>(tx: Omit<TransactionRow<T>, 'version'>): Promise<void> {
-    await this.run('INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)', [
-      tx.id,
-      tx.interactionHandle,
-      tx.stateHandle,
-      JSON.stringify(tx.data),
-      tx.expiresAt,
-    ]);
+    await this.db.run(
+      'INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)',
+      [tx.id, tx.interactionHandle, tx.stateHandle, JSON.stringify(tx.data), tx.expiresAt],
+    );
   }
 
   async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
     const [col, value] =
       'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
-    return this.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
+    return this.db.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
   }
 
   /**
@@ -692,7 +627,7 @@ export class Store {
    * read. Returns false when a concurrent request won (double submit).
    */
   async advanceTransaction<T>(id: string, fromVersion: number, data: T, expiresAt: number): Promise<boolean> {
-    const n = await this.run('UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?', [
+    const n = await this.db.run('UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?', [
       JSON.stringify(data),
       expiresAt,
       id,
@@ -704,7 +639,7 @@ export class Store {
   /** Dev/test clock control: makes one transaction's lifetime run out now, as if its time had passed. */
   async expireTransaction(interactionHandle: string, now: number): Promise<boolean> {
     return (
-      (await this.run('UPDATE transactions SET expires_at = ? WHERE interaction_handle = ? AND expires_at > ?', [
+      (await this.db.run('UPDATE transactions SET expires_at = ? WHERE interaction_handle = ? AND expires_at > ?', [
         now,
         interactionHandle,
         now,
@@ -713,22 +648,19 @@ export class Store {
   }
 
   async purgeExpired(now: number): Promise<void> {
-    await this.db.batch(
-      [
-        // Keep expired transactions for an hour so a late introspect still gets "session expired", not "unknown".
-        { sql: 'DELETE FROM transactions WHERE expires_at < ?', args: [now - 3600_000] },
-        { sql: 'DELETE FROM interaction_codes WHERE expires_at < ?', args: [now - 3600_000] },
-        { sql: 'DELETE FROM tokens WHERE expires_at < ?', args: [now - 3600_000] },
-        { sql: 'DELETE FROM sessions WHERE expires_at < ?', args: [now] },
-      ],
-      'write',
-    );
+    await this.db.writeBatch([
+      // Keep expired transactions for an hour so a late introspect still gets "session expired", not "unknown".
+      { sql: 'DELETE FROM transactions WHERE expires_at < ?', args: [now - 3600_000] },
+      { sql: 'DELETE FROM interaction_codes WHERE expires_at < ?', args: [now - 3600_000] },
+      { sql: 'DELETE FROM tokens WHERE expires_at < ?', args: [now - 3600_000] },
+      { sql: 'DELETE FROM sessions WHERE expires_at < ?', args: [now] },
+    ]);
   }
 
   // ---- interaction codes ----------------------------------------------------------------------
 
   async saveInteractionCode<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Promise<void> {
-    await this.run('INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)', [
+    await this.db.run('INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)', [
       codeHash,
       transactionId,
       JSON.stringify(grant),
@@ -745,11 +677,11 @@ export class Store {
     now: number,
   ): Promise<{ found: false } | { found: true; reused: boolean; transactionId: string; grant: G; expiresAt: number }> {
     type Code = { transactionId: string; grant: G; expiresAt: number };
-    const won = await this.json<Code>(
+    const won = await this.db.json<Code>(
       `UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING ${CODE_JSON}`,
       [now, codeHash],
     );
-    const code = won ?? (await this.json<Code>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]));
+    const code = won ?? (await this.db.json<Code>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]));
     if (!code) return { found: false };
     return { found: true, reused: !won, ...code };
   }
@@ -760,7 +692,7 @@ export class Store {
   async saveTokens<G>(rows: readonly NewTokenRow<G>[]): Promise<void> {
     if (rows.length === 0) return;
     const { placeholders, args } = tokenValues(rows);
-    await this.run(`INSERT INTO tokens (${TOKEN_COLUMNS}) VALUES ${placeholders}`, args);
+    await this.db.run(`INSERT INTO tokens (${TOKEN_COLUMNS}) VALUES ${placeholders}`, args);
   }
 
   /**
@@ -772,69 +704,64 @@ export class Store {
   async rotateRefreshToken<G>(rowId: string, now: number, successors: readonly NewTokenRow<G>[]): Promise<boolean> {
     if (successors.length === 0)
       return (
-        (await this.run('UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', [now, rowId])) === 1
+        (await this.db.run('UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', [now, rowId])) ===
+        1
       );
     const { placeholders, args } = tokenValues(successors);
-    const [marked] = await this.db.batch(
-      [
-        { sql: 'UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', args: [now, rowId] },
-        {
-          sql: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT * FROM (VALUES ${placeholders}) WHERE changes() = 1`,
-          args,
-        },
-      ],
-      'write',
-    );
+    const [marked] = await this.db.writeBatch([
+      { sql: 'UPDATE tokens SET rotated_at = ? WHERE id = ? AND rotated_at IS NULL AND revoked_at IS NULL', args: [now, rowId] },
+      {
+        sql: `INSERT INTO tokens (${TOKEN_COLUMNS}) SELECT * FROM (VALUES ${placeholders}) WHERE changes() = 1`,
+        args,
+      },
+    ]);
     return marked?.rowsAffected === 1;
   }
 
   async token<G>(id: string): Promise<TokenRow<G> | undefined> {
-    const json = await this.json<Parameters<typeof toToken<G>>[0]>(`SELECT ${TOKEN_JSON} FROM tokens WHERE id = ?`, [id]);
+    const json = await this.db.json<Parameters<typeof toToken<G>>[0]>(`SELECT ${TOKEN_JSON} FROM tokens WHERE id = ?`, [id]);
     return json && toToken(json);
   }
 
   async revokeToken(id: string, now: number): Promise<void> {
-    await this.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
+    await this.db.run('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, id]);
   }
 
   /** Revokes a whole grant (the refresh token and every access token minted from it). */
   async revokeFamily(familyId: string, now: number): Promise<void> {
-    await this.run('UPDATE tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [now, familyId]);
+    await this.db.run('UPDATE tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL', [now, familyId]);
   }
 
   async revokeUserTokens(userId: string, now: number): Promise<void> {
-    await this.run('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
+    await this.db.run('UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now, userId]);
   }
 
   // ---- org sessions ---------------------------------------------------------------------------
 
   /** Saves a new session; `replacing` (the session the browser held before, if any) ends in the same write. */
   async createSession(s: SessionRecord, replacing?: string): Promise<void> {
-    await this.db.batch(
-      [
-        ...(replacing ? [{ sql: 'DELETE FROM sessions WHERE id = ?', args: [replacing] }] : []),
-        {
-          sql: `INSERT INTO sessions (id, token_hash, user_id, factors, auth_time, persistent, created_at, last_used_at, expires_at)
+    await this.db.writeBatch([
+      ...(replacing ? [{ sql: 'DELETE FROM sessions WHERE id = ?', args: [replacing] }] : []),
+      {
+        sql: `INSERT INTO sessions (id, token_hash, user_id, factors, auth_time, persistent, created_at, last_used_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [
-            s.id,
-            s.tokenHash,
-            s.userId,
-            JSON.stringify(s.factors),
-            s.authTime,
-            s.persistent ? 1 : 0,
-            s.createdAt,
-            s.lastUsedAt,
-            s.expiresAt,
-          ],
-        },
-      ],
-      'write',
-    );
+        args: [
+          s.id,
+          s.tokenHash,
+          s.userId,
+          JSON.stringify(s.factors),
+          s.authTime,
+          s.persistent ? 1 : 0,
+          s.createdAt,
+          s.lastUsedAt,
+          s.expiresAt,
+        ],
+      },
+    ]);
   }
 
   async sessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
-    const row = await this.one('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]);
+    const row = await this.db.one('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]);
     return row && toSession(row);
   }
 
@@ -842,7 +769,7 @@ export class Store {
   async updateSession(
     s: Pick<SessionRecord, 'id' | 'tokenHash' | 'factors' | 'authTime' | 'persistent' | 'lastUsedAt' | 'expiresAt'>,
   ): Promise<boolean> {
-    const n = await this.run(
+    const n = await this.db.run(
       'UPDATE sessions SET token_hash = ?, factors = ?, auth_time = ?, persistent = ?, last_used_at = ?, expires_at = ? WHERE id = ?',
       [s.tokenHash, JSON.stringify(s.factors), s.authTime, s.persistent ? 1 : 0, s.lastUsedAt, s.expiresAt, s.id],
     );
@@ -850,28 +777,25 @@ export class Store {
   }
 
   async deleteSession(id: string): Promise<boolean> {
-    return (await this.run('DELETE FROM sessions WHERE id = ?', [id])) === 1;
+    return (await this.db.run('DELETE FROM sessions WHERE id = ?', [id])) === 1;
   }
 
   async deleteUserSessions(userId: string): Promise<void> {
-    await this.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+    await this.db.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
   }
 
   /** Wipes every row (dev console "reset"); keys stay so cached JWKS remain valid. */
   async reset(): Promise<void> {
-    await this.db.batch(
-      [
-        'DELETE FROM tokens',
-        'DELETE FROM sessions',
-        'DELETE FROM interaction_codes',
-        'DELETE FROM transactions',
-        'DELETE FROM enrollments',
-        'DELETE FROM outbox',
-        'DELETE FROM password_history',
-        'DELETE FROM users',
-      ],
-      'write',
-    );
+    await this.db.writeBatch([
+      'DELETE FROM tokens',
+      'DELETE FROM sessions',
+      'DELETE FROM interaction_codes',
+      'DELETE FROM transactions',
+      'DELETE FROM enrollments',
+      'DELETE FROM outbox',
+      'DELETE FROM password_history',
+      'DELETE FROM users',
+    ]);
   }
 
   /** SQLite's own consistency check: `['ok']` when the file is sound (used after crash tests). */
