@@ -1,6 +1,6 @@
 /**
- * Store details the HTTP tests can't see: the rotation-marker migration, atomic refresh-token
- * rotation, and the one-query identify lookup.
+ * The tokens table details the HTTP tests can't see: the rotation-marker migration and atomic
+ * refresh-token rotation.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations';
-import { Store, type NewTokenRow, type UserRecord } from '.';
+import { Store, type NewTokenRow } from '.';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -34,22 +34,6 @@ function tokenRow(id: string, kind: 'access' | 'refresh' = 'refresh'): NewTokenR
     expiresAt: NOW + 3600_000,
     revokedAt: null,
     createdAt: NOW,
-  };
-}
-
-function user(login: string): UserRecord {
-  return {
-    id: `00u${login.split('@')[0]}`,
-    status: 'ACTIVE',
-    profile: { login, email: login, firstName: 'Ada', lastName: 'Lovelace' },
-    passwordHash: null,
-    passwordChangedAt: null,
-    failedLogins: 0,
-    createdAt: NOW,
-    activatedAt: NOW,
-    statusChangedAt: NOW,
-    lastLoginAt: null,
-    lastUpdatedAt: NOW,
   };
 }
 
@@ -108,50 +92,6 @@ describe('rotateRefreshToken', () => {
       expect(await store.rotateRefreshToken('RT.old', NOW + 1, [tokenRow('RT.new')])).toBe(false);
       expect(await store.token('RT.new')).toBeUndefined();
       expect((await store.token('RT.old'))?.rotatedAt).toBeNull();
-    } finally {
-      store.close();
-    }
-  });
-});
-
-describe('userWithEnrollmentsByLogin', () => {
-  it('returns the user and their enrollments in creation order, like userByLogin + enrollments', async () => {
-    const store = await Store.open(tempFile());
-    try {
-      const u = user('ada@example.test');
-      await store.createUserWithEnrollments(u, [
-        {
-          id: 'eml1',
-          userId: u.id,
-          authenticator: 'okta_email',
-          profile: { email: 'ada@example.test' },
-          secret: null,
-          failures: 0,
-          lastUsedStep: null,
-          createdAt: NOW,
-          lastVerifiedAt: NOW,
-        },
-        {
-          id: 'uft1',
-          userId: u.id,
-          authenticator: 'google_otp',
-          profile: {},
-          secret: { secret: 'JBSWY3DPEHPK3PXP' },
-          failures: 2,
-          lastUsedStep: 42,
-          createdAt: NOW + 1,
-          lastVerifiedAt: null,
-        },
-      ]);
-      const found = await store.userWithEnrollmentsByLogin(' ADA@example.test ');
-      expect(found?.user).toEqual(await store.userByLogin('ada@example.test'));
-      expect(found?.enrollments).toEqual(await store.enrollments(u.id));
-      expect(found?.enrollments.map((e) => e.id)).toEqual(['eml1', 'uft1']);
-
-      const lone = user('bob@example.test');
-      await store.createUser(lone);
-      expect((await store.userWithEnrollmentsByLogin('bob@example.test'))?.enrollments).toEqual([]);
-      expect(await store.userWithEnrollmentsByLogin('nobody@example.test')).toBeUndefined();
     } finally {
       store.close();
     }

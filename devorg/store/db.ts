@@ -1,0 +1,106 @@
+/**
+ * The one on-disk SQLite file every repository shares, through @libsql/client: opening it (pragmas,
+ * pending migrations) and the row helpers the repositories map rows with.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createClient, type Client, type InArgs, type InStatement, type ResultSet, type Row, type Transaction } from '@libsql/client';
+import { MIGRATIONS } from './migrations';
+
+/** A statement with its arguments, built by the repository that owns the table (and run alone or in a batch). */
+export interface Statement {
+  sql: string;
+  args: InArgs;
+}
+
+/** The lookup key of a login, email address or outbox recipient: trimmed, lower-case. */
+export const key = (s: string) => s.trim().toLowerCase();
+
+export function str(row: Row, col: string | number): string {
+  const v = row[col];
+  // TEXT/INTEGER come back as primitives; a BLOB (none in these tables) as an ArrayBuffer.
+  return v instanceof ArrayBuffer ? Buffer.from(v).toString('utf8') : String(v);
+}
+export function num(row: Row, col: string): number {
+  return Number(row[col]);
+}
+
+/*
+ * Rows are read as ONE column holding a JSON object (`json_object(...)`), shaped like the record, and
+ * parsed once. @libsql/client asks libsql for every result column's metadata twice per statement and
+ * copies each value with `Object.defineProperty`; for a 14-column `SELECT *` that was most of a
+ * lookup's cost (bench/results.md). JSON text columns are embedded with `json(...)`, so they arrive
+ * parsed in the same pass. Each repository keeps its `…_JSON` fragments next to its table's SQL; `a`
+ * is the table alias (with its dot) when the query joins.
+ */
+
+export class Db {
+  private constructor(
+    private readonly client: Client,
+    readonly file: string,
+  ) {}
+
+  /** Opens (creating if needed) the SQLite file and applies pending migrations. */
+  static async open(file: string): Promise<Db> {
+    const path = resolve(file);
+    mkdirSync(dirname(path), { recursive: true });
+    const client = createClient({ url: `file:${path}` });
+    await client.execute('PRAGMA journal_mode = WAL');
+    // In WAL mode NORMAL survives a process crash (only an OS crash or power loss can drop the last
+    // commits), and it cuts a commit from ~4 ms of fsync to ~0.1 ms (bench/results.md).
+    await client.execute('PRAGMA synchronous = NORMAL');
+    await client.execute('PRAGMA busy_timeout = 5000');
+    const db = new Db(client, path);
+    await db.migrate();
+    return db;
+  }
+
+  private async migrate(): Promise<void> {
+    const rs = await this.client.execute('PRAGMA user_version');
+    const current = Number(rs.rows[0]?.[0] ?? 0);
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      const steps = MIGRATIONS[v] ?? [];
+      await this.client.batch([...steps, `PRAGMA user_version = ${v + 1}`], 'write');
+    }
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  execute(stmt: InStatement): Promise<ResultSet> {
+    return this.client.execute(stmt);
+  }
+
+  /** Runs the statements in one write transaction: all of them or none. */
+  writeBatch(statements: InStatement[]): Promise<ResultSet[]> {
+    return this.client.batch(statements, 'write');
+  }
+
+  /** An interactive write transaction, for a write that depends on what an earlier one changed. */
+  writeTransaction(): Promise<Transaction> {
+    return this.client.transaction('write');
+  }
+
+  async one(sql: string, args: InArgs = []): Promise<Row | undefined> {
+    const rs = await this.client.execute({ sql, args });
+    return rs.rows[0];
+  }
+
+  async run(sql: string, args: InArgs = []): Promise<number> {
+    const rs = await this.client.execute({ sql, args });
+    return rs.rowsAffected;
+  }
+
+  /** The first row's single JSON column, parsed (see the `json_object` note above). */
+  async json<T>(sql: string, args: InArgs = []): Promise<T | undefined> {
+    const rs = await this.client.execute({ sql, args });
+    const row = rs.rows[0];
+    return row ? (JSON.parse(str(row, 0)) as T) : undefined;
+  }
+
+  async jsonAll<T>(sql: string, args: InArgs = []): Promise<T[]> {
+    const rs = await this.client.execute({ sql, args });
+    return rs.rows.map((row) => JSON.parse(str(row, 0)) as T);
+  }
+}

@@ -1,0 +1,86 @@
+/** Org sessions (the browser's `idx` cookie), looked up by the hash of the cookie value. */
+import type { Row } from '@libsql/client';
+import { num, str, type Db } from './db';
+
+/** An org session (the browser's `idx` cookie); the cookie value itself is never stored, only its hash. */
+export interface SessionRecord {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  /** Authenticator keys verified in this session (→ `amr` of later sign-ins it completes). */
+  factors: string[];
+  /** When the user last authenticated, ms since the epoch (→ `auth_time`). */
+  authTime: number;
+  /** "Keep me signed in": the cookie outlives the browser session. */
+  persistent: boolean;
+  createdAt: number;
+  lastUsedAt: number;
+  /** When the session ends unless used again. */
+  expiresAt: number;
+}
+
+function toSession(row: Row): SessionRecord {
+  return {
+    id: str(row, 'id'),
+    tokenHash: str(row, 'token_hash'),
+    userId: str(row, 'user_id'),
+    factors: JSON.parse(str(row, 'factors')) as string[],
+    authTime: num(row, 'auth_time'),
+    persistent: num(row, 'persistent') === 1,
+    createdAt: num(row, 'created_at'),
+    lastUsedAt: num(row, 'last_used_at'),
+    expiresAt: num(row, 'expires_at'),
+  };
+}
+
+export function sessionsRepository(db: Db) {
+  return {
+    /** Saves a new session; `replacing` (the session the browser held before, if any) ends in the same write. */
+    async createSession(s: SessionRecord, replacing?: string): Promise<void> {
+      await db.writeBatch([
+        ...(replacing ? [{ sql: 'DELETE FROM sessions WHERE id = ?', args: [replacing] }] : []),
+        {
+          sql: `INSERT INTO sessions (id, token_hash, user_id, factors, auth_time, persistent, created_at, last_used_at, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          args: [
+            s.id,
+            s.tokenHash,
+            s.userId,
+            JSON.stringify(s.factors),
+            s.authTime,
+            s.persistent ? 1 : 0,
+            s.createdAt,
+            s.lastUsedAt,
+            s.expiresAt,
+          ],
+        },
+      ]);
+    },
+
+    async sessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {
+      const row = await db.one('SELECT * FROM sessions WHERE token_hash = ?', [tokenHash]);
+      return row && toSession(row);
+    },
+
+    /** Records a use of the session (a rotated token, new factors, a new idle deadline); false when it is gone meanwhile. */
+    async updateSession(
+      s: Pick<SessionRecord, 'id' | 'tokenHash' | 'factors' | 'authTime' | 'persistent' | 'lastUsedAt' | 'expiresAt'>,
+    ): Promise<boolean> {
+      const n = await db.run(
+        'UPDATE sessions SET token_hash = ?, factors = ?, auth_time = ?, persistent = ?, last_used_at = ?, expires_at = ? WHERE id = ?',
+        [s.tokenHash, JSON.stringify(s.factors), s.authTime, s.persistent ? 1 : 0, s.lastUsedAt, s.expiresAt, s.id],
+      );
+      return n === 1;
+    },
+
+    async deleteSession(id: string): Promise<boolean> {
+      return (await db.run('DELETE FROM sessions WHERE id = ?', [id])) === 1;
+    },
+
+    async deleteUserSessions(userId: string): Promise<void> {
+      await db.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+    },
+  };
+}
+
+export type SessionsRepository = ReturnType<typeof sessionsRepository>;

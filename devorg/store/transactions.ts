@@ -1,0 +1,98 @@
+/**
+ * IDX transactions (one sign-in, registration or recovery in progress) and the interaction codes they
+ * end with. Advancing a transaction is a compare-and-set on its version; using a code is a conditional
+ * UPDATE, so a double submit or a replay is detected, never applied twice.
+ */
+import type { Db } from './db';
+
+export interface TransactionRow<T> {
+  id: string;
+  interactionHandle: string;
+  stateHandle: string;
+  data: T;
+  version: number;
+  expiresAt: number;
+}
+
+/** A transaction row, and an interaction code row, as one JSON column (see db.ts). */
+const TRANSACTION_JSON = `json_object(
+  'id', id, 'interactionHandle', interaction_handle, 'stateHandle', state_handle, 'data', json(data),
+  'version', version, 'expiresAt', expires_at)`;
+
+const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at)`;
+
+export function transactionsRepository(db: Db) {
+  return {
+    async createTransaction<T>(tx: Omit<TransactionRow<T>, 'version'>): Promise<void> {
+      await db.run('INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)', [
+        tx.id,
+        tx.interactionHandle,
+        tx.stateHandle,
+        JSON.stringify(tx.data),
+        tx.expiresAt,
+      ]);
+    },
+
+    async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
+      const [col, value] =
+        'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
+      return db.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
+    },
+
+    /**
+     * Compare-and-set: writes the next state only if nobody else advanced the transaction since it was
+     * read. Returns false when a concurrent request won (double submit).
+     */
+    async advanceTransaction<T>(id: string, fromVersion: number, data: T, expiresAt: number): Promise<boolean> {
+      const n = await db.run('UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?', [
+        JSON.stringify(data),
+        expiresAt,
+        id,
+        fromVersion,
+      ]);
+      return n === 1;
+    },
+
+    /** Dev/test clock control: makes one transaction's lifetime run out now, as if its time had passed. */
+    async expireTransaction(interactionHandle: string, now: number): Promise<boolean> {
+      return (
+        (await db.run('UPDATE transactions SET expires_at = ? WHERE interaction_handle = ? AND expires_at > ?', [
+          now,
+          interactionHandle,
+          now,
+        ])) === 1
+      );
+    },
+
+    // ---- interaction codes ----------------------------------------------------------------------
+
+    async saveInteractionCode<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Promise<void> {
+      await db.run('INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)', [
+        codeHash,
+        transactionId,
+        JSON.stringify(grant),
+        expiresAt,
+      ]);
+    },
+
+    /**
+     * Marks the code used and returns it — exactly once. A second caller (replay or a concurrent
+     * duplicate request) gets `{ reused: true }` so the caller can revoke what the first one got.
+     */
+    async consumeInteractionCode<G>(
+      codeHash: string,
+      now: number,
+    ): Promise<{ found: false } | { found: true; reused: boolean; transactionId: string; grant: G; expiresAt: number }> {
+      type Code = { transactionId: string; grant: G; expiresAt: number };
+      const won = await db.json<Code>(
+        `UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING ${CODE_JSON}`,
+        [now, codeHash],
+      );
+      const code = won ?? (await db.json<Code>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]));
+      if (!code) return { found: false };
+      return { found: true, reused: !won, ...code };
+    },
+  };
+}
+
+export type TransactionsRepository = ReturnType<typeof transactionsRepository>;

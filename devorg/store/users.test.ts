@@ -1,0 +1,78 @@
+/** A users-table detail the HTTP tests can't see: the one-query identify lookup. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Store, type UserRecord } from '.';
+
+const dirs: string[] = [];
+const tempFile = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devorg-store-'));
+  dirs.push(dir);
+  return join(dir, 'devorg.sqlite');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const NOW = Date.UTC(2026, 10, 25, 12);
+
+function user(login: string): UserRecord {
+  return {
+    id: `00u${login.split('@')[0]}`,
+    status: 'ACTIVE',
+    profile: { login, email: login, firstName: 'Ada', lastName: 'Lovelace' },
+    passwordHash: null,
+    passwordChangedAt: null,
+    failedLogins: 0,
+    createdAt: NOW,
+    activatedAt: NOW,
+    statusChangedAt: NOW,
+    lastLoginAt: null,
+    lastUpdatedAt: NOW,
+  };
+}
+
+describe('userWithEnrollmentsByLogin', () => {
+  it('returns the user and their enrollments in creation order, like userByLogin + enrollments', async () => {
+    const store = await Store.open(tempFile());
+    try {
+      const u = user('ada@example.test');
+      await store.createUserWithEnrollments(u, [
+        {
+          id: 'eml1',
+          userId: u.id,
+          authenticator: 'okta_email',
+          profile: { email: 'ada@example.test' },
+          secret: null,
+          failures: 0,
+          lastUsedStep: null,
+          createdAt: NOW,
+          lastVerifiedAt: NOW,
+        },
+        {
+          id: 'uft1',
+          userId: u.id,
+          authenticator: 'google_otp',
+          profile: {},
+          secret: { secret: 'JBSWY3DPEHPK3PXP' },
+          failures: 2,
+          lastUsedStep: 42,
+          createdAt: NOW + 1,
+          lastVerifiedAt: null,
+        },
+      ]);
+      const found = await store.userWithEnrollmentsByLogin(' ADA@example.test ');
+      expect(found?.user).toEqual(await store.userByLogin('ada@example.test'));
+      expect(found?.enrollments).toEqual(await store.enrollments(u.id));
+      expect(found?.enrollments.map((e) => e.id)).toEqual(['eml1', 'uft1']);
+
+      const lone = user('bob@example.test');
+      await store.createUser(lone);
+      expect((await store.userWithEnrollmentsByLogin('bob@example.test'))?.enrollments).toEqual([]);
+      expect(await store.userWithEnrollmentsByLogin('nobody@example.test')).toBeUndefined();
+    } finally {
+      store.close();
+    }
+  });
+});
