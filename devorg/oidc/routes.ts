@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { OrgContext } from '../context';
-import { OAuthError } from '../errors';
+import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
 import { endSession } from '../sessions';
@@ -88,12 +88,12 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const redirectUri = requireRegisteredRedirect(form.redirect_uri);
     const scopes = requireScopes(form.scope);
     if (form.code_challenge_method !== 'S256') {
-      throw new OAuthError(400, 'invalid_request', "PKCE code challenge method must be 'S256'.");
+      throw OAUTH_ERRORS.invalidRequest("PKCE code challenge method must be 'S256'.");
     }
     if (!form.code_challenge || !PKCE_CHALLENGE.test(form.code_challenge)) {
-      throw new OAuthError(400, 'invalid_request', 'PKCE code challenge is required and must be a base64url SHA-256 digest.');
+      throw OAUTH_ERRORS.invalidRequest('PKCE code challenge is required and must be a base64url SHA-256 digest.');
     }
-    if (!form.state) throw new OAuthError(400, 'invalid_request', "The 'state' parameter is required.");
+    if (!form.state) throw OAUTH_ERRORS.missingParameter('state');
     const tx = await startTransaction(ctx, {
       clientId,
       redirectUri,
@@ -117,41 +117,36 @@ export function oidcRoutes(ctx: OrgContext): Hono {
         return c.json(await refreshTokenGrant(clientId, form));
       case undefined:
       case '':
-        throw new OAuthError(400, 'invalid_request', "The 'grant_type' parameter is required.");
+        throw OAUTH_ERRORS.missingParameter('grant_type');
       default:
-        throw new OAuthError(400, 'unsupported_grant_type', `The grant type '${form.grant_type}' is not supported.`);
+        throw OAUTH_ERRORS.unsupportedGrantType(form.grant_type);
     }
   });
 
   /** Steps: code is ours and unused → not expired → same client and redirect URI → PKCE → tokens. */
   async function interactionCodeGrant(clientId: string, form: Record<string, string>) {
-    if (!form.interaction_code) throw new OAuthError(400, 'invalid_request', "The 'interaction_code' parameter is required.");
-    if (!form.code_verifier)
-      throw new OAuthError(400, 'invalid_request', 'PKCE code verifier is required when the code challenge is present.');
-    if (!PKCE_VERIFIER.test(form.code_verifier)) throw new OAuthError(400, 'invalid_request', 'PKCE verification failed.');
+    if (!form.interaction_code) throw OAUTH_ERRORS.missingParameter('interaction_code');
+    if (!form.code_verifier) throw OAUTH_ERRORS.invalidRequest('PKCE code verifier is required when the code challenge is present.');
+    if (!PKCE_VERIFIER.test(form.code_verifier)) throw OAUTH_ERRORS.invalidRequest('PKCE verification failed.');
     const now = ctx.clock.now();
     const codeHash = hashCode(form.interaction_code);
     const used = await ctx.store.consumeInteractionCode<InteractionGrant>(codeHash, now);
-    if (!used.found) throw new OAuthError(400, 'invalid_grant', 'The interaction code is invalid or has expired.');
+    if (!used.found) throw OAUTH_ERRORS.invalidGrant('The interaction code is invalid or has expired.');
     if (used.reused) {
       // RFC 6749 §4.1.2: a replayed code revokes what it already issued.
       await ctx.store.revokeFamily(codeHash, now);
-      throw new OAuthError(400, 'invalid_grant', 'The interaction code is invalid or has expired.');
+      throw OAUTH_ERRORS.invalidGrant('The interaction code is invalid or has expired.');
     }
-    if (used.expiresAt <= now) throw new OAuthError(400, 'invalid_grant', 'The interaction code is invalid or has expired.');
+    if (used.expiresAt <= now) throw OAUTH_ERRORS.invalidGrant('The interaction code is invalid or has expired.');
     const grant = used.grant;
-    if (grant.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'The interaction code was issued to another client.');
+    if (grant.clientId !== clientId) throw OAUTH_ERRORS.invalidGrant('The interaction code was issued to another client.');
     if (form.redirect_uri !== grant.redirectUri) {
-      throw new OAuthError(
-        400,
-        'invalid_grant',
-        "The 'redirect_uri' does not match the redirection URI used in the authorization request.",
-      );
+      throw OAUTH_ERRORS.invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
     }
     const challenge = createHash('sha256').update(form.code_verifier).digest('base64url');
-    if (!safeEqual(challenge, grant.codeChallenge)) throw new OAuthError(400, 'invalid_grant', 'PKCE verification failed.');
+    if (!safeEqual(challenge, grant.codeChallenge)) throw OAUTH_ERRORS.invalidGrant('PKCE verification failed.');
     const user = await ctx.store.userById(grant.userId);
-    if (!user || user.status !== 'ACTIVE') throw new OAuthError(400, 'invalid_grant', 'The user is not active.');
+    if (!user || user.status !== 'ACTIVE') throw OAUTH_ERRORS.invalidGrant('The user is not active.');
     return issueTokens(ctx, grant, user, { familyId: codeHash });
   }
 
@@ -161,8 +156,8 @@ export function oidcRoutes(ctx: OrgContext): Hono {
    * `client_id, grant_type, scope, refresh_token` and no redirect_uri.
    */
   async function refreshTokenGrant(clientId: string, form: Record<string, string>, attempt = 1): Promise<TokenSet> {
-    if (!form.refresh_token) throw new OAuthError(400, 'invalid_request', "The 'refresh_token' parameter is required.");
-    const invalid = () => new OAuthError(400, 'invalid_grant', 'The refresh token is invalid or expired.');
+    if (!form.refresh_token) throw OAUTH_ERRORS.missingParameter('refresh_token');
+    const invalid = () => OAUTH_ERRORS.invalidGrant('The refresh token is invalid or expired.');
     const found = await lookUpRefreshToken(ctx, form.refresh_token);
     if (found.state === 'unknown' || found.state === 'revoked' || found.state === 'expired') throw invalid();
     const { row } = found;
@@ -176,9 +171,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const scopes = form.scope === undefined ? row.grant.scopes : requireScopes(form.scope);
     const widened = scopes.filter((s) => !row.grant.scopes.includes(s));
     if (widened.length) {
-      throw new OAuthError(
-        400,
-        'invalid_scope',
+      throw OAUTH_ERRORS.invalidScope(
         `The requested scope is invalid, unknown, or malformed. Not granted originally: ${widened.join(', ')}`,
       );
     }
@@ -207,7 +200,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const auth = c.req.header('authorization') ?? '';
     const match = /^Bearer ([^\s]+)$/i.exec(auth);
     const invalid = () =>
-      new OAuthError(401, 'invalid_token', 'The access token is invalid.', {
+      OAUTH_ERRORS.invalidToken({
         'WWW-Authenticate':
           'Bearer authorization_uri="' +
           issuer +
@@ -221,13 +214,9 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const token = await verifyAccessToken(ctx, match[1]);
     if (!token) throw invalid();
     if (!token.scp.includes('openid')) {
-      throw new OAuthError(
-        403,
-        'insufficient_scope',
+      throw OAUTH_ERRORS.insufficientScope(
         'The access token must provide access to at least one of these scopes - profile, email, address or phone',
-        {
-          'WWW-Authenticate': 'Bearer error="insufficient_scope"',
-        },
+        { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
       );
     }
     const user = await ctx.store.userById(token.uid);
@@ -237,8 +226,8 @@ export function oidcRoutes(ctx: OrgContext): Hono {
 
   app.post('/v1/revoke', async (c) => {
     const form = await readForm(c);
-    const clientId = requireClient(basicClientId(c) ?? form.client_id, 401);
-    if (!form.token) throw new OAuthError(400, 'invalid_request', "The 'token' parameter is required.");
+    const clientId = requireClient(basicClientId(c) ?? form.client_id);
+    if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
     const now = ctx.clock.now();
     // The hint is only a hint (RFC 7009 §2.1): look the token up as either kind. A client may only
     // revoke its own tokens; anything else is answered like an unknown token.
@@ -256,8 +245,8 @@ export function oidcRoutes(ctx: OrgContext): Hono {
 
   app.post('/v1/introspect', async (c) => {
     const form = await readForm(c);
-    requireClient(basicClientId(c) ?? form.client_id, 401);
-    if (!form.token) throw new OAuthError(400, 'invalid_request', "The 'token' parameter is required.");
+    requireClient(basicClientId(c) ?? form.client_id);
+    if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
     const at = await verifyAccessToken(ctx, form.token);
     if (!at) return c.json(await introspectRefreshToken(form.token));
     const row = await ctx.store.token<InteractionGrant>(at.jti);
@@ -343,25 +332,16 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     return c.redirect(target.toString(), 302);
   });
 
-  function requireClient(clientId: string | undefined, status: 400 | 401 = 401): string {
-    if (!clientId)
-      throw new OAuthError(
-        status === 401 ? 401 : 400,
-        'invalid_client',
-        'Client authentication failed. Either the client or the client credentials are invalid.',
-      );
-    if (clientId !== config.app.clientId) {
-      throw new OAuthError(401, 'invalid_client', 'The client_id provided is invalid.');
-    }
+  function requireClient(clientId: string | undefined): string {
+    if (!clientId) throw OAUTH_ERRORS.invalidClient();
+    if (clientId !== config.app.clientId) throw OAUTH_ERRORS.unknownClient();
     return clientId;
   }
 
   function requireRegisteredRedirect(uri: string | undefined): string {
     // Exact string comparison, as Okta does: no prefix, wildcard or normalisation.
     if (!uri || !config.app.redirectUris.includes(uri)) {
-      throw new OAuthError(
-        400,
-        'invalid_request',
+      throw OAUTH_ERRORS.invalidRequest(
         "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://developer.okta.com/docs/guides/sign-into-spa-redirect/main/#create-an-okta-app-integration",
       );
     }
@@ -371,16 +351,12 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   function requireScopes(scope: string | undefined): string[] {
     const scopes = [...new Set((scope ?? '').split(' ').filter(Boolean))];
     if (!scopes.length)
-      throw new OAuthError(
-        400,
-        'invalid_scope',
+      throw OAUTH_ERRORS.invalidScope(
         "The authorization server resource does not have any configured default scopes, 'scope' must be provided.",
       );
     const unknown = scopes.filter((s) => !config.app.scopes.includes(s));
     if (unknown.length) {
-      throw new OAuthError(
-        400,
-        'invalid_scope',
+      throw OAUTH_ERRORS.invalidScope(
         `One or more scopes are not configured for the authorization server resource. Unsupported scopes: ${unknown.join(', ')}`,
       );
     }
