@@ -5,11 +5,13 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
 import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { hashCode, startTransaction, type InteractionGrant } from '../idx/transactions';
 import { endSession } from '../sessions';
+import { authenticateClient, registeredClient } from './client-auth';
 import {
   issueTokens,
   lookUpRefreshToken,
@@ -84,7 +86,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
 
   app.post('/v1/interact', async (c) => {
     const form = await readForm(c);
-    const clientId = requireClient(form.client_id);
+    const { clientId } = authenticateClient(ctx, c, form, 'interact');
     const redirectUri = requireRegisteredRedirect(form.redirect_uri);
     const scopes = requireScopes(form.scope);
     if (form.code_challenge_method !== 'S256') {
@@ -109,7 +111,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const form = await readForm(c);
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
-    const clientId = requireClient(form.client_id ?? basicClientId(c));
+    const { clientId } = authenticateClient(ctx, c, form, 'token');
     switch (form.grant_type) {
       case 'interaction_code':
         return c.json(await interactionCodeGrant(clientId, form));
@@ -226,7 +228,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
 
   app.post('/v1/revoke', async (c) => {
     const form = await readForm(c);
-    const clientId = requireClient(basicClientId(c) ?? form.client_id);
+    const { clientId } = authenticateClient(ctx, c, form, 'revocation');
     if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
     const now = ctx.clock.now();
     // The hint is only a hint (RFC 7009 §2.1): look the token up as either kind. A client may only
@@ -245,7 +247,7 @@ export function oidcRoutes(ctx: OrgContext): Hono {
 
   app.post('/v1/introspect', async (c) => {
     const form = await readForm(c);
-    requireClient(basicClientId(c) ?? form.client_id);
+    authenticateClient(ctx, c, form, 'introspection');
     if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
     const at = await verifyAccessToken(ctx, form.token);
     if (!at) return c.json(await introspectRefreshToken(form.token));
@@ -301,27 +303,29 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     const hint = c.req.query('id_token_hint');
     const clientId = c.req.query('client_id');
     const state = c.req.query('state');
+    let client: OidcAppConfig | undefined;
     if (hint) {
       const claims = await verifyIdTokenHint(ctx, hint);
       if (!claims) return errorPage(c, 'The id_token_hint is invalid.');
       // An ID token has the client as its (single) audience; one issued to another client is no hint for this app.
       const audience = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
-      if (audience.length !== 1 || audience[0] !== config.app.clientId) {
-        return errorPage(c, "The 'id_token_hint' was not issued to a client of this authorization server.");
-      }
-      if (clientId !== undefined && clientId !== audience[0]) {
+      const [aud] = audience;
+      client = audience.length === 1 && aud !== undefined ? registeredClient(ctx, aud) : undefined;
+      if (!client) return errorPage(c, "The 'id_token_hint' was not issued to a client of this authorization server.");
+      if (clientId !== undefined && clientId !== client.clientId) {
         return errorPage(c, "The 'client_id' parameter does not match the audience of the 'id_token_hint'.");
       }
     } else if (!clientId) {
       return errorPage(c, "The 'id_token_hint' parameter is required (or, instead, 'client_id' with a 'post_logout_redirect_uri').");
     } else {
-      if (clientId !== config.app.clientId) return errorPage(c, "The 'client_id' parameter is invalid.");
+      client = registeredClient(ctx, clientId);
+      if (!client) return errorPage(c, "The 'client_id' parameter is invalid.");
       // Without the ID token, only a redirect registered for that client ties the request to the app.
       if (!postLogout) {
         return errorPage(c, "The 'post_logout_redirect_uri' parameter is required when 'client_id' is given without 'id_token_hint'.");
       }
     }
-    if (postLogout && !config.app.postLogoutRedirectUris.includes(postLogout)) {
+    if (postLogout && !client.postLogoutRedirectUris.includes(postLogout)) {
       return errorPage(c, "The 'post_logout_redirect_uri' parameter must be a Logout redirect URI in the client app settings.");
     }
     // The org session ends here: the next sign-in in this browser asks for the password again.
@@ -331,12 +335,6 @@ export function oidcRoutes(ctx: OrgContext): Hono {
     if (state) target.searchParams.set('state', state);
     return c.redirect(target.toString(), 302);
   });
-
-  function requireClient(clientId: string | undefined): string {
-    if (!clientId) throw OAUTH_ERRORS.invalidClient();
-    if (clientId !== config.app.clientId) throw OAUTH_ERRORS.unknownClient();
-    return clientId;
-  }
 
   function requireRegisteredRedirect(uri: string | undefined): string {
     // Exact string comparison, as Okta does: no prefix, wildcard or normalisation.
@@ -377,15 +375,6 @@ function staticJson(body: string): (c: Context) => Response {
     }
     return c.body(body, 200, headers);
   };
-}
-
-/** `Authorization: Basic base64(clientId)` — auth-js sends the client id alone, with no colon. */
-function basicClientId(c: Context): string | undefined {
-  const header = c.req.header('authorization');
-  const match = header && /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header);
-  if (!match?.[1]) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  return decoded.split(':')[0] || undefined;
 }
 
 function safeEqual(a: string, b: string): boolean {
