@@ -77,6 +77,31 @@ export const API_ERRORS = {
   unsupported: () => new ApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method'),
 } as const;
 
+/**
+ * Every OAuth error devorg answers with, by its RFC 6749 / 6750 / 7009 name: the one place that
+ * builds an `OAuthError`. Descriptions that depend on the request are passed in by the endpoint.
+ */
+export const OAUTH_ERRORS = {
+  invalidRequest: (description: string) => new OAuthError(400, 'invalid_request', description),
+  /** A required form field is absent or empty. */
+  missingParameter: (name: string) => new OAuthError(400, 'invalid_request', `The '${name}' parameter is required.`),
+  /** No client was named, or its credentials are wrong. */
+  invalidClient: () =>
+    new OAuthError(401, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'),
+  /** A client was named that the org does not know. */
+  unknownClient: () => new OAuthError(401, 'invalid_client', 'The client_id provided is invalid.'),
+  invalidGrant: (description: string) => new OAuthError(400, 'invalid_grant', description),
+  unsupportedGrantType: (grantType: string) =>
+    new OAuthError(400, 'unsupported_grant_type', `The grant type '${grantType}' is not supported.`),
+  invalidScope: (description: string) => new OAuthError(400, 'invalid_scope', description),
+  /** RFC 6750 §3.1: a bearer token that is missing, malformed, expired or revoked. */
+  invalidToken: (headers: Record<string, string>) => new OAuthError(401, 'invalid_token', 'The access token is invalid.', headers),
+  insufficientScope: (description: string, headers: Record<string, string>) =>
+    new OAuthError(403, 'insufficient_scope', description, headers),
+  endpointNotFound: () => new OAuthError(404, 'invalid_request', 'The endpoint does not exist.'),
+  tooManyRequests: () => new OAuthError(429, 'too_many_requests', 'API call exceeded rate limit due to too many requests.'),
+} as const;
+
 export const IDX_MESSAGES = {
   sessionExpired: (): IdxMessage => ({
     message: 'You have been logged out due to inactivity. Refresh or return to the sign in screen.',

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Clock } from './context';
-import { ApiError, IdxError, OAuthError } from './errors';
+import { ApiError, IdxError, OAUTH_ERRORS } from './errors';
 
 export type RateLimitGroup = 'oidc' | 'idx' | 'management';
 
@@ -53,7 +53,7 @@ function tooMany(group: RateLimitGroup): Error {
     case 'idx':
       return new IdxError(429, [{ message: 'Too many requests', i18n: { key: 'tooManyRequests' }, class: 'ERROR' }]);
     case 'oidc':
-      return new OAuthError(429, 'too_many_requests', 'API call exceeded rate limit due to too many requests.');
+      return OAUTH_ERRORS.tooManyRequests();
     case 'management':
       return new ApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
   }

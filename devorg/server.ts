@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import type { OrgContext } from './context';
-import { API_ERRORS, ApiError, errorId, familyOf, IdxError, IDX_MESSAGES, OAuthError, renderError } from './errors';
+import { API_ERRORS, ApiError, errorId, familyOf, IdxError, IDX_MESSAGES, OAUTH_ERRORS, renderError } from './errors';
 import { clockRoutes } from './dev/clock';
 import { limitBody, oktaCors } from './http';
 import { devRoutes } from './dev/routes';
@@ -50,7 +50,7 @@ export function createApp(ctx: OrgContext): Hono {
           const server = c.req.path.split('/')[2] ?? '';
           return renderError(new ApiError(404, 'E0000007', `Not found: Resource not found: ${server} (AuthorizationServer)`), c);
         }
-        return renderError(new OAuthError(404, 'invalid_request', 'The endpoint does not exist.'), c);
+        return renderError(OAUTH_ERRORS.endpointNotFound(), c);
       case 'idx':
         return renderError(new IdxError(404, [IDX_MESSAGES.badRequest('The endpoint does not exist.')]), c);
       default:

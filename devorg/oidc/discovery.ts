@@ -1,0 +1,78 @@
+/**
+ * `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`: one metadata
+ * document for both (OpenID Connect Discovery 1.0, RFC 8414), as an Okta custom authorization server
+ * publishes it. auth-js derives every endpoint URL from the issuer and reads only `jwks_uri` here.
+ */
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import type { OrgContext } from '../context';
+
+/** Discovery and keys change rarely; clients cache them anyway (auth-js for 24 h). */
+const CACHEABLE = 'public, max-age=3600';
+
+export function discovery(ctx: OrgContext): (c: Context) => Response {
+  const { config, issuer } = ctx;
+  return staticJson(
+    JSON.stringify({
+      issuer,
+      authorization_endpoint: `${issuer}/v1/authorize`,
+      token_endpoint: `${issuer}/v1/token`,
+      userinfo_endpoint: `${issuer}/v1/userinfo`,
+      registration_endpoint: `${config.publicOrigin}/oauth2/v1/clients`,
+      jwks_uri: `${issuer}/v1/keys`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
+      grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      token_endpoint_auth_methods_supported: ['none'],
+      claims_supported: [
+        'iss',
+        'ver',
+        'sub',
+        'aud',
+        'iat',
+        'exp',
+        'jti',
+        'auth_time',
+        'amr',
+        'idp',
+        'nonce',
+        'name',
+        'given_name',
+        'family_name',
+        'preferred_username',
+        'locale',
+        'zoneinfo',
+        'updated_at',
+        'email',
+        'email_verified',
+        'at_hash',
+      ],
+      code_challenge_methods_supported: ['S256'],
+      introspection_endpoint: `${issuer}/v1/introspect`,
+      introspection_endpoint_auth_methods_supported: ['none'],
+      revocation_endpoint: `${issuer}/v1/revoke`,
+      revocation_endpoint_auth_methods_supported: ['none'],
+      end_session_endpoint: `${issuer}/v1/logout`,
+      request_parameter_supported: false,
+    }),
+  );
+}
+
+/**
+ * A fixed JSON document, serialised once, with `Cache-Control` and a strong ETag: a client whose
+ * max-age ran out revalidates with `If-None-Match` and gets a 304.
+ */
+export function staticJson(body: string): (c: Context) => Response {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers = { 'Content-Type': 'application/json', 'Cache-Control': CACHEABLE, ETag: etag };
+  return (c) => {
+    const match = c.req.header('if-none-match');
+    if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      return c.body(null, 304, { 'Cache-Control': CACHEABLE, ETag: etag });
+    }
+    return c.body(body, 200, headers);
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `grant_type=interaction_code` (Okta Identity Engine): redeems the code the Sign-In Widget got from
+ * `successWithInteractionCode`. Steps: parameters present → the code is ours, first used and
+ * unexpired → same client → same redirect URI → PKCE → the user is still active → tokens, in a new
+ * family named after the code.
+ */
+import type { OidcAppConfig } from '../../config';
+import type { OrgContext } from '../../context';
+import { OAUTH_ERRORS } from '../../errors';
+import { hashCode, type InteractionGrant } from '../../idx/transactions';
+import type { UserRecord } from '../../store';
+import { requireVerifier, verifierMatches } from '../pkce';
+import { issueTokens, type TokenSet } from '../tokens';
+
+const CODE_INVALID = 'The interaction code is invalid or has expired.';
+
+export async function interactionCodeGrant(ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>): Promise<TokenSet> {
+  if (!form.interaction_code) throw OAUTH_ERRORS.missingParameter('interaction_code');
+  const verifier = requireVerifier(form);
+  const { codeHash, grant } = await redeemCode(ctx, form.interaction_code);
+  requireSameClient(grant, client);
+  requireSameRedirect(grant, form.redirect_uri);
+  if (!verifierMatches(verifier, grant.codeChallenge)) throw OAUTH_ERRORS.invalidGrant('PKCE verification failed.');
+  const user = await requireActiveUser(ctx, grant.userId);
+  return issueTokens(ctx, grant, user, { familyId: codeHash });
+}
+
+/** Spends the code. A code already spent revokes what it issued (RFC 6749 §4.1.2), and is refused like an unknown one. */
+async function redeemCode(ctx: OrgContext, code: string): Promise<{ codeHash: string; grant: InteractionGrant }> {
+  const now = ctx.clock.now();
+  const codeHash = hashCode(code);
+  const used = await ctx.store.consumeInteractionCode<InteractionGrant>(codeHash, now);
+  if (!used.found) throw OAUTH_ERRORS.invalidGrant(CODE_INVALID);
+  if (used.reused) {
+    await ctx.store.revokeFamily(codeHash, now);
+    throw OAUTH_ERRORS.invalidGrant(CODE_INVALID);
+  }
+  if (used.expiresAt <= now) throw OAUTH_ERRORS.invalidGrant(CODE_INVALID);
+  return { codeHash, grant: used.grant };
+}
+
+function requireSameClient(grant: InteractionGrant, client: OidcAppConfig): void {
+  if (grant.clientId !== client.clientId) throw OAUTH_ERRORS.invalidGrant('The interaction code was issued to another client.');
+}
+
+/** The `redirect_uri` of the token request is the one the transaction was started with (exact string). */
+function requireSameRedirect(grant: InteractionGrant, redirectUri: string | undefined): void {
+  if (redirectUri !== grant.redirectUri) {
+    throw OAUTH_ERRORS.invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
+  }
+}
+
+async function requireActiveUser(ctx: OrgContext, userId: string): Promise<UserRecord> {
+  const user = await ctx.store.userById(userId);
+  if (!user || user.status !== 'ACTIVE') throw OAUTH_ERRORS.invalidGrant('The user is not active.');
+  return user;
+}

@@ -1,0 +1,29 @@
+/**
+ * `POST /v1/revoke` (RFC 7009). The `token_type_hint` is only a hint (§2.1): the token is looked up
+ * as either kind. A client may only revoke its own tokens; anything else, like an unknown, expired or
+ * already-revoked token, is answered 200 as Okta does.
+ */
+import type { Context } from 'hono';
+import type { OrgContext } from '../context';
+import { OAUTH_ERRORS } from '../errors';
+import { readForm } from '../http';
+import { authenticateClient } from './client-auth';
+import { lookUpRefreshToken, verifyAccessToken } from './tokens';
+
+export function revoke(ctx: OrgContext): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const form = await readForm(c);
+    const { clientId } = authenticateClient(ctx, c, form, 'revocation');
+    if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
+    const now = ctx.clock.now();
+    const at = await verifyAccessToken(ctx, form.token);
+    if (at) {
+      if (at.cid === clientId) await ctx.store.revokeToken(at.jti, now);
+    } else {
+      const rt = await lookUpRefreshToken(ctx, form.token);
+      // A refresh token stands for the whole grant: revoking it revokes every token of its family.
+      if (rt.state !== 'unknown' && rt.row.clientId === clientId) await ctx.store.revokeFamily(rt.row.familyId, now);
+    }
+    return c.body(null, 200);
+  };
+}

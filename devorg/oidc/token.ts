@@ -1,0 +1,41 @@
+/**
+ * `POST /v1/token`: parse the form → authenticate the client → hand the request to the grant its
+ * `grant_type` names. A grant checks its own parameters and answers a token set (or throws an
+ * `OAUTH_ERRORS` error); the endpoint only adds the no-store headers and serialises the result.
+ */
+import type { Context } from 'hono';
+import type { OidcAppConfig } from '../config';
+import type { OrgContext } from '../context';
+import { OAUTH_ERRORS } from '../errors';
+import { readForm } from '../http';
+import { authenticateClient } from './client-auth';
+import { interactionCodeGrant } from './grants/interaction-code';
+import { refreshTokenGrant } from './grants/refresh-token';
+import type { TokenSet } from './tokens';
+
+/** One grant type: given the authenticated client and the request's form, the tokens to answer with. */
+export type GrantHandler = (ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>) => Promise<TokenSet>;
+
+/**
+ * The grants this server redeems, by `grant_type`. (Discovery also lists `authorization_code`, which
+ * has no entry: it is answered `unsupported_grant_type`.) A Map, so `grant_type=constructor` and the
+ * like find nothing.
+ */
+const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
+  ['interaction_code', interactionCodeGrant],
+  ['refresh_token', refreshTokenGrant],
+]);
+
+export function token(ctx: OrgContext): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const form = await readForm(c);
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    const client = authenticateClient(ctx, c, form, 'token');
+    const grantType = form.grant_type;
+    if (!grantType) throw OAUTH_ERRORS.missingParameter('grant_type');
+    const grant = GRANTS.get(grantType);
+    if (!grant) throw OAUTH_ERRORS.unsupportedGrantType(grantType);
+    return c.json(await grant(ctx, client, form));
+  };
+}
