@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadRequest } from './errors';
-import { limitBody } from './http';
+import { limitBody, readForm } from './http';
 
 const LIMIT = 100;
 let server: ServerType;
@@ -60,5 +60,25 @@ describe('limitBody', () => {
   it('counts a chunked body of unknown length', async () => {
     expect(await post('x'.repeat(LIMIT), true)).toEqual({ status: 200, text: String(LIMIT) });
     expect((await post('x'.repeat(LIMIT * 3), true)).status).toBe(413);
+  });
+});
+
+describe('readForm', () => {
+  const app = new Hono();
+  app.post('/form', async (c) => c.json({ ...(await readForm(c)) }));
+  app.onError((err, c) => c.text(err.message, err instanceof BadRequest ? err.status : 500));
+  const post = (body: string) =>
+    app.request('/form', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+
+  it('takes parameters named like Object.prototype members as ordinary parameters', async () => {
+    const res = await post('toString=a&constructor=b&hasOwnProperty=c&__proto__=d');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ toString: 'a', constructor: 'b', hasOwnProperty: 'c', ['__proto__']: 'd' });
+  });
+
+  it('still refuses a parameter given twice', async () => {
+    const res = await post('scope=a&scope=b');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('"scope" was given more than once');
   });
 });

@@ -62,9 +62,11 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
     throw new BadRequest('Content-Type must be application/x-www-form-urlencoded', 400);
   }
   const params = new URLSearchParams(await c.req.text());
-  const out: Record<string, string> = {};
+  // No prototype: a parameter named `toString` or `__proto__` is a parameter like any other (with `{}`
+  // the first looked "given more than once" and the second would have set the object's prototype).
+  const out = Object.create(null) as Record<string, string>;
   for (const [k, v] of params) {
-    if (k in out) throw new BadRequest(`The parameter "${k}" was given more than once`);
+    if (Object.hasOwn(out, k)) throw new BadRequest(`The parameter "${k}" was given more than once`);
     out[k] = v;
   }
   return out;

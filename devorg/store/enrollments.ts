@@ -75,7 +75,6 @@ export function enrollmentsRepository(db: Db) {
       await db.run('DELETE FROM enrollments WHERE user_id = ?', [userId]);
     },
 
-    /** Counts a wrong answer atomically; returns the new count. */
     /**
      * Claims one answer to an enrollment's challenge before it is checked (counted as a failure up
      * front; a right answer resets the count): at most `limit` wrong answers are ever evaluated, however
