@@ -4,7 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApi } from './app';
 import { API_DEFAULTS } from './config';
-import { startListeningOrg, type ListeningOrg } from './testing/devorg';
+import { startListeningOrg, type ListeningOrg } from '../devorg/testing/listening-org';
 import { createVerifier } from './verifier';
 
 const PORTAL = API_DEFAULTS.API_PORTAL_ORIGIN;

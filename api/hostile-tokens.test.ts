@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from './app';
 import { API_DEFAULTS } from './config';
-import { startListeningOrg, type ListeningOrg } from './testing/devorg';
+import { startListeningOrg, type ListeningOrg } from '../devorg/testing/listening-org';
 import { createVerifier } from './verifier';
 
 let org: ListeningOrg;

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startListeningOrg, type ListeningOrg } from './testing/devorg';
+import { startListeningOrg, type ListeningOrg } from '../devorg/testing/listening-org';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** A few fixed ports in the 19xxx range, tried in turn in case another run holds one. */

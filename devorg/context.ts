@@ -6,15 +6,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { issuerOf, type OrgConfig } from './config';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
-import { ShiftedClock } from './dev/clock';
+import { ShiftedClock, systemClock, type Clock } from './clock';
 import { Store } from './store';
 
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+export type { Clock } from './clock';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 

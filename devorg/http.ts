@@ -2,9 +2,10 @@
  * Request parsing shared by every route group. Bad bodies become `BadRequest`, which the error
  * boundary renders in the shape of the route's family (OAuth, IDX or management API).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BadRequest } from './errors';
+import { API_ERRORS, BadRequest } from './errors';
 
 /**
  * Refuses bodies over `maxBytes` with a 413. A request that declares its length (every POST from a
@@ -120,5 +121,26 @@ export function oktaCors(trustedOrigins: readonly string[]): MiddlewareHandler {
       c.res.headers.set('Access-Control-Allow-Credentials', 'true');
       c.res.headers.set('Access-Control-Expose-Headers', 'x-okta-request-id, www-authenticate, link');
     }
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/**
+ * `Authorization: SSWS <token>` against the configured tokens. Tokens are compared as SHA-256 digests so
+ * `timingSafeEqual` always sees equal lengths, and every configured token is checked so the time taken
+ * does not say which one (or how much of one) matched.
+ */
+export function requireApiToken(tokens: readonly string[]): MiddlewareHandler {
+  const expected = tokens.map(digest);
+  return async (c, next) => {
+    const presented = /^SSWS +(\S+) *$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const actual = digest(presented ?? '');
+    let matched = false;
+    for (const candidate of expected) matched = timingSafeEqual(actual, candidate) || matched;
+    if (presented === undefined || !matched) throw API_ERRORS.invalidToken();
+    await next();
   };
 }

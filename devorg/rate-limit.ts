@@ -4,7 +4,7 @@
  * the group's error shape. Limits are config; the e2e config raises them rather than turning them off.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Clock } from './context';
+import type { Clock } from './clock';
 import { ApiError, IdxError, OAUTH_ERRORS } from './errors';
 
 export type RateLimitGroup = 'oidc' | 'idx' | 'management';

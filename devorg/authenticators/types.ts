@@ -12,8 +12,8 @@
  */
 import type { OrgContext } from '../context';
 import type { IdxMessage } from '../errors';
-import type { ChallengeStep, EnrollStep, IdentifiedUser, PendingEnrollment, TxData } from '../idx/machine';
-import type { FieldMessages } from '../idx/registration';
+import type { ChallengeStep, EnrollStep, IdentifiedUser, PendingEnrollment, TxData } from '../idx/machine/types';
+import type { FieldMessages } from '../idx/messages';
 import type { PasswordPolicy } from '../config';
 import type { UserRecord } from '../store';
 

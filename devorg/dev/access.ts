@@ -13,7 +13,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { API_ERRORS } from '../errors';
-import { requireApiToken } from '../management/middleware';
+import { requireApiToken } from '../http';
 
 export const CONSOLE_HEADER = 'x-devorg-console';
 

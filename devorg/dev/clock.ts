@@ -9,30 +9,10 @@
  * Note that it moves devorg's clock only; browsers keep their own (use Playwright's `page.clock` there).
  */
 import { Hono } from 'hono';
-import type { Clock, OrgContext } from '../context';
+import { isAdvanceable } from '../clock';
+import type { OrgContext } from '../context';
 import { API_ERRORS } from '../errors';
-import { readJsonObject } from '../http';
-import { requireApiToken } from '../management/middleware';
-
-/** A clock that can be moved forward; devorg's test clock and `ShiftedClock` both are. */
-export interface AdvanceableClock extends Clock {
-  advance(seconds: number): void;
-}
-
-/** The system clock plus an offset, for a running devorg whose clock control is on. */
-export class ShiftedClock implements AdvanceableClock {
-  private offsetMs = 0;
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-  advance(seconds: number): void {
-    this.offsetMs += seconds * 1000;
-  }
-}
-
-function isAdvanceable(clock: Clock): clock is AdvanceableClock {
-  return typeof (clock as Partial<AdvanceableClock>).advance === 'function';
-}
+import { readJsonObject, requireApiToken } from '../http';
 
 /** One day per call is plenty for any expiry rule and keeps a typo from jumping years ahead. */
 const MAX_ADVANCE_SECONDS = 24 * 3600;

@@ -10,6 +10,9 @@
  */
 import type { IdxMessage } from '../errors';
 
+/** Field path (`userProfile.email`, `credentials.passcode`) → messages shown under that field. */
+export type FieldMessages = Record<string, IdxMessage[]>;
+
 const error = (message: string, key: string, params?: unknown[]): IdxMessage => ({
   message,
   i18n: params ? { key, params } : { key },

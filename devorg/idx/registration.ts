@@ -4,13 +4,11 @@
  * messages Okta puts under the offending field (`userProfile.<attr>`, `credentials.passcode`).
  */
 import type { ProfileAttribute } from '../config';
-import type { IdxMessage } from '../errors';
-import { MESSAGES } from './messages';
+import { MESSAGES, type FieldMessages } from './messages';
 
 export { checkNewPassword } from '../authenticators/password/policy';
 
-/** Field path (`userProfile.email`, `credentials.passcode`) → messages shown under that field. */
-export type FieldMessages = Record<string, IdxMessage[]>;
+export type { FieldMessages } from './messages';
 
 /** Deliberately loose, like Okta's: something@something.tld, no spaces. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,16 +1,16 @@
 /** The factors API as `@okta/okta-sdk-nodejs` sees it, backed by the enrollments IDX uses. */
 import { Client } from '@okta/okta-sdk-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOrg, type TestOrg } from './test-org';
+import { startListeningOrg, type ListeningOrg } from '../testing/listening-org';
 
-let org: TestOrg;
+let org: ListeningOrg;
 let client: Client;
 
 beforeAll(async () => {
-  org = await startTestOrg();
+  org = await startListeningOrg();
   client = new Client({ orgUrl: org.origin, token: org.apiToken, cacheMiddleware: null });
 });
-afterAll(() => org.close());
+afterAll(() => org.stop());
 
 async function userWithFactors() {
   const login = `factors.${Date.now()}.${Math.random().toString(36).slice(2, 6)}@example.test`;

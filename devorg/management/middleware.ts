@@ -1,32 +1,10 @@
 /**
- * What every management API response shares: SSWS API-token authentication and the headers the Node
- * SDK relies on (`X-Rate-Limit-*` and `Date` drive its 429 back-off).
+ * What every management API response shares: the headers the Node SDK relies on (`X-Rate-Limit-*`
+ * and `Date` drive its 429 back-off). SSWS API-token authentication is `requireApiToken` (../http.ts),
+ * shared with the dev API.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { Clock } from '../context';
-import { API_ERRORS } from '../errors';
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-/**
- * `Authorization: SSWS <token>` against the configured tokens. Tokens are compared as SHA-256 digests so
- * `timingSafeEqual` always sees equal lengths, and every configured token is checked so the time taken
- * does not say which one (or how much of one) matched.
- */
-export function requireApiToken(tokens: readonly string[]): MiddlewareHandler {
-  const expected = tokens.map(digest);
-  return async (c, next) => {
-    const presented = /^SSWS +(\S+) *$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    const actual = digest(presented ?? '');
-    let matched = false;
-    for (const candidate of expected) matched = timingSafeEqual(actual, candidate) || matched;
-    if (presented === undefined || !matched) throw API_ERRORS.invalidToken();
-    await next();
-  };
-}
+import type { Clock } from '../clock';
 
 /** `X-Rate-Limit-*` come from the app-wide limiter (devorg/rate-limit.ts); these complete them. */
 export function apiHeaders(clock: Clock): MiddlewareHandler {

@@ -8,7 +8,8 @@
  */
 import { Hono } from 'hono';
 import type { OrgContext } from '../context';
-import { apiHeaders, requireApiToken } from './middleware';
+import { requireApiToken } from '../http';
+import { apiHeaders } from './middleware';
 import { factorsApi } from './factors';
 import { usersApi } from './users-api';
 

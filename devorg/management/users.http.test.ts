@@ -4,13 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOrg, type TestOrg } from './test-org';
+import { startListeningOrg, type ListeningOrg } from '../testing/listening-org';
 
-let org: TestOrg;
+let org: ListeningOrg;
 beforeAll(async () => {
-  org = await startTestOrg();
+  org = await startListeningOrg();
 });
-afterAll(() => org.close());
+afterAll(() => org.stop());
 
 type Json = Record<string, unknown>;
 

@@ -4,19 +4,19 @@
 import { randomBytes } from 'node:crypto';
 import { Client, OktaApiError, type User } from '@okta/okta-sdk-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOrg, type TestOrg } from './test-org';
+import { startListeningOrg, type ListeningOrg } from '../testing/listening-org';
 
 const PASSWORD = 'Correct-Horse-9';
 
-let org: TestOrg;
+let org: ListeningOrg;
 let client: Client;
 
 beforeAll(async () => {
-  org = await startTestOrg();
+  org = await startListeningOrg();
   // The SDK caches GETs by self link; fixtures turn that off so state changed elsewhere is seen.
   client = new Client({ orgUrl: org.origin, token: org.apiToken, cacheMiddleware: null });
 });
-afterAll(() => org.close());
+afterAll(() => org.stop());
 
 function newLogin(tag = 'user'): string {
   return `${tag}.${randomBytes(4).toString('hex')}@example.test`;

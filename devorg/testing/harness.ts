@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { defaultConfig, loadConfig, type OrgConfig } from '../config';
-import { createContext, type Clock, type OrgContext } from '../context';
+import type { AdvanceableClock, Clock } from '../clock';
+import { createContext, type OrgContext } from '../context';
 import { createApp } from '../server';
 import { createUser } from '../users';
 
@@ -30,7 +31,7 @@ export class TestClock implements Clock {
 export interface Harness {
   ctx: OrgContext;
   app: Hono;
-  clock: TestClock;
+  clock: AdvanceableClock;
   config: OrgConfig;
   close(): void;
 }

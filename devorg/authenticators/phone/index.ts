@@ -7,7 +7,7 @@ import { MESSAGES } from '../../idx/messages';
 import { CODE_FIELDS, enrollCode, verifyCode, wrongCode } from '../lib/code-delivery';
 import { maskPhone, normalizePhone } from '../lib/phone';
 import type { Authenticator } from '../types';
-import type { TxData } from '../../idx/machine';
+import type { TxData } from '../../idx/machine/types';
 
 export const PHONE_AUTHENTICATOR_ID = 'autdevorgphone000001';
 

@@ -5,7 +5,7 @@
  */
 import { MESSAGES } from '../../idx/messages';
 import type { IdxMessage } from '../../errors';
-import type { TxData } from '../../idx/machine';
+import type { TxData } from '../../idx/machine/types';
 import { verifyAgainstEnrollment } from '../lib/enrollment-check';
 import {
   answerProblemDetails,

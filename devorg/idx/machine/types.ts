@@ -3,7 +3,7 @@ import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey, EnrollResult, VerifyResult } from '../../authenticators/types';
 import type { IdxMessage } from '../../errors';
 import type { UserStatus } from '../../store';
-import type { FieldMessages } from '../registration';
+import type { FieldMessages } from '../messages';
 
 export type Step =
   | { name: 'identify' }

@@ -1,31 +1,36 @@
 /**
- * A real devorg for the API's tests, listening on an ephemeral loopback port: @okta/jwt-verifier fetches
- * the JWKS over HTTP, so in-process `app.request` is not enough. Its clock starts at the real time
- * (jwt-verifier checks expiry against the real clock) and can be moved to mint already-expired tokens.
- * It is also a devorg test `Harness`, so the IDX sign-in helpers mint tokens through the real flow.
+ * A real devorg listening on an ephemeral loopback port, for tests that drive it with real HTTP
+ * clients: the Okta Node SDK follows absolute `Link` URLs and @okta/jwt-verifier fetches the JWKS over
+ * HTTP, so in-process `app.request` is not enough. It is also a test `Harness`, so the IDX sign-in
+ * helpers mint tokens through the real flow. Its clock is the real time (jwt-verifier checks expiry
+ * against the real clock), and can be moved to mint already-expired tokens.
  */
-import { GENEROUS_RATE_LIMITS } from '../../devorg/rate-limit';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { loadConfig } from '../../devorg/config';
-import { createContext } from '../../devorg/context';
-import { createApp } from '../../devorg/server';
-import { exchange, makeUser, signIn, TestClock, type Harness } from '../../devorg/testing/harness';
+import { loadConfig } from '../config';
+import { createContext } from '../context';
+import { GENEROUS_RATE_LIMITS } from '../rate-limit';
+import { createApp } from '../server';
+import { ShiftedClock } from '../clock';
+import { exchange, makeUser, signIn, type Harness } from './harness';
 
 export interface ListeningOrg extends Harness {
+  /** `http://127.0.0.1:<port>`: the org URL and the origin of every href it returns. */
+  origin: string;
   issuer: string;
+  apiToken: string;
   /** Signs a fresh user in through IDX and returns their access token. */
   accessToken(opts?: { scope?: string }): Promise<{ token: string; login: string }>;
   stop(): Promise<void>;
 }
 
 export async function startListeningOrg(): Promise<ListeningOrg> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'api-devorg-'));
-  // Listen first: the port decides the issuer, which the config needs.
+  const dataDir = await mkdtemp(join(tmpdir(), 'devorg-listening-'));
+  // Listen first: the port decides the public origin (and the issuer), which the config needs.
   const started: { app?: Hono } = {};
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const server = serve(
@@ -37,11 +42,13 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
       (info: AddressInfo) => resolve({ server, port: info.port }),
     );
   });
+  const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig(
     {},
-    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: `http://127.0.0.1:${port}`, rateLimits: GENEROUS_RATE_LIMITS },
+    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS },
   );
-  const clock = new TestClock(Date.now());
+  // Real time (records get distinct, ordered timestamps, as on a real org) that a test can move on.
+  const clock = new ShiftedClock();
   const ctx = await createContext(config, { clock });
   const app = createApp(ctx);
   started.app = app;
@@ -50,7 +57,9 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
     app,
     clock,
     config,
+    origin,
     issuer: ctx.issuer,
+    apiToken: config.apiTokens[0] ?? '',
     async accessToken(opts = {}) {
       const user = await makeUser(org);
       const { code, verifier } = await signIn(org, user.profile.login, undefined, opts);
