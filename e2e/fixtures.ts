@@ -6,13 +6,14 @@
  * page error.
  */
 import { randomBytes } from 'node:crypto';
-import { test as base, expect, type APIRequestContext } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { E2E } from '../playwright.config';
 import { deleteUserCompletely, managementClient, statusOf } from './management-client';
-import { resolveTarget, unmetNeeds, type Capability } from './target';
 import { RegistrationPage } from './pages/registration-page';
 import { SignInPage } from './pages/sign-in-page';
+import { requires, target } from './support/capabilities';
+import { Outbox } from './support/outbox';
 
 export interface TestUser {
   id: string;
@@ -30,52 +31,8 @@ export interface Registrant {
   password: string;
 }
 
-export interface OutboxMessage {
-  id: string;
-  to: string;
-  kind: 'email' | 'sms';
-  code: string;
-  purpose: string;
-  created: string;
-}
-
-/**
- * devorg's outbox (`GET /dev/api/outbox`, SSWS-authenticated). A real org has none: tests that read
- * codes run against devorg only.
- */
-export class Outbox {
-  constructor(private readonly request: APIRequestContext) {}
-
-  async messages(to: string): Promise<OutboxMessage[]> {
-    const res = await this.request.get(`${E2E.orgUrl}/dev/api/outbox`, {
-      params: { to },
-      headers: { Authorization: `SSWS ${E2E.apiToken}`, Accept: 'application/json' },
-    });
-    expect(res.status(), await res.text()).toBe(200);
-    return (await res.json()) as OutboxMessage[];
-  }
-
-  /** Waits for a message to `to` (other than those in `seen`) and returns it. */
-  async next(to: string, seen: readonly OutboxMessage[] = []): Promise<OutboxMessage> {
-    const old = new Set(seen.map((m) => m.id));
-    let found: OutboxMessage | undefined;
-    await expect
-      .poll(
-        async () => {
-          found = (await this.messages(to)).find((m) => !old.has(m.id));
-          return found !== undefined;
-        },
-        { message: `a message to ${to}` },
-      )
-      .toBe(true);
-    return found as OutboxMessage;
-  }
-}
-
 /** Time for a user fixture's set-up and clean-up, rate-limit back-off included (MAX_WAIT_MS is 65 s). */
 const CLEANUP_TIMEOUT_MS = 150_000;
-
-const target = resolveTarget(process.env);
 
 interface Fixtures {
   okta: Client;
@@ -168,13 +125,4 @@ export const test = base.extend<Fixtures>({
   ],
 });
 
-export { expect };
-
-/**
- * Declares what the tests in scope need from the org (see e2e/target.ts). On an org that doesn't offer
- * it they are skipped, with the reason in the report — never silently passed.
- */
-export function requires(...needs: Capability[]): void {
-  const reason = unmetNeeds(target, needs);
-  test.skip(reason !== undefined, reason);
-}
+export { expect, requires };

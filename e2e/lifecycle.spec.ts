@@ -7,7 +7,8 @@ import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { OrgSession, restartBrowser } from './pages/org-session';
 import { SignInPage } from './pages/sign-in-page';
-import { ISSUER, expect, storedTokens, test } from './session-fixtures';
+import { expect, test } from './session-fixtures';
+import { ISSUER, idTokenClaims } from './support/tokens';
 
 const INTERACT = `${ISSUER}/v1/interact`;
 const SESSION_EXPIRED = 'You have been logged out due to inactivity. Refresh or return to the sign in screen.';
@@ -25,11 +26,6 @@ function idxCalls(page: Page): string[] {
     if (r.method() === 'POST' && url.pathname.startsWith('/idp/idx/')) calls.push(url.pathname.slice('/idp/idx/'.length));
   });
   return calls;
-}
-
-async function idTokenClaims(page: Page): Promise<Record<string, unknown>> {
-  const claims = (await storedTokens(page)).idToken as { claims?: Record<string, unknown> } | undefined;
-  return claims?.claims ?? {};
 }
 
 test('the widget remembers the username: pre-filled on the next visit, replaced by the next one typed', async ({ page, user, signIn }) => {

@@ -1,29 +1,12 @@
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, test } from './fixtures';
+import { storedAccessToken, storedTokens } from './support/tokens';
 
 const MESSAGES_URL = `${E2E.apiUrl}/api/messages`;
 
 function messagesPanel(page: Page) {
   return page.getByRole('region', { name: 'Messages' });
-}
-
-interface StoredTokens {
-  accessToken?: { accessToken?: string; expiresAt?: number };
-  refreshToken?: unknown;
-}
-
-function storedTokens(page: Page): Promise<StoredTokens> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as StoredTokens);
-}
-
-/** The access token auth-js stored, as the portal will send it. */
-function storedAccessToken(page: Page): Promise<string | undefined> {
-  return page.evaluate(
-    () =>
-      (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as { accessToken?: { accessToken?: string } }).accessToken
-        ?.accessToken,
-  );
 }
 
 test('the dashboard shows messages from the protected API, naming the signed-in user', async ({ page, user, signIn }) => {

@@ -5,16 +5,11 @@
 import type { Page } from '@playwright/test';
 import { expect, requires, test } from './fixtures';
 import { AuthenticatorsPage, totpCode } from './pages/authenticators-page';
+import { idTokenClaims } from './support/tokens';
 
 requires('mfa', 'outbox');
 
 test.setTimeout(60_000);
-
-function idTokenClaims(page: Page) {
-  return page.evaluate(
-    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
-  );
-}
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: 'Sign out' }).click();

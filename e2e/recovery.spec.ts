@@ -5,10 +5,12 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
+import { expect, requires, test, type TestUser } from './fixtures';
 import { AuthenticatorsPage } from './pages/authenticators-page';
 import { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
+import type { Outbox } from './support/outbox';
+import { idTokenClaims } from './support/tokens';
 
 requires('mfa', 'outbox');
 
@@ -116,10 +118,7 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   await expect(recovery.title).toBeVisible();
   await recovery.setNewPassword(newPasswordFor(user));
   await expect(signIn.welcome).toBeVisible();
-  const claims = await page.evaluate(
-    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
-  );
-  expect(claims).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
+  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
 });
 
 test('the new password may not be the current one: the widget shows the history rule', async ({ page, user, signIn, outbox }) => {

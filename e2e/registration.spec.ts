@@ -2,17 +2,11 @@
  * Self-service registration through the embedded widget against devorg: sign up, set a password,
  * verify the email with the code from devorg's outbox, land on the dashboard as the new user.
  */
-import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, requires, test } from './fixtures';
+import { idTokenClaims } from './support/tokens';
 
 requires('registration', 'outbox');
-
-function idTokenClaims(page: Page) {
-  return page.evaluate(
-    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
-  );
-}
 
 test('a visitor signs up, verifies the email and lands on the dashboard as the new user', async ({
   page,

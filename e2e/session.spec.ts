@@ -6,7 +6,8 @@ import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { requires } from './fixtures';
 import { SignInPage } from './pages/sign-in-page';
-import { ISSUER, TOKEN_STORAGE_KEY, expect, refreshWith, storedTokens, test } from './session-fixtures';
+import { expect, test } from './session-fixtures';
+import { ISSUER, TOKEN_STORAGE_KEY, refreshWith, storedTokens } from './support/tokens';
 
 const CLIENT_ID = E2E.clientId;
 

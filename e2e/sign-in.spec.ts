@@ -1,12 +1,6 @@
-import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, test } from './fixtures';
-
-function storedTokens(page: Page) {
-  return page.evaluate(
-    () => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as Record<string, { claims?: Record<string, unknown> }>,
-  );
-}
+import { storedAccessToken, storedTokens } from './support/tokens';
 
 test('the portal is served with its security headers: CSP, nosniff, a referrer policy and no framing', async ({ page }) => {
   const expected = {
@@ -74,9 +68,7 @@ test('sign out revokes the tokens, clears them and protects the dashboard again'
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
   await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
-  const accessToken = (await page.evaluate(
-    () => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').accessToken?.accessToken,
-  )) as string;
+  const accessToken = (await storedAccessToken(page))!;
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();

@@ -1,7 +1,8 @@
 /** Page object for the widget's authenticator views: picking one to set up or verify with, and TOTP set-up. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { submitToOrg, type CodeSource, type SignInPage } from './sign-in-page';
+import type { CodeSource } from '../support/outbox';
+import { submitToOrg, type SignInPage } from './sign-in-page';
 
 /** The code an authenticator app shows for `secret` at `timestamp` (RFC 6238, 30 s, 6 digits, SHA1). */
 export function totpCode(secret: string, timestamp = Date.now()): string {

@@ -1,12 +1,6 @@
 /** Page object for the embedded Sign-In Widget: locators by role and label, plus the common journeys. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { OutboxMessage } from '../fixtures';
-
-/** Reads the codes devorg "sends" (the `outbox` fixture). */
-export interface CodeSource {
-  messages(to: string): Promise<OutboxMessage[]>;
-  next(to: string, seen?: readonly OutboxMessage[]): Promise<OutboxMessage>;
-}
+import type { CodeSource, OutboxMessage } from '../support/outbox';
 
 export class SignInPage {
   constructor(
