@@ -10,6 +10,7 @@ import { test as base, expect } from '@playwright/test';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { E2E } from '../playwright.config';
 import { deleteUserCompletely, managementClient, statusOf } from './management-client';
+import { DashboardPage } from './pages/dashboard-page';
 import { RegistrationPage } from './pages/registration-page';
 import { SignInPage } from './pages/sign-in-page';
 import { requires, target } from './support/capabilities';
@@ -40,6 +41,7 @@ interface Fixtures {
   registrant: Registrant;
   outbox: Outbox;
   signIn: SignInPage;
+  dashboard: DashboardPage;
   registration: RegistrationPage;
   pageGuard: void;
 }
@@ -102,8 +104,12 @@ export const test = base.extend<Fixtures>({
   },
 
   // Without an outbox the page object can still sign in where the org asks for no code (and says so where it does).
-  signIn: async ({ page, request }, use) => {
-    await use(new SignInPage(page, target.capabilities.has('outbox') ? new Outbox(request) : undefined));
+  signIn: async ({ page, dashboard, request }, use) => {
+    await use(new SignInPage(page, dashboard, target.capabilities.has('outbox') ? new Outbox(request) : undefined));
+  },
+
+  dashboard: async ({ page }, use) => {
+    await use(new DashboardPage(page));
   },
 
   pageGuard: [

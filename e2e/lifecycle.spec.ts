@@ -5,18 +5,14 @@
  */
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
+import { DashboardPage } from './pages/dashboard-page';
 import { OrgSession, restartBrowser } from './pages/org-session';
 import { SignInPage } from './pages/sign-in-page';
 import { expect, test } from './session-fixtures';
-import { ISSUER, idTokenClaims } from './support/tokens';
+import { ISSUER } from './support/tokens';
 
 const INTERACT = `${ISSUER}/v1/interact`;
 const SESSION_EXPIRED = 'You have been logged out due to inactivity. Refresh or return to the sign in screen.';
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-}
 
 /** Paths of the IDX calls a page makes (to tell which steps the org asked for). */
 function idxCalls(page: Page): string[] {
@@ -28,12 +24,17 @@ function idxCalls(page: Page): string[] {
   return calls;
 }
 
-test('the widget remembers the username: pre-filled on the next visit, replaced by the next one typed', async ({ page, user, signIn }) => {
+test('the widget remembers the username: pre-filled on the next visit, replaced by the next one typed', async ({
+  page,
+  user,
+  signIn,
+  dashboard,
+}) => {
   await signIn.open();
   await expect(signIn.username).toHaveValue('');
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await expect(signIn.username).toHaveValue(user.login);
@@ -54,26 +55,28 @@ test('"Keep me signed in": a persistent org session, so after a browser restart 
   user,
   signIn,
   outbox,
+  dashboard,
 }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password, user.email, { keepMeSignedIn: true });
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   const cookie = await new OrgSession(page.context()).cookie();
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', path: '/' });
   expect(cookie?.expires ?? -1).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
 
   const restarted = await restartBrowser(browser, page.context());
   try {
-    const again = new SignInPage(restarted.page, outbox);
+    const againDashboard = new DashboardPage(restarted.page);
+    const again = new SignInPage(restarted.page, againDashboard, outbox);
     const calls = idxCalls(restarted.page);
     await again.open();
     await expect(again.username).toHaveValue(user.login);
     await again.next.click();
-    await expect(again.welcome).toBeVisible();
+    await expect(againDashboard.welcome).toBeVisible();
     // Identify went straight to success: no password, no email code.
     expect(calls).toEqual(['introspect', 'identify']);
     // The session's factors and sign-in time are what the new tokens carry.
-    expect(await idTokenClaims(restarted.page)).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
+    expect(await againDashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
   } finally {
     await restarted.context.close();
   }
@@ -85,10 +88,11 @@ test('without "Keep me signed in": a browser-session cookie, so the same browser
   user,
   signIn,
   outbox,
+  dashboard,
 }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   const cookie = await new OrgSession(page.context()).cookie();
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', expires: -1 });
 
@@ -97,12 +101,13 @@ test('without "Keep me signed in": a browser-session cookie, so the same browser
   const calls = idxCalls(page);
   await signIn.open();
   await signIn.identify(user.login);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect(calls).toEqual(['introspect', 'identify']);
 
   const restarted = await restartBrowser(browser, page.context());
   try {
-    const again = new SignInPage(restarted.page, outbox);
+    const againDashboard = new DashboardPage(restarted.page);
+    const again = new SignInPage(restarted.page, againDashboard, outbox);
     await again.open();
     await again.identify(user.login);
     await expect(again.passwordHeading).toBeVisible();
@@ -112,14 +117,14 @@ test('without "Keep me signed in": a browser-session cookie, so the same browser
   }
 });
 
-test('signing out ends the org session: the next sign-in asks for the password again', async ({ page, user, signIn }) => {
+test('signing out ends the org session: the next sign-in asks for the password again', async ({ page, user, signIn, dashboard }) => {
   const session = new OrgSession(page.context());
   await signIn.open();
   await signIn.signInWith(user.login, user.password, user.email, { keepMeSignedIn: true });
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect(await session.status()).toBe(200);
 
-  await signOut(page);
+  await dashboard.signOut();
   expect(await session.cookie()).toBeUndefined();
   expect(await session.status()).toBe(404);
 
@@ -128,7 +133,7 @@ test('signing out ends the org session: the next sign-in asks for the password a
   await expect(signIn.passwordHeading).toBeVisible();
 });
 
-test('a reload on the password step resumes the same transaction at the same step', async ({ page, user, signIn, outbox }) => {
+test('a reload on the password step resumes the same transaction at the same step', async ({ page, user, signIn, outbox, dashboard }) => {
   const interacts: string[] = [];
   page.on('request', (r) => {
     if (r.url() === INTERACT) interacts.push(r.url());
@@ -145,10 +150,10 @@ test('a reload on the password step resumes the same transaction at the same ste
   const seen = await outbox.messages(user.email);
   await signIn.enterPassword(user.password);
   await signIn.passEmailFactor(user.email, seen);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
-test('"Back to sign in" starts over with a new transaction, and that one signs in', async ({ page, user, signIn }) => {
+test('"Back to sign in" starts over with a new transaction, and that one signs in', async ({ page, user, signIn, dashboard }) => {
   await signIn.open();
   await signIn.identify(user.login, { keepMeSignedIn: true });
   await expect(signIn.passwordHeading).toBeVisible();
@@ -164,7 +169,7 @@ test('"Back to sign in" starts over with a new transaction, and that one signs i
   await expect(signIn.passwordHeading).toBeHidden();
 
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
 test('an expired transaction shows the session-expired view, and "Back to sign in" leads to a working sign-in', async ({
@@ -172,6 +177,7 @@ test('an expired transaction shows the session-expired view, and "Back to sign i
   user,
   signIn,
   orgClock,
+  dashboard,
 }) => {
   const interact = page.waitForResponse(INTERACT);
   await signIn.open();
@@ -186,5 +192,5 @@ test('an expired transaction shows the session-expired view, and "Back to sign i
 
   await signIn.backToSignIn.click();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });

@@ -10,7 +10,6 @@ import { AuthenticatorsPage } from './pages/authenticators-page';
 import { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
 import type { Outbox } from './support/outbox';
-import { idTokenClaims } from './support/tokens';
 
 requires('mfa', 'outbox');
 
@@ -25,11 +24,6 @@ const LOCKOUT_ATTEMPTS = 5;
 const INCORRECT = 'Password is incorrect';
 
 const newPasswordFor = (user: TestUser) => `${user.password}-New7`;
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-}
 
 /** Submits a password on the challenge and waits for devorg's answer; returns its status. */
 async function submitPassword(page: Page, signIn: SignInPage, password: string): Promise<number> {
@@ -70,6 +64,7 @@ test('forgot password: email code → new password → dashboard; then the old p
   user,
   signIn,
   outbox,
+  dashboard,
 }) => {
   const recovery = new RecoveryPage(page);
   const newPassword = newPasswordFor(user);
@@ -78,8 +73,8 @@ test('forgot password: email code → new password → dashboard; then the old p
   await recoverByEmail(page, signIn, recovery, outbox, user);
   await recovery.setNewPassword(newPassword);
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.identify(user.login);
@@ -88,10 +83,10 @@ test('forgot password: email code → new password → dashboard; then the old p
   const seen = await outbox.messages(user.email);
   await signIn.retryPassword(newPassword);
   await signIn.passEmailFactor(user.email, seen);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
-test('with a phone enrolled the user may recover by SMS instead', async ({ page, user, signIn, outbox }) => {
+test('with a phone enrolled the user may recover by SMS instead', async ({ page, user, signIn, outbox, dashboard }) => {
   const authenticators = new AuthenticatorsPage(page);
   const recovery = new RecoveryPage(page);
   // A number of this test's own, so parallel tests never read each other's texts.
@@ -104,8 +99,8 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
   await authenticators.setUpPhoneBySms(signIn, outbox, national, phone);
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.identify(user.login);
@@ -117,11 +112,17 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   await signIn.enterCode(text.code);
   await expect(recovery.title).toBeVisible();
   await recovery.setNewPassword(newPasswordFor(user));
-  await expect(signIn.welcome).toBeVisible();
-  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
 });
 
-test('the new password may not be the current one: the widget shows the history rule', async ({ page, user, signIn, outbox }) => {
+test('the new password may not be the current one: the widget shows the history rule', async ({
+  page,
+  user,
+  signIn,
+  outbox,
+  dashboard,
+}) => {
   const recovery = new RecoveryPage(page);
   await signIn.open();
   await signIn.identify(user.login);
@@ -135,7 +136,7 @@ test('the new password may not be the current one: the widget shows the history 
 
   await recovery.setNewPassword(newPasswordFor(user));
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
 test('lockout: N wrong passwords lock the account, the right one is refused as if wrong, the API says LOCKED_OUT; recovery unlocks', async ({
@@ -144,6 +145,7 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   signIn,
   outbox,
   okta,
+  dashboard,
 }) => {
   const recovery = new RecoveryPage(page);
   await signIn.open();
@@ -155,7 +157,7 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   // The right password is refused now, with the same words as a wrong one.
   expect(await submitPassword(page, signIn, user.password)).toBe(401);
   await expect(page.getByText(INCORRECT)).toBeVisible();
-  await expect(signIn.welcome).toBeHidden();
+  await expect(dashboard.welcome).toBeHidden();
 
   // A fresh sign-in is refused too, even with the right password.
   await recovery.backToSignIn.click();
@@ -166,11 +168,11 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   await recoverByEmail(page, signIn, recovery, outbox, user);
   await recovery.setNewPassword(newPasswordFor(user));
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect((await okta.userApi.getUser({ userId: user.id })).status).toBe('ACTIVE');
 });
 
-test('an admin unlock through the management API also restores sign-in', async ({ page, user, signIn, okta }) => {
+test('an admin unlock through the management API also restores sign-in', async ({ page, user, signIn, okta, dashboard }) => {
   await signIn.open();
   await signIn.identify(user.login);
   for (let i = 1; i <= LOCKOUT_ATTEMPTS; i++) await submitPassword(page, signIn, `Wrong-Passw0rd-${i}`);
@@ -181,5 +183,5 @@ test('an admin unlock through the management API also restores sign-in', async (
   expect((await okta.userApi.getUser({ userId: user.id })).status).toBe('ACTIVE');
   await new RecoveryPage(page).backToSignIn.click();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });

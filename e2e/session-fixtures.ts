@@ -2,8 +2,8 @@
  * Fixtures for token and session journeys, on top of ./fixtures: a way to sign in and land on the
  * dashboard, and devorg's clock (dev API) for server-side deadlines.
  */
-import type { Page } from '@playwright/test';
 import { expect, requires, test as base, type TestUser } from './fixtures';
+import type { DashboardPage } from './pages/dashboard-page';
 import type { SignInPage } from './pages/sign-in-page';
 import { OrgClock } from './support/clock';
 
@@ -13,15 +13,15 @@ interface SessionFixtures {
   orgClock: OrgClock;
 }
 
-async function signInToDashboard(page: Page, signIn: SignInPage, user: TestUser): Promise<void> {
+async function signInToDashboard(signIn: SignInPage, dashboard: DashboardPage, user: TestUser): Promise<void> {
   await signIn.open('/login');
   await signIn.signInWith(user.login, user.password);
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 }
 
 export const test = base.extend<SessionFixtures>({
-  signInToDashboard: async ({ page, signIn, user }, use) => {
-    await use(() => signInToDashboard(page, signIn, user));
+  signInToDashboard: async ({ signIn, dashboard, user }, use) => {
+    await use(() => signInToDashboard(signIn, dashboard, user));
   },
 
   orgClock: async ({ request }, use) => {
