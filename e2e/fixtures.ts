@@ -6,15 +6,18 @@
  * page error.
  */
 import { randomBytes } from 'node:crypto';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { E2E } from '../playwright.config';
 import { deleteUserCompletely, managementClient, statusOf } from './management-client';
+import { AuthenticatorsPage } from './pages/authenticators-page';
 import { DashboardPage } from './pages/dashboard-page';
+import { OrgSession } from './pages/org-session';
+import { RecoveryPage } from './pages/recovery-page';
 import { RegistrationPage } from './pages/registration-page';
 import { SignInPage } from './pages/sign-in-page';
 import { requires, target } from './support/capabilities';
-import { Outbox } from './support/outbox';
+import { Outbox, type CodeSource } from './support/outbox';
 
 export interface TestUser {
   id: string;
@@ -32,6 +35,27 @@ export interface Registrant {
   password: string;
 }
 
+/** The page objects of one tab: the test's own page, another tab, or a restarted browser's. */
+export interface Tab {
+  page: Page;
+  signIn: SignInPage;
+  dashboard: DashboardPage;
+  orgSession: OrgSession;
+}
+
+/**
+ * Where page objects read the codes the org sends: devorg's outbox where the target offers one.
+ * Without it they still sign in where the org asks for no code (and say so where it does).
+ */
+function codesOn(request: APIRequestContext): CodeSource | undefined {
+  return target.capabilities.has('outbox') ? new Outbox(request) : undefined;
+}
+
+function tabOf(page: Page, codes: CodeSource | undefined): Tab {
+  const dashboard = new DashboardPage(page);
+  return { page, dashboard, signIn: new SignInPage(page, dashboard, codes), orgSession: new OrgSession(page.context()) };
+}
+
 /** Time for a user fixture's set-up and clean-up, rate-limit back-off included (MAX_WAIT_MS is 65 s). */
 const CLEANUP_TIMEOUT_MS = 150_000;
 
@@ -43,6 +67,18 @@ interface Fixtures {
   signIn: SignInPage;
   dashboard: DashboardPage;
   registration: RegistrationPage;
+  recovery: RecoveryPage;
+  authenticators: AuthenticatorsPage;
+  orgSession: OrgSession;
+  /** Opens another tab of the test's browser (closed after the test). */
+  newTab: () => Promise<Tab>;
+  /**
+   * The same browser after a restart: a new context holding only the persistent cookies (browser-session
+   * cookies die with the browser). The portal's stored tokens are left behind on purpose, so what the
+   * next sign-in meets is the org session alone (as when the portal's tokens have expired). Closed after
+   * the test.
+   */
+  restartBrowser: () => Promise<Tab>;
   pageGuard: void;
 }
 
@@ -99,17 +135,53 @@ export const test = base.extend<Fixtures>({
     await use(new Outbox(request));
   },
 
-  registration: async ({ page }, use) => {
-    await use(new RegistrationPage(page));
-  },
-
-  // Without an outbox the page object can still sign in where the org asks for no code (and says so where it does).
   signIn: async ({ page, dashboard, request }, use) => {
-    await use(new SignInPage(page, dashboard, target.capabilities.has('outbox') ? new Outbox(request) : undefined));
+    await use(new SignInPage(page, dashboard, codesOn(request)));
   },
 
   dashboard: async ({ page }, use) => {
     await use(new DashboardPage(page));
+  },
+
+  registration: async ({ page }, use) => {
+    await use(new RegistrationPage(page));
+  },
+
+  recovery: async ({ page }, use) => {
+    await use(new RecoveryPage(page));
+  },
+
+  authenticators: async ({ page, signIn }, use) => {
+    await use(new AuthenticatorsPage(page, signIn));
+  },
+
+  orgSession: async ({ context }, use) => {
+    await use(new OrgSession(context));
+  },
+
+  newTab: async ({ context, request }, use) => {
+    const opened: Page[] = [];
+    await use(async () => {
+      const page = await context.newPage();
+      opened.push(page);
+      return tabOf(page, codesOn(request));
+    });
+    for (const page of opened) await page.close();
+  },
+
+  restartBrowser: async ({ browser, context, request }, use) => {
+    const restarted: BrowserContext[] = [];
+    await use(async () => {
+      const state = await context.storageState();
+      const next = await browser.newContext({
+        baseURL: E2E.portalUrl,
+        locale: 'en-US',
+        storageState: { cookies: state.cookies.filter((c) => c.expires !== -1), origins: [] },
+      });
+      restarted.push(next);
+      return tabOf(await next.newPage(), codesOn(request));
+    });
+    for (const next of restarted) await next.close();
   },
 
   pageGuard: [

@@ -5,9 +5,6 @@
  */
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { DashboardPage } from './pages/dashboard-page';
-import { OrgSession, restartBrowser } from './pages/org-session';
-import { SignInPage } from './pages/sign-in-page';
 import { expect, test } from './session-fixtures';
 import { ISSUER } from './support/tokens';
 
@@ -50,50 +47,43 @@ test('the widget remembers the username: pre-filled on the next visit, replaced 
 });
 
 test('"Keep me signed in": a persistent org session, so after a browser restart the password is skipped', async ({
-  page,
-  browser,
   user,
   signIn,
-  outbox,
   dashboard,
+  orgSession,
+  restartBrowser,
 }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password, user.email, { keepMeSignedIn: true });
   await expect(dashboard.welcome).toBeVisible();
-  const cookie = await new OrgSession(page.context()).cookie();
+  const cookie = await orgSession.cookie();
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', path: '/' });
   expect(cookie?.expires ?? -1).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
 
-  const restarted = await restartBrowser(browser, page.context());
-  try {
-    const againDashboard = new DashboardPage(restarted.page);
-    const again = new SignInPage(restarted.page, againDashboard, outbox);
-    const calls = idxCalls(restarted.page);
-    await again.open();
-    await expect(again.username).toHaveValue(user.login);
-    await again.next.click();
-    await expect(againDashboard.welcome).toBeVisible();
-    // Identify went straight to success: no password, no email code.
-    expect(calls).toEqual(['introspect', 'identify']);
-    // The session's factors and sign-in time are what the new tokens carry.
-    expect(await againDashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
-  } finally {
-    await restarted.context.close();
-  }
+  const restarted = await restartBrowser();
+  const calls = idxCalls(restarted.page);
+  await restarted.signIn.open();
+  await expect(restarted.signIn.username).toHaveValue(user.login);
+  await restarted.signIn.next.click();
+  await expect(restarted.dashboard.welcome).toBeVisible();
+  // Identify went straight to success: no password, no email code.
+  expect(calls).toEqual(['introspect', 'identify']);
+  // The session's factors and sign-in time are what the new tokens carry.
+  expect(await restarted.dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
 });
 
 test('without "Keep me signed in": a browser-session cookie, so the same browser skips the password and a restarted one asks', async ({
   page,
-  browser,
   user,
   signIn,
-  outbox,
   dashboard,
+  orgSession,
+  restartBrowser,
 }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
   await expect(dashboard.welcome).toBeVisible();
-  const cookie = await new OrgSession(page.context()).cookie();
+  const cookie = await orgSession.cookie();
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', expires: -1 });
 
   // The portal's tokens gone (say, expired), the browser still open: its org session signs the user in.
@@ -104,29 +94,22 @@ test('without "Keep me signed in": a browser-session cookie, so the same browser
   await expect(dashboard.welcome).toBeVisible();
   expect(calls).toEqual(['introspect', 'identify']);
 
-  const restarted = await restartBrowser(browser, page.context());
-  try {
-    const againDashboard = new DashboardPage(restarted.page);
-    const again = new SignInPage(restarted.page, againDashboard, outbox);
-    await again.open();
-    await again.identify(user.login);
-    await expect(again.passwordHeading).toBeVisible();
-    expect(await new OrgSession(restarted.context).cookie()).toBeUndefined();
-  } finally {
-    await restarted.context.close();
-  }
+  const restarted = await restartBrowser();
+  await restarted.signIn.open();
+  await restarted.signIn.identify(user.login);
+  await expect(restarted.signIn.passwordHeading).toBeVisible();
+  expect(await restarted.orgSession.cookie()).toBeUndefined();
 });
 
-test('signing out ends the org session: the next sign-in asks for the password again', async ({ page, user, signIn, dashboard }) => {
-  const session = new OrgSession(page.context());
+test('signing out ends the org session: the next sign-in asks for the password again', async ({ user, signIn, dashboard, orgSession }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password, user.email, { keepMeSignedIn: true });
   await expect(dashboard.welcome).toBeVisible();
-  expect(await session.status()).toBe(200);
+  expect(await orgSession.status()).toBe(200);
 
   await dashboard.signOut();
-  expect(await session.cookie()).toBeUndefined();
-  expect(await session.status()).toBe(404);
+  expect(await orgSession.cookie()).toBeUndefined();
+  expect(await orgSession.status()).toBe(404);
 
   await signIn.open();
   await signIn.identify(user.login);

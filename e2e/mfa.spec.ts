@@ -3,7 +3,7 @@
  * required (enrolled at the first sign-in of an API-created user), Google Authenticator optional.
  */
 import { expect, requires, test } from './fixtures';
-import { AuthenticatorsPage, totpCode } from './pages/authenticators-page';
+import { totpCode } from './pages/authenticators-page';
 
 requires('mfa', 'outbox');
 
@@ -37,8 +37,8 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
   signIn,
   outbox,
   dashboard,
+  authenticators,
 }) => {
-  const authenticators = new AuthenticatorsPage(page);
   await signIn.open();
   await signIn.identify(user.login);
   const seen = await outbox.messages(user.email);
@@ -65,13 +65,12 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
 });
 
 test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS verifies the next sign-in', async ({
-  page,
   user,
   signIn,
   outbox,
   dashboard,
+  authenticators,
 }) => {
-  const authenticators = new AuthenticatorsPage(page);
   const phone = '+14155550100';
   await signIn.open();
   await signIn.identify(user.login);
@@ -79,7 +78,7 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
 
-  await authenticators.setUpPhoneBySms(signIn, outbox, '415 555 0100', phone);
+  await authenticators.setUpPhoneBySms(outbox, '415 555 0100', phone);
   await signIn.skipOptionalIfOffered();
   await expect(dashboard.welcome).toBeVisible();
   await dashboard.signOut();
@@ -99,8 +98,8 @@ test('Security question: a custom question set up, then answered at the next sig
   signIn,
   outbox,
   dashboard,
+  authenticators,
 }) => {
-  const authenticators = new AuthenticatorsPage(page);
   const question = 'Name of my first bicycle?';
   await signIn.open();
   await signIn.identify(user.login);

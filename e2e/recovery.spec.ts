@@ -6,8 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, requires, test, type TestUser } from './fixtures';
-import { AuthenticatorsPage } from './pages/authenticators-page';
-import { RecoveryPage } from './pages/recovery-page';
+import type { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
 import type { Outbox } from './support/outbox';
 
@@ -45,11 +44,10 @@ async function recoverByEmail(page: Page, signIn: SignInPage, recovery: Recovery
 }
 
 test('identifier first: no "Forgot password?" until the username is known, then it is on the password page', async ({
-  page,
   user,
   signIn,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   await signIn.open();
   await expect(signIn.username).toBeVisible();
   // Okta's widget hides the link on an identifier-only form (it would need the password there).
@@ -65,8 +63,8 @@ test('forgot password: email code → new password → dashboard; then the old p
   signIn,
   outbox,
   dashboard,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   const newPassword = newPasswordFor(user);
   await signIn.open();
   await signIn.identify(user.login);
@@ -86,9 +84,7 @@ test('forgot password: email code → new password → dashboard; then the old p
   await expect(dashboard.welcome).toBeVisible();
 });
 
-test('with a phone enrolled the user may recover by SMS instead', async ({ page, user, signIn, outbox, dashboard }) => {
-  const authenticators = new AuthenticatorsPage(page);
-  const recovery = new RecoveryPage(page);
+test('with a phone enrolled the user may recover by SMS instead', async ({ user, signIn, outbox, dashboard, authenticators, recovery }) => {
   // A number of this test's own, so parallel tests never read each other's texts.
   const national = `415555${String(randomInt(10_000)).padStart(4, '0')}`;
   const phone = `+1${national}`;
@@ -97,7 +93,7 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   const seen = await outbox.messages(user.email);
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUpPhoneBySms(signIn, outbox, national, phone);
+  await authenticators.setUpPhoneBySms(outbox, national, phone);
   await signIn.skipOptionalIfOffered();
   await expect(dashboard.welcome).toBeVisible();
   await dashboard.signOut();
@@ -122,8 +118,8 @@ test('the new password may not be the current one: the widget shows the history 
   signIn,
   outbox,
   dashboard,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   await signIn.open();
   await signIn.identify(user.login);
   await recoverByEmail(page, signIn, recovery, outbox, user);
@@ -146,8 +142,8 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   outbox,
   okta,
   dashboard,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   await signIn.open();
   await signIn.identify(user.login);
   for (let i = 1; i <= LOCKOUT_ATTEMPTS; i++) expect(await submitPassword(page, signIn, `Wrong-Passw0rd-${i}`)).toBe(401);
@@ -172,7 +168,7 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   expect((await okta.userApi.getUser({ userId: user.id })).status).toBe('ACTIVE');
 });
 
-test('an admin unlock through the management API also restores sign-in', async ({ page, user, signIn, okta, dashboard }) => {
+test('an admin unlock through the management API also restores sign-in', async ({ page, user, signIn, okta, dashboard, recovery }) => {
   await signIn.open();
   await signIn.identify(user.login);
   for (let i = 1; i <= LOCKOUT_ATTEMPTS; i++) await submitPassword(page, signIn, `Wrong-Passw0rd-${i}`);
@@ -181,7 +177,7 @@ test('an admin unlock through the management API also restores sign-in', async (
 
   await okta.userApi.unlockUser({ userId: user.id });
   expect((await okta.userApi.getUser({ userId: user.id })).status).toBe('ACTIVE');
-  await new RecoveryPage(page).backToSignIn.click();
+  await recovery.backToSignIn.click();
   await signIn.signInWith(user.login, user.password);
   await expect(dashboard.welcome).toBeVisible();
 });

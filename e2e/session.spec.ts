@@ -4,8 +4,6 @@
  */
 import { E2E } from '../playwright.config';
 import { requires } from './fixtures';
-import { DashboardPage } from './pages/dashboard-page';
-import { SignInPage } from './pages/sign-in-page';
 import { expect, test } from './session-fixtures';
 import { ISSUER, TOKEN_STORAGE_KEY, refreshWith, storedTokens } from './support/tokens';
 
@@ -148,12 +146,12 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   user,
   signInToDashboard,
   dashboard,
+  newTab,
 }) => {
   await signInToDashboard();
-  const other = await page.context().newPage();
-  const otherDashboard = new DashboardPage(other);
-  await otherDashboard.open();
-  await expect(otherDashboard.welcome).toBeVisible();
+  const other = await newTab();
+  await other.dashboard.open();
+  await expect(other.dashboard.welcome).toBeVisible();
   const { refreshToken, accessToken, idToken } = await storedTokens(page);
 
   const logout = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/v1/logout?`));
@@ -164,9 +162,9 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   expect(logoutParams.get('id_token_hint')).toBe(idToken?.idToken);
 
   // The other tab follows without a reload: it is sent to sign in.
-  await expect(other).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
-  await expect(other.getByLabel('Username')).toBeVisible();
-  expect(await storedTokens(other)).toEqual({});
+  await expect(other.page).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
+  await expect(other.signIn.username).toBeVisible();
+  expect(await storedTokens(other.page)).toEqual({});
 
   // Both tokens were revoked at the org before it ended the session.
   expect((await refreshWith(request, refreshToken!.refreshToken!, CLIENT_ID)).status()).toBe(400);
@@ -174,8 +172,6 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   expect(userinfo.status()).toBe(401);
 
   // The org session ended too: signing in again in this browser asks for the password.
-  const again = new SignInPage(other, otherDashboard);
-  await again.identify(user.login);
-  await expect(again.passwordHeading).toBeVisible();
-  await other.close();
+  await other.signIn.identify(user.login);
+  await expect(other.signIn.passwordHeading).toBeVisible();
 });

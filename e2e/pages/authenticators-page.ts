@@ -12,7 +12,11 @@ export function totpCode(secret: string, timestamp = Date.now()): string {
 }
 
 export class AuthenticatorsPage {
-  constructor(private readonly page: Page) {}
+  /** `signIn`: the widget's code form, which the set-up flows end on. */
+  constructor(
+    private readonly page: Page,
+    private readonly signIn: SignInPage,
+  ) {}
 
   /** "Set up" on one authenticator of the "Set up security methods" list. */
   setUpLink(name: string): Locator {
@@ -41,7 +45,7 @@ export class AuthenticatorsPage {
    * Sets up Phone by SMS from the "Set up security methods" list: the number as a person types it, then
    * the code the org texts to `e164` (read from `codes`).
    */
-  async setUpPhoneBySms(signIn: SignInPage, codes: CodeSource, national: string, e164: string): Promise<void> {
+  async setUpPhoneBySms(codes: CodeSource, national: string, e164: string): Promise<void> {
     await this.setUp('Phone');
     await this.page.getByLabel('Phone number').fill(national);
     const seen = await codes.messages(e164);
@@ -50,7 +54,7 @@ export class AuthenticatorsPage {
       .or(this.page.getByRole('link', { name: 'Receive a code via SMS' }))
       .first();
     await submitToOrg(this.page, receive);
-    await signIn.enterCode((await codes.next(e164, seen)).code);
+    await this.signIn.enterCode((await codes.next(e164, seen)).code);
   }
 
   get qrCode(): Locator {
