@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { expect, test } from './session-fixtures';
+import { expect, test } from './fixtures';
 import { ISSUER } from './support/tokens';
 
 const INTERACT = `${ISSUER}/v1/interact`;

@@ -5,10 +5,9 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
-import { expect, requires, test, type TestUser } from './fixtures';
+import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
 import type { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
-import type { Outbox } from './support/outbox';
 
 requires('mfa', 'outbox');
 

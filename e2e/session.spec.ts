@@ -3,8 +3,7 @@
  * that must never break the portal, and sign-out across tabs.
  */
 import { E2E } from '../playwright.config';
-import { requires } from './fixtures';
-import { expect, test } from './session-fixtures';
+import { expect, requires, test } from './fixtures';
 import { ISSUER, TOKEN_STORAGE_KEY, refreshWith, storedTokens } from './support/tokens';
 
 const CLIENT_ID = E2E.clientId;
