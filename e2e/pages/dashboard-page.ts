@@ -25,7 +25,8 @@ export class DashboardPage {
   }
   /** <token-status>'s live countdown: "Access token expires in …" (or "has expired"). */
   get tokenStatus(): Locator {
-    return this.session.getByText(/^Access token (expires in|has expired)/);
+    // A regular expression meets the text as written, line breaks of the template included.
+    return this.session.getByText(/Access token\s+(expires in|has expired)/);
   }
   get renewButton(): Locator {
     return this.page.getByRole('button', { name: 'Renew now' });
