@@ -120,7 +120,8 @@ export class SignInPage {
     const incorrect = this.page.getByText('Password is incorrect');
     await expect(this.code.or(this.enterCodeInstead).or(this.dashboard.welcome).or(incorrect).first()).toBeVisible();
     if (!(await this.code.isVisible()) && !(await this.enterCodeInstead.isVisible())) return;
-    if (!this.codes) throw new Error('the org asks for an email code: give SignInPage the outbox fixture');
+    if (!this.codes)
+      throw new Error("the org asks for an email code, and this target offers no outbox to read it from (requires('outbox'))");
     const message = await this.codes.next(email, seen);
     await this.enterCode(message.code);
     await this.skipOptionalIfOffered();
