@@ -13,7 +13,7 @@ async function seriousViolations(page: Page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('landing, sign-in steps and dashboard have no serious accessibility violations', async ({ page, user, signIn, outbox }) => {
+test('landing, sign-in steps and dashboard have no serious accessibility violations', async ({ page, user, signIn, outbox, dashboard }) => {
   await page.goto('/');
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
   expect(await seriousViolations(page), 'landing').toEqual([]);
@@ -39,11 +39,11 @@ test('landing, sign-in steps and dashboard have no serious accessibility violati
   await expect(signIn.continueWithoutOptional).toBeVisible();
   expect(await seriousViolations(page), 'optional authenticators').toEqual([]);
   await signIn.skipOptionalIfOffered();
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect(await seriousViolations(page), 'dashboard').toEqual([]);
 });
 
-test('the password sign-in works with the keyboard alone', async ({ page, user, signIn, outbox }) => {
+test('the password sign-in works with the keyboard alone', async ({ page, user, signIn, outbox, dashboard }) => {
   await signIn.open();
   await expect(signIn.username).toBeFocused();
   await page.keyboard.type(user.login);
@@ -66,11 +66,10 @@ test('the password sign-in works with the keyboard alone', async ({ page, user, 
   }
   await expect(signIn.continueWithoutOptional).toBeFocused();
   await page.keyboard.press('Enter');
-  const heading = page.getByRole('heading', { level: 1, name: /^Welcome, / });
-  await expect(heading).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 
   // Sign out is reachable by Tab (through the dashboard's shadow root) and works with Enter.
-  const signOut = page.getByRole('button', { name: 'Sign out' });
+  const signOut = dashboard.signOutButton;
   const deepFocused = (el: Element) => {
     let active = document.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
@@ -81,5 +80,5 @@ test('the password sign-in works with the keyboard alone', async ({ page, user, 
   }
   await expect(signOut).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  await expect(dashboard.signedOut).toBeVisible();
 });

@@ -5,17 +5,11 @@
  */
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { OrgSession, restartBrowser } from './pages/org-session';
-import { SignInPage } from './pages/sign-in-page';
-import { ISSUER, expect, storedTokens, test } from './session-fixtures';
+import { expect, test } from './fixtures';
+import { ISSUER } from './support/tokens';
 
 const INTERACT = `${ISSUER}/v1/interact`;
 const SESSION_EXPIRED = 'You have been logged out due to inactivity. Refresh or return to the sign in screen.';
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-}
 
 /** Paths of the IDX calls a page makes (to tell which steps the org asked for). */
 function idxCalls(page: Page): string[] {
@@ -27,17 +21,17 @@ function idxCalls(page: Page): string[] {
   return calls;
 }
 
-async function idTokenClaims(page: Page): Promise<Record<string, unknown>> {
-  const claims = (await storedTokens(page)).idToken as { claims?: Record<string, unknown> } | undefined;
-  return claims?.claims ?? {};
-}
-
-test('the widget remembers the username: pre-filled on the next visit, replaced by the next one typed', async ({ page, user, signIn }) => {
+test('the widget remembers the username: pre-filled on the next visit, replaced by the next one typed', async ({
+  page,
+  user,
+  signIn,
+  dashboard,
+}) => {
   await signIn.open();
   await expect(signIn.username).toHaveValue('');
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await expect(signIn.username).toHaveValue(user.login);
@@ -53,47 +47,43 @@ test('the widget remembers the username: pre-filled on the next visit, replaced 
 });
 
 test('"Keep me signed in": a persistent org session, so after a browser restart the password is skipped', async ({
-  page,
-  browser,
   user,
   signIn,
-  outbox,
+  dashboard,
+  orgSession,
+  restartBrowser,
 }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password, user.email, { keepMeSignedIn: true });
-  await expect(signIn.welcome).toBeVisible();
-  const cookie = await new OrgSession(page.context()).cookie();
+  await expect(dashboard.welcome).toBeVisible();
+  const cookie = await orgSession.cookie();
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', path: '/' });
   expect(cookie?.expires ?? -1).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);
 
-  const restarted = await restartBrowser(browser, page.context());
-  try {
-    const again = new SignInPage(restarted.page, outbox);
-    const calls = idxCalls(restarted.page);
-    await again.open();
-    await expect(again.username).toHaveValue(user.login);
-    await again.next.click();
-    await expect(again.welcome).toBeVisible();
-    // Identify went straight to success: no password, no email code.
-    expect(calls).toEqual(['introspect', 'identify']);
-    // The session's factors and sign-in time are what the new tokens carry.
-    expect(await idTokenClaims(restarted.page)).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
-  } finally {
-    await restarted.context.close();
-  }
+  const restarted = await restartBrowser();
+  const calls = idxCalls(restarted.page);
+  await restarted.signIn.open();
+  await expect(restarted.signIn.username).toHaveValue(user.login);
+  await restarted.signIn.next.click();
+  await expect(restarted.dashboard.welcome).toBeVisible();
+  // Identify went straight to success: no password, no email code.
+  expect(calls).toEqual(['introspect', 'identify']);
+  // The session's factors and sign-in time are what the new tokens carry.
+  expect(await restarted.dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
 });
 
 test('without "Keep me signed in": a browser-session cookie, so the same browser skips the password and a restarted one asks', async ({
   page,
-  browser,
   user,
   signIn,
-  outbox,
+  dashboard,
+  orgSession,
+  restartBrowser,
 }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
-  const cookie = await new OrgSession(page.context()).cookie();
+  await expect(dashboard.welcome).toBeVisible();
+  const cookie = await orgSession.cookie();
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'None', expires: -1 });
 
   // The portal's tokens gone (say, expired), the browser still open: its org session signs the user in.
@@ -101,38 +91,32 @@ test('without "Keep me signed in": a browser-session cookie, so the same browser
   const calls = idxCalls(page);
   await signIn.open();
   await signIn.identify(user.login);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect(calls).toEqual(['introspect', 'identify']);
 
-  const restarted = await restartBrowser(browser, page.context());
-  try {
-    const again = new SignInPage(restarted.page, outbox);
-    await again.open();
-    await again.identify(user.login);
-    await expect(again.passwordHeading).toBeVisible();
-    expect(await new OrgSession(restarted.context).cookie()).toBeUndefined();
-  } finally {
-    await restarted.context.close();
-  }
+  const restarted = await restartBrowser();
+  await restarted.signIn.open();
+  await restarted.signIn.identify(user.login);
+  await expect(restarted.signIn.passwordHeading).toBeVisible();
+  expect(await restarted.orgSession.cookie()).toBeUndefined();
 });
 
-test('signing out ends the org session: the next sign-in asks for the password again', async ({ page, user, signIn }) => {
-  const session = new OrgSession(page.context());
+test('signing out ends the org session: the next sign-in asks for the password again', async ({ user, signIn, dashboard, orgSession }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password, user.email, { keepMeSignedIn: true });
-  await expect(signIn.welcome).toBeVisible();
-  expect(await session.status()).toBe(200);
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await orgSession.status()).toBe(200);
 
-  await signOut(page);
-  expect(await session.cookie()).toBeUndefined();
-  expect(await session.status()).toBe(404);
+  await dashboard.signOut();
+  expect(await orgSession.cookie()).toBeUndefined();
+  expect(await orgSession.status()).toBe(404);
 
   await signIn.open();
   await signIn.identify(user.login);
   await expect(signIn.passwordHeading).toBeVisible();
 });
 
-test('a reload on the password step resumes the same transaction at the same step', async ({ page, user, signIn, outbox }) => {
+test('a reload on the password step resumes the same transaction at the same step', async ({ page, user, signIn, outbox, dashboard }) => {
   const interacts: string[] = [];
   page.on('request', (r) => {
     if (r.url() === INTERACT) interacts.push(r.url());
@@ -149,10 +133,10 @@ test('a reload on the password step resumes the same transaction at the same ste
   const seen = await outbox.messages(user.email);
   await signIn.enterPassword(user.password);
   await signIn.passEmailFactor(user.email, seen);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
-test('"Back to sign in" starts over with a new transaction, and that one signs in', async ({ page, user, signIn }) => {
+test('"Back to sign in" starts over with a new transaction, and that one signs in', async ({ page, user, signIn, dashboard }) => {
   await signIn.open();
   await signIn.identify(user.login, { keepMeSignedIn: true });
   await expect(signIn.passwordHeading).toBeVisible();
@@ -168,7 +152,7 @@ test('"Back to sign in" starts over with a new transaction, and that one signs i
   await expect(signIn.passwordHeading).toBeHidden();
 
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
 test('an expired transaction shows the session-expired view, and "Back to sign in" leads to a working sign-in', async ({
@@ -176,6 +160,7 @@ test('an expired transaction shows the session-expired view, and "Back to sign i
   user,
   signIn,
   orgClock,
+  dashboard,
 }) => {
   const interact = page.waitForResponse(INTERACT);
   await signIn.open();
@@ -190,5 +175,5 @@ test('an expired transaction shows the session-expired view, and "Back to sign i
 
   await signIn.backToSignIn.click();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });

@@ -1,40 +1,20 @@
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, test } from './fixtures';
+import { storedAccessToken, storedTokens } from './support/tokens';
 
 const MESSAGES_URL = `${E2E.apiUrl}/api/messages`;
 
-function messagesPanel(page: Page) {
-  return page.getByRole('region', { name: 'Messages' });
-}
-
-interface StoredTokens {
-  accessToken?: { accessToken?: string; expiresAt?: number };
-  refreshToken?: unknown;
-}
-
-function storedTokens(page: Page): Promise<StoredTokens> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as StoredTokens);
-}
-
-/** The access token auth-js stored, as the portal will send it. */
-function storedAccessToken(page: Page): Promise<string | undefined> {
-  return page.evaluate(
-    () =>
-      (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as { accessToken?: { accessToken?: string } }).accessToken
-        ?.accessToken,
-  );
-}
-
-test('the dashboard shows messages from the protected API, naming the signed-in user', async ({ page, user, signIn }) => {
+test('the dashboard shows messages from the protected API, naming the signed-in user', async ({ page, user, signIn, dashboard }) => {
   await signIn.open('/dashboard');
   const call = page.waitForRequest(MESSAGES_URL);
   await signIn.signInWith(user.login, user.password);
 
-  const panel = messagesPanel(page);
-  await expect(panel.getByText(`Hello, ${user.login}! This message comes from the protected API.`)).toBeVisible();
-  await expect(panel.getByText(`verified with @okta/jwt-verifier against ${E2E.issuer} for the audience api://default`)).toBeVisible();
-  await expect(panel.getByRole('status')).toBeHidden();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}! This message comes from the protected API.`)).toBeVisible();
+  await expect(
+    dashboard.messages.getByText(`verified with @okta/jwt-verifier against ${E2E.issuer} for the audience api://default`),
+  ).toBeVisible();
+  await expect(dashboard.messages.getByRole('status')).toBeHidden();
   expect((await call).headers().authorization).toBe(`Bearer ${await storedAccessToken(page)}`);
 });
 
@@ -52,10 +32,10 @@ async function forgeStoredAccessToken(page: Page, { dropRefreshToken }: { dropRe
   }, dropRefreshToken);
 }
 
-test('a refused access token is renewed with the refresh token, and the messages load', async ({ page, user, signIn }) => {
+test('a refused access token is renewed with the refresh token, and the messages load', async ({ page, user, signIn, dashboard }) => {
   await signIn.open('/dashboard');
   await signIn.signInWith(user.login, user.password);
-  await expect(messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   test.skip(!(await storedTokens(page)).refreshToken, 'needs offline_access in the portal scopes (a refresh token)');
 
   await forgeStoredAccessToken(page, { dropRefreshToken: false });
@@ -64,10 +44,10 @@ test('a refused access token is renewed with the refresh token, and the messages
     (r) => r.url().endsWith('/oauth2/default/v1/token') && /grant_type=refresh_token/.test(r.postData() ?? ''),
   );
   const accepted = page.waitForResponse((r) => r.url() === MESSAGES_URL && r.status() === 200);
-  await messagesPanel(page).getByRole('button', { name: 'Reload messages' }).click();
+  await dashboard.reloadMessages();
   await Promise.all([refused, renewal, accepted]);
 
-  await expect(messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   await expect(page).toHaveURL(/\/dashboard$/);
   expect((await accepted).request().headers().authorization).toBe(`Bearer ${await storedAccessToken(page)}`);
 });
@@ -76,10 +56,11 @@ test('a refused access token that cannot be renewed sends the user to sign in, a
   page,
   user,
   signIn,
+  dashboard,
 }) => {
   await signIn.open('/dashboard');
   await signIn.signInWith(user.login, user.password);
-  await expect(messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
 
   await forgeStoredAccessToken(page, { dropRefreshToken: true });
   const refused = page.waitForResponse(MESSAGES_URL);
@@ -94,14 +75,14 @@ test('a refused access token that cannot be renewed sends the user to sign in, a
 
   await signIn.signInWith(user.login, user.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   await expect(page.getByText('Your session is no longer valid.')).toBeHidden();
 });
 
-test('an expired access token is renewed before the API is called', async ({ page, user, signIn }) => {
+test('an expired access token is renewed before the API is called', async ({ page, user, signIn, dashboard }) => {
   await signIn.open('/dashboard');
   await signIn.signInWith(user.login, user.password);
-  await expect(messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   const before = await storedTokens(page);
   // Without a refresh token auth-js would renew through a hidden /v1/authorize iframe, which devorg lacks.
   test.skip(!before.refreshToken, 'needs offline_access in the portal scopes (a refresh token)');
@@ -116,7 +97,7 @@ test('an expired access token is renewed before the API is called', async ({ pag
     (r) => r.url().endsWith('/oauth2/default/v1/token') && /grant_type=refresh_token/.test(r.postData() ?? ''),
   );
   const call = page.waitForRequest(MESSAGES_URL);
-  await messagesPanel(page).getByRole('button', { name: 'Reload messages' }).click();
+  await dashboard.reloadMessages();
   await renewal;
 
   const sent = (await call).headers().authorization;
@@ -124,6 +105,6 @@ test('an expired access token is renewed before the API is called', async ({ pag
   expect(renewed).toBeDefined();
   expect(renewed).not.toBe(before.accessToken?.accessToken);
   expect(sent).toBe(`Bearer ${renewed}`);
-  await expect(messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
+  await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   await expect(page).toHaveURL(/\/dashboard$/);
 });

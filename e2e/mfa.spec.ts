@@ -2,30 +2,18 @@
  * Embedded sign-in with MFA under devorg's default policies: password plus one more factor; email is
  * required (enrolled at the first sign-in of an API-created user), Google Authenticator optional.
  */
-import type { Page } from '@playwright/test';
 import { expect, requires, test } from './fixtures';
-import { AuthenticatorsPage, totpCode } from './pages/authenticators-page';
+import { totpCode } from './pages/authenticators-page';
 
 requires('mfa', 'outbox');
 
 test.setTimeout(60_000);
 
-function idTokenClaims(page: Page) {
-  return page.evaluate(
-    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
-  );
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-}
-
-test('a user with only password + email is challenged by email at every sign-in', async ({ page, user, signIn, outbox }) => {
+test('a user with only password + email is challenged by email at every sign-in', async ({ page, user, signIn, outbox, dashboard }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.identify(user.login);
@@ -39,8 +27,8 @@ test('a user with only password + email is challenged by email at every sign-in'
   await signIn.enterCode(wrong);
   await expect(page.getByText('Invalid code. Try again.')).toBeVisible();
   await signIn.enterCode(message.code);
-  await expect(signIn.welcome).toBeVisible();
-  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'email', 'mfa'] });
 });
 
 test('Google Authenticator: enrolled from the optional list, then chosen over email at the next sign-in', async ({
@@ -48,8 +36,9 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
   user,
   signIn,
   outbox,
+  dashboard,
+  authenticators,
 }) => {
-  const authenticators = new AuthenticatorsPage(page);
   await signIn.open();
   await signIn.identify(user.login);
   const seen = await outbox.messages(user.email);
@@ -63,25 +52,25 @@ test('Google Authenticator: enrolled from the optional list, then chosen over em
   await page.getByRole('link', { name: 'Next', exact: true }).click();
   await signIn.enterCode(totpCode(secret));
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.signInWithoutSecondFactor(user.login, user.password);
   await authenticators.select('Google Authenticator');
   // The enrollment used the current step's code; the next step's is fresh and inside the ±1 window.
   await signIn.enterCode(totpCode(secret, Date.now() + 30_000));
-  await expect(signIn.welcome).toBeVisible();
-  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'otp', 'mfa'] });
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'otp', 'mfa'] });
 });
 
 test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS verifies the next sign-in', async ({
-  page,
   user,
   signIn,
   outbox,
+  dashboard,
+  authenticators,
 }) => {
-  const authenticators = new AuthenticatorsPage(page);
   const phone = '+14155550100';
   await signIn.open();
   await signIn.identify(user.login);
@@ -89,22 +78,28 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
 
-  await authenticators.setUpPhoneBySms(signIn, outbox, '415 555 0100', phone);
+  await authenticators.setUpPhoneBySms(outbox, '415 555 0100', phone);
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   const smsSeen = await outbox.messages(phone);
   await signIn.signInWithoutSecondFactor(user.login, user.password);
   await authenticators.select('Phone');
   await signIn.enterCode((await outbox.next(phone, smsSeen)).code);
-  await expect(signIn.welcome).toBeVisible();
-  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'sms', 'mfa'] });
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'sms', 'mfa'] });
 });
 
-test('Security question: a custom question set up, then answered at the next sign-in', async ({ page, user, signIn, outbox }) => {
-  const authenticators = new AuthenticatorsPage(page);
+test('Security question: a custom question set up, then answered at the next sign-in', async ({
+  page,
+  user,
+  signIn,
+  outbox,
+  dashboard,
+  authenticators,
+}) => {
   const question = 'Name of my first bicycle?';
   await signIn.open();
   await signIn.identify(user.login);
@@ -121,14 +116,14 @@ test('Security question: a custom question set up, then answered at the next sig
   await page.getByLabel('Answer', { exact: true }).fill('Rosinante');
   await signIn.submit(signIn.verifyCode);
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.signInWithoutSecondFactor(user.login, user.password);
   await authenticators.select('Security Question');
   await page.getByLabel(question).fill('rosinante');
   await signIn.submit(signIn.verifyCode);
-  await expect(signIn.welcome).toBeVisible();
-  expect(await idTokenClaims(page)).toMatchObject({ sub: user.id, amr: ['pwd', 'kba', 'mfa'] });
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'kba', 'mfa'] });
 });

@@ -6,8 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
-import { AuthenticatorsPage } from './pages/authenticators-page';
-import { RecoveryPage } from './pages/recovery-page';
+import type { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
 
 requires('mfa', 'outbox');
@@ -23,11 +22,6 @@ const LOCKOUT_ATTEMPTS = 5;
 const INCORRECT = 'Password is incorrect';
 
 const newPasswordFor = (user: TestUser) => `${user.password}-New7`;
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
-}
 
 /** Submits a password on the challenge and waits for devorg's answer; returns its status. */
 async function submitPassword(page: Page, signIn: SignInPage, password: string): Promise<number> {
@@ -49,11 +43,10 @@ async function recoverByEmail(page: Page, signIn: SignInPage, recovery: Recovery
 }
 
 test('identifier first: no "Forgot password?" until the username is known, then it is on the password page', async ({
-  page,
   user,
   signIn,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   await signIn.open();
   await expect(signIn.username).toBeVisible();
   // Okta's widget hides the link on an identifier-only form (it would need the password there).
@@ -68,16 +61,17 @@ test('forgot password: email code → new password → dashboard; then the old p
   user,
   signIn,
   outbox,
+  dashboard,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   const newPassword = newPasswordFor(user);
   await signIn.open();
   await signIn.identify(user.login);
   await recoverByEmail(page, signIn, recovery, outbox, user);
   await recovery.setNewPassword(newPassword);
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.identify(user.login);
@@ -86,12 +80,10 @@ test('forgot password: email code → new password → dashboard; then the old p
   const seen = await outbox.messages(user.email);
   await signIn.retryPassword(newPassword);
   await signIn.passEmailFactor(user.email, seen);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
-test('with a phone enrolled the user may recover by SMS instead', async ({ page, user, signIn, outbox }) => {
-  const authenticators = new AuthenticatorsPage(page);
-  const recovery = new RecoveryPage(page);
+test('with a phone enrolled the user may recover by SMS instead', async ({ user, signIn, outbox, dashboard, authenticators, recovery }) => {
   // A number of this test's own, so parallel tests never read each other's texts.
   const national = `415555${String(randomInt(10_000)).padStart(4, '0')}`;
   const phone = `+1${national}`;
@@ -100,10 +92,10 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   const seen = await outbox.messages(user.email);
   await signIn.enterPassword(user.password);
   await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUpPhoneBySms(signIn, outbox, national, phone);
+  await authenticators.setUpPhoneBySms(outbox, national, phone);
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
-  await signOut(page);
+  await expect(dashboard.welcome).toBeVisible();
+  await dashboard.signOut();
 
   await signIn.open();
   await signIn.identify(user.login);
@@ -115,15 +107,18 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ page,
   await signIn.enterCode(text.code);
   await expect(recovery.title).toBeVisible();
   await recovery.setNewPassword(newPasswordFor(user));
-  await expect(signIn.welcome).toBeVisible();
-  const claims = await page.evaluate(
-    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
-  );
-  expect(claims).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
+  await expect(dashboard.welcome).toBeVisible();
+  expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['sms', 'pwd', 'mfa'] });
 });
 
-test('the new password may not be the current one: the widget shows the history rule', async ({ page, user, signIn, outbox }) => {
-  const recovery = new RecoveryPage(page);
+test('the new password may not be the current one: the widget shows the history rule', async ({
+  page,
+  user,
+  signIn,
+  outbox,
+  dashboard,
+  recovery,
+}) => {
   await signIn.open();
   await signIn.identify(user.login);
   await recoverByEmail(page, signIn, recovery, outbox, user);
@@ -136,7 +131,7 @@ test('the new password may not be the current one: the widget shows the history 
 
   await recovery.setNewPassword(newPasswordFor(user));
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
 test('lockout: N wrong passwords lock the account, the right one is refused as if wrong, the API says LOCKED_OUT; recovery unlocks', async ({
@@ -145,8 +140,9 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   signIn,
   outbox,
   okta,
+  dashboard,
+  recovery,
 }) => {
-  const recovery = new RecoveryPage(page);
   await signIn.open();
   await signIn.identify(user.login);
   for (let i = 1; i <= LOCKOUT_ATTEMPTS; i++) expect(await submitPassword(page, signIn, `Wrong-Passw0rd-${i}`)).toBe(401);
@@ -156,7 +152,7 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   // The right password is refused now, with the same words as a wrong one.
   expect(await submitPassword(page, signIn, user.password)).toBe(401);
   await expect(page.getByText(INCORRECT)).toBeVisible();
-  await expect(signIn.welcome).toBeHidden();
+  await expect(dashboard.welcome).toBeHidden();
 
   // A fresh sign-in is refused too, even with the right password.
   await recovery.backToSignIn.click();
@@ -167,11 +163,11 @@ test('lockout: N wrong passwords lock the account, the right one is refused as i
   await recoverByEmail(page, signIn, recovery, outbox, user);
   await recovery.setNewPassword(newPasswordFor(user));
   await signIn.skipOptionalIfOffered();
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect((await okta.userApi.getUser({ userId: user.id })).status).toBe('ACTIVE');
 });
 
-test('an admin unlock through the management API also restores sign-in', async ({ page, user, signIn, okta }) => {
+test('an admin unlock through the management API also restores sign-in', async ({ page, user, signIn, okta, dashboard, recovery }) => {
   await signIn.open();
   await signIn.identify(user.login);
   for (let i = 1; i <= LOCKOUT_ATTEMPTS; i++) await submitPassword(page, signIn, `Wrong-Passw0rd-${i}`);
@@ -180,7 +176,7 @@ test('an admin unlock through the management API also restores sign-in', async (
 
   await okta.userApi.unlockUser({ userId: user.id });
   expect((await okta.userApi.getUser({ userId: user.id })).status).toBe('ACTIVE');
-  await new RecoveryPage(page).backToSignIn.click();
+  await recovery.backToSignIn.click();
   await signIn.signInWith(user.login, user.password);
-  await expect(signIn.welcome).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });

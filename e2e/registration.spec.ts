@@ -2,17 +2,10 @@
  * Self-service registration through the embedded widget against devorg: sign up, set a password,
  * verify the email with the code from devorg's outbox, land on the dashboard as the new user.
  */
-import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, requires, test } from './fixtures';
 
 requires('registration', 'outbox');
-
-function idTokenClaims(page: Page) {
-  return page.evaluate(
-    () => (JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').idToken?.claims ?? {}) as Record<string, unknown>,
-  );
-}
 
 test('a visitor signs up, verifies the email and lands on the dashboard as the new user', async ({
   page,
@@ -20,6 +13,7 @@ test('a visitor signs up, verifies the email and lands on the dashboard as the n
   registrant,
   outbox,
   okta,
+  dashboard,
 }) => {
   await registration.open();
   await registration.submitProfile(registrant);
@@ -36,9 +30,9 @@ test('a visitor signs up, verifies the email and lands on the dashboard as the n
   await registration.enterCode(message.code);
   await registration.setUpLater();
 
-  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${registrant.firstName} ${registrant.lastName}` })).toBeVisible();
+  await expect(dashboard.welcomeFor(`${registrant.firstName} ${registrant.lastName}`)).toBeVisible();
   await expect(page).toHaveURL(/\/dashboard$/);
-  const claims = await idTokenClaims(page);
+  const claims = await dashboard.idTokenClaims();
   expect(claims).toMatchObject({ email: registrant.email, amr: ['pwd', 'email', 'mfa'] });
 
   const user = await okta.userApi.getUser({ userId: registrant.email });
@@ -68,7 +62,13 @@ test('a password that breaks the policy is refused with the reason, a good one i
   await expect(registration.code).toBeVisible();
 });
 
-test('a wrong code shows the error under the field; the right one then finishes', async ({ page, registration, registrant, outbox }) => {
+test('a wrong code shows the error under the field; the right one then finishes', async ({
+  page,
+  registration,
+  registrant,
+  outbox,
+  dashboard,
+}) => {
   await registration.open();
   await registration.submitProfile(registrant);
   await registration.setPassword(registrant.password);
@@ -78,7 +78,7 @@ test('a wrong code shows the error under the field; the right one then finishes'
   await expect(page.getByText('Invalid code. Try again.')).toBeVisible();
   await registration.enterCode(message.code);
   await registration.setUpLater();
-  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${registrant.firstName} ${registrant.lastName}` })).toBeVisible();
+  await expect(dashboard.welcomeFor(`${registrant.firstName} ${registrant.lastName}`)).toBeVisible();
 });
 
 test('hostile profile values are stored verbatim and rendered as text, never as markup', async ({
@@ -87,6 +87,7 @@ test('hostile profile values are stored verbatim and rendered as text, never as 
   registrant,
   outbox,
   okta,
+  dashboard,
 }) => {
   let dialogs = 0;
   page.on('dialog', (dialog) => {
@@ -101,7 +102,7 @@ test('hostile profile values are stored verbatim and rendered as text, never as 
   await registration.enterCode((await outbox.next(registrant.email)).code);
   await registration.setUpLater();
 
-  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${firstName} ${lastName}` })).toBeVisible();
+  await expect(dashboard.welcomeFor(`${firstName} ${lastName}`)).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
   expect(await page.locator('main img[src="x"]').count()).toBe(0);
   expect(dialogs).toBe(0);
@@ -114,6 +115,7 @@ test('the sign-in page links to the devorg console, which shows the code and the
   registration,
   registrant,
   outbox,
+  dashboard,
 }) => {
   await registration.open();
   await expect(page.getByRole('link', { name: 'devorg console' })).toHaveAttribute('href', `${E2E.orgUrl}/dev/console`);
@@ -122,7 +124,7 @@ test('the sign-in page links to the devorg console, which shows the code and the
   const message = await outbox.next(registrant.email);
   await registration.enterCode(message.code);
   await registration.setUpLater();
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 
   await page.goto(`${E2E.orgUrl}/dev/console`);
   const outboxRow = page.getByRole('table', { name: 'Outbox' }).getByRole('row').filter({ hasText: registrant.email }).first();

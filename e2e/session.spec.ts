@@ -2,29 +2,23 @@
  * Tokens and sessions in the portal: renewal with rotating refresh tokens, reuse detection, storage
  * that must never break the portal, and sign-out across tabs.
  */
-import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { requires } from './fixtures';
-import { SignInPage } from './pages/sign-in-page';
-import { ISSUER, TOKEN_STORAGE_KEY, expect, refreshWith, storedTokens, test } from './session-fixtures';
+import { expect, requires, test } from './fixtures';
+import { ISSUER, TOKEN_STORAGE_KEY, refreshWith, storedTokens } from './support/tokens';
 
 const CLIENT_ID = E2E.clientId;
-
-/** The live countdown of <token-status> (CSS pierces its shadow root). */
-function countdown(page: Page) {
-  return page.locator('token-status .row p');
-}
 
 test('auto-renew: shortly before expiry the tokens are renewed with the refresh token, without the user', async ({
   page,
   signInToDashboard,
+  dashboard,
 }) => {
   // The browser's clock decides when auth-js renews (expiresAt minus 30 s); fake it to skip the hour.
   await page.clock.install();
   await signInToDashboard();
   const before = await storedTokens(page);
   expect(Object.keys(before).sort()).toEqual(['accessToken', 'idToken', 'refreshToken']);
-  await expect(countdown(page)).toHaveText(/expires in (59 min|1 h)/);
+  await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
 
   const renewal = page.waitForRequest(
     (r) => r.url() === `${ISSUER}/v1/token` && r.postData()?.includes('grant_type=refresh_token') === true,
@@ -38,30 +32,36 @@ test('auto-renew: shortly before expiry the tokens are renewed with the refresh 
   expect(after.refreshToken?.refreshToken, 'rotated').not.toBe(before.refreshToken?.refreshToken);
   expect(after.idToken?.idToken).not.toBe(before.idToken?.idToken);
   // Still signed in, with a fresh hour on the clock.
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
-  await expect(countdown(page)).toHaveText(/expires in (59 min|1 h)/);
+  await expect(dashboard.welcome).toBeVisible();
+  await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
 });
 
-test('"Renew now" replaces all three tokens and says so', async ({ page, signInToDashboard }) => {
+test('"Renew now" replaces all three tokens and says so', async ({ page, signInToDashboard, dashboard }) => {
   await signInToDashboard();
   const before = await storedTokens(page);
 
-  await page.getByRole('button', { name: 'Renew now' }).click();
+  await dashboard.renewNow();
 
-  await expect(page.getByRole('status').filter({ hasText: /^Access token renewed\./ })).toBeAttached();
+  await expect(dashboard.renewed).toBeAttached();
   const after = await storedTokens(page);
   expect(after.accessToken?.accessToken).not.toBe(before.accessToken?.accessToken);
   expect(after.idToken?.idToken).not.toBe(before.idToken?.idToken);
   expect(after.refreshToken?.refreshToken).not.toBe(before.refreshToken?.refreshToken);
-  await expect(page.getByRole('button', { name: 'Renew now' })).toBeEnabled();
+  await expect(dashboard.renewButton).toBeEnabled();
 });
 
-test('a reused refresh token is rejected and ends the session it came from', async ({ page, request, signInToDashboard, orgClock }) => {
+test('a reused refresh token is rejected and ends the session it came from', async ({
+  page,
+  request,
+  signInToDashboard,
+  orgClock,
+  dashboard,
+}) => {
   requires('clock');
   await signInToDashboard();
   const stolen = (await storedTokens(page)).refreshToken?.refreshToken;
   expect(stolen).toBeTruthy();
-  await page.getByRole('button', { name: 'Renew now' }).click();
+  await dashboard.renewNow();
   await expect.poll(async () => (await storedTokens(page)).refreshToken?.refreshToken).not.toBe(stolen);
 
   // Past devorg's 30 s rotation grace period, the rotated-out token is a replay.
@@ -72,7 +72,7 @@ test('a reused refresh token is rejected and ends the session it came from', asy
 
   // The whole family is revoked, including the portal's current refresh token: renewing fails and the
   // portal sends the user to sign in, with nothing left in storage.
-  await page.getByRole('button', { name: 'Renew now' }).click();
+  await dashboard.renewNow();
   await expect(page).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
   await expect(page.getByText(/Your session could not be renewed/)).toBeVisible();
   await expect(page.getByLabel('Username')).toBeVisible();
@@ -144,25 +144,26 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   request,
   user,
   signInToDashboard,
+  dashboard,
+  newTab,
 }) => {
   await signInToDashboard();
-  const other = await page.context().newPage();
-  await other.goto('/dashboard');
-  await expect(other.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  const other = await newTab();
+  await other.dashboard.open();
+  await expect(other.dashboard.welcome).toBeVisible();
   const { refreshToken, accessToken, idToken } = await storedTokens(page);
 
   const logout = page.waitForRequest((r) => r.url().startsWith(`${ISSUER}/v1/logout?`));
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await dashboard.signOut();
   const logoutParams = new URL((await logout).url()).searchParams;
   expect(logoutParams.get('post_logout_redirect_uri')).toMatch(/\/$/);
   // The org refuses a logout that doesn't name the client: the portal's carries its ID token.
   expect(logoutParams.get('id_token_hint')).toBe(idToken?.idToken);
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
 
   // The other tab follows without a reload: it is sent to sign in.
-  await expect(other).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
-  await expect(other.getByLabel('Username')).toBeVisible();
-  expect(await storedTokens(other)).toEqual({});
+  await expect(other.page).toHaveURL(/\/login\?next=(%2F|\/)dashboard$/);
+  await expect(other.signIn.username).toBeVisible();
+  expect(await storedTokens(other.page)).toEqual({});
 
   // Both tokens were revoked at the org before it ended the session.
   expect((await refreshWith(request, refreshToken!.refreshToken!, CLIENT_ID)).status()).toBe(400);
@@ -170,8 +171,6 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   expect(userinfo.status()).toBe(401);
 
   // The org session ended too: signing in again in this browser asks for the password.
-  const again = new SignInPage(other);
-  await again.identify(user.login);
-  await expect(again.passwordHeading).toBeVisible();
-  await other.close();
+  await other.signIn.identify(user.login);
+  await expect(other.signIn.passwordHeading).toBeVisible();
 });

@@ -1,12 +1,6 @@
-import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, test } from './fixtures';
-
-function storedTokens(page: Page) {
-  return page.evaluate(
-    () => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}') as Record<string, { claims?: Record<string, unknown> }>,
-  );
-}
+import { storedAccessToken, storedTokens } from './support/tokens';
 
 test('the portal is served with its security headers: CSP, nosniff, a referrer policy and no framing', async ({ page }) => {
   const expected = {
@@ -27,12 +21,12 @@ test('the portal is served with its security headers: CSP, nosniff, a referrer p
   expect(callback.headers()).toMatchObject({ ...expected, 'content-security-policy': headers['content-security-policy'] });
 });
 
-test('signs in through the widget and shows the user from the ID token', async ({ page, user, signIn }) => {
+test('signs in through the widget and shows the user from the ID token', async ({ page, user, signIn, dashboard }) => {
   await page.goto('/');
   await page.getByRole('link', { name: 'Sign in' }).first().click();
   await signIn.signInWith(user.login, user.password);
 
-  await expect(page.getByRole('heading', { level: 1, name: `Welcome, ${user.firstName} ${user.lastName}` })).toBeVisible();
+  await expect(dashboard.welcomeFor(`${user.firstName} ${user.lastName}`)).toBeVisible();
   await expect(page.getByText(user.email).first()).toBeVisible();
   await expect(page).toHaveURL(/\/dashboard$/);
 
@@ -44,7 +38,7 @@ test('signs in through the widget and shows the user from the ID token', async (
   expect(tokens.accessToken?.claims).toMatchObject({ uid: user.id });
 });
 
-test('a wrong password shows the error and a retry succeeds', async ({ page, user, signIn, outbox }) => {
+test('a wrong password shows the error and a retry succeeds', async ({ page, user, signIn, outbox, dashboard }) => {
   await signIn.open();
   await signIn.identify(user.login);
   await signIn.enterPassword('definitely-Wrong-1');
@@ -53,7 +47,7 @@ test('a wrong password shows the error and a retry succeeds', async ({ page, use
   const seen = await outbox.messages(user.email);
   await signIn.retryPassword(user.password);
   await signIn.passEmailFactor(user.email, seen);
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
 test('an unknown username gets the same wrong-password path (no account enumeration)', async ({ page, signIn }) => {
@@ -62,24 +56,21 @@ test('an unknown username gets the same wrong-password path (no account enumerat
   await expect(page.getByText('Password is incorrect')).toBeVisible();
 });
 
-test('the dashboard is protected: signed-out visitors sign in and come back to it', async ({ page, user, signIn }) => {
+test('the dashboard is protected: signed-out visitors sign in and come back to it', async ({ page, user, signIn, dashboard }) => {
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/login/);
   await signIn.signInWith(user.login, user.password);
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
 });
 
-test('sign out revokes the tokens, clears them and protects the dashboard again', async ({ page, user, signIn }) => {
+test('sign out revokes the tokens, clears them and protects the dashboard again', async ({ page, user, signIn, dashboard }) => {
   await signIn.open();
   await signIn.signInWith(user.login, user.password);
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
-  const accessToken = (await page.evaluate(
-    () => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}').accessToken?.accessToken,
-  )) as string;
+  await expect(dashboard.welcome).toBeVisible();
+  const accessToken = (await storedAccessToken(page))!;
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+  await dashboard.signOut();
   await expect.poll(async () => Object.keys(await storedTokens(page))).toEqual([]);
 
   const userinfo = await page.request.get(`${E2E.issuer}/v1/userinfo`, {

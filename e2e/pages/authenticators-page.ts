@@ -1,7 +1,8 @@
 /** Page object for the widget's authenticator views: picking one to set up or verify with, and TOTP set-up. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { submitToOrg, type CodeSource, type SignInPage } from './sign-in-page';
+import type { CodeSource } from '../support/outbox';
+import { submitToOrg, type SignInPage } from './sign-in-page';
 
 /** The code an authenticator app shows for `secret` at `timestamp` (RFC 6238, 30 s, 6 digits, SHA1). */
 export function totpCode(secret: string, timestamp = Date.now()): string {
@@ -11,7 +12,11 @@ export function totpCode(secret: string, timestamp = Date.now()): string {
 }
 
 export class AuthenticatorsPage {
-  constructor(private readonly page: Page) {}
+  /** `signIn`: the widget's code form, which the set-up flows end on. */
+  constructor(
+    private readonly page: Page,
+    private readonly signIn: SignInPage,
+  ) {}
 
   /** "Set up" on one authenticator of the "Set up security methods" list. */
   setUpLink(name: string): Locator {
@@ -40,7 +45,7 @@ export class AuthenticatorsPage {
    * Sets up Phone by SMS from the "Set up security methods" list: the number as a person types it, then
    * the code the org texts to `e164` (read from `codes`).
    */
-  async setUpPhoneBySms(signIn: SignInPage, codes: CodeSource, national: string, e164: string): Promise<void> {
+  async setUpPhoneBySms(codes: CodeSource, national: string, e164: string): Promise<void> {
     await this.setUp('Phone');
     await this.page.getByLabel('Phone number').fill(national);
     const seen = await codes.messages(e164);
@@ -49,7 +54,7 @@ export class AuthenticatorsPage {
       .or(this.page.getByRole('link', { name: 'Receive a code via SMS' }))
       .first();
     await submitToOrg(this.page, receive);
-    await signIn.enterCode((await codes.next(e164, seen)).code);
+    await this.signIn.enterCode((await codes.next(e164, seen)).code);
   }
 
   get qrCode(): Locator {

@@ -1,8 +1,8 @@
 /**
- * The browser's side of the org session: the org's `idx` cookie, what `/api/v1/sessions/me` says about
- * it (asked with the browser's cookies, as auth-js's `session.get()` does), and a browser restart.
+ * The browser's side of the org session: the org's `idx` cookie, and what `/api/v1/sessions/me` says
+ * about it (asked with the browser's cookies, as auth-js's `session.get()` does).
  */
-import type { Browser, BrowserContext, Cookie, Page } from '@playwright/test';
+import type { BrowserContext, Cookie } from '@playwright/test';
 import { E2E } from '../../playwright.config';
 
 /** Okta Identity Engine's session cookie (on the org's origin, HttpOnly: scripts on the portal never see it). */
@@ -21,20 +21,4 @@ export class OrgSession {
     const res = await this.context.request.get(`${E2E.orgUrl}/api/v1/sessions/me`, { headers: { Accept: 'application/json' } });
     return res.status();
   }
-}
-
-/**
- * The same browser after a restart: a new context holding only the persistent cookies (browser-session
- * cookies die with the browser). The portal's stored tokens are left behind on purpose, so what the
- * next sign-in meets is the org session alone (as when the portal's tokens have expired). The caller
- * closes the returned context.
- */
-export async function restartBrowser(browser: Browser, context: BrowserContext): Promise<{ context: BrowserContext; page: Page }> {
-  const state = await context.storageState();
-  const restarted = await browser.newContext({
-    baseURL: E2E.portalUrl,
-    locale: 'en-US',
-    storageState: { cookies: state.cookies.filter((c) => c.expires !== -1), origins: [] },
-  });
-  return { context: restarted, page: await restarted.newPage() };
 }
