@@ -1,6 +1,6 @@
 /** Page object for the widget's password recovery views ("Forgot password?" → code → new password), by role and label. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { submitToOrg } from './sign-in-page';
+import { fillForm, submitToOrg } from './sign-in-page';
 
 export class RecoveryPage {
   constructor(private readonly page: Page) {}
@@ -30,8 +30,10 @@ export class RecoveryPage {
   /** Types the new password twice and submits it. */
   async setNewPassword(password: string): Promise<void> {
     await expect(this.newPassword).toBeVisible();
-    await this.newPassword.fill(password);
-    await this.confirmPassword.fill(password);
+    await fillForm([
+      [this.newPassword, password],
+      [this.confirmPassword, password],
+    ]);
     await submitToOrg(this.page, this.resetPassword, /\/idp\/idx\/challenge\/answer$/);
   }
 }

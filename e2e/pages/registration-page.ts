@@ -1,6 +1,6 @@
 /** Page object for the widget's self-service registration ("Sign up") views, located by role and label. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import { submitToOrg } from './sign-in-page';
+import { fillForm, submitToOrg } from './sign-in-page';
 
 export interface RegistrationProfile {
   email: string;
@@ -47,15 +47,19 @@ export class RegistrationPage {
   }
 
   async submitProfile(profile: RegistrationProfile): Promise<void> {
-    await this.email.fill(profile.email);
-    await this.firstName.fill(profile.firstName);
-    await this.lastName.fill(profile.lastName);
+    await fillForm([
+      [this.email, profile.email],
+      [this.firstName, profile.firstName],
+      [this.lastName, profile.lastName],
+    ]);
     await this.signUp.click();
   }
 
   async setPassword(password: string): Promise<void> {
-    await this.newPassword.fill(password);
-    await this.confirmPassword.fill(password);
+    await fillForm([
+      [this.newPassword, password],
+      [this.confirmPassword, password],
+    ]);
     await submitToOrg(this.page, this.page.getByRole('button', { name: 'Next' }), /\/idp\/idx\/challenge\/answer$/);
   }
 

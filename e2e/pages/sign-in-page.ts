@@ -138,6 +138,19 @@ export class SignInPage {
 }
 
 /**
+ * Fills several fields of one widget form and checks that each holds its value, filling them all again
+ * until they do. The widget focuses a form's first field when it renders, and on a loaded machine a
+ * late render can take the focus back while Playwright types into a later field (its text then lands
+ * in the first one): seen as "…@example.testRita" in the registration form's email.
+ */
+export async function fillForm(fields: ReadonlyArray<readonly [Locator, string]>): Promise<void> {
+  await expect(async () => {
+    for (const [field, value] of fields) await field.fill(value, { timeout: 2_000 });
+    for (const [field, value] of fields) await expect(field).toHaveValue(value, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+}
+
+/**
  * Clicks until the request leaves the widget (it ignores a click while it settles the last answer).
  * A click whose request leaves late still counts: once the control is gone the widget has moved on,
  * so a retry never clicks a control of the previous step.
