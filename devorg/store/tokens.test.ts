@@ -2,23 +2,13 @@
  * The tokens table details the HTTP tests can't see: the rotation-marker migration and atomic
  * refresh-token rotation.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient } from '@libsql/client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempFiles } from '../testing/temp-dir';
 import { MIGRATIONS } from './migrations';
 import { Store, type NewTokenRow } from '.';
 
-const dirs: string[] = [];
-const tempFile = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'devorg-store-'));
-  dirs.push(dir);
-  return join(dir, 'devorg.sqlite');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempFile = useTempFiles();
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 

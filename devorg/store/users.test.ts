@@ -1,19 +1,9 @@
 /** A users-table detail the HTTP tests can't see: the one-query identify lookup. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempFiles } from '../testing/temp-dir';
 import { Store, type UserRecord } from '.';
 
-const dirs: string[] = [];
-const tempFile = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'devorg-store-'));
-  dirs.push(dir);
-  return join(dir, 'devorg.sqlite');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempFile = useTempFiles();
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 
