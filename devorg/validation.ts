@@ -82,7 +82,7 @@ function problem(iss: RawIssue): string {
 function oauthDescription(iss: RawIssue): string {
   const name = fieldPath(iss.path ?? []);
   const p = problem(iss);
-  return p === 'required' ? `The '${name}' parameter is required.` : `The '${name}' parameter is invalid: ${p}.`;
+  return p === 'required' ? OAUTH_ERRORS.missingParameter(name).description : `The '${name}' parameter is invalid: ${p}.`;
 }
 
 /**
