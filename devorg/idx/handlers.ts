@@ -2,7 +2,8 @@
  * One named handler per remediation path of the remediation table (`remediations.ts`), each a short
  * list of steps (`steps.ts`): do the I/O the remediation needs (look up the user, let the
  * authenticator judge an answer, hash a new password), turn it into the machine's event, reply. The
- * request arrives already checked: parsed, its transaction loaded, the remediation on offer.
+ * request arrives with its transaction loaded and the remediation on offer; a handler parses the
+ * fields it reads with its schema (`schemas.ts`), so a malformed body is a 400 naming the field.
  */
 import type { Context } from 'hono';
 import { authenticatorFor } from '../authenticators';

@@ -80,8 +80,8 @@ export function idxSteps(ctx: OrgContext) {
   const schemas = { enrollProfile: enrollProfileBody(ctx.config.policies.profileAttributes) };
 
   /**
-   * Parses the body, loads the transaction and checks that a remediation posted to `path` (the
-   * remediation table's) is one its current state offers.
+   * Reads the body and its state handle, loads the transaction and checks that a remediation posted
+   * to `path` (the remediation table's) is one its current state offers.
    */
   async function begin(c: Context, path: string): Promise<IdxRequest> {
     const body = await readJsonObject(c);
