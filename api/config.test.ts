@@ -44,6 +44,13 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ API_HOST: '0.0.0.0', API_ALLOW_REMOTE: '1' }).host).toBe('0.0.0.0');
   });
 
+  it('takes the default for a blank variable and names an invalid issuer', () => {
+    expect(loadApiConfig({ API_PORT: ' ', API_ISSUER: '  ', API_REQUIRED_SCOPES: '' })).toEqual(loadApiConfig({}));
+    expect(() => loadApiConfig({ API_ISSUER: 'nope' })).toThrow(
+      'API configuration: API_ISSUER "nope" is not an absolute http(s) URL, e.g. https://{yourOktaDomain}/oauth2/default',
+    );
+  });
+
   it('allows plain http for a local issuer only', () => {
     expect(isLocalHttp('http://localhost:7070/oauth2/default')).toBe(true);
     expect(isLocalHttp('http://127.0.0.1:17070/oauth2/default')).toBe(true);

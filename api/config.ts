@@ -1,7 +1,9 @@
 /**
- * The protected API's settings, from the environment, validated once at start-up. Defaults point at
- * devorg and the portal on their `npm start` ports; a real Okta org needs only `API_ISSUER`.
+ * The protected API's settings, from the environment, parsed once at start-up by a zod schema
+ * (`apiEnvSchema`). Defaults point at devorg and the portal on their `npm start` ports; a real Okta org
+ * needs only `API_ISSUER`.
  */
+import { z } from 'zod';
 
 export interface ApiConfig {
   /** The authorization server whose access tokens are accepted (its JWKS is `${issuer}/v1/keys`). */
@@ -33,38 +35,73 @@ export class ApiConfigError extends Error {
   override name = 'ApiConfigError';
 }
 
+/** An environment variable as read: trimmed, its default when unset or blank. */
+const setting = (name: keyof typeof API_DEFAULTS) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => value?.trim() || API_DEFAULTS[name]);
+
+/**
+ * The API's environment, checked at once: every problem is named in one `ApiConfigError`. Messages
+ * name the variable, since that is what an operator sets.
+ */
+const apiEnvSchema = z
+  .object({
+    API_ISSUER: setting('API_ISSUER')
+      .transform((issuer) => issuer.replace(/\/+$/, ''))
+      .superRefine((issuer, ctx) => {
+        const url = parseHttpUrl(issuer);
+        if (!url) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `API_ISSUER "${issuer}" is not an absolute http(s) URL, e.g. https://{yourOktaDomain}/oauth2/default`,
+          });
+        } else if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `API_ISSUER "${issuer}" uses http; only https is accepted, except for localhost (devorg)`,
+          });
+        }
+      }),
+    API_AUDIENCE: setting('API_AUDIENCE'),
+    API_REQUIRED_SCOPES: setting('API_REQUIRED_SCOPES').transform((scopes) => scopes.split(/[\s,]+/).filter(Boolean)),
+    API_PORTAL_ORIGIN: setting('API_PORTAL_ORIGIN')
+      .transform((origin) => origin.replace(/\/+$/, ''))
+      .refine((origin) => parseHttpUrl(origin)?.origin === origin, {
+        error: (iss) =>
+          `API_PORTAL_ORIGIN "${String(iss.input)}" must be an origin (scheme, host and port only), e.g. http://localhost:8080`,
+      }),
+    API_HOST: setting('API_HOST'),
+    API_PORT: setting('API_PORT').transform((raw, ctx) => {
+      const port = Number(raw);
+      if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+      ctx.addIssue({ code: 'custom', message: `API_PORT must be a port number, got "${raw}"` });
+      return z.NEVER;
+    }),
+    API_ALLOW_REMOTE: z.string().optional(),
+  })
+  // Like devorg: a development API listens on loopback unless told otherwise. Judged whatever else is wrong.
+  .check(
+    z.refine((env) => LOOPBACK.has(env.API_HOST) || env.API_ALLOW_REMOTE === '1', {
+      error: (iss) =>
+        `API_HOST "${(iss.input as { API_HOST: string }).API_HOST}" is not loopback; set API_ALLOW_REMOTE=1 to expose the API`,
+      when: ({ value }) => typeof (value as { API_HOST?: unknown }).API_HOST === 'string',
+    }),
+  );
+
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
-  const problems: string[] = [];
-  const read = (name: keyof typeof API_DEFAULTS) => env[name]?.trim() || API_DEFAULTS[name];
-
-  const issuer = read('API_ISSUER').replace(/\/+$/, '');
-  const issuerUrl = parseHttpUrl(issuer);
-  if (!issuerUrl) {
-    problems.push(`API_ISSUER "${issuer}" is not an absolute http(s) URL, e.g. https://{yourOktaDomain}/oauth2/default`);
-  } else if (issuerUrl.protocol === 'http:' && !LOOPBACK.has(issuerUrl.hostname)) {
-    problems.push(`API_ISSUER "${issuer}" uses http; only https is accepted, except for localhost (devorg)`);
-  }
-
-  const portalOrigin = read('API_PORTAL_ORIGIN').replace(/\/+$/, '');
-  const portalUrl = parseHttpUrl(portalOrigin);
-  if (!portalUrl || portalUrl.origin !== portalOrigin) {
-    problems.push(`API_PORTAL_ORIGIN "${portalOrigin}" must be an origin (scheme, host and port only), e.g. http://localhost:8080`);
-  }
-
-  const requiredScopes = read('API_REQUIRED_SCOPES')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-  const port = Number(read('API_PORT'));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`API_PORT must be a port number, got "${read('API_PORT')}"`);
-
-  const host = read('API_HOST');
-  // Like devorg: a development API listens on loopback unless told otherwise.
-  if (!LOOPBACK.has(host) && env.API_ALLOW_REMOTE !== '1') {
-    problems.push(`API_HOST "${host}" is not loopback; set API_ALLOW_REMOTE=1 to expose the API`);
-  }
-
-  if (problems.length > 0) throw new ApiConfigError(`API configuration: ${problems.join('; ')}`);
-  return { issuer, audience: read('API_AUDIENCE'), requiredScopes, portalOrigin, host, port };
+  const parsed = apiEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ApiConfigError(`API configuration: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const { API_ISSUER, API_AUDIENCE, API_REQUIRED_SCOPES, API_PORTAL_ORIGIN, API_HOST, API_PORT } = parsed.data;
+  return {
+    issuer: API_ISSUER,
+    audience: API_AUDIENCE,
+    requiredScopes: API_REQUIRED_SCOPES,
+    portalOrigin: API_PORTAL_ORIGIN,
+    host: API_HOST,
+    port: API_PORT,
+  };
 }
 
 /** Plain http is only ever allowed for a local issuer; jwt-verifier needs to be told so explicitly. */

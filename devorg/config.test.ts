@@ -1,5 +1,24 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+
+const dir = mkdtempSync(join(tmpdir(), 'devorg-config-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The ConfigError message `loadConfig` throws for this config file (JSON text), or '' if it loads. */
+function problemsWith(json: string, env: Record<string, string> = {}): string {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, json);
+  try {
+    loadConfig({ DEVORG_CONFIG: file, ...env });
+    return '';
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+}
 
 describe('devorg config', () => {
   it('binds to loopback by default and refuses another address unless told to', () => {
@@ -24,5 +43,64 @@ describe('devorg config', () => {
     expect(
       passwordProblems(demo.password, cfg.passwordPolicy, { login: demo.login, firstName: demo.firstName, lastName: demo.lastName }),
     ).toEqual([]);
+  });
+
+  it('names every wrong field of a config file in one error at start-up', () => {
+    const message = problemsWith(
+      JSON.stringify({
+        passwordPolicy: { lockoutAttempts: 'ten', historyCount: 30 },
+        policies: { enrollment: { required: ['okta_password', 'okta_email', 'okta_verify'] } },
+        tokens: { refreshTokenGraceSeconds: 90 },
+        passwordHashCost: 1000,
+        session: { maxIdleMinutes: -1 },
+        app: { scopes: ['profile'] },
+      }),
+    );
+    expect(message).toMatch(/^devorg config: /);
+    const problems = message.slice('devorg config: '.length).split('; ');
+    expect(problems).toHaveLength(7);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'passwordPolicy.lockoutAttempts: expected a number',
+        'policies.enrollment.required[2]: unknown authenticator "okta_verify"',
+        'passwordPolicy.historyCount: must be 0–24 (as on Okta)',
+        'tokens.refreshTokenGraceSeconds: must be 0–60 (as on Okta)',
+        'passwordHashCost: must be a power of two',
+        'session.maxIdleMinutes: must be positive',
+        'app.scopes: must include openid',
+      ]),
+    );
+  });
+
+  it('names an unknown key (a typo) at any depth', () => {
+    expect(problemsWith('{"passwordPolicy": {"lockoutAtempts": 3}}')).toBe('devorg config: passwordPolicy.lockoutAtempts: unknown key');
+    expect(problemsWith('{"hots": "127.0.0.1", "__proto__": {}}')).toBe('devorg config: hots: unknown key; __proto__: unknown key');
+  });
+
+  it('reports the cross-field rules like any other problem, together with them', () => {
+    const message = problemsWith(
+      JSON.stringify({
+        host: '0.0.0.0',
+        passwordPolicy: { recoveryAuthenticators: ['okta_email', 'google_otp'] },
+        policies: { profileAttributes: [{ name: 'email', label: 'Email', required: false, maxLength: 100 }] },
+        codes: { maxSends: 0 },
+        demoUser: { login: 7 },
+      }),
+    );
+    expect(message).toContain('host: "0.0.0.0" is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg');
+    expect(message).toContain('passwordPolicy.recoveryAuthenticators: may list okta_email and phone_number');
+    expect(message).toContain('policies.profileAttributes: must include a required "email" attribute (it becomes the login)');
+    expect(message).toContain('codes.maxSends: must be positive');
+    expect(message).toContain('demoUser.login: expected a string');
+    expect(problemsWith('{"host": "0.0.0.0", "allowRemote": true}')).toBe('');
+  });
+
+  it('refuses a config file that is not an object of settings', () => {
+    expect(problemsWith('[]')).toMatch(/expected a JSON object of settings/);
+    expect(problemsWith('{"app": 5}', { DEVORG_PORTAL_ORIGIN: 'http://localhost:18080' })).toBe('devorg config: app: expected an object');
+  });
+
+  it('accepts the config files the e2e runs start devorg with', () => {
+    for (const file of ['e2e/devorg.e2e.json', 'e2e/devorg.as-org.json']) expect(() => loadConfig({ DEVORG_CONFIG: file })).not.toThrow();
   });
 });

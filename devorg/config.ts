@@ -3,13 +3,17 @@
  *
  * Everything an Okta admin would click together in the Admin Console is data here, with safe defaults.
  * A JSON file named by `DEVORG_CONFIG` is deep-merged over the defaults; a few environment variables
- * (port, portal origin, data dir) override both so e2e runs can start an isolated org.
+ * (port, portal origin, data dir) override both so e2e runs can start an isolated org. The result is
+ * checked against a strict schema of `OrgConfig` (`orgConfigSchema`): a wrong type, a value out of
+ * range or an unknown key (a typo) is an error, and start-up names every one of them at once.
  */
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { deliveringKeys } from './authenticators';
-import type { AuthenticatorKey } from './authenticators/types';
+import { AUTHENTICATOR_KEYS, type AuthenticatorKey } from './authenticators/types';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
+import { problemsOf } from './validation';
 
 export interface OidcAppConfig {
   /** Okta-style client id of the portal's SPA app (public client, PKCE). */
@@ -254,7 +258,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function deepMerge<T>(base: T, over: unknown): T {
   if (!isPlainObject(over) || !isPlainObject(base)) return (over === undefined ? base : over) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    // Defined, not assigned: a `__proto__` key in the file stays a key (and the schema names it) instead of replacing the prototype.
+    const value = Object.hasOwn(out, k) ? deepMerge(out[k], v) : v;
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out as T;
 }
 
@@ -276,20 +284,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     } catch (err) {
       throw new ConfigError(`DEVORG_CONFIG=${file}: ${(err as Error).message}`);
     }
+    if (!isPlainObject(parsed)) throw new ConfigError(`DEVORG_CONFIG=${file}: expected a JSON object of settings`);
     cfg = deepMerge(cfg, parsed);
   }
   cfg = deepMerge(cfg, overrides);
   if (env.DEVORG_PORT) {
-    const port = Number(env.DEVORG_PORT);
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new ConfigError(`DEVORG_PORT must be a port number, got "${env.DEVORG_PORT}"`);
-    cfg.port = port;
-    cfg.publicOrigin = `http://localhost:${port}`;
+    const port = envPort.safeParse(env.DEVORG_PORT);
+    if (!port.success) throw new ConfigError(`DEVORG_PORT must be a port number, got "${env.DEVORG_PORT}"`);
+    cfg.port = port.data;
+    cfg.publicOrigin = `http://localhost:${port.data}`;
   }
   if (env.DEVORG_PUBLIC_ORIGIN) cfg.publicOrigin = env.DEVORG_PUBLIC_ORIGIN.replace(/\/+$/, '');
   if (env.DEVORG_PORTAL_ORIGIN) {
     const origin = env.DEVORG_PORTAL_ORIGIN.replace(/\/+$/, '');
-    cfg.app = { ...cfg.app, ...pick(appFor(origin), 'redirectUris', 'postLogoutRedirectUris') };
+    // Over a usable app only: a wrong `app` in the file is reported as such, not as its missing members.
+    if (isPlainObject(cfg.app)) cfg.app = { ...cfg.app, ...pick(appFor(origin), 'redirectUris', 'postLogoutRedirectUris') };
     cfg.trustedOrigins = [origin];
   }
   if (env.DEVORG_DATA_DIR) cfg.dataDir = env.DEVORG_DATA_DIR;
@@ -299,6 +308,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return cfg;
 }
 
+/** `DEVORG_PORT`, read as `Number()` reads it. */
+const envPort = z.coerce.number().pipe(z.int().min(1).max(65535));
+
 function pick<T, K extends keyof T>(obj: T, ...keys: K[]): Pick<T, K> {
   const out = {} as Pick<T, K>;
   for (const k of keys) out[k] = obj[k];
@@ -307,40 +319,117 @@ function pick<T, K extends keyof T>(obj: T, ...keys: K[]): Pick<T, K> {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-function validate(cfg: OrgConfig): void {
-  const problems: string[] = [];
-  if (!LOOPBACK.has(cfg.host) && !cfg.allowRemote) {
-    problems.push(`host "${cfg.host}" is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg`);
-  }
+const positive = () => z.number().positive();
+/** A count that may be zero (password rules, lockout attempts). */
+const count = () => z.int().min(0);
+/** An object whose keys are exactly these: an unknown one is most likely a typo. */
+const settings = z.strictObject;
+
+const authenticatorKey = z.enum(AUTHENTICATOR_KEYS, {
+  error: (iss) => (iss.code === 'invalid_value' ? `unknown authenticator ${JSON.stringify(iss.input)}` : undefined),
+});
+
+function isUrl(value: string): boolean {
   try {
-    new URL(cfg.publicOrigin);
+    new URL(value);
+    return true;
   } catch {
-    problems.push(`publicOrigin "${cfg.publicOrigin}" is not a URL`);
+    return false;
   }
-  if (!/^[A-Za-z0-9]+$/.test(cfg.authServerId)) problems.push('authServerId must be alphanumeric');
-  if (!cfg.app.scopes.includes('openid')) problems.push('app.scopes must include openid');
-  if (cfg.apiTokens.length === 0) problems.push('apiTokens must list at least one token');
-  const n = cfg.passwordHashCost;
-  if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0) problems.push('passwordHashCost must be a power of two');
-  if (!cfg.policies.profileAttributes.some((a) => a.name === 'email' && a.required)) {
-    problems.push('policies.profileAttributes must include a required "email" attribute (it becomes the login)');
-  }
-  const pp = cfg.passwordPolicy;
-  if (!Number.isInteger(pp.historyCount) || pp.historyCount < 0 || pp.historyCount > 24)
-    problems.push('passwordPolicy.historyCount must be 0–24 (as on Okta)');
-  const delivering = deliveringKeys();
-  if (pp.recoveryAuthenticators.some((k) => !delivering.includes(k)))
-    problems.push(`passwordPolicy.recoveryAuthenticators may list ${delivering.join(' and ')}`);
-  if (cfg.codes.maxSends < 1 || cfg.codes.lifetimeSeconds < 1) problems.push('codes.maxSends and codes.lifetimeSeconds must be positive');
-  const t = cfg.tokens;
-  if (!(t.refreshTokenGraceSeconds >= 0 && t.refreshTokenGraceSeconds <= 60))
-    problems.push('tokens.refreshTokenGraceSeconds must be 0–60 (as on Okta)');
-  if (!(t.refreshTokenIdleSeconds > 0)) problems.push('tokens.refreshTokenIdleSeconds must be positive');
-  if (t.refreshTokenLifetimeSeconds !== null && !(t.refreshTokenLifetimeSeconds > 0))
-    problems.push('tokens.refreshTokenLifetimeSeconds must be positive or null (unlimited)');
-  const s = cfg.session;
-  if (!(s.maxIdleMinutes > 0 && s.maxLifetimeMinutes > 0 && s.persistentDays > 0))
-    problems.push('session.maxIdleMinutes, session.maxLifetimeMinutes and session.persistentDays must be positive');
+}
+
+const isPowerOfTwo = (n: number) => n >= 2 && (n & (n - 1)) === 0;
+
+const HISTORY = 'must be 0–24 (as on Okta)';
+const GRACE = 'must be 0–60 (as on Okta)';
+const HASH_COST = 'must be a power of two';
+const LIFETIME = 'must be positive or null (unlimited)';
+
+/**
+ * The whole org config, strict at every level. Cross-field rules are refinements, so they are
+ * reported like any other problem (`<field>: <problem>`) and together with them.
+ */
+export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
+  host: z.string().min(1),
+  port: z.int().min(0).max(65535),
+  publicOrigin: z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` }),
+  authServerId: z.string().regex(/^[A-Za-z0-9]+$/, 'must be alphanumeric'),
+  allowRemote: z.boolean(),
+  dataDir: z.string().min(1),
+  orgName: z.string(),
+  app: settings({
+    clientId: z.string().min(1),
+    label: z.string(),
+    redirectUris: z.array(z.string()),
+    postLogoutRedirectUris: z.array(z.string()),
+    scopes: z.array(z.string()).refine((scopes) => scopes.includes('openid'), 'must include openid'),
+  }),
+  trustedOrigins: z.array(z.string()),
+  apiTokens: z.array(z.string().min(1)).min(1, 'must list at least one token'),
+  tokens: settings({
+    accessTokenSeconds: positive(),
+    idTokenSeconds: positive(),
+    refreshTokenIdleSeconds: positive(),
+    refreshTokenLifetimeSeconds: z.number(LIFETIME).positive(LIFETIME).nullable(),
+    refreshTokenGraceSeconds: z.number(GRACE).min(0, GRACE).max(60, GRACE),
+    interactionCodeSeconds: positive(),
+    transactionSeconds: positive(),
+    audience: z.string().min(1),
+  }),
+  passwordPolicy: settings({
+    minLength: count(),
+    minLowerCase: count(),
+    minUpperCase: count(),
+    minNumber: count(),
+    minSymbol: count(),
+    excludeUsername: z.boolean(),
+    excludeAttributes: z.array(z.string()),
+    blockCommon: z.boolean(),
+    historyCount: z.int(HISTORY).min(0, HISTORY).max(24, HISTORY),
+    lockoutAttempts: count(),
+    showLockoutFailures: z.boolean(),
+    // Recovery must reach the user: only authenticators that deliver codes can prove it.
+    recoveryAuthenticators: z
+      .array(authenticatorKey)
+      .refine((keys) => keys.every((k) => deliveringKeys().includes(k)), { error: () => `may list ${deliveringKeys().join(' and ')}` }),
+    recoveryUnlocks: z.boolean(),
+  }),
+  passwordHashCost: z.int(HASH_COST).refine(isPowerOfTwo, HASH_COST),
+  policies: settings({
+    registration: z.boolean(),
+    profileAttributes: z
+      .array(settings({ name: z.string().min(1), label: z.string(), required: z.boolean(), maxLength: z.int().positive() }))
+      .refine(
+        (attributes) => attributes.some((a) => a.name === 'email' && a.required),
+        'must include a required "email" attribute (it becomes the login)',
+      ),
+    enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
+    signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional() }),
+  }),
+  codes: settings({ lifetimeSeconds: positive(), maxSends: z.int().positive(), maxFailures: count(), pollMs: positive() }),
+  session: settings({ maxIdleMinutes: positive(), maxLifetimeMinutes: positive(), persistentDays: positive() }),
+  demoUser: settings({
+    login: z.string(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    password: z.string(),
+  }).nullable(),
+  clockControl: z.boolean(),
+  rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+}).check(
+  z.refine((cfg) => LOOPBACK.has(cfg.host) || cfg.allowRemote, {
+    path: ['host'],
+    error: (iss) =>
+      `${JSON.stringify((iss.input as OrgConfig).host)} is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg`,
+    // Judged even when other fields are wrong (every problem is named at once), as long as these two are usable.
+    when: ({ value }) => isPlainObject(value) && typeof value.host === 'string' && typeof value.allowRemote === 'boolean',
+  }),
+);
+
+/** Throws a `ConfigError` naming every problem of `cfg`. */
+function validate(cfg: unknown): asserts cfg is OrgConfig {
+  const problems = problemsOf(orgConfigSchema, cfg);
   if (problems.length) throw new ConfigError(`devorg config: ${problems.join('; ')}`);
 }
 

@@ -201,9 +201,26 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
   it('answers hostile query strings on GET routes without a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom('/oauth2/default/v1/logout', '/api/v1/users', '/oauth2/default/v1/userinfo', '/oauth2/default/v1/keys'),
+        fc.constantFrom(
+          '/oauth2/default/v1/logout',
+          '/api/v1/users',
+          '/oauth2/default/v1/userinfo',
+          '/oauth2/default/v1/keys',
+          '/dev/api/outbox',
+        ),
         fc.dictionary(
-          fc.constantFrom('q', 'search', 'filter', 'limit', 'after', 'post_logout_redirect_uri', 'id_token_hint', 'client_id', 'state'),
+          fc.constantFrom(
+            'q',
+            'search',
+            'filter',
+            'limit',
+            'after',
+            'post_logout_redirect_uri',
+            'id_token_hint',
+            'client_id',
+            'state',
+            'to',
+          ),
           fc.string({ maxLength: 300 }),
         ),
         async (path, query) => {
@@ -213,5 +230,79 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  /** `{ a: { b: value } }` for the path `a.b`. */
+  const nested = (path: string, value: unknown): Record<string, unknown> =>
+    path
+      .split('.')
+      .reverse()
+      .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+
+  it('answers a wrong JSON type at any field a schema reads, nested ones included, in the family shape', async () => {
+    const fields: { route: Route; paths: string[]; base: () => Record<string, unknown> }[] = [
+      {
+        route: { method: 'POST', path: () => '/idp/idx/identify', family: 'idx', json: true },
+        paths: ['identifier', 'rememberMe', 'credentials', 'credentials.passcode', 'stateHandle'],
+        base: () => ({ stateHandle: liveStateHandle, identifier: 'nobody@example.test' }),
+      },
+      {
+        route: { method: 'POST', path: () => '/idp/idx/introspect', family: 'idx', json: true },
+        paths: ['interactionHandle', 'stateHandle', 'stateToken'],
+        base: () => ({}),
+      },
+      {
+        route: { method: 'POST', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
+        paths: [
+          'profile',
+          'profile.firstName',
+          'credentials',
+          'credentials.password',
+          'credentials.password.value',
+          'credentials.provider',
+          'credentials.provider.type',
+          'type',
+          'type.id',
+          'groupIds',
+        ],
+        base: () => ({}),
+      },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...fields), fc.nat(), weird, async ({ route, paths, base }, pick, value) => {
+        const path = paths[pick % paths.length] ?? '';
+        const { status, text } = await send(route, 'application/json', JSON.stringify({ ...base(), ...nested(path, value) }), true);
+        expect(status, text.slice(0, 200)).toBeLessThan(500);
+        if (status >= 400) expectFamilyShape(route.family, status, text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile dev clock bodies in the management API shape', async () => {
+    const clocked = await startHarness({ clockControl: true });
+    try {
+      const token = clocked.config.apiTokens[0] ?? '';
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('/dev/api/clock', '/dev/api/clock/expire-transaction'),
+          fc.constantFrom('advanceSeconds', 'interactionHandle'),
+          fc.oneof(weird, fc.constant(-1), fc.constant(1e9)),
+          async (path, field, value) => {
+            const res = await clocked.app.request(path, {
+              method: 'POST',
+              headers: { Authorization: `SSWS ${token}`, 'Content-Type': 'application/json' },
+              body: JSON.stringify({ [field]: value }),
+            });
+            const text = await res.text();
+            expect(res.status, text.slice(0, 200)).toBeLessThan(500);
+            if (res.status >= 400) expectFamilyShape('api', res.status, text);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    } finally {
+      clocked.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Request parsing shared by every route group. Bad bodies become `BadRequest`, which the error
- * boundary renders in the shape of the route's family (OAuth, IDX or management API).
+ * Request reading shared by every route group: the body limit, and the raw JSON and form parsers. A
+ * body that can't be read becomes `BadRequest`, which the error boundary renders in the shape of the
+ * route's family (OAuth, IDX or management API); what its fields must be is its route's schema
+ * (`parseOr` in `validation.ts`).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -71,26 +73,6 @@ export async function readForm(c: Context): Promise<Record<string, string>> {
     out[k] = v;
   }
   return out;
-}
-
-export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
-  const v = body[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new BadRequest(`"${field}" must be a string`);
-  return v;
-}
-
-export function requiredString(body: Record<string, unknown>, field: string): string {
-  const v = optionalString(body, field);
-  if (v === undefined || v === '') throw new BadRequest(`"${field}" is required`);
-  return v;
-}
-
-export function optionalObject(body: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
-  const v = body[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new BadRequest(`"${field}" must be an object`);
-  return v as Record<string, unknown>;
 }
 
 /**

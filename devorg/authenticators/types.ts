@@ -17,7 +17,10 @@ import type { FieldMessages } from '../idx/messages';
 import type { PasswordPolicy } from '../config';
 import type { UserRecord } from '../store';
 
-export type AuthenticatorKey = 'okta_password' | 'okta_email' | 'google_otp' | 'phone_number' | 'security_question';
+/** Every authenticator devorg knows by name (a policy may list only these; the config schema checks it). */
+export const AUTHENTICATOR_KEYS = ['okta_password', 'okta_email', 'google_otp', 'phone_number', 'security_question'] as const;
+
+export type AuthenticatorKey = (typeof AUTHENTICATOR_KEYS)[number];
 
 export interface IdxField {
   name: string;

@@ -13,9 +13,8 @@ import { isAdvanceable } from '../clock';
 import type { OrgContext } from '../context';
 import { API_ERRORS } from '../errors';
 import { readJsonObject, requireApiToken } from '../http';
-
-/** One day per call is plenty for any expiry rule and keeps a typo from jumping years ahead. */
-const MAX_ADVANCE_SECONDS = 24 * 3600;
+import { parseOr } from '../validation';
+import { advanceClockBody, expireTransactionBody } from './schemas';
 
 export function clockRoutes(ctx: OrgContext): Hono {
   const app = new Hono();
@@ -27,12 +26,8 @@ export function clockRoutes(ctx: OrgContext): Hono {
     const { clock } = ctx;
     if (!isAdvanceable(clock))
       throw API_ERRORS.validation(['clock: this org runs on the system clock; start it with clockControl enabled']);
-    const body = await readJsonObject(c);
-    const seconds = body.advanceSeconds;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_ADVANCE_SECONDS) {
-      throw API_ERRORS.validation([`advanceSeconds: must be a number of seconds in (0, ${MAX_ADVANCE_SECONDS}]`]);
-    }
-    clock.advance(seconds);
+    const { advanceSeconds } = parseOr(advanceClockBody, await readJsonObject(c), 'api');
+    clock.advance(advanceSeconds);
     return c.json(describe());
   });
 
@@ -40,8 +35,7 @@ export function clockRoutes(ctx: OrgContext): Hono {
   // anyone else: moving the whole org's clock by a transaction lifetime would also expire the
   // transactions (and codes) of every sign-in other tests run in parallel.
   app.post('/expire-transaction', async (c) => {
-    const interactionHandle = (await readJsonObject(c)).interactionHandle;
-    if (typeof interactionHandle !== 'string' || !interactionHandle) throw API_ERRORS.validation(['interactionHandle: required']);
+    const { interactionHandle } = parseOr(expireTransactionBody, await readJsonObject(c), 'api');
     if (!(await ctx.store.expireTransaction(interactionHandle, ctx.clock.now())))
       throw API_ERRORS.notFound(interactionHandle, 'Transaction');
     return c.json(describe());

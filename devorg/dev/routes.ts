@@ -13,15 +13,16 @@
 import { Hono } from 'hono';
 import { PASSWORD } from '../authenticators';
 import type { OrgContext } from '../context';
-import { API_ERRORS, BadRequest } from '../errors';
+import { API_ERRORS } from '../errors';
 import { applyLifecycle } from '../management/lifecycle';
 import type { UserRecord } from '../store';
 import { seedDemoUser } from '../users';
+import { parseOr } from '../validation';
 import { devAccess } from './access';
 import { consoleBundle } from './bundle';
 import { CONSOLE_CSP, consolePage } from './page';
+import { clearOutboxQuery, outboxQuery } from './schemas';
 
-const MAX_OUTBOX = 200;
 const MAX_USERS = 500;
 
 export function devRoutes(ctx: OrgContext): Hono {
@@ -48,17 +49,13 @@ export function devRoutes(ctx: OrgContext): Hono {
   api.use('*', devAccess(ctx.config.apiTokens));
 
   api.get('/outbox', async (c) => {
-    const to = c.req.query('to');
-    const limitParam = c.req.query('limit');
-    const limit = limitParam === undefined ? 50 : Number(limitParam);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OUTBOX)
-      throw new BadRequest(`limit must be an integer from 1 to ${MAX_OUTBOX}`);
+    const { to, limit } = parseOr(outboxQuery, c.req.query(), 'api');
     const messages = await ctx.store.outbox({ ...(to ? { to } : {}), limit });
     return c.json(messages.map(({ createdAt, ...m }) => ({ ...m, created: new Date(createdAt).toISOString() })));
   });
 
   api.delete('/outbox', async (c) => {
-    const to = c.req.query('to');
+    const { to } = parseOr(clearOutboxQuery, c.req.query(), 'api');
     await ctx.store.clearOutbox(to || undefined);
     return c.body(null, 204);
   });

@@ -2,38 +2,32 @@
  * One named handler per remediation path of the remediation table (`remediations.ts`), each a short
  * list of steps (`steps.ts`): do the I/O the remediation needs (look up the user, let the
  * authenticator judge an answer, hash a new password), turn it into the machine's event, reply. The
- * request arrives already checked: parsed, its transaction loaded, the remediation on offer.
+ * request arrives with its transaction loaded and the remediation on offer; a handler parses the
+ * fields it reads with its schema (`schemas.ts`), so a malformed body is a 400 naming the field.
  */
 import type { Context } from 'hono';
 import { authenticatorFor } from '../authenticators';
 import { BadRequest } from '../errors';
-import { optionalObject, optionalString, readJsonObject, requiredString } from '../http';
+import { readJsonObject } from '../http';
 import { currentSession, sessionFactors } from '../sessions';
+import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
 import { checkProfile, type FieldMessages } from './registration';
+import { answerBody, enrollmentDataBody, identifyBody, introspectBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
-
-const MAX_IDENTIFIER = 1024;
 
 export type IdxHandler = (s: IdxSteps, c: Context, request: IdxRequest) => Promise<Response>;
 
 /** `/introspect`: the transaction's current state, every time (a reload resumes where it was). Not a remediation. */
 export async function introspect(s: IdxSteps, c: Context): Promise<Response> {
-  const body = await readJsonObject(c);
-  const interactionHandle = optionalString(body, 'interactionHandle');
-  const stateHandle = optionalString(body, 'stateHandle') ?? optionalString(body, 'stateToken');
-  if (!interactionHandle && !stateHandle) throw new BadRequest('"interactionHandle" or "stateToken" is required');
-  const tx = await findTransaction(s.ctx, interactionHandle ? { interactionHandle } : { stateHandle: stateHandle as string });
-  return s.reply(c, tx);
+  const handle = parseOr(introspectBody, await readJsonObject(c), 'idx');
+  return s.reply(c, await findTransaction(s.ctx, handle));
 }
 
 /** `identify` (and `identify-recovery`): who is signing in, with the org session if it is theirs. */
 export const identify: IdxHandler = async (s, c, { body, tx }) => {
-  const identifier = requiredString(body, 'identifier').trim();
-  if (identifier.length > MAX_IDENTIFIER) throw new BadRequest('"identifier" is too long');
-  const rememberMe = body.rememberMe;
-  if (rememberMe !== undefined && typeof rememberMe !== 'boolean') throw new BadRequest('"rememberMe" must be a boolean');
+  const { identifier, rememberMe, credentials } = parseOr(identifyBody, body, 'idx');
   const user = await s.identifiedUser(identifier);
   // The browser's org session counts only for the user it belongs to.
   const session = user ? await currentSession(s.ctx, c) : undefined;
@@ -47,7 +41,6 @@ export const identify: IdxHandler = async (s, c, { body, tx }) => {
     ...(sessionOfUser ? { session: { verified: sessionFactors(sessionOfUser), authTime: sessionOfUser.record.authTime } } : {}),
   });
   // "Identifier + password on one form": the widget can send the password with the identifier.
-  const credentials = optionalObject(body, 'credentials');
   if (credentials && tx.data.step.name === 'identify' && identified.data.step.name === 'challenge' && !identified.status)
     return s.answer(c, identified, credentials);
   return s.reply(c, identified);
@@ -61,10 +54,10 @@ export const selectIdentify: IdxHandler = async (s, c, { tx }) => s.reply(c, awa
 
 /** `enroll-profile`: the registration form, checked against the profile schema. */
 export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
-  const input = optionalObject(body, 'userProfile');
-  if (!input) throw new BadRequest('"userProfile" is required');
-  const checked = checkProfile(s.ctx.config.policies.profileAttributes, input);
-  if (!checked) throw new BadRequest('"userProfile" values must be strings');
+  const { userProfile } = parseOr(s.schemas.enrollProfile, body, 'idx');
+  const checked = checkProfile(s.ctx.config.policies.profileAttributes, userProfile);
+  // Unreachable after the schema (its values are strings or absent); kept so the rules stay total.
+  if (!checked) throw new BadRequest('userProfile: values must be strings');
   if (!checked.ok) return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, fieldMessages: checked.fieldMessages }));
   const email = checked.profile.email ?? '';
   // Checked here for the message; the unique login index decides races when the user is created.
@@ -86,8 +79,7 @@ export const recover: IdxHandler = async (s, c, { tx }) => {
 
 /** `challenge-authenticator`, `enroll-authenticator`, `reset-authenticator`: an answer to the current form. */
 export const answer: IdxHandler = async (s, c, { body, tx }) => {
-  const credentials = optionalObject(body, 'credentials');
-  if (!credentials) throw new BadRequest('"credentials" is required');
+  const { credentials } = parseOr(answerBody, body, 'idx');
   return s.answer(c, tx, credentials);
 };
 
@@ -104,7 +96,8 @@ export const credentialEnroll: IdxHandler = async (s, c, { body, tx }) => {
   if (step.name === 'enroll-data') {
     const collect = authenticatorFor(step.authenticator).enrollmentData;
     if (!collect) throw s.wrongStep(tx);
-    return s.reply(c, await s.advance(tx, { type: 'enrollment-data', result: collect(optionalObject(body, 'authenticator')) }));
+    const { authenticator } = parseOr(enrollmentDataBody, body, 'idx');
+    return s.reply(c, await s.advance(tx, { type: 'enrollment-data', result: collect(authenticator ?? undefined) }));
   }
   return s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
 };

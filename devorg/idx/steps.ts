@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { authenticatorById, authenticatorFor, isAvailable, knownKey, wireOf } from '../authenticators';
+import { authenticatorFor, isAvailable, knownKey, wireOf } from '../authenticators';
 import { issueCode } from '../authenticators/lib/code-state';
 import { newTotpSecret } from '../authenticators/lib/totp';
 import { checkNewPassword } from '../authenticators/password';
@@ -14,8 +14,8 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from '../aut
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
-import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
-import { optionalObject, readJsonObject, requiredString } from '../http';
+import { IdxError, idxJson, type IdxMessage } from '../errors';
+import { readJsonObject } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
   transition,
@@ -30,6 +30,8 @@ import { MESSAGES } from './messages';
 import { remediation, remediationsAt } from './remediations';
 import type { FieldMessages } from './registration';
 import { establishSession } from '../sessions';
+import { parseOr } from '../validation';
+import { chosenAuthenticatorBody, enrollProfileBody, newPasswordBody, remediationBody } from './schemas';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
 
 type Answered = Tx & {
@@ -74,14 +76,17 @@ export function idxSteps(ctx: OrgContext) {
     newSharedSecret: () => newTotpSecret(),
     policy: flowPolicy(ctx),
   });
+  /** Schemas that depend on the org's settings, built once. */
+  const schemas = { enrollProfile: enrollProfileBody(ctx.config.policies.profileAttributes) };
 
   /**
-   * Parses the body, loads the transaction and checks that a remediation posted to `path` (the
-   * remediation table's) is one its current state offers.
+   * Reads the body and its state handle, loads the transaction and checks that a remediation posted
+   * to `path` (the remediation table's) is one its current state offers.
    */
   async function begin(c: Context, path: string): Promise<IdxRequest> {
     const body = await readJsonObject(c);
-    const tx = await findTransaction(ctx, { stateHandle: requiredString(body, 'stateHandle') });
+    const { stateHandle } = parseOr(remediationBody, body, 'idx');
+    const tx = await findTransaction(ctx, { stateHandle });
     if (!remediationsAt(path).some((name) => remediation(name).offered(tx.data.step, tx.data))) throw wrongStep(tx);
     return { body, tx };
   }
@@ -198,8 +203,7 @@ export function idxSteps(ctx: OrgContext) {
    * message with "…cannot be any of your last N passwords."), then hashed.
    */
   async function newPasswordEvent(tx: Tx, credentials: Record<string, unknown>): Promise<Event> {
-    const revokeSessions = credentials.revokeSessions;
-    if (revokeSessions !== undefined && typeof revokeSessions !== 'boolean') throw new BadRequest('"revokeSessions" must be a boolean');
+    const { passcode: given, revokeSessions } = parseOr(newPasswordBody, { credentials }, 'idx').credentials;
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     if (!user) throw wrongStep(tx);
     const policy = ctx.config.passwordPolicy;
@@ -208,9 +212,9 @@ export function idxSteps(ctx: OrgContext) {
       const value = user.profile[attr];
       if (typeof value === 'string') names[attr] = value;
     }
-    const problems = checkNewPassword(credentials.passcode, policy, { ...names, email: user.profile.login });
+    const problems = checkNewPassword(given, policy, { ...names, email: user.profile.login });
     if (problems.length) return { type: 'reset-password', fieldMessages: { 'credentials.passcode': problems } };
-    const passcode = credentials.passcode as string;
+    const passcode = given as string;
     if (await reusesRecentPassword(ctx.store, user, passcode, policy.historyCount)) {
       const reused = MESSAGES.passwordRequirements(historyRequirements(policy));
       return { type: 'reset-password', fieldMessages: { 'credentials.passcode': [reused] } };
@@ -235,9 +239,7 @@ export function idxSteps(ctx: OrgContext) {
 
   /** `authenticator.id` of a picked option → its key; anything else is a malformed request. */
   function chosenAuthenticator(body: Record<string, unknown>): AuthenticatorKey {
-    const key = authenticatorById(optionalObject(body, 'authenticator')?.id);
-    if (!key) throw new BadRequest('"authenticator.id" does not name an authenticator of this org');
-    return key;
+    return parseOr(chosenAuthenticatorBody, body, 'idx').authenticator.id;
   }
 
   /**
@@ -280,5 +282,5 @@ export function idxSteps(ctx: OrgContext) {
     return new IdxError(400, [message], renderTransaction(ctx, tx, [message]));
   }
 
-  return { ctx, begin, advance, reply, answer, identifiedUser, newPasswordEvent, chosenAuthenticator, wrongStep };
+  return { ctx, schemas, begin, advance, reply, answer, identifiedUser, newPasswordEvent, chosenAuthenticator, wrongStep };
 }

@@ -1,10 +1,14 @@
 /**
  * `GET /api/v1/users` query parameters: `search`/`filter` expressions, `limit` and the opaque `after`
- * cursor. Only the expressions test fixtures use are understood; anything else is refused with Okta's
- * "Invalid search criteria" rather than silently matching everything.
+ * cursor. `limit` and `after` are schema fields (`limitParam`, `cursorParam`, used by the list query's
+ * schema in `schemas.ts`); an expression is parsed once the query is, and only the expressions test
+ * fixtures use are understood: anything else is refused with Okta's "Invalid search criteria" rather
+ * than silently matching everything.
  */
-import { API_ERRORS, ApiError } from '../errors';
+import { z } from 'zod';
+import { ApiError } from '../errors';
 import type { UserQuery, UserStatus } from '../store';
+import { parseOr } from '../validation';
 
 export type UserCondition = NonNullable<UserQuery['equals']>;
 
@@ -47,12 +51,30 @@ export function parseUserExpression(expression: string): UserCondition {
   return { attribute, value };
 }
 
+/** A query parameter that may be left out; given empty (`?limit=`) it counts as left out, as on Okta. */
+export function optionalParam<T extends z.ZodType<unknown, string>>(param: T) {
+  return z
+    .string()
+    .optional()
+    .transform((raw) => (raw === '' ? undefined : raw))
+    .pipe(param.optional());
+}
+
+const LIMIT_PROBLEM = `must be a whole number from 1 to ${MAX_LIMIT}`;
+
 /** `limit`: a positive integer; Okta answers more than the maximum with the maximum. */
+export const limitParam = z
+  .string()
+  .regex(/^\d{1,9}$/, LIMIT_PROBLEM)
+  .transform(Number)
+  .pipe(z.number().min(1, LIMIT_PROBLEM))
+  .transform((n) => Math.min(n, MAX_LIMIT));
+
+const limitQuery = z.object({ limit: optionalParam(limitParam) });
+
+/** `limit` on its own (absent or empty: `fallback`). */
 export function parseLimit(raw: string | undefined, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= 1)) throw API_ERRORS.validation([`limit: must be a whole number from 1 to ${MAX_LIMIT}`]);
-  return Math.min(n, MAX_LIMIT);
+  return parseOr(limitQuery, { limit: raw }, 'api').limit ?? fallback;
 }
 
 export type Position = NonNullable<UserQuery['afterPosition']>;
@@ -65,8 +87,16 @@ export function encodeCursor(position: Position): string {
   return Buffer.from(`${position.createdAt}.${position.id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): Position {
+/** `after`: a cursor this org handed out, decoded; anything else is "The cursor is not valid". */
+export const cursorParam = z.string().transform((cursor, ctx): Position => {
   const match = /^(\d{1,15})\.([0-9A-Za-z]{1,64})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match?.[1] || !match[2]) throw API_ERRORS.validation(['after: The cursor is not valid']);
-  return { createdAt: Number(match[1]), id: match[2] };
+  if (match?.[1] && match[2]) return { createdAt: Number(match[1]), id: match[2] };
+  ctx.addIssue({ code: 'custom', message: 'The cursor is not valid' });
+  return z.NEVER;
+});
+
+const cursorQuery = z.object({ after: cursorParam });
+
+export function decodeCursor(cursor: string): Position {
+  return parseOr(cursorQuery, { after: cursor }, 'api').after;
 }

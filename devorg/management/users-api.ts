@@ -9,9 +9,10 @@ import { API_ERRORS } from '../errors';
 import { readJsonObject } from '../http';
 import type { UserQuery, UserRecord } from '../store';
 import { createUser, updateUser } from '../users';
+import { parseOr } from '../validation';
 import { applyLifecycle, isLifecycleAction, type TransitionResult } from './lifecycle';
-import { decodeCursor, encodeCursor, MAX_LIMIT, parseLimit, parseUserExpression } from './list-query';
-import { parseCreateOptions, parseUserBody } from './user-input';
+import { encodeCursor, MAX_LIMIT, parseUserExpression } from './list-query';
+import { createUserQuery, listUsersQuery, userBody, type UserWrite } from './schemas';
 import { userJson } from './user-json';
 
 /** Okta's page size for `q` lookups ("people picker" queries), which it does not paginate. */
@@ -86,6 +87,25 @@ export function usersApi(ctx: OrgContext): Hono {
   return app;
 }
 
+function parseUserBody(body: Record<string, unknown>): UserWrite {
+  return parseOr(userBody, body, 'api');
+}
+
+interface CreateOptions {
+  activate: boolean;
+  expirePassword: boolean;
+}
+
+function parseCreateOptions(query: Record<string, string>, input: UserWrite): CreateOptions {
+  const { activate, nextLogin } = parseOr(createUserQuery, query, 'api');
+  const expirePassword = nextLogin === 'changePassword';
+  // Checked before anything is written: an expired password needs an active user who has one.
+  if (expirePassword && (!activate || input.password === undefined)) {
+    throw API_ERRORS.validation(['nextLogin: changePassword needs activate=true and a password']);
+  }
+  return { activate, expirePassword };
+}
+
 /** `GET /users/{id}` also takes the login (URL-encoded, any case), as Okta does. */
 async function findUser(ctx: OrgContext, idOrLogin: string): Promise<UserRecord> {
   const user = (await ctx.store.userById(idOrLogin)) ?? (await ctx.store.userByLogin(idOrLogin));
@@ -112,15 +132,16 @@ interface ListRequest {
  * Okta's three list modes: `search` (or `filter`) sees every status; a plain list and `q` leave out
  * DEPROVISIONED users; `q` is a prefix match capped at 10 results by default.
  */
-function parseListRequest(params: Record<string, string>): ListRequest {
+function parseListRequest(raw: Record<string, string>): ListRequest {
+  const params = parseOr(listUsersQuery, raw, 'api');
   const expression = params.search ?? params.filter;
   const q = expression === undefined && params.q ? params.q : undefined;
-  const limit = parseLimit(params.limit, q !== undefined ? Q_DEFAULT_LIMIT : MAX_LIMIT);
+  const limit = params.limit ?? (q !== undefined ? Q_DEFAULT_LIMIT : MAX_LIMIT);
   const query: UserQuery = { limit };
   if (expression !== undefined) query.equals = parseUserExpression(expression);
   else query.excludeStatus = 'DEPROVISIONED';
   if (q !== undefined) query.q = q;
-  if (params.after) query.afterPosition = decodeCursor(params.after);
+  if (params.after) query.afterPosition = params.after;
   const linkParams: [string, string][] = [];
   for (const name of ['search', 'filter', 'q'] as const) {
     const value = params[name];

@@ -5,19 +5,20 @@
  */
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
-import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import type { InteractionGrant } from '../idx/transactions';
+import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
+import { introspectForm } from './schemas';
 import { lookUpRefreshToken, verifyAccessToken, type VerifiedAccessToken } from './tokens';
 
 export function introspect(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
     authenticateClient(ctx, c, form, 'introspection');
-    if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
-    const at = await verifyAccessToken(ctx, form.token);
-    return c.json(at ? await introspectAccessToken(ctx, at) : await introspectRefreshToken(ctx, form.token));
+    const { token } = parseOr(introspectForm, form, 'oauth');
+    const at = await verifyAccessToken(ctx, token);
+    return c.json(at ? await introspectAccessToken(ctx, at) : await introspectRefreshToken(ctx, token));
   };
 }
 

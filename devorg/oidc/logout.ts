@@ -10,7 +10,9 @@ import type { Context } from 'hono';
 import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
 import { endSession } from '../sessions';
+import { parseOr } from '../validation';
 import { registeredClient } from './client-auth';
+import { logoutQuery } from './schemas';
 import { verifyIdTokenHint } from './tokens';
 
 interface LogoutRequest {
@@ -21,11 +23,9 @@ interface LogoutRequest {
 
 export function logout(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
-    const request: LogoutRequest = {
-      hint: c.req.query('id_token_hint'),
-      clientId: c.req.query('client_id'),
-      postLogout: c.req.query('post_logout_redirect_uri'),
-    };
+    // A repeated parameter counts once, by its first value (as `c.req.query(name)` reads it).
+    const query = parseOr(logoutQuery, c.req.query(), 'oauth');
+    const request: LogoutRequest = { hint: query.id_token_hint, clientId: query.client_id, postLogout: query.post_logout_redirect_uri };
     const { postLogout } = request;
     const named = await clientSigningOut(ctx, request);
     if ('refusal' in named) return messagePage(c, named.refusal);
@@ -36,8 +36,7 @@ export function logout(ctx: OrgContext): (c: Context) => Promise<Response> {
     await endSession(ctx, c);
     if (!postLogout) return messagePage(c, 'You have been signed out.', 200);
     const target = new URL(postLogout);
-    const state = c.req.query('state');
-    if (state) target.searchParams.set('state', state);
+    if (query.state) target.searchParams.set('state', query.state);
     return c.redirect(target.toString(), 302);
   };
 }

@@ -5,22 +5,23 @@
  */
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
-import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
+import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
+import { revokeForm } from './schemas';
 import { lookUpRefreshToken, verifyAccessToken } from './tokens';
 
 export function revoke(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
     const { clientId } = authenticateClient(ctx, c, form, 'revocation');
-    if (!form.token) throw OAUTH_ERRORS.missingParameter('token');
+    const { token } = parseOr(revokeForm, form, 'oauth');
     const now = ctx.clock.now();
-    const at = await verifyAccessToken(ctx, form.token);
+    const at = await verifyAccessToken(ctx, token);
     if (at) {
       if (at.cid === clientId) await ctx.store.revokeToken(at.jti, now);
     } else {
-      const rt = await lookUpRefreshToken(ctx, form.token);
+      const rt = await lookUpRefreshToken(ctx, token);
       // A refresh token stands for the whole grant: revoking it revokes every token of its family.
       if (rt.state !== 'unknown' && rt.row.clientId === clientId) await ctx.store.revokeFamily(rt.row.familyId, now);
     }

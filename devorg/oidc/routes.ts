@@ -5,8 +5,8 @@
  *
  * This file only mounts the endpoints; each lives in its own module (one per endpoint, grants under
  * `grants/`). Shared by several of them: client authentication (`client-auth.ts`), the OAuth error
- * constructors (`OAUTH_ERRORS` in `../errors.ts`), scopes (`scopes.ts`), PKCE (`pkce.ts`) and token
- * minting and checking (`tokens.ts`).
+ * constructors (`OAUTH_ERRORS` in `../errors.ts`), the forms' schemas (`schemas.ts`, with the scope and
+ * PKCE parameters), the PKCE proof (`pkce.ts`) and token minting and checking (`tokens.ts`).
  */
 import { Hono } from 'hono';
 import type { OrgContext } from '../context';

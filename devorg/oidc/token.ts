@@ -1,6 +1,6 @@
 /**
- * `POST /v1/token`: parse the form → authenticate the client → hand the request to the grant its
- * `grant_type` names. A grant checks its own parameters and answers a token set (or throws an
+ * `POST /v1/token`: read the form → authenticate the client → hand the request to the grant its
+ * `grant_type` names. A grant parses its own parameters (`schemas.ts`) and answers a token set (or throws an
  * `OAUTH_ERRORS` error); the endpoint only adds the no-store headers and serialises the result.
  */
 import type { Context } from 'hono';
@@ -8,12 +8,14 @@ import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
 import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
+import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
 import { interactionCodeGrant } from './grants/interaction-code';
 import { refreshTokenGrant } from './grants/refresh-token';
+import { tokenForm } from './schemas';
 import type { TokenSet } from './tokens';
 
-/** One grant type: given the authenticated client and the request's form, the tokens to answer with. */
+/** One grant type: given the authenticated client and the request's form (which it parses), the tokens to answer with. */
 export type GrantHandler = (ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>) => Promise<TokenSet>;
 
 /**
@@ -32,8 +34,7 @@ export function token(ctx: OrgContext): (c: Context) => Promise<Response> {
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
     const client = authenticateClient(ctx, c, form, 'token');
-    const grantType = form.grant_type;
-    if (!grantType) throw OAUTH_ERRORS.missingParameter('grant_type');
+    const grantType = parseOr(tokenForm, form, 'oauth').grant_type;
     const grant = GRANTS.get(grantType);
     if (!grant) throw OAUTH_ERRORS.unsupportedGrantType(grantType);
     return c.json(await grant(ctx, client, form));

@@ -1,6 +1,6 @@
 /**
  * `grant_type=interaction_code` (Okta Identity Engine): redeems the code the Sign-In Widget got from
- * `successWithInteractionCode`. Steps: parameters present → the code is ours, first used and
+ * `successWithInteractionCode`. Steps: its parameters (`interactionCodeForm`) → the code is ours, first used and
  * unexpired → same client → same redirect URI → PKCE → the user is still active → tokens, in a new
  * family named after the code.
  */
@@ -9,18 +9,19 @@ import type { OrgContext } from '../../context';
 import { OAUTH_ERRORS } from '../../errors';
 import { hashCode, type InteractionGrant } from '../../idx/transactions';
 import type { UserRecord } from '../../store';
-import { requireVerifier, verifierMatches } from '../pkce';
+import { parseOr } from '../../validation';
+import { verifierMatches } from '../pkce';
+import { interactionCodeForm } from '../schemas';
 import { issueTokens, type TokenSet } from '../tokens';
 
 const CODE_INVALID = 'The interaction code is invalid or has expired.';
 
 export async function interactionCodeGrant(ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>): Promise<TokenSet> {
-  if (!form.interaction_code) throw OAUTH_ERRORS.missingParameter('interaction_code');
-  const verifier = requireVerifier(form);
-  const { codeHash, grant } = await redeemCode(ctx, form.interaction_code);
+  const { interaction_code, code_verifier, redirect_uri } = parseOr(interactionCodeForm, form, 'oauth');
+  const { codeHash, grant } = await redeemCode(ctx, interaction_code);
   requireSameClient(grant, client);
-  requireSameRedirect(grant, form.redirect_uri);
-  if (!verifierMatches(verifier, grant.codeChallenge)) throw OAUTH_ERRORS.invalidGrant('PKCE verification failed.');
+  requireSameRedirect(grant, redirect_uri);
+  if (!verifierMatches(code_verifier, grant.codeChallenge)) throw OAUTH_ERRORS.invalidGrant('PKCE verification failed.');
   const user = await requireActiveUser(ctx, grant.userId);
   return issueTokens(ctx, grant, user, { familyId: codeHash });
 }

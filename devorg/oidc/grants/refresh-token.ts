@@ -5,34 +5,37 @@
  * rotate. Whatever is wrong with the token itself is the same `invalid_grant`, so a caller can't
  * tell a revoked token from a foreign or unknown one.
  */
+import type { z } from 'zod';
 import type { OidcAppConfig } from '../../config';
 import type { OrgContext } from '../../context';
 import { OAUTH_ERRORS } from '../../errors';
 import type { UserRecord } from '../../store';
-import { requestedScopes } from '../scopes';
+import { parseOr } from '../../validation';
+import { refreshTokenForm, scopesOf } from '../schemas';
 import { issueTokens, lookUpRefreshToken, RotationLostError, type RefreshTokenLookup, type TokenSet } from '../tokens';
 
 type Redeemable = Extract<RefreshTokenLookup, { state: 'active' | 'rotated' }>;
+type RefreshRequest = z.output<typeof refreshTokenForm>;
 
 const invalid = () => OAUTH_ERRORS.invalidGrant('The refresh token is invalid or expired.');
 
 export async function refreshTokenGrant(ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>): Promise<TokenSet> {
-  const token = form.refresh_token;
-  if (!token) throw OAUTH_ERRORS.missingParameter('refresh_token');
+  const request = parseOr(refreshTokenForm, form, 'oauth');
   try {
-    return await redeem(ctx, client, form, token);
+    return await redeem(ctx, client, request);
   } catch (err) {
     // A concurrent request rotated (or revoked) the same token first: answer as for any reuse of a
     // rotated token, i.e. by the grace-period rule.
-    if (err instanceof RotationLostError) return redeem(ctx, client, form, token);
+    if (err instanceof RotationLostError) return redeem(ctx, client, request);
     throw err;
   }
 }
 
-async function redeem(ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>, token: string): Promise<TokenSet> {
-  const found = await requireRedeemable(ctx, client, token);
+async function redeem(ctx: OrgContext, client: OidcAppConfig, { refresh_token, scope }: RefreshRequest): Promise<TokenSet> {
+  const found = await requireRedeemable(ctx, client, refresh_token);
   const { row } = found;
-  const scopes = form.scope === undefined ? row.grant.scopes : requestedScopes(client, form.scope);
+  // Checked once the token is known to be good, so a bad token is invalid_grant whatever the scope says.
+  const scopes = scope === undefined ? row.grant.scopes : parseOr(scopesOf(client), scope, 'oauth');
   requireWithinGrant(scopes, row.grant.scopes);
   const user = await requireActiveUser(ctx, row.userId);
   return issueTokens(ctx, row.grant, user, {

@@ -1,0 +1,76 @@
+/**
+ * The JSON bodies the Sign-In Widget posts to `/idp/idx/*`, one schema per remediation, parsed with
+ * `parseOr(…, 'idx')` (a 400 IDX error naming the field). Unknown members are ignored, as Okta ignores
+ * them (the widget sends a few devorg has no use for). What the user typed is judged elsewhere: a
+ * schema only refuses what the widget would never send (a number for the identifier, an array for
+ * `credentials`); a wrong code or a blank field is the authenticator's or the form's field message.
+ */
+import { z } from 'zod';
+import { authenticatorById } from '../authenticators';
+import type { ProfileAttribute } from '../config';
+
+export const MAX_IDENTIFIER = 1024;
+
+/** A JSON object with any members (`credentials`, the enrollment data): judged by whoever reads them. */
+const members = z.record(z.string(), z.unknown());
+
+/** Every remediation names its transaction. */
+export const remediationBody = z.object({ stateHandle: z.string().min(1) });
+
+/**
+ * `/introspect`: by the interaction handle (the widget's first call) or the state handle (a reload);
+ * `stateToken` is the older name of the latter. Null counts as absent.
+ */
+export const introspectBody = z
+  .object({
+    interactionHandle: z.string().nullish(),
+    stateHandle: z.string().nullish(),
+    stateToken: z.string().nullish(),
+  })
+  .transform(({ interactionHandle, stateHandle, stateToken }, ctx) => {
+    const state = stateHandle ?? stateToken;
+    if (interactionHandle) return { interactionHandle };
+    if (state) return { stateHandle: state };
+    ctx.addIssue({ code: 'custom', message: '"interactionHandle" or "stateToken" is required' });
+    return z.NEVER;
+  });
+
+/** `identify`: the identifier (trimmed), optionally "Keep me signed in" and the password on the same form. */
+export const identifyBody = z.object({
+  identifier: z.string().min(1).trim().max(MAX_IDENTIFIER),
+  rememberMe: z.boolean().optional(),
+  credentials: members.nullish(),
+});
+
+/**
+ * `enroll/new`: the registration form. Only the attributes the org's profile schema offers are kept
+ * (so a crafted request can't set `login`); their rules (blank, too long, email) are the form's
+ * field messages (`checkProfile`), not a malformed request.
+ */
+export function enrollProfileBody(attributes: readonly ProfileAttribute[]) {
+  const shape = Object.fromEntries(attributes.map((a) => [a.name, z.string().nullish()]));
+  return z.object({ userProfile: z.object(shape) });
+}
+
+/** `challenge/answer`: the answer to the current form, judged by the step's authenticator. */
+export const answerBody = z.object({ credentials: members });
+
+/** A recovery's new password: the passcode is judged by the password policy; "sign me out everywhere" is a boolean. */
+export const newPasswordBody = z.object({
+  credentials: z.object({ passcode: z.unknown(), revokeSessions: z.boolean().optional() }),
+});
+
+/** An authenticator picked from a list: `authenticator.id` names one of this org's, turned into its key. */
+export const chosenAuthenticatorBody = z.object({
+  authenticator: z.object({
+    id: z.string().transform((id, ctx) => {
+      const key = authenticatorById(id);
+      if (key) return key;
+      ctx.addIssue({ code: 'custom', message: 'does not name an authenticator of this org' });
+      return z.NEVER;
+    }),
+  }),
+});
+
+/** `authenticator-enrollment-data`: what the enrollment collects first (a phone number), judged by the authenticator. */
+export const enrollmentDataBody = z.object({ authenticator: members.nullish() });
