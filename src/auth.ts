@@ -6,7 +6,8 @@
  */
 import { OktaAuth } from '@okta/okta-auth-js/core';
 import type { PortalConfig } from './config';
-import { sharedClientOptions } from './client-options';
+import { reportNetworkFailuresPlainly, sharedClientOptions } from './client-options';
+import { ORG_UNREACHABLE } from './org-errors';
 
 export type { OktaAuth };
 
@@ -19,7 +20,7 @@ export function createAuthClient(config: PortalConfig): OktaAuth {
     services: { syncStorage: config.tokenStorage === 'localStorage' },
   });
   endSessionWhenRenewalFails(authClient);
-  return authClient;
+  return reportNetworkFailuresPlainly(authClient, ORG_UNREACHABLE);
 }
 
 /**

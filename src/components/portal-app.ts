@@ -8,6 +8,7 @@ import { AuthController } from '../auth-controller';
 import type { RenewTokensRequestEvent } from '../events';
 import { loadRoute } from '../lazy';
 import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
+import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../org-errors';
 import { ClientSetupError, type PortalSession } from '../session';
 
 /**
@@ -158,7 +159,9 @@ export class PortalApp extends LitElement {
       await session.completeRedirect(href);
       this.navigate('/dashboard', { replace: true });
     } catch (error) {
-      this.callbackError = messageOf(error);
+      // auth-js's own errors (state mismatch, an OAuth error from the org) say what went wrong; a network
+      // failure gets plain words.
+      this.callbackError = classifyOrgError(error) === 'transient' ? ORG_UNREACHABLE_SIGNING_IN : messageOf(error);
     }
   }
 
@@ -248,21 +251,25 @@ export class PortalApp extends LitElement {
     let authClient: OktaAuth;
     try {
       authClient = await this.client();
-    } catch (error) {
+    } catch {
+      // The auth-js chunk did not load (offline?): nothing has changed yet, so trying again is safe.
       this.signingOut = false;
-      this.notice = `Signing out failed (${messageOf(error)}). Please try again.`;
+      this.notice = 'Signing out failed: the portal could not load what it needs. Check your connection and try again.';
       return;
     }
     try {
       // Revokes the tokens, then leaves for the org's /v1/logout, which redirects back to `/`.
       await authClient.signOut({ postLogoutRedirectUri: config.postLogoutRedirectUri });
     } catch (error) {
-      // Never leave the user signed in locally because the org could not be reached.
+      // Never leave the user signed in locally because the org could not be reached: they asked to leave.
       authClient.tokenManager.clear();
       await authClient.authStateManager.updateAuthState();
       this.signingOut = false;
       this.navigate('/');
-      this.notice = `You are signed out of this portal, but your Okta session could not be ended (${messageOf(error)}).`;
+      this.notice =
+        classifyOrgError(error) === 'transient'
+          ? "You are signed out of this portal, but your sign-in service can't be reached right now, so your Okta session could not be ended."
+          : 'You are signed out of this portal, but your Okta session could not be ended.';
     }
   }
 
