@@ -1,11 +1,10 @@
-import { AuthSdkError, OktaAuth } from '@okta/okta-auth-js';
+import { OktaAuth } from '@okta/okta-auth-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthClient } from './auth';
 import { createIdxClient, IDX_HANDOFF_KEY } from './idx-auth';
 import { parseIonErrorBody } from './ion-errors';
 import { classifyOrgError, ORG_UNREACHABLE, ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
 import type { PortalConfig } from './config';
-import { signedInSnapshot } from './test-fixtures';
 
 const config: PortalConfig = {
   issuer: 'http://localhost:7070/oauth2/default',
@@ -122,16 +121,9 @@ describe('network failures (both clients)', () => {
   });
 });
 
-describe('endSessionWhenRenewalFails (installed by createAuthClient)', () => {
-  it('clears every token when a renewal fails, so no iframe renewal of a leftover ID token starts', () => {
-    const client = createAuthClient(config);
-    const { idToken, accessToken } = signedInSnapshot();
-    client.tokenManager.setTokens({ idToken, accessToken });
-    expect(Object.keys(client.tokenManager.getTokensSync()).sort()).toEqual(['accessToken', 'idToken']);
-    // What tokenManager.renew() does when the org refuses: remove the token, then emit `error`.
-    client.tokenManager.remove('accessToken');
-    client.tokenManager.emitError(new AuthSdkError('The refresh token is invalid or expired.'));
-    expect(client.tokenManager.getTokensSync()).toEqual({});
+describe('renewal (createAuthClient leaves it to the TokenRenewer)', () => {
+  it("switches off auth-js's autoRenew and autoRemove, which drop tokens the org could not renew", () => {
+    expect(createAuthClient(config).tokenManager.getOptions()).toMatchObject({ autoRenew: false, autoRemove: false });
   });
 });
 
