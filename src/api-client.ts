@@ -4,6 +4,8 @@
  * every answer into an outcome the UI can render. Response bodies are untrusted: checked before use.
  */
 import type { OktaAuth } from './auth';
+import { ORG_UNREACHABLE } from './org-errors';
+import type { RenewalOutcome, TokenRenewer } from './renewal';
 
 export interface Message {
   id: string;
@@ -24,12 +26,22 @@ export interface MessagesSource {
   messages(signal?: AbortSignal): Promise<ApiOutcome<Message[]>>;
 }
 
-/** Where the access token comes from; auth-js in the portal, a stub in tests. */
+/** Renewing the access token needs the org, which can't be reached right now; the session is kept. */
+export interface OrgUnreachable {
+  readonly unreachable: true;
+}
+
+export const ORG_UNREACHABLE_ANSWER: OrgUnreachable = { unreachable: true };
+
+/**
+ * Where the access token comes from; auth-js in the portal, a stub in tests. Both answer the token,
+ * `null` when only signing in again helps, or ORG_UNREACHABLE_ANSWER.
+ */
 export interface AccessTokenSource {
-  /** The current access token, renewed first if it has expired; null when there is none to be had. */
-  current(): Promise<string | null>;
-  /** A new access token even though the current one looks valid (the API refused it); null if not possible. */
-  renew(): Promise<string | null>;
+  /** The current access token, renewed first if it has expired. */
+  current(): Promise<string | OrgUnreachable | null>;
+  /** A new access token even though the current one looks valid (the API refused it). */
+  renew(): Promise<string | OrgUnreachable | null>;
 }
 
 export class ProtectedApi implements MessagesSource {
@@ -48,12 +60,14 @@ export class ProtectedApi implements MessagesSource {
 
   private async get(path: string, signal?: AbortSignal): Promise<ApiOutcome<unknown>> {
     const token = await this.tokens.current();
-    if (!token) return { ok: false, reason: 'unauthenticated' };
+    if (token === null) return { ok: false, reason: 'unauthenticated' };
+    if (typeof token !== 'string') return orgUnreachable();
     let response = await this.send(path, token, signal);
     if (response instanceof Response && response.status === 401) {
       // A token that looks valid here but not to the API (revoked, a rotated key, clocks apart): one fresh
       // token is worth a try before the user has to sign in again.
       const renewed = await this.tokens.renew();
+      if (renewed !== null && typeof renewed !== 'string') return orgUnreachable();
       if (!renewed || renewed === token) return { ok: false, reason: 'unauthenticated' };
       response = await this.send(path, renewed, signal);
     }
@@ -87,22 +101,32 @@ export class ProtectedApi implements MessagesSource {
   }
 }
 
-/** `client` loads the portal's auth-js client on first use (see session.ts). */
-export function createProtectedApi(apiUrl: string, client: () => Promise<OktaAuth>): ProtectedApi {
+/** The session's parts the API client uses; each loads auth-js on first use (see session.ts). */
+export interface TokenSession {
+  client(): Promise<OktaAuth>;
+  renewer(): Promise<TokenRenewer>;
+}
+
+/** Renewals go through the session's renewer, which keeps the tokens when the org can't be reached. */
+export function createProtectedApi(apiUrl: string, session: TokenSession): ProtectedApi {
+  const answer = (outcome: RenewalOutcome, client: OktaAuth) => {
+    if (outcome === 'unreachable') return ORG_UNREACHABLE_ANSWER;
+    return outcome === 'renewed' ? (client.getAccessToken() ?? null) : null;
+  };
   return new ProtectedApi(apiUrl, {
-    current: async () => (await client()).getOrRenewAccessToken(),
+    async current() {
+      const [client, renewer] = await Promise.all([session.client(), session.renewer()]);
+      const { accessToken, refreshToken } = client.tokenManager.getTokensSync();
+      if (accessToken && !client.tokenManager.hasExpired(accessToken)) return accessToken.accessToken;
+      if (!accessToken && !refreshToken) return null;
+      return answer(await renewer.renew(), client);
+    },
     async renew() {
-      const authClient = await client();
+      const [client, renewer] = await Promise.all([session.client(), session.renewer()]);
       // Only with a refresh token. Without one auth-js renews through a hidden /v1/authorize iframe, which
       // needs third-party cookies on a real org, is absent from devorg, and can take its 120 s timeout to fail.
-      if (!authClient.getRefreshToken()) return null;
-      try {
-        const token = await authClient.tokenManager.renew('accessToken');
-        return token && 'accessToken' in token ? token.accessToken : null;
-      } catch {
-        // auth-js has already removed the tokens it could not renew and emitted its `error` event.
-        return null;
-      }
+      if (!client.getRefreshToken()) return null;
+      return answer(await renewer.renewNow(), client);
     },
   });
 }
@@ -110,6 +134,10 @@ export function createProtectedApi(apiUrl: string, client: () => Promise<OktaAut
 function isMessage(value: unknown): value is Message {
   const m = value as Partial<Record<keyof Message, unknown>> | null;
   return typeof m === 'object' && m !== null && typeof m.id === 'string' && typeof m.text === 'string' && typeof m.date === 'string';
+}
+
+function orgUnreachable(): ApiOutcome<never> {
+  return { ok: false, reason: 'failed', message: `${ORG_UNREACHABLE} You're still signed in; try again in a moment.` };
 }
 
 function unexpected(): ApiOutcome<never> {

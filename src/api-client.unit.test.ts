@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ProtectedApi } from './api-client';
+import { ORG_UNREACHABLE_ANSWER, ProtectedApi, type OrgUnreachable } from './api-client';
 
 const BASE = 'http://localhost:8000';
 const MESSAGES = [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }];
 
 function apiWith(
   respond: (url: string, init?: RequestInit) => Response | Promise<Response>,
-  { token = 'at.jwt.sig', renewed = null }: { token?: string | null; renewed?: string | null } = {},
+  { token = 'at.jwt.sig', renewed = null }: { token?: string | OrgUnreachable | null; renewed?: string | OrgUnreachable | null } = {},
 ) {
   const fetchFn = vi.fn<typeof fetch>((input, init) =>
     Promise.resolve(respond(input instanceof Request ? input.url : input.toString(), init)),
@@ -78,6 +78,19 @@ describe('ProtectedApi.messages', () => {
     });
     const broken = apiWith(() => json(500, {}));
     expect(await broken.api.messages()).toEqual({ ok: false, reason: 'failed', message: 'The API answered with status 500.' });
+  });
+
+  it('keeps the session when renewing the token needs an org that cannot be reached, and says so plainly', async () => {
+    const { api, fetchFn } = apiWith(() => json(200, { messages: [] }), { token: ORG_UNREACHABLE_ANSWER });
+    expect(await api.messages()).toEqual({
+      ok: false,
+      reason: 'failed',
+      message: "Can't reach your sign-in service right now. You're still signed in; try again in a moment.",
+    });
+    expect(fetchFn).not.toHaveBeenCalled();
+
+    const after401 = apiWith(() => json(401, { error: 'invalid_token' }), { renewed: ORG_UNREACHABLE_ANSWER });
+    expect(await after401.api.messages()).toMatchObject({ ok: false, reason: 'failed', message: expect.stringMatching(/^Can't reach/) });
   });
 
   it('says so when the API cannot be reached', async () => {

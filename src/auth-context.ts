@@ -1,11 +1,14 @@
 import { createContext } from '@lit/context';
 import type { AccessToken, IDToken } from '@okta/okta-auth-js/core';
+import type { RenewalStatus } from './renewal';
 
 /** What components need to know about the user; `pending` until auth-js has evaluated the stored tokens. */
 export interface AuthSnapshot {
   status: 'pending' | 'signed-out' | 'signed-in';
   idToken?: IDToken;
   accessToken?: AccessToken;
+  /** Whether renewing works right now; absent means it does (or nothing has been tried). */
+  renewal?: RenewalStatus;
 }
 
 export const authContext = createContext<AuthSnapshot>(Symbol('portal-auth'));

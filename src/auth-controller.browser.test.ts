@@ -42,6 +42,24 @@ describe('AuthController', () => {
     await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
   });
 
+  it("passes the renewer's outage status on to a signed-in session, and never to a signed-out one", async () => {
+    const { authClient, session, controller } = mount();
+    const { idToken, accessToken } = signedInSnapshot();
+    authClient.tokenManager.setTokens({ idToken, accessToken });
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
+    expect(controller.snapshot.renewal).toBeUndefined();
+
+    const renewer = await session.renewer();
+    vi.spyOn(authClient.token, 'renewTokens').mockRejectedValue(new TypeError('Failed to fetch'));
+    expect(await renewer.renewNow()).toBe('unreachable');
+    expect(controller.snapshot).toMatchObject({ status: 'signed-in', renewal: { state: 'unreachable', failures: 1 } });
+
+    authClient.tokenManager.clear();
+    await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));
+    expect(controller.snapshot.renewal).toBeUndefined();
+    renewer.stop();
+  });
+
   it('treats tokens flagged pendingRemove (a sign-out on its way, maybe in another tab) as signed out', async () => {
     const { authClient, controller } = mount();
     const { idToken, accessToken } = signedInSnapshot();

@@ -3,12 +3,14 @@ import type { AuthState } from '@okta/okta-auth-js/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { OktaAuth } from './auth';
 import { authContext, type AuthSnapshot } from './auth-context';
+import type { RenewalStatus, TokenRenewer } from './renewal';
 import type { PortalSession } from './session';
 import { TOKEN_STORAGE_KEY } from './token-storage';
 
 /**
- * Follows auth-js's authStateManager for its host and provides the result to descendants as
- * `authContext`, so components never talk to auth-js to find out who is signed in.
+ * Follows auth-js's authStateManager (who is signed in) and the session's TokenRenewer (whether the org
+ * can be reached to renew) for its host, and provides the result to descendants as `authContext`, so
+ * components never talk to auth-js to find out.
  *
  * Until the session's core client exists, the boot-time look at token storage stands in: nothing
  * stored is `signed-out` (no auth-js needed to know), anything else is `pending` and loads the client
@@ -22,6 +24,8 @@ export class AuthController implements ReactiveController {
   private client?: OktaAuth;
   private connected = false;
   private stopWaiting?: () => void;
+  private stopFollowingRenewal?: () => void;
+  private renewal: RenewalStatus = { state: 'ok' };
 
   snapshot: AuthSnapshot;
 
@@ -46,12 +50,16 @@ export class AuthController implements ReactiveController {
     this.stopWaiting?.();
     this.client?.authStateManager.unsubscribe(this.handleAuthState);
     this.client = undefined;
+    this.stopFollowingRenewal?.();
+    this.stopFollowingRenewal = undefined;
     window.removeEventListener('storage', this.handleStorage);
   }
 
-  private readonly attach = (client: OktaAuth): void => {
+  private readonly attach = (client: OktaAuth, renewer: TokenRenewer): void => {
     if (!this.connected || this.client) return;
     this.client = client;
+    this.renewal = renewer.status;
+    this.stopFollowingRenewal = renewer.subscribe(this.handleRenewal);
     const manager = client.authStateManager;
     manager.subscribe(this.handleAuthState);
     // authStateManager only emits *changes*: if start() already evaluated the tokens, updateAuthState()
@@ -85,8 +93,19 @@ export class AuthController implements ReactiveController {
     // asked to leave (possibly in another tab) and they are already revoked.
     const leaving = state.idToken?.pendingRemove === true || state.accessToken?.pendingRemove === true;
     const signedIn = state.isAuthenticated === true && state.idToken !== undefined && !leaving;
-    this.snapshot = signedIn ? { status: 'signed-in', idToken: state.idToken, accessToken: state.accessToken } : { status: 'signed-out' };
+    this.publish(signedIn ? { status: 'signed-in', idToken: state.idToken, accessToken: state.accessToken } : { status: 'signed-out' });
+  };
+
+  private readonly handleRenewal = (status: RenewalStatus): void => {
+    this.renewal = status;
+    const { renewal: _previous, ...rest } = this.snapshot;
+    this.publish(rest);
+  };
+
+  /** The renewal status only matters to a session: a signed-out snapshot never says "unreachable". */
+  private publish(snapshot: Omit<AuthSnapshot, 'renewal'>): void {
+    this.snapshot = snapshot.status === 'signed-in' && this.renewal.state !== 'ok' ? { ...snapshot, renewal: this.renewal } : snapshot;
     this.provider.setValue(this.snapshot);
     this.host.requestUpdate();
-  };
+  }
 }

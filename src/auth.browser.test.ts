@@ -1,10 +1,10 @@
-import { AuthSdkError, OktaAuth } from '@okta/okta-auth-js';
+import { OktaAuth } from '@okta/okta-auth-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthClient } from './auth';
 import { createIdxClient, IDX_HANDOFF_KEY } from './idx-auth';
 import { parseIonErrorBody } from './ion-errors';
+import { classifyOrgError, ORG_UNREACHABLE, ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
 import type { PortalConfig } from './config';
-import { signedInSnapshot } from './test-fixtures';
 
 const config: PortalConfig = {
   issuer: 'http://localhost:7070/oauth2/default',
@@ -98,15 +98,42 @@ describe('createIdxClient', () => {
   });
 });
 
-describe('endSessionWhenRenewalFails (installed by createAuthClient)', () => {
-  it('clears every token when a renewal fails, so no iframe renewal of a leftover ID token starts', () => {
-    const client = createAuthClient(config);
-    const { idToken, accessToken } = signedInSnapshot();
-    client.tokenManager.setTokens({ idToken, accessToken });
-    expect(Object.keys(client.tokenManager.getTokensSync()).sort()).toEqual(['accessToken', 'idToken']);
-    // What tokenManager.renew() does when the org refuses: remove the token, then emit `error`.
-    client.tokenManager.remove('accessToken');
-    client.tokenManager.emitError(new AuthSdkError('The refresh token is invalid or expired.'));
-    expect(client.tokenManager.getTokensSync()).toEqual({});
+describe('network failures (both clients)', () => {
+  it('never reach the widget or the portal as the browser\'s bare "Failed to fetch"', async () => {
+    vi.spyOn(window, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
+    const failure = await createIdxClient(config)
+      .idx.introspect({ interactionHandle: 'any-handle' })
+      .catch((e: unknown) => e);
+    // What the widget renders: the error's summary, as it is.
+    expect(failure).toMatchObject({ name: 'AuthApiError', errorSummary: ORG_UNREACHABLE_SIGNING_IN });
+    expect(classifyOrgError(failure)).toBe('transient');
+
+    const core = createAuthClient(config);
+    const revoke = await core.revokeRefreshToken({ ...refreshTokenFixture() }).catch((e: unknown) => e);
+    expect(revoke).toMatchObject({ name: 'AuthApiError', errorSummary: ORG_UNREACHABLE });
+    expect(classifyOrgError(revoke)).toBe('transient');
+  });
+
+  it('(control) auth-js on its own hands the widget the raw message', async () => {
+    vi.spyOn(window, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
+    const plain = new OktaAuth({ issuer: config.issuer, clientId: config.clientId, redirectUri: config.redirectUri, pkce: true });
+    await expect(plain.idx.introspect({ interactionHandle: 'any-handle' })).rejects.toMatchObject({ errorSummary: 'Failed to fetch' });
   });
 });
+
+describe('renewal (createAuthClient leaves it to the TokenRenewer)', () => {
+  it("switches off auth-js's autoRenew and autoRemove, which drop tokens the org could not renew", () => {
+    expect(createAuthClient(config).tokenManager.getOptions()).toMatchObject({ autoRenew: false, autoRemove: false });
+  });
+});
+
+function refreshTokenFixture() {
+  return {
+    refreshToken: 'rt',
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    scopes: ['openid', 'offline_access'],
+    tokenUrl: `${config.issuer}/v1/token`,
+    authorizeUrl: `${config.issuer}/v1/authorize`,
+    issuer: config.issuer,
+  };
+}

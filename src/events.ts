@@ -1,3 +1,5 @@
+import type { RenewalOutcome } from './renewal';
+
 /**
  * The portal's typed events: intent and news travel up (properties travel down).
  * Both bubble and are composed so they cross the shadow roots between an element and the app shell.
@@ -31,22 +33,24 @@ export class ReauthenticateRequestEvent extends Event {
 }
 
 /**
- * Fired by <token-status> when the user asks to renew the tokens now. The shell owns the authClient:
- * it performs the renewal and hands the outcome back through `respondWith`, so the element can say
- * "renewing…" and report a failure without knowing auth-js.
+ * Fired by <token-status> when the user asks to renew the tokens now. The shell owns the session: it
+ * performs the renewal and hands the outcome back through `respondWith`, so the element can say
+ * "renewing…" and how it went without knowing auth-js. The outcome is `renewed`, `unreachable` (the
+ * tokens are kept, a retry is scheduled) or `refused` (the session has ended); a rejection's message is
+ * plain text for the user.
  */
 export class RenewTokensRequestEvent extends Event {
   static readonly eventName = 'renew-tokens-request';
-  private outcome?: Promise<void>;
+  private outcome?: Promise<RenewalOutcome>;
   constructor() {
     super(RenewTokensRequestEvent.eventName, { bubbles: true, composed: true });
   }
   /** Called by the handler, synchronously while the event is dispatched. */
-  respondWith(outcome: Promise<void>): void {
+  respondWith(outcome: Promise<RenewalOutcome>): void {
     this.outcome = outcome;
   }
   /** The handler's outcome; rejects when no handler took the request. */
-  get result(): Promise<void> {
+  get result(): Promise<RenewalOutcome> {
     return this.outcome ?? Promise.reject(new Error('Nothing in the page can renew tokens.'));
   }
 }

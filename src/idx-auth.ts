@@ -15,7 +15,8 @@ import {
   mixinIdx,
 } from '@okta/okta-auth-js';
 import type { PortalConfig } from './config';
-import { sharedClientOptions } from './client-options';
+import { reportNetworkFailuresPlainly, sharedClientOptions } from './client-options';
+import { ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
 
 const IdxAuth = mixinIdx(createOktaAuthOAuth(createIdxStorageManager(), createIdxOptionsConstructor(), createIdxTransactionManager()));
 
@@ -29,8 +30,11 @@ export type IdxClient = InstanceType<typeof IdxAuth>;
 export const IDX_HANDOFF_KEY = 'portal-idx-handoff';
 
 export function createIdxClient(config: PortalConfig): IdxClient {
-  return new IdxAuth({
-    ...sharedClientOptions(config),
-    tokenManager: { storage: 'memory', storageKey: IDX_HANDOFF_KEY, autoRenew: false, autoRemove: false },
-  });
+  return reportNetworkFailuresPlainly(
+    new IdxAuth({
+      ...sharedClientOptions(config),
+      tokenManager: { storage: 'memory', storageKey: IDX_HANDOFF_KEY, autoRenew: false, autoRemove: false },
+    }),
+    ORG_UNREACHABLE_SIGNING_IN,
+  );
 }

@@ -5,14 +5,16 @@
  * - `client()`: the core OktaAuth (auth.ts, auth-js's `/core` entry), created and started once. Loaded
  *   at boot only when token storage holds something worth evaluating; a visitor with nothing stored is
  *   known to be signed out without it.
+ * - `renewer()`: the TokenRenewer (renewal.ts) that renews that client's tokens, started with it.
  * - `idxClient()`: the IDX half (idx-auth.ts) for the widget and the redirect callback; loaded with the
  *   widget, never on the dashboard.
  *
- * This module imports auth-js for types only.
+ * This module imports auth-js for types only, and the renewer (renewal.ts) with the core client.
  */
 import type { OktaAuth } from './auth';
 import type { PortalConfig } from './config';
 import type { IdxClient } from './idx-auth';
+import type { TokenRenewer } from './renewal';
 
 /** What a boot-time look at token storage says before auth-js has read it. */
 export type BootStatus =
@@ -38,10 +40,16 @@ export class ClientSetupError extends Error {
   override readonly name = 'ClientSetupError';
 }
 
+/** The core client and its renewer: they exist together. */
+interface Core {
+  client: OktaAuth;
+  renewer: TokenRenewer;
+}
+
 export class PortalSession {
-  private started?: Promise<OktaAuth>;
+  private started?: Promise<Core>;
   private idx?: Promise<IdxClient>;
-  private readonly listeners = new Set<(client: OktaAuth) => void>();
+  private readonly listeners = new Set<(client: OktaAuth, renewer: TokenRenewer) => void>();
 
   constructor(
     readonly config: PortalConfig,
@@ -51,11 +59,21 @@ export class PortalSession {
 
   /**
    * The portal's one OktaAuth, started once: start() deletes tokens a sign-out redirect left
-   * `pendingRemove`, arms expiry timers and auto-renew, cross-tab sync, and evaluates the auth state.
+   * `pendingRemove`, arms the expiry timers the renewer follows, cross-tab sync, and evaluates the auth
+   * state.
    */
   client(): Promise<OktaAuth> {
-    this.started ??= this.loaders.core().then(
-      (create) => {
+    return this.core().then((core) => core.client);
+  }
+
+  /** The renewer of the client's tokens ("Renew now", the API client, the outage status). */
+  renewer(): Promise<TokenRenewer> {
+    return this.core().then((core) => core.renewer);
+  }
+
+  private core(): Promise<Core> {
+    this.started ??= Promise.all([this.loaders.core(), import('./renewal')]).then(
+      ([create, { TokenRenewer }]) => {
         let client: OktaAuth;
         try {
           client = create(this.config);
@@ -63,10 +81,16 @@ export class PortalSession {
           // auth-js validates its options too; the shell shows what it says rather than a blank page.
           throw new ClientSetupError(`The Okta client rejected the settings: ${error instanceof Error ? error.message : String(error)}`);
         }
+        // Listening before start(), which arms the expiry timers (at once for tokens that expired while
+        // the page was closed). Tabs sharing localStorage take turns renewing (renewal.ts), per app.
+        const renewer = new TokenRenewer(client, {
+          lockName: this.config.tokenStorage === 'localStorage' ? `${this.config.clientId}-token-renewal` : undefined,
+        });
+        renewer.start();
         client.start().catch((error: unknown) => console.error('Okta auth client failed to start', error));
-        for (const listener of this.listeners) listener(client);
+        for (const listener of this.listeners) listener(client, renewer);
         this.listeners.clear();
-        return client;
+        return { client, renewer };
       },
       (error: unknown) => {
         // The chunk did not load (offline?): a later call tries again.
@@ -78,9 +102,12 @@ export class PortalSession {
   }
 
   /** Calls `listener` once the core client exists (now, if it already does), without loading it. */
-  whenClient(listener: (client: OktaAuth) => void): () => void {
+  whenClient(listener: (client: OktaAuth, renewer: TokenRenewer) => void): () => void {
     if (this.started) {
-      void this.started.then(listener, () => undefined);
+      void this.started.then(
+        ({ client, renewer }) => listener(client, renewer),
+        () => undefined,
+      );
       return () => undefined;
     }
     this.listeners.add(listener);

@@ -65,6 +65,13 @@ describe('<messages-panel>', () => {
     expect(api.messages).toHaveBeenCalledTimes(2);
   });
 
+  it("words a failure that escapes the source plainly, never as the browser's message", async () => {
+    const api: MessagesSource = { messages: () => Promise.reject(new TypeError('Failed to fetch dynamically imported module')) };
+    const { screen, element } = renderPanel(api);
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('Messages could not be loaded: Check your connection and try again.');
+    expect(element.shadowRoot!.textContent).not.toMatch(/fetch/i);
+  });
+
   it('asks the shell to sign the user in again when the token is refused, instead of showing an error', async () => {
     const requested = vi.fn();
     document.addEventListener(ReauthenticateRequestEvent.eventName, requested);

@@ -107,9 +107,11 @@ export class MessagesPanel extends LitElement {
       if (outcome.ok) view = { state: 'loaded', messages: outcome.value };
       else if (outcome.reason === 'unauthenticated') view = { state: 'reauthenticating' };
       else view = { state: 'failed', message: outcome.message };
-    } catch (error) {
+    } catch {
       if (request.signal.aborted) return;
-      view = { state: 'failed', message: error instanceof Error && error.message ? error.message : 'The messages could not be loaded.' };
+      // The source words what it knows (api-client.ts); what escapes it (auth-js failing to load, say) is
+      // a browser's message such as "Failed to fetch", not one for people.
+      view = { state: 'failed', message: 'Check your connection and try again.' };
     }
     if (request.signal.aborted) return;
     this.view = view;

@@ -5,6 +5,7 @@ import { SignedInEvent } from '../events';
 import type { IdxClient } from '../idx-auth';
 import { loadRoute, loadWidget } from '../lazy';
 import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
+import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../org-errors';
 import type { PortalSession } from '../session';
 
 type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string; detail?: string };
@@ -99,6 +100,10 @@ export class OktaSignInHost extends LitElement {
         useClassicEngine: false,
         // Bundled English labels; any other language is fetched from Okta's CDN, which the CSP forbids.
         language: 'en',
+        // The widget's own words for "no answer from the server", in the portal's. It applies them only
+        // to an authClient it creates itself; for this one the IDX client words network failures the
+        // same way (client-options.ts), so either way the form never shows a bare "Failed to fetch".
+        i18n: { en: { 'error.network.connection': ORG_UNREACHABLE_SIGNING_IN } },
         // Under Identity Engine the org's policies decide; these state the portal's intent.
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
       });
@@ -134,9 +139,9 @@ export class OktaSignInHost extends LitElement {
       authClient.transactionManager.clear();
       const explained = explainOrgError(error, config) ?? (await diagnosis);
       if (run !== this.run || this.hasFailed()) return;
-      this.phase = explained
-        ? { kind: 'error', message: explained.title, detail: explained.detail }
-        : { kind: 'error', message: `Signing in failed: ${messageOf(error)}` };
+      if (explained) this.phase = { kind: 'error', message: explained.title, detail: explained.detail };
+      else if (classifyOrgError(error) === 'transient') this.phase = { kind: 'error', message: ORG_UNREACHABLE_SIGNING_IN };
+      else this.phase = { kind: 'error', message: `Signing in failed: ${messageOf(error)}` };
     }
   }
 

@@ -1,8 +1,10 @@
+import type { IDToken, RefreshToken } from '@okta/okta-auth-js';
 import { html } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
 import { createAuthClient } from '../auth';
 import type { PortalConfig } from '../config';
+import { SignedInEvent } from '../events';
 import { sessionFor, signedInSnapshot } from '../test-fixtures';
 import './portal-app';
 import type { PortalSetup } from './portal-app';
@@ -22,16 +24,37 @@ const config: PortalConfig = {
  * A real OktaAuth on memory storage; signed in means tokens in its tokenManager, as after the widget.
  * The boot status is what main.ts derives from the storage: pending with tokens, signed out without.
  */
-function setupWith({ signedIn, apiUrl }: { signedIn: boolean; apiUrl?: string }) {
+function setupWith({ signedIn, apiUrl, refreshToken }: { signedIn: boolean; apiUrl?: string; refreshToken?: boolean }) {
   const portalConfig = apiUrl ? { ...config, apiUrl } : config;
   const authClient = createAuthClient(portalConfig);
   if (signedIn) {
     const { idToken, accessToken } = signedInSnapshot();
-    authClient.tokenManager.setTokens({ idToken, accessToken });
+    authClient.tokenManager.setTokens({ idToken, accessToken, ...(refreshToken ? { refreshToken: refreshTokenFor(idToken) } : {}) });
   }
   const session = sessionFor(portalConfig, authClient, signedIn ? 'pending' : 'signed-out');
   const setup: PortalSetup = { ok: true, session };
   return { authClient, session, setup };
+}
+
+function refreshTokenFor(idToken: IDToken): RefreshToken {
+  return {
+    refreshToken: 'rt.jwt',
+    expiresAt: idToken.expiresAt,
+    scopes: ['openid', 'offline_access'],
+    tokenUrl: `${config.issuer}/v1/token`,
+    authorizeUrl: `${config.issuer}/v1/authorize`,
+    issuer: config.issuer,
+  };
+}
+
+/** Every text of the page, shadow roots included (where the dashboard's elements render). */
+function allText(root: Node = document.body): string {
+  let text = '';
+  for (const node of root.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) text += node.textContent;
+    else if (node instanceof Element) text += allText(node.shadowRoot ?? node) + (node.shadowRoot ? allText(node) : '');
+  }
+  return text;
 }
 
 function renderAt(path: string, setup: PortalSetup) {
@@ -87,9 +110,10 @@ describe('<portal-app>', () => {
     expect(window.location.href).toBe(`${origin}/dashboard`);
   });
 
-  it('signs out locally with a note when Okta cannot be reached', async () => {
-    const { authClient, setup } = setupWith({ signedIn: true });
-    vi.spyOn(authClient, 'signOut').mockRejectedValue(new Error('Failed to fetch'));
+  it('signs out locally, in plain words, when Okta cannot be reached', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true, refreshToken: true });
+    // What the browser says when the revocation request gets no answer.
+    vi.spyOn(window, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
     const screen = renderAt('/dashboard', setup);
 
     await screen.getByRole('button', { name: 'Sign out' }).click();
@@ -99,7 +123,59 @@ describe('<portal-app>', () => {
     expect(authClient.tokenManager.getTokensSync()).toEqual({});
     await expect
       .element(screen.getByRole('status').filter({ hasText: 'You are signed out of this portal' }))
-      .toHaveTextContent(/your Okta session could not be ended \(Failed to fetch\)/);
+      .toHaveTextContent(
+        "You are signed out of this portal, but your sign-in service can't be reached right now, so your Okta session could not be ended.",
+      );
+    expect(allText()).not.toMatch(/fetch/i);
+    expect(allText()).not.toContain('You are signed in.');
+  });
+
+  it('keeps the session when "Renew now" cannot reach the org, says so plainly, and never shows "Failed to fetch"', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true, refreshToken: true });
+    const before = authClient.tokenManager.getTokensSync();
+    const fetchSpy = vi.spyOn(window, 'fetch').mockRejectedValue(new TypeError('Failed to fetch'));
+    const screen = renderAt('/dashboard', setup);
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+
+    await screen.getByRole('button', { name: 'Renew now' }).click();
+
+    await expect
+      .element(
+        screen.getByRole('status').filter({ hasText: "Can't reach your sign-in service right now. You're still signed in; we'll retry." }),
+      )
+      .toBeVisible();
+    expect(fetchSpy).toHaveBeenCalledWith(`${config.issuer}/v1/token`, expect.anything());
+    expect(window.location.pathname).toBe('/dashboard');
+    expect(authClient.tokenManager.getTokensSync()).toEqual(before);
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    expect(allText()).not.toMatch(/fetch|sign in again/i);
+    (await setup.session.renewer()).stop();
+  });
+
+  it('ends the session when the org refuses to renew it, and says so without claiming the user is signed in', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true, refreshToken: true });
+    vi.spyOn(window, 'fetch').mockImplementation(
+      (input) =>
+        (input instanceof Request ? input.url : input.toString()).endsWith('/v1/token')
+          ? Promise.resolve(
+              Response.json({ error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' }, { status: 400 }),
+            )
+          : new Promise<Response>(() => undefined), // the widget's org calls
+    );
+    const screen = renderAt('/dashboard', setup);
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    // As after signing in here: the shell has announced it.
+    screen.container.querySelector('user-dashboard')!.dispatchEvent(new SignedInEvent());
+    await expect.poll(() => allText()).toContain('You are signed in.');
+
+    await screen.getByRole('button', { name: 'Renew now' }).click();
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
+    expect(authClient.tokenManager.getTokensSync()).toEqual({});
+    await expect
+      .element(screen.getByRole('status').filter({ hasText: 'Your session could not be renewed, so it has ended. Please sign in again.' }))
+      .toBeVisible();
+    expect(allText()).not.toContain('You are signed in.');
   });
 
   it('shows the messages from the protected API on the dashboard, with the access token', async () => {
@@ -115,6 +191,33 @@ describe('<portal-app>', () => {
     const [url, init] = fetchSpy.mock.calls[0]!;
     expect(url).toBe('http://localhost:8000/api/messages');
     expect(new Headers(init?.headers).get('Authorization')).toBe(`Bearer ${authClient.getAccessToken()!}`);
+  });
+
+  it('keeps the session when the access token has expired and the org cannot be reached to renew it', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true, refreshToken: true, apiUrl: 'http://localhost:8000' });
+    // Expired (auth-js counts 30 s early), not yet renewed: the org went away first.
+    const { accessToken } = authClient.tokenManager.getTokensSync();
+    authClient.tokenManager.setTokens({
+      ...authClient.tokenManager.getTokensSync(),
+      accessToken: { ...accessToken!, expiresAt: Math.floor(Date.now() / 1000) + 10 },
+    });
+    const before = authClient.tokenManager.getTokensSync();
+    const api = vi.fn(() => Response.json({ messages: [] }));
+    vi.spyOn(window, 'fetch').mockImplementation((input) =>
+      (input instanceof Request ? input.url : input.toString()).startsWith('http://localhost:8000/')
+        ? Promise.resolve(api())
+        : Promise.reject(new TypeError('Failed to fetch')),
+    );
+    const screen = renderAt('/dashboard', setup);
+
+    await expect
+      .element(screen.getByRole('alert'))
+      .toHaveTextContent(/^Messages could not be loaded: Can't reach your sign-in service right now\./);
+    expect(api).not.toHaveBeenCalled();
+    expect(window.location.pathname).toBe('/dashboard');
+    expect(authClient.tokenManager.getTokensSync()).toEqual(before);
+    expect(allText()).not.toMatch(/fetch|sign in again|no longer valid/i);
+    (await setup.session.renewer()).stop();
   });
 
   it('has the user sign in again, and come back, when the API refuses the access token', async () => {

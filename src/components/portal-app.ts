@@ -8,6 +8,8 @@ import { AuthController } from '../auth-controller';
 import type { RenewTokensRequestEvent } from '../events';
 import { loadRoute } from '../lazy';
 import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
+import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../org-errors';
+import type { RenewalOutcome, TokenRenewer } from '../renewal';
 import { ClientSetupError, type PortalSession } from '../session';
 
 /**
@@ -17,6 +19,7 @@ import { ClientSetupError, type PortalSession } from '../session';
 export type PortalSetup = { ok: true; session: PortalSession } | { ok: false; problems: string[] };
 
 const PRODUCT = 'Identity Portal';
+const SIGNED_IN = 'You are signed in.';
 const TITLES: Readonly<Record<Route, string>> = {
   landing: PRODUCT,
   login: `Sign in · ${PRODUCT}`,
@@ -76,11 +79,13 @@ export class PortalApp extends LitElement {
       const { session } = this.setup;
       this.auth = new AuthController(this, session);
       const { apiUrl } = session.config;
-      if (apiUrl) this.api.setValue(createProtectedApi(apiUrl, () => session.client()));
+      if (apiUrl) this.api.setValue(createProtectedApi(apiUrl, session));
       this.watchClient(session);
     }
     this.applyGuards();
     if (this.setup?.ok) void loadRoute(this.routeShown()).catch(() => undefined);
+    // Screen readers find the announcement long after it was made: it must never outlive the session.
+    if (this.announcement === SIGNED_IN && this.auth?.snapshot.status !== 'signed-in') this.announcement = '';
   }
 
   protected override updated(): void {
@@ -102,6 +107,13 @@ export class PortalApp extends LitElement {
       if (error instanceof ClientSetupError) this.clientProblem = error.message;
       throw error;
     }
+  }
+
+  /** The client's renewer, loaded (and failing) with it. */
+  private async renewer(): Promise<TokenRenewer> {
+    await this.client();
+    if (!this.setup?.ok) throw new Error('The portal is misconfigured.');
+    return this.setup.session.renewer();
   }
 
   /**
@@ -158,7 +170,9 @@ export class PortalApp extends LitElement {
       await session.completeRedirect(href);
       this.navigate('/dashboard', { replace: true });
     } catch (error) {
-      this.callbackError = messageOf(error);
+      // auth-js's own errors (state mismatch, an OAuth error from the org) say what went wrong; a network
+      // failure gets plain words.
+      this.callbackError = classifyOrgError(error) === 'transient' ? ORG_UNREACHABLE_SIGNING_IN : messageOf(error);
     }
   }
 
@@ -200,7 +214,7 @@ export class PortalApp extends LitElement {
   private handleSignedIn(): void {
     // A notice such as "sign in again" has served its purpose.
     this.notice = '';
-    this.announcement = 'You are signed in.';
+    this.announcement = SIGNED_IN;
   }
 
   /**
@@ -218,27 +232,32 @@ export class PortalApp extends LitElement {
     await authClient.authStateManager.updateAuthState();
   }
 
-  /** "Renew now": the shell owns the authClient, so it renews and tells the asking element how it went. */
+  /** "Renew now": the shell owns the session, so it renews and tells the asking element how it went. */
   private handleRenewRequest(event: RenewTokensRequestEvent): void {
     if (!this.setup?.ok) return;
-    event.respondWith(this.client().then((authClient) => this.renewTokens(authClient)));
+    event.respondWith(this.renewTokens());
   }
 
   /**
    * With a refresh token this is one token request that replaces all three tokens; the auth state (and
-   * so every component) follows through the tokenManager's events.
+   * so every component) follows through the tokenManager's events. The org unreachable: the renewer
+   * keeps the tokens and retries, and <token-status> says so. The org refused: the renewer has cleared
+   * the tokens, and the dashboard's guard leads to sign-in, under this notice.
    */
-  private async renewTokens(authClient: OktaAuth): Promise<void> {
+  private async renewTokens(): Promise<RenewalOutcome> {
+    let renewer: TokenRenewer;
     try {
-      await authClient.tokenManager.renew('accessToken');
-    } catch (error) {
-      // auth-js has already dropped the access token (and, on invalid_grant, the refresh token): drop the
-      // rest too, so storage never holds half a session. The dashboard's guard then leads to sign-in.
-      authClient.tokenManager.clear();
-      this.notice = `Your session could not be renewed (${messageOf(error)}). Please sign in again.`;
-      await authClient.authStateManager.updateAuthState();
-      throw error;
+      renewer = await this.renewer();
+    } catch {
+      throw new Error('The portal could not load what it needs to renew. Check your connection and try again.');
     }
+    const outcome = await renewer.renewNow();
+    if (outcome === 'refused') {
+      this.notice = 'Your session could not be renewed, so it has ended. Please sign in again.';
+      const authClient = await this.client();
+      await authClient.authStateManager.updateAuthState();
+    }
+    return outcome;
   }
 
   private async handleSignOutRequest(): Promise<void> {
@@ -248,21 +267,25 @@ export class PortalApp extends LitElement {
     let authClient: OktaAuth;
     try {
       authClient = await this.client();
-    } catch (error) {
+    } catch {
+      // The auth-js chunk did not load (offline?): nothing has changed yet, so trying again is safe.
       this.signingOut = false;
-      this.notice = `Signing out failed (${messageOf(error)}). Please try again.`;
+      this.notice = 'Signing out failed: the portal could not load what it needs. Check your connection and try again.';
       return;
     }
     try {
       // Revokes the tokens, then leaves for the org's /v1/logout, which redirects back to `/`.
       await authClient.signOut({ postLogoutRedirectUri: config.postLogoutRedirectUri });
     } catch (error) {
-      // Never leave the user signed in locally because the org could not be reached.
+      // Never leave the user signed in locally because the org could not be reached: they asked to leave.
       authClient.tokenManager.clear();
       await authClient.authStateManager.updateAuthState();
       this.signingOut = false;
       this.navigate('/');
-      this.notice = `You are signed out of this portal, but your Okta session could not be ended (${messageOf(error)}).`;
+      this.notice =
+        classifyOrgError(error) === 'transient'
+          ? "You are signed out of this portal, but your sign-in service can't be reached right now, so your Okta session could not be ended."
+          : 'You are signed out of this portal, but your Okta session could not be ended.';
     }
   }
 

@@ -3,9 +3,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
 import type { AuthSnapshot } from '../auth-context';
 import { RenewTokensRequestEvent } from '../events';
+import type { RenewalOutcome } from '../renewal';
 import { signedInSnapshot } from '../test-fixtures';
 import './token-status';
 import { durationInWords } from './token-status';
+
+const UNREACHABLE = "Can't reach your sign-in service right now. You're still signed in; we'll retry.";
+
+/** The same session while the renewer can't reach the org (its `failures`-th failed attempt). */
+function unreachable(auth: AuthSnapshot, failures = 1): AuthSnapshot {
+  return { ...auth, renewal: { state: 'unreachable', failures, retryAt: Date.now() + 5_000 } };
+}
 
 function withAccessTokenExpiringIn(seconds: number, accessToken = 'first.access.token'): AuthSnapshot {
   const auth = signedInSnapshot();
@@ -15,8 +23,10 @@ function withAccessTokenExpiringIn(seconds: number, accessToken = 'first.access.
 function renderStatus(auth: AuthSnapshot) {
   const screen = render(html`<token-status .auth=${auth}></token-status>`);
   const element = screen.container.querySelector('token-status')!;
-  const liveRegion = () => element.shadowRoot!.querySelector('[role="status"]')!.textContent.trim();
-  return { screen, element, liveRegion };
+  /** The announcements of events (renewed, failed); the outage message is a live region of its own. */
+  const liveRegion = () => element.shadowRoot!.querySelector('.announcement[role="status"]')!.textContent.trim();
+  const outageRegion = () => element.shadowRoot!.querySelector('.unreachable[role="status"]')!.textContent.trim();
+  return { screen, element, liveRegion, outageRegion };
 }
 
 afterEach(() => {
@@ -55,11 +65,11 @@ describe('<token-status>', () => {
 
   it('"Renew now" asks the shell, shows progress, and announces the new token', async () => {
     const { screen, element, liveRegion } = renderStatus(withAccessTokenExpiringIn(600));
-    let finish!: () => void;
+    let finish!: (outcome: RenewalOutcome) => void;
     const requests: RenewTokensRequestEvent[] = [];
     element.addEventListener(RenewTokensRequestEvent.eventName, (event) => {
       requests.push(event);
-      event.respondWith(new Promise<void>((resolve) => (finish = resolve)));
+      event.respondWith(new Promise<RenewalOutcome>((resolve) => (finish = resolve)));
     });
 
     await screen.getByRole('button', { name: 'Renew now' }).click();
@@ -69,7 +79,7 @@ describe('<token-status>', () => {
 
     // The shell's renewal lands as a new access token in the auth state.
     element.auth = withAccessTokenExpiringIn(3600, 'second.access.token');
-    finish();
+    finish('renewed');
     await expect.element(screen.getByRole('button', { name: 'Renew now' })).toBeEnabled();
     expect(liveRegion()).toMatch(/^Access token renewed\. It now expires in (59 min \d+ s|1 h 0 min)\.$/);
   });
@@ -82,6 +92,68 @@ describe('<token-status>', () => {
     await screen.getByRole('button', { name: 'Renew now' }).click();
     await expect.element(screen.getByText('Renewing failed: The refresh token is invalid or expired.')).toBeVisible();
     expect(liveRegion()).toBe('Renewing the access token failed: The refresh token is invalid or expired.');
+  });
+
+  it('says plainly, and once, that the org cannot be reached while the session stays, until a renewal gets through', async () => {
+    const { screen, element, liveRegion, outageRegion } = renderStatus(withAccessTokenExpiringIn(20));
+    element.auth = unreachable(withAccessTokenExpiringIn(20));
+    await expect.element(screen.getByRole('status').filter({ hasText: UNREACHABLE })).toBeVisible();
+    // Once on the page: the event announcements don't repeat it.
+    expect(liveRegion()).toBe('');
+    expect(screen.getByText(UNREACHABLE).elements()).toHaveLength(1);
+    const region = element.shadowRoot!.querySelector('.unreachable')!;
+
+    // The next failed retry is no news: the same words, so nothing new is announced.
+    const changes: string[] = [];
+    const observer = new MutationObserver(() => changes.push(outageRegion()));
+    observer.observe(region, { childList: true, characterData: true, subtree: true });
+    element.auth = unreachable(withAccessTokenExpiringIn(15), 2);
+    await element.updateComplete;
+    observer.disconnect();
+    expect(changes).toEqual([]);
+    expect(element.shadowRoot!.textContent).not.toMatch(/failed|sign in again|signed out/i);
+    await expect.element(screen.getByRole('button', { name: 'Renew now' })).toBeEnabled();
+
+    // A retry got through: a new access token, and no outage; the region stays, empty and taking no room.
+    element.auth = withAccessTokenExpiringIn(3600, 'second.access.token');
+    await expect.poll(outageRegion).toBe('');
+    expect(region.matches(':empty')).toBe(true);
+    expect(liveRegion()).toMatch(/^Access token renewed\./);
+  });
+
+  it('answers "Renew now" during an outage with the same plain words, never a raw error', async () => {
+    const auth = withAccessTokenExpiringIn(600);
+    const { screen, element, outageRegion } = renderStatus(auth);
+    let requests = 0;
+    element.addEventListener(RenewTokensRequestEvent.eventName, (event) => {
+      requests++;
+      // The shell's renewer keeps the tokens and reports the outage in the auth state.
+      element.auth = unreachable(auth, requests);
+      event.respondWith(Promise.resolve('unreachable'));
+    });
+
+    await screen.getByRole('button', { name: 'Renew now' }).click();
+    await expect.element(screen.getByRole('status').filter({ hasText: UNREACHABLE })).toBeVisible();
+    expect(element.shadowRoot!.textContent).not.toMatch(/Renewing failed|fetch/i);
+
+    // Pressed again, still down: the region empties and fills again, so it is announced again.
+    const texts: string[] = [];
+    const observer = new MutationObserver(() => texts.push(outageRegion()));
+    observer.observe(element.shadowRoot!.querySelector('.unreachable')!, { childList: true, characterData: true, subtree: true });
+    await screen.getByRole('button', { name: 'Renew now' }).click();
+    await expect.poll(() => texts.at(-1)).toBe(UNREACHABLE);
+    observer.disconnect();
+    expect(texts).toContain('');
+    expect(requests).toBe(2);
+    await expect.element(screen.getByRole('button', { name: 'Renew now' })).toBeEnabled();
+  });
+
+  it('says that the session has ended when the org refuses', async () => {
+    const { screen, element, liveRegion } = renderStatus(withAccessTokenExpiringIn(600));
+    element.addEventListener(RenewTokensRequestEvent.eventName, (event) => event.respondWith(Promise.resolve('refused')));
+    await screen.getByRole('button', { name: 'Renew now' }).click();
+    await expect.element(screen.getByText('Renewing failed: your session has ended.')).toBeVisible();
+    expect(liveRegion()).toBe('Renewing the access token failed: your session has ended.');
   });
 
   it('fails clearly when nothing handles the request', async () => {

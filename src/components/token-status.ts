@@ -3,16 +3,23 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { authContext, type AuthSnapshot } from '../auth-context';
 import { RenewTokensRequestEvent } from '../events';
+import { ORG_UNREACHABLE } from '../org-errors';
 import { sharedStyles } from './shared-styles';
 
 type RenewPhase = { kind: 'idle' } | { kind: 'renewing' } | { kind: 'failed'; message: string };
+
+/** While the org can't be reached: the session is kept and renewal retried (renewal.ts). */
+export const RENEWAL_UNREACHABLE = `${ORG_UNREACHABLE} You're still signed in; we'll retry.`;
 
 /**
  * How long the access token has left, counting down live, and a "Renew now" action.
  *
  * Screen readers: the countdown changes every second, so it is deliberately *not* a live region (it
  * would talk over everything); users read it when they want it. Only events are announced, politely:
- * a renewal (automatic or requested) and a failed renewal.
+ * a renewal (automatic or requested) and a failed renewal, by a visually hidden live region; and an
+ * org that can't be reached by the visible message itself, a live region of its own, so the words are
+ * on the page once. It is said when the outage begins and after each "Renew now" (it empties while
+ * renewing), not at every automatic retry.
  *
  * @fires renew-tokens-request - the user asked to renew now; the shell renews and responds.
  */
@@ -35,6 +42,13 @@ export class TokenStatus extends LitElement {
       }
       .expired {
         color: var(--portal-danger);
+      }
+      .unreachable {
+        margin: var(--portal-space-3) 0 0;
+      }
+      /* Kept in the page while empty: a live region must exist before its words arrive. */
+      .unreachable:empty {
+        margin: 0;
       }
       .visually-hidden {
         position: absolute;
@@ -93,9 +107,12 @@ export class TokenStatus extends LitElement {
     const request = new RenewTokensRequestEvent();
     this.dispatchEvent(request);
     try {
-      await request.result;
-      this.phase = { kind: 'idle' };
+      const outcome = await request.result;
+      // `unreachable`: the auth state says so (renewal.ts), and the outage message shows it again.
+      this.phase = outcome === 'refused' ? { kind: 'failed', message: 'your session has ended.' } : { kind: 'idle' };
+      if (outcome === 'refused') this.announcement = 'Renewing the access token failed: your session has ended.';
     } catch (error) {
+      // The shell words its rejections for people (events.ts).
       const message = error instanceof Error && error.message ? error.message : 'unknown error';
       this.phase = { kind: 'failed', message };
       this.announcement = `Renewing the access token failed: ${message}`;
@@ -107,6 +124,7 @@ export class TokenStatus extends LitElement {
     if (!accessToken) return html`<p>No access token.</p>`;
     const leftMs = accessToken.expiresAt * 1000 - this.now;
     const renewing = this.phase.kind === 'renewing';
+    const outage = this.auth?.renewal?.state === 'unreachable' && this.phase.kind === 'idle' ? RENEWAL_UNREACHABLE : '';
     return html`
       <div class="row">
         <p>
@@ -122,7 +140,8 @@ export class TokenStatus extends LitElement {
         </button>
       </div>
       ${this.phase.kind === 'failed' ? html`<p class="expired">Renewing failed: ${this.phase.message}</p>` : ''}
-      <p class="visually-hidden" role="status">${this.announcement}</p>
+      <p class="unreachable" role="status">${outage}</p>
+      <p class="visually-hidden announcement" role="status">${this.announcement}</p>
     `;
   }
 }
