@@ -7,7 +7,8 @@
  */
 import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
-import { ISSUER, expect, storedTokens, test } from './session-fixtures';
+import { expect, test } from './fixtures';
+import { ISSUER, storedTokens } from './support/tokens';
 
 const UNREACHABLE = "Can't reach your sign-in service right now.";
 const ORG_REQUESTS = `${new URL(E2E.orgUrl).origin}/**`;
@@ -28,55 +29,53 @@ async function expectNoRawNetworkError(page: Page): Promise<void> {
   await expect(page.getByText(/failed to fetch/i)).toHaveCount(0);
 }
 
-function messagesPanel(page: Page) {
-  return page.getByRole('region', { name: 'Messages' });
-}
-
 test('"Renew now" while the org is unreachable keeps the session and says so plainly; once it is back, renewing works', async ({
   page,
+  dashboard,
   user,
   signInToDashboard,
 }) => {
   await signInToDashboard();
-  const greeting = messagesPanel(page).getByText(`Hello, ${user.login}!`, { exact: false });
+  const greeting = dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false });
   await expect(greeting).toBeVisible();
   const before = await storedTokens(page);
   expect(Object.keys(before).sort()).toEqual(['accessToken', 'idToken', 'refreshToken']);
 
   const refused = await cutOffOrg(page);
-  await page.getByRole('button', { name: 'Renew now' }).click();
+  await dashboard.renewButton.click();
 
   // Plain words, visible and announced once, in agreement with "you are signed in".
   await expect(page.getByText(UNREACHABLE, { exact: false }).first()).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: UNREACHABLE })).toHaveCount(1);
-  await expect(page.getByRole('button', { name: 'Renew now' })).toBeEnabled();
+  await expect(dashboard.renewButton).toBeEnabled();
   expect(refused).toContain(TOKEN_URL);
   // Still signed in, with every token kept.
   await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect(await storedTokens(page)).toEqual(before);
   await expect(page.getByText(/sign in again|signed out/i)).toHaveCount(0);
   await expectNoRawNetworkError(page);
 
   // The session is real: the API (not the org) still takes the access token.
-  await messagesPanel(page).getByRole('button', { name: 'Reload messages' }).click();
+  await dashboard.reloadMessagesButton.click();
   await expect(greeting).toBeVisible();
 
   // The org is back: the next renewal goes through and the outage message goes away.
   await page.unroute(ORG_REQUESTS);
-  await page.getByRole('button', { name: 'Renew now' }).click();
+  await dashboard.renewButton.click();
   await expect(page.getByRole('status').filter({ hasText: /^Access token renewed\./ })).toBeAttached();
   await expect(page.getByText(UNREACHABLE, { exact: false })).toHaveCount(0);
   const after = await storedTokens(page);
   expect(after.accessToken?.accessToken).not.toBe(before.accessToken?.accessToken);
   expect(after.refreshToken?.refreshToken).not.toBe(before.refreshToken?.refreshToken);
-  await messagesPanel(page).getByRole('button', { name: 'Reload messages' }).click();
+  await dashboard.reloadMessagesButton.click();
   await expect(greeting).toBeVisible();
   await expectNoRawNetworkError(page);
 });
 
 test('auto-renew during an outage keeps even the expired tokens and retries, backing off, until the org is back', async ({
   page,
+  dashboard,
   signInToDashboard,
 }) => {
   // The browser's clock decides when renewals happen; faking it skips the hour and steps the back-off.
@@ -98,7 +97,7 @@ test('auto-renew during an outage keeps even the expired tokens and retries, bac
   // Past expiry now, and still signed in with the same tokens.
   await page.clock.fastForward(10_000);
   await expect(page.locator('token-status .row p')).toHaveText(/has expired/);
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome, / })).toBeVisible();
+  await expect(dashboard.welcome).toBeVisible();
   expect(await storedTokens(page)).toEqual(before);
   expect(tokenRequests()).toBe(3);
 
@@ -112,11 +111,15 @@ test('auto-renew during an outage keeps even the expired tokens and retries, bac
   await expectNoRawNetworkError(page);
 });
 
-test('signing out while the org is unreachable still signs out of the portal, in plain words', async ({ page, signInToDashboard }) => {
+test('signing out while the org is unreachable still signs out of the portal, in plain words', async ({
+  page,
+  dashboard,
+  signInToDashboard,
+}) => {
   await signInToDashboard();
   await cutOffOrg(page);
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await dashboard.signOutButton.click();
 
   await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'You are signed out of this portal' })).toContainText(
