@@ -72,7 +72,7 @@ export function devRoutes(ctx: OrgContext): Hono {
     const now = ctx.clock.now();
     const result = applyLifecycle(user, action, now);
     if (result.revokeTokens) await ctx.store.updateUserRevokingTokens(result.user, now);
-    else await ctx.store.updateUser(result.user);
+    else await ctx.store.updateUser(result.user, { resetFailedLogins: result.resetFailedLogins });
     if (action === 'unlock') await ctx.store.resetEnrollmentFailures(user.id);
     return c.json(await userView(ctx, result.user));
   });

@@ -295,7 +295,7 @@ describe('the sign-on policy (password + one more factor) against random IDX cal
         // may have locked them, and their recoveries changed the password.
         for (const { id, passwordHash } of Object.values(users)) {
           const user = await h.ctx.store.userById(id);
-          if (user) await h.ctx.store.updateUser({ ...user, status: 'ACTIVE', failedLogins: 0, passwordHash });
+          if (user) await h.ctx.store.updateUser({ ...user, status: 'ACTIVE', passwordHash }, { resetFailedLogins: true });
           await h.ctx.store.resetEnrollmentFailures(id);
         }
         passwords = { a: PASSWORD, b: PASSWORD };

@@ -50,6 +50,8 @@ export interface TransitionResult {
   user: UserRecord;
   /** Deactivation ends every grant the user holds: their tokens must stop working at once. */
   revokeTokens: boolean;
+  /** Unlocking restarts the failed-login count (the store never writes it from a record otherwise). */
+  resetFailedLogins: boolean;
 }
 
 /** Applies a lifecycle operation, or throws Okta's 400 `E0000001` when the user's status forbids it. */
@@ -63,7 +65,7 @@ export function applyLifecycle(user: UserRecord, action: LifecycleAction, now: n
   if (status !== user.status) next.statusChangedAt = now;
   if (action === 'activate') next.activatedAt = now;
   if (action === 'unlock') next.failedLogins = 0;
-  return { user: next, revokeTokens: action === 'deactivate' };
+  return { user: next, revokeTokens: action === 'deactivate', resetFailedLogins: action === 'unlock' };
 }
 
 /** The operations a user in this state accepts; used for the lifecycle links in its JSON. */

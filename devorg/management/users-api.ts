@@ -116,7 +116,7 @@ async function findUser(ctx: OrgContext, idOrLogin: string): Promise<UserRecord>
 /** Writes a lifecycle result, revoking the user's tokens in the same transaction when it ends access. */
 async function save(ctx: OrgContext, result: TransitionResult): Promise<UserRecord> {
   if (result.revokeTokens) await ctx.store.updateUserRevokingTokens(result.user, ctx.clock.now());
-  else await ctx.store.updateUser(result.user);
+  else await ctx.store.updateUser(result.user, { resetFailedLogins: result.resetFailedLogins });
   return result.user;
 }
 

@@ -259,8 +259,10 @@ describe('lifecycle and deletion', () => {
     await client.userApi.unsuspendUser({ userId: id });
     expect(await status()).toBe('ACTIVE');
 
+    for (let i = 0; i < 10; i++) await org.ctx.store.recordFailedLogin(id);
     const locked = await org.ctx.store.userById(id);
-    await org.ctx.store.updateUser({ ...locked!, status: 'LOCKED_OUT', failedLogins: 10 });
+    await org.ctx.store.updateUser({ ...locked!, status: 'LOCKED_OUT' });
+    expect((await org.ctx.store.userById(id))?.failedLogins).toBe(10);
     await client.userApi.unlockUser({ userId: id });
     expect(await status()).toBe('ACTIVE');
     expect((await org.ctx.store.userById(id))?.failedLogins).toBe(0);

@@ -66,3 +66,24 @@ describe('userWithEnrollmentsByLogin', () => {
     }
   });
 });
+
+describe('the failed-login count', () => {
+  it('is never written back from a record read earlier: only its own statements and an explicit reset move it', async () => {
+    const store = await Store.open(tempFile());
+    try {
+      const u = user('carol@example.test');
+      await store.createUser(u);
+      const stale = await store.userById(u.id); // read before the failures below
+      for (let i = 0; i < 3; i++) await store.claimPasswordAttempt(u.id, 10);
+      // A profile change saved from the stale record (an admin edit racing a password guesser).
+      await store.updateUser({ ...stale!, profile: { ...stale!.profile, nickName: 'cc' } });
+      expect((await store.userById(u.id))?.failedLogins).toBe(3);
+      expect((await store.userById(u.id))?.profile.nickName).toBe('cc');
+      // An unlock restarts it on purpose.
+      await store.updateUser({ ...stale! }, { resetFailedLogins: true });
+      expect((await store.userById(u.id))?.failedLogins).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});

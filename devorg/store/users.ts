@@ -84,11 +84,17 @@ function userInsert(user: UserRecord): Statement {
   };
 }
 
-function userUpdate(user: UserRecord): Statement {
+/**
+ * Writes a user's row. Never the failed-login count from the record: that counter only moves by its
+ * own atomic statements (claimed per attempt, reset by a right password), so a write from a record read
+ * earlier can't put back a stale count and hand an attacker more guesses. `resetFailedLogins` is the
+ * one exception, for what restarts it on purpose (an unlock, a new password).
+ */
+function userUpdate(user: UserRecord, resetFailedLogins = false): Statement {
   return {
     sql: `UPDATE users SET status = ?, login = ?, login_key = ?, email_key = ?, profile = ?, password_hash = ?,
-            password_changed_at = ?, failed_logins = ?, activated_at = ?, status_changed_at = ?, last_login_at = ?,
-            last_updated_at = ?
+            password_changed_at = ?, failed_logins = CASE WHEN ? THEN 0 ELSE failed_logins END, activated_at = ?,
+            status_changed_at = ?, last_login_at = ?, last_updated_at = ?
           WHERE id = ?`,
     args: [
       user.status,
@@ -98,7 +104,7 @@ function userUpdate(user: UserRecord): Statement {
       JSON.stringify(user.profile),
       user.passwordHash,
       user.passwordChangedAt,
-      user.failedLogins,
+      resetFailedLogins ? 1 : 0,
       user.activatedAt,
       user.statusChangedAt,
       user.lastLoginAt,
@@ -204,9 +210,10 @@ export function usersRepository(db: Db) {
       return db.jsonAll<UserRecord>(sql, args);
     },
 
-    async updateUser(user: UserRecord): Promise<void> {
+    /** `resetFailedLogins`: the change restarts the failed-login count (an unlock); see `userUpdate`. */
+    async updateUser(user: UserRecord, opts: { resetFailedLogins?: boolean } = {}): Promise<void> {
       try {
-        await db.execute(userUpdate(user));
+        await db.execute(userUpdate(user, opts.resetFailedLogins ?? false));
       } catch (err) {
         throw duplicateLoginOr(err, user);
       }
@@ -291,7 +298,7 @@ export function usersRepository(db: Db) {
       revokeTokens: boolean,
       now: number,
     ): Promise<void> {
-      const statements: Statement[] = [userUpdate({ ...user, failedLogins: 0 })];
+      const statements: Statement[] = [userUpdate(user, true)];
       if (replacedHash !== null && keep > 0) {
         statements.push(
           { sql: 'INSERT INTO password_history (user_id, password_hash, created_at) VALUES (?, ?, ?)', args: [user.id, replacedHash, now] },
