@@ -180,15 +180,23 @@ describe('<portal-app>', () => {
 
   it('shows the messages from the protected API on the dashboard, with the access token', async () => {
     const { authClient, setup } = setupWith({ signedIn: true, apiUrl: 'http://localhost:8000' });
+    const isApi = (input: RequestInfo | URL) =>
+      (input instanceof Request ? input.url : input.toString()).startsWith('http://localhost:8000/');
+    // Only the API answers: a sign-in form of an earlier test may still be talking to the org, and an answer
+    // to that would end up in auth-js's discovery cache (localStorage), breaking later tests.
     const fetchSpy = vi
       .spyOn(window, 'fetch')
-      .mockResolvedValue(
-        Response.json({ messages: [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }] }),
+      .mockImplementation((input) =>
+        isApi(input)
+          ? Promise.resolve(
+              Response.json({ messages: [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }] }),
+            )
+          : new Promise<Response>(() => undefined),
       );
     const screen = renderAt('/dashboard', setup);
 
     await expect.element(screen.getByText('Hello, ada@example.test!')).toBeVisible();
-    const [url, init] = fetchSpy.mock.calls[0]!;
+    const [url, init] = fetchSpy.mock.calls.find(([input]) => isApi(input))!;
     expect(url).toBe('http://localhost:8000/api/messages');
     expect(new Headers(init?.headers).get('Authorization')).toBe(`Bearer ${authClient.getAccessToken()!}`);
   });
