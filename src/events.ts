@@ -1,4 +1,4 @@
-import type { RenewalOutcome } from './renewal';
+import type { RenewalOutcome } from './auth/renewal';
 
 /**
  * The portal's typed events: intent and news travel up (properties travel down).

@@ -7,12 +7,12 @@
 import '../styles/tokens.css';
 import '../styles/portal.css';
 import '../styles/widget-theme.css';
+import { PortalSession } from './auth/session';
+import { discardUnusableTokens, webStorageFor } from './auth/token-storage';
 import type { PortalSetup } from './components/portal-app';
 import { loadConfig } from './config';
 import { loadRoute, loadWidget } from './lazy';
 import { routeFor } from './navigation';
-import { PortalSession } from './session';
-import { discardUnusableTokens, webStorageFor } from './token-storage';
 
 function boot(): PortalSetup {
   const resolved = loadConfig();

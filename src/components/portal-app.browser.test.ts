@@ -2,10 +2,10 @@ import type { IDToken, RefreshToken } from '@okta/okta-auth-js';
 import { html } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
-import { createAuthClient } from '../auth';
+import { createAuthClient } from '../auth/auth';
 import type { PortalConfig } from '../config';
 import { SignedInEvent } from '../events';
-import { sessionFor, signedInSnapshot } from '../test-fixtures';
+import { sessionFor, signedInSnapshot } from '../testing/fixtures';
 import './portal-app';
 import type { PortalSetup } from './portal-app';
 

@@ -3,14 +3,14 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { createProtectedApi } from '../api-client';
 import { apiContext } from '../api-context';
-import type { OktaAuth } from '../auth';
-import { AuthController } from '../auth-controller';
+import type { OktaAuth } from '../auth/auth';
+import { AuthController } from '../auth/auth-controller';
+import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../auth/org-errors';
+import type { RenewalOutcome, TokenRenewer } from '../auth/renewal';
+import { ClientSetupError, type PortalSession } from '../auth/session';
 import type { RenewTokensRequestEvent } from '../events';
 import { loadRoute } from '../lazy';
 import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../org-errors';
-import type { RenewalOutcome, TokenRenewer } from '../renewal';
-import { ClientSetupError, type PortalSession } from '../session';
 
 /**
  * What main.ts hands the shell once, at boot: the session (auth-js loads behind it on demand), or the
