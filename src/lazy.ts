@@ -1,5 +1,5 @@
 /**
- * What the first screen does not need, loaded on demand: each route's elements, and the Sign-In Widget.
+ * What the first screen does not need, loaded on demand: each route's page, and the Sign-In Widget.
  * Memoized, so main.ts can start a download at boot and the element that needs it later awaits the same
  * promise. No static imports: this module is on the boot path.
  */
@@ -23,13 +23,15 @@ export const loadWidget = once(() =>
   ),
 );
 
-const routeModules: Partial<Record<Route, () => Promise<unknown>>> = {
-  landing: once(() => import('./components/portal-landing')),
-  login: once(() => import('./components/okta-sign-in-host')),
-  dashboard: once(() => import('./components/user-dashboard')),
+const routeModules: Record<Route, () => Promise<unknown>> = {
+  landing: once(() => import('./pages/landing-page')),
+  login: once(() => import('./pages/login-page')),
+  callback: once(() => import('./pages/callback-page')),
+  dashboard: once(() => import('./pages/dashboard-page')),
+  'not-found': once(() => import('./pages/not-found-page')),
 };
 
 /** Starts loading the elements `route` renders; resolves when they are defined. */
 export function loadRoute(route: Route): Promise<unknown> {
-  return routeModules[route]?.() ?? Promise.resolve();
+  return routeModules[route]();
 }

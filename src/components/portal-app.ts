@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { createProtectedApi } from '../api-client';
 import { apiContext } from '../api-context';
@@ -317,41 +317,24 @@ export class PortalApp extends LitElement {
     const { config } = setup.session;
     const status = this.auth?.snapshot.status ?? 'pending';
 
+    // Each page is its own lazy chunk (lazy.ts): it renders once its module has arrived.
     switch (routeFor(this.url.pathname)) {
       case 'landing':
-        return html`<portal-landing ?signed-in=${status === 'signed-in'} .devorgConsoleUrl=${config.devorgConsoleUrl}></portal-landing>`;
+        return html`<landing-page class="portal-page" .status=${status} .devorgConsoleUrl=${config.devorgConsoleUrl}></landing-page>`;
       case 'login':
-        return status === 'signed-out'
-          ? html`<h1>Access your account</h1>
-              <okta-sign-in-host .session=${setup.session}></okta-sign-in-host>
-              ${
-                config.devorgConsoleUrl
-                  ? html`<p>
-                      Codes that devorg emails or texts appear in the
-                      <a href=${config.devorgConsoleUrl} rel="external">devorg console</a>.
-                    </p>`
-                  : nothing
-              }`
-          : this.renderPending('Checking your session…');
+        return html`<login-page
+          class="portal-page"
+          .session=${setup.session}
+          .status=${status}
+          .devorgConsoleUrl=${config.devorgConsoleUrl}
+        ></login-page>`;
       case 'callback':
-        return this.callbackError
-          ? html`<h1>Sign-in could not be completed</h1>
-              <p>${this.callbackError}</p>
-              <p><a href="/login">Back to sign in</a></p>`
-          : this.renderPending('Completing sign-in…');
+        return html`<callback-page class="portal-page" .callbackError=${this.callbackError}></callback-page>`;
       case 'dashboard':
-        return status === 'signed-in'
-          ? html`<user-dashboard ?signing-out=${this.signingOut}></user-dashboard>`
-          : this.renderPending('Checking your session…');
+        return html`<dashboard-page class="portal-page" .status=${status} .signingOut=${this.signingOut}></dashboard-page>`;
       case 'not-found':
-        return html`<h1>Page not found</h1>
-          <p>There is nothing at ${this.url.pathname}.</p>
-          <p><a href="/">Go to the home page</a></p>`;
+        return html`<not-found-page class="portal-page" .url=${this.url}></not-found-page>`;
     }
-  }
-
-  private renderPending(message: string) {
-    return html`<p role="status">${message}</p>`;
   }
 
   private renderConfigError(problems: string[]) {
