@@ -246,6 +246,37 @@ describe('<portal-app>', () => {
     await expect.element(screen.getByRole('status').filter({ hasText: 'Your session is no longer valid' })).toBeVisible();
   });
 
+  it('completes a redirect-based sign-in on the callback URL, once, and goes on to the dashboard', async () => {
+    const { session, setup } = setupWith({ signedIn: false });
+    let exchanged!: () => void;
+    const exchange = new Promise<void>((resolve) => (exchanged = resolve));
+    // As the session does once the org has exchanged the code: the tokens go to the core client.
+    const complete = vi.spyOn(session, 'completeRedirect').mockImplementation(async () => {
+      const client = await session.client();
+      await exchange;
+      const { idToken, accessToken } = signedInSnapshot();
+      client.tokenManager.setTokens({ idToken, accessToken });
+      await client.authStateManager.updateAuthState();
+    });
+    const screen = renderAt('/login/callback?interaction_code=abc&state=xyz', setup);
+    await expect.element(screen.getByRole('status').filter({ hasText: 'Completing sign-in…' })).toBeVisible();
+
+    exchanged();
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    expect(window.location.href).toBe(`${origin}/dashboard`);
+    expect(complete).toHaveBeenCalledExactlyOnceWith(`${origin}/login/callback?interaction_code=abc&state=xyz`);
+  });
+
+  it('says why a redirect-based sign-in could not be completed', async () => {
+    const { session, setup } = setupWith({ signedIn: false });
+    vi.spyOn(session, 'completeRedirect').mockRejectedValue(new Error("OAuth flow response state doesn't match request state"));
+    const screen = renderAt('/login/callback?interaction_code=abc&state=forged', setup);
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Sign-in could not be completed' })).toBeVisible();
+    await expect.element(screen.getByText("OAuth flow response state doesn't match request state")).toBeVisible();
+    expect(window.location.pathname).toBe('/login/callback');
+  });
+
   it('sends a callback without an interaction code to sign-in', async () => {
     const { setup } = setupWith({ signedIn: false });
     renderAt('/login/callback', setup);
