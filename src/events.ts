@@ -13,6 +13,17 @@ export class SignedInEvent extends Event {
   }
 }
 
+/**
+ * Fired by <callback-page> for the redirect it was opened with (an interaction code from the org, or its
+ * error): the shell owns the session, so it completes the sign-in, once per URL.
+ */
+export class CompleteSignInRequestEvent extends Event {
+  static readonly eventName = 'complete-sign-in-request';
+  constructor(readonly href: string) {
+    super(CompleteSignInRequestEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /** Fired by <user-dashboard> when the user asks to sign out; the shell owns the authClient and does it. */
 export class SignOutRequestEvent extends Event {
   static readonly eventName = 'sign-out-request';
@@ -58,6 +69,7 @@ export class RenewTokensRequestEvent extends Event {
 declare global {
   interface HTMLElementEventMap {
     'signed-in': SignedInEvent;
+    'complete-sign-in-request': CompleteSignInRequestEvent;
     'sign-out-request': SignOutRequestEvent;
     'renew-tokens-request': RenewTokensRequestEvent;
     'reauthenticate-request': ReauthenticateRequestEvent;
