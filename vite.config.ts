@@ -61,7 +61,7 @@ export default defineConfig(({ command, mode, isPreview }) => {
               {
                 name: 'lit',
                 // (and the compiler's helper behind their decorators)
-                test: /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+)|src[\\/](auth-context|api-context|events|components[\\/]shared-styles)\.ts$)|@oxc-project\+runtime@[^\\/]+[\\/]helpers[\\/](esm[\\/])?decorate\.js$/,
+                test: /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+)|src[\\/](auth[\\/]auth-context|api-context|events|components[\\/]shared-styles)\.ts$)|@oxc-project\+runtime@[^\\/]+[\\/]helpers[\\/](esm[\\/])?decorate\.js$/,
               },
             ],
           },

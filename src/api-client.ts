@@ -3,9 +3,9 @@
  * like it): sends the current access token, renewed first by auth-js when it has expired, and turns
  * every answer into an outcome the UI can render. Response bodies are untrusted: checked before use.
  */
-import type { OktaAuth } from './auth';
-import { ORG_UNREACHABLE } from './org-errors';
-import type { RenewalOutcome, TokenRenewer } from './renewal';
+import type { OktaAuth } from './auth/auth';
+import { ORG_UNREACHABLE } from './auth/org-errors';
+import type { RenewalOutcome, TokenRenewer } from './auth/renewal';
 
 export interface Message {
   id: string;

@@ -1,4 +1,4 @@
-import type { RenewalOutcome } from './renewal';
+import type { RenewalOutcome } from './auth/renewal';
 
 /**
  * The portal's typed events: intent and news travel up (properties travel down).
@@ -10,6 +10,17 @@ export class SignedInEvent extends Event {
   static readonly eventName = 'signed-in';
   constructor() {
     super(SignedInEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+/**
+ * Fired by <callback-page> for the redirect it was opened with (an interaction code from the org, or its
+ * error): the shell owns the session, so it completes the sign-in, once per URL.
+ */
+export class CompleteSignInRequestEvent extends Event {
+  static readonly eventName = 'complete-sign-in-request';
+  constructor(readonly href: string) {
+    super(CompleteSignInRequestEvent.eventName, { bubbles: true, composed: true });
   }
 }
 
@@ -58,6 +69,7 @@ export class RenewTokensRequestEvent extends Event {
 declare global {
   interface HTMLElementEventMap {
     'signed-in': SignedInEvent;
+    'complete-sign-in-request': CompleteSignInRequestEvent;
     'sign-out-request': SignOutRequestEvent;
     'renew-tokens-request': RenewTokensRequestEvent;
     'reauthenticate-request': ReauthenticateRequestEvent;

@@ -1,11 +1,12 @@
 /**
- * What the first screen does not need, loaded on demand: each route's elements, and the Sign-In Widget.
- * Memoized, so main.ts can start a download at boot and the element that needs it later awaits the same
- * promise. No static imports: this module is on the boot path.
+ * What the first screen does not need, loaded on demand: the Sign-In Widget here, each route's page
+ * through the route table (routes.ts). Memoized, so main.ts can start a download at boot and the
+ * element that needs it later awaits the same promise. No static imports: this module is on the boot
+ * path.
  */
-import type { Route } from './navigation';
 
-const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+/** `load`, memoized: every caller shares one download; after a failure the next caller tries again. */
+export const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   let promise: Promise<T> | undefined;
   return () => {
     promise ??= load().catch((error: unknown) => {
@@ -22,14 +23,3 @@ export const loadWidget = once(() =>
     ([widget]) => widget,
   ),
 );
-
-const routeModules: Partial<Record<Route, () => Promise<unknown>>> = {
-  landing: once(() => import('./components/portal-landing')),
-  login: once(() => import('./components/okta-sign-in-host')),
-  dashboard: once(() => import('./components/user-dashboard')),
-};
-
-/** Starts loading the elements `route` renders; resolves when they are defined. */
-export function loadRoute(route: Route): Promise<unknown> {
-  return routeModules[route]?.() ?? Promise.resolve();
-}

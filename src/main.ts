@@ -7,12 +7,12 @@
 import '../styles/tokens.css';
 import '../styles/portal.css';
 import '../styles/widget-theme.css';
+import { PortalSession } from './auth/session';
+import { discardUnusableTokens, webStorageFor } from './auth/token-storage';
 import type { PortalSetup } from './components/portal-app';
 import { loadConfig } from './config';
-import { loadRoute, loadWidget } from './lazy';
-import { routeFor } from './navigation';
-import { PortalSession } from './session';
-import { discardUnusableTokens, webStorageFor } from './token-storage';
+import { loadWidget } from './lazy';
+import { resolveRoute } from './routes';
 
 function boot(): PortalSetup {
   const resolved = loadConfig();
@@ -22,23 +22,21 @@ function boot(): PortalSetup {
   const stored = discardUnusableTokens(webStorageFor(config.tokenStorage), config);
   const session = new PortalSession(config, stored === 'usable' ? 'pending' : 'signed-out');
 
-  const route = routeFor(window.location.pathname);
+  // The route table's guards, as the shell's router will run them: a stored session on /login or
+  // /dashboard ends up on the dashboard, a signed-out visitor on /dashboard on the sign-in form.
+  const { route, preload } = resolveRoute(session.bootStatus, new URL(window.location.href));
   const ignore = () => undefined; // failures surface where the module is needed (the shell, with a Retry)
   if (session.bootStatus === 'pending') session.client().catch(ignore);
-  if (route === 'callback') {
+  if (route.name === 'callback') {
+    // Both halves of auth-js exchange the redirect's code.
     session.idxClient().catch(ignore);
     session.client().catch(ignore);
-  } else if (route === 'landing') {
-    loadRoute(route).catch(ignore);
-  } else if (session.bootStatus === 'pending' && route !== 'not-found') {
-    // A stored session on /login or /dashboard ends up on the dashboard.
-    loadRoute('dashboard').catch(ignore);
-  } else if (session.bootStatus === 'signed-out' && route !== 'not-found') {
-    // The dashboard's guard sends a signed-out visitor to sign in: the form is what comes next.
+  } else if (preload.name === 'login') {
+    // The form is what comes next: the widget first, the biggest download.
     loadWidget().catch(ignore);
     session.idxClient().catch(ignore);
-    loadRoute('login').catch(ignore);
   }
+  preload.load().catch(ignore);
   return { ok: true, session };
 }
 

@@ -1,9 +1,9 @@
 import { html } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
-import { createAuthClient } from '../auth';
+import { createAuthClient } from '../auth/auth';
 import type { PortalConfig } from '../config';
-import { sessionFor } from '../test-fixtures';
+import { sessionFor } from '../testing/fixtures';
 import './okta-sign-in-host';
 
 const config: PortalConfig = {

@@ -1,12 +1,13 @@
 import type { EventContext, EventErrorContext, OktaSignIn } from '@okta/okta-signin-widget/oie';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { IdxClient } from '../auth/idx-auth';
+import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../auth/org-errors';
+import type { PortalSession } from '../auth/session';
 import { SignedInEvent } from '../events';
-import type { IdxClient } from '../idx-auth';
-import { loadRoute, loadWidget } from '../lazy';
+import { loadWidget } from '../lazy';
 import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../org-errors';
-import type { PortalSession } from '../session';
+import { ROUTES } from '../routes';
 
 type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string; detail?: string };
 
@@ -114,7 +115,7 @@ export class OktaSignInHost extends LitElement {
         whenIdle(() => {
           if (run !== this.run) return;
           session.client().catch(() => undefined);
-          loadRoute('dashboard').catch(() => undefined);
+          ROUTES.dashboard.load().catch(() => undefined);
         });
       });
       // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which

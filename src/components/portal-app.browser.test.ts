@@ -2,10 +2,10 @@ import type { IDToken, RefreshToken } from '@okta/okta-auth-js';
 import { html } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
-import { createAuthClient } from '../auth';
+import { createAuthClient } from '../auth/auth';
 import type { PortalConfig } from '../config';
 import { SignedInEvent } from '../events';
-import { sessionFor, signedInSnapshot } from '../test-fixtures';
+import { sessionFor, signedInSnapshot } from '../testing/fixtures';
 import './portal-app';
 import type { PortalSetup } from './portal-app';
 
@@ -180,15 +180,23 @@ describe('<portal-app>', () => {
 
   it('shows the messages from the protected API on the dashboard, with the access token', async () => {
     const { authClient, setup } = setupWith({ signedIn: true, apiUrl: 'http://localhost:8000' });
+    const isApi = (input: RequestInfo | URL) =>
+      (input instanceof Request ? input.url : input.toString()).startsWith('http://localhost:8000/');
+    // Only the API answers: a sign-in form of an earlier test may still be talking to the org, and an answer
+    // to that would end up in auth-js's discovery cache (localStorage), breaking later tests.
     const fetchSpy = vi
       .spyOn(window, 'fetch')
-      .mockResolvedValue(
-        Response.json({ messages: [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }] }),
+      .mockImplementation((input) =>
+        isApi(input)
+          ? Promise.resolve(
+              Response.json({ messages: [{ id: 'welcome', text: 'Hello, ada@example.test!', date: '2026-11-25T12:00:00.000Z' }] }),
+            )
+          : new Promise<Response>(() => undefined),
       );
     const screen = renderAt('/dashboard', setup);
 
     await expect.element(screen.getByText('Hello, ada@example.test!')).toBeVisible();
-    const [url, init] = fetchSpy.mock.calls[0]!;
+    const [url, init] = fetchSpy.mock.calls.find(([input]) => isApi(input))!;
     expect(url).toBe('http://localhost:8000/api/messages');
     expect(new Headers(init?.headers).get('Authorization')).toBe(`Bearer ${authClient.getAccessToken()!}`);
   });
@@ -236,6 +244,37 @@ describe('<portal-app>', () => {
     expect(`${window.location.pathname}${window.location.search}`).toBe('/login?next=/dashboard');
     expect(authClient.tokenManager.getTokensSync()).toEqual({});
     await expect.element(screen.getByRole('status').filter({ hasText: 'Your session is no longer valid' })).toBeVisible();
+  });
+
+  it('completes a redirect-based sign-in on the callback URL, once, and goes on to the dashboard', async () => {
+    const { session, setup } = setupWith({ signedIn: false });
+    let exchanged!: () => void;
+    const exchange = new Promise<void>((resolve) => (exchanged = resolve));
+    // As the session does once the org has exchanged the code: the tokens go to the core client.
+    const complete = vi.spyOn(session, 'completeRedirect').mockImplementation(async () => {
+      const client = await session.client();
+      await exchange;
+      const { idToken, accessToken } = signedInSnapshot();
+      client.tokenManager.setTokens({ idToken, accessToken });
+      await client.authStateManager.updateAuthState();
+    });
+    const screen = renderAt('/login/callback?interaction_code=abc&state=xyz', setup);
+    await expect.element(screen.getByRole('status').filter({ hasText: 'Completing sign-in…' })).toBeVisible();
+
+    exchanged();
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    expect(window.location.href).toBe(`${origin}/dashboard`);
+    expect(complete).toHaveBeenCalledExactlyOnceWith(`${origin}/login/callback?interaction_code=abc&state=xyz`);
+  });
+
+  it('says why a redirect-based sign-in could not be completed', async () => {
+    const { session, setup } = setupWith({ signedIn: false });
+    vi.spyOn(session, 'completeRedirect').mockRejectedValue(new Error("OAuth flow response state doesn't match request state"));
+    const screen = renderAt('/login/callback?interaction_code=abc&state=forged', setup);
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Sign-in could not be completed' })).toBeVisible();
+    await expect.element(screen.getByText("OAuth flow response state doesn't match request state")).toBeVisible();
+    expect(window.location.pathname).toBe('/login/callback');
   });
 
   it('sends a callback without an interaction code to sign-in', async () => {

@@ -1,16 +1,17 @@
 import { ContextProvider } from '@lit/context';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { createProtectedApi } from '../api-client';
 import { apiContext } from '../api-context';
-import type { OktaAuth } from '../auth';
-import { AuthController } from '../auth-controller';
-import type { RenewTokensRequestEvent } from '../events';
-import { loadRoute } from '../lazy';
-import { loginPath, routeFor, safeNextPath, type Route } from '../navigation';
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../org-errors';
-import type { RenewalOutcome, TokenRenewer } from '../renewal';
-import { ClientSetupError, type PortalSession } from '../session';
+import type { OktaAuth } from '../auth/auth';
+import { AuthController } from '../auth/auth-controller';
+import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../auth/org-errors';
+import type { RenewalOutcome, TokenRenewer } from '../auth/renewal';
+import { ClientSetupError, type PortalSession } from '../auth/session';
+import type { CompleteSignInRequestEvent, RenewTokensRequestEvent } from '../events';
+import { RouterController } from '../router-controller';
+import { PRODUCT } from '../routes';
 
 /**
  * What main.ts hands the shell once, at boot: the session (auth-js loads behind it on demand), or the
@@ -18,21 +19,14 @@ import { ClientSetupError, type PortalSession } from '../session';
  */
 export type PortalSetup = { ok: true; session: PortalSession } | { ok: false; problems: string[] };
 
-const PRODUCT = 'Identity Portal';
 const SIGNED_IN = 'You are signed in.';
-const TITLES: Readonly<Record<Route, string>> = {
-  landing: PRODUCT,
-  login: `Sign in · ${PRODUCT}`,
-  callback: `Signing in · ${PRODUCT}`,
-  dashboard: `Dashboard · ${PRODUCT}`,
-  'not-found': `Page not found · ${PRODUCT}`,
-};
 
 /**
- * The application shell: header, a History-API router over same-origin links, the route guards, and
- * the one place that owns the session (sign-out, renewal, redirect callback). Children get state as
- * properties or context and send intent up as events. Each route's elements are their own lazy chunk
- * (lazy.ts): the shell renders their tags, and they upgrade when their module arrives.
+ * The application shell: header, notices, the current route's page, and the one place that owns the
+ * session (sign-out, renewal, reauthentication, the redirect callback). The router controller keeps the
+ * URL and runs the route table's guards; pages get state as properties (and context) and send intent up
+ * as events. Each page is its own lazy chunk (routes.ts): the shell renders its tag, and it upgrades when
+ * its module arrives.
  *
  * Light DOM, styled by styles/portal.css: the Sign-In Widget looks its elements up in `document`, so no
  * ancestor of <okta-sign-in-host> may be a shadow root.
@@ -42,10 +36,14 @@ export class PortalApp extends LitElement {
   private auth?: AuthController;
   /** The protected API for <messages-panel>, built from the setup. */
   private readonly api = new ContextProvider(this, { context: apiContext });
+  /** Guards only once there is a session to decide by: a misconfigured portal stays where it is. */
+  private readonly router = new RouterController(this, {
+    status: () => (this.setup?.ok ? this.auth?.snapshot.status : undefined),
+    linkFollowed: () => this.handleLinkFollowed(),
+  });
 
   @query('main') private main?: HTMLElement;
 
-  @state() private url = new URL(window.location.href);
   /** Visible, persistent message (e.g. sign-out only half worked). */
   @state() private notice = '';
   /** Screen-reader announcement of a status change that has no visible text of its own. */
@@ -64,16 +62,6 @@ export class PortalApp extends LitElement {
     return this;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('popstate', this.handlePopState);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('popstate', this.handlePopState);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('setup') && this.setup?.ok && !this.auth) {
       const { session } = this.setup;
@@ -82,15 +70,12 @@ export class PortalApp extends LitElement {
       if (apiUrl) this.api.setValue(createProtectedApi(apiUrl, session));
       this.watchClient(session);
     }
-    this.applyGuards();
-    if (this.setup?.ok) void loadRoute(this.routeShown()).catch(() => undefined);
     // Screen readers find the announcement long after it was made: it must never outlive the session.
     if (this.announcement === SIGNED_IN && this.auth?.snapshot.status !== 'signed-in') this.announcement = '';
   }
 
   protected override updated(): void {
-    document.title =
-      this.setup?.ok === false || this.clientProblem ? `Configuration problem · ${PRODUCT}` : TITLES[routeFor(this.url.pathname)];
+    document.title = this.setup?.ok === false || this.clientProblem ? `Configuration problem · ${PRODUCT}` : this.router.route.title;
   }
 
   /** At boot, only a stored session loads auth-js; when it refuses the settings, that is the page. */
@@ -116,59 +101,11 @@ export class PortalApp extends LitElement {
     return this.setup.session.renewer();
   }
 
-  /**
-   * The route whose elements to load: the guards send a signed-out visitor from the dashboard to
-   * sign-in, and anyone not known to be signed out from sign-in to the dashboard.
-   */
-  private routeShown(): Route {
-    const route = routeFor(this.url.pathname);
-    const status = this.auth?.snapshot.status ?? 'pending';
-    if (route === 'dashboard' && status === 'signed-out') return 'login';
-    if (route === 'login' && status !== 'signed-out') return 'dashboard';
-    return route;
-  }
-
-  /** Redirects decided by route + auth state; they replace the history entry so Back does not loop. */
-  private applyGuards(): void {
-    if (!this.setup?.ok || !this.auth) return;
-    const status = this.auth.snapshot.status;
-    const here = `${this.url.pathname}${this.url.search}${this.url.hash}`;
-    switch (routeFor(this.url.pathname)) {
-      case 'dashboard':
-        if (status === 'signed-out') this.navigate(loginPath(here), { replace: true });
-        break;
-      case 'login':
-        if (status === 'signed-in') {
-          this.navigate(safeNextPath(this.url.searchParams.get('next'), this.url.origin) ?? '/dashboard', { replace: true });
-        }
-        break;
-      case 'callback':
-        if (!this.url.searchParams.has('interaction_code') && !this.url.searchParams.has('error')) {
-          this.navigate('/login', { replace: true });
-        } else if (this.callbackHandled !== this.url.href) {
-          this.callbackHandled = this.url.href;
-          this.callbackError = undefined;
-          void this.completeRedirect(this.setup.session, this.url.href);
-        }
-        break;
-      default:
-        break;
-    }
-  }
-
-  private navigate(path: string, { replace = false } = {}): void {
-    const url = new URL(path, window.location.href);
-    if (url.href === window.location.href) return;
-    if (replace) window.history.replaceState(null, '', url);
-    else window.history.pushState(null, '', url);
-    this.url = url;
-  }
-
   /** Redirect-based sign-ins (e.g. an emailed magic link) come back here with an interaction code. */
   private async completeRedirect(session: PortalSession, href: string): Promise<void> {
     try {
       await session.completeRedirect(href);
-      this.navigate('/dashboard', { replace: true });
+      this.router.navigate('/dashboard', { replace: true });
     } catch (error) {
       // auth-js's own errors (state mismatch, an OAuth error from the org) say what went wrong; a network
       // failure gets plain words.
@@ -176,31 +113,16 @@ export class PortalApp extends LitElement {
     }
   }
 
-  private readonly handlePopState = (): void => {
-    this.url = new URL(window.location.href);
-  };
+  /** <callback-page> is showing a redirect from the org: complete it, once per URL. */
+  private handleCompleteSignInRequest(event: CompleteSignInRequestEvent): void {
+    if (!this.setup?.ok || this.callbackHandled === event.href) return;
+    this.callbackHandled = event.href;
+    this.callbackError = undefined;
+    void this.completeRedirect(this.setup.session, event.href);
+  }
 
-  /** Same-origin links become History API navigation; everything else keeps the browser's behaviour. */
-  private handleClick(event: MouseEvent): void {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
-      return;
-    }
-    const anchor = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
-    // The widget's own links drive its internal views.
-    if (
-      !anchor?.href ||
-      anchor.hasAttribute('download') ||
-      (anchor.target && anchor.target !== '_self') ||
-      anchor.closest('#okta-sign-in')
-    ) {
-      return;
-    }
-    const url = new URL(anchor.href);
-    if (url.origin !== window.location.origin) return;
-    if (url.pathname === this.url.pathname && url.search === this.url.search && url.hash) return;
-    event.preventDefault();
+  private handleLinkFollowed(): void {
     this.notice = '';
-    this.navigate(`${url.pathname}${url.search}${url.hash}`);
     // Like a page load, start the next Tab from the new content rather than from the clicked link.
     void this.updateComplete.then(() => this.main?.focus());
   }
@@ -281,7 +203,7 @@ export class PortalApp extends LitElement {
       authClient.tokenManager.clear();
       await authClient.authStateManager.updateAuthState();
       this.signingOut = false;
-      this.navigate('/');
+      this.router.navigate('/');
       this.notice =
         classifyOrgError(error) === 'transient'
           ? "You are signed out of this portal, but your sign-in service can't be reached right now, so your Okta session could not be ended."
@@ -292,8 +214,8 @@ export class PortalApp extends LitElement {
   override render() {
     return html`
       <div
-        @click=${this.handleClick}
         @signed-in=${this.handleSignedIn}
+        @complete-sign-in-request=${this.handleCompleteSignInRequest}
         @sign-out-request=${this.handleSignOutRequest}
         @renew-tokens-request=${this.handleRenewRequest}
         @reauthenticate-request=${this.handleReauthenticateRequest}
@@ -314,44 +236,18 @@ export class PortalApp extends LitElement {
     if (!setup) return html`<p role="status">Loading the portal…</p>`;
     if (!setup.ok) return this.renderConfigError(setup.problems);
     if (this.clientProblem) return this.renderConfigError([this.clientProblem]);
-    const { config } = setup.session;
-    const status = this.auth?.snapshot.status ?? 'pending';
-
-    switch (routeFor(this.url.pathname)) {
-      case 'landing':
-        return html`<portal-landing ?signed-in=${status === 'signed-in'} .devorgConsoleUrl=${config.devorgConsoleUrl}></portal-landing>`;
-      case 'login':
-        return status === 'signed-out'
-          ? html`<h1>Access your account</h1>
-              <okta-sign-in-host .session=${setup.session}></okta-sign-in-host>
-              ${
-                config.devorgConsoleUrl
-                  ? html`<p>
-                      Codes that devorg emails or texts appear in the
-                      <a href=${config.devorgConsoleUrl} rel="external">devorg console</a>.
-                    </p>`
-                  : nothing
-              }`
-          : this.renderPending('Checking your session…');
-      case 'callback':
-        return this.callbackError
-          ? html`<h1>Sign-in could not be completed</h1>
-              <p>${this.callbackError}</p>
-              <p><a href="/login">Back to sign in</a></p>`
-          : this.renderPending('Completing sign-in…');
-      case 'dashboard':
-        return status === 'signed-in'
-          ? html`<user-dashboard ?signing-out=${this.signingOut}></user-dashboard>`
-          : this.renderPending('Checking your session…');
-      case 'not-found':
-        return html`<h1>Page not found</h1>
-          <p>There is nothing at ${this.url.pathname}.</p>
-          <p><a href="/">Go to the home page</a></p>`;
-    }
-  }
-
-  private renderPending(message: string) {
-    return html`<p role="status">${message}</p>`;
+    const { session } = setup;
+    const page = unsafeStatic(this.router.route.tag);
+    // Every page gets the same inputs (routes.ts: PageInputs) and declares the ones it uses.
+    return staticHtml`<${page}
+      class="portal-page"
+      .session=${session}
+      .status=${this.auth?.snapshot.status ?? 'pending'}
+      .url=${this.router.url}
+      .signingOut=${this.signingOut}
+      .devorgConsoleUrl=${session.config.devorgConsoleUrl}
+      .callbackError=${this.callbackError}
+    ></${page}>`;
   }
 
   private renderConfigError(problems: string[]) {

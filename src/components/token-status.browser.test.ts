@@ -1,10 +1,10 @@
 import { html } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
-import type { AuthSnapshot } from '../auth-context';
+import type { AuthSnapshot } from '../auth/auth-context';
+import type { RenewalOutcome } from '../auth/renewal';
 import { RenewTokensRequestEvent } from '../events';
-import type { RenewalOutcome } from '../renewal';
-import { signedInSnapshot } from '../test-fixtures';
+import { signedInSnapshot } from '../testing/fixtures';
 import './token-status';
 import { durationInWords } from './token-status';
 

@@ -1,9 +1,9 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { authContext, type AuthSnapshot } from '../auth-context';
+import { authContext, type AuthSnapshot } from '../auth/auth-context';
+import { ORG_UNREACHABLE } from '../auth/org-errors';
 import { RenewTokensRequestEvent } from '../events';
-import { ORG_UNREACHABLE } from '../org-errors';
 import { sharedStyles } from './shared-styles';
 
 type RenewPhase = { kind: 'idle' } | { kind: 'renewing' } | { kind: 'failed'; message: string };

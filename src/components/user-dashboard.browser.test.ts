@@ -1,9 +1,9 @@
 import { html } from 'lit';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
-import type { AuthSnapshot } from '../auth-context';
+import type { AuthSnapshot } from '../auth/auth-context';
 import { SignOutRequestEvent } from '../events';
-import { signedInSnapshot } from '../test-fixtures';
+import { signedInSnapshot } from '../testing/fixtures';
 import './user-dashboard';
 import type { UserDashboard } from './user-dashboard';
 

@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import type { UserClaims } from '@okta/okta-auth-js';
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { authContext, type AuthSnapshot } from '../auth-context';
+import { authContext, type AuthSnapshot } from '../auth/auth-context';
 import { SignOutRequestEvent } from '../events';
 import './messages-panel';
 import { sharedStyles } from './shared-styles';

@@ -1,10 +1,10 @@
 import { LitElement } from 'lit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PortalConfig } from '../config';
+import { sessionFor, signedInSnapshot } from '../testing/fixtures';
 import { createAuthClient } from './auth';
 import { AuthController } from './auth-controller';
-import type { PortalConfig } from './config';
 import { PortalSession } from './session';
-import { sessionFor, signedInSnapshot } from './test-fixtures';
 import { TOKEN_STORAGE_KEY } from './token-storage';
 
 const config: PortalConfig = {

@@ -11,8 +11,8 @@
  *
  * This module imports auth-js for types only, and the renewer (renewal.ts) with the core client.
  */
+import type { PortalConfig } from '../config';
 import type { OktaAuth } from './auth';
-import type { PortalConfig } from './config';
 import type { IdxClient } from './idx-auth';
 import type { TokenRenewer } from './renewal';
 

@@ -5,7 +5,7 @@
  * imports this module.
  */
 import { OktaAuth } from '@okta/okta-auth-js/core';
-import type { PortalConfig } from './config';
+import type { PortalConfig } from '../config';
 import { reportNetworkFailuresPlainly, sharedClientOptions } from './client-options';
 import { ORG_UNREACHABLE } from './org-errors';
 

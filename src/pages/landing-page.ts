@@ -1,10 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { sharedStyles } from './shared-styles';
+import type { AuthStatus } from '../auth/auth-context';
+import { sharedStyles } from '../components/shared-styles';
 
-/** The public front page. Links are plain <a href>; the shell turns same-origin clicks into navigation. */
-@customElement('portal-landing')
-export class PortalLanding extends LitElement {
+/** The public front page (`/`). Links are plain <a href>: the shell turns same-origin clicks into navigation. */
+@customElement('landing-page')
+export class LandingPage extends LitElement {
   static override styles = [
     sharedStyles,
     css`
@@ -28,11 +29,12 @@ export class PortalLanding extends LitElement {
     `,
   ];
 
-  @property({ type: Boolean, attribute: 'signed-in' })
-  signedIn = false;
+  /** Decides which way the call to action points: to the dashboard only for a known session. */
+  @property({ attribute: false })
+  status: AuthStatus = 'pending';
 
   /** devorg's console (codes it "sends", users); set only when the portal runs against devorg. */
-  @property({ attribute: 'devorg-console-url' })
+  @property({ attribute: false })
   devorgConsoleUrl?: string;
 
   override render() {
@@ -44,7 +46,7 @@ export class PortalLanding extends LitElement {
       </p>
       <div class="actions">
         ${
-          this.signedIn
+          this.status === 'signed-in'
             ? html`<a class="button" href="/dashboard">Go to your dashboard</a>`
             : html`<a class="button" href="/login">Sign in</a>`
         }
@@ -65,6 +67,6 @@ export class PortalLanding extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'portal-landing': PortalLanding;
+    'landing-page': LandingPage;
   }
 }

@@ -1,9 +1,9 @@
 import type { AccessToken, IDToken, UserClaims } from '@okta/okta-auth-js/core';
-import type { OktaAuth } from './auth';
-import type { AuthSnapshot } from './auth-context';
-import type { PortalConfig } from './config';
-import { createIdxClient } from './idx-auth';
-import { PortalSession, type BootStatus } from './session';
+import type { OktaAuth } from '../auth/auth';
+import type { AuthSnapshot } from '../auth/auth-context';
+import { createIdxClient } from '../auth/idx-auth';
+import { PortalSession, type BootStatus } from '../auth/session';
+import type { PortalConfig } from '../config';
 
 const ISSUER = 'http://localhost:7070/oauth2/default';
 

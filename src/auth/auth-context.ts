@@ -2,9 +2,12 @@ import { createContext } from '@lit/context';
 import type { AccessToken, IDToken } from '@okta/okta-auth-js/core';
 import type { RenewalStatus } from './renewal';
 
-/** What components need to know about the user; `pending` until auth-js has evaluated the stored tokens. */
+/** Who is there: `pending` until auth-js has evaluated the stored tokens. */
+export type AuthStatus = 'pending' | 'signed-out' | 'signed-in';
+
+/** What components need to know about the user. */
 export interface AuthSnapshot {
-  status: 'pending' | 'signed-out' | 'signed-in';
+  status: AuthStatus;
   idToken?: IDToken;
   accessToken?: AccessToken;
   /** Whether renewing works right now; absent means it does (or nothing has been tried). */

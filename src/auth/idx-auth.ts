@@ -14,7 +14,7 @@ import {
   createOktaAuthOAuth,
   mixinIdx,
 } from '@okta/okta-auth-js';
-import type { PortalConfig } from './config';
+import type { PortalConfig } from '../config';
 import { reportNetworkFailuresPlainly, sharedClientOptions } from './client-options';
 import { ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
 

@@ -4,9 +4,9 @@
  * failure is what is under test here. renewal.unit.test.ts pins the back-off schedule.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PortalConfig } from '../config';
+import { sessionFor, signedInSnapshot } from '../testing/fixtures';
 import { createAuthClient } from './auth';
-import type { PortalConfig } from './config';
-import { sessionFor, signedInSnapshot } from './test-fixtures';
 
 const config: PortalConfig = {
   issuer: 'http://localhost:7070/oauth2/default',

@@ -3,8 +3,8 @@
  * the IDX client the widget signs in with (idx-auth.ts) — in one place, so the two never drift apart.
  */
 import type { HttpRequestClient } from '@okta/okta-auth-js';
-import type { PortalConfig } from './config';
-import { parseIonErrorBody } from './ion-errors';
+import type { PortalConfig } from '../config';
+import { parseIonErrorBody } from '../ion-errors';
 import { reportUnreachableOrgPlainly } from './org-errors';
 
 export function sharedClientOptions(config: PortalConfig) {

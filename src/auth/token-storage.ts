@@ -7,7 +7,7 @@
  * the portal would hang or break instead of showing sign-in. So at boot, anything that cannot lead to a
  * working session is removed, and auth-js starts from a clean slate.
  */
-import type { TokenStorage } from './config';
+import type { TokenStorage } from '../config';
 
 /** auth-js's default `tokenManager.storageKey`. */
 export const TOKEN_STORAGE_KEY = 'okta-token-storage';

@@ -1,10 +1,10 @@
 import { OktaAuth } from '@okta/okta-auth-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PortalConfig } from '../config';
+import { parseIonErrorBody } from '../ion-errors';
 import { createAuthClient } from './auth';
 import { createIdxClient, IDX_HANDOFF_KEY } from './idx-auth';
-import { parseIonErrorBody } from './ion-errors';
 import { classifyOrgError, ORG_UNREACHABLE, ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
-import type { PortalConfig } from './config';
 
 const config: PortalConfig = {
   issuer: 'http://localhost:7070/oauth2/default',
