@@ -170,13 +170,18 @@ export function weightPart(data: BrowserData): PartResult {
     },
     {
       target: '(b) signed-in dashboard reload ≤ 40 KiB gz JS, no widget code',
-      figure: `${kib(dashGz)} gz JS; widget ${widgetInDash.length ? 'present' : 'absent'}`,
-      verdict: verdict(
-        dashGz <= 40 * 1024 && widgetInDash.length === 0,
-        dashGz > 40 * 1024
-          ? `${kib(dashGz - 40 * 1024)}: auth-js (core) is needed to read and renew the tokens, Lit to render`
-          : 'widget present',
-      ),
+      // A visit that never reached the dashboard measured nothing: say so, never "0 KiB, met".
+      figure: first.dashboardReload
+        ? `${kib(dashGz)} gz JS; widget ${widgetInDash.length ? 'present' : 'absent'}`
+        : `not measured (${first.notMeasured ?? 'the dashboard was not reached'})`,
+      verdict: !first.dashboardReload
+        ? 'not measured'
+        : verdict(
+            dashGz <= 40 * 1024 && widgetInDash.length === 0,
+            dashGz > 40 * 1024
+              ? `${kib(dashGz - 40 * 1024)}: auth-js (core) is needed to read and renew the tokens, Lit to render`
+              : 'widget present',
+          ),
     },
   ];
   return { name: 'weight', markdown: lines.join('\n'), targets };

@@ -95,6 +95,14 @@ describe('devorg config', () => {
     expect(problemsWith('{"host": "0.0.0.0", "allowRemote": true}')).toBe('');
   });
 
+  it('refuses a second-factor sign-on policy with nothing but the password to enroll', () => {
+    const passwordOnly = { enrollment: { required: ['okta_password'], optional: [] } };
+    expect(problemsWith(JSON.stringify({ policies: { ...passwordOnly, signOn: { secondFactor: true } } }))).toContain(
+      'policies.signOn.secondFactor: needs an authenticator besides the password in policies.enrollment.required or .optional',
+    );
+    expect(problemsWith(JSON.stringify({ policies: { ...passwordOnly, signOn: { secondFactor: false } } }))).toBe('');
+  });
+
   it('refuses a config file that is not an object of settings', () => {
     expect(problemsWith('[]')).toMatch(/expected a JSON object of settings/);
     expect(problemsWith('{"app": 5}', { DEVORG_PORTAL_ORIGIN: 'http://localhost:18080' })).toBe('devorg config: app: expected an object');

@@ -405,7 +405,20 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       ),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
     signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional() }),
-  }),
+  }).check(
+    // "Password plus one more factor" with nothing but the password to enroll: every sign-in would end
+    // on "no authenticator satisfies the policy". Said at start-up instead.
+    z.refine((p) => !p.signOn.secondFactor || [...p.enrollment.required, ...p.enrollment.optional].some((k) => k !== 'okta_password'), {
+      path: ['signOn', 'secondFactor'],
+      error: 'needs an authenticator besides the password in policies.enrollment.required or .optional',
+      when: ({ value }) => {
+        const p = value as { enrollment?: { required?: unknown; optional?: unknown }; signOn?: { secondFactor?: unknown } };
+        return (
+          Array.isArray(p.enrollment?.required) && Array.isArray(p.enrollment?.optional) && typeof p.signOn?.secondFactor === 'boolean'
+        );
+      },
+    }),
+  ),
   codes: settings({ lifetimeSeconds: positive(), maxSends: z.int().positive(), maxFailures: count(), pollMs: positive() }),
   session: settings({ maxIdleMinutes: positive(), maxLifetimeMinutes: positive(), persistentDays: positive() }),
   demoUser: settings({

@@ -138,6 +138,9 @@ export async function passwordOnlyPolicies(): Promise<{ policies: Record<string,
   const policies: Record<string, unknown> = {};
   const enrollment = defaults.enrollment as { required?: unknown } | undefined;
   if (enrollment && Array.isArray(enrollment.required)) policies.enrollment = { required: ['okta_password'], optional: [] };
+  // With nothing to enroll but the password, the sign-on policy must not ask for a second factor.
+  const signOn = defaults.signOn as Record<string, unknown> | undefined;
+  if (signOn && typeof signOn.secondFactor === 'boolean') policies.signOn = { ...signOn, secondFactor: false };
   for (const k of Object.keys(defaults)) if (/mfa/i.test(k) && typeof defaults[k] === 'boolean') policies[k] = false;
   const note = Object.keys(policies).length
     ? `bench org set to password-only: ${Object.entries(policies)
