@@ -114,6 +114,17 @@ describe('password lockout', () => {
     expect(locked.doc.messages.value[0].message).toBe('Password is incorrect');
   });
 
+  it('an account suspended after identify is answered as unknown, never as "locked", even when lockouts are shown', async () => {
+    const user = await makeUser(shown);
+    const start = await begin(shown);
+    const challenge = await remediate(shown, start.doc, 'identify', { identifier: user.profile.login });
+    expect((await api(shown, `/users/${user.id}/lifecycle/suspend`, { method: 'POST' })).status).toBe(200);
+    const right = await remediate(shown, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    expect(right.status).toBe(401);
+    expect(right.doc.messages.value[0].message).toBe('Password is incorrect');
+    expect(right.doc.successWithInteractionCode).toBeUndefined();
+  });
+
   it('a success resets the count: failures must be consecutive', async () => {
     const user = await makeUser(quiet);
     await answer(quiet, user.profile.login, 'Wrong-Passw0rd-1');

@@ -44,7 +44,12 @@ async function verifyWithLockout(input: ChallengeInput): Promise<VerifyResult> {
     return matches(input, undefined);
   }
   const claimed = await ctx.store.claimPasswordAttempt(user.id, policy.lockoutAttempts);
-  if (claimed === undefined) return refuseLocked();
+  if (claimed === undefined) {
+    // Locked out (or being locked by a racing guess): the lockout answer. Suspended or deactivated since
+    // identify: the unknown-user answer, never "locked".
+    if (user.status === 'ACTIVE' || user.status === 'LOCKED_OUT') return refuseLocked();
+    return matches(input, undefined);
+  }
   const result = await matches(input, user);
   if (result.ok) {
     // Locked by a concurrent wrong guess while this one was being checked: refused all the same.
