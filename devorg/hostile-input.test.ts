@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './server';
 import { begin, makeUser, PORTAL, startHarness, type Harness } from './testing/harness';
+import { REMEDIATION_PATHS } from './idx/remediations';
 
 let h: Harness;
 let liveStateHandle = '';
@@ -27,21 +28,8 @@ interface Route {
   json: boolean;
 }
 
-const IDX = [
-  'introspect',
-  'identify',
-  'identify/select',
-  'enroll',
-  'enroll/new',
-  'challenge',
-  'challenge/answer',
-  'challenge/resend',
-  'challenge/poll',
-  'credential/enroll',
-  'skip',
-  'cancel',
-  'recover',
-];
+/** Every IDX path: introspect plus each path of the remediation table, so a new remediation is covered too. */
+const IDX = ['introspect', ...REMEDIATION_PATHS];
 const ROUTES: Route[] = [
   ...IDX.map((p): Route => ({ method: 'POST', path: () => `/idp/idx/${p}`, family: 'idx', json: true })),
   ...['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({
