@@ -131,7 +131,20 @@ async function main(): Promise<void> {
   console.log('\n' + text);
   const file = join(REPO, 'bench', full ? 'results.md' : `results.${[...parts].join('-')}.md`);
   writeFileSync(file, text);
-  console.log(`written to ${file}`);
+  // The same figures for tools: the targets (target, figure, verdict) per part, and the run's context.
+  const json = {
+    generated: started.toISOString(),
+    command: `npm run bench${full ? '' : ' -- ' + [...parts].join(' ')}${QUICK ? ' --quick' : ''}`,
+    seconds: Math.round((performance.now() - t0) / 1000),
+    machine: { cpu: `${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`, node: process.version, chromium: chromiumVersion() },
+    git: gitDescribe(),
+    benchOrg: policyNote,
+    loads: loads.map(([when, value]) => ({ when, value })),
+    parts: results.map((r) => ({ name: r.name, targets: r.targets })),
+    failures,
+  };
+  writeFileSync(file.replace(/\.md$/, '.json'), JSON.stringify(json, null, 2) + '\n');
+  console.log(`written to ${file} and its .json`);
   if (failures.length) process.exitCode = 1;
 }
 
