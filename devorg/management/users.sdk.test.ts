@@ -259,7 +259,7 @@ describe('lifecycle and deletion', () => {
     await client.userApi.unsuspendUser({ userId: id });
     expect(await status()).toBe('ACTIVE');
 
-    for (let i = 0; i < 10; i++) await org.ctx.store.recordFailedLogin(id);
+    for (let i = 0; i < 10; i++) await org.ctx.store.claimPasswordAttempt(id, 0);
     const locked = await org.ctx.store.userById(id);
     await org.ctx.store.updateUser({ ...locked!, status: 'LOCKED_OUT' });
     expect((await org.ctx.store.userById(id))?.failedLogins).toBe(10);

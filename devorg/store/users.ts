@@ -231,12 +231,6 @@ export function usersRepository(db: Db) {
       }
     },
 
-    /** Counts a wrong password atomically and returns the new count (survives restarts: it's on disk). */
-    async recordFailedLogin(userId: string): Promise<number> {
-      const row = await db.one('UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins', [userId]);
-      return row ? num(row, 'failed_logins') : 0;
-    },
-
     /**
      * Claims one password attempt before the password is checked, in one conditional UPDATE: it is
      * counted as a failure up front (a right password gives the count back) and refused once `limit`

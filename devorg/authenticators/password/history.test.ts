@@ -50,7 +50,7 @@ describe('password history', () => {
 
   it('a password change restarts the failed-login count', async () => {
     const user = await makeUser(h);
-    await h.ctx.store.recordFailedLogin(user.id);
+    await h.ctx.store.claimPasswordAttempt(user.id, 0);
     expect((await h.ctx.store.userById(user.id))?.failedLogins).toBe(1);
     await change(user.id, 'Fresh-Passw0rd-1');
     expect((await h.ctx.store.userById(user.id))?.failedLogins).toBe(0);
