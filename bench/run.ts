@@ -95,6 +95,8 @@ async function main(): Promise<void> {
   }
 
   const cpu = cpus();
+  // Once, before results.md is written: otherwise the JSON would call the run's own output "uncommitted changes".
+  const git = gitDescribe();
   const md: string[] = [
     '# Benchmarks',
     '',
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
         ['RAM', `${(totalmem() / 2 ** 30).toFixed(1)} GiB`],
         ['Node', process.version],
         ['Chromium', chromiumVersion()],
-        ['git', gitDescribe()],
+        ['git', git],
         ['bench org', policyNote],
       ],
     ),
@@ -137,7 +139,7 @@ async function main(): Promise<void> {
     command: `npm run bench${full ? '' : ' -- ' + [...parts].join(' ')}${QUICK ? ' --quick' : ''}`,
     seconds: Math.round((performance.now() - t0) / 1000),
     machine: { cpu: `${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores`, node: process.version, chromium: chromiumVersion() },
-    git: gitDescribe(),
+    git,
     benchOrg: policyNote,
     loads: loads.map(([when, value]) => ({ when, value })),
     parts: results.map((r) => ({ name: r.name, targets: r.targets })),
