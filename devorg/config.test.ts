@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, portalApp } from './config';
 
 const dir = mkdtempSync(join(tmpdir(), 'devorg-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ describe('devorg config', () => {
   it('derives the app and trusted origin from DEVORG_PORTAL_ORIGIN, and rejects a bad port', () => {
     const cfg = loadConfig({ DEVORG_PORT: '17070', DEVORG_PORTAL_ORIGIN: 'http://localhost:18080/' });
     expect(cfg.publicOrigin).toBe('http://localhost:17070');
-    expect(cfg.app.redirectUris).toEqual(['http://localhost:18080/login/callback']);
+    expect(portalApp(cfg).redirectUris).toEqual(['http://localhost:18080/login/callback']);
     expect(cfg.trustedOrigins).toEqual(['http://localhost:18080']);
     expect(() => loadConfig({ DEVORG_PORT: 'eighty' })).toThrow(/DEVORG_PORT/);
   });
@@ -53,7 +53,7 @@ describe('devorg config', () => {
         tokens: { refreshTokenGraceSeconds: 90 },
         passwordHashCost: 1000,
         session: { maxIdleMinutes: -1 },
-        app: { scopes: ['profile'] },
+        apps: [{ clientId: 'x', label: 'X', scopes: ['profile'], redirectUris: ['http://localhost:1/cb'] }],
       }),
     );
     expect(message).toMatch(/^devorg config: /);
@@ -67,7 +67,7 @@ describe('devorg config', () => {
         'tokens.refreshTokenGraceSeconds: must be 0–60 (as on Okta)',
         'passwordHashCost: must be a power of two',
         'session.maxIdleMinutes: must be positive',
-        'app.scopes: must include openid',
+        'apps[0].scopes: must include openid',
       ]),
     );
   });
@@ -105,7 +105,7 @@ describe('devorg config', () => {
 
   it('refuses a config file that is not an object of settings', () => {
     expect(problemsWith('[]')).toMatch(/expected a JSON object of settings/);
-    expect(problemsWith('{"app": 5}', { DEVORG_PORTAL_ORIGIN: 'http://localhost:18080' })).toBe('devorg config: app: expected an object');
+    expect(problemsWith('{"apps": 5}', { DEVORG_PORTAL_ORIGIN: 'http://localhost:18080' })).toBe('devorg config: apps: expected an array');
   });
 
   it('accepts the config files the e2e runs start devorg with', () => {

@@ -3,6 +3,7 @@
  * id generator. Tests build their own with a fixed clock.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { loadApps, type AppRegistry } from './apps';
 import { issuerOf, type OrgConfig } from './config';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
@@ -29,6 +30,8 @@ export interface OrgContext {
   config: OrgConfig;
   issuer: string;
   store: Store;
+  /** The org's apps, with their secrets' digests. */
+  apps: AppRegistry;
   signingKey: SigningKey;
   clock: Clock;
   ids: Ids;
@@ -41,13 +44,15 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
   const clock = opts.clock ?? (config.clockControl ? new ShiftedClock() : systemClock);
   const store = await Store.open(opts.storeFile ?? `${config.dataDir}/devorg.sqlite`);
   const signingKey = await loadOrCreateSigningKey(store, clock.now());
+  const ids = opts.ids ?? randomIds;
   return {
     config,
     issuer: issuerOf(config),
     store,
+    apps: await loadApps(config, store, ids, clock.now()),
     signingKey,
     clock,
-    ids: opts.ids ?? randomIds,
+    ids,
     decoyPasswordHash: await decoyHash(config.passwordHashCost),
   };
 }

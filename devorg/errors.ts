@@ -86,8 +86,15 @@ export const OAUTH_ERRORS = {
   /** A required form field is absent or empty. */
   missingParameter: (name: string) => new OAuthError(400, 'invalid_request', `The '${name}' parameter is required.`),
   /** No client was named, or its credentials are wrong. */
-  invalidClient: () =>
-    new OAuthError(401, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'),
+  invalidClient: (description = 'Client authentication failed. Either the client or the client credentials are invalid.') =>
+    new OAuthError(401, 'invalid_client', description),
+  /** The app exists but was not given this grant (Okta's wording, with the app's grants). */
+  unauthorizedClient: (grantTypes: readonly string[]) =>
+    new OAuthError(
+      400,
+      'unauthorized_client',
+      `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypes.join(', ')}].`,
+    ),
   /** A client was named that the org does not know. */
   unknownClient: () => new OAuthError(401, 'invalid_client', 'The client_id provided is invalid.'),
   invalidGrant: (description: string) => new OAuthError(400, 'invalid_grant', description),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './server';
 import { begin, makeUser, PORTAL, startHarness, type Harness } from './testing/harness';
 import { REMEDIATION_PATHS } from './idx/remediations';
+import { portalApp } from './config';
 
 let h: Harness;
 let liveStateHandle = '';
@@ -169,7 +170,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         'code_challenge_method',
         'state',
       ),
-      fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 5000, maxLength: 9000 }), fc.constant(h.config.app.clientId)),
+      fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 5000, maxLength: 9000 }), fc.constant(portalApp(h.config).clientId)),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('interact', 'token', 'revoke', 'introspect'), params, async (endpoint, p) => {

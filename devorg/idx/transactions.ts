@@ -101,7 +101,7 @@ export function renderTransaction(
     issuer: ctx.issuer,
     stateHandle: tx.stateHandle,
     expiresAt: tx.expiresAt,
-    app: { id: ctx.config.app.clientId, label: ctx.config.app.label },
+    app: appOf(ctx, tx.data.clientId),
     tx: tx.data,
     ...(messages ? { messages } : {}),
     ...(fieldMessages ? { fieldMessages } : {}),
@@ -110,3 +110,9 @@ export function renderTransaction(
 }
 
 type TxRenderMessages = Parameters<typeof renderIdx>[0]['messages'];
+
+/** The app a transaction signs in to, as the IDX replies name it (`app.value`). */
+function appOf(ctx: OrgContext, clientId: string): { id: string; label: string } {
+  const app = ctx.apps.byId(clientId);
+  return { id: clientId, label: app?.label ?? '' };
+}

@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
 
+/** How a client may authenticate at the token, introspect and revoke endpoints (`client-auth.ts`). */
+const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post', 'none'];
+
 /** Discovery and keys change rarely; clients cache them anyway (auth-js for 24 h). */
 const CACHEABLE = 'public, max-age=3600';
 
@@ -22,11 +25,11 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       jwks_uri: `${issuer}/v1/keys`,
       response_types_supported: ['code'],
       response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-      grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token'],
+      grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access', ...config.customScopes.map((s) => s.name)],
+      token_endpoint_auth_methods_supported: CLIENT_AUTH,
       claims_supported: [
         'iss',
         'ver',
@@ -52,9 +55,9 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       ],
       code_challenge_methods_supported: ['S256'],
       introspection_endpoint: `${issuer}/v1/introspect`,
-      introspection_endpoint_auth_methods_supported: ['none'],
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH,
       revocation_endpoint: `${issuer}/v1/revoke`,
-      revocation_endpoint_auth_methods_supported: ['none'],
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH,
       end_session_endpoint: `${issuer}/v1/logout`,
       request_parameter_supported: false,
     }),

@@ -5,7 +5,9 @@
  * transaction.
  */
 import type { Context } from 'hono';
+import { allowsGrant } from '../apps';
 import type { OrgContext } from '../context';
+import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { startTransaction } from '../idx/transactions';
 import { parseOr } from '../validation';
@@ -15,7 +17,9 @@ import { interactForm } from './schemas';
 export function interact(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
-    const client = authenticateClient(ctx, c, form, 'interact');
+    const client = authenticateClient(ctx, c, form);
+    // The transaction ends in an interaction code: an app must be allowed to redeem one.
+    if (!allowsGrant(client, 'interaction_code')) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
     const { redirect_uri, scope, code_challenge, state, nonce } = parseOr(interactForm(client), form, 'oauth');
     const tx = await startTransaction(ctx, {
       clientId: client.clientId,

@@ -15,7 +15,7 @@ import { lookUpRefreshToken, verifyAccessToken, type VerifiedAccessToken } from 
 export function introspect(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
-    authenticateClient(ctx, c, form, 'introspection');
+    authenticateClient(ctx, c, form);
     const { token } = parseOr(introspectForm, form, 'oauth');
     const at = await verifyAccessToken(ctx, token);
     return c.json(at ? await introspectAccessToken(ctx, at) : await introspectRefreshToken(ctx, token));
@@ -30,9 +30,9 @@ async function introspectAccessToken(ctx: OrgContext, at: VerifiedAccessToken): 
     token_type: 'Bearer',
     scope: at.scp.join(' '),
     client_id: at.cid,
-    username: at.sub,
+    // A client-credentials token names no user: its `sub` is the client.
+    ...(at.uid === undefined ? {} : { username: at.sub, uid: at.uid }),
     sub: at.sub,
-    uid: at.uid,
     jti: at.jti,
     iss: ctx.issuer,
     aud: ctx.config.tokens.audience,

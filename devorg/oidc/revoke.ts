@@ -14,7 +14,7 @@ import { lookUpRefreshToken, verifyAccessToken } from './tokens';
 export function revoke(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
-    const { clientId } = authenticateClient(ctx, c, form, 'revocation');
+    const { clientId } = authenticateClient(ctx, c, form);
     const { token } = parseOr(revokeForm, form, 'oauth');
     const now = ctx.clock.now();
     const at = await verifyAccessToken(ctx, token);

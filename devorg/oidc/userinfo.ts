@@ -31,7 +31,7 @@ export function userinfo(ctx: OrgContext): (c: Context) => Promise<Response> {
         { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
       );
     }
-    const user = await ctx.store.userById(token.uid);
+    const user = token.uid === undefined ? undefined : await ctx.store.userById(token.uid);
     if (!user) throw invalid();
     return c.json({ sub: user.id, ...scopedClaims(user, token.scp) });
   };

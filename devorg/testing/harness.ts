@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { defaultConfig, loadConfig, type OrgConfig } from '../config';
+import { defaultConfig, loadConfig, type OrgConfig, portalApp } from '../config';
 import type { AdvanceableClock, Clock } from '../clock';
 import { createContext, type OrgContext } from '../context';
 import { createApp } from '../server';
@@ -102,7 +102,7 @@ export async function begin(h: Harness, opts: { scope?: string } = {}) {
   const res = await h.app.request(
     '/oauth2/default/v1/interact',
     form({
-      client_id: h.config.app.clientId,
+      client_id: portalApp(h.config).clientId,
       scope: opts.scope ?? 'openid profile email',
       redirect_uri: REDIRECT_URI,
       code_challenge: challenge,
@@ -168,7 +168,7 @@ export async function exchange(h: Harness, code: string, verifier: string, extra
   const res = await h.app.request(
     '/oauth2/default/v1/token',
     form({
-      client_id: h.config.app.clientId,
+      client_id: portalApp(h.config).clientId,
       redirect_uri: REDIRECT_URI,
       grant_type: 'interaction_code',
       code_verifier: verifier,
