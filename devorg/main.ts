@@ -19,6 +19,11 @@ async function main(): Promise<void> {
     console.log(`devorg: issuer ${ctx.issuer}`);
     console.log(`devorg: listening on http://${config.host}:${config.port} (data: ${ctx.store.file})`);
     if (config.demoUser) console.log(`devorg: demo user ${config.demoUser.login} / ${config.demoUser.password}`);
+    for (const app of config.apps) console.log(`devorg: app ${app.clientId} (${app.type}, ${app.grantTypes.join(' ')}): ${app.label}`);
+    // Printed once, on the start that generated them: only their digests are kept.
+    for (const { clientId, secret } of ctx.apps.generatedSecrets) {
+      console.log(`devorg: client secret of ${clientId} (shown once, keep it): ${secret}`);
+    }
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `devorg: port ${config.port} is already in use (set DEVORG_PORT)` : `devorg: ${err.message}`);
