@@ -506,7 +506,10 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   host: z.string().min(1),
   port: z.int().min(0).max(65535),
   publicOrigin: z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` }),
-  authServerId: z.string().regex(/^[A-Za-z0-9]+$/, 'must be alphanumeric'),
+  authServerId: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, 'must be alphanumeric')
+    .refine((id) => id !== 'v1', '"v1" is where the org authorization server lives (/oauth2/v1)'),
   allowRemote: z.boolean(),
   dataDir: z.string().min(1),
   orgName: z.string(),

@@ -4,7 +4,8 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { loadApps, type AppRegistry } from './apps';
-import { issuerOf, type OrgConfig } from './config';
+import type { OrgConfig } from './config';
+import { defaultServer, type AuthorizationServer } from './oidc/authorization-server';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
 import { ShiftedClock, systemClock, type Clock } from './clock';
@@ -28,7 +29,10 @@ export const randomIds: Ids = {
 
 export interface OrgContext {
   config: OrgConfig;
+  /** The issuer of the authorization server whose endpoints are answering (`server.issuer`). */
   issuer: string;
+  /** That server: the default custom one, except inside the org server's endpoints (`onServer`). */
+  server: AuthorizationServer;
   store: Store;
   /** The org's apps, with their secrets' digests. */
   apps: AppRegistry;
@@ -47,7 +51,8 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
   const ids = opts.ids ?? randomIds;
   return {
     config,
-    issuer: issuerOf(config),
+    issuer: defaultServer(config).issuer,
+    server: defaultServer(config),
     store,
     apps: await loadApps(config, store, ids, clock.now()),
     signingKey,

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OrgContext } from '../context';
+import { serverById } from '../oidc/authorization-server';
 import { IdxError, IDX_MESSAGES } from '../errors';
 import type { TransactionRow } from '../store';
 import type { Grant } from '../oidc/tokens';
@@ -34,7 +35,7 @@ export async function startTransaction(
     interactionHandle: ctx.ids.secret(),
     // Okta's state handles start with "02"; the widget treats them as opaque.
     stateHandle: '02' + ctx.ids.secret(),
-    data: { ...params, createdAt: now, step: { name: 'identify' }, verified: [] } satisfies TxData,
+    data: { ...params, server: ctx.server.id, createdAt: now, step: { name: 'identify' }, verified: [] } satisfies TxData,
     expiresAt: now + ctx.config.tokens.transactionSeconds * 1000,
   };
   await ctx.store.createTransaction(row);
@@ -62,6 +63,7 @@ export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Pr
   if (next.step.name === 'success' && tx.data.step.name !== 'success' && next.userId) {
     const grant: InteractionGrant = {
       clientId: next.clientId,
+      ...(next.server ? { server: next.server } : {}),
       userId: next.userId,
       scopes: next.scopes,
       ...(next.nonce ? { nonce: next.nonce } : {}),
@@ -98,7 +100,7 @@ export function renderTransaction(
       passwordOnIdentify: ctx.config.policies.signOn.passwordOnIdentify ?? false,
     },
     origin: ctx.config.publicOrigin,
-    issuer: ctx.issuer,
+    tokenEndpoint: `${serverById(ctx.config, tx.data.server).endpoints}/v1/token`,
     stateHandle: tx.stateHandle,
     expiresAt: tx.expiresAt,
     app: appOf(ctx, tx.data.clientId),

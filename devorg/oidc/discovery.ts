@@ -15,20 +15,26 @@ const CACHEABLE = 'public, max-age=3600';
 
 export function discovery(ctx: OrgContext): (c: Context) => Response {
   const { config, issuer } = ctx;
+  const base = ctx.server.endpoints;
   return staticJson(
     JSON.stringify({
       issuer,
-      authorization_endpoint: `${issuer}/v1/authorize`,
-      token_endpoint: `${issuer}/v1/token`,
-      userinfo_endpoint: `${issuer}/v1/userinfo`,
-      registration_endpoint: `${config.publicOrigin}/oauth2/v1/clients`,
-      jwks_uri: `${issuer}/v1/keys`,
+      authorization_endpoint: `${base}/v1/authorize`,
+      token_endpoint: `${base}/v1/token`,
+      userinfo_endpoint: `${base}/v1/userinfo`,
+      jwks_uri: `${base}/v1/keys`,
       response_types_supported: ['code'],
       response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
       grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access', ...config.customScopes.map((s) => s.name)],
+      scopes_supported: [
+        'openid',
+        'profile',
+        'email',
+        'offline_access',
+        ...(ctx.server.customScopes ? config.customScopes.map((s) => s.name) : []),
+      ],
       token_endpoint_auth_methods_supported: CLIENT_AUTH,
       claims_supported: [
         'iss',
@@ -54,11 +60,11 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
         'at_hash',
       ],
       code_challenge_methods_supported: ['S256'],
-      introspection_endpoint: `${issuer}/v1/introspect`,
+      introspection_endpoint: `${base}/v1/introspect`,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH,
-      revocation_endpoint: `${issuer}/v1/revoke`,
+      revocation_endpoint: `${base}/v1/revoke`,
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH,
-      end_session_endpoint: `${issuer}/v1/logout`,
+      end_session_endpoint: `${base}/v1/logout`,
       request_parameter_supported: false,
     }),
   );

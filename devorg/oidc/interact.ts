@@ -11,6 +11,7 @@ import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { startTransaction } from '../idx/transactions';
 import { parseOr } from '../validation';
+import { requireServerScopes } from './authorization-server';
 import { authenticateClient } from './client-auth';
 import { interactForm } from './schemas';
 
@@ -21,6 +22,7 @@ export function interact(ctx: OrgContext): (c: Context) => Promise<Response> {
     // The transaction ends in an interaction code: an app must be allowed to redeem one.
     if (!allowsGrant(client, 'interaction_code')) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
     const { redirect_uri, scope, code_challenge, state, nonce } = parseOr(interactForm(client), form, 'oauth');
+    requireServerScopes(ctx, scope);
     const tx = await startTransaction(ctx, {
       clientId: client.clientId,
       redirectUri: redirect_uri,

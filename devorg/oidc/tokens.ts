@@ -18,6 +18,8 @@ import { displayName } from '../users';
 /** What a user's sign-in granted: carried by interaction codes and refresh tokens. */
 export interface Grant {
   clientId: string;
+  /** The authorization server that issued it (`ctx.server.id`); absent on grants from before servers were recorded. */
+  server?: string;
   userId: string;
   scopes: string[];
   nonce?: string;
@@ -114,7 +116,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     ver: 1,
     jti: atId,
     iss: issuer,
-    aud: config.tokens.audience,
+    aud: ctx.server.audience,
     sub: user.profile.login,
     iat,
     exp: atExp,
@@ -152,7 +154,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     // Built field by field: the nonce belonged to the original authentication request (refreshed ID
     // tokens carry none), and an interaction grant's redirect URI and PKCE challenge are spent.
     const { clientId, userId, authTime, amr } = grant;
-    const refreshGrant: RefreshGrant = { clientId, userId, scopes: grant.scopes, authTime, amr, familyExpiresAt };
+    const refreshGrant: RefreshGrant = { clientId, server: ctx.server.id, userId, scopes: grant.scopes, authTime, amr, familyExpiresAt };
     rows.push({
       ...base,
       id: refreshTokenRowId(refreshToken),
@@ -201,14 +203,14 @@ export async function issueClientToken(ctx: OrgContext, clientId: string, scopes
     ver: 1,
     jti,
     iss: issuer,
-    aud: config.tokens.audience,
+    aud: ctx.server.audience,
     iat,
     exp,
     cid: clientId,
     scp: scopes,
     sub: clientId,
   });
-  const grant: ClientGrant = { clientId, scopes };
+  const grant: ClientGrant = { clientId, server: ctx.server.id, scopes };
   await store.saveTokens<ClientGrant>([
     {
       id: jti,
@@ -229,6 +231,7 @@ export async function issueClientToken(ctx: OrgContext, clientId: string, scopes
 /** What a client-credentials token row carries. */
 export interface ClientGrant {
   clientId: string;
+  server: string;
   scopes: string[];
 }
 
@@ -245,7 +248,7 @@ export async function verifyAccessToken(ctx: OrgContext, token: string): Promise
     if (header.alg !== 'RS256' || header.kid !== ctx.signingKey.kid) return undefined;
     const { payload } = await jwtVerify(token, ctx.signingKey.publicKey, {
       issuer: ctx.issuer,
-      audience: ctx.config.tokens.audience,
+      audience: ctx.server.audience,
       algorithms: ['RS256'],
       currentDate: new Date(ctx.clock.now()),
     });

@@ -10,6 +10,7 @@ import type { OidcAppConfig } from '../../config';
 import type { OrgContext } from '../../context';
 import { OAUTH_ERRORS } from '../../errors';
 import { parseOr } from '../../validation';
+import { requireServerScopes } from '../authorization-server';
 import { clientCredentialsForm, scopesOf } from '../schemas';
 import { issueClientToken, type TokenSet } from '../tokens';
 
@@ -25,5 +26,7 @@ export async function clientCredentialsGrant(ctx: OrgContext, client: OidcAppCon
     );
   }
   const scopes = parseOr(scopesOf(client), scope, 'oauth');
+  // The org server has no custom scopes, so a service app gets nothing there.
+  requireServerScopes(ctx, scopes);
   return issueClientToken(ctx, client.clientId, scopes);
 }
