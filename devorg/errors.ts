@@ -115,6 +115,12 @@ export const IDX_MESSAGES = {
     i18n: { key: 'idx.session.expired' },
     class: 'ERROR',
   }),
+  /** The user may not use this app (Okta: not assigned to it, or denied by its sign-on policy). */
+  accessDenied: (): IdxMessage => ({
+    message: 'You do not have permission to perform the requested action.',
+    i18n: { key: 'security.access_denied' },
+    class: 'ERROR',
+  }),
   badRequest: (detail: string): IdxMessage => ({ message: `The request was invalid: ${detail}`, class: 'ERROR' }),
   internal: (): IdxMessage => ({ message: 'There was an unexpected internal error. Please try again.', class: 'ERROR' }),
 } as const;
