@@ -14,7 +14,6 @@ import { fileURLToPath } from 'node:url';
 import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeningOrg, type ListeningOrg } from '../testing/listening-org';
-import { makeUser } from '../testing/harness';
 import { loadOrCreateTls, tlsHosts } from '.';
 
 interface Reply {
@@ -37,6 +36,14 @@ function get(url: string, options: RequestOptions = {}): Promise<Reply> {
     req.on('error', reject);
     req.end();
   });
+}
+
+const DAY = 24 * 3600 * 1000;
+/** A child Node process that compiles TypeScript (tsx) and loads both SDKs: seconds on a busy 2-core machine. */
+const CHILD_TIMEOUT_MS = 60_000;
+
+function fingerprint(pem: string | undefined): string {
+  return new X509Certificate(pem ?? '').fingerprint256;
 }
 
 const discovery = (org: ListeningOrg) => `${org.origin}/oauth2/default/.well-known/openid-configuration`;
@@ -62,7 +69,7 @@ describe('devorg over HTTPS', () => {
     expect(doc.issuer.startsWith('https://')).toBe(true);
     expect(doc.jwks_uri.startsWith('https://')).toBe(true);
     // What it serves is the stored certificate.
-    expect(reply.peer.fingerprint256).toBe(new X509Certificate(org.tls?.cert ?? '').fingerprint256);
+    expect(reply.peer.fingerprint256).toBe(fingerprint(org.tls?.cert));
   });
 
   it('is refused with a certificate error by a client that does not trust the CA', async () => {
@@ -118,7 +125,7 @@ describe('the files in the data dir', () => {
   });
 
   it('get a new server certificate, under the same CA, for a host it does not cover', async () => {
-    const hosts = [...tlsHosts({ host: '127.0.0.1', publicOrigin: 'https://devorg.localhost:7443' })];
+    const hosts = tlsHosts({ host: '127.0.0.1', publicOrigin: 'https://devorg.localhost:7443' });
     expect(hosts).toContain('devorg.localhost');
     const tls = await loadOrCreateTls(dataDir, hosts);
     expect(tls.created).toEqual({ cert: 'it does not cover devorg.localhost' });
@@ -169,18 +176,18 @@ describe('the official Okta clients, as the documents write them', () => {
   /** Runs the child with `env`; resolves with its exit code and output. */
   function runChild(env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', child], { env, timeout: 60_000 }, (err, stdout, stderr) =>
+      execFile(process.execPath, ['--import', 'tsx', child], { env, timeout: CHILD_TIMEOUT_MS }, (err, stdout, stderr) =>
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );
     });
   }
 
   async function clientEnv(): Promise<{ env: NodeJS.ProcessEnv; login: string }> {
-    const user = await makeUser(org);
-    const { token } = await org.accessToken();
+    // A user signed in through IDX: the SDK must list them, jwt-verifier must accept their access token.
+    const { token, login } = await org.accessToken();
     const { NODE_EXTRA_CA_CERTS: _ignored, ...inherited } = process.env;
     return {
-      login: user.profile.login,
+      login,
       env: {
         ...inherited,
         DEVORG_ORG_URL: org.origin,
@@ -191,26 +198,28 @@ describe('the official Okta clients, as the documents write them', () => {
     };
   }
 
-  it('work against the https org with NODE_EXTRA_CA_CERTS naming its CA, without disableHttpsCheck', async () => {
-    const { env, login } = await clientEnv();
-    const { code, stdout, stderr } = await runChild({ ...env, NODE_EXTRA_CA_CERTS: org.tls?.files.ca });
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const got = JSON.parse(stdout) as { logins: string[]; iss: string };
-    expect(got.logins).toContain(login);
-    expect(got.iss).toBe(org.issuer);
-  });
+  it(
+    'work against the https org with NODE_EXTRA_CA_CERTS naming its CA, without disableHttpsCheck',
+    async () => {
+      const { env, login } = await clientEnv();
+      const { code, stdout, stderr } = await runChild({ ...env, NODE_EXTRA_CA_CERTS: org.tls?.files.ca });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const got = JSON.parse(stdout) as { logins: string[]; iss: string };
+      expect(got.logins).toContain(login);
+      expect(got.iss).toBe(org.issuer);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 
-  it('fail with a certificate error when the CA is not trusted', async () => {
-    const { env } = await clientEnv();
-    const { code, stderr } = await runChild(env);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to verify the first certificate/);
-  });
+  it(
+    'fail with a certificate error when the CA is not trusted',
+    async () => {
+      const { env } = await clientEnv();
+      const { code, stderr } = await runChild(env);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to verify the first certificate/);
+    },
+    CHILD_TIMEOUT_MS,
+  );
 });
-
-const DAY = 24 * 3600 * 1000;
-
-function fingerprint(pem: string | undefined): string {
-  return new X509Certificate(pem ?? '').fingerprint256;
-}
