@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, portalApp } from './config';
+import { ConfigError, issuerOf, loadConfig, portalApp } from './config';
 
 const dir = mkdtempSync(join(tmpdir(), 'devorg-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,5 +110,27 @@ describe('devorg config', () => {
 
   it('accepts the config files the e2e runs start devorg with', () => {
     for (const file of ['e2e/devorg.e2e.json', 'e2e/devorg.as-org.json']) expect(() => loadConfig({ DEVORG_CONFIG: file })).not.toThrow();
+  });
+});
+
+describe('devorg config: HTTPS', () => {
+  it('is off by default; DEVORG_HTTPS=1 turns it on with an https public origin and issuer', () => {
+    expect(loadConfig({}).https).toBe(false);
+    expect(loadConfig({}).publicOrigin).toBe('http://localhost:7070');
+    const cfg = loadConfig({ DEVORG_HTTPS: '1' });
+    expect(cfg.https).toBe(true);
+    expect(issuerOf(cfg)).toBe('https://localhost:7070/oauth2/default');
+    expect(loadConfig({ DEVORG_HTTPS: '1', DEVORG_PORT: '17443' }).publicOrigin).toBe('https://localhost:17443');
+    expect(problemsWith('{"https": true}')).toBe('');
+    expect(loadConfig({ DEVORG_HTTPS: '1', DEVORG_PUBLIC_ORIGIN: 'https://devorg.localhost:7070' }).publicOrigin).toBe(
+      'https://devorg.localhost:7070',
+    );
+  });
+
+  it('refuses an http public origin for an org served over https', () => {
+    expect(problemsWith('{"https": true, "publicOrigin": "http://127.0.0.1:7070"}')).toBe(
+      'devorg config: publicOrigin: "http://127.0.0.1:7070" must be an https origin when https is on',
+    );
+    expect(problemsWith('{"https": "yes"}')).toBe('devorg config: https: expected a boolean');
   });
 });

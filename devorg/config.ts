@@ -135,6 +135,12 @@ export interface OrgConfig {
   /** Host devorg binds to. Loopback unless `allowRemote` says otherwise. */
   host: string;
   port: number;
+  /**
+   * Serve over HTTPS with a local CA and a localhost certificate made on first start and kept in
+   * `dataDir/tls/` (devorg/tls). The public origin then defaults to `https://localhost:<port>`. Off by
+   * default: `npm start` stays on http.
+   */
+  https: boolean;
   /** Public origin used in the issuer and every href (what browsers and SDKs see). */
   publicOrigin: string;
   /** Authorization server id; the issuer is `${publicOrigin}/oauth2/${authServerId}`. */
@@ -221,6 +227,7 @@ export function defaultConfig(): OrgConfig {
   return {
     host: '127.0.0.1',
     port,
+    https: false,
     publicOrigin: `http://localhost:${port}`,
     authServerId: 'default',
     allowRemote: false,
@@ -423,6 +430,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.DEVORG_DATA_DIR) cfg.dataDir = env.DEVORG_DATA_DIR;
   if (env.DEVORG_HOST) cfg.host = env.DEVORG_HOST;
   if (env.DEVORG_ALLOW_REMOTE === '1') cfg.allowRemote = true;
+  if (env.DEVORG_HTTPS === '1') cfg.https = true;
+  // HTTPS turns the default origin (the one derived from the port) into https; a publicOrigin that was
+  // set to something else stays as given.
+  if (cfg.https === true && cfg.publicOrigin === `http://localhost:${cfg.port}`) cfg.publicOrigin = `https://localhost:${cfg.port}`;
   validate(cfg);
   return cfg;
 }
@@ -505,6 +516,7 @@ const appSchema = settings({
 export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   host: z.string().min(1),
   port: z.int().min(0).max(65535),
+  https: z.boolean(),
   publicOrigin: z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` }),
   authServerId: z
     .string()
@@ -621,6 +633,12 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       `${JSON.stringify((iss.input as OrgConfig).host)} is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg`,
     // Judged even when other fields are wrong (every problem is named at once), as long as these two are usable.
     when: ({ value }) => isPlainObject(value) && typeof value.host === 'string' && typeof value.allowRemote === 'boolean',
+  }),
+  // Served over TLS but announced as http: every client would be sent to an address that doesn't answer.
+  z.refine((cfg) => !cfg.https || cfg.publicOrigin.startsWith('https:'), {
+    path: ['publicOrigin'],
+    error: (iss) => `${JSON.stringify((iss.input as OrgConfig).publicOrigin)} must be an https origin when https is on`,
+    when: ({ value }) => isPlainObject(value) && value.https === true && typeof value.publicOrigin === 'string',
   }),
 );
 
