@@ -33,12 +33,16 @@ interface Route {
 const IDX = ['introspect', ...REMEDIATION_PATHS];
 const ROUTES: Route[] = [
   ...IDX.map((p): Route => ({ method: 'POST', path: () => `/idp/idx/${p}`, family: 'idx', json: true })),
-  ...['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({
-    method: 'POST',
-    path: () => `/oauth2/default/v1/${p}`,
-    family: 'oauth',
-    json: false,
-  })),
+  // The custom authorization server and the org's.
+  ...['/oauth2/default', '/oauth2'].flatMap((server) =>
+    ['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({
+      method: 'POST',
+      path: () => `${server}/v1/${p}`,
+      family: 'oauth',
+      json: false,
+    })),
+  ),
+  { method: 'POST', path: () => `/api/v1/apps/${portalApp(h.config).clientId}/users`, family: 'api', json: true },
   { method: 'POST', path: () => '/api/v1/users?activate=true', family: 'api', json: true },
   { method: 'POST', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
@@ -69,6 +73,7 @@ const FIELDS = [
   'profile',
   'rememberMe',
   'stateToken',
+  'id',
 ];
 
 /** A body: valid-looking JSON with wrong field types, malformed JSON, deep nesting or raw bytes. */
