@@ -106,28 +106,72 @@ describe('lifecycle transitions', () => {
 });
 
 describe('search and filter expressions', () => {
+  const cmp = (field: object, operator: string, value: unknown, caseInsensitive = true) => ({
+    kind: 'compare',
+    field,
+    operator,
+    value,
+    caseInsensitive,
+  });
   it.each([
-    ['profile.login eq "a@example.test"', { attribute: 'login', value: 'a@example.test' }],
-    ['profile.email EQ "a@example.test"', { attribute: 'email', value: 'a@example.test' }],
-    ['  id eq "00uAAAAAAAAAAAAAAAAA" ', { attribute: 'id', value: '00uAAAAAAAAAAAAAAAAA' }],
-    ['status eq "ACTIVE"', { attribute: 'status', value: 'ACTIVE' }],
-    ['profile.login eq "we\\"ird@example.test"', { attribute: 'login', value: 'we"ird@example.test' }],
-  ])('%s', (expression, condition) => {
-    expect(parseUserExpression(expression)).toEqual(condition);
+    ['profile.login eq "a@example.test"', cmp({ kind: 'profile', attribute: 'login' }, 'eq', 'a@example.test')],
+    ['  id eq "00uAAAAAAAAAAAAAAAAA" ', cmp({ kind: 'id' }, 'eq', '00uAAAAAAAAAAAAAAAAA')],
+    ['status eq "active"', cmp({ kind: 'status' }, 'eq', 'ACTIVE')],
+    ['profile.nickName eq "rob"', cmp({ kind: 'profile', attribute: 'nickName' }, 'eq', 'rob')],
+    ['profile.age ge 30', cmp({ kind: 'profile', attribute: 'age' }, 'ge', 30)],
+    ['created lt "2020-01-01T00:00:00.000Z"', cmp({ kind: 'date', column: 'createdAt' }, 'lt', Date.UTC(2020, 0, 1))],
+    ['type.id eq "otydevorgdefault0001"', cmp({ kind: 'constant', value: 'otydevorgdefault0001' }, 'eq', 'otydevorgdefault0001')],
+    ['activated pr', { kind: 'present', field: { kind: 'date', column: 'activatedAt' } }],
+    [
+      'profile.firstName co "an" or profile.login sw "a"',
+      {
+        kind: 'or',
+        operands: [cmp({ kind: 'profile', attribute: 'firstName' }, 'co', 'an'), cmp({ kind: 'profile', attribute: 'login' }, 'sw', 'a')],
+      },
+    ],
+  ])('search %s', (expression, condition) => {
+    expect(parseUserExpression(expression, 'search')).toEqual(condition);
+  });
+
+  it.each([
+    ['lastUpdated gt "2017-06-05T23:00:00.000Z"', cmp({ kind: 'date', column: 'lastUpdatedAt' }, 'gt', Date.UTC(2017, 5, 5, 23), false)],
+    ['profile.email eq "A@example.test"', cmp({ kind: 'profile', attribute: 'email' }, 'eq', 'A@example.test', false)],
+  ])('filter %s compares values as given', (expression, condition) => {
+    expect(parseUserExpression(expression, 'filter')).toEqual(condition);
   });
 
   it.each([
     '',
     'status eq ACTIVE',
-    'status eq "active"',
+    'status eq "NOPE"',
     'Profile.login eq "a"',
-    'profile.login sw "a"',
-    'id eq "a" and status eq "ACTIVE"',
-    'lastUpdated gt "2020-01-01T00:00:00.000Z"',
-  ])('refuses %j with 400 E0000031', (expression) => {
-    const err = rejects(() => parseUserExpression(expression));
+    'profile.a.b eq "x"',
+    'nickName eq "x"',
+    'id ne "a"',
+    'profile.login ew "a"',
+    'profile.nickName co "a"',
+    'created sw "2020"',
+    'created gt "yesterday"',
+    'profile.x eq null',
+    'profile.x gt true',
+    'profile.x sw 1',
+    'not (status eq "ACTIVE")',
+  ])('search refuses %j with 400 E0000031', (expression) => {
+    const err = rejects(() => parseUserExpression(expression, 'search'));
     expect(err.status).toBe(400);
     expect(err.errorCode).toBe('E0000031');
+    expect(err.errorSummary).toBe('Invalid search criteria.');
+  });
+
+  it.each([
+    'profile.nickName eq "x"',
+    'created gt "2020-01-01T00:00:00.000Z"',
+    'id sw "00u"',
+    'status gt "A"',
+    'profile.login pr',
+    'status eq "active"',
+  ])('filter refuses %j (search would take it or its like)', (expression) => {
+    expect(rejects(() => parseUserExpression(expression, 'filter')).errorCode).toBe('E0000031');
   });
 });
 

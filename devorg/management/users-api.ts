@@ -138,7 +138,7 @@ function parseListRequest(raw: Record<string, string>): ListRequest {
   const q = expression === undefined && params.q ? params.q : undefined;
   const limit = params.limit ?? (q !== undefined ? Q_DEFAULT_LIMIT : MAX_LIMIT);
   const query: UserQuery = { limit };
-  if (expression !== undefined) query.equals = parseUserExpression(expression);
+  if (expression !== undefined) query.where = parseUserExpression(expression, params.search !== undefined ? 'search' : 'filter');
   else query.excludeStatus = 'DEPROVISIONED';
   if (q !== undefined) query.q = q;
   if (params.after) query.afterPosition = params.after;

@@ -215,3 +215,18 @@ describe('pagination links', () => {
     expect(links(await api('/users?limit=5000')).self).toBe(`${org.origin}/api/v1/users?limit=200`);
   });
 });
+
+describe('search and filter refusals', () => {
+  it('answer 400 E0000031 "Invalid search criteria." with one cause naming the problem', async () => {
+    for (const query of [
+      `search=${encodeURIComponent('profile.login eq')}`,
+      `search=${encodeURIComponent('id ne "x"')}`,
+      `filter=${encodeURIComponent('created gt "2020-01-01T00:00:00.000Z"')}`,
+      `search=${encodeURIComponent('(a pr'.repeat(40))}`,
+    ]) {
+      const body = await expectOktaError(await api(`/users?${query}`), 400, 'E0000031');
+      expect(body.errorSummary).toBe('Invalid search criteria.');
+      expect((body.errorCauses as unknown[]).length).toBe(1);
+    }
+  });
+});

@@ -22,7 +22,7 @@ function newLogin(tag = 'user'): string {
   return `${tag}.${randomBytes(4).toString('hex')}@example.test`;
 }
 
-function createActive(login = newLogin(), extra: Record<string, string> = {}): Promise<User> {
+function createActive(login = newLogin(), extra: Record<string, string | number> = {}): Promise<User> {
   return client.userApi.createUser({
     body: {
       profile: { login, email: login, firstName: 'Test', lastName: 'User', ...extra },
@@ -156,12 +156,65 @@ describe('listing users', () => {
     expect(await ids({ filter: 'status eq "ACTIVE"' })).not.toContain(user.id);
   });
 
-  it('an expression devorg does not understand is 400 E0000031, not a silent match-all', async () => {
-    for (const search of ['profile.login sw "a"', 'profile.nickName eq "x"', 'status eq "NOPE"', 'garbage']) {
-      const err = await apiError(async () => collect(await client.userApi.listUsers({ search })));
-      expect(err.status).toBe(400);
+  it('an expression Okta refuses is 400 E0000031 "Invalid search criteria.", not a silent match-all', async () => {
+    for (const params of [
+      { search: 'profile.login ne "a"' },
+      { search: 'status eq "NOPE"' },
+      { search: 'garbage' },
+      { search: 'not (status eq "ACTIVE")' },
+      { filter: 'profile.nickName eq "x"' },
+      { filter: 'profile.login sw "a"' },
+    ]) {
+      const err = await apiError(async () => collect(await client.userApi.listUsers(params)));
+      expect(err.status, JSON.stringify(params)).toBe(400);
       expect(err.errorCode).toBe('E0000031');
+      expect(err.errorSummary).toBe('Invalid search criteria.');
     }
+  });
+
+  it('the SDK README’s examples: search on a custom attribute, filter on lastUpdated', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const rob = await createActive(newLogin('rob'), { nickName: `rob${tag}` });
+    await createActive(newLogin('bob'), { nickName: `bob${tag}` });
+    const found = await collect(await client.userApi.listUsers({ search: `profile.nickName eq "ROB${tag}"` }));
+    expect(found.map((u) => u.id)).toEqual([rob.id]);
+
+    const before = new Date(Date.now() - 1000).toISOString();
+    const later = await createActive(newLogin('later'));
+    const updated = await collect(await client.userApi.listUsers({ filter: `lastUpdated gt "${before}"` }));
+    expect(updated.map((u) => u.id)).toContain(later.id);
+    expect(await collect(await client.userApi.listUsers({ filter: 'lastUpdated gt "2017-06-05T23:00:00.000Z"' }))).not.toHaveLength(0);
+    const none = await collect(await client.userApi.listUsers({ filter: `lastUpdated lt "2017-06-05T23:00:00.000Z"` }));
+    expect(none).toEqual([]);
+  });
+
+  it('search: sw, co, pr, ranges on numbers and dates, and/or with parentheses, type.id', async () => {
+    const tag = `expr${randomBytes(3).toString('hex')}`;
+    const ann = await createActive(newLogin(tag), { firstName: 'Annabel', department: `Sales${tag}`, level: 3 });
+    const ben = await createActive(newLogin(tag), { firstName: 'Benedict', department: `Ops${tag}`, level: 7 });
+    const cy = await createActive(newLogin(tag), { firstName: 'Cyan' });
+    await client.userApi.suspendUser({ userId: cy.id! });
+    const ids = async (search: string) => (await collect(await client.userApi.listUsers({ search }))).map((u) => u.id).sort();
+    const mine = `profile.login sw "${tag}"`;
+    expect(await ids(mine)).toEqual([ann.id, ben.id, cy.id].sort());
+    expect(await ids(`${mine} and profile.department pr`)).toEqual([ann.id, ben.id].sort());
+    expect(await ids(`${mine} and profile.level gt 5`)).toEqual([ben.id]);
+    expect(await ids(`${mine} and profile.level le 3`)).toEqual([ann.id]);
+    expect(await ids(`${mine} and profile.firstName co "NED"`)).toEqual([ben.id]);
+    expect(await ids(`${mine} and (profile.department eq "sales${tag}" or status eq "SUSPENDED")`)).toEqual([ann.id, cy.id].sort());
+    expect(await ids(`${mine} and (status lt "SUSPENDED" or status gt "SUSPENDED")`)).toEqual([ann.id, ben.id].sort());
+    expect(await ids(`${mine} and created ge "${ben.created!.toISOString()}"`)).toEqual([ben.id, cy.id].sort());
+    expect(await ids(`${mine} and type.id eq "${ann.type!.id!}"`)).toEqual([ann.id, ben.id, cy.id].sort());
+    expect(await ids(`${mine} and type.id eq "otyother"`)).toEqual([]);
+  });
+
+  it('filter compares values as given: the exact email matches, another case does not', async () => {
+    const login = newLogin('Filter');
+    const user = await createActive(login);
+    const ids = async (filter: string) => (await collect(await client.userApi.listUsers({ filter }))).map((u) => u.id);
+    expect(await ids(`profile.email eq "${login}" and status eq "ACTIVE"`)).toEqual([user.id]);
+    expect(await ids(`profile.email eq "${login.toUpperCase()}"`)).toEqual([]);
+    expect(await ids(`id eq "${user.id}" or id eq "00unobody"`)).toEqual([user.id]);
   });
 
   it('pages follow the Link rel="next" URL until every user has been seen once', async () => {

@@ -26,6 +26,7 @@ export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
 export type { NewTokenRow, TokenRow } from './tokens';
 export type { TransactionRow } from './transactions';
+export type { SearchOperator, UserCondition, UserField } from './user-search';
 export { DuplicateLoginError, type UserProfile, type UserQuery, type UserRecord, type UserStatus } from './users';
 
 /** The open file itself; everything else on a `Store` is a repository's method. */

@@ -6,6 +6,7 @@
 import { key, num, str, type Db, type Statement } from './db';
 import { ENROLLMENT_JSON, enrollmentInsert, type EnrollmentRecord } from './enrollments';
 import { userTokensRevocation } from './tokens';
+import { userConditionSql, type UserCondition } from './user-search';
 
 export type UserStatus =
   'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
@@ -37,6 +38,8 @@ export interface UserQuery {
   q?: string;
   /** Exact match on one profile attribute (from `search`/`filter` expressions). */
   equals?: { attribute: 'login' | 'email' | 'id' | 'status'; value: string };
+  /** A whole `search`/`filter` expression, checked by the management API (`user-search.ts`). */
+  where?: UserCondition;
   limit: number;
   /** Opaque cursor: the id of the last user on the previous page. */
   after?: string;
@@ -192,6 +195,11 @@ export function usersRepository(db: Db) {
         const column = { login: 'login_key', email: 'email_key', id: 'id', status: 'status' }[attribute];
         where.push(`${column} = ?`);
         args.push(attribute === 'login' || attribute === 'email' ? key(value) : value);
+      }
+      if (query.where) {
+        const condition = userConditionSql(query.where);
+        where.push(condition.sql);
+        args.push(...condition.args);
       }
       if (query.after) {
         where.push('(created_at, id) > (SELECT created_at, id FROM users WHERE id = ?)');
