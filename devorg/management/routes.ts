@@ -12,6 +12,7 @@ import { requireApiToken } from '../http';
 import { apiHeaders } from './middleware';
 import { appsApi } from './apps-api';
 import { factorsApi } from './factors';
+import { groupsApi, userGroupsApi } from './groups-api';
 import { usersApi } from './users-api';
 
 export function managementRoutes(ctx: OrgContext): Hono {
@@ -26,5 +27,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
   // Mounted first: `lifecycle/reset_factors` must not fall into the users API's lifecycle route.
   app.route('/users', factorsApi(ctx));
   app.route('/users', usersApi(ctx));
+  app.route('/users', userGroupsApi(ctx));
+  app.use('/groups', apiToken);
+  app.use('/groups/*', apiToken);
+  app.route('/groups', groupsApi(ctx));
   return app;
 }

@@ -115,8 +115,8 @@ describe('search and filter expressions', () => {
   });
   it.each([
     ['profile.login eq "a@example.test"', cmp({ kind: 'profile', attribute: 'login' }, 'eq', 'a@example.test')],
-    ['  id eq "00uAAAAAAAAAAAAAAAAA" ', cmp({ kind: 'id' }, 'eq', '00uAAAAAAAAAAAAAAAAA')],
-    ['status eq "active"', cmp({ kind: 'status' }, 'eq', 'ACTIVE')],
+    ['  id eq "00uAAAAAAAAAAAAAAAAA" ', cmp({ kind: 'text', column: 'id' }, 'eq', '00uAAAAAAAAAAAAAAAAA')],
+    ['status eq "active"', cmp({ kind: 'text', column: 'status' }, 'eq', 'ACTIVE')],
     ['profile.nickName eq "rob"', cmp({ kind: 'profile', attribute: 'nickName' }, 'eq', 'rob')],
     ['profile.age ge 30', cmp({ kind: 'profile', attribute: 'age' }, 'ge', 30)],
     ['created lt "2020-01-01T00:00:00.000Z"', cmp({ kind: 'date', column: 'createdAt' }, 'lt', Date.UTC(2020, 0, 1))],

@@ -11,7 +11,7 @@ import type { UserQuery, UserRecord } from '../store';
 import { createUser, updateUser } from '../users';
 import { parseOr } from '../validation';
 import { applyLifecycle, isLifecycleAction, type TransitionResult } from './lifecycle';
-import { encodeCursor, MAX_LIMIT, parseUserExpression } from './list-query';
+import { encodeCursor, linkHeader, MAX_LIMIT, parseUserExpression } from './list-query';
 import { createUserQuery, listUsersQuery, userBody, type UserWrite } from './schemas';
 import { userJson } from './user-json';
 
@@ -149,12 +149,4 @@ function parseListRequest(raw: Record<string, string>): ListRequest {
   }
   linkParams.push(['limit', String(limit)]);
   return { query, paginated: q === undefined, linkParams };
-}
-
-/** `Link: <…>; rel="self", <…&after=…>; rel="next"`. The SDK follows `next` verbatim until it is absent. */
-function linkHeader(base: string, params: [string, string][], after: string | undefined, next: string | undefined): string {
-  const url = (extra: [string, string][]) => `${base}?${[...params, ...extra].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
-  const links = [`<${url(after ? [['after', after]] : [])}>; rel="self"`];
-  if (next) links.push(`<${url([['after', next]])}>; rel="next"`);
-  return links.join(', ');
 }

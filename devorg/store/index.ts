@@ -1,7 +1,7 @@
 /**
  * devorg's storage: one on-disk SQLite file through @libsql/client. All SQL lives in this folder, one
  * repository module per table or aggregate (users.ts, enrollments.ts, transactions.ts, tokens.ts,
- * sessions.ts, outbox.ts, signing-keys.ts, apps.ts, maintenance.ts) over the shared connection in db.ts.
+ * sessions.ts, outbox.ts, signing-keys.ts, apps.ts, maintenance.ts, groups.ts) over the shared connection in db.ts.
  *
  * Rows are mapped to plain records there so nothing else knows column names. Multi-row writes run in a
  * transaction; single-row state changes that must not race (using an interaction code, advancing an IDX
@@ -12,6 +12,7 @@
 import { appsRepository, type AppsRepository } from './apps';
 import { Db } from './db';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
+import { groupsRepository, type GroupsRepository } from './groups';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
 import { outboxRepository, type OutboxRepository } from './outbox';
 import { sessionsRepository, type SessionsRepository } from './sessions';
@@ -22,11 +23,12 @@ import { usersRepository, type UsersRepository } from './users';
 
 export type { AppAssignment } from './apps';
 export type { EnrollmentRecord } from './enrollments';
+export { DuplicateGroupNameError, EVERYONE_GROUP_ID, type GroupProfile, type GroupQuery, type GroupRecord, type GroupType } from './groups';
 export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
 export type { NewTokenRow, TokenRow } from './tokens';
 export type { TransactionRow } from './transactions';
-export type { SearchOperator, UserCondition, UserField } from './user-search';
+export type { GroupCondition, GroupField, SearchCondition, SearchField, SearchOperator, UserCondition, UserField } from './search';
 export { DuplicateLoginError, type UserProfile, type UserQuery, type UserRecord, type UserStatus } from './users';
 
 /** The open file itself; everything else on a `Store` is a repository's method. */
@@ -45,7 +47,8 @@ export type Store = StoreFile &
   TokensRepository &
   SessionsRepository &
   AppsRepository &
-  MaintenanceRepository;
+  MaintenanceRepository &
+  GroupsRepository;
 
 export const Store = {
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
@@ -64,6 +67,7 @@ export const Store = {
       ...sessionsRepository(db),
       ...appsRepository(db),
       ...maintenanceRepository(db),
+      ...groupsRepository(db),
     };
   },
 };

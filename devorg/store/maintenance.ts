@@ -23,6 +23,9 @@ export function maintenanceRepository(db: Db) {
         'DELETE FROM enrollments',
         'DELETE FROM outbox',
         'DELETE FROM password_history',
+        'DELETE FROM group_members',
+        // The built-in Everyone group is part of every org, as on Okta.
+        "DELETE FROM user_groups WHERE type <> 'BUILT_IN'",
         'DELETE FROM users',
       ]);
     },

@@ -135,4 +135,30 @@ export const MIGRATIONS: readonly string[][] = [
      )`,
     `CREATE INDEX app_assignments_user ON app_assignments (user_id)`,
   ],
+  // 7: groups and their members. The built-in "Everyone" group is a row (so it lists and searches like
+  //    any group) whose members are every user: they are never stored in group_members.
+  [
+    `CREATE TABLE user_groups (
+       id TEXT PRIMARY KEY,
+       type TEXT NOT NULL,
+       name_key TEXT NOT NULL UNIQUE,
+       profile TEXT NOT NULL,
+       created_at INTEGER NOT NULL,
+       last_updated_at INTEGER NOT NULL,
+       last_membership_updated_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX user_groups_created ON user_groups (created_at, id)`,
+    `CREATE TABLE group_members (
+       group_id TEXT NOT NULL,
+       user_id TEXT NOT NULL,
+       created_at INTEGER NOT NULL,
+       PRIMARY KEY (group_id, user_id)
+     )`,
+    `CREATE INDEX group_members_user ON group_members (user_id)`,
+    `INSERT INTO user_groups (id, type, name_key, profile, created_at, last_updated_at, last_membership_updated_at)
+       VALUES ('00gdevorgEveryone001', 'BUILT_IN', 'everyone',
+               json_object('name', 'Everyone', 'description', 'All users in your organization'),
+               CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+               CAST(strftime('%s', 'now') AS INTEGER) * 1000)`,
+  ],
 ];

@@ -6,7 +6,8 @@
 import { key, num, str, type Db, type Statement } from './db';
 import { ENROLLMENT_JSON, enrollmentInsert, type EnrollmentRecord } from './enrollments';
 import { userTokensRevocation } from './tokens';
-import { userConditionSql, type UserCondition } from './user-search';
+import { groupMembershipsOfUserDeletion } from './groups';
+import { conditionSql, type UserCondition } from './search';
 
 export type UserStatus =
   'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
@@ -38,7 +39,7 @@ export interface UserQuery {
   q?: string;
   /** Exact match on one profile attribute (from `search`/`filter` expressions). */
   equals?: { attribute: 'login' | 'email' | 'id' | 'status'; value: string };
-  /** A whole `search`/`filter` expression, checked by the management API (`user-search.ts`). */
+  /** A whole `search`/`filter` expression, checked by the management API (`search.ts`). */
   where?: UserCondition;
   limit: number;
   /** Opaque cursor: the id of the last user on the previous page. */
@@ -57,7 +58,7 @@ export class DuplicateLoginError extends Error {
 }
 
 /** A user row as one JSON column (see db.ts); `a` is the table alias when the query joins. */
-const USER_JSON = (a = '') => `json_object(
+export const USER_JSON = (a = '') => `json_object(
   'id', ${a}id, 'status', ${a}status, 'profile', json(${a}profile), 'passwordHash', ${a}password_hash,
   'passwordChangedAt', ${a}password_changed_at, 'failedLogins', ${a}failed_logins, 'createdAt', ${a}created_at,
   'activatedAt', ${a}activated_at, 'statusChangedAt', ${a}status_changed_at, 'lastLoginAt', ${a}last_login_at,
@@ -197,7 +198,7 @@ export function usersRepository(db: Db) {
         args.push(attribute === 'login' || attribute === 'email' ? key(value) : value);
       }
       if (query.where) {
-        const condition = userConditionSql(query.where);
+        const condition = conditionSql('users', query.where);
         where.push(condition.sql);
         args.push(...condition.args);
       }
@@ -329,7 +330,7 @@ export function usersRepository(db: Db) {
       return rs.rows.map((r) => str(r, 'password_hash'));
     },
 
-    /** Deletes the user and everything issued to them, atomically. */
+    /** Deletes the user, everything issued to them and their group memberships, atomically. */
     async deleteUser(id: string): Promise<void> {
       await db.writeBatch([
         { sql: 'DELETE FROM password_history WHERE user_id = ?', args: [id] },
@@ -337,6 +338,7 @@ export function usersRepository(db: Db) {
         { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM app_assignments WHERE user_id = ?', args: [id] },
+        groupMembershipsOfUserDeletion(id),
         { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
       ]);
     },
