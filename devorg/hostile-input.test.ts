@@ -13,10 +13,17 @@ import { portalApp } from './config';
 let h: Harness;
 let liveStateHandle = '';
 let userId = '';
+let groupId = '';
 beforeAll(async () => {
   h = await startHarness();
   liveStateHandle = (await begin(h)).stateHandle;
   userId = (await makeUser(h)).id;
+  const res = await h.app.request('/api/v1/groups', {
+    method: 'POST',
+    headers: { Authorization: `SSWS ${API_TOKEN()}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ profile: { name: 'Hostile input' } }),
+  });
+  groupId = ((await res.json()) as { id: string }).id;
 });
 afterAll(() => h.close());
 
@@ -46,9 +53,50 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => '/api/v1/users?activate=true', family: 'api', json: true },
   { method: 'POST', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
+  { method: 'POST', path: () => '/api/v1/groups', family: 'api', json: true },
+  { method: 'PUT', path: () => `/api/v1/groups/${groupId}`, family: 'api', json: true },
+  { method: 'PUT', path: () => `/api/v1/groups/${groupId}/users/${userId}`, family: 'api', json: true },
 ];
 
 const API_TOKEN = () => h.config.apiTokens[0] ?? '';
+
+/** Near-valid `search`/`filter` expressions: Okta's words, attributes and values in any order and nesting. */
+const expressionLike = fc
+  .array(
+    fc.constantFrom(
+      '(',
+      ')',
+      'and',
+      'or',
+      'not',
+      'eq',
+      'sw',
+      'co',
+      'pr',
+      'gt',
+      'ne',
+      'status',
+      'id',
+      'type',
+      'type.id',
+      'created',
+      'lastUpdated',
+      'lastMembershipUpdated',
+      'profile.name',
+      'profile.login',
+      'profile.x_1',
+      '"ACTIVE"',
+      '"OKTA_GROUP"',
+      '"2020-01-01T00:00:00.000Z"',
+      '"a\\"b"',
+      '42',
+      '-1e999',
+      'true',
+      'null',
+    ),
+    { maxLength: 25 },
+  )
+  .map((words) => words.join(' '));
 
 /** Values of the wrong type, strange shape or extreme size. */
 const weird = fc.oneof(
@@ -198,6 +246,9 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         fc.constantFrom(
           '/oauth2/default/v1/logout',
           '/api/v1/users',
+          '/api/v1/groups',
+          `/api/v1/groups/${groupId}/users`,
+          `/api/v1/users/${userId}/groups`,
           '/oauth2/default/v1/userinfo',
           '/oauth2/default/v1/keys',
           '/dev/api/outbox',
@@ -209,13 +260,15 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
             'filter',
             'limit',
             'after',
+            'expand',
+            'sortBy',
             'post_logout_redirect_uri',
             'id_token_hint',
             'client_id',
             'state',
             'to',
           ),
-          fc.string({ maxLength: 300 }),
+          fc.oneof(fc.string({ maxLength: 300 }), expressionLike),
         ),
         async (path, query) => {
           const res = await h.app.request(`${path}?${new URLSearchParams(query)}`, { headers: { Authorization: `SSWS ${API_TOKEN()}` } });
@@ -260,6 +313,11 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           'groupIds',
         ],
         base: () => ({}),
+      },
+      {
+        route: { method: 'PUT', path: () => `/api/v1/groups/${groupId}`, family: 'api', json: true },
+        paths: ['profile', 'profile.name', 'profile.description', 'profile.extra'],
+        base: () => ({ profile: { name: 'Hostile input' } }),
       },
     ];
     await fc.assert(

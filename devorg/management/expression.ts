@@ -93,6 +93,7 @@ function tokenize(input: string): Token[] {
       const number = sticky(NUMBER);
       const word = number === undefined ? sticky(WORD) : undefined;
       if (number !== undefined) {
+        if (!Number.isFinite(Number(number))) throw new ExpressionSyntaxError('number out of range', i);
         tokens.push({ type: 'number', value: Number(number), at: i });
         i += number.length;
       } else if (word !== undefined) {
