@@ -131,6 +131,31 @@ export interface UserSeed {
   password: string;
 }
 
+/**
+ * A custom claim of the authorization server, as Okta's Claim object spells it (Security › API ›
+ * Authorization Servers › Claims; the SDK's `OAuth2Claim`). devorg knows the `GROUPS` value type: the
+ * names of the user's groups that pass the filter (`REGEX` must match the whole name, as Okta's does).
+ */
+export interface OAuth2ClaimConfig {
+  name: string;
+  /** INACTIVE claims are kept but never issued. Default ACTIVE. */
+  status?: 'ACTIVE' | 'INACTIVE';
+  /** `IDENTITY`: the ID token (and userinfo); `RESOURCE`: the access token. */
+  claimType: 'IDENTITY' | 'RESOURCE';
+  valueType: 'GROUPS';
+  group_filter_type: 'EQUALS' | 'STARTS_WITH' | 'CONTAINS' | 'REGEX';
+  /** The string the group names are matched with (`.*` with REGEX: every group). */
+  value: string;
+  /**
+   * ID-token claims only (access-token claims are always included): false leaves the claim out of an
+   * ID token issued together with an access token — every token devorg issues — so only userinfo has it.
+   * Default true.
+   */
+  alwaysIncludeInToken?: boolean;
+  /** Issued only when one of these scopes is granted; absent or empty: any scope (Okta's "Any scope"). */
+  conditions?: { scopes: string[] };
+}
+
 export interface OrgConfig {
   /** Host devorg binds to. Loopback unless `allowRemote` says otherwise. */
   host: string;
@@ -219,6 +244,8 @@ export interface OrgConfig {
   clockControl: boolean;
   /** Requests per minute per client IP for each endpoint group (Okta-style; 429 when exceeded). */
   rateLimits: RateLimits;
+  /** Custom claims of the authorization server `authServerId` (e.g. a `groups` claim); none by default. */
+  claims: OAuth2ClaimConfig[];
 }
 
 export function defaultConfig(): OrgConfig {
@@ -284,6 +311,7 @@ export function defaultConfig(): OrgConfig {
     },
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
+    claims: [],
   };
 }
 
@@ -509,6 +537,68 @@ const appSchema = settings({
   }
 });
 
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One custom claim; a REGEX filter must compile (JavaScript syntax, which covers Okta's common patterns). */
+const claimSchema = settings({
+  // Names the token's own claims use would be overwritten or overwrite them.
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'must be a claim name (letters, digits, _ . : -)')
+    .refine((n) => !RESERVED_CLAIMS.has(n), 'is a reserved claim name'),
+  status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
+  claimType: z.enum(['IDENTITY', 'RESOURCE']),
+  valueType: z.literal('GROUPS', { error: 'devorg issues GROUPS claims only' }),
+  group_filter_type: z.enum(['EQUALS', 'STARTS_WITH', 'CONTAINS', 'REGEX']),
+  value: z.string().max(1024),
+  alwaysIncludeInToken: z.boolean().optional(),
+  conditions: settings({ scopes: z.array(z.string().min(1)) }).optional(),
+}).check(
+  z.refine((c) => c.group_filter_type !== 'REGEX' || isRegex(c.value), {
+    path: ['value'],
+    error: 'is not a valid regular expression',
+    when: ({ value }) => isPlainObject(value) && typeof value.value === 'string',
+  }),
+);
+
+const RESERVED_CLAIMS = new Set([
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'ver',
+  'cid',
+  'uid',
+  'scp',
+  'auth_time',
+  'amr',
+  'idp',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  'acr',
+  'azp',
+  'name',
+  'email',
+  'email_verified',
+  'preferred_username',
+  'given_name',
+  'family_name',
+  'locale',
+  'zoneinfo',
+  'updated_at',
+]);
+
 /**
  * The whole org config, strict at every level. Cross-field rules are refinements, so they are
  * reported like any other problem (`<field>: <problem>`) and together with them.
@@ -609,6 +699,12 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   }).nullable(),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+  claims: z
+    .array(claimSchema)
+    .refine(
+      (claims) => new Set(claims.map((c) => `${c.claimType} ${c.name}`)).size === claims.length,
+      'a claim name may appear once per token type',
+    ),
 }).check(
   // An app may only be allowed scopes its authorization server has.
   (ctx) => {

@@ -14,6 +14,7 @@ import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose
 import type { OrgContext } from '../context';
 import type { NewTokenRow, TokenRow, UserRecord } from '../store';
 import { displayName } from '../users';
+import { tokenClaims } from './claims';
 
 /** What a user's sign-in granted: carried by interaction codes and refresh tokens. */
 export interface Grant {
@@ -112,7 +113,10 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
   const scopes = opts.scopes ?? grant.scopes;
   const atId = 'AT.' + ids.secret().slice(0, 43);
   const atExp = iat + config.tokens.accessTokenSeconds;
+  // Custom claims (e.g. `groups`, `config.claims`) first: the registered claims below always win.
+  const custom = await tokenClaims(ctx, user, scopes);
   const accessToken = await sign(ctx, {
+    ...custom.accessToken,
     ver: 1,
     jti: atId,
     iss: issuer,
@@ -128,6 +132,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
   const set: TokenSet = { token_type: 'Bearer', expires_in: atExp - iat, access_token: accessToken, scope: scopes.join(' ') };
   if (scopes.includes('openid')) {
     set.id_token = await sign(ctx, {
+      ...custom.idToken,
       sub: user.id,
       ...scopedClaims(user, scopes),
       ver: 1,

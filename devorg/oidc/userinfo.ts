@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
 import { OAUTH_ERRORS } from '../errors';
+import { customClaims } from './claims';
 import { scopedClaims, verifyAccessToken } from './tokens';
 
 export function userinfo(ctx: OrgContext): (c: Context) => Promise<Response> {
@@ -34,6 +35,6 @@ export function userinfo(ctx: OrgContext): (c: Context) => Promise<Response> {
     }
     const user = token.uid === undefined ? undefined : await ctx.store.userById(token.uid);
     if (!user) throw invalid();
-    return c.json({ sub: user.id, ...scopedClaims(user, token.scp) });
+    return c.json({ ...(await customClaims(ctx, user, token.scp, 'userinfo')), sub: user.id, ...scopedClaims(user, token.scp) });
   };
 }
