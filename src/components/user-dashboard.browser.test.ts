@@ -77,4 +77,27 @@ describe('<user-dashboard>', () => {
     await expect.element(screen.getByRole('button', { name: 'Sign out' })).toBeDisabled();
     await expect.element(screen.getByRole('status')).toHaveTextContent('Signing you out…');
   });
+
+  it('shows the groups claim as a list when the token has one, and no groups card without it', async () => {
+    const { screen } = renderDashboard(signedInSnapshot({ groups: ['Everyone', 'Admins'] }));
+    const card = screen.getByRole('region', { name: 'Your groups' });
+    await expect.element(card).toBeVisible();
+    expect(
+      card
+        .getByRole('listitem')
+        .elements()
+        .map((li) => li.textContent),
+    ).toEqual(['Everyone', 'Admins']);
+
+    const none = renderDashboard(signedInSnapshot());
+    await expect.element(none.screen.getByRole('region', { name: 'Your profile' })).toBeVisible();
+    expect(none.element.shadowRoot!.querySelector('[aria-labelledby="groups"]')).toBeNull();
+  });
+
+  it('renders hostile group names as text', async () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    const { screen, element } = renderDashboard(signedInSnapshot({ groups: [payload, 42] }));
+    await expect.element(screen.getByRole('listitem')).toHaveTextContent(payload);
+    expect(element.shadowRoot!.querySelector('img')).toBeNull();
+  });
 });

@@ -78,6 +78,20 @@ export class UserDashboard extends LitElement {
       [role='status'] {
         margin: 0;
       }
+      .groups {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--portal-space-2);
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .groups li {
+        border: 1px solid var(--portal-border);
+        border-radius: 999px;
+        padding: 0 var(--portal-space-3);
+        overflow-wrap: anywhere;
+      }
     `,
   ];
 
@@ -126,6 +140,7 @@ export class UserDashboard extends LitElement {
           </dl>
           <token-status></token-status>
         </section>
+        ${renderGroups(claims.groups)}
       </div>
       <messages-panel></messages-panel>
       <details class="card">
@@ -142,6 +157,27 @@ export class UserDashboard extends LitElement {
 
 function displayName(claims: UserClaims): string {
   return claims.name ?? claims.preferred_username ?? claims.email ?? claims.sub;
+}
+
+/**
+ * The `groups` claim, when the org's authorization server issues one (an array of group names): one
+ * list item per group, as text. No card at all without the claim, since then nothing is known.
+ */
+function renderGroups(groups: unknown) {
+  if (!Array.isArray(groups)) return null;
+  const names = groups.filter((g): g is string => typeof g === 'string');
+  return html`
+    <section class="card" aria-labelledby="groups">
+      <h2 id="groups">Your groups</h2>
+      ${
+        names.length === 0
+          ? html`<p>You are in no groups this app is told about.</p>`
+          : html`<ul class="groups">
+              ${names.map((name) => html`<li>${name}</li>`)}
+            </ul>`
+      }
+    </section>
+  `;
 }
 
 function amrInWords(amr: unknown): string {
