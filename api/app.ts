@@ -1,12 +1,12 @@
 /**
  * The protected API: CORS for the portal's origin only, bearer-token verification for everything under
- * `/api`, two routes, and one error boundary. Nothing here reads or logs a token except the middleware
+ * `/api`, three routes (`/api/admin` also needs a group in the token's `groups` claim), and one error boundary. Nothing here reads or logs a token except the middleware
  * that hands it to the verifier.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import type { ApiConfig } from './config';
-import { ApiError, MalformedAuthorization, MissingToken, renderError } from './errors';
+import { API_DEFAULTS, type ApiConfig } from './config';
+import { ApiError, MalformedAuthorization, MissingGroup, MissingToken, renderError } from './errors';
 import { messagesFor } from './messages';
 import type { AccessTokenClaims, VerifyAccessToken } from './verifier';
 
@@ -22,7 +22,10 @@ export interface ApiDeps {
 /** RFC 6750 §2.1: `Bearer` (any case), one space, a b64token. */
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
-export function createApi(config: Pick<ApiConfig, 'portalOrigin'>, { verify, now = () => new Date(), log }: ApiDeps): Hono<Env> {
+export function createApi(
+  config: Pick<ApiConfig, 'portalOrigin'> & Partial<Pick<ApiConfig, 'adminGroup'>>,
+  { verify, now = () => new Date(), log }: ApiDeps,
+): Hono<Env> {
   const app = new Hono<Env>();
   if (log) app.use('*', requestLog(log));
   app.use(
@@ -47,10 +50,28 @@ export function createApi(config: Pick<ApiConfig, 'portalOrigin'>, { verify, now
   });
   app.get('/api/messages', (c) => c.json({ messages: messagesFor(c.get('claims'), now()) }));
   app.get('/api/whoami', (c) => c.json({ claims: c.get('claims') }));
+  const adminGroup = config.adminGroup ?? API_DEFAULTS.API_ADMIN_GROUP;
+  app.get('/api/admin', requireGroup(adminGroup), (c) =>
+    c.json({ message: `You are in the group ${adminGroup}, so you may see this.`, groups: groupsOf(c.get('claims')) }),
+  );
 
   app.notFound((c) => renderError(new ApiError(404, 'not_found', 'There is nothing at this path.'), c));
   app.onError((err, c) => renderError(err, c));
   return app;
+}
+
+/** The token's `groups` claim: the group names it lists (anything else in it is ignored). */
+function groupsOf(claims: AccessTokenClaims): string[] {
+  const groups: unknown = claims.groups;
+  return Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [];
+}
+
+/** After verification: the user must be in `group`, as the authorization server's groups claim says. */
+function requireGroup(group: string): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    if (!groupsOf(c.get('claims')).includes(group)) throw new MissingGroup(group);
+    await next();
+  };
 }
 
 function bearerToken(header: string | undefined): string {

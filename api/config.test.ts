@@ -8,6 +8,7 @@ describe('loadApiConfig', () => {
       audience: 'api://default',
       requiredScopes: ['profile'],
       portalOrigin: 'http://localhost:8080',
+      adminGroup: 'Admins',
       host: '127.0.0.1',
       port: 8000,
     });

@@ -14,6 +14,11 @@ export interface ApiConfig {
   requiredScopes: string[];
   /** The one browser origin allowed to call the API (CORS). */
   portalOrigin: string;
+  /**
+   * The group `/api/admin` requires: its name must be in the access token's `groups` claim (an
+   * authorization server claim of type RESOURCE with a groups filter; devorg: `claims` in its config).
+   */
+  adminGroup: string;
   host: string;
   port: number;
 }
@@ -25,6 +30,7 @@ export const API_DEFAULTS = {
   // messages name the caller, which is what `profile` consents to.
   API_REQUIRED_SCOPES: 'profile',
   API_PORTAL_ORIGIN: 'http://localhost:8080',
+  API_ADMIN_GROUP: 'Admins',
   API_HOST: '127.0.0.1',
   API_PORT: '8000',
 } as const;
@@ -72,6 +78,7 @@ const apiEnvSchema = z
         error: (iss) =>
           `API_PORTAL_ORIGIN "${String(iss.input)}" must be an origin (scheme, host and port only), e.g. http://localhost:8080`,
       }),
+    API_ADMIN_GROUP: setting('API_ADMIN_GROUP'),
     API_HOST: setting('API_HOST'),
     API_PORT: setting('API_PORT').transform((raw, ctx) => {
       const port = Number(raw);
@@ -93,12 +100,13 @@ const apiEnvSchema = z
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   const parsed = apiEnvSchema.safeParse(env);
   if (!parsed.success) throw new ApiConfigError(`API configuration: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const { API_ISSUER, API_AUDIENCE, API_REQUIRED_SCOPES, API_PORTAL_ORIGIN, API_HOST, API_PORT } = parsed.data;
+  const { API_ISSUER, API_AUDIENCE, API_REQUIRED_SCOPES, API_PORTAL_ORIGIN, API_ADMIN_GROUP, API_HOST, API_PORT } = parsed.data;
   return {
     issuer: API_ISSUER,
     audience: API_AUDIENCE,
     requiredScopes: API_REQUIRED_SCOPES,
     portalOrigin: API_PORTAL_ORIGIN,
+    adminGroup: API_ADMIN_GROUP,
     host: API_HOST,
     port: API_PORT,
   };

@@ -49,6 +49,21 @@ export class InsufficientScope extends ApiError {
   }
 }
 
+/**
+ * A good token whose user is not in the group an endpoint requires (the token's `groups` claim does not
+ * list it). Not a scope problem, so no RFC 6750 challenge: a plain 403 JSON error naming the group,
+ * which is the API's own configuration, never text from the token.
+ */
+export class MissingGroup extends ApiError {
+  constructor(readonly group: string) {
+    super(
+      403,
+      'access_denied',
+      `This endpoint is for members of the group ${JSON.stringify(group)}, which the access token's groups claim does not list.`,
+    );
+  }
+}
+
 /** The authorization server's keys could not be fetched: not the caller's fault, so not a 401. */
 export class KeysUnavailable extends ApiError {
   constructor() {

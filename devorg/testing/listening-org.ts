@@ -27,6 +27,8 @@ export interface ListeningOrgOptions {
   https?: boolean;
   /** Use (and keep) this data dir instead of a fresh temporary one that stop() removes. */
   dataDir?: string;
+  /** Org settings for this test (e.g. `claims`), merged like a `DEVORG_CONFIG` file. */
+  config?: Parameters<typeof loadConfig>[1];
 }
 
 export interface ListeningOrg extends Harness {
@@ -61,7 +63,15 @@ export async function startListeningOrg(opts: ListeningOrgOptions = {}): Promise
   const origin = `${scheme}://127.0.0.1:${port}`;
   const config = loadConfig(
     {},
-    { dataDir, https: Boolean(opts.https), passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS },
+    {
+      ...opts.config,
+      dataDir,
+      https: Boolean(opts.https),
+      passwordHashCost: 1024,
+      demoUser: null,
+      publicOrigin: origin,
+      rateLimits: GENEROUS_RATE_LIMITS,
+    },
   );
   // Real time (records get distinct, ordered timestamps, as on a real org) that a test can move on.
   const clock = new ShiftedClock();
