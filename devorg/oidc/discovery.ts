@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
+import { PROMPT_VALUES, RESPONSE_MODES } from './schemas';
 
 /** Discovery and keys change rarely; clients cache them anyway (auth-js for 24 h). */
 const CACHEABLE = 'public, max-age=3600';
@@ -21,7 +22,8 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       registration_endpoint: `${config.publicOrigin}/oauth2/v1/clients`,
       jwks_uri: `${issuer}/v1/keys`,
       response_types_supported: ['code'],
-      response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
+      response_modes_supported: [...RESPONSE_MODES],
+      prompt_values_supported: [...PROMPT_VALUES],
       grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
@@ -57,6 +59,7 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       revocation_endpoint_auth_methods_supported: ['none'],
       end_session_endpoint: `${issuer}/v1/logout`,
       request_parameter_supported: false,
+      request_uri_parameter_supported: false,
     }),
   );
 }
