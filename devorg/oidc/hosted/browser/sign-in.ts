@@ -26,6 +26,8 @@ if (block?.textContent && OktaSignIn) {
   const widget = new OktaSignIn({
     baseUrl: config.baseUrl,
     stateToken: config.stateToken,
+    // The Identity Engine bundle refuses to start unless told, in so many words, that this is no Classic org.
+    useClassicEngine: false,
     // English labels are in the bundle; any other language is fetched from this org, never a CDN.
     language: 'en',
     assets: { baseUrl: config.assetsBaseUrl },
