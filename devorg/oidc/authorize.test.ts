@@ -258,6 +258,9 @@ describe('the Okta-hosted sign-in page', () => {
     for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toMatch(/src=|type="application\/json"/);
     const config = jsonBlock(html, 'okta-hosted-config');
     expect(config).toMatchObject({ baseUrl: h.config.publicOrigin, username: 'someone@example.test' });
+    // "Back to sign in" (an expired transaction) is this same request, which starts afresh.
+    expect(new URL(config.backToSignInLink as string).pathname).toBe(AUTHORIZE);
+    expect(new URL(config.backToSignInLink as string).searchParams.get('login_hint')).toBe('someone@example.test');
     const introspected = await idx('/idp/idx/introspect', { stateToken: config.stateToken });
     expect(introspected.res.status).toBe(200);
     expect(remediationNames(introspected.doc)).toContain('identify');

@@ -213,8 +213,15 @@ async function authorizeClient(
     stateToken: tx.stateHandle,
     redirectUri,
     appLabel: client.label,
+    backToSignIn: sameRequest(ctx, c),
     ...(q.login_hint ? { username: q.login_hint } : {}),
   });
+}
+
+/** This authorization request's URL on the org's public origin (what the browser asked for, whatever host it used). */
+function sameRequest(ctx: OrgContext, c: Context): string {
+  const url = new URL(c.req.url);
+  return `${ctx.config.publicOrigin}${url.pathname}${url.search}`;
 }
 
 /** The session has verified what the sign-on policy asks of a sign-in (the password, and a second factor when it wants one). */

@@ -17,6 +17,11 @@ export interface HostedPageInput {
   redirectUri: string;
   appLabel: string;
   username?: string;
+  /**
+   * The widget's "Back to sign in" (`backToSignInLink`), e.g. after the transaction expired: this same
+   * authorization request, which starts a fresh sign-in. On Okta's hosted page the org sets it too.
+   */
+  backToSignIn: string;
 }
 
 export function hostedSignInPage(c: Context, input: HostedPageInput): Response {
@@ -25,6 +30,7 @@ export function hostedSignInPage(c: Context, input: HostedPageInput): Response {
     stateToken: input.stateToken,
     assetsBaseUrl: `${input.origin}${WIDGET_PATH}`,
     brandName: input.appLabel,
+    backToSignInLink: input.backToSignIn,
     ...(input.username ? { username: input.username } : {}),
   };
   const head = [

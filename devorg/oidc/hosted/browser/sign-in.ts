@@ -12,6 +12,7 @@ interface HostedConfig {
   assetsBaseUrl: string;
   username?: string;
   brandName: string;
+  backToSignInLink: string;
 }
 
 interface WidgetInstance {
@@ -32,6 +33,7 @@ if (block?.textContent && OktaSignIn) {
     language: 'en',
     assets: { baseUrl: config.assetsBaseUrl },
     brandName: config.brandName,
+    backToSignInLink: config.backToSignInLink,
     ...(config.username ? { username: config.username } : {}),
     features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
   });
