@@ -311,7 +311,26 @@ describe('the Okta-hosted sign-in page', () => {
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('already been used');
     expect((await get('/login/token/redirect?stateToken=02nope')).status).toBe(400);
+    expect((await get('/login/token/redirect?stateToken=02nope', session)).status).toBe(400);
     expect((await get('/login/token/redirect')).status).toBe(400);
+  });
+
+  it('refuses /login/token/redirect to a browser without the session of the sign-in', async () => {
+    const user = await makeUser(h);
+    const other = await signedIn();
+    const page = await authorizeGet(request().params);
+    const { stateToken } = jsonBlock(await page.text(), 'okta-hosted-config') as { stateToken: string };
+    await idx('/idp/idx/identify', { identifier: user.profile.login, stateHandle: stateToken });
+    const done = await idx('/idp/idx/challenge/answer', { credentials: { passcode: PASSWORD }, stateHandle: stateToken });
+    const href = new URL(done.doc.success.href as string);
+    const path = `${href.pathname}${href.search}`;
+    expect((await get(path)).status).toBe(400);
+    // Someone else's session is no better.
+    const res = await get(path, other.session);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('another browser');
+    // The sign-in's own browser still gets its code.
+    expect((await get(path, sessionCookieOf(done.res))).status).toBe(302);
   });
 
   it('refuses /login/token/redirect before the sign-in has finished', async () => {

@@ -4,6 +4,7 @@
  * and every way to success ends in `success-redirect`, never in an interaction code for the widget.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../sessions';
 import {
   latestCode,
   makeUser,
@@ -46,12 +47,19 @@ async function hostedStart(): Promise<{ doc: IdxDoc; state: string; verifier: st
   return { doc: (await res.json()) as IdxDoc, state, verifier };
 }
 
-/** Follows `success.href` and redeems the code the client gets. */
-async function finish(doc: IdxDoc, state: string, verifier: string) {
+/** Follows `success.href` with the org session the last reply set, and redeems the code the client gets. */
+async function finish({ doc, headers }: { doc: IdxDoc; headers: Headers }, state: string, verifier: string) {
   expect(doc.successWithInteractionCode).toBeUndefined();
   expect(doc.success?.name).toBe('success-redirect');
   const href = new URL(doc.success.href as string);
-  const back = await h.app.request(`${href.pathname}${href.search}`);
+  const cookie =
+    headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+      ?.split(';')[0] ?? '';
+  // Without the browser's session (another browser with the state token): refused.
+  expect((await h.app.request(`${href.pathname}${href.search}`)).status).toBe(400);
+  const back = await h.app.request(`${href.pathname}${href.search}`, { headers: { Cookie: cookie } });
   expect(back.status).toBe(302);
   const params = new URL(back.headers.get('location') ?? '').searchParams;
   expect(params.get('state')).toBe(state);
@@ -90,7 +98,7 @@ describe('the hosted sign-in under the org policies', () => {
     const again = await remediate(h, cancelled, 'identify', { identifier: user.profile.login });
     let step = await remediate(h, again.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
     for (let i = 0; i < 4 && !step.doc.success && step.status === 200; i++) step = await passMfa(h, step.doc);
-    await finish(step.doc, state, verifier);
+    await finish(step, state, verifier);
   });
 
   it('registers a new user on the hosted page and ends with the redirect', async () => {
@@ -101,7 +109,7 @@ describe('the hosted sign-in under the org policies', () => {
     const emailStep = await remediate(h, submitted.doc, 'enroll-authenticator', { credentials: { passcode: 'Quiet-Lantern-42' } });
     let step = await remediate(h, emailStep.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, email) } });
     if (names(step.doc).includes('skip')) step = await remediate(h, step.doc, 'skip', {});
-    const tokens = await finish(step.doc, state, verifier);
+    const tokens = await finish(step, state, verifier);
     expect(tokens.id_token).toBeTruthy();
   });
 });

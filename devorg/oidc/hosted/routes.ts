@@ -1,14 +1,17 @@
 /**
  * `/login/*`: the org-level half of the Okta-hosted sign-in (the page itself is `/v1/authorize`'s answer):
  * - `GET /login/token/redirect?stateToken=…`: where the hosted widget goes at success (`success.href`).
- *   It spends the finished transaction's interaction code (once: a second visit is refused) and answers
- *   the client's authorization request with an authorization code in the request's response mode.
+ *   Only the browser that finished the sign-in may use it (it carries the org session the sign-in just
+ *   established): a state token alone must not let another browser receive the user's code. It spends
+ *   the transaction's interaction code (once: a second visit is refused) and answers the client's
+ *   authorization request with an authorization code in the request's response mode.
  * - `GET /login/assets/…`: the pages' scripts and the Sign-In Widget's files (`assets.ts`).
  */
 import { Hono, type Context } from 'hono';
 import type { OrgContext } from '../../context';
 import type { TxData } from '../../idx/machine';
 import { hashCode, type InteractionGrant } from '../../idx/transactions';
+import { currentSession } from '../../sessions';
 import { issueAuthorizationCode } from '../grants/authorization-code';
 import { pageScript, SCRIPTS, widgetFile } from './assets';
 import { errorPage } from './html';
@@ -16,6 +19,7 @@ import { HOSTED_CSS } from './page';
 import { respond } from './response';
 
 const MAX_STATE_TOKEN = 256;
+const NOT_THIS_BROWSER = 'The sign-in was completed in another browser, or this browser does not keep cookies for this org.';
 const NOT_FINISHED = 'The sign-in has not finished, has expired, or has already been used. Return to the application and sign in again.';
 
 export function hostedRoutes(ctx: OrgContext): Hono {
@@ -50,6 +54,9 @@ async function tokenRedirect(ctx: OrgContext, c: Context): Promise<Response> {
   const step = tx?.data.step;
   const redirect = tx?.data.redirect;
   if (!tx || tx.expiresAt <= now || step?.name !== 'success' || !redirect) return errorPage(c, 'invalid_request', NOT_FINISHED);
+  // The sign-in's own browser: its org session is the user's (established by the reply that finished it).
+  const session = await currentSession(ctx, c);
+  if (!session || session.user.id !== tx.data.userId) return errorPage(c, 'access_denied', NOT_THIS_BROWSER);
   // The transaction's interaction code was never shown to anyone; spending it makes this a one-time step.
   const used = await ctx.store.consumeInteractionCode<InteractionGrant>(hashCode(step.interactionCode), now);
   if (!used.found || used.reused || used.expiresAt <= now) return errorPage(c, 'invalid_request', NOT_FINISHED);
