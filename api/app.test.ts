@@ -6,6 +6,7 @@ import { createApi } from './app';
 import { API_DEFAULTS } from './config';
 import { startListeningOrg, type ListeningOrg } from '../devorg/testing/listening-org';
 import { createVerifier } from './verifier';
+import { portalApp } from '../devorg/config';
 
 const PORTAL = API_DEFAULTS.API_PORTAL_ORIGIN;
 
@@ -61,7 +62,7 @@ describe('a valid devorg access token', () => {
       ver: 1,
       iss: org.issuer,
       aud: 'api://default',
-      cid: org.config.app.clientId,
+      cid: portalApp(org.config).clientId,
       sub: valid.login,
       scp: expect.arrayContaining(['openid', 'profile', 'email']),
     });

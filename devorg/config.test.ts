@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, issuerOf, loadConfig, portalApp } from './config';
 
 const dir = mkdtempSync(join(tmpdir(), 'devorg-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ describe('devorg config', () => {
   it('derives the app and trusted origin from DEVORG_PORTAL_ORIGIN, and rejects a bad port', () => {
     const cfg = loadConfig({ DEVORG_PORT: '17070', DEVORG_PORTAL_ORIGIN: 'http://localhost:18080/' });
     expect(cfg.publicOrigin).toBe('http://localhost:17070');
-    expect(cfg.app.redirectUris).toEqual(['http://localhost:18080/login/callback']);
+    expect(portalApp(cfg).redirectUris).toEqual(['http://localhost:18080/login/callback']);
     expect(cfg.trustedOrigins).toEqual(['http://localhost:18080']);
     expect(() => loadConfig({ DEVORG_PORT: 'eighty' })).toThrow(/DEVORG_PORT/);
   });
@@ -53,7 +53,7 @@ describe('devorg config', () => {
         tokens: { refreshTokenGraceSeconds: 90 },
         passwordHashCost: 1000,
         session: { maxIdleMinutes: -1 },
-        app: { scopes: ['profile'] },
+        apps: [{ clientId: 'x', label: 'X', scopes: ['profile'], redirectUris: ['http://localhost:1/cb'] }],
       }),
     );
     expect(message).toMatch(/^devorg config: /);
@@ -67,7 +67,7 @@ describe('devorg config', () => {
         'tokens.refreshTokenGraceSeconds: must be 0–60 (as on Okta)',
         'passwordHashCost: must be a power of two',
         'session.maxIdleMinutes: must be positive',
-        'app.scopes: must include openid',
+        'apps[0].scopes: must include openid',
       ]),
     );
   });
@@ -105,10 +105,32 @@ describe('devorg config', () => {
 
   it('refuses a config file that is not an object of settings', () => {
     expect(problemsWith('[]')).toMatch(/expected a JSON object of settings/);
-    expect(problemsWith('{"app": 5}', { DEVORG_PORTAL_ORIGIN: 'http://localhost:18080' })).toBe('devorg config: app: expected an object');
+    expect(problemsWith('{"apps": 5}', { DEVORG_PORTAL_ORIGIN: 'http://localhost:18080' })).toBe('devorg config: apps: expected an array');
   });
 
   it('accepts the config files the e2e runs start devorg with', () => {
     for (const file of ['e2e/devorg.e2e.json', 'e2e/devorg.as-org.json']) expect(() => loadConfig({ DEVORG_CONFIG: file })).not.toThrow();
+  });
+});
+
+describe('devorg config: HTTPS', () => {
+  it('is off by default; DEVORG_HTTPS=1 turns it on with an https public origin and issuer', () => {
+    expect(loadConfig({}).https).toBe(false);
+    expect(loadConfig({}).publicOrigin).toBe('http://localhost:7070');
+    const cfg = loadConfig({ DEVORG_HTTPS: '1' });
+    expect(cfg.https).toBe(true);
+    expect(issuerOf(cfg)).toBe('https://localhost:7070/oauth2/default');
+    expect(loadConfig({ DEVORG_HTTPS: '1', DEVORG_PORT: '17443' }).publicOrigin).toBe('https://localhost:17443');
+    expect(problemsWith('{"https": true}')).toBe('');
+    expect(loadConfig({ DEVORG_HTTPS: '1', DEVORG_PUBLIC_ORIGIN: 'https://devorg.localhost:7070' }).publicOrigin).toBe(
+      'https://devorg.localhost:7070',
+    );
+  });
+
+  it('refuses an http public origin for an org served over https', () => {
+    expect(problemsWith('{"https": true, "publicOrigin": "http://127.0.0.1:7070"}')).toBe(
+      'devorg config: publicOrigin: "http://127.0.0.1:7070" must be an https origin when https is on',
+    );
+    expect(problemsWith('{"https": "yes"}')).toBe('devorg config: https: expected a boolean');
   });
 });

@@ -15,15 +15,52 @@ import { AUTHENTICATOR_KEYS, type AuthenticatorKey } from './authenticators/type
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit';
 import { problemsOf } from './validation';
 
+/** Okta's OIDC application types (`settings.oauthClient.application_type`). */
+export const APP_TYPES = ['browser', 'web', 'service', 'native'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+/**
+ * How the app authenticates at the token, introspect and revoke endpoints. `none` is a public client
+ * (PKCE proves the rest); the two secret methods say where the secret is sent. Okta's Admin Console
+ * offers one "Client secret" choice, and Okta accepts the secret in either place for such an app.
+ */
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+/** The grants an app may be allowed (Okta's `grant_types`); the token endpoint refuses the others with `unauthorized_client`. */
+export const GRANT_TYPES = ['interaction_code', 'authorization_code', 'refresh_token', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** One OIDC app integration of the org (Okta's application model, as data). */
 export interface OidcAppConfig {
-  /** Okta-style client id of the portal's SPA app (public client, PKCE). */
+  /** Okta-style client id (`0oa…`); also the app's id in `/api/v1/apps`. */
   clientId: string;
   label: string;
+  type: AppType;
+  tokenEndpointAuthMethod: ClientAuthMethod;
+  /**
+   * The client secret of a confidential app, in plain text, when the config or the environment
+   * (`DEVORG_CLIENT_SECRET_<clientId>`) gives it. Null: devorg generates one on first start, prints it
+   * once, and keeps only its digest (`ctx.apps`). Never kept for a public app.
+   */
+  clientSecret: string | null;
+  grantTypes: GrantType[];
   /** Exact-match redirect URIs (Okta compares the full string). */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   /** Scopes the app may request. */
   scopes: string[];
+  /**
+   * Who may sign in to the app: every user of the org (Okta: the app assigned to the Everyone group),
+   * or only users assigned to it (`/api/v1/apps/{id}/users`); anyone else gets `security.access_denied`.
+   */
+  assignment: 'everyone' | 'assigned';
+}
+
+/** A custom scope of the authorization server (Okta's Scopes tab), e.g. `messages:read` for a service app. */
+export interface CustomScope {
+  name: string;
+  description: string;
 }
 
 export interface PasswordPolicy {
@@ -98,6 +135,12 @@ export interface OrgConfig {
   /** Host devorg binds to. Loopback unless `allowRemote` says otherwise. */
   host: string;
   port: number;
+  /**
+   * Serve over HTTPS with a local CA and a localhost certificate made on first start and kept in
+   * `dataDir/tls/` (devorg/tls). The public origin then defaults to `https://localhost:<port>`. Off by
+   * default: `npm start` stays on http.
+   */
+  https: boolean;
   /** Public origin used in the issuer and every href (what browsers and SDKs see). */
   publicOrigin: string;
   /** Authorization server id; the issuer is `${publicOrigin}/oauth2/${authServerId}`. */
@@ -106,7 +149,10 @@ export interface OrgConfig {
   /** Directory for the SQLite file and keys; git-ignored. */
   dataDir: string;
   orgName: string;
-  app: OidcAppConfig;
+  /** The org's OIDC apps; the portal's SPA (`PORTAL_CLIENT_ID`) is the first of the defaults. */
+  apps: OidcAppConfig[];
+  /** Custom scopes of the authorization server, beyond OpenID Connect's (`openid profile email …`). */
+  customScopes: CustomScope[];
   /** Origins allowed to make credentialed CORS calls (Okta's Trusted Origins). */
   trustedOrigins: string[];
   /** SSWS API tokens accepted by the management API. */
@@ -181,12 +227,14 @@ export function defaultConfig(): OrgConfig {
   return {
     host: '127.0.0.1',
     port,
+    https: false,
     publicOrigin: `http://localhost:${port}`,
     authServerId: 'default',
     allowRemote: false,
     dataDir: '.devorg',
     orgName: 'devorg',
-    app: appFor(portalOrigin),
+    apps: [portalAppFor(portalOrigin)],
+    customScopes: [],
     trustedOrigins: [portalOrigin],
     apiTokens: ['00devorg-local-api-token-not-a-secret'],
     tokens: {
@@ -239,14 +287,79 @@ export function defaultConfig(): OrgConfig {
   };
 }
 
-function appFor(portalOrigin: string): OidcAppConfig {
+/** The client id of the portal's own app, the one app every org has. */
+export const PORTAL_CLIENT_ID = '0oadevorgportal00001';
+
+/** OpenID Connect's scopes, which every authorization server has; custom scopes come from the config. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
+
+/**
+ * What an app of each type gets unless its entry says otherwise, as Okta's "Create App Integration"
+ * sets it up: a browser or native app is a public client with PKCE, a web app a confidential one, a
+ * service app (machine to machine) has only client credentials and no user scopes.
+ */
+const APP_DEFAULTS: Record<AppType, Omit<OidcAppConfig, 'clientId' | 'label' | 'type'>> = {
+  browser: {
+    tokenEndpointAuthMethod: 'none',
+    clientSecret: null,
+    grantTypes: ['interaction_code', 'authorization_code', 'refresh_token'],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    assignment: 'everyone',
+  },
+  native: {
+    tokenEndpointAuthMethod: 'none',
+    clientSecret: null,
+    grantTypes: ['interaction_code', 'authorization_code', 'refresh_token'],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    assignment: 'everyone',
+  },
+  web: {
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    clientSecret: null,
+    grantTypes: ['authorization_code', 'refresh_token'],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    scopes: ['openid', 'profile', 'email', 'offline_access'],
+    assignment: 'everyone',
+  },
+  service: {
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    clientSecret: null,
+    grantTypes: ['client_credentials'],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    scopes: [],
+    assignment: 'everyone',
+  },
+};
+
+function portalAppFor(portalOrigin: string): OidcAppConfig {
   return {
-    clientId: '0oadevorgportal00001',
+    clientId: PORTAL_CLIENT_ID,
     label: 'Embedded Sign-In Portal',
+    type: 'browser',
+    ...APP_DEFAULTS.browser,
     redirectUris: [`${portalOrigin}/login/callback`],
     postLogoutRedirectUris: [`${portalOrigin}/`],
-    scopes: ['openid', 'profile', 'email', 'offline_access'],
   };
+}
+
+/** An app entry of a config file, completed with its type's defaults (a browser app when it names none). */
+function withAppDefaults(entry: unknown): unknown {
+  if (!isPlainObject(entry)) return entry;
+  const type = typeof entry.type === 'string' && Object.hasOwn(APP_DEFAULTS, entry.type) ? (entry.type as AppType) : 'browser';
+  return { type, ...APP_DEFAULTS[type], ...entry };
+}
+
+/** The portal's app: the one with `PORTAL_CLIENT_ID`, else the first (an org file may list its own). */
+export function portalApp(cfg: Pick<OrgConfig, 'apps'>): OidcAppConfig {
+  const app = cfg.apps.find((a) => a.clientId === PORTAL_CLIENT_ID) ?? cfg.apps[0];
+  if (!app) throw new ConfigError('devorg config: apps must list at least one app');
+  return app;
 }
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
@@ -288,6 +401,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cfg = deepMerge(cfg, parsed);
   }
   cfg = deepMerge(cfg, overrides);
+  if (Array.isArray(cfg.apps)) cfg.apps = cfg.apps.map(withAppDefaults) as OidcAppConfig[];
   if (env.DEVORG_PORT) {
     const port = envPort.safeParse(env.DEVORG_PORT);
     if (!port.success) throw new ConfigError(`DEVORG_PORT must be a port number, got "${env.DEVORG_PORT}"`);
@@ -297,13 +411,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.DEVORG_PUBLIC_ORIGIN) cfg.publicOrigin = env.DEVORG_PUBLIC_ORIGIN.replace(/\/+$/, '');
   if (env.DEVORG_PORTAL_ORIGIN) {
     const origin = env.DEVORG_PORTAL_ORIGIN.replace(/\/+$/, '');
-    // Over a usable app only: a wrong `app` in the file is reported as such, not as its missing members.
-    if (isPlainObject(cfg.app)) cfg.app = { ...cfg.app, ...pick(appFor(origin), 'redirectUris', 'postLogoutRedirectUris') };
+    // The portal's app, if usable: a wrong one in the file is reported as such, not as its missing members.
+    if (Array.isArray(cfg.apps)) {
+      const derived = pick(portalAppFor(origin), 'redirectUris', 'postLogoutRedirectUris');
+      cfg.apps = cfg.apps.map(
+        (a: unknown) => (isPlainObject(a) && a.clientId === PORTAL_CLIENT_ID ? { ...a, ...derived } : a) as OidcAppConfig,
+      );
+    }
     cfg.trustedOrigins = [origin];
+  }
+  // `DEVORG_CLIENT_SECRET_<clientId>` gives a confidential app its secret without writing it into a file.
+  if (Array.isArray(cfg.apps)) {
+    cfg.apps = cfg.apps.map((a: unknown) => {
+      const secret = isPlainObject(a) && typeof a.clientId === 'string' ? env[`DEVORG_CLIENT_SECRET_${a.clientId}`] : undefined;
+      return (secret ? { ...(a as object), clientSecret: secret } : a) as OidcAppConfig;
+    });
   }
   if (env.DEVORG_DATA_DIR) cfg.dataDir = env.DEVORG_DATA_DIR;
   if (env.DEVORG_HOST) cfg.host = env.DEVORG_HOST;
   if (env.DEVORG_ALLOW_REMOTE === '1') cfg.allowRemote = true;
+  if (env.DEVORG_HTTPS === '1') cfg.https = true;
+  // HTTPS turns the default origin (the one derived from the port) into https; a publicOrigin that was
+  // set to something else stays as given.
+  if (cfg.https === true && cfg.publicOrigin === `http://localhost:${cfg.port}`) cfg.publicOrigin = `https://localhost:${cfg.port}`;
   validate(cfg);
   return cfg;
 }
@@ -345,6 +475,40 @@ const GRACE = 'must be 0–60 (as on Okta)';
 const HASH_COST = 'must be a power of two';
 const LIFETIME = 'must be positive or null (unlimited)';
 
+/** One app; the rules that tie its fields together are refinements, named like any other problem. */
+const appSchema = settings({
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be 1–100 letters, digits, "-" or "_"'),
+  label: z.string(),
+  type: z.enum(APP_TYPES),
+  tokenEndpointAuthMethod: z.enum(CLIENT_AUTH_METHODS),
+  clientSecret: z.string().min(14, 'must be at least 14 characters (as on Okta)').nullable(),
+  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1, 'must list at least one grant'),
+  redirectUris: z.array(z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })),
+  postLogoutRedirectUris: z.array(z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })),
+  scopes: z.array(z.string()),
+  assignment: z.enum(['everyone', 'assigned']),
+}).check((ctx) => {
+  const app = ctx.value;
+  const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });
+  const publicClient = app.tokenEndpointAuthMethod === 'none';
+  if (publicClient && app.clientSecret !== null) problem('clientSecret', 'a public client (tokenEndpointAuthMethod "none") has no secret');
+  if (app.type === 'service' && publicClient) problem('tokenEndpointAuthMethod', 'a service app authenticates with a client secret');
+  if (app.grantTypes.includes('client_credentials') && app.type !== 'service')
+    problem('grantTypes', 'client_credentials is for service apps');
+  if (app.type === 'service' && app.grantTypes.some((g) => g !== 'client_credentials')) {
+    problem('grantTypes', 'a service app has only client_credentials (it signs no user in)');
+  }
+  if (app.type === 'service' && app.scopes.some((s) => (OIDC_SCOPES as readonly string[]).includes(s))) {
+    problem('scopes', 'a service app may only have custom scopes (it signs no user in)');
+  }
+  const userFacing = app.grantTypes.some((g) => g !== 'client_credentials');
+  if (userFacing && !app.scopes.includes('openid')) problem('scopes', 'must include openid');
+  if (userFacing && !app.redirectUris.length) problem('redirectUris', 'must list at least one redirect URI');
+  if (app.scopes.includes('offline_access') && !app.grantTypes.includes('refresh_token')) {
+    problem('scopes', 'offline_access needs the refresh_token grant');
+  }
+});
+
 /**
  * The whole org config, strict at every level. Cross-field rules are refinements, so they are
  * reported like any other problem (`<field>: <problem>`) and together with them.
@@ -352,18 +516,33 @@ const LIFETIME = 'must be positive or null (unlimited)';
 export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   host: z.string().min(1),
   port: z.int().min(0).max(65535),
+  https: z.boolean(),
   publicOrigin: z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` }),
-  authServerId: z.string().regex(/^[A-Za-z0-9]+$/, 'must be alphanumeric'),
+  authServerId: z
+    .string()
+    .regex(/^[A-Za-z0-9]+$/, 'must be alphanumeric')
+    .refine((id) => id !== 'v1', '"v1" is where the org authorization server lives (/oauth2/v1)'),
   allowRemote: z.boolean(),
   dataDir: z.string().min(1),
   orgName: z.string(),
-  app: settings({
-    clientId: z.string().min(1),
-    label: z.string(),
-    redirectUris: z.array(z.string()),
-    postLogoutRedirectUris: z.array(z.string()),
-    scopes: z.array(z.string()).refine((scopes) => scopes.includes('openid'), 'must include openid'),
-  }),
+  apps: z
+    .array(appSchema)
+    .min(1, 'must list at least one app')
+    .superRefine((apps, issues) => {
+      const seen = new Set<string>();
+      apps.forEach((app, i) => {
+        if (seen.has(app.clientId)) issues.addIssue({ code: 'custom', path: [i, 'clientId'], message: `${app.clientId} is listed twice` });
+        seen.add(app.clientId);
+      });
+    }),
+  customScopes: z.array(
+    settings({
+      name: z
+        .string()
+        .regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'must be a scope token (RFC 6749 §3.3: printable ASCII, no space, quote or backslash)'),
+      description: z.string(),
+    }),
+  ),
   trustedOrigins: z.array(z.string()),
   apiTokens: z.array(z.string().min(1)).min(1, 'must list at least one token'),
   tokens: settings({
@@ -431,12 +610,35 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
 }).check(
+  // An app may only be allowed scopes its authorization server has.
+  (ctx) => {
+    const cfg = ctx.value;
+    if (!Array.isArray(cfg.apps) || !Array.isArray(cfg.customScopes)) return;
+    const known = new Set<string>([...OIDC_SCOPES, ...cfg.customScopes.map((s) => s.name)]);
+    cfg.apps.forEach((app, i) => {
+      const unknown = Array.isArray(app.scopes) ? app.scopes.filter((s) => !known.has(s)) : [];
+      if (unknown.length) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['apps', i, 'scopes'],
+          message: `${unknown.join(', ')}: not a scope of the authorization server (add it to customScopes)`,
+          input: app.scopes,
+        });
+      }
+    });
+  },
   z.refine((cfg) => LOOPBACK.has(cfg.host) || cfg.allowRemote, {
     path: ['host'],
     error: (iss) =>
       `${JSON.stringify((iss.input as OrgConfig).host)} is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg`,
     // Judged even when other fields are wrong (every problem is named at once), as long as these two are usable.
     when: ({ value }) => isPlainObject(value) && typeof value.host === 'string' && typeof value.allowRemote === 'boolean',
+  }),
+  // Served over TLS but announced as http: every client would be sent to an address that doesn't answer.
+  z.refine((cfg) => !cfg.https || cfg.publicOrigin.startsWith('https:'), {
+    path: ['publicOrigin'],
+    error: (iss) => `${JSON.stringify((iss.input as OrgConfig).publicOrigin)} must be an https origin when https is on`,
+    when: ({ value }) => isPlainObject(value) && value.https === true && typeof value.publicOrigin === 'string',
   }),
 );
 

@@ -3,7 +3,9 @@
  * id generator. Tests build their own with a fixed clock.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { issuerOf, type OrgConfig } from './config';
+import { loadApps, type AppRegistry } from './apps';
+import type { OrgConfig } from './config';
+import { defaultServer, type AuthorizationServer } from './oidc/authorization-server';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
 import { ShiftedClock, systemClock, type Clock } from './clock';
@@ -27,8 +29,13 @@ export const randomIds: Ids = {
 
 export interface OrgContext {
   config: OrgConfig;
+  /** The issuer of the authorization server whose endpoints are answering (`server.issuer`). */
   issuer: string;
+  /** That server: the default custom one, except inside the org server's endpoints (`onServer`). */
+  server: AuthorizationServer;
   store: Store;
+  /** The org's apps, with their secrets' digests. */
+  apps: AppRegistry;
   signingKey: SigningKey;
   clock: Clock;
   ids: Ids;
@@ -41,13 +48,16 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
   const clock = opts.clock ?? (config.clockControl ? new ShiftedClock() : systemClock);
   const store = await Store.open(opts.storeFile ?? `${config.dataDir}/devorg.sqlite`);
   const signingKey = await loadOrCreateSigningKey(store, clock.now());
+  const ids = opts.ids ?? randomIds;
   return {
     config,
-    issuer: issuerOf(config),
+    issuer: defaultServer(config).issuer,
+    server: defaultServer(config),
     store,
+    apps: await loadApps(config, store, ids, clock.now()),
     signingKey,
     clock,
-    ids: opts.ids ?? randomIds,
+    ids,
     decoyPasswordHash: await decoyHash(config.passwordHashCost),
   };
 }

@@ -86,8 +86,15 @@ export const OAUTH_ERRORS = {
   /** A required form field is absent or empty. */
   missingParameter: (name: string) => new OAuthError(400, 'invalid_request', `The '${name}' parameter is required.`),
   /** No client was named, or its credentials are wrong. */
-  invalidClient: () =>
-    new OAuthError(401, 'invalid_client', 'Client authentication failed. Either the client or the client credentials are invalid.'),
+  invalidClient: (description = 'Client authentication failed. Either the client or the client credentials are invalid.') =>
+    new OAuthError(401, 'invalid_client', description),
+  /** The app exists but was not given this grant (Okta's wording, with the app's grants). */
+  unauthorizedClient: (grantTypes: readonly string[]) =>
+    new OAuthError(
+      400,
+      'unauthorized_client',
+      `The client is not authorized to use the provided grant type. Configured grant types: [${grantTypes.join(', ')}].`,
+    ),
   /** A client was named that the org does not know. */
   unknownClient: () => new OAuthError(401, 'invalid_client', 'The client_id provided is invalid.'),
   invalidGrant: (description: string) => new OAuthError(400, 'invalid_grant', description),
@@ -106,6 +113,12 @@ export const IDX_MESSAGES = {
   sessionExpired: (): IdxMessage => ({
     message: 'You have been logged out due to inactivity. Refresh or return to the sign in screen.',
     i18n: { key: 'idx.session.expired' },
+    class: 'ERROR',
+  }),
+  /** The user may not use this app (Okta: not assigned to it, or denied by its sign-on policy). */
+  accessDenied: (): IdxMessage => ({
+    message: 'You do not have permission to perform the requested action.',
+    i18n: { key: 'security.access_denied' },
     class: 'ERROR',
   }),
   badRequest: (detail: string): IdxMessage => ({ message: `The request was invalid: ${detail}`, class: 'ERROR' }),

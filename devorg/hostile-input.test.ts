@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './server';
 import { begin, makeUser, PORTAL, REDIRECT_URI, startHarness, type Harness } from './testing/harness';
 import { REMEDIATION_PATHS } from './idx/remediations';
+import { portalApp } from './config';
 
 let h: Harness;
 let liveStateHandle = '';
@@ -32,12 +33,16 @@ interface Route {
 const IDX = ['introspect', ...REMEDIATION_PATHS];
 const ROUTES: Route[] = [
   ...IDX.map((p): Route => ({ method: 'POST', path: () => `/idp/idx/${p}`, family: 'idx', json: true })),
-  ...['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({
-    method: 'POST',
-    path: () => `/oauth2/default/v1/${p}`,
-    family: 'oauth',
-    json: false,
-  })),
+  // The custom authorization server and the org's.
+  ...['/oauth2/default', '/oauth2'].flatMap((server) =>
+    ['interact', 'token', 'revoke', 'introspect', 'userinfo'].map((p): Route => ({
+      method: 'POST',
+      path: () => `${server}/v1/${p}`,
+      family: 'oauth',
+      json: false,
+    })),
+  ),
+  { method: 'POST', path: () => `/api/v1/apps/${portalApp(h.config).clientId}/users`, family: 'api', json: true },
   { method: 'POST', path: () => '/api/v1/users?activate=true', family: 'api', json: true },
   { method: 'POST', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/users/${userId}`, family: 'api', json: true },
@@ -68,6 +73,7 @@ const FIELDS = [
   'profile',
   'rememberMe',
   'stateToken',
+  'id',
 ];
 
 /** A body: valid-looking JSON with wrong field types, malformed JSON, deep nesting or raw bytes. */
@@ -169,7 +175,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         'code_challenge_method',
         'state',
       ),
-      fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 5000, maxLength: 9000 }), fc.constant(h.config.app.clientId)),
+      fc.oneof(fc.string({ maxLength: 50 }), fc.string({ minLength: 5000, maxLength: 9000 }), fc.constant(portalApp(h.config).clientId)),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('interact', 'token', 'revoke', 'introspect'), params, async (endpoint, p) => {
@@ -221,7 +227,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
   });
 
   it('answers hostile authorization requests with the error page, the hosted page or a redirect to the registered URI only', async () => {
-    const good = () => ({ client_id: h.config.app.clientId, redirect_uri: REDIRECT_URI });
+    const good = () => ({ client_id: portalApp(h.config).clientId, redirect_uri: REDIRECT_URI });
     const value = fc.oneof(
       fc.string({ maxLength: 60 }),
       fc.string({ minLength: 3000, maxLength: 6000 }),

@@ -13,12 +13,22 @@ async function main(): Promise<void> {
   const ctx = await createContext(config);
   await seedDemoUser(ctx);
   const app = createApp(ctx);
+  // Loaded only in HTTPS mode: the X.509 library stays off the default (http) start.
+  const tls = config.https ? await import('./tls') : undefined;
+  const certs = tls ? await tls.loadOrCreateTls(config.dataDir, tls.tlsHosts(config)) : undefined;
   const purge = setInterval(() => void ctx.store.purgeExpired(ctx.clock.now()).catch(() => undefined), 60_000);
   purge.unref();
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => {
+  const listen = { fetch: app.fetch, hostname: config.host, port: config.port };
+  const server = serve(tls && certs ? { ...listen, ...tls.httpsServeOptions(certs) } : listen, () => {
     console.log(`devorg: issuer ${ctx.issuer}`);
-    console.log(`devorg: listening on http://${config.host}:${config.port} (data: ${ctx.store.file})`);
+    console.log(`devorg: listening on ${certs ? 'https' : 'http'}://${config.host}:${config.port} (data: ${ctx.store.file})`);
+    if (tls && certs) for (const line of tls.trustHints(certs, ctx.issuer)) console.log(`devorg: ${line}`);
     if (config.demoUser) console.log(`devorg: demo user ${config.demoUser.login} / ${config.demoUser.password}`);
+    for (const app of config.apps) console.log(`devorg: app ${app.clientId} (${app.type}, ${app.grantTypes.join(' ')}): ${app.label}`);
+    // Printed once, on the start that generated them: only their digests are kept.
+    for (const { clientId, secret } of ctx.apps.generatedSecrets) {
+      console.log(`devorg: client secret of ${clientId} (shown once, keep it): ${secret}`);
+    }
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     console.error(err.code === 'EADDRINUSE' ? `devorg: port ${config.port} is already in use (set DEVORG_PORT)` : `devorg: ${err.message}`);

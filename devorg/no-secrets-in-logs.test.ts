@@ -18,6 +18,7 @@ import {
   type Harness,
   type IdxDoc,
 } from './testing/harness';
+import { portalApp } from './config';
 
 let h: Harness;
 const output: string[] = [];
@@ -63,7 +64,7 @@ describe('logs', () => {
     const refreshed = await h.app.request(
       '/oauth2/default/v1/token',
       form({
-        client_id: h.config.app.clientId,
+        client_id: portalApp(h.config).clientId,
         grant_type: 'refresh_token',
         scope: 'openid profile email offline_access',
         refresh_token: refresh_token!,
@@ -73,7 +74,7 @@ describe('logs', () => {
     secrets.push(next.access_token!, next.refresh_token!);
     await h.app.request('/oauth2/default/v1/revoke', {
       ...form({ token: next.refresh_token!, token_type_hint: 'refresh_token' }),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(h.config.app.clientId)}` },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(portalApp(h.config).clientId)}` },
     });
 
     // Management: a user with a password, and a wrong API token.

@@ -10,8 +10,9 @@ import { limitBody, oktaCors } from './http';
 import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
+import { onServer, orgServer } from './oidc/authorization-server';
 import { hostedRoutes } from './oidc/hosted/routes';
-import { oidcRoutes } from './oidc/routes';
+import { discoveryRoutes, oidcRoutes } from './oidc/routes';
 import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
 import { sessionRoutes } from './sessions';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -34,7 +35,13 @@ export function createApp(ctx: OrgContext): Hono {
   app.use('/idp/idx/*', limit('idx'));
   app.use('/api/v1/*', limit('management'));
 
-  app.route(`/oauth2/${ctx.config.authServerId}`, oidcRoutes(ctx));
+  const custom = `/oauth2/${ctx.config.authServerId}`;
+  app.route(custom, discoveryRoutes(ctx));
+  app.route(custom, oidcRoutes(ctx));
+  // The org authorization server: endpoints under /oauth2/v1, metadata at the root, issuer = the org.
+  const org = onServer(ctx, orgServer(ctx.config));
+  app.route('/', discoveryRoutes(org));
+  app.route('/oauth2', oidcRoutes(org));
   app.route('/idp/idx', idxRoutes(ctx));
   // The Okta-hosted sign-in's end (`/login/token/redirect`) and the hosted pages' files.
   app.route('/login', hostedRoutes(ctx));
@@ -49,7 +56,7 @@ export function createApp(ctx: OrgContext): Hono {
     switch (familyOf(c.req.path)) {
       case 'oauth':
         // Okta answers an unknown authorization server with a management-style 404 (E0000007).
-        if (!c.req.path.startsWith(`/oauth2/${ctx.config.authServerId}/`)) {
+        if (!c.req.path.startsWith(`${custom}/`) && !c.req.path.startsWith('/oauth2/v1/')) {
           const server = c.req.path.split('/')[2] ?? '';
           return renderError(new ApiError(404, 'E0000007', `Not found: Resource not found: ${server} (AuthorizationServer)`), c);
         }

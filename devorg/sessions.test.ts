@@ -18,6 +18,7 @@ import {
   type Harness,
   type IdxDoc,
 } from './testing/harness';
+import { portalApp } from './config';
 
 const names = (doc: IdxDoc): string[] => (doc.remediation?.value ?? []).map((r: IdxDoc) => r.name as string);
 
@@ -264,7 +265,7 @@ describe('org session (password-only sign-on)', () => {
 
     it("with the app's client_id and its registered post_logout_redirect_uri, no hint: signs out", async () => {
       const { token } = await signedInBrowser(h);
-      const res = await logout(h, token, { client_id: h.config.app.clientId, post_logout_redirect_uri: `${PORTAL}/`, state: 's1' });
+      const res = await logout(h, token, { client_id: portalApp(h.config).clientId, post_logout_redirect_uri: `${PORTAL}/`, state: 's1' });
       expect(res.status).toBe(302);
       expect(res.headers.get('location')).toBe(`${PORTAL}/?state=s1`);
       expect(sessionCookie(res)?.attributes['max-age']).toBe('0');
@@ -281,7 +282,7 @@ describe('org session (password-only sign-on)', () => {
     ] as const) {
       it(`with ${what} and no hint: 400, and the session lives on`, async () => {
         const { token, login } = await signedInBrowser(h);
-        const res = await logout(h, token, query(h.config.app.clientId));
+        const res = await logout(h, token, query(portalApp(h.config).clientId));
         expect(res.status).toBe(400);
         expect(res.headers.get('location')).toBeNull();
         expect(sessionCookie(res)).toBeUndefined();
@@ -316,7 +317,7 @@ describe('org session (password-only sign-on)', () => {
       const { token, idToken } = await signedInBrowser(h);
       const res = await logout(h, token, {
         id_token_hint: idToken,
-        client_id: h.config.app.clientId,
+        client_id: portalApp(h.config).clientId,
         post_logout_redirect_uri: `${PORTAL}/`,
       });
       expect(res.status).toBe(302);

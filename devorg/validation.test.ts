@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ApiError, BadRequest, IdxError, OAuthError } from './errors';
 import { begin, form, json, makeUser, pkce, PORTAL, REDIRECT_URI, startHarness, type Harness } from './testing/harness';
 import { fieldPath, parseOr } from './validation';
+import { portalApp } from './config';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side view of error bodies
 
@@ -158,7 +159,7 @@ describe('the routes answer schema problems in their family shape', () => {
 
   it('OAuth: Okta’s descriptions, naming the parameter', async () => {
     const token = async (fields: Record<string, string>) => (await h.app.request('/oauth2/default/v1/token', form(fields))).json();
-    const clientId = h.config.app.clientId;
+    const clientId = portalApp(h.config).clientId;
     expect(await token({ client_id: clientId })).toEqual({
       error: 'invalid_request',
       error_description: "The 'grant_type' parameter is required.",
@@ -186,7 +187,7 @@ describe('the routes answer schema problems in their family shape', () => {
   it('OAuth: interact checks its form in Okta’s order, after the client', async () => {
     const interact = async (patch: Record<string, string | undefined>) => {
       const fields: Record<string, string | undefined> = {
-        client_id: h.config.app.clientId,
+        client_id: portalApp(h.config).clientId,
         scope: 'openid',
         redirect_uri: REDIRECT_URI,
         code_challenge: pkce().challenge,

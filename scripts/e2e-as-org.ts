@@ -32,7 +32,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
-import { issuerOf, loadConfig } from '../devorg/config';
+import { issuerOf, loadConfig, portalApp } from '../devorg/config';
 import { checkAsOrgReport, type ExpectedSkip } from '../e2e/as-org-report';
 import { managementClient } from '../e2e/management-client';
 import { resolveTarget, type Capability } from '../e2e/target';
@@ -185,7 +185,7 @@ async function main(): Promise<number> {
     { prefixOutput: true, stopWith: 'SIGTERM' },
   );
   await waitForDiscovery(devorg, 30_000);
-  console.log(`as-org: devorg up at ${issuer} (client ${config.app.clientId}, registration off, no clock control)`);
+  console.log(`as-org: devorg up at ${issuer} (client ${portalApp(config).clientId}, registration off, no clock control)`);
 
   const watcher = watchPort(e2eDevorgPort);
   const args = process.argv.slice(2);
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
     {
       ...process.env,
       E2E_OKTA_ISSUER: issuer,
-      E2E_OKTA_CLIENT_ID: config.app.clientId,
+      E2E_OKTA_CLIENT_ID: portalApp(config).clientId,
       E2E_OKTA_API_TOKEN: apiToken,
       E2E_CAPABILITIES: OFFERED.join(','),
       E2E_PORTAL_URL: PORTAL_URL,

@@ -3,12 +3,16 @@
  * one command. Ctrl-C stops them all; if one exits, the others are stopped too. When the portal is
  * configured for a real Okta org (VITE_OKTA_ISSUER in the environment, .env/.env.local, or the Okta CLI's
  * .okta.env), devorg is not started and the API verifies that org's access tokens instead.
+ *
+ * `DEVORG_HTTPS=1 npm start` runs devorg over HTTPS (devorg/tls): the API is started trusting devorg's local
+ * CA (`NODE_EXTRA_CA_CERTS`), the portal is pointed at the https issuer, and the browser is left to the user.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { get } from 'node:https';
 import { loadEnv } from 'vite';
-import { defaultConfig, issuerOf } from '../devorg/config';
-import { parseOktaEnv } from '../src/okta-env';
+import { issuerOf, loadConfig } from '../devorg/config';
+import { DEVORG_DEFAULTS, parseOktaEnv } from '../src/okta-env';
 
 const PORTAL_URL = 'http://localhost:8080';
 const API_PORT = process.env.API_PORT || '8000';
@@ -53,11 +57,22 @@ function stop(code = 0): void {
   );
 }
 
-async function waitFor(url: string, timeoutMs: number): Promise<boolean> {
+/** Whether an https URL answers 2xx to a client that trusts only `caFile` (devorg's CA, once it is written). */
+function httpsOk(url: string, caFile: string): Promise<boolean> {
+  if (!existsSync(caFile)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    get(url, { ca: readFileSync(caFile, 'utf8'), agent: false }, (res) => {
+      res.resume();
+      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+    }).on('error', () => resolve(false));
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number, caFile?: string): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {
-      if ((await fetch(url)).ok) return true;
+      if (caFile ? await httpsOk(url, caFile) : (await fetch(url)).ok) return true;
     } catch {
       // not up yet
     }
@@ -73,25 +88,38 @@ async function main(): Promise<void> {
   const vite = new URL('../node_modules/vite/bin/vite.js', import.meta.url).pathname;
   const settings = portalSettings();
   const realIssuer = settings.issuer;
-  const devorg = defaultConfig();
+  // The defaults, with https when DEVORG_HTTPS=1 asks for it (the same rule devorg applies to itself).
+  const devorg = loadConfig({ DEVORG_HTTPS: process.env.DEVORG_HTTPS });
+  // Loaded only then: the X.509 library stays off the default start.
+  const caFile = devorg.https && !realIssuer ? (await import('../devorg/tls')).tlsFiles(devorg.dataDir).ca : undefined;
   if (!realIssuer) {
     run('devorg', [tsx, 'devorg/main.ts']);
     const issuer = issuerOf(devorg);
-    if (!(await waitFor(`${issuer}/.well-known/openid-configuration`, 20_000))) {
+    if (!(await waitFor(`${issuer}/.well-known/openid-configuration`, 20_000, caFile))) {
       console.error('devorg did not come up within 20 s');
       return stop(1);
     }
   }
   const issuer = realIssuer ?? issuerOf(devorg);
   // An API_ISSUER in the environment still wins (api/config.ts reads it); the default follows the portal.
-  run('api', [tsx, 'api/main.ts'], { API_ISSUER: process.env.API_ISSUER || issuer, API_PORT, API_PORTAL_ORIGIN: PORTAL_URL });
+  run('api', [tsx, 'api/main.ts'], {
+    API_ISSUER: process.env.API_ISSUER || issuer,
+    API_PORT,
+    API_PORTAL_ORIGIN: PORTAL_URL,
+    // Read by Node at start-up only: the CA exists by now, since devorg has answered.
+    ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}),
+  });
   if (!(await waitFor(`${API_URL}/health`, 20_000))) {
     console.error(`The API did not come up on ${API_URL} within 20 s`);
     return stop(1);
   }
   // The portal's own default (src/okta-env.ts) applies against devorg only and assumes port 8000: unless the
   // portal is configured for another API, point it at this one.
-  run('portal', [vite, '--strictPort'], settings.apiUrl ? {} : { VITE_API_URL: API_URL });
+  // Over HTTPS, devorg's defaults in src/okta-env.ts (http) don't apply: the portal is given the https ones.
+  const devorgHttps = caFile
+    ? { VITE_OKTA_ISSUER: issuer, VITE_OKTA_CLIENT_ID: DEVORG_DEFAULTS.VITE_OKTA_CLIENT_ID, VITE_DEVORG_URL: devorg.publicOrigin }
+    : {};
+  run('portal', [vite, '--strictPort'], { ...devorgHttps, ...(settings.apiUrl ? {} : { VITE_API_URL: API_URL }) });
   if (!(await waitFor(PORTAL_URL, 30_000))) {
     console.error(`The portal did not come up on ${PORTAL_URL} within 30 s`);
     return stop(1);
@@ -102,6 +130,7 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  Org:     ${issuerOf(devorg)} (devorg, a local Okta org)`);
     if (devorg.demoUser) lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}`);
+    if (caFile) lines.push(`  HTTPS:   your browser must trust devorg's CA, ${caFile} (devorg's lines above say how)`);
   }
   lines.push(`  API:     ${settings.apiUrl ?? API_URL} (verifies access tokens from ${process.env.API_ISSUER || issuer})`);
   lines.push('  Ctrl-C stops everything.', '');

@@ -24,6 +24,7 @@ import {
   type Harness,
   type IdxDoc,
 } from '../testing/harness';
+import { portalApp } from '../config';
 
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const AMR: Record<string, AuthenticatorKey> = { pwd: 'okta_password', email: 'okta_email', otp: 'google_otp' };
@@ -158,7 +159,7 @@ class Browser {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: PORTAL },
       body: new URLSearchParams({
-        client_id: h.config.app.clientId,
+        client_id: portalApp(h.config).clientId,
         scope: 'openid profile email',
         redirect_uri: REDIRECT_URI,
         code_challenge: challenge,
@@ -311,7 +312,7 @@ describe('the sign-on policy (password + one more factor) against random IDX cal
             method: 'POST',
             headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: PORTAL },
             body: new URLSearchParams({
-              client_id: h.config.app.clientId,
+              client_id: portalApp(h.config).clientId,
               redirect_uri: REDIRECT_URI,
               grant_type: 'interaction_code',
               code_verifier: browser.verifier,

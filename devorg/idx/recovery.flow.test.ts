@@ -4,7 +4,7 @@
  * `reset-authenticator` with the new password.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../config';
+import { defaultConfig, portalApp } from '../config';
 import {
   begin,
   exchange,
@@ -210,7 +210,7 @@ describe('password recovery (Forgot password?)', () => {
       const res = await h.app.request('/oauth2/default/v1/introspect', {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ client_id: h.config.app.clientId, token: String(tokens.body.access_token) }).toString(),
+        body: new URLSearchParams({ client_id: portalApp(h.config).clientId, token: String(tokens.body.access_token) }).toString(),
       });
       return ((await res.json()) as { active: boolean }).active;
     };

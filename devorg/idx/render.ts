@@ -27,7 +27,8 @@ export interface RenderOrg {
 
 export interface RenderInput {
   origin: string;
-  issuer: string;
+  /** The token endpoint of the authorization server the transaction was started on. */
+  tokenEndpoint: string;
   stateHandle: string;
   expiresAt: number;
   app: { id: string; label: string };
@@ -303,7 +304,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.successWithInteractionCode = {
         rel: ['create-form'],
         name: 'issue',
-        href: `${input.issuer}/v1/token`,
+        href: input.tokenEndpoint,
         method: 'POST',
         value: [
           { name: 'grant_type', required: true, value: 'interaction_code' },

@@ -14,7 +14,7 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from '../aut
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
-import { IdxError, idxJson, type IdxMessage } from '../errors';
+import { IdxError, idxJson, IDX_MESSAGES, type IdxMessage } from '../errors';
 import { readJsonObject } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
@@ -24,7 +24,9 @@ import {
   type FlowPolicy,
   type IdentifiedUser,
   type MachineDeps,
+  type Outcome,
   type PendingEnrollment,
+  type TxData,
 } from './machine';
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt } from './remediations';
@@ -113,6 +115,7 @@ export function idxSteps(ctx: OrgContext) {
         outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps());
       }
     }
+    outcome = await withAppAccess(tx.data, outcome);
     const extra = {
       ...(outcome.status !== 200 ? { status: outcome.status } : {}),
       ...(outcome.messages ? { messages: outcome.messages } : {}),
@@ -135,6 +138,19 @@ export function idxSteps(ctx: OrgContext) {
     }
     const completed = outcome.data.step.name === 'success' && tx.data.step.name !== 'success';
     return { ...saved.tx, ...extra, ...(completed ? { completed } : {}) };
+  }
+
+  /**
+   * The app's sign-on check, after the user has proven everything the policy asks (so it tells an
+   * outsider nothing about which accounts exist): an app assigned to chosen users only lets them in;
+   * anyone else ends on Okta's terminal "You do not have permission to perform the requested action."
+   */
+  async function withAppAccess(before: TxData, outcome: Outcome): Promise<Outcome> {
+    const { data } = outcome;
+    if (data.step.name !== 'success' || before.step.name === 'success' || !data.userId) return outcome;
+    const app = ctx.apps.byId(data.clientId);
+    if (app?.assignment !== 'assigned' || (await ctx.store.appAssignment(app.clientId, data.userId))) return outcome;
+    return { ...outcome, status: 403, data: { ...data, step: { name: 'terminal', messages: [IDX_MESSAGES.accessDenied()] } } };
   }
 
   async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OrgContext } from '../context';
+import { serverById } from '../oidc/authorization-server';
 import { IdxError, IDX_MESSAGES } from '../errors';
 import type { TransactionRow } from '../store';
 import type { Grant } from '../oidc/tokens';
@@ -34,7 +35,7 @@ export async function startTransaction(
     interactionHandle: ctx.ids.secret(),
     // Okta's state handles start with "02"; the widget treats them as opaque.
     stateHandle: '02' + ctx.ids.secret(),
-    data: { ...params, createdAt: now, step: { name: 'identify' }, verified: [] } satisfies TxData,
+    data: { ...params, server: ctx.server.id, createdAt: now, step: { name: 'identify' }, verified: [] } satisfies TxData,
     expiresAt: now + ctx.config.tokens.transactionSeconds * 1000,
   };
   await ctx.store.createTransaction(row);
@@ -62,6 +63,7 @@ export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Pr
   if (next.step.name === 'success' && tx.data.step.name !== 'success' && next.userId) {
     const grant: InteractionGrant = {
       clientId: next.clientId,
+      ...(next.server ? { server: next.server } : {}),
       userId: next.userId,
       scopes: next.scopes,
       ...(next.nonce ? { nonce: next.nonce } : {}),
@@ -98,10 +100,10 @@ export function renderTransaction(
       passwordOnIdentify: ctx.config.policies.signOn.passwordOnIdentify ?? false,
     },
     origin: ctx.config.publicOrigin,
-    issuer: ctx.issuer,
+    tokenEndpoint: `${serverById(ctx.config, tx.data.server).endpoints}/v1/token`,
     stateHandle: tx.stateHandle,
     expiresAt: tx.expiresAt,
-    app: { id: ctx.config.app.clientId, label: ctx.config.app.label },
+    app: appOf(ctx, tx.data.clientId),
     tx: tx.data,
     ...(messages ? { messages } : {}),
     ...(fieldMessages ? { fieldMessages } : {}),
@@ -110,3 +112,9 @@ export function renderTransaction(
 }
 
 type TxRenderMessages = Parameters<typeof renderIdx>[0]['messages'];
+
+/** The app a transaction signs in to, as the IDX replies name it (`app.value`). */
+function appOf(ctx: OrgContext, clientId: string): { id: string; label: string } {
+  const app = ctx.apps.byId(clientId);
+  return { id: clientId, label: app?.label ?? '' };
+}

@@ -10,6 +10,7 @@ import { Hono } from 'hono';
 import type { OrgContext } from '../context';
 import { requireApiToken } from '../http';
 import { apiHeaders } from './middleware';
+import { appsApi } from './apps-api';
 import { factorsApi } from './factors';
 import { usersApi } from './users-api';
 
@@ -19,6 +20,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
 
   const apiToken = requireApiToken(ctx.config.apiTokens);
   app.use('/users/*', apiToken);
+  app.use('/apps', apiToken);
+  app.use('/apps/*', apiToken);
+  app.route('/apps', appsApi(ctx));
   // Mounted first: `lifecycle/reset_factors` must not fall into the users API's lifecycle route.
   app.route('/users', factorsApi(ctx));
   app.route('/users', usersApi(ctx));

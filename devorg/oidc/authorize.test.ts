@@ -6,6 +6,7 @@
  */
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalApp } from '../config';
 import { SESSION_COOKIE } from '../sessions';
 import { form, json, makeUser, pkce, PORTAL, REDIRECT_URI, startHarness, PASSWORD, type Harness, type IdxDoc } from '../testing/harness';
 
@@ -26,7 +27,7 @@ interface Request {
 function request(overrides: Record<string, string | undefined> = {}): Request {
   const { verifier, challenge } = pkce();
   const base: Record<string, string | undefined> = {
-    client_id: h.config.app.clientId,
+    client_id: portalApp(h.config).clientId,
     response_type: 'code',
     scope: 'openid profile email offline_access',
     redirect_uri: REDIRECT_URI,
@@ -105,7 +106,7 @@ async function redeem(code: string, verifier: string | undefined, extra: Record<
   const res = await h.app.request(
     '/oauth2/default/v1/token',
     form({
-      client_id: h.config.app.clientId,
+      client_id: portalApp(h.config).clientId,
       redirect_uri: REDIRECT_URI,
       grant_type: 'authorization_code',
       code,
@@ -149,8 +150,8 @@ describe('/v1/authorize: a bad client or redirect URI is shown, never redirected
 
   it('names nothing about the org’s apps for an unknown client id', async () => {
     const html = await (await authorizeGet(request({ client_id: 'nope' }).params)).text();
-    expect(html).not.toContain(h.config.app.clientId);
-    expect(html).not.toContain(h.config.app.label);
+    expect(html).not.toContain(portalApp(h.config).clientId);
+    expect(html).not.toContain(portalApp(h.config).label);
     expect(html).not.toContain(REDIRECT_URI);
   });
 
@@ -299,7 +300,7 @@ describe('the Okta-hosted sign-in page', () => {
     expect(tokens.body).not.toHaveProperty('code');
     expect(tokens.body.refresh_token).toBeTruthy();
     const claims = decodeJwt(tokens.body.id_token ?? '');
-    expect(claims).toMatchObject({ sub: user.id, aud: h.config.app.clientId, nonce: req.params.nonce, amr: ['pwd'] });
+    expect(claims).toMatchObject({ sub: user.id, aud: portalApp(h.config).clientId, nonce: req.params.nonce, amr: ['pwd'] });
     expect(claims.auth_time).toBe(Math.floor(h.clock.now() / 1000));
   });
 
@@ -464,7 +465,7 @@ describe('grant_type=authorization_code', () => {
     expect(userinfo.status).toBe(401);
     const refreshed = await h.app.request(
       '/oauth2/default/v1/token',
-      form({ client_id: h.config.app.clientId, grant_type: 'refresh_token', refresh_token: first.body.refresh_token ?? '' }),
+      form({ client_id: portalApp(h.config).clientId, grant_type: 'refresh_token', refresh_token: first.body.refresh_token ?? '' }),
     );
     expect(refreshed.status).toBe(400);
   });
@@ -490,7 +491,7 @@ describe('grant_type=authorization_code', () => {
     expect(res.body.error_description).toMatch(/redirect_uri/);
     const missing = await h.app.request(
       '/oauth2/default/v1/token',
-      form({ client_id: h.config.app.clientId, grant_type: 'authorization_code', code, code_verifier: req.verifier }),
+      form({ client_id: portalApp(h.config).clientId, grant_type: 'authorization_code', code, code_verifier: req.verifier }),
     );
     expect(missing.status).toBe(400);
   });
@@ -504,7 +505,7 @@ describe('grant_type=authorization_code', () => {
   it('refuses a missing code', async () => {
     const res = await h.app.request(
       '/oauth2/default/v1/token',
-      form({ client_id: h.config.app.clientId, grant_type: 'authorization_code' }),
+      form({ client_id: portalApp(h.config).clientId, grant_type: 'authorization_code' }),
     );
     expect(await res.json()).toEqual({ error: 'invalid_request', error_description: "The 'code' parameter is required." });
   });
@@ -514,7 +515,7 @@ describe('grant_type=authorization_code', () => {
     const asInteraction = await h.app.request(
       '/oauth2/default/v1/token',
       form({
-        client_id: h.config.app.clientId,
+        client_id: portalApp(h.config).clientId,
         redirect_uri: REDIRECT_URI,
         grant_type: 'interaction_code',
         interaction_code: code,
@@ -544,5 +545,101 @@ describe('discovery', () => {
     expect(doc.code_challenge_methods_supported).toEqual(['S256']);
     expect(doc.request_parameter_supported).toBe(false);
     expect(doc.request_uri_parameter_supported).toBe(false);
+  });
+});
+
+describe('/v1/authorize per authorization server and app', () => {
+  it('issues codes on the org authorization server that only its token endpoint redeems', async () => {
+    const req = request();
+    const page = await h.app.request(`/oauth2/v1/authorize?${new URLSearchParams(req.params)}`);
+    const { back } = await hostedSignIn(page, (await makeUser(h)).profile.login);
+    const code = redirectedTo(back).get('code') ?? '';
+    const body = {
+      client_id: portalApp(h.config).clientId,
+      redirect_uri: REDIRECT_URI,
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: req.verifier,
+    };
+    const res = await h.app.request('/oauth2/v1/token', form(body));
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as Record<string, string>;
+    expect(decodeJwt(tokens.id_token ?? '').iss).toBe(h.config.publicOrigin);
+    // Another of its codes, taken to the custom server: refused (and spent).
+    const other = request();
+    const again = await h.app.request(`/oauth2/v1/authorize?${new URLSearchParams(other.params)}`);
+    const { back: back2 } = await hostedSignIn(again, (await makeUser(h)).profile.login);
+    const wrong = await redeem(redirectedTo(back2).get('code') ?? '', other.verifier);
+    expect(wrong.body).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
+  });
+
+  it('lets a confidential web app sign in without PKCE, authenticated by its secret; a stray verifier is refused', async () => {
+    const portal = portalApp(h.config);
+    const web = await startHarness({
+      apps: [
+        portal,
+        {
+          ...portal,
+          clientId: '0oawebapp00000000001',
+          label: 'Web',
+          type: 'web',
+          tokenEndpointAuthMethod: 'client_secret_basic',
+          clientSecret: 'a-web-app-secret-of-some-length',
+          grantTypes: ['authorization_code', 'refresh_token'],
+        },
+        { ...portal, clientId: '0oanocode00000000001', label: 'No code', grantTypes: ['interaction_code'], scopes: ['openid', 'profile'] },
+      ],
+    });
+    try {
+      const user = await makeUser(web);
+      const query = new URLSearchParams({
+        client_id: '0oawebapp00000000001',
+        response_type: 'code',
+        scope: 'openid profile',
+        redirect_uri: REDIRECT_URI,
+        state: 'st-web',
+      });
+      const page = await web.app.request(`${AUTHORIZE}?${query}`);
+      expect(page.status).toBe(200);
+      const { stateToken } = jsonBlock(await page.text(), 'okta-hosted-config') as { stateToken: string };
+      const post = (path: string, body: Record<string, unknown>, cookie?: string) =>
+        web.app.request(path, { ...json(body), ...(cookie ? { headers: { 'Content-Type': 'application/json', Cookie: cookie } } : {}) });
+      await post('/idp/idx/identify', { identifier: user.profile.login, stateHandle: stateToken });
+      const done = await post('/idp/idx/challenge/answer', { credentials: { passcode: PASSWORD }, stateHandle: stateToken });
+      const doc = (await done.json()) as IdxDoc;
+      const cookie = done.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      const href = new URL(doc.success.href as string);
+      const back = await web.app.request(`${href.pathname}${href.search}`, { headers: { Cookie: cookie } });
+      const code = new URL(back.headers.get('location') ?? '').searchParams.get('code') ?? '';
+      const basic = `Basic ${Buffer.from('0oawebapp00000000001:a-web-app-secret-of-some-length').toString('base64')}`;
+      const redeemWeb = (extra: Record<string, string> = {}) =>
+        web.app.request('/oauth2/default/v1/token', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic },
+          body: new URLSearchParams({ grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, code, ...extra }).toString(),
+        });
+      // A verifier for a code issued without a challenge: the request and the code don't belong together.
+      expect(((await (await redeemWeb({ code_verifier: pkce().verifier })).json()) as Record<string, string>).error).toBe('invalid_grant');
+      // The session's next code, redeemed as a web app does: the secret, no verifier.
+      const again = await web.app.request(`${AUTHORIZE}?${query}`, { headers: { Cookie: cookie } });
+      const next = new URL(again.headers.get('location') ?? '').searchParams.get('code') ?? '';
+      const ok = await redeemWeb({ code: next });
+      expect(ok.status, await ok.clone().text()).toBe(200);
+      expect(((await ok.json()) as Record<string, string>).refresh_token).toBeUndefined();
+      // Without the secret the same kind of request is not the web app.
+      const stolen = await web.app.request(
+        '/oauth2/default/v1/token',
+        form({ client_id: '0oawebapp00000000001', grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, code: next }),
+      );
+      expect(stolen.status).toBe(401);
+      // The app without the grant: unauthorized_client, sent back to the client.
+      const refused = await web.app.request(
+        `${AUTHORIZE}?${new URLSearchParams({ ...request().params, client_id: '0oanocode00000000001' })}`,
+      );
+      const params = redirectedTo(refused);
+      expect(params.get('error')).toBe('unauthorized_client');
+    } finally {
+      web.close();
+    }
   });
 });

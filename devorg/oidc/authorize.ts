@@ -18,6 +18,7 @@
  *    is a session that falls short), anything else the hosted page.
  */
 import type { Context } from 'hono';
+import { allowsGrant, isPublicClient } from '../apps';
 import { amrOf } from '../authenticators';
 import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
@@ -27,6 +28,7 @@ import { flowPolicy } from '../idx/steps';
 import { startTransaction } from '../idx/transactions';
 import { currentSession, sessionFactors, type ActiveSession } from '../sessions';
 import { parseOr } from '../validation';
+import { requireServerScopes } from './authorization-server';
 import { registeredClient } from './client-auth';
 import { issueAuthorizationCode } from './grants/authorization-code';
 import { errorPage } from './hosted/html';
@@ -58,24 +60,6 @@ class Shown extends Error {
   ) {
     super(`${error}: ${description}`);
   }
-}
-
-/**
- * TODO(merge): whether the app may use `grant` (its `grantTypes`). Every app may, until apps list their grants.
- */
-function allowsGrant(client: OidcAppConfig, grant: 'authorization_code'): boolean {
-  void client;
-  void grant;
-  return true;
-}
-
-/**
- * TODO(merge): a public client authenticates with nothing at the token endpoint (`tokenEndpointAuthMethod: 'none'`),
- * so PKCE is all that binds its code. Today's one app is a public SPA; the field is read if an app has it.
- */
-function isPublicClient(client: OidcAppConfig): boolean {
-  const method = (client as OidcAppConfig & { tokenEndpointAuthMethod?: string }).tokenEndpointAuthMethod;
-  return method === undefined || method === 'none';
 }
 
 /** A request's parameters, each given at most once. */
@@ -155,14 +139,14 @@ async function authorizeClient(
       'The response type is not supported by the authorization server. Configured response types: [code].',
     );
   }
-  if (!allowsGrant(client, 'authorization_code')) {
-    throw new Redirected('unauthorized_client', 'The client is not authorized to use the provided grant type. Configured grant types: [].');
-  }
+  if (!allowsGrant(client, 'authorization_code')) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
   const q = parseOr(authorizeQuery(client, isPublicClient(client)), params, 'oauth');
+  // The org server has no custom scopes (invalid_scope, sent back like any other error).
+  requireServerScopes(ctx, q.scope);
   const request: RedirectSignIn = {
     responseMode,
     ...(q.code_challenge ? { codeChallenge: q.code_challenge } : {}),
-    issuer: ctx.issuer,
+    server: ctx.server.id,
     ...(q.prompt === 'login' ? { forceLogin: true } : {}),
     ...(q.max_age !== undefined ? { maxAge: q.max_age } : {}),
   };
@@ -171,6 +155,10 @@ async function authorizeClient(
   const session = await currentSession(ctx, c);
   const usable = session && sessionCounts(request, session.record.authTime, now) ? session : undefined;
   if (usable && satisfiesSignOn(ctx, usable)) {
+    // An app for chosen users (as the hosted sign-in's success checks too): Okta's access_denied.
+    if (client.assignment === 'assigned' && !(await ctx.store.appAssignment(client.clientId, usable.user.id))) {
+      throw new Redirected('access_denied', 'User is not assigned to the client application.');
+    }
     const code = await issueAuthorizationCode(
       ctx,
       {
@@ -182,7 +170,7 @@ async function authorizeClient(
         amr: amrFor(sessionFactors(usable), amrOf),
         redirectUri,
         ...(q.code_challenge ? { codeChallenge: q.code_challenge } : {}),
-        issuer: ctx.issuer,
+        server: ctx.server.id,
       },
       `session:${usable.record.id}`,
     );

@@ -8,27 +8,36 @@ import type { Context } from 'hono';
 import type { OrgContext } from '../context';
 import { PROMPT_VALUES, RESPONSE_MODES } from './schemas';
 
+/** How a client may authenticate at the token, introspect and revoke endpoints (`client-auth.ts`). */
+const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post', 'none'];
+
 /** Discovery and keys change rarely; clients cache them anyway (auth-js for 24 h). */
 const CACHEABLE = 'public, max-age=3600';
 
 export function discovery(ctx: OrgContext): (c: Context) => Response {
   const { config, issuer } = ctx;
+  const base = ctx.server.endpoints;
   return staticJson(
     JSON.stringify({
       issuer,
-      authorization_endpoint: `${issuer}/v1/authorize`,
-      token_endpoint: `${issuer}/v1/token`,
-      userinfo_endpoint: `${issuer}/v1/userinfo`,
-      registration_endpoint: `${config.publicOrigin}/oauth2/v1/clients`,
-      jwks_uri: `${issuer}/v1/keys`,
+      authorization_endpoint: `${base}/v1/authorize`,
+      token_endpoint: `${base}/v1/token`,
+      userinfo_endpoint: `${base}/v1/userinfo`,
+      jwks_uri: `${base}/v1/keys`,
       response_types_supported: ['code'],
       response_modes_supported: [...RESPONSE_MODES],
       prompt_values_supported: [...PROMPT_VALUES],
-      grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token'],
+      grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
-      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: [
+        'openid',
+        'profile',
+        'email',
+        'offline_access',
+        ...(ctx.server.customScopes ? config.customScopes.map((s) => s.name) : []),
+      ],
+      token_endpoint_auth_methods_supported: CLIENT_AUTH,
       claims_supported: [
         'iss',
         'ver',
@@ -53,11 +62,11 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
         'at_hash',
       ],
       code_challenge_methods_supported: ['S256'],
-      introspection_endpoint: `${issuer}/v1/introspect`,
-      introspection_endpoint_auth_methods_supported: ['none'],
-      revocation_endpoint: `${issuer}/v1/revoke`,
-      revocation_endpoint_auth_methods_supported: ['none'],
-      end_session_endpoint: `${issuer}/v1/logout`,
+      introspection_endpoint: `${base}/v1/introspect`,
+      introspection_endpoint_auth_methods_supported: CLIENT_AUTH,
+      revocation_endpoint: `${base}/v1/revoke`,
+      revocation_endpoint_auth_methods_supported: CLIENT_AUTH,
+      end_session_endpoint: `${base}/v1/logout`,
       request_parameter_supported: false,
       request_uri_parameter_supported: false,
     }),

@@ -5,18 +5,24 @@
  * transaction.
  */
 import type { Context } from 'hono';
+import { allowsGrant } from '../apps';
 import type { OrgContext } from '../context';
+import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { startTransaction } from '../idx/transactions';
 import { parseOr } from '../validation';
+import { requireServerScopes } from './authorization-server';
 import { authenticateClient } from './client-auth';
 import { interactForm } from './schemas';
 
 export function interact(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
-    const client = authenticateClient(ctx, c, form, 'interact');
+    const client = authenticateClient(ctx, c, form);
+    // The transaction ends in an interaction code: an app must be allowed to redeem one.
+    if (!allowsGrant(client, 'interaction_code')) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
     const { redirect_uri, scope, code_challenge, state, nonce } = parseOr(interactForm(client), form, 'oauth');
+    requireServerScopes(ctx, scope);
     const tx = await startTransaction(ctx, {
       clientId: client.clientId,
       redirectUri: redirect_uri,

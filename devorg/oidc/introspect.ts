@@ -8,6 +8,7 @@ import type { OrgContext } from '../context';
 import { readForm } from '../http';
 import type { InteractionGrant } from '../idx/transactions';
 import { parseOr } from '../validation';
+import { issuedHere } from './authorization-server';
 import { authenticateClient } from './client-auth';
 import { introspectForm } from './schemas';
 import { lookUpRefreshToken, verifyAccessToken, type VerifiedAccessToken } from './tokens';
@@ -15,7 +16,7 @@ import { lookUpRefreshToken, verifyAccessToken, type VerifiedAccessToken } from 
 export function introspect(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
-    authenticateClient(ctx, c, form, 'introspection');
+    authenticateClient(ctx, c, form);
     const { token } = parseOr(introspectForm, form, 'oauth');
     const at = await verifyAccessToken(ctx, token);
     return c.json(at ? await introspectAccessToken(ctx, at) : await introspectRefreshToken(ctx, token));
@@ -30,12 +31,12 @@ async function introspectAccessToken(ctx: OrgContext, at: VerifiedAccessToken): 
     token_type: 'Bearer',
     scope: at.scp.join(' '),
     client_id: at.cid,
-    username: at.sub,
+    // A client-credentials token names no user: its `sub` is the client.
+    ...(at.uid === undefined ? {} : { username: at.sub, uid: at.uid }),
     sub: at.sub,
-    uid: at.uid,
     jti: at.jti,
     iss: ctx.issuer,
-    aud: ctx.config.tokens.audience,
+    aud: ctx.server.audience,
     exp: row ? Math.floor(row.expiresAt / 1000) : undefined,
     iat: row ? Math.floor(row.createdAt / 1000) : undefined,
   };
@@ -46,6 +47,7 @@ async function introspectRefreshToken(ctx: OrgContext, token: string): Promise<R
   const found = await lookUpRefreshToken(ctx, token);
   if (found.state !== 'active' && !(found.state === 'rotated' && found.inGrace)) return { active: false };
   const { row } = found;
+  if (!issuedHere(ctx, row.grant.server)) return { active: false };
   const user = await ctx.store.userById(row.userId);
   if (!user || user.status !== 'ACTIVE') return { active: false };
   return {
@@ -57,7 +59,7 @@ async function introspectRefreshToken(ctx: OrgContext, token: string): Promise<R
     sub: user.profile.login,
     uid: user.id,
     iss: ctx.issuer,
-    aud: ctx.config.tokens.audience,
+    aud: ctx.server.audience,
     exp: Math.floor(row.expiresAt / 1000),
     iat: Math.floor(row.createdAt / 1000),
   };

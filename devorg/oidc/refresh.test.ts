@@ -7,6 +7,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshTokenRowId } from './tokens';
 import { exchange, form, makeUser, signIn, startHarness, type Harness } from '../testing/harness';
+import { portalApp } from '../config';
 
 const ALL = 'openid profile email offline_access';
 const TOKEN = '/oauth2/default/v1/token';
@@ -25,7 +26,7 @@ async function session(h: Harness, scope = ALL) {
 /** The refresh request exactly as auth-js 7.14.5 sends it (no redirect_uri). */
 async function refresh(h: Harness, refreshToken: unknown, scope: string | undefined = ALL) {
   const fields: Record<string, string> = {
-    client_id: h.config.app.clientId,
+    client_id: portalApp(h.config).clientId,
     grant_type: 'refresh_token',
     refresh_token: String(refreshToken),
   };
@@ -42,7 +43,7 @@ async function userinfoStatus(h: Harness, accessToken: unknown): Promise<number>
 async function revoke(h: Harness, token: unknown, hint = 'refresh_token') {
   return h.app.request('/oauth2/default/v1/revoke', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(h.config.app.clientId)}` },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(portalApp(h.config).clientId)}` },
     body: new URLSearchParams({ token: String(token), token_type_hint: hint }).toString(),
   });
 }
@@ -50,7 +51,7 @@ async function revoke(h: Harness, token: unknown, hint = 'refresh_token') {
 async function introspect(h: Harness, token: unknown): Promise<Body> {
   const res = await h.app.request(
     '/oauth2/default/v1/introspect',
-    form({ client_id: h.config.app.clientId, token: String(token), token_type_hint: 'refresh_token' }),
+    form({ client_id: portalApp(h.config).clientId, token: String(token), token_type_hint: 'refresh_token' }),
   );
   expect(res.status).toBe(200);
   return (await res.json()) as Body;
@@ -101,7 +102,7 @@ describe('refresh tokens (default org: rotation with a 30 s grace period)', () =
     const keys = createLocalJWKSet((await (await h.app.request('/oauth2/default/v1/keys')).json()) as JSONWebKeySet);
     const id = await jwtVerify(String(first.body.id_token), keys, {
       issuer: h.ctx.issuer,
-      audience: h.config.app.clientId,
+      audience: portalApp(h.config).clientId,
       currentDate: new Date(h.clock.now()),
     });
     const original = decodeJwt(String(tokens.id_token));
@@ -226,7 +227,7 @@ describe('refresh tokens (default org: rotation with a 30 s grace period)', () =
 
   it('unknown, missing and garbage refresh tokens are rejected in OAuth shape', async () => {
     expect((await refresh(h, 'nope')).body).toEqual(INVALID);
-    const missing = await h.app.request(TOKEN, form({ client_id: h.config.app.clientId, grant_type: 'refresh_token' }));
+    const missing = await h.app.request(TOKEN, form({ client_id: portalApp(h.config).clientId, grant_type: 'refresh_token' }));
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as Body).error).toBe('invalid_request');
   });
@@ -237,7 +238,7 @@ describe('refresh tokens (default org: rotation with a 30 s grace period)', () =
       active: true,
       token_type: 'Bearer',
       scope: ALL,
-      client_id: h.config.app.clientId,
+      client_id: portalApp(h.config).clientId,
       uid: user.id,
       username: user.profile.login,
     });

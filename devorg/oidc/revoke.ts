@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import type { OrgContext } from '../context';
 import { readForm } from '../http';
 import { parseOr } from '../validation';
+import { issuedHere } from './authorization-server';
 import { authenticateClient } from './client-auth';
 import { revokeForm } from './schemas';
 import { lookUpRefreshToken, verifyAccessToken } from './tokens';
@@ -14,7 +15,7 @@ import { lookUpRefreshToken, verifyAccessToken } from './tokens';
 export function revoke(ctx: OrgContext): (c: Context) => Promise<Response> {
   return async (c) => {
     const form = await readForm(c);
-    const { clientId } = authenticateClient(ctx, c, form, 'revocation');
+    const { clientId } = authenticateClient(ctx, c, form);
     const { token } = parseOr(revokeForm, form, 'oauth');
     const now = ctx.clock.now();
     const at = await verifyAccessToken(ctx, token);
@@ -23,7 +24,9 @@ export function revoke(ctx: OrgContext): (c: Context) => Promise<Response> {
     } else {
       const rt = await lookUpRefreshToken(ctx, token);
       // A refresh token stands for the whole grant: revoking it revokes every token of its family.
-      if (rt.state !== 'unknown' && rt.row.clientId === clientId) await ctx.store.revokeFamily(rt.row.familyId, now);
+      if (rt.state !== 'unknown' && rt.row.clientId === clientId && issuedHere(ctx, rt.row.grant.server)) {
+        await ctx.store.revokeFamily(rt.row.familyId, now);
+      }
     }
     return c.body(null, 200);
   };

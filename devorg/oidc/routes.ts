@@ -23,11 +23,9 @@ import { revoke } from './revoke';
 import { token } from './token';
 import { userinfo } from './userinfo';
 
+/** The endpoints of one authorization server (`ctx` seen from it: `onServer`), under its endpoint base. */
 export function oidcRoutes(ctx: OrgContext): Hono {
   const app = new Hono();
-  const metadata = discovery(ctx);
-  app.get('/.well-known/openid-configuration', metadata);
-  app.get('/.well-known/oauth-authorization-server', metadata);
   app.get('/v1/keys', keys(ctx));
   app.get('/v1/authorize', authorize(ctx));
   app.post('/v1/interact', interact(ctx));
@@ -38,5 +36,14 @@ export function oidcRoutes(ctx: OrgContext): Hono {
   app.post('/v1/revoke', revoke(ctx));
   app.post('/v1/introspect', introspect(ctx));
   app.get('/v1/logout', logout(ctx));
+  return app;
+}
+
+/** The server's metadata documents: beside its endpoints for a custom server, at the org's root for the org's. */
+export function discoveryRoutes(ctx: OrgContext): Hono {
+  const app = new Hono();
+  const metadata = discovery(ctx);
+  app.get('/.well-known/openid-configuration', metadata);
+  app.get('/.well-known/oauth-authorization-server', metadata);
   return app;
 }

@@ -94,6 +94,9 @@ export const interactionCodeForm = z.object({
 /** `grant_type=refresh_token`: the token, and optionally narrower scopes (checked once the token is known: `scopesOf`). */
 export const refreshTokenForm = z.object({ refresh_token: required, scope: z.string().optional() });
 
+/** `grant_type=client_credentials`: the scopes (checked against the app's by `scopesOf`). */
+export const clientCredentialsForm = z.object({ scope: z.string().optional() });
+
 /** `POST /v1/revoke` (RFC 7009): the token; `token_type_hint` is only a hint (§2.1). */
 export const revokeForm = z.object({ token: required, token_type_hint: z.string().optional() });
 

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchange, form, makeUser, pkce, PORTAL, REDIRECT_URI, signIn, startHarness, type Harness } from '../testing/harness';
+import { portalApp } from '../config';
 
 let h: Harness;
 beforeAll(async () => {
@@ -65,7 +66,7 @@ describe('/v1/token interaction_code', () => {
     const keys = await jwks();
     const id = await jwtVerify(String(res.body.id_token), keys, {
       issuer: ISS(),
-      audience: h.config.app.clientId,
+      audience: portalApp(h.config).clientId,
       currentDate: new Date(h.clock.now()),
     });
     expect(id.protectedHeader.alg).toBe('RS256');
@@ -85,7 +86,7 @@ describe('/v1/token interaction_code', () => {
       currentDate: new Date(h.clock.now()),
     });
     expect(at.payload).toMatchObject({
-      cid: h.config.app.clientId,
+      cid: portalApp(h.config).clientId,
       uid: user.id,
       sub: user.profile.login,
       scp: ['openid', 'profile', 'email'],
@@ -148,9 +149,12 @@ describe('/v1/token interaction_code', () => {
 
   it('missing parameters, unknown grants and malformed bodies → 400 in OAuth shape', async () => {
     const bad: [RequestInit, string][] = [
-      [form({ client_id: h.config.app.clientId }), 'invalid_request'],
-      [form({ client_id: h.config.app.clientId, grant_type: 'password' }), 'unsupported_grant_type'],
-      [form({ client_id: h.config.app.clientId, grant_type: 'interaction_code', code_verifier: pkce().verifier }), 'invalid_request'],
+      [form({ client_id: portalApp(h.config).clientId }), 'invalid_request'],
+      [form({ client_id: portalApp(h.config).clientId, grant_type: 'password' }), 'unsupported_grant_type'],
+      [
+        form({ client_id: portalApp(h.config).clientId, grant_type: 'interaction_code', code_verifier: pkce().verifier }),
+        'invalid_request',
+      ],
       [{ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"grant_type":"interaction_code"}' }, 'invalid_request'],
       [
         { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'client_id=a&client_id=b' },
@@ -169,7 +173,7 @@ describe('/v1/token interaction_code', () => {
 
 describe('/v1/interact validation', () => {
   const base = () => ({
-    client_id: h.config.app.clientId,
+    client_id: portalApp(h.config).clientId,
     scope: 'openid profile email',
     redirect_uri: REDIRECT_URI,
     code_challenge: pkce().challenge,
@@ -199,7 +203,7 @@ describe('userinfo, revoke, logout', () => {
     expect(await info.json()).toMatchObject({ sub: user.id, email: user.profile.login });
     const revoke = await h.app.request('/oauth2/default/v1/revoke', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(h.config.app.clientId)}` },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(portalApp(h.config).clientId)}` },
       body: new URLSearchParams({ token: at, token_type_hint: 'access_token' }).toString(),
     });
     expect(revoke.status).toBe(200);

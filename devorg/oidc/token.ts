@@ -4,13 +4,15 @@
  * `OAUTH_ERRORS` error); the endpoint only adds the no-store headers and serialises the result.
  */
 import type { Context } from 'hono';
-import type { OidcAppConfig } from '../config';
+import { allowsGrant } from '../apps';
+import type { GrantType, OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
 import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
 import { authorizationCodeGrant } from './grants/authorization-code';
+import { clientCredentialsGrant } from './grants/client-credentials';
 import { interactionCodeGrant } from './grants/interaction-code';
 import { refreshTokenGrant } from './grants/refresh-token';
 import { tokenForm } from './schemas';
@@ -23,10 +25,11 @@ export type GrantHandler = (ctx: OrgContext, client: OidcAppConfig, form: Record
  * The grants this server redeems, by `grant_type`; any other is `unsupported_grant_type`. A Map, so
  * `grant_type=constructor` and the like find nothing.
  */
-const GRANTS: ReadonlyMap<string, GrantHandler> = new Map([
+const GRANTS: ReadonlyMap<string, GrantHandler> = new Map<GrantType, GrantHandler>([
   ['interaction_code', interactionCodeGrant],
   ['authorization_code', authorizationCodeGrant],
   ['refresh_token', refreshTokenGrant],
+  ['client_credentials', clientCredentialsGrant],
 ]);
 
 export function token(ctx: OrgContext): (c: Context) => Promise<Response> {
@@ -34,10 +37,12 @@ export function token(ctx: OrgContext): (c: Context) => Promise<Response> {
     const form = await readForm(c);
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
-    const client = authenticateClient(ctx, c, form, 'token');
+    const client = authenticateClient(ctx, c, form);
     const grantType = parseOr(tokenForm, form, 'oauth').grant_type;
     const grant = GRANTS.get(grantType);
     if (!grant) throw OAUTH_ERRORS.unsupportedGrantType(grantType);
+    // Known to GRANTS, so one of the grant types.
+    if (!allowsGrant(client, grantType as GrantType)) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
     return c.json(await grant(ctx, client, form));
   };
 }

@@ -18,6 +18,8 @@ import { displayName } from '../users';
 /** What a user's sign-in granted: carried by interaction codes and refresh tokens. */
 export interface Grant {
   clientId: string;
+  /** The authorization server that issued it (`ctx.server.id`); absent on grants from before servers were recorded. */
+  server?: string;
   userId: string;
   scopes: string[];
   nonce?: string;
@@ -73,7 +75,7 @@ export interface RefreshGrant extends Grant {
 }
 
 /** Everything stored in the `tokens` table's `grant_data`. */
-type StoredGrant = Grant | RefreshGrant;
+type StoredGrant = Grant | RefreshGrant | ClientGrant;
 
 /**
  * Thrown by `issueTokens` when the refresh token it was to rotate had already been rotated (or
@@ -114,7 +116,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     ver: 1,
     jti: atId,
     iss: issuer,
-    aud: config.tokens.audience,
+    aud: ctx.server.audience,
     sub: user.profile.login,
     iat,
     exp: atExp,
@@ -152,7 +154,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     // Built field by field: the nonce belonged to the original authentication request (refreshed ID
     // tokens carry none), and an interaction grant's redirect URI and PKCE challenge are spent.
     const { clientId, userId, authTime, amr } = grant;
-    const refreshGrant: RefreshGrant = { clientId, userId, scopes: grant.scopes, authTime, amr, familyExpiresAt };
+    const refreshGrant: RefreshGrant = { clientId, server: ctx.server.id, userId, scopes: grant.scopes, authTime, amr, familyExpiresAt };
     rows.push({
       ...base,
       id: refreshTokenRowId(refreshToken),
@@ -178,11 +180,63 @@ function lifetimeEnd(ctx: OrgContext, now: number): number | null {
 
 export interface VerifiedAccessToken {
   jti: string;
+  /** The user's login, or the client id of a client-credentials token. */
   sub: string;
-  uid: string;
+  /** The user's id; none on a client-credentials token, which no user signed in for. */
+  uid: string | undefined;
   scp: string[];
   cid: string;
 }
+
+/**
+ * `client_credentials`: an access token for the service app itself, as Okta mints it: `sub` and `cid`
+ * are the client id, no `uid` or `auth_time`, no ID or refresh token. Recorded like every token (its
+ * row has no user), so revoke and introspect know it.
+ */
+export async function issueClientToken(ctx: OrgContext, clientId: string, scopes: string[]): Promise<TokenSet> {
+  const { config, issuer, store, clock, ids } = ctx;
+  const now = clock.now();
+  const iat = seconds(now);
+  const jti = 'AT.' + ids.secret().slice(0, 43);
+  const exp = iat + config.tokens.accessTokenSeconds;
+  const accessToken = await sign(ctx, {
+    ver: 1,
+    jti,
+    iss: issuer,
+    aud: ctx.server.audience,
+    iat,
+    exp,
+    cid: clientId,
+    scp: scopes,
+    sub: clientId,
+  });
+  const grant: ClientGrant = { clientId, server: ctx.server.id, scopes };
+  await store.saveTokens<ClientGrant>([
+    {
+      id: jti,
+      kind: 'access',
+      userId: NO_USER,
+      clientId,
+      familyId: jti,
+      scopes,
+      grant,
+      revokedAt: null,
+      createdAt: now,
+      expiresAt: exp * 1000,
+    },
+  ]);
+  return { token_type: 'Bearer', expires_in: exp - iat, access_token: accessToken, scope: scopes.join(' ') };
+}
+
+/** What a client-credentials token row carries. */
+export interface ClientGrant {
+  clientId: string;
+  server: string;
+  scopes: string[];
+}
+
+/** The `user_id` of a token no user signed in for (client credentials). */
+export const NO_USER = '';
 
 /**
  * Verifies one of our access tokens: signature with our key, issuer, audience, expiry, and that it
@@ -194,12 +248,12 @@ export async function verifyAccessToken(ctx: OrgContext, token: string): Promise
     if (header.alg !== 'RS256' || header.kid !== ctx.signingKey.kid) return undefined;
     const { payload } = await jwtVerify(token, ctx.signingKey.publicKey, {
       issuer: ctx.issuer,
-      audience: ctx.config.tokens.audience,
+      audience: ctx.server.audience,
       algorithms: ['RS256'],
       currentDate: new Date(ctx.clock.now()),
     });
     const { jti, sub, uid, scp, cid } = payload as JWTPayload & Partial<VerifiedAccessToken>;
-    if (!jti || !sub || !uid || !Array.isArray(scp) || !cid) return undefined;
+    if (!jti || !sub || !Array.isArray(scp) || !cid) return undefined;
     const row = await ctx.store.token(jti);
     if (!row || row.revokedAt !== null) return undefined;
     return { jti, sub, uid, scp, cid };

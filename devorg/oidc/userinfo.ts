@@ -8,16 +8,17 @@ import { OAUTH_ERRORS } from '../errors';
 import { scopedClaims, verifyAccessToken } from './tokens';
 
 export function userinfo(ctx: OrgContext): (c: Context) => Promise<Response> {
-  const { config, issuer } = ctx;
+  const { issuer } = ctx;
+  const base = ctx.server.endpoints;
   const invalid = () =>
     OAUTH_ERRORS.invalidToken({
       'WWW-Authenticate':
         'Bearer authorization_uri="' +
-        issuer +
+        base +
         '/v1/authorize", realm="' +
         issuer +
-        '", scope="openid", error="invalid_token", error_description="The access token is invalid.", resource="/oauth2/' +
-        config.authServerId +
+        '", scope="openid", error="invalid_token", error_description="The access token is invalid.", resource="' +
+        new URL(base).pathname +
         '/v1/userinfo"',
     });
   return async (c) => {
@@ -31,7 +32,7 @@ export function userinfo(ctx: OrgContext): (c: Context) => Promise<Response> {
         { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' },
       );
     }
-    const user = await ctx.store.userById(token.uid);
+    const user = token.uid === undefined ? undefined : await ctx.store.userById(token.uid);
     if (!user) throw invalid();
     return c.json({ sub: user.id, ...scopedClaims(user, token.scp) });
   };

@@ -1,7 +1,7 @@
 /**
  * devorg's storage: one on-disk SQLite file through @libsql/client. All SQL lives in this folder, one
  * repository module per table or aggregate (users.ts, enrollments.ts, transactions.ts, tokens.ts,
- * sessions.ts, outbox.ts, signing-keys.ts, maintenance.ts) over the shared connection in db.ts.
+ * sessions.ts, outbox.ts, signing-keys.ts, apps.ts, maintenance.ts) over the shared connection in db.ts.
  *
  * Rows are mapped to plain records there so nothing else knows column names. Multi-row writes run in a
  * transaction; single-row state changes that must not race (using an interaction code, advancing an IDX
@@ -9,6 +9,7 @@
  *
  * Callers see one `Store` (`ctx.store.userById(...)`): the object `Store.open` assembles from the repositories.
  */
+import { appsRepository, type AppsRepository } from './apps';
 import { Db } from './db';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
@@ -19,6 +20,7 @@ import { tokensRepository, type TokensRepository } from './tokens';
 import { transactionsRepository, type TransactionsRepository } from './transactions';
 import { usersRepository, type UsersRepository } from './users';
 
+export type { AppAssignment } from './apps';
 export type { EnrollmentRecord } from './enrollments';
 export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
@@ -41,6 +43,7 @@ export type Store = StoreFile &
   TransactionsRepository &
   TokensRepository &
   SessionsRepository &
+  AppsRepository &
   MaintenanceRepository;
 
 export const Store = {
@@ -58,6 +61,7 @@ export const Store = {
       ...transactionsRepository(db),
       ...tokensRepository(db),
       ...sessionsRepository(db),
+      ...appsRepository(db),
       ...maintenanceRepository(db),
     };
   },

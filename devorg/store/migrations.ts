@@ -119,4 +119,20 @@ export const MIGRATIONS: readonly string[][] = [
      )`,
     `CREATE INDEX password_history_user ON password_history (user_id, created_at)`,
   ],
+  // 6: apps: the digest of each generated client secret (a configured secret is never stored), and
+  //    which users are assigned to which app.
+  [
+    `CREATE TABLE app_secrets (
+       client_id TEXT PRIMARY KEY,
+       secret_digest TEXT NOT NULL,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE TABLE app_assignments (
+       app_id TEXT NOT NULL,
+       user_id TEXT NOT NULL,
+       created_at INTEGER NOT NULL,
+       PRIMARY KEY (app_id, user_id)
+     )`,
+    `CREATE INDEX app_assignments_user ON app_assignments (user_id)`,
+  ],
 ];

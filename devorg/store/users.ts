@@ -328,6 +328,7 @@ export function usersRepository(db: Db) {
         { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
+        { sql: 'DELETE FROM app_assignments WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM users WHERE id = ?', args: [id] },
       ]);
     },

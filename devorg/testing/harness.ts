@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
-import { defaultConfig, loadConfig, type OrgConfig } from '../config';
+import { defaultConfig, loadConfig, type OrgConfig, portalApp } from '../config';
 import type { AdvanceableClock, Clock } from '../clock';
 import { createContext, type OrgContext } from '../context';
 import { createApp } from '../server';
@@ -97,12 +97,12 @@ export function json(body: unknown): RequestInit {
 export type IdxDoc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test-side view of arbitrary IDX JSON
 
 /** interact → introspect: a fresh transaction at the identify step. */
-export async function begin(h: Harness, opts: { scope?: string } = {}) {
+export async function begin(h: Harness, opts: SignInOptions = {}) {
   const { verifier, challenge } = pkce();
   const res = await h.app.request(
-    '/oauth2/default/v1/interact',
+    `${opts.endpoints ?? '/oauth2/default'}/v1/interact`,
     form({
-      client_id: h.config.app.clientId,
+      client_id: portalApp(h.config).clientId,
       scope: opts.scope ?? 'openid profile email',
       redirect_uri: REDIRECT_URI,
       code_challenge: challenge,
@@ -131,7 +131,13 @@ export async function remediate(h: Harness, doc: IdxDoc, name: string, body: Rec
  * default policy asks for like a person would: email codes are read from the outbox, optional
  * enrollments are postponed ("Set up later").
  */
-export async function signIn(h: Harness, login: string, password = PASSWORD, opts: { scope?: string } = {}) {
+export interface SignInOptions {
+  scope?: string;
+  /** The authorization server's endpoint base: `/oauth2/default` (the default) or `/oauth2` (the org's). */
+  endpoints?: string;
+}
+
+export async function signIn(h: Harness, login: string, password = PASSWORD, opts: SignInOptions = {}) {
   const start = await begin(h, opts);
   const challenge = await remediate(h, start.doc, 'identify', { identifier: login });
   let done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: password } });
@@ -168,7 +174,7 @@ export async function exchange(h: Harness, code: string, verifier: string, extra
   const res = await h.app.request(
     '/oauth2/default/v1/token',
     form({
-      client_id: h.config.app.clientId,
+      client_id: portalApp(h.config).clientId,
       redirect_uri: REDIRECT_URI,
       grant_type: 'interaction_code',
       code_verifier: verifier,

@@ -4,6 +4,9 @@
  * HTTP, so in-process `app.request` is not enough. It is also a test `Harness`, so the IDX sign-in
  * helpers mint tokens through the real flow. Its clock is the real time (jwt-verifier checks expiry
  * against the real clock), and can be moved to mint already-expired tokens.
+ *
+ * With `https`, it answers over TLS with devorg/tls's local CA, as `DEVORG_HTTPS=1` does: clients must then
+ * trust `tls.ca` (or `tls.files.ca` through `NODE_EXTRA_CA_CERTS`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -16,11 +19,21 @@ import { createContext } from '../context';
 import { GENEROUS_RATE_LIMITS } from '../rate-limit';
 import { createApp } from '../server';
 import { ShiftedClock } from '../clock';
+import { httpsServeOptions, loadOrCreateTls, tlsHosts, type ServerTls } from '../tls';
 import { exchange, makeUser, signIn, type Harness } from './harness';
 
+export interface ListeningOrgOptions {
+  /** Serve over HTTPS (devorg's local CA, made in or reused from the data dir). */
+  https?: boolean;
+  /** Use (and keep) this data dir instead of a fresh temporary one that stop() removes. */
+  dataDir?: string;
+}
+
 export interface ListeningOrg extends Harness {
-  /** `http://127.0.0.1:<port>`: the org URL and the origin of every href it returns. */
+  /** `http://127.0.0.1:<port>` (`https://` with `https`): the org URL and the origin of every href it returns. */
   origin: string;
+  /** With `https`: the certificates it serves and where their files are. */
+  tls?: ServerTls;
   issuer: string;
   apiToken: string;
   /** Signs a fresh user in through IDX and returns their access token. */
@@ -28,24 +41,27 @@ export interface ListeningOrg extends Harness {
   stop(): Promise<void>;
 }
 
-export async function startListeningOrg(): Promise<ListeningOrg> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'devorg-listening-'));
+export async function startListeningOrg(opts: ListeningOrgOptions = {}): Promise<ListeningOrg> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'devorg-listening-')));
+  const scheme = opts.https ? 'https' : 'http';
+  // The certificate doesn't name the port, so it can be made (or reused) before the port is known.
+  const tls = opts.https ? await loadOrCreateTls(dataDir, tlsHosts({ host: '127.0.0.1', publicOrigin: 'https://127.0.0.1' })) : undefined;
   // Listen first: the port decides the public origin (and the issuer), which the config needs.
   const started: { app?: Hono } = {};
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-    const server = serve(
-      {
-        fetch: (req) => (started.app ? started.app.fetch(req) : new Response('starting', { status: 503 })),
-        port: 0,
-        hostname: '127.0.0.1',
-      },
-      (info: AddressInfo) => resolve({ server, port: info.port }),
+    const listen = {
+      fetch: (req: Request) => (started.app ? started.app.fetch(req) : new Response('starting', { status: 503 })),
+      port: 0,
+      hostname: '127.0.0.1',
+    };
+    const server = serve(tls ? { ...listen, ...httpsServeOptions(tls) } : listen, (info: AddressInfo) =>
+      resolve({ server, port: info.port }),
     );
   });
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `${scheme}://127.0.0.1:${port}`;
   const config = loadConfig(
     {},
-    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS },
+    { dataDir, https: Boolean(opts.https), passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS },
   );
   // Real time (records get distinct, ordered timestamps, as on a real org) that a test can move on.
   const clock = new ShiftedClock();
@@ -58,6 +74,7 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
     clock,
     config,
     origin,
+    ...(tls ? { tls } : {}),
     issuer: ctx.issuer,
     apiToken: config.apiTokens[0] ?? '',
     async accessToken(opts = {}) {
@@ -74,7 +91,7 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       ctx.store.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
   return org;

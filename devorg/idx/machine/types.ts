@@ -60,6 +60,8 @@ export interface PendingEnrollment {
 /** The transaction as stored (JSON) between requests. */
 export interface TxData {
   clientId: string;
+  /** The authorization server the transaction was started on (its interaction code is redeemed there); absent: the default one. */
+  server?: string;
   redirectUri: string;
   scopes: string[];
   codeChallenge: string;

@@ -15,6 +15,7 @@ import { OAUTH_ERRORS } from '../../errors';
 import { hashCode } from '../../idx/transactions';
 import type { UserRecord } from '../../store';
 import { parseOr } from '../../validation';
+import { issuedHere } from '../authorization-server';
 import { verifierMatches } from '../pkce';
 import { authorizationCodeForm } from '../schemas';
 import { issueTokens, type Grant, type TokenSet } from '../tokens';
@@ -29,7 +30,8 @@ export interface AuthorizationCodeGrant extends Grant {
   redirectUri: string;
   /** The client's S256 challenge, when it sent one. */
   codeChallenge?: string;
-  issuer: string;
+  /** The authorization server it was issued on (required here, unlike older grants' optional `server`). */
+  server: string;
 }
 
 /** The store key of a code: its digest, in the authorization codes' own namespace. */
@@ -49,18 +51,17 @@ export async function issueAuthorizationCode(ctx: OrgContext, grant: Authorizati
 
 export async function authorizationCodeGrant(ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>): Promise<TokenSet> {
   const { code, redirect_uri, code_verifier } = parseOr(authorizationCodeForm, form, 'oauth');
-  // TODO(merge): allowsGrant(client, 'authorization_code') → unauthorized_client, once apps list their grants.
   const { familyId, grant } = await redeemCode(ctx, code);
-  // TODO(merge): compare with the authorization server the request came to once routes are mounted per server.
-  if (grant.issuer !== ctx.issuer) throw OAUTH_ERRORS.invalidGrant(CODE_INVALID);
+  // A code is redeemed at the server it was issued on (the token endpoint already checked the app's grants).
+  if (!issuedHere(ctx, grant.server)) throw OAUTH_ERRORS.invalidGrant(CODE_INVALID);
   if (grant.clientId !== client.clientId) throw OAUTH_ERRORS.invalidGrant('The authorization code was issued to another client.');
   if (redirect_uri !== grant.redirectUri) {
     throw OAUTH_ERRORS.invalidGrant("The 'redirect_uri' does not match the redirection URI used in the authorization request.");
   }
   requirePkce(grant, code_verifier);
   const user = await requireActiveUser(ctx, grant.userId);
-  const { clientId, userId, scopes, nonce, authTime, amr } = grant;
-  return issueTokens(ctx, { clientId, userId, scopes, ...(nonce ? { nonce } : {}), authTime, amr }, user, { familyId });
+  const { clientId, server, userId, scopes, nonce, authTime, amr } = grant;
+  return issueTokens(ctx, { clientId, server, userId, scopes, ...(nonce ? { nonce } : {}), authTime, amr }, user, { familyId });
 }
 
 /** Spends the code. A code already spent revokes everything it issued (RFC 6749 §4.1.2) and is refused like an unknown one. */

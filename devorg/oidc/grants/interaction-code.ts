@@ -10,6 +10,7 @@ import { OAUTH_ERRORS } from '../../errors';
 import { hashCode, type InteractionGrant } from '../../idx/transactions';
 import type { UserRecord } from '../../store';
 import { parseOr } from '../../validation';
+import { issuedHere } from '../authorization-server';
 import { verifierMatches } from '../pkce';
 import { interactionCodeForm } from '../schemas';
 import { issueTokens, type TokenSet } from '../tokens';
@@ -19,6 +20,8 @@ const CODE_INVALID = 'The interaction code is invalid or has expired.';
 export async function interactionCodeGrant(ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>): Promise<TokenSet> {
   const { interaction_code, code_verifier, redirect_uri } = parseOr(interactionCodeForm, form, 'oauth');
   const { codeHash, grant } = await redeemCode(ctx, interaction_code);
+  // A code is redeemed at the server its transaction was started on.
+  if (!issuedHere(ctx, grant.server)) throw OAUTH_ERRORS.invalidGrant(CODE_INVALID);
   requireSameClient(grant, client);
   requireSameRedirect(grant, redirect_uri);
   if (!verifierMatches(code_verifier, grant.codeChallenge)) throw OAUTH_ERRORS.invalidGrant('PKCE verification failed.');

@@ -11,6 +11,7 @@ import type { OrgContext } from '../../context';
 import { OAUTH_ERRORS } from '../../errors';
 import type { UserRecord } from '../../store';
 import { parseOr } from '../../validation';
+import { issuedHere } from '../authorization-server';
 import { refreshTokenForm, scopesOf } from '../schemas';
 import { issueTokens, lookUpRefreshToken, RotationLostError, type RefreshTokenLookup, type TokenSet } from '../tokens';
 
@@ -53,7 +54,7 @@ async function requireRedeemable(ctx: OrgContext, client: OidcAppConfig, token: 
   const found = await lookUpRefreshToken(ctx, token);
   // Unknown, revoked or expired.
   if (found.state !== 'active' && found.state !== 'rotated') throw invalid();
-  if (found.row.clientId !== client.clientId) throw invalid();
+  if (found.row.clientId !== client.clientId || !issuedHere(ctx, found.row.grant.server)) throw invalid();
   if (found.state === 'rotated' && !found.inGrace) {
     // Okta: a rotated-out token presented after the grace period means it leaked; everything issued
     // since the user authenticated is revoked (logged on Okta as app.oauth2.as.token.detect_reuse).

@@ -4,6 +4,7 @@
  * and every way to success ends in `success-redirect`, never in an interaction code for the widget.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portalApp } from '../../config';
 import { SESSION_COOKIE } from '../../sessions';
 import {
   latestCode,
@@ -31,7 +32,7 @@ async function hostedStart(): Promise<{ doc: IdxDoc; state: string; verifier: st
   const { verifier, challenge } = pkce();
   const state = 'st-' + Math.random().toString(36).slice(2);
   const query = new URLSearchParams({
-    client_id: h.config.app.clientId,
+    client_id: portalApp(h.config).clientId,
     response_type: 'code',
     scope: 'openid profile email',
     redirect_uri: REDIRECT_URI,
@@ -69,7 +70,7 @@ async function finish({ doc, headers }: { doc: IdxDoc; headers: Headers }, state
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
-        client_id: h.config.app.clientId,
+        client_id: portalApp(h.config).clientId,
         redirect_uri: REDIRECT_URI,
         grant_type: 'authorization_code',
         code: params.get('code') ?? '',

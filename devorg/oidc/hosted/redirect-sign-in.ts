@@ -14,8 +14,8 @@ export interface RedirectSignIn {
    * when it did not, so the transaction's interaction code can never be redeemed by anyone.)
    */
   codeChallenge?: string;
-  /** The issuer whose token endpoint may redeem the code (the authorization server authorize was called on). */
-  issuer: string;
+  /** The authorization server authorize was called on (`ctx.server.id`): only its token endpoint redeems the code. */
+  server: string;
   /** `prompt=login`: the org session doesn't count; every factor is asked again. */
   forceLogin?: boolean;
   /** `max_age` in seconds: a session authenticated longer ago than this doesn't count. */

@@ -72,7 +72,7 @@ async function tokenRedirect(ctx: OrgContext, c: Context): Promise<Response> {
       amr,
       redirectUri,
       ...(redirect.codeChallenge ? { codeChallenge: redirect.codeChallenge } : {}),
-      issuer: redirect.issuer,
+      server: redirect.server,
     },
     tx.id,
   );
