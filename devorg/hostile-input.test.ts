@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './server';
-import { begin, makeUser, PORTAL, startHarness, type Harness } from './testing/harness';
+import { begin, makeUser, PORTAL, REDIRECT_URI, startHarness, type Harness } from './testing/harness';
 import { REMEDIATION_PATHS } from './idx/remediations';
 import { portalApp } from './config';
 
@@ -276,6 +276,77 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile authorization requests with the error page, the hosted page or a redirect to the registered URI only', async () => {
+    const good = () => ({ client_id: portalApp(h.config).clientId, redirect_uri: REDIRECT_URI });
+    const value = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.string({ minLength: 3000, maxLength: 6000 }),
+      fc.constantFrom('code', 'token', 'none', 'login', 'consent', 'query', 'fragment', 'form_post', 'okta_post_message', 'S256', 'plain'),
+      fc.constantFrom('openid', 'openid profile email offline_access', '0', '-1', '99999999999', '', '%00', '<script>', '"\'><'),
+    );
+    const params = fc.dictionary(
+      fc.constantFrom(
+        'client_id',
+        'redirect_uri',
+        'response_type',
+        'response_mode',
+        'scope',
+        'state',
+        'nonce',
+        'code_challenge',
+        'code_challenge_method',
+        'prompt',
+        'max_age',
+        'login_hint',
+        'request',
+        'request_uri',
+        'display',
+        'idp',
+        '__proto__',
+        'constructor',
+      ),
+      value,
+      { maxKeys: 10 },
+    );
+    await fc.assert(
+      fc.asyncProperty(params, fc.boolean(), fc.boolean(), async (p, withClient, duplicate) => {
+        const query = new URLSearchParams({ ...(withClient ? good() : {}), ...p });
+        if (duplicate) for (const [k, v] of Object.entries(p).slice(0, 1)) query.append(k, v);
+        const res = await h.app.request(`/oauth2/default/v1/authorize?${query}`);
+        const text = await res.text();
+        expect(res.status, text.slice(0, 200)).toBeLessThan(500);
+        if (res.status === 302) {
+          // Only ever back to the app's own, exact, redirect URI.
+          const location = new URL(res.headers.get('location') ?? '');
+          expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+        } else {
+          expect([200, 400]).toContain(res.status);
+          expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+          expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+          expect(text).not.toMatch(/<script>|"'></);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile state tokens and asset paths of the hosted pages without a 5xx', async () => {
+    const segment = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('..', '.', '%2e%2e', '%2F', 'js', 'css', 'font', 'img', 'labels', 'json'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { maxLength: 5 }), fc.string({ maxLength: 400 }), async (parts, stateToken) => {
+        const asset = await h.app.request(`/login/assets/widget/${parts.map(encodeURIComponent).join('/')}`);
+        expect(asset.status).toBeLessThan(500);
+        if (asset.status === 200) expect(asset.headers.get('content-type')).toMatch(/^(text\/|font\/|image\/|application\/(json|vnd))/);
+        const redirect = await h.app.request(`/login/token/redirect?${new URLSearchParams({ stateToken })}`);
+        expect(redirect.status).toBe(400);
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -11,6 +11,7 @@ import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { onServer, orgServer } from './oidc/authorization-server';
+import { hostedRoutes } from './oidc/hosted/routes';
 import { discoveryRoutes, oidcRoutes } from './oidc/routes';
 import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
 import { sessionRoutes } from './sessions';
@@ -42,6 +43,8 @@ export function createApp(ctx: OrgContext): Hono {
   app.route('/', discoveryRoutes(org));
   app.route('/oauth2', oidcRoutes(org));
   app.route('/idp/idx', idxRoutes(ctx));
+  // The Okta-hosted sign-in's end (`/login/token/redirect`) and the hosted pages' files.
+  app.route('/login', hostedRoutes(ctx));
   // Cookie-authenticated (the browser's own session): mounted before the API-token-protected group.
   app.route('/api/v1/sessions', sessionRoutes(ctx));
   app.route('/api/v1', managementRoutes(ctx));

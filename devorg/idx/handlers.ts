@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { authenticatorFor } from '../authenticators';
 import { BadRequest } from '../errors';
 import { readJsonObject } from '../http';
+import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
 import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
@@ -31,7 +32,11 @@ export const identify: IdxHandler = async (s, c, { body, tx }) => {
   const user = await s.identifiedUser(identifier);
   // The browser's org session counts only for the user it belongs to.
   const session = user ? await currentSession(s.ctx, c) : undefined;
-  const sessionOfUser = session?.user.id === user?.id ? session : undefined;
+  // …and, for a redirect sign-in, only when `prompt=login` and `max_age` let it stand in for signing in.
+  const sessionOfUser =
+    session?.user.id === user?.id && session && sessionCounts(tx.data.redirect, session.record.authTime, s.ctx.clock.now())
+      ? session
+      : undefined;
   const identified = await s.advance(tx, {
     type: 'identify',
     identifier,

@@ -6,6 +6,7 @@ import { authenticatorFor, PASSWORD, wireOf } from '../authenticators';
 import { complexitySettings } from '../authenticators/password';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
+import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
 import type { IdxMessage } from '../errors';
 import { alternativeFactors, type TxData } from './machine';
 import { remediation as remediationOf, type RemediationName } from './remediations';
@@ -291,6 +292,15 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     }
     case 'success':
+      // The Okta-hosted page (a transaction from /v1/authorize): the widget navigates to `success.href`,
+      // which answers the client's authorization request with a code.
+      if (tx.redirect) {
+        doc.success = {
+          name: 'success-redirect',
+          href: `${input.origin}${TOKEN_REDIRECT_PATH}?stateToken=${encodeURIComponent(input.stateHandle)}`,
+        };
+        break;
+      }
       doc.successWithInteractionCode = {
         rel: ['create-form'],
         name: 'issue',

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
+import { PROMPT_VALUES, RESPONSE_MODES } from './schemas';
 
 /** How a client may authenticate at the token, introspect and revoke endpoints (`client-auth.ts`). */
 const CLIENT_AUTH = ['client_secret_basic', 'client_secret_post', 'none'];
@@ -24,7 +25,8 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       userinfo_endpoint: `${base}/v1/userinfo`,
       jwks_uri: `${base}/v1/keys`,
       response_types_supported: ['code'],
-      response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
+      response_modes_supported: [...RESPONSE_MODES],
+      prompt_values_supported: [...PROMPT_VALUES],
       grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
@@ -66,6 +68,7 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       revocation_endpoint_auth_methods_supported: CLIENT_AUTH,
       end_session_endpoint: `${base}/v1/logout`,
       request_parameter_supported: false,
+      request_uri_parameter_supported: false,
     }),
   );
 }

@@ -3,6 +3,9 @@
  * auth-js derives every URL here from the issuer, so the paths are fixed; only `jwks_uri` is read
  * from discovery.
  *
+ * `/v1/authorize` answers with a code or the Okta-hosted sign-in page (`hosted/`), whose org-level
+ * half (`/login/*`) `hosted/routes.ts` mounts.
+ *
  * This file only mounts the endpoints; each lives in its own module (one per endpoint, grants under
  * `grants/`). Shared by several of them: client authentication (`client-auth.ts`), the OAuth error
  * constructors (`OAUTH_ERRORS` in `../errors.ts`), the forms' schemas (`schemas.ts`, with the scope and
@@ -10,6 +13,7 @@
  */
 import { Hono } from 'hono';
 import type { OrgContext } from '../context';
+import { authorize } from './authorize';
 import { discovery } from './discovery';
 import { interact } from './interact';
 import { introspect } from './introspect';
@@ -23,6 +27,7 @@ import { userinfo } from './userinfo';
 export function oidcRoutes(ctx: OrgContext): Hono {
   const app = new Hono();
   app.get('/v1/keys', keys(ctx));
+  app.get('/v1/authorize', authorize(ctx));
   app.post('/v1/interact', interact(ctx));
   app.post('/v1/token', token(ctx));
   const claims = userinfo(ctx);

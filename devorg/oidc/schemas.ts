@@ -110,3 +110,58 @@ export const logoutQuery = z.object({
   post_logout_redirect_uri: z.string().optional(),
   state: z.string().optional(),
 });
+
+// ---- /v1/authorize ------------------------------------------------------------------------------
+
+/** The response modes `/v1/authorize` answers in (discovery's `response_modes_supported`). */
+export const RESPONSE_MODES = ['query', 'fragment', 'form_post', 'okta_post_message'] as const;
+export type ResponseMode = (typeof RESPONSE_MODES)[number];
+
+/** The `prompt` values served: no other screen (consent, account choice) exists in this org. */
+export const PROMPT_VALUES = ['none', 'login'] as const;
+
+const STATE_INVALID = "The authentication request has an invalid 'state' parameter.";
+const PROMPT_INVALID = "The authentication request has an invalid 'prompt' parameter. Supported values: none, login.";
+const MAX_AGE_INVALID = "The authentication request has an invalid 'max_age' parameter.";
+const CHALLENGE_METHOD_INVALID = "PKCE code challenge method must be 'S256'.";
+const PUBLIC_CLIENT_NEEDS_PKCE = "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.";
+const METHOD_WITHOUT_CHALLENGE = "The 'code_challenge' parameter is required when 'code_challenge_method' is given.";
+
+/**
+ * `GET /v1/authorize`, once its client, redirect URI, response mode and response type are known good
+ * (those decide where an error may be sent, so `authorize.ts` checks them first). In Okta's order:
+ * the scopes → `state` (Okta requires one) → the nonce → PKCE (S256 only; a public client must send a
+ * challenge) → `prompt` → `max_age` → `login_hint`. `publicClient` is whether the app authenticates at
+ * the token endpoint with nothing (`none`), the case where the challenge is all that binds the code.
+ */
+export const authorizeQuery = (client: OidcAppConfig, publicClient: boolean) =>
+  z
+    .object({
+      scope: scopesOf(client),
+      state: z.string({ error: STATE_INVALID }).min(1, STATE_INVALID).max(2048, STATE_INVALID),
+      nonce: z
+        .string()
+        .max(2048, "The authentication request has an invalid 'nonce' parameter.")
+        .optional()
+        .transform((nonce) => nonce || undefined),
+      code_challenge_method: z.literal('S256', { error: CHALLENGE_METHOD_INVALID }).optional(),
+      code_challenge: z.string({ error: CHALLENGE_INVALID }).regex(CHALLENGE, CHALLENGE_INVALID).optional(),
+      prompt: z.enum(PROMPT_VALUES, { error: PROMPT_INVALID }).optional(),
+      max_age: z
+        .string()
+        .regex(/^\d{1,9}$/, MAX_AGE_INVALID)
+        .transform(Number)
+        .optional(),
+      login_hint: z.string().max(1024, "The 'login_hint' parameter is too long.").optional(),
+    })
+    .superRefine((q, ctx) => {
+      if (q.code_challenge_method && !q.code_challenge) ctx.addIssue({ code: 'custom', message: METHOD_WITHOUT_CHALLENGE });
+      else if (publicClient && !q.code_challenge) ctx.addIssue({ code: 'custom', message: PUBLIC_CLIENT_NEEDS_PKCE });
+    });
+
+/** `grant_type=authorization_code` (RFC 6749 §4.1.3): the code, the redirect URI of the request, and the PKCE verifier when one is owed. */
+export const authorizationCodeForm = z.object({
+  code: required,
+  redirect_uri: z.string().optional(),
+  code_verifier: z.string().regex(VERIFIER, 'PKCE verification failed.').optional(),
+});

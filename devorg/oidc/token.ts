@@ -11,6 +11,7 @@ import { OAUTH_ERRORS } from '../errors';
 import { readForm } from '../http';
 import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
+import { authorizationCodeGrant } from './grants/authorization-code';
 import { clientCredentialsGrant } from './grants/client-credentials';
 import { interactionCodeGrant } from './grants/interaction-code';
 import { refreshTokenGrant } from './grants/refresh-token';
@@ -21,12 +22,12 @@ import type { TokenSet } from './tokens';
 export type GrantHandler = (ctx: OrgContext, client: OidcAppConfig, form: Record<string, string>) => Promise<TokenSet>;
 
 /**
- * The grants this server redeems, by `grant_type`. (Discovery also lists `authorization_code`, which
- * has no entry: it is answered `unsupported_grant_type`.) A Map, so `grant_type=constructor` and the
- * like find nothing.
+ * The grants this server redeems, by `grant_type`; any other is `unsupported_grant_type`. A Map, so
+ * `grant_type=constructor` and the like find nothing.
  */
 const GRANTS: ReadonlyMap<string, GrantHandler> = new Map<GrantType, GrantHandler>([
   ['interaction_code', interactionCodeGrant],
+  ['authorization_code', authorizationCodeGrant],
   ['refresh_token', refreshTokenGrant],
   ['client_credentials', clientCredentialsGrant],
 ]);

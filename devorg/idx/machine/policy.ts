@@ -42,7 +42,7 @@ export function addVerified(verified: readonly AuthenticatorKey[], key: Authenti
  * others, so a field added to `TxData` later can't leak one user's attempt into the next.
  */
 export function restart(data: TxData): TxData {
-  const { clientId, redirectUri, scopes, codeChallenge, state, nonce, createdAt } = data;
+  const { clientId, redirectUri, scopes, codeChallenge, state, nonce, redirect, createdAt } = data;
   return {
     clientId,
     redirectUri,
@@ -50,6 +50,7 @@ export function restart(data: TxData): TxData {
     codeChallenge,
     state,
     ...(nonce !== undefined ? { nonce } : {}),
+    ...(redirect !== undefined ? { redirect } : {}),
     createdAt,
     step: { name: 'identify' },
     verified: [],

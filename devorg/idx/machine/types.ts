@@ -2,6 +2,7 @@
 import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey, EnrollResult, VerifyResult } from '../../authenticators/types';
 import type { IdxMessage } from '../../errors';
+import type { RedirectSignIn } from '../../oidc/hosted/redirect-sign-in';
 import type { UserStatus } from '../../store';
 import type { FieldMessages } from '../messages';
 
@@ -66,6 +67,8 @@ export interface TxData {
   codeChallenge: string;
   state: string;
   nonce?: string;
+  /** Started by `/v1/authorize` (the Okta-hosted page): success redirects to the client with a code. */
+  redirect?: RedirectSignIn;
   createdAt: number;
   step: Step;
   /** What the user typed on the identify form, shown back under the form title. */
