@@ -94,6 +94,20 @@ export interface PasswordPolicy {
   recoveryUnlocks: boolean;
 }
 
+/**
+ * A policy rule with a group condition: users in any of `groups` (group names) get its `enrollment`
+ * (Okta's authenticator enrollment policy) and/or its `signOn` (Okta's authentication policy) instead of
+ * the default. Registration is not by group: a new user is in no group yet.
+ */
+export interface PolicyRuleConfig {
+  name: string;
+  /** 1 is evaluated first; unique within the rules. */
+  priority: number;
+  groups: string[];
+  enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+  signOn?: { secondFactor: boolean };
+}
+
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
 export interface ProfileAttribute {
   /** Profile attribute name (`email`, `firstName`, …); `email` is always collected and becomes the login. */
@@ -226,6 +240,12 @@ export interface OrgConfig {
      * "Forgot password?" link there) instead of identifier first; off by default.
      */
     signOn: { secondFactor: boolean; passwordOnIdentify?: boolean };
+    /**
+     * Rules for members of groups, evaluated before the settings above (which are each policy's
+     * default rule), as Okta's authenticator enrollment and sign-on policies evaluate their rules:
+     * by priority, the first whose group condition matches wins, for each policy on its own.
+     */
+    rules: PolicyRuleConfig[];
   };
   /** Email and SMS one-time codes. */
   codes: CodePolicy;
@@ -299,6 +319,7 @@ export function defaultConfig(): OrgConfig {
       ],
       enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question'] },
       signOn: { secondFactor: true },
+      rules: [],
     },
     codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000 },
     session: { maxIdleMinutes: 120, maxLifetimeMinutes: 24 * 60, persistentDays: 7 },
@@ -674,6 +695,32 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       ),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
     signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional() }),
+    rules: z
+      .array(
+        settings({
+          name: z.string().min(1),
+          priority: z.int().positive(),
+          groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
+          enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
+          signOn: settings({ secondFactor: z.boolean() }).optional(),
+        })
+          .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')
+          .refine(
+            (rule) =>
+              !rule.signOn?.secondFactor ||
+              !rule.enrollment ||
+              [...rule.enrollment.required, ...rule.enrollment.optional].some((k) => k !== 'okta_password'),
+            { path: ['signOn', 'secondFactor'], error: "needs an authenticator besides the password in this rule's enrollment" },
+          ),
+      )
+      .superRefine((rules, issues) => {
+        const seen = new Set<number>();
+        rules.forEach((rule, i) => {
+          if (seen.has(rule.priority))
+            issues.addIssue({ code: 'custom', path: [i, 'priority'], message: `${rule.priority} is used twice` });
+          seen.add(rule.priority);
+        });
+      }),
   }).check(
     // "Password plus one more factor" with nothing but the password to enroll: every sign-in would end
     // on "no authenticator satisfies the policy". Said at start-up instead.

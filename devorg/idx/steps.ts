@@ -44,14 +44,22 @@ type Answered = Tx & {
   completed?: boolean;
 };
 
-/** The org's policies as the machine sees them (keys without a module in this org are dropped). */
-export function flowPolicy(ctx: OrgContext): FlowPolicy {
+/**
+ * The org's policies as the machine sees them for a member of `groups` (group names): each policy's
+ * first rule by priority whose groups include one of them, else its default (keys without a module in
+ * this org are dropped).
+ */
+export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): FlowPolicy {
   const { policies, codes } = ctx.config;
+  const member = new Set(groups);
+  const rules = [...policies.rules].sort((a, b) => a.priority - b.priority).filter((r) => r.groups.some((g) => member.has(g)));
+  const enrollment = rules.find((r) => r.enrollment)?.enrollment ?? policies.enrollment;
+  const signOn = rules.find((r) => r.signOn)?.signOn ?? policies.signOn;
   return {
     registration: policies.registration,
-    requiredEnrollments: policies.enrollment.required.filter(isAvailable),
-    optionalEnrollments: policies.enrollment.optional.filter(isAvailable),
-    secondFactor: policies.signOn.secondFactor,
+    requiredEnrollments: enrollment.required.filter(isAvailable),
+    optionalEnrollments: enrollment.optional.filter(isAvailable),
+    secondFactor: signOn.secondFactor,
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
@@ -70,14 +78,23 @@ export interface IdxRequest {
 
 export type IdxSteps = ReturnType<typeof idxSteps>;
 
+/** The policies for this user, by their groups (no user yet, or no rules: the defaults, without a lookup). */
+export async function userPolicy(ctx: OrgContext, userId: string | undefined): Promise<FlowPolicy> {
+  if (!userId || !ctx.config.policies.rules.length) return flowPolicy(ctx);
+  return flowPolicy(ctx, (await ctx.store.groupsOfUser(userId)).map((g) => g.profile.name));
+}
+
 export function idxSteps(ctx: OrgContext) {
-  const deps = (): MachineDeps => ({
+  const deps = (policy: FlowPolicy): MachineDeps => ({
     newInteractionCode: () => ctx.ids.secret(),
     newCode: (now, previous) => issueCode(now, previous),
     newUserId: () => ctx.ids.oktaId('00u'),
     newSharedSecret: () => newTotpSecret(),
-    policy: flowPolicy(ctx),
+    policy,
   });
+  /** The user the event is about: the transaction's, or the one an identify or recovery resolves now. */
+  const subjectOf = (tx: Tx, event: Event): string | undefined =>
+    tx.data.userId ?? ((event.type === 'identify' || event.type === 'recover') && event.user ? event.user.id : undefined);
   /** Schemas that depend on the org's settings, built once. */
   const schemas = { enrollProfile: enrollProfileBody(ctx.config.policies.profileAttributes) };
 
@@ -100,7 +117,8 @@ export function idxSteps(ctx: OrgContext) {
    */
   async function advance(tx: Tx, event: Event): Promise<Answered> {
     const now = ctx.clock.now();
-    let outcome = transition(tx.data, event, now, deps());
+    const policy = await userPolicy(ctx, subjectOf(tx, event));
+    let outcome = transition(tx.data, event, now, deps(policy));
     for (const effect of outcome.effects ?? []) {
       // A recovery's success is only recorded once the new password is in place.
       if (effect.type === 'set-password') await setRecoveredPassword(tx, effect, now);
@@ -112,7 +130,7 @@ export function idxSteps(ctx: OrgContext) {
         const current = await findTransaction(ctx, { stateHandle: tx.stateHandle });
         if (current.version !== tx.version) return current;
         if (!(err instanceof DuplicateLoginError)) throw err;
-        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps());
+        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps(policy));
       }
     }
     outcome = await withAppAccess(tx.data, outcome);

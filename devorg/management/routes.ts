@@ -12,6 +12,7 @@ import { requireApiToken } from '../http';
 import { apiHeaders } from './middleware';
 import { appsApi } from './apps-api';
 import { factorsApi } from './factors';
+import { policiesApi } from './policies-api';
 import { groupsApi, userGroupsApi } from './groups-api';
 import { usersApi } from './users-api';
 
@@ -24,6 +25,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
   app.use('/apps', apiToken);
   app.use('/apps/*', apiToken);
   app.route('/apps', appsApi(ctx));
+  app.use('/policies', apiToken);
+  app.use('/policies/*', apiToken);
+  app.route('/policies', policiesApi(ctx));
   // Mounted first: `lifecycle/reset_factors` must not fall into the users API's lifecycle route.
   app.route('/users', factorsApi(ctx));
   app.route('/users', usersApi(ctx));
