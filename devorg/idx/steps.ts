@@ -81,7 +81,10 @@ export type IdxSteps = ReturnType<typeof idxSteps>;
 /** The policies for this user, by their groups (no user yet, or no rules: the defaults, without a lookup). */
 export async function userPolicy(ctx: OrgContext, userId: string | undefined): Promise<FlowPolicy> {
   if (!userId || !ctx.config.policies.rules.length) return flowPolicy(ctx);
-  return flowPolicy(ctx, (await ctx.store.groupsOfUser(userId)).map((g) => g.profile.name));
+  return flowPolicy(
+    ctx,
+    (await ctx.store.groupsOfUser(userId)).map((g) => g.profile.name),
+  );
 }
 
 export function idxSteps(ctx: OrgContext) {
