@@ -303,7 +303,7 @@ export function defaultConfig(): OrgConfig {
         { name: 'firstName', label: 'First name', required: true, maxLength: 50 },
         { name: 'lastName', label: 'Last name', required: true, maxLength: 50 },
       ],
-      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question'] },
+      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question', 'webauthn'] },
       signOn: { secondFactor: true },
     },
     codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000 },
