@@ -266,6 +266,12 @@ export interface OrgConfig {
   rateLimits: RateLimits;
   /** Custom claims of the authorization server `authServerId` (e.g. a `groups` claim); none by default. */
   claims: OAuth2ClaimConfig[];
+  /**
+   * The passkey authenticator's settings (Okta: Security → Authenticators → Passkey (FIDO2 WebAuthn)).
+   * `userVerification` is asked of the browser and, when `required`, checked in every answer; `rpId`
+   * (null: the host of `publicOrigin`, as Okta uses its org domain) must be the portal's host or a suffix of it.
+   */
+  webauthn: { userVerification: 'required' | 'preferred' | 'discouraged'; rpId: string | null };
 }
 
 export function defaultConfig(): OrgConfig {
@@ -317,7 +323,7 @@ export function defaultConfig(): OrgConfig {
         { name: 'firstName', label: 'First name', required: true, maxLength: 50 },
         { name: 'lastName', label: 'Last name', required: true, maxLength: 50 },
       ],
-      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question'] },
+      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question', 'webauthn'] },
       signOn: { secondFactor: true },
       rules: [],
     },
@@ -333,6 +339,7 @@ export function defaultConfig(): OrgConfig {
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
     claims: [],
+    webauthn: { userVerification: 'preferred', rpId: null },
   };
 }
 
@@ -746,6 +753,13 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   }).nullable(),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+  webauthn: settings({
+    userVerification: z.enum(['required', 'preferred', 'discouraged']),
+    rpId: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a host name (no scheme, port or path)')
+      .nullable(),
+  }),
   claims: z
     .array(claimSchema)
     .refine(

@@ -309,8 +309,12 @@ export function idxSteps(ctx: OrgContext) {
         ...(rememberMe !== undefined ? { rememberMe } : {}),
       });
     }
-    // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step).
-    const media = step.name === 'enroll' ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data) : undefined;
+    // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step;
+    // the org's relying party for a passkey).
+    const media =
+      step.name === 'enroll' || step.name === 'challenge'
+        ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data)
+        : undefined;
     return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, media), tx.status ?? 200);
   }
 

@@ -29,6 +29,7 @@ const AUTHENTICATOR_NAMES: Record<string, string> = {
   google_otp: 'Google Authenticator',
   phone_number: 'Phone (SMS)',
   security_question: 'Security question',
+  webauthn: 'Passkey',
 };
 
 /** How often the outbox and users refresh while the page is visible. */
