@@ -139,6 +139,7 @@ describe('/api/v1/policies through the SDK', () => {
       ['google_otp', 'OPTIONAL'],
       ['phone_number', 'OPTIONAL'],
       ['security_question', 'OPTIONAL'],
+      ['webauthn', 'OPTIONAL'],
     ]);
   });
 
