@@ -173,6 +173,14 @@ export interface OrgConfig {
   clockControl: boolean;
   /** Requests per minute per client IP for each endpoint group (Okta-style; 429 when exceeded). */
   rateLimits: RateLimits;
+  /** The System Log (`/api/v1/logs`): how long events are kept, and at most how many (oldest go first). */
+  systemLog: { retentionDays: number; maxEvents: number };
+  /**
+   * Event hook deliveries: Okta waits 3 s for the receiver and retries a failed delivery once
+   * (`maxAttempts` 2); later attempts wait `retryDelayMs`, doubled each time. `maxDeliveries`
+   * attempts are kept for the dev API.
+   */
+  eventHooks: { timeoutMs: number; maxAttempts: number; retryDelayMs: number; maxDeliveries: number };
 }
 
 export function defaultConfig(): OrgConfig {
@@ -236,6 +244,9 @@ export function defaultConfig(): OrgConfig {
     },
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
+    // Okta keeps 90 days of System Log.
+    systemLog: { retentionDays: 90, maxEvents: 100_000 },
+    eventHooks: { timeoutMs: 3000, maxAttempts: 2, retryDelayMs: 1000, maxDeliveries: 1000 },
   };
 }
 
@@ -430,6 +441,13 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   }).nullable(),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+  systemLog: settings({ retentionDays: positive(), maxEvents: z.int().positive() }),
+  eventHooks: settings({
+    timeoutMs: z.int().positive(),
+    maxAttempts: z.int().min(1).max(10),
+    retryDelayMs: count(),
+    maxDeliveries: z.int().positive(),
+  }),
 }).check(
   z.refine((cfg) => LOOPBACK.has(cfg.host) || cfg.allowRemote, {
     path: ['host'],

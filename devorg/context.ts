@@ -7,6 +7,8 @@ import { issuerOf, type OrgConfig } from './config';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
 import { ShiftedClock, systemClock, type Clock } from './clock';
+import { EventHookDispatcher } from './hooks/dispatcher';
+import { SystemLog } from './log/recorder';
 import { Store } from './store';
 
 export type { Clock } from './clock';
@@ -34,6 +36,10 @@ export interface OrgContext {
   ids: Ids;
   /** Hash checked for unknown users so their timing matches a real password check. */
   decoyPasswordHash: string;
+  /** The System Log: `ctx.log.record(...)` queues an event (never throws, never waits). */
+  log: SystemLog;
+  /** Delivers logged events to the event hooks subscribed to them, off the request path. */
+  hooks: EventHookDispatcher;
 }
 
 export async function createContext(config: OrgConfig, opts: { clock?: Clock; ids?: Ids; storeFile?: string } = {}): Promise<OrgContext> {
@@ -41,13 +47,19 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
   const clock = opts.clock ?? (config.clockControl ? new ShiftedClock() : systemClock);
   const store = await Store.open(opts.storeFile ?? `${config.dataDir}/devorg.sqlite`);
   const signingKey = await loadOrCreateSigningKey(store, clock.now());
+  const ids = opts.ids ?? randomIds;
+  const log = new SystemLog(store, clock, config.systemLog);
+  const hooks = new EventHookDispatcher(store, clock, ids, config.eventHooks, `${config.publicOrigin}/api/v1/eventHooks`, log);
+  log.subscribe(hooks.onEvents);
   return {
     config,
     issuer: issuerOf(config),
     store,
     signingKey,
     clock,
-    ids: opts.ids ?? randomIds,
+    ids,
     decoyPasswordHash: await decoyHash(config.passwordHashCost),
+    log,
+    hooks,
   };
 }

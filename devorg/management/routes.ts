@@ -10,7 +10,9 @@ import { Hono } from 'hono';
 import type { OrgContext } from '../context';
 import { requireApiToken } from '../http';
 import { apiHeaders } from './middleware';
+import { eventHooksApi } from './event-hooks-api';
 import { factorsApi } from './factors';
+import { logsApi } from './logs-api';
 import { usersApi } from './users-api';
 
 export function managementRoutes(ctx: OrgContext): Hono {
@@ -22,5 +24,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
   // Mounted first: `lifecycle/reset_factors` must not fall into the users API's lifecycle route.
   app.route('/users', factorsApi(ctx));
   app.route('/users', usersApi(ctx));
+  app.use('/logs/*', apiToken);
+  app.route('/logs', logsApi(ctx));
+  app.use('/eventHooks/*', apiToken);
+  app.route('/eventHooks', eventHooksApi(ctx));
   return app;
 }

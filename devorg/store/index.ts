@@ -11,6 +11,8 @@
  */
 import { Db } from './db';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
+import { eventHooksRepository, type EventHooksRepository } from './event-hooks';
+import { logEventsRepository, type LogEventsRepository } from './log-events';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
 import { outboxRepository, type OutboxRepository } from './outbox';
 import { sessionsRepository, type SessionsRepository } from './sessions';
@@ -20,6 +22,8 @@ import { transactionsRepository, type TransactionsRepository } from './transacti
 import { usersRepository, type UsersRepository } from './users';
 
 export type { EnrollmentRecord } from './enrollments';
+export type { DeliveryRecord, EventHookChannel, EventHookRecord, EventHookStatus, EventHookVerification } from './event-hooks';
+export type { LogPosition, LogQuery, StoredLogEvent } from './log-events';
 export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
 export type { NewTokenRow, TokenRow } from './tokens';
@@ -41,7 +45,9 @@ export type Store = StoreFile &
   TransactionsRepository &
   TokensRepository &
   SessionsRepository &
-  MaintenanceRepository;
+  MaintenanceRepository &
+  LogEventsRepository &
+  EventHooksRepository;
 
 export const Store = {
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
@@ -59,6 +65,8 @@ export const Store = {
       ...tokensRepository(db),
       ...sessionsRepository(db),
       ...maintenanceRepository(db),
+      ...logEventsRepository(db),
+      ...eventHooksRepository(db),
     };
   },
 };

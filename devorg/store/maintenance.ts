@@ -24,6 +24,8 @@ export function maintenanceRepository(db: Db) {
         'DELETE FROM outbox',
         'DELETE FROM password_history',
         'DELETE FROM users',
+        'DELETE FROM log_events',
+        'DELETE FROM event_hook_deliveries',
       ]);
     },
 
