@@ -22,7 +22,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(ctx: OrgContext): Hono {
   const app = new Hono();
   // The request's id (`X-Okta-Request-Id`), address and user agent, for the System Log events it causes.
-  app.use('*', requestFacts(() => errorId().slice(3)));
+  app.use(
+    '*',
+    requestFacts(() => errorId().slice(3)),
+  );
   app.use('*', oktaCors(ctx.config.trustedOrigins));
   app.use('*', limitBody(MAX_BODY_BYTES));
 

@@ -62,9 +62,15 @@ export class EventHookDispatcher {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** No new deliveries; waits for those under way. */
   async close(): Promise<void> {
     this.closed = true;
     await this.idle();
+  }
+
+  /** No new deliveries, no retries, nothing more recorded: for a synchronous shutdown (test harnesses). */
+  stop(): void {
+    this.closed = true;
   }
 
   private track(p: Promise<void>): void {
@@ -74,7 +80,9 @@ export class EventHookDispatcher {
   }
 
   private async dispatch(events: readonly LogEvent[]): Promise<void> {
-    this.active ??= this.store.listEventHooks().then((hooks) => hooks.filter((h) => h.status === 'ACTIVE' && h.verificationStatus === 'VERIFIED'));
+    this.active ??= this.store
+      .listEventHooks()
+      .then((hooks) => hooks.filter((h) => h.status === 'ACTIVE' && h.verificationStatus === 'VERIFIED'));
     const hooks = await this.active;
     for (const hook of hooks) {
       const matched = events.filter((e) => hook.events.includes(e.eventType));
@@ -111,6 +119,7 @@ export class EventHookDispatcher {
     let last: CallResult | undefined;
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
       if (attempt > 1) await sleep(this.policy.retryDelayMs * 2 ** (attempt - 2));
+      if (this.closed && attempt > 1) break;
       const startedAt = this.clock.now();
       const t0 = performance.now();
       last = await callHook(hook.channel, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, this.policy.timeoutMs);

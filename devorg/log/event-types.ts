@@ -36,7 +36,10 @@ export const EVENT_TYPES = {
   'system.email.verification.sent_message': info('Send email verification'),
   'system.email.password_reset.sent_message': info('Send password reset email'),
   'system.sms.send_factor_verify_message': info('Send SMS verify message', 'core.user.sms.message_sent.verify'),
-  'system.sms.send_phone_verification_message': info('Send phone verification SMS message', 'core.user.sms.message_sent.phone_verification'),
+  'system.sms.send_phone_verification_message': info(
+    'Send phone verification SMS message',
+    'core.user.sms.message_sent.phone_verification',
+  ),
   'system.sms.send_password_reset_message': info('Send password reset SMS message', 'core.user.sms.message_sent.password_reset'),
   // Authenticators.
   'user.mfa.factor.activate': info('Activate factor or authenticator', 'core.user.factor.activate'),

@@ -77,6 +77,14 @@ export class SystemLog {
     this.closed = true;
   }
 
+  /** Drops what is queued and records nothing more: for a synchronous shutdown (test harnesses). */
+  stop(): void {
+    this.closed = true;
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    this.queue = [];
+  }
+
   private async write(batch: StoredLogEvent[]): Promise<void> {
     if (!batch.length) return;
     try {
@@ -135,7 +143,9 @@ export class SystemLog {
         authenticationStep: 0,
         externalSessionId: input.externalSessionId ?? null,
       },
-      request: { ipChain: client.ipAddress ? [{ ip: client.ipAddress, version: client.ipAddress.includes(':') ? 'V6' : 'V4', source: null }] : [] },
+      request: {
+        ipChain: client.ipAddress ? [{ ip: client.ipAddress, version: client.ipAddress.includes(':') ? 'V6' : 'V4', source: null }] : [],
+      },
     };
     return { event, publishedAt, searchText: searchText(event) };
   }

@@ -142,13 +142,19 @@ export function eventHooksApi(ctx: OrgContext): Hono {
     const activate = c.req.param('action') === 'activate';
     const status = activate ? 'ACTIVE' : 'INACTIVE';
     if (hook.status === status) return reply(c, hook);
-    return reply(c, await save({ ...hook, status, lastUpdatedAt: ctx.clock.now() }, activate ? 'event_hook.activated' : 'event_hook.deactivated'));
+    return reply(
+      c,
+      await save({ ...hook, status, lastUpdatedAt: ctx.clock.now() }, activate ? 'event_hook.activated' : 'event_hook.deactivated'),
+    );
   });
 
   app.post('/:id/lifecycle/verify', async (c) => {
     const hook = await find(c.req.param('id'));
     const problem = await verificationProblem(ctx, hook.channel);
-    if (problem) throw new ApiError(400, 'E0000001', 'Api validation failed: verification', [`verification: Event hook verification failed: ${problem}`]);
+    if (problem)
+      throw new ApiError(400, 'E0000001', 'Api validation failed: verification', [
+        `verification: Event hook verification failed: ${problem}`,
+      ]);
     return reply(c, await save({ ...hook, verificationStatus: 'VERIFIED', lastUpdatedAt: ctx.clock.now() }, 'event_hook.verified'));
   });
 
@@ -164,7 +170,11 @@ export function eventHooksApi(ctx: OrgContext): Hono {
 async function verificationProblem(ctx: OrgContext, channel: EventHookChannel): Promise<string | undefined> {
   const challenge = randomBytes(24).toString('base64url');
   const call = () =>
-    callHook(channel, { method: 'GET', headers: { 'X-Okta-Verification-Challenge': challenge }, readBody: true }, ctx.config.eventHooks.timeoutMs);
+    callHook(
+      channel,
+      { method: 'GET', headers: { 'X-Okta-Verification-Challenge': challenge }, readBody: true },
+      ctx.config.eventHooks.timeoutMs,
+    );
   let result = await call();
   if (!result.ok && retryable(result)) result = await call();
   if (!result.ok) return result.error ?? 'no answer';

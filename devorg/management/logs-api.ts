@@ -99,7 +99,8 @@ export function logsApi(ctx: OrgContext): Hono {
     if (raw.q) linkParams.push(['q', raw.q]);
     linkParams.push(['limit', String(pageSize)]);
     if (params.sortOrder) linkParams.push(['sortOrder', params.sortOrder]);
-    const url = (extra: [string, string][]) => `${base}?${[...linkParams, ...extra].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
+    const url = (extra: [string, string][]) =>
+      `${base}?${[...linkParams, ...extra].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
     const links = [`<${url(raw.after ? [['after', raw.after]] : [])}>; rel="self"`];
     if (next) links.push(`<${url([['after', next]])}>; rel="next"`);
     c.header('Link', links.join(', '));

@@ -6,7 +6,8 @@
 import type { Context } from 'hono';
 import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
-import { OAUTH_ERRORS } from '../errors';
+import { OAUTH_ERRORS, OAuthError } from '../errors';
+import { logTokenRefused, logTokensGranted } from '../log/oauth-events';
 import { readForm } from '../http';
 import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
@@ -37,6 +38,13 @@ export function token(ctx: OrgContext): (c: Context) => Promise<Response> {
     const grantType = parseOr(tokenForm, form, 'oauth').grant_type;
     const grant = GRANTS.get(grantType);
     if (!grant) throw OAUTH_ERRORS.unsupportedGrantType(grantType);
-    return c.json(await grant(ctx, client, form));
+    try {
+      const tokens = await grant(ctx, client, form);
+      logTokensGranted(ctx, client, grantType, tokens);
+      return c.json(tokens);
+    } catch (err) {
+      if (err instanceof OAuthError) logTokenRefused(ctx, client, grantType, err);
+      throw err;
+    }
   };
 }

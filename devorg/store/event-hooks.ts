@@ -108,7 +108,18 @@ export function eventHooksRepository(db: Db) {
         {
           sql: `INSERT INTO event_hook_deliveries (id, hook_id, event_id, event_types, attempt, result, http_status, error, started_at, duration_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [d.id, d.hookId, d.eventId, JSON.stringify(d.eventTypes), d.attempt, d.result, d.httpStatus, d.error, d.startedAt, d.durationMs],
+          args: [
+            d.id,
+            d.hookId,
+            d.eventId,
+            JSON.stringify(d.eventTypes),
+            d.attempt,
+            d.result,
+            d.httpStatus,
+            d.error,
+            d.startedAt,
+            d.durationMs,
+          ],
         },
         {
           sql: `DELETE FROM event_hook_deliveries WHERE rowid <= (SELECT rowid FROM event_hook_deliveries ORDER BY rowid DESC LIMIT 1 OFFSET ?)`,

@@ -28,7 +28,8 @@ export interface ListeningOrg extends Harness {
   stop(): Promise<void>;
 }
 
-export async function startListeningOrg(): Promise<ListeningOrg> {
+/** `overrides` are config settings for this org (e.g. short event hook timeouts). */
+export async function startListeningOrg(overrides: Parameters<typeof loadConfig>[1] = {}): Promise<ListeningOrg> {
   const dataDir = await mkdtemp(join(tmpdir(), 'devorg-listening-'));
   // Listen first: the port decides the public origin (and the issuer), which the config needs.
   const started: { app?: Hono } = {};
@@ -45,7 +46,7 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
   const origin = `http://127.0.0.1:${port}`;
   const config = loadConfig(
     {},
-    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS },
+    { dataDir, passwordHashCost: 1024, demoUser: null, publicOrigin: origin, rateLimits: GENEROUS_RATE_LIMITS, ...overrides },
   );
   // Real time (records get distinct, ordered timestamps, as on a real org) that a test can move on.
   const clock = new ShiftedClock();
@@ -73,6 +74,8 @@ export async function startListeningOrg(): Promise<ListeningOrg> {
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ctx.log.close();
+      await ctx.hooks.close();
       ctx.store.close();
       await rm(dataDir, { recursive: true, force: true });
     },
