@@ -119,12 +119,14 @@ export function logEventsRepository(db: Db) {
       }));
     },
 
-    /** Retention: events older than `before` go, then all but the newest `keep`. */
+    /**
+     * Retention: events older than `before` go, then all but the newest `keep`. `seq` only grows and
+     * only the oldest rows are ever deleted, so the newest `keep` are those above `max(seq) - keep`:
+     * two range deletes on indexes, whatever the table's size (no OFFSET scan).
+     */
     async pruneLogEvents(before: number, keep: number): Promise<void> {
-      await db.writeBatch([
-        { sql: 'DELETE FROM log_events WHERE published < ?', args: [before] },
-        { sql: 'DELETE FROM log_events WHERE seq <= (SELECT seq FROM log_events ORDER BY seq DESC LIMIT 1 OFFSET ?)', args: [keep] },
-      ]);
+      await db.run('DELETE FROM log_events WHERE published < ?', [before]);
+      await db.run('DELETE FROM log_events WHERE seq <= (SELECT max(seq) FROM log_events) - ?', [keep]);
     },
 
     async clearLogEvents(): Promise<void> {
