@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, OktaApiError, type LogEvent } from '@okta/okta-sdk-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { begin, exchange, makeUser, PASSWORD, remediate, signIn } from '../testing/harness';
+import { begin, exchange, form, makeUser, PASSWORD, remediate, signIn } from '../testing/harness';
 import { startListeningOrg, type ListeningOrg } from '../testing/listening-org';
 
 let org: ListeningOrg;
@@ -112,6 +112,51 @@ describe('a sign-in in the System Log', () => {
     await remediate(org, challenge.doc, 'challenge-authenticator', { credentials: { passcode: 'Wrong-Horse-1' } });
     const [failure] = await logs({ filter: `eventType eq "user.session.start" and actor.alternateId eq "${login}"` });
     expect(failure).toMatchObject({ actor: { id: 'unknown' }, outcome: { result: 'FAILURE', reason: 'INVALID_CREDENTIALS' } });
+  });
+});
+
+describe('lockout, tokens and sign-out in the System Log', () => {
+  it('the wrong password that locks the account is followed by user.account.lock; an admin unlock is logged', async () => {
+    const user = await makeUser(org);
+    for (let i = 0; i < org.config.passwordPolicy.lockoutAttempts; i++) {
+      const start = await begin(org);
+      const challenge = await remediate(org, start.doc, 'identify', { identifier: user.profile.login });
+      await remediate(org, challenge.doc, 'challenge-authenticator', { credentials: { passcode: `Wrong-Horse-${i}` } });
+    }
+    const locks = await logs({ filter: `eventType eq "user.account.lock" and target.id eq "${user.id}"` });
+    expect(locks).toHaveLength(1);
+    expect(locks[0]?.severity).toBe('WARN');
+    await client.userApi.unlockUser({ userId: user.id });
+    expect(await logs({ filter: `eventType eq "user.account.unlock_by_admin" and target.id eq "${user.id}"` })).toHaveLength(1);
+  });
+
+  it('a refresh, a refused refresh and a revocation are logged for the app, naming the tokens by id only', async () => {
+    const user = await makeUser(org);
+    const { code, verifier } = await signIn(org, user.profile.login, PASSWORD, { scope: 'openid offline_access' });
+    const first = await exchange(org, code, verifier);
+    const refreshToken = first.body.refresh_token as string;
+    const refresh = (token: string) =>
+      org.app.request(
+        '/oauth2/default/v1/token',
+        form({ client_id: org.config.app.clientId, grant_type: 'refresh_token', refresh_token: token, scope: 'openid offline_access' }),
+      );
+    const refreshed = await refresh(refreshToken);
+    expect(refreshed.status).toBe(200);
+    expect((await refresh('not-a-token')).status).toBe(400);
+    const revoked = await org.app.request(
+      '/oauth2/default/v1/revoke',
+      form({ client_id: org.config.app.clientId, token: ((await refreshed.json()) as { refresh_token: string }).refresh_token }),
+    );
+    expect(revoked.status).toBe(200);
+
+    const grants = await logs({ filter: `eventType eq "app.oauth2.as.token.grant.refresh_token" and target.id eq "${user.id}"` });
+    expect(grants.map((e) => e.debugContext?.debugData?.grantType)).toEqual(['interaction_code', 'refresh_token']);
+    expect(grants[0]?.target?.[0]?.id).toMatch(/^RT\./);
+    const [refused] = await logs({ filter: 'eventType eq "app.oauth2.as.token.grant" and outcome.result eq "FAILURE"' });
+    expect(refused?.outcome?.reason).toBe('invalid_grant');
+    const revocations = await logs({ filter: `eventType eq "app.oauth2.as.token.revoke" and target.id eq "${user.id}"` });
+    expect(revocations).toHaveLength(1);
+    expect(JSON.stringify([...grants, ...revocations])).not.toContain(refreshToken);
   });
 });
 
