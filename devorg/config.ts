@@ -272,6 +272,14 @@ export interface OrgConfig {
    * (null: the host of `publicOrigin`, as Okta uses its org domain) must be the portal's host or a suffix of it.
    */
   webauthn: { userVerification: 'required' | 'preferred' | 'discouraged'; rpId: string | null };
+  /** The System Log (`/api/v1/logs`): how long events are kept, and at most how many (oldest go first). */
+  systemLog: { retentionDays: number; maxEvents: number };
+  /**
+   * Event hook deliveries: Okta waits 3 s for the receiver and retries a failed delivery once
+   * (`maxAttempts` 2); later attempts wait `retryDelayMs`, doubled each time. `maxDeliveries`
+   * attempts are kept for the dev API.
+   */
+  eventHooks: { timeoutMs: number; maxAttempts: number; retryDelayMs: number; maxDeliveries: number };
 }
 
 export function defaultConfig(): OrgConfig {
@@ -340,6 +348,9 @@ export function defaultConfig(): OrgConfig {
     rateLimits: { ...DEFAULT_RATE_LIMITS },
     claims: [],
     webauthn: { userVerification: 'preferred', rpId: null },
+    // Okta keeps 90 days of System Log.
+    systemLog: { retentionDays: 90, maxEvents: 100_000 },
+    eventHooks: { timeoutMs: 3000, maxAttempts: 2, retryDelayMs: 1000, maxDeliveries: 1000 },
   };
 }
 
@@ -766,6 +777,13 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       (claims) => new Set(claims.map((c) => `${c.claimType} ${c.name}`)).size === claims.length,
       'a claim name may appear once per token type',
     ),
+  systemLog: settings({ retentionDays: positive(), maxEvents: z.int().positive() }),
+  eventHooks: settings({
+    timeoutMs: z.int().positive(),
+    maxAttempts: z.int().min(1).max(10),
+    retryDelayMs: count(),
+    maxDeliveries: z.int().positive(),
+  }),
 }).check(
   // An app may only be allowed scopes its authorization server has.
   (ctx) => {

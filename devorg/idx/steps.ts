@@ -31,6 +31,8 @@ import {
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt } from './remediations';
 import type { FieldMessages } from './registration';
+import { idxLogEvents, txUser } from '../log/idx-events';
+import { userEntity } from '../log/entities';
 import { establishSession } from '../sessions';
 import { parseOr } from '../validation';
 import { chosenAuthenticatorBody, enrollProfileBody, newPasswordBody, remediationBody } from './schemas';
@@ -142,9 +144,17 @@ export function idxSteps(ctx: OrgContext) {
       ...(outcome.messages ? { messages: outcome.messages } : {}),
       ...(outcome.fieldMessages ? { fieldMessages: outcome.fieldMessages } : {}),
     };
-    if (outcome.data === tx.data) return { ...tx, ...extra };
+    // Logged once the outcome stands (a request that lost the race below logs nothing).
+    const log = () => {
+      for (const input of idxLogEvents(tx.id, tx.data, event, outcome)) ctx.log.record(input);
+    };
+    if (outcome.data === tx.data) {
+      log();
+      return { ...tx, ...extra };
+    }
     const saved = await saveTransaction(ctx, tx, outcome.data);
     if (!saved.won) return saved.tx;
+    log();
     for (const effect of outcome.effects ?? []) {
       if (effect.type === 'send-code')
         await ctx.store.recordOutbox({
@@ -217,6 +227,8 @@ export function idxSteps(ctx: OrgContext) {
       ...(user.status !== 'ACTIVE' ? { statusChangedAt: now } : {}),
     };
     await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), effect.revokeSessions, now);
+    if (unlock)
+      ctx.log.record({ eventType: 'user.account.unlock', actor: userEntity(user), target: [userEntity(user)], externalSessionId: tx.id });
   }
 
   /** What identify would learn about the account `identifier` names (any status); undefined when none. */
@@ -295,19 +307,46 @@ export function idxSteps(ctx: OrgContext) {
     if (step.name !== 'challenge') throw wrongStep(tx);
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     const result = await authenticatorFor(step.authenticator).verify({ ctx, tx: tx.data, step, user, credentials, now });
+    if (!result.ok && user?.status === 'ACTIVE' && authenticatorFor(step.authenticator).isPassword) await logLockout(tx, user.id);
     return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
+  }
+
+  /** A wrong password of an active account: when it was the one that locked the account, `user.account.lock`. */
+  async function logLockout(tx: Tx, userId: string): Promise<void> {
+    if (!ctx.config.passwordPolicy.lockoutAttempts) return;
+    const after = await ctx.store.userById(userId);
+    if (after?.status !== 'LOCKED_OUT') return;
+    const user = userEntity(after);
+    ctx.log.record({
+      eventType: 'user.account.lock',
+      actor: user,
+      target: [user],
+      outcome: { result: 'SUCCESS', reason: 'LOCKED_OUT' },
+      externalSessionId: tx.id,
+    });
   }
 
   async function reply(c: Context, tx: Answered): Promise<Response> {
     const step = tx.data.step;
     if (tx.completed && tx.data.userId) {
       const { userId, verified, authTime, rememberMe } = tx.data;
-      await establishSession(ctx, c, {
+      const sessionId = await establishSession(ctx, c, {
         userId,
         verified,
         ...(authTime !== undefined ? { authTime } : {}),
         ...(rememberMe !== undefined ? { rememberMe } : {}),
       });
+      const user = txUser(tx.data);
+      const debugData = { authenticators: verified, clientId: tx.data.clientId };
+      ctx.log.record({
+        eventType: 'policy.evaluate_sign_on',
+        actor: user,
+        target: [user],
+        outcome: { result: 'ALLOW' },
+        externalSessionId: sessionId,
+        debugData,
+      });
+      ctx.log.record({ eventType: 'user.session.start', actor: user, target: [user], externalSessionId: sessionId, debugData });
     }
     // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step;
     // the org's relying party for a passkey).

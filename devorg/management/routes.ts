@@ -14,6 +14,8 @@ import { appsApi } from './apps-api';
 import { factorsApi } from './factors';
 import { policiesApi } from './policies-api';
 import { groupsApi, userGroupsApi } from './groups-api';
+import { eventHooksApi } from './event-hooks-api';
+import { logsApi } from './logs-api';
 import { usersApi } from './users-api';
 
 export function managementRoutes(ctx: OrgContext): Hono {
@@ -35,5 +37,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
   app.use('/groups', apiToken);
   app.use('/groups/*', apiToken);
   app.route('/groups', groupsApi(ctx));
+  app.use('/logs/*', apiToken);
+  app.route('/logs', logsApi(ctx));
+  app.use('/eventHooks/*', apiToken);
+  app.route('/eventHooks', eventHooksApi(ctx));
   return app;
 }

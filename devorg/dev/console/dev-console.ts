@@ -4,6 +4,7 @@
  * Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console` header (see dev/access.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import './dev-system-log';
 
 interface OutboxMessage {
   id: string;
@@ -267,6 +268,8 @@ export class DevConsole extends LitElement {
               </table>`
         }
       </section>
+
+      <dev-system-log></dev-system-log>
     `;
   }
 
