@@ -129,6 +129,10 @@ export function eventHooksRepository(db: Db) {
     },
 
     /** Newest first. */
+    async clearDeliveries(): Promise<void> {
+      await db.run('DELETE FROM event_hook_deliveries');
+    },
+
     async deliveries(query: { hookId?: string; limit: number }): Promise<DeliveryRecord[]> {
       const where = query.hookId === undefined ? '' : 'WHERE hook_id = ?';
       const rs = await db.execute({

@@ -11,6 +11,7 @@
  */
 import { appsRepository, type AppsRepository } from './apps';
 import { Db } from './db';
+import { LOG_MIGRATIONS } from './migrations';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
 import { groupsRepository, type GroupsRepository } from './groups';
 import { eventHooksRepository, type EventHooksRepository } from './event-hooks';
@@ -56,14 +57,27 @@ export type Store = StoreFile &
   LogEventsRepository &
   EventHooksRepository;
 
+/** `devorg.sqlite` → `devorg.log.sqlite`. */
+export function logFileOf(file: string): string {
+  return file.replace(/(\.sqlite)?$/, '.log.sqlite');
+}
+
 export const Store = {
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
   async open(file: string): Promise<Store> {
     const db = await Db.open(file);
+    // The System Log and event hooks live in a file of their own beside it (LOG_MIGRATIONS says why).
+    const logDb = await Db.open(logFileOf(db.file), LOG_MIGRATIONS);
+    const logEvents = logEventsRepository(logDb);
+    const eventHooks = eventHooksRepository(logDb);
+    const maintenance = maintenanceRepository(db);
     // Method names are unique across repositories (a shared one would reach callers from the later spread only).
     return {
       file: db.file,
-      close: () => db.close(),
+      close: () => {
+        db.close();
+        logDb.close();
+      },
       ...signingKeysRepository(db),
       ...usersRepository(db),
       ...enrollmentsRepository(db),
@@ -72,10 +86,16 @@ export const Store = {
       ...tokensRepository(db),
       ...sessionsRepository(db),
       ...appsRepository(db),
-      ...maintenanceRepository(db),
+      ...maintenance,
       ...groupsRepository(db),
-      ...logEventsRepository(db),
-      ...eventHooksRepository(db),
+      ...logEvents,
+      ...eventHooks,
+      // A reset empties both files.
+      async reset() {
+        await maintenance.reset();
+        await logEvents.clearLogEvents();
+        await eventHooks.clearDeliveries();
+      },
     };
   },
 };
