@@ -20,6 +20,7 @@ import type { UserRecord } from '../store';
 import { seedDemoUser } from '../users';
 import { parseOr } from '../validation';
 import { devAccess } from './access';
+import { devDirectoryRoutes } from './directory-routes';
 import { devLogRoutes } from './log-routes';
 import { LIFECYCLE_EVENTS, logUserChange } from '../management/audit';
 import { consoleBundle } from './bundle';
@@ -95,6 +96,7 @@ export function devRoutes(ctx: OrgContext): Hono {
   });
 
   api.route('/', devLogRoutes(ctx));
+  api.route('/', devDirectoryRoutes(ctx));
   app.route('/api', api);
   return app;
 }

@@ -4,6 +4,7 @@
  * Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console` header (see dev/access.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import './dev-directory';
 import './dev-system-log';
 
 interface OutboxMessage {
@@ -269,6 +270,7 @@ export class DevConsole extends LitElement {
         }
       </section>
 
+      <dev-directory></dev-directory>
       <dev-system-log></dev-system-log>
     `;
   }
