@@ -15,6 +15,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: `${window.location.origin}/`,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
 };
 const TOKEN_URL = `${config.issuer}/v1/token`;
 

@@ -17,6 +17,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: `${origin}/`,
   scopes: ['openid', 'profile', 'email'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
   devorgConsoleUrl: 'http://localhost:7070/dev/console',
 };
 
