@@ -24,6 +24,13 @@ export class LoginPage extends LitElement {
   @property({ attribute: false })
   status: AuthStatus = 'pending';
 
+  /**
+   * True while the shell signs the user out: the tokens are flagged for removal, so the guards show this
+   * page until the org's logout page takes over; a redirect sign-in must not start then.
+   */
+  @property({ attribute: false })
+  signingOut = false;
+
   /** The page's URL: `?next=` says where a redirect sign-in comes back to. */
   @property({ attribute: false })
   url?: URL;
@@ -45,7 +52,7 @@ export class LoginPage extends LitElement {
           ? html`<redirect-sign-in
               .session=${this.session}
               .next=${this.url ? safeNextPath(this.url.searchParams.get('next'), this.url.origin) : undefined}
-              auto-start
+              ?auto-start=${!this.signingOut}
             ></redirect-sign-in>`
           : html`<okta-sign-in-host .session=${this.session}></okta-sign-in-host>`
       }
