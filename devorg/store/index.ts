@@ -13,6 +13,8 @@ import { appsRepository, type AppsRepository } from './apps';
 import { Db } from './db';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
 import { groupsRepository, type GroupsRepository } from './groups';
+import { eventHooksRepository, type EventHooksRepository } from './event-hooks';
+import { logEventsRepository, type LogEventsRepository } from './log-events';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
 import { outboxRepository, type OutboxRepository } from './outbox';
 import { sessionsRepository, type SessionsRepository } from './sessions';
@@ -24,6 +26,8 @@ import { usersRepository, type UsersRepository } from './users';
 export type { AppAssignment } from './apps';
 export type { EnrollmentRecord } from './enrollments';
 export { DuplicateGroupNameError, EVERYONE_GROUP_ID, type GroupProfile, type GroupQuery, type GroupRecord, type GroupType } from './groups';
+export type { DeliveryRecord, EventHookChannel, EventHookRecord, EventHookStatus, EventHookVerification } from './event-hooks';
+export type { LogPosition, LogQuery, StoredLogEvent } from './log-events';
 export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
 export type { NewTokenRow, TokenRow } from './tokens';
@@ -48,7 +52,9 @@ export type Store = StoreFile &
   SessionsRepository &
   AppsRepository &
   MaintenanceRepository &
-  GroupsRepository;
+  GroupsRepository &
+  LogEventsRepository &
+  EventHooksRepository;
 
 export const Store = {
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
@@ -68,6 +74,8 @@ export const Store = {
       ...appsRepository(db),
       ...maintenanceRepository(db),
       ...groupsRepository(db),
+      ...logEventsRepository(db),
+      ...eventHooksRepository(db),
     };
   },
 };

@@ -27,6 +27,8 @@ export function maintenanceRepository(db: Db) {
         // The built-in Everyone group is part of every org, as on Okta.
         "DELETE FROM user_groups WHERE type <> 'BUILT_IN'",
         'DELETE FROM users',
+        'DELETE FROM log_events',
+        'DELETE FROM event_hook_deliveries',
       ]);
     },
 

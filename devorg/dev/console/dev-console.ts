@@ -4,6 +4,7 @@
  * Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console` header (see dev/access.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import './dev-system-log';
 
 interface OutboxMessage {
   id: string;
@@ -29,6 +30,7 @@ const AUTHENTICATOR_NAMES: Record<string, string> = {
   google_otp: 'Google Authenticator',
   phone_number: 'Phone (SMS)',
   security_question: 'Security question',
+  webauthn: 'Passkey',
 };
 
 /** How often the outbox and users refresh while the page is visible. */
@@ -266,6 +268,8 @@ export class DevConsole extends LitElement {
               </table>`
         }
       </section>
+
+      <dev-system-log></dev-system-log>
     `;
   }
 
