@@ -71,7 +71,6 @@ const webEnvSchema = z
       error:
         'WEB_OKTA_CLIENT_SECRET is not set: give the client secret of the app (npm start passes the local devorg app’s; a real org shows it under the app’s General tab › Client Credentials)',
     }),
-    WEB_APP_BASE_URL: trimmed,
     WEB_SESSION_SECRET: trimmed.refine((v) => v === undefined || v.length >= 32, {
       error: 'WEB_SESSION_SECRET must be at least 32 characters (or leave it unset for a random one per process)',
     }),
@@ -97,7 +96,7 @@ export function loadWebConfig(env: Record<string, string | undefined> = process.
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => i.message);
   // The base URL is judged once the port is known: by default it is http://localhost:<port>.
   const port = parsed.success ? parsed.data.WEB_PORT : Number(WEB_DEFAULTS.WEB_PORT);
-  const appBaseUrl = (parsed.success && parsed.data.WEB_APP_BASE_URL) || `http://localhost:${port}`;
+  const appBaseUrl = env.WEB_APP_BASE_URL?.trim() || `http://localhost:${port}`;
   const base = parseHttpUrl(appBaseUrl);
   if (!base || base.origin !== appBaseUrl) {
     problems.push(
