@@ -103,7 +103,7 @@ export function loadWebConfig(env: Record<string, string | undefined> = process.
       `WEB_APP_BASE_URL "${appBaseUrl}" must be an origin (scheme, host and port, no path or trailing slash), e.g. http://localhost:3000`,
     );
   }
-  if (!parsed.success || problems.length) throw new WebConfigError(`web app configuration: ${problems.join('; ')}`);
+  if (!parsed.success || problems.length) throw new WebConfigError(`configuration: ${problems.join('; ')}`);
   const { WEB_OKTA_ISSUER, WEB_OKTA_CLIENT_ID, WEB_OKTA_CLIENT_SECRET, WEB_SESSION_SECRET, WEB_HOST } = parsed.data;
   return {
     issuer: WEB_OKTA_ISSUER,
