@@ -25,7 +25,16 @@ export const E2E = {
   /** The protected API (api/), verifying the target org's access tokens. */
   apiUrl: 'http://localhost:18000',
   apiToken: target.apiToken,
+  /**
+   * The portal built a second time for redirect sign-in (VITE_OKTA_SIGN_IN=redirect) and without
+   * offline_access, so it renews silently (e2e/redirect-*.spec.ts); devorg only. Registered with the
+   * portal's app in e2e/devorg.e2e.json.
+   */
+  redirectPortalUrl: 'http://localhost:18480',
 } as const;
+
+/** The specs of the redirect-sign-in portal: their own project, on its own build. */
+const REDIRECT_SPECS = '**/redirect-*.spec.ts';
 
 export default defineConfig({
   testDir: './e2e',
@@ -49,6 +58,10 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions({ headed }),
   },
+  projects: [
+    { name: 'portal', testIgnore: REDIRECT_SPECS },
+    ...(onDevorg ? [{ name: 'portal-redirect', testMatch: REDIRECT_SPECS, use: { baseURL: E2E.redirectPortalUrl } }] : []),
+  ],
   webServer: [
     ...(onDevorg
       ? [
@@ -57,7 +70,7 @@ export default defineConfig({
             url: `${E2E.issuer}/.well-known/openid-configuration`,
             env: {
               DEVORG_PORT: '17070',
-              DEVORG_PORTAL_ORIGIN: E2E.portalUrl,
+              // The portal's app (both portals' redirect URIs) and trusted origins come from the file.
               DEVORG_DATA_DIR: '.devorg/e2e',
               DEVORG_CONFIG: 'e2e/devorg.e2e.json',
             },
@@ -88,5 +101,18 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
     },
+    ...(onDevorg
+      ? [
+          {
+            // Same sources, same .env.e2e; signs in by redirect and asks for no refresh token. No API
+            // (it allows the first portal's origin only), so the dashboard shows no Messages panel.
+            command: `vite build --mode e2e --outDir dist-redirect --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-redirect --port ${new URL(E2E.redirectPortalUrl).port} --strictPort`,
+            url: E2E.redirectPortalUrl,
+            env: { VITE_OKTA_SIGN_IN: 'redirect', VITE_OKTA_SCOPES: 'openid profile email', VITE_API_URL: '' },
+            reuseExistingServer: false,
+            timeout: 120_000,
+          },
+        ]
+      : []),
   ],
 });

@@ -94,6 +94,20 @@ export interface PasswordPolicy {
   recoveryUnlocks: boolean;
 }
 
+/**
+ * A policy rule with a group condition: users in any of `groups` (group names) get its `enrollment`
+ * (Okta's authenticator enrollment policy) and/or its `signOn` (Okta's authentication policy) instead of
+ * the default. Registration is not by group: a new user is in no group yet.
+ */
+export interface PolicyRuleConfig {
+  name: string;
+  /** 1 is evaluated first; unique within the rules. */
+  priority: number;
+  groups: string[];
+  enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+  signOn?: { secondFactor: boolean };
+}
+
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
 export interface ProfileAttribute {
   /** Profile attribute name (`email`, `firstName`, …); `email` is always collected and becomes the login. */
@@ -226,6 +240,12 @@ export interface OrgConfig {
      * "Forgot password?" link there) instead of identifier first; off by default.
      */
     signOn: { secondFactor: boolean; passwordOnIdentify?: boolean };
+    /**
+     * Rules for members of groups, evaluated before the settings above (which are each policy's
+     * default rule), as Okta's authenticator enrollment and sign-on policies evaluate their rules:
+     * by priority, the first whose group condition matches wins, for each policy on its own.
+     */
+    rules: PolicyRuleConfig[];
   };
   /** Email and SMS one-time codes. */
   codes: CodePolicy;
@@ -246,6 +266,20 @@ export interface OrgConfig {
   rateLimits: RateLimits;
   /** Custom claims of the authorization server `authServerId` (e.g. a `groups` claim); none by default. */
   claims: OAuth2ClaimConfig[];
+  /**
+   * The passkey authenticator's settings (Okta: Security → Authenticators → Passkey (FIDO2 WebAuthn)).
+   * `userVerification` is asked of the browser and, when `required`, checked in every answer; `rpId`
+   * (null: the host of `publicOrigin`, as Okta uses its org domain) must be the portal's host or a suffix of it.
+   */
+  webauthn: { userVerification: 'required' | 'preferred' | 'discouraged'; rpId: string | null };
+  /** The System Log (`/api/v1/logs`): how long events are kept, and at most how many (oldest go first). */
+  systemLog: { retentionDays: number; maxEvents: number };
+  /**
+   * Event hook deliveries: Okta waits 3 s for the receiver and retries a failed delivery once
+   * (`maxAttempts` 2); later attempts wait `retryDelayMs`, doubled each time. `maxDeliveries`
+   * attempts are kept for the dev API.
+   */
+  eventHooks: { timeoutMs: number; maxAttempts: number; retryDelayMs: number; maxDeliveries: number };
 }
 
 export function defaultConfig(): OrgConfig {
@@ -297,8 +331,9 @@ export function defaultConfig(): OrgConfig {
         { name: 'firstName', label: 'First name', required: true, maxLength: 50 },
         { name: 'lastName', label: 'Last name', required: true, maxLength: 50 },
       ],
-      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question'] },
+      enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'phone_number', 'security_question', 'webauthn'] },
       signOn: { secondFactor: true },
+      rules: [],
     },
     codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000 },
     session: { maxIdleMinutes: 120, maxLifetimeMinutes: 24 * 60, persistentDays: 7 },
@@ -312,6 +347,10 @@ export function defaultConfig(): OrgConfig {
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
     claims: [],
+    webauthn: { userVerification: 'preferred', rpId: null },
+    // Okta keeps 90 days of System Log.
+    systemLog: { retentionDays: 90, maxEvents: 100_000 },
+    eventHooks: { timeoutMs: 3000, maxAttempts: 2, retryDelayMs: 1000, maxDeliveries: 1000 },
   };
 }
 
@@ -693,6 +732,32 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       ),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
     signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional() }),
+    rules: z
+      .array(
+        settings({
+          name: z.string().min(1),
+          priority: z.int().positive(),
+          groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
+          enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
+          signOn: settings({ secondFactor: z.boolean() }).optional(),
+        })
+          .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')
+          .refine(
+            (rule) =>
+              !rule.signOn?.secondFactor ||
+              !rule.enrollment ||
+              [...rule.enrollment.required, ...rule.enrollment.optional].some((k) => k !== 'okta_password'),
+            { path: ['signOn', 'secondFactor'], error: "needs an authenticator besides the password in this rule's enrollment" },
+          ),
+      )
+      .superRefine((rules, issues) => {
+        const seen = new Set<number>();
+        rules.forEach((rule, i) => {
+          if (seen.has(rule.priority))
+            issues.addIssue({ code: 'custom', path: [i, 'priority'], message: `${rule.priority} is used twice` });
+          seen.add(rule.priority);
+        });
+      }),
   }).check(
     // "Password plus one more factor" with nothing but the password to enroll: every sign-in would end
     // on "no authenticator satisfies the policy". Said at start-up instead.
@@ -718,12 +783,26 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   }).nullable(),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+  webauthn: settings({
+    userVerification: z.enum(['required', 'preferred', 'discouraged']),
+    rpId: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a host name (no scheme, port or path)')
+      .nullable(),
+  }),
   claims: z
     .array(claimSchema)
     .refine(
       (claims) => new Set(claims.map((c) => `${c.claimType} ${c.name}`)).size === claims.length,
       'a claim name may appear once per token type',
     ),
+  systemLog: settings({ retentionDays: positive(), maxEvents: z.int().positive() }),
+  eventHooks: settings({
+    timeoutMs: z.int().positive(),
+    maxAttempts: z.int().min(1).max(10),
+    retryDelayMs: count(),
+    maxDeliveries: z.int().positive(),
+  }),
 }).check(
   // An app may only be allowed scopes its authorization server has.
   (ctx) => {

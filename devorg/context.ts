@@ -9,6 +9,8 @@ import { defaultServer, type AuthorizationServer } from './oidc/authorization-se
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
 import { ShiftedClock, systemClock, type Clock } from './clock';
+import { EventHookDispatcher } from './hooks/dispatcher';
+import { SystemLog } from './log/recorder';
 import { Store } from './store';
 
 export type { Clock } from './clock';
@@ -41,6 +43,10 @@ export interface OrgContext {
   ids: Ids;
   /** Hash checked for unknown users so their timing matches a real password check. */
   decoyPasswordHash: string;
+  /** The System Log: `ctx.log.record(...)` queues an event (never throws, never waits). */
+  log: SystemLog;
+  /** Delivers logged events to the event hooks subscribed to them, off the request path. */
+  hooks: EventHookDispatcher;
 }
 
 export async function createContext(config: OrgConfig, opts: { clock?: Clock; ids?: Ids; storeFile?: string } = {}): Promise<OrgContext> {
@@ -49,6 +55,9 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
   const store = await Store.open(opts.storeFile ?? `${config.dataDir}/devorg.sqlite`);
   const signingKey = await loadOrCreateSigningKey(store, clock.now());
   const ids = opts.ids ?? randomIds;
+  const log = new SystemLog(store, clock, config.systemLog);
+  const hooks = new EventHookDispatcher(store, clock, ids, config.eventHooks, `${config.publicOrigin}/api/v1/eventHooks`, log);
+  log.subscribe(hooks.onEvents);
   return {
     config,
     issuer: defaultServer(config).issuer,
@@ -59,5 +68,7 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
     clock,
     ids,
     decoyPasswordHash: await decoyHash(config.passwordHashCost),
+    log,
+    hooks,
   };
 }

@@ -14,6 +14,17 @@ let h: Harness;
 let liveStateHandle = '';
 let userId = '';
 let groupId = '';
+let hookId = '';
+/** A valid event hook body (its receiver is never called: the hook stays unverified). */
+const hookBody = () => ({
+  name: 'hostile',
+  events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] },
+  channel: {
+    type: 'HTTP',
+    version: '1.0.0',
+    config: { uri: 'http://localhost:9/hook', headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: 's' } },
+  },
+});
 beforeAll(async () => {
   h = await startHarness();
   liveStateHandle = (await begin(h)).stateHandle;
@@ -24,6 +35,12 @@ beforeAll(async () => {
     body: JSON.stringify({ profile: { name: 'Hostile input' } }),
   });
   groupId = ((await res.json()) as { id: string }).id;
+  const hook = await h.app.request('/api/v1/eventHooks', {
+    method: 'POST',
+    headers: { Authorization: `SSWS ${API_TOKEN()}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(hookBody()),
+  });
+  hookId = ((await hook.json()) as { id: string }).id;
 });
 afterAll(() => h.close());
 
@@ -56,6 +73,8 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => '/api/v1/groups', family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/groups/${groupId}`, family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/groups/${groupId}/users/${userId}`, family: 'api', json: true },
+  { method: 'POST', path: () => '/api/v1/eventHooks', family: 'api', json: true },
+  { method: 'PUT', path: () => `/api/v1/eventHooks/${hookId}`, family: 'api', json: true },
 ];
 
 const API_TOKEN = () => h.config.apiTokens[0] ?? '';
@@ -122,6 +141,9 @@ const FIELDS = [
   'rememberMe',
   'stateToken',
   'id',
+  'name',
+  'events',
+  'channel',
 ];
 
 /** A body: valid-looking JSON with wrong field types, malformed JSON, deep nesting or raw bytes. */
@@ -252,6 +274,8 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/oauth2/default/v1/userinfo',
           '/oauth2/default/v1/keys',
           '/dev/api/outbox',
+          '/api/v1/logs',
+          `/api/v1/eventHooks/${hookId}`,
         ),
         fc.dictionary(
           fc.constantFrom(
@@ -267,6 +291,9 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
             'client_id',
             'state',
             'to',
+            'since',
+            'until',
+            'sortOrder',
           ),
           fc.oneof(fc.string({ maxLength: 300 }), expressionLike),
         ),
@@ -333,6 +360,39 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
     );
   });
 
+  it('answers any System Log filter, keyword search or cursor with a page or Okta’s 400, never a 5xx', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom('eventType', 'outcome.result', 'actor.id', 'target.id', 'target.type', 'published', 'profile.login', 'not'),
+      fc.constantFrom('eq', 'sw', 'co', 'pr', 'gt', 'ne', 'and', 'or', 'AND', '(', ')', '"', '\\'),
+      fc.string({ maxLength: 12 }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 12 }),
+    );
+    const expression = fc.array(piece, { maxLength: 14 }).map((parts) => parts.join(' '));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            filter: fc.oneof(expression, fc.string({ maxLength: 300 }), fc.constant('('.repeat(50) + 'eventType eq "a"' + ')'.repeat(50))),
+            q: fc.oneof(fc.string({ maxLength: 80 }), fc.constant('a '.repeat(20))),
+            after: fc.oneof(fc.string({ maxLength: 40 }), fc.constant(Buffer.from('1.1').toString('base64url'))),
+            limit: fc.oneof(fc.nat({ max: 2000 }).map(String), fc.string({ maxLength: 5 })),
+          },
+          { requiredKeys: [] },
+        ),
+        async (query) => {
+          const res = await h.app.request(`/api/v1/logs?${new URLSearchParams(query)}`, {
+            headers: { Authorization: `SSWS ${API_TOKEN()}` },
+          });
+          const text = await res.text();
+          expect(res.status, text.slice(0, 300)).toBeLessThan(500);
+          if (res.status >= 400) expectFamilyShape('api', res.status, text);
+          else expect(Array.isArray(JSON.parse(text))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('answers hostile state tokens and asset paths of the hosted pages without a 5xx', async () => {
     const segment = fc.oneof(
       fc.string({ maxLength: 40 }),
@@ -390,6 +450,33 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         paths: ['profile', 'profile.name', 'profile.description', 'profile.extra'],
         base: () => ({ profile: { name: 'Hostile input' } }),
       },
+      ...(['POST', 'PUT'] as const).map((method) => ({
+        route: {
+          method,
+          path: () => (method === 'POST' ? '/api/v1/eventHooks' : `/api/v1/eventHooks/${hookId}`),
+          family: 'api' as const,
+          json: true,
+        },
+        paths: [
+          'name',
+          'description',
+          'events',
+          'events.type',
+          'events.items',
+          'events.filter',
+          'channel',
+          'channel.type',
+          'channel.version',
+          'channel.config',
+          'channel.config.uri',
+          'channel.config.headers',
+          'channel.config.method',
+          'channel.config.authScheme',
+          'channel.config.authScheme.key',
+          'channel.config.authScheme.value',
+        ],
+        base: hookBody,
+      })),
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...fields), fc.nat(), weird, async ({ route, paths, base }, pick, value) => {

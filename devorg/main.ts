@@ -37,8 +37,12 @@ async function main(): Promise<void> {
   const stop = () => {
     clearInterval(purge);
     server.close(() => {
-      ctx.store.close();
-      process.exit(0);
+      // What the System Log still holds is written; deliveries under way are abandoned.
+      void ctx.log.close().finally(() => {
+        ctx.hooks.stop();
+        ctx.store.close();
+        process.exit(0);
+      });
     });
     // Keep-alive connections from browsers would hold close() open; don't wait for them.
     setTimeout(() => process.exit(0), 1500).unref();

@@ -7,6 +7,7 @@ import type { OrgContext } from './context';
 import { API_ERRORS, ApiError, errorId, familyOf, IdxError, IDX_MESSAGES, OAUTH_ERRORS, renderError } from './errors';
 import { clockRoutes } from './dev/clock';
 import { limitBody, oktaCors } from './http';
+import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
@@ -22,10 +23,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(ctx: OrgContext): Hono {
   const app = new Hono();
-  app.use('*', async (c, next) => {
-    await next();
-    c.res.headers.set('X-Okta-Request-Id', errorId().slice(3));
-  });
+  // The request's id (`X-Okta-Request-Id`), address and user agent, for the System Log events it causes.
+  app.use(
+    '*',
+    requestFacts(() => errorId().slice(3)),
+  );
   app.use('*', oktaCors(ctx.config.trustedOrigins));
   app.use('*', limitBody(MAX_BODY_BYTES));
 

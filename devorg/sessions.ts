@@ -23,6 +23,7 @@ import { amrOf, isAvailable, PASSWORD } from './authenticators';
 import type { AuthenticatorKey } from './authenticators/types';
 import type { OrgContext } from './context';
 import { API_ERRORS } from './errors';
+import { userEntity, userRef } from './log/entities';
 import type { SessionRecord, UserRecord } from './store';
 
 export const SESSION_COOKIE = 'idx';
@@ -80,7 +81,7 @@ export function sessionFactors(session: ActiveSession): AuthenticatorKey[] {
  * this sign-in's, a fresh token, a new idle deadline); otherwise a new session replaces whatever the
  * browser held. Sets the cookie on the response.
  */
-export async function establishSession(ctx: OrgContext, c: Context, done: CompletedSignIn): Promise<void> {
+export async function establishSession(ctx: OrgContext, c: Context, done: CompletedSignIn): Promise<string> {
   const now = ctx.clock.now();
   const current = await currentSession(ctx, c);
   const token = ctx.ids.secret();
@@ -98,7 +99,7 @@ export async function establishSession(ctx: OrgContext, c: Context, done: Comple
     };
     if (await ctx.store.updateSession(updated)) {
       setSessionCookie(ctx, c, token, updated);
-      return;
+      return updated.id;
     }
   }
   // A fresh browser-session is also what a different user signing in on this browser gets: the other
@@ -117,6 +118,7 @@ export async function establishSession(ctx: OrgContext, c: Context, done: Comple
   };
   await ctx.store.createSession(record, current?.record.id);
   setSessionCookie(ctx, c, token, record);
+  return record.id;
 }
 
 /** Sign-out: ends the session the cookie names (whatever its state) and clears the cookie. */
@@ -126,9 +128,17 @@ export async function endSession(ctx: OrgContext, c: Context): Promise<boolean> 
   if (token && token.length <= MAX_TOKEN_LENGTH) {
     const record = await ctx.store.sessionByTokenHash(hashSessionToken(token));
     if (record) ended = await ctx.store.deleteSession(record.id);
+    if (record && ended) await logSessionEnd(ctx, record);
   }
   if (token !== undefined) deleteCookie(c, SESSION_COOKIE, baseCookieOptions(ctx));
   return ended;
+}
+
+/** `user.session.end`, with the user as Okta names them (a sign-out is rare enough for the lookup). */
+async function logSessionEnd(ctx: OrgContext, record: SessionRecord): Promise<void> {
+  const user = await ctx.store.userById(record.userId);
+  const entity = user ? userEntity(user) : userRef(record.userId, undefined);
+  ctx.log.record({ eventType: 'user.session.end', actor: entity, target: [entity], externalSessionId: record.id });
 }
 
 /** When a session ends unless used again: persistent ones after `persistentDays`, others idle or absolute limit. */

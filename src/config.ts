@@ -6,6 +6,14 @@
 export const TOKEN_STORAGES = ['localStorage', 'sessionStorage', 'memory'] as const;
 export type TokenStorage = (typeof TOKEN_STORAGES)[number];
 
+/**
+ * How "Sign in" works: `embedded`, the Sign-In Widget on the portal's own /login page (interaction code
+ * flow); or `redirect`, the org's own sign-in page (auth-js `signInWithRedirect()`, authorization code
+ * flow with PKCE), which comes back to /login/callback. Everything after sign-in is the same.
+ */
+export const SIGN_IN_MODES = ['embedded', 'redirect'] as const;
+export type SignInMode = (typeof SIGN_IN_MODES)[number];
+
 export interface PortalConfig {
   issuer: string;
   clientId: string;
@@ -13,6 +21,7 @@ export interface PortalConfig {
   postLogoutRedirectUri: string;
   scopes: string[];
   tokenStorage: TokenStorage;
+  signIn: SignInMode;
   /** Set when the org is devorg, the local Okta org: its console shows the codes it "sends". */
   devorgConsoleUrl?: string;
   /** Base URL of the protected API the dashboard calls with the access token; no Messages without it. */
@@ -40,12 +49,13 @@ export function resolveConfig(env: Record<string, string | undefined>, origin: s
   const redirectUri = checkRedirectUri(read('VITE_OKTA_REDIRECT_URI') || `${origin}${CALLBACK_PATH}`, origin, problems);
   const scopes = checkScopes(read('VITE_OKTA_SCOPES') || DEFAULT_SCOPES, problems);
   const tokenStorage = checkTokenStorage(read('VITE_OKTA_TOKEN_STORAGE') || 'localStorage', problems);
+  const signIn = checkSignInMode(read('VITE_OKTA_SIGN_IN') || 'embedded', problems);
   const devorgUrl = read('VITE_DEVORG_URL');
   const devorgConsoleUrl = devorgUrl ? checkDevorgUrl(devorgUrl, problems) : undefined;
   const apiUrlValue = read('VITE_API_URL');
   const apiUrl = apiUrlValue ? checkApiUrl(apiUrlValue, problems) : undefined;
 
-  if (problems.length > 0 || !issuer || !clientId || !redirectUri || !tokenStorage) {
+  if (problems.length > 0 || !issuer || !clientId || !redirectUri || !tokenStorage || !signIn) {
     return { ok: false, problems };
   }
   return {
@@ -57,6 +67,7 @@ export function resolveConfig(env: Record<string, string | undefined>, origin: s
       postLogoutRedirectUri: `${origin}/`,
       scopes,
       tokenStorage,
+      signIn,
       ...(devorgConsoleUrl ? { devorgConsoleUrl } : {}),
       ...(apiUrl ? { apiUrl } : {}),
     },
@@ -72,6 +83,7 @@ export function loadConfig(): ConfigResult {
     VITE_OKTA_REDIRECT_URI: import.meta.env.VITE_OKTA_REDIRECT_URI,
     VITE_OKTA_SCOPES: import.meta.env.VITE_OKTA_SCOPES,
     VITE_OKTA_TOKEN_STORAGE: import.meta.env.VITE_OKTA_TOKEN_STORAGE,
+    VITE_OKTA_SIGN_IN: import.meta.env.VITE_OKTA_SIGN_IN,
     VITE_DEVORG_URL: import.meta.env.VITE_DEVORG_URL,
     VITE_API_URL: import.meta.env.VITE_API_URL,
   };
@@ -193,6 +205,17 @@ function checkTokenStorage(value: string, problems: string[]): TokenStorage | un
     problems.push(`VITE_OKTA_TOKEN_STORAGE "${value}" is not supported; use one of ${TOKEN_STORAGES.join(', ')}.`);
   }
   return storage;
+}
+
+function checkSignInMode(value: string, problems: string[]): SignInMode | undefined {
+  const mode = SIGN_IN_MODES.find((m) => m === value.toLowerCase());
+  if (!mode) {
+    problems.push(
+      `VITE_OKTA_SIGN_IN "${value}" is not a sign-in mode; use embedded (the Sign-In Widget on this portal's page, ` +
+        "the default) or redirect (your org's own sign-in page, then back to /login/callback).",
+    );
+  }
+  return mode;
 }
 
 function checkDevorgUrl(value: string, problems: string[]): string | undefined {

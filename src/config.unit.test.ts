@@ -24,6 +24,7 @@ describe('resolveConfig', () => {
         postLogoutRedirectUri: 'http://localhost:8080/',
         scopes: ['openid', 'profile', 'email', 'offline_access'],
         tokenStorage: 'localStorage',
+        signIn: 'embedded',
       },
     });
   });
@@ -129,6 +130,22 @@ describe('resolveConfig', () => {
     ]);
   });
 
+  it.each([
+    ['embedded', 'embedded'],
+    ['redirect', 'redirect'],
+    [' Redirect ', 'redirect'],
+    ['', 'embedded'],
+  ])('reads the sign-in mode %j', (value, mode) => {
+    expect(resolveConfig({ ...GOOD, VITE_OKTA_SIGN_IN: value }, ORIGIN)).toMatchObject({ ok: true, config: { signIn: mode } });
+  });
+
+  it.each(['hosted', 'widget', 'popup'])('rejects the sign-in mode %j, naming the ones there are', (value) => {
+    expect(problemsFor({ VITE_OKTA_SIGN_IN: value })).toEqual([
+      `VITE_OKTA_SIGN_IN "${value}" is not a sign-in mode; use embedded (the Sign-In Widget on this portal's page, the default) ` +
+        "or redirect (your org's own sign-in page, then back to /login/callback).",
+    ]);
+  });
+
   it('rejects a devorg URL that is not a URL', () => {
     expect(problemsFor({ VITE_DEVORG_URL: 'localhost:7070' })).toEqual([
       expect.stringMatching(/VITE_DEVORG_URL "localhost:7070" is not an absolute/),
@@ -157,12 +174,14 @@ describe('resolveConfig', () => {
       VITE_OKTA_CLIENT_ID: '',
       VITE_OKTA_SCOPES: 'email',
       VITE_OKTA_TOKEN_STORAGE: 'x',
+      VITE_OKTA_SIGN_IN: 'x',
     });
     expect(problems.map((p) => p.split(' ')[0])).toEqual([
       'VITE_OKTA_ISSUER',
       'VITE_OKTA_CLIENT_ID',
       'VITE_OKTA_SCOPES',
       'VITE_OKTA_TOKEN_STORAGE',
+      'VITE_OKTA_SIGN_IN',
     ]);
   });
 });

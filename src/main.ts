@@ -27,14 +27,20 @@ function boot(): PortalSetup {
   const { route, preload } = resolveRoute(session.bootStatus, new URL(window.location.href));
   const ignore = () => undefined; // failures surface where the module is needed (the shell, with a Retry)
   if (session.bootStatus === 'pending') session.client().catch(ignore);
+  const embedded = config.signIn === 'embedded';
   if (route.name === 'callback') {
-    // Both halves of auth-js exchange the redirect's code.
-    session.idxClient().catch(ignore);
+    // An interaction code takes both halves of auth-js; an authorization code (redirect sign-in) the core.
+    if (embedded || new URL(window.location.href).searchParams.has('interaction_code')) session.idxClient().catch(ignore);
     session.client().catch(ignore);
   } else if (preload.name === 'login') {
-    // The form is what comes next: the widget first, the biggest download.
-    loadWidget().catch(ignore);
-    session.idxClient().catch(ignore);
+    // Embedded, the form is what comes next: the widget first, the biggest download. Redirect sign-in
+    // needs only the core client, to send the browser to the org.
+    if (embedded) {
+      loadWidget().catch(ignore);
+      session.idxClient().catch(ignore);
+    } else {
+      session.client().catch(ignore);
+    }
   }
   preload.load().catch(ignore);
   return { ok: true, session };

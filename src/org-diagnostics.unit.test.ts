@@ -9,6 +9,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: 'http://localhost:8080/',
   scopes: ['openid', 'profile', 'email'],
   tokenStorage: 'localStorage',
+  signIn: 'embedded',
 };
 const PAGE = 'http://localhost:8080';
 

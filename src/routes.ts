@@ -84,9 +84,9 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
     name: 'callback',
     path: '/login/callback',
     title: `Signing in · ${PRODUCT}`,
-    // Only a redirect from the org (an interaction code, or its error) has anything to complete here.
-    guard: (_status, url) =>
-      url.searchParams.has('interaction_code') || url.searchParams.has('error') ? undefined : { redirect: '/login' },
+    // Only a redirect from the org has anything to complete here: an interaction code (embedded sign-in,
+    // e.g. an emailed magic link), an authorization code with its state (redirect sign-in), or an error.
+    guard: (_status, url) => (isSignInRedirect(url) ? undefined : { redirect: '/login' }),
     load: once(() => import('./pages/callback-page')),
     tag: 'callback-page',
   },
@@ -160,6 +160,12 @@ export function safeNextPath(raw: string | null, origin: string): string | undef
 /** `/login?next=/dashboard`: slashes stay readable, everything else is encoded. */
 export function loginPath(next: string): string {
   return `/login?next=${encodeURIComponent(next).replace(/%2F/g, '/')}`;
+}
+
+/** A URL the org sent back to complete a sign-in (the callback route's parameters), whichever the flow. */
+export function isSignInRedirect(url: URL): boolean {
+  const params = url.searchParams;
+  return params.has('interaction_code') || (params.has('code') && params.has('state')) || params.has('error');
 }
 
 /** The part of a same-origin URL that navigation needs. */

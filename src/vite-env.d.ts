@@ -5,6 +5,7 @@ interface ImportMetaEnv {
   readonly VITE_OKTA_REDIRECT_URI?: string;
   readonly VITE_OKTA_SCOPES?: string;
   readonly VITE_OKTA_TOKEN_STORAGE?: string;
+  readonly VITE_OKTA_SIGN_IN?: string;
   readonly VITE_DEVORG_URL?: string;
   readonly VITE_API_URL?: string;
 }

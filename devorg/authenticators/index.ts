@@ -8,6 +8,7 @@ import { passwordAuthenticator } from './password';
 import { phoneAuthenticator } from './phone';
 import { securityQuestionAuthenticator } from './security-question';
 import type { Authenticator, AuthenticatorKey, WireNames } from './types';
+import { webauthnAuthenticator } from './webauthn';
 
 const REGISTRY: Partial<Record<AuthenticatorKey, Authenticator>> = {
   okta_password: passwordAuthenticator,
@@ -15,6 +16,7 @@ const REGISTRY: Partial<Record<AuthenticatorKey, Authenticator>> = {
   google_otp: googleOtpAuthenticator,
   phone_number: phoneAuthenticator,
   security_question: securityQuestionAuthenticator,
+  webauthn: webauthnAuthenticator,
 };
 
 /** The password's key: the factor every sign-on policy owes first. */

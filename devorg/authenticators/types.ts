@@ -18,7 +18,7 @@ import type { PasswordPolicy } from '../config';
 import type { UserRecord } from '../store';
 
 /** Every authenticator devorg knows by name (a policy may list only these; the config schema checks it). */
-export const AUTHENTICATOR_KEYS = ['okta_password', 'okta_email', 'google_otp', 'phone_number', 'security_question'] as const;
+export const AUTHENTICATOR_KEYS = ['okta_password', 'okta_email', 'google_otp', 'phone_number', 'security_question', 'webauthn'] as const;
 
 export type AuthenticatorKey = (typeof AUTHENTICATOR_KEYS)[number];
 
@@ -107,6 +107,8 @@ export interface Authenticator {
   readonly delivery?: { kind: 'email' | 'sms'; poll: boolean; address: (tx: TxData) => string };
   /** What an enrollment starts with: a code sent, a new shared secret, data to collect first, or a form. */
   readonly enrollWith: 'code' | 'secret' | 'data' | 'form';
+  /** Its challenge signs a fresh random value the challenge step holds (`nonce`): a passkey's assertion. */
+  readonly challengeNonce?: true;
   /** Recovery: whether a code can reach this user this way (the profile email counts before enrolment). */
   reachable?: (user: IdentifiedUser) => boolean;
   /** A recovery proven through the user's profile (not an enrollment): the enrollment it sets up. */
@@ -127,13 +129,19 @@ export interface Authenticator {
     challengeFields: (tx: TxData) => IdxField[];
     /** The enrollment form's whole `credentials` field (a choice of sub-forms for the security question). */
     enrollCredentials: (form: FormContext) => IdxField;
-    /** Added to `currentAuthenticatorEnrollment` on its challenge (`profile`, `contextualData`). */
-    challengeExtras?: (tx: TxData) => Record<string, unknown>;
+    /** Added to `currentAuthenticatorEnrollment` on its challenge (`profile`, `contextualData`); `media` as drawn for this reply. */
+    challengeExtras?: (tx: TxData, media?: Record<string, unknown>) => Record<string, unknown>;
+    /**
+     * Added to its entry in `authenticatorEnrollments` (a passkey's `credentialId` and `transports`, which the
+     * widget turns into allowCredentials / excludeCredentials). With it, its enrollment form lists the user's
+     * enrollments too.
+     */
+    enrollmentEntry?: (tx: TxData) => Record<string, unknown>;
     /** Added to `currentAuthenticator` on its enrollment (`settings`, `contextualData`). */
     enrollExtras?: (form: FormContext) => Record<string, unknown>;
     /** The `authenticator` sub-form of `authenticator-enrollment-data`. */
     enrollmentDataFields?: () => IdxField[];
-    /** Drawn per reply and handed to `enrollExtras` (async: the TOTP QR code). */
+    /** Drawn per reply and handed to `enrollExtras` and `challengeExtras` (async: the TOTP QR code; the org's settings). */
     media?: (ctx: OrgContext, tx: TxData) => Promise<Record<string, unknown> | undefined>;
   };
 }

@@ -6,8 +6,9 @@
  *   `[{ id, to, kind: 'email'|'sms', code, purpose, created }]`. `DELETE /dev/api/outbox[?to=]` clears.
  * - `GET /dev/api/users`: users with their status and enrolled authenticators.
  * - `POST /dev/api/users/{id}/deactivate|unlock`, `DELETE /dev/api/users/{id}` (immediate delete).
- * - `POST /dev/api/reset`: wipes users, enrollments, transactions, tokens and the outbox, then
- *   re-creates the configured demo user.
+ * - `POST /dev/api/reset`: wipes users, enrollments, transactions, tokens, the outbox, the System Log
+ *   and the event hook deliveries, then re-creates the configured demo user.
+ * - `GET /dev/api/logs`, `GET /dev/api/event-hook-deliveries`: see `log-routes.ts`.
  * Access: an SSWS API token, or the local console (see `access.ts`).
  */
 import { Hono } from 'hono';
@@ -19,6 +20,9 @@ import type { UserRecord } from '../store';
 import { seedDemoUser } from '../users';
 import { parseOr } from '../validation';
 import { devAccess } from './access';
+import { devDirectoryRoutes } from './directory-routes';
+import { devLogRoutes } from './log-routes';
+import { LIFECYCLE_EVENTS, logUserChange } from '../management/audit';
 import { consoleBundle } from './bundle';
 import { CONSOLE_CSP, consolePage } from './page';
 import { clearOutboxQuery, outboxQuery } from './schemas';
@@ -74,6 +78,7 @@ export function devRoutes(ctx: OrgContext): Hono {
     if (result.revokeTokens) await ctx.store.updateUserRevokingTokens(result.user, now);
     else await ctx.store.updateUser(result.user, { resetFailedLogins: result.resetFailedLogins });
     if (action === 'unlock') await ctx.store.resetEnrollmentFailures(user.id);
+    logUserChange(ctx, LIFECYCLE_EVENTS[action], result.user);
     return c.json(await userView(ctx, result.user));
   });
 
@@ -90,6 +95,8 @@ export function devRoutes(ctx: OrgContext): Hono {
     return c.body(null, 204);
   });
 
+  api.route('/', devLogRoutes(ctx));
+  api.route('/', devDirectoryRoutes(ctx));
   app.route('/api', api);
   return app;
 }

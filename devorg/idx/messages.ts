@@ -48,6 +48,15 @@ export const MESSAGES = {
   /** Top-level message once too many wrong answers have locked the authenticator. */
   factorSuspended: (): IdxMessage =>
     error('This factor is suspended for your account due to too many failed attempts', 'authfactor.challenge.suspended_factor'),
+  /** Top-level message when a passkey's assertion does not verify (signature, challenge, origin, counter). */
+  webauthnAssertionFailed: (): IdxMessage =>
+    error(
+      'None of the WebAuthn authenticators the user has enrolled for was able to validate the assertion',
+      'authfactor.webauthn.error.assertion_validation_failure',
+    ),
+  // Not among the recorded responses: a passkey registration that does not verify; the widget's own key and wording.
+  webauthnEnrollmentFailed: (): IdxMessage =>
+    error('You are currently unable to use a passkey. Try again.', 'passkeys.authfactor.webauthn.error'),
   /** Top-level message when the phone number given on phone enrollment is rejected. */
   invalidPhone: (): IdxMessage => error('Invalid Phone Number.', 'api.factors.error.sms.invalid_phone'),
 

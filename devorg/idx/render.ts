@@ -100,6 +100,11 @@ function describeFor(key: AuthenticatorKey) {
   return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
 }
 
+/** An entry of `authenticatorEnrollments`: the authenticator, plus what its enrollment adds (a passkey's credential id). */
+function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
+  return { ...describeFor(key), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
+}
+
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
 function selectForm(
   input: RenderInput,
@@ -195,7 +200,10 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
-      const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.challengeExtras?.(tx) };
+      const current: Record<string, unknown> = {
+        ...describeFor(step.authenticator),
+        ...authenticator.idx.challengeExtras?.(tx, input.media),
+      };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       // "Forgot password?" (the widget looks for exactly `currentAuthenticatorEnrollment-recover`). Offered
       // whatever the policy, as Okta does: a refused recovery is answered with a message.
@@ -204,7 +212,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       // "Verify with something else": the other factors this user could use instead.
       const others = alternativeFactors(tx);
       const listed = [step.authenticator, ...others];
-      doc.authenticatorEnrollments = array(listed.map(describeFor));
+      doc.authenticatorEnrollments = array(listed.map((key) => describeEnrollment(key, tx)));
       remediation.push(
         form(
           input,
@@ -217,7 +225,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     }
     case 'select-authenticate': {
-      doc.authenticatorEnrollments = array(step.options.map(describeFor));
+      doc.authenticatorEnrollments = array(step.options.map((key) => describeEnrollment(key, tx)));
       remediation.push(selectForm(input, 'select-authenticator-authenticate', step.options, 'authenticatorEnrollments'));
       break;
     }
@@ -228,6 +236,11 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
       doc.authenticators = array([describeFor(step.authenticator)]);
+      // The user's enrollments, for an authenticator whose entries carry data (a passkey's excludeCredentials).
+      if (authenticator.idx.enrollmentEntry) {
+        const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
+        doc.authenticatorEnrollments = array(keys.map((key) => describeEnrollment(key, tx)));
+      }
       remediation.push(
         form(input, 'enroll-authenticator', [authenticator.idx.enrollCredentials(formContext)], {
           relatesTo: ['$.currentAuthenticator'],

@@ -31,6 +31,8 @@ import {
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt } from './remediations';
 import type { FieldMessages } from './registration';
+import { idxLogEvents, txUser } from '../log/idx-events';
+import { userEntity } from '../log/entities';
 import { establishSession } from '../sessions';
 import { parseOr } from '../validation';
 import { chosenAuthenticatorBody, enrollProfileBody, newPasswordBody, remediationBody } from './schemas';
@@ -44,14 +46,22 @@ type Answered = Tx & {
   completed?: boolean;
 };
 
-/** The org's policies as the machine sees them (keys without a module in this org are dropped). */
-export function flowPolicy(ctx: OrgContext): FlowPolicy {
+/**
+ * The org's policies as the machine sees them for a member of `groups` (group names): each policy's
+ * first rule by priority whose groups include one of them, else its default (keys without a module in
+ * this org are dropped).
+ */
+export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): FlowPolicy {
   const { policies, codes } = ctx.config;
+  const member = new Set(groups);
+  const rules = [...policies.rules].sort((a, b) => a.priority - b.priority).filter((r) => r.groups.some((g) => member.has(g)));
+  const enrollment = rules.find((r) => r.enrollment)?.enrollment ?? policies.enrollment;
+  const signOn = rules.find((r) => r.signOn)?.signOn ?? policies.signOn;
   return {
     registration: policies.registration,
-    requiredEnrollments: policies.enrollment.required.filter(isAvailable),
-    optionalEnrollments: policies.enrollment.optional.filter(isAvailable),
-    secondFactor: policies.signOn.secondFactor,
+    requiredEnrollments: enrollment.required.filter(isAvailable),
+    optionalEnrollments: enrollment.optional.filter(isAvailable),
+    secondFactor: signOn.secondFactor,
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
@@ -70,14 +80,26 @@ export interface IdxRequest {
 
 export type IdxSteps = ReturnType<typeof idxSteps>;
 
+/** The policies for this user, by their groups (no user yet, or no rules: the defaults, without a lookup). */
+export async function userPolicy(ctx: OrgContext, userId: string | undefined): Promise<FlowPolicy> {
+  if (!userId || !ctx.config.policies.rules.length) return flowPolicy(ctx);
+  return flowPolicy(
+    ctx,
+    (await ctx.store.groupsOfUser(userId)).map((g) => g.profile.name),
+  );
+}
+
 export function idxSteps(ctx: OrgContext) {
-  const deps = (): MachineDeps => ({
+  const deps = (policy: FlowPolicy): MachineDeps => ({
     newInteractionCode: () => ctx.ids.secret(),
     newCode: (now, previous) => issueCode(now, previous),
     newUserId: () => ctx.ids.oktaId('00u'),
     newSharedSecret: () => newTotpSecret(),
-    policy: flowPolicy(ctx),
+    policy,
   });
+  /** The user the event is about: the transaction's, or the one an identify or recovery resolves now. */
+  const subjectOf = (tx: Tx, event: Event): string | undefined =>
+    tx.data.userId ?? ((event.type === 'identify' || event.type === 'recover') && event.user ? event.user.id : undefined);
   /** Schemas that depend on the org's settings, built once. */
   const schemas = { enrollProfile: enrollProfileBody(ctx.config.policies.profileAttributes) };
 
@@ -100,7 +122,8 @@ export function idxSteps(ctx: OrgContext) {
    */
   async function advance(tx: Tx, event: Event): Promise<Answered> {
     const now = ctx.clock.now();
-    let outcome = transition(tx.data, event, now, deps());
+    const policy = await userPolicy(ctx, subjectOf(tx, event));
+    let outcome = transition(tx.data, event, now, deps(policy));
     for (const effect of outcome.effects ?? []) {
       // A recovery's success is only recorded once the new password is in place.
       if (effect.type === 'set-password') await setRecoveredPassword(tx, effect, now);
@@ -112,7 +135,7 @@ export function idxSteps(ctx: OrgContext) {
         const current = await findTransaction(ctx, { stateHandle: tx.stateHandle });
         if (current.version !== tx.version) return current;
         if (!(err instanceof DuplicateLoginError)) throw err;
-        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps());
+        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps(policy));
       }
     }
     outcome = await withAppAccess(tx.data, outcome);
@@ -121,9 +144,17 @@ export function idxSteps(ctx: OrgContext) {
       ...(outcome.messages ? { messages: outcome.messages } : {}),
       ...(outcome.fieldMessages ? { fieldMessages: outcome.fieldMessages } : {}),
     };
-    if (outcome.data === tx.data) return { ...tx, ...extra };
+    // Logged once the outcome stands (a request that lost the race below logs nothing).
+    const log = () => {
+      for (const input of idxLogEvents(tx.id, tx.data, event, outcome)) ctx.log.record(input);
+    };
+    if (outcome.data === tx.data) {
+      log();
+      return { ...tx, ...extra };
+    }
     const saved = await saveTransaction(ctx, tx, outcome.data);
     if (!saved.won) return saved.tx;
+    log();
     for (const effect of outcome.effects ?? []) {
       if (effect.type === 'send-code')
         await ctx.store.recordOutbox({
@@ -196,6 +227,8 @@ export function idxSteps(ctx: OrgContext) {
       ...(user.status !== 'ACTIVE' ? { statusChangedAt: now } : {}),
     };
     await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), effect.revokeSessions, now);
+    if (unlock)
+      ctx.log.record({ eventType: 'user.account.unlock', actor: userEntity(user), target: [userEntity(user)], externalSessionId: tx.id });
   }
 
   /** What identify would learn about the account `identifier` names (any status); undefined when none. */
@@ -274,22 +307,53 @@ export function idxSteps(ctx: OrgContext) {
     if (step.name !== 'challenge') throw wrongStep(tx);
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     const result = await authenticatorFor(step.authenticator).verify({ ctx, tx: tx.data, step, user, credentials, now });
+    if (!result.ok && user?.status === 'ACTIVE' && authenticatorFor(step.authenticator).isPassword) await logLockout(tx, user.id);
     return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
+  }
+
+  /** A wrong password of an active account: when it was the one that locked the account, `user.account.lock`. */
+  async function logLockout(tx: Tx, userId: string): Promise<void> {
+    if (!ctx.config.passwordPolicy.lockoutAttempts) return;
+    const after = await ctx.store.userById(userId);
+    if (after?.status !== 'LOCKED_OUT') return;
+    const user = userEntity(after);
+    ctx.log.record({
+      eventType: 'user.account.lock',
+      actor: user,
+      target: [user],
+      outcome: { result: 'SUCCESS', reason: 'LOCKED_OUT' },
+      externalSessionId: tx.id,
+    });
   }
 
   async function reply(c: Context, tx: Answered): Promise<Response> {
     const step = tx.data.step;
     if (tx.completed && tx.data.userId) {
       const { userId, verified, authTime, rememberMe } = tx.data;
-      await establishSession(ctx, c, {
+      const sessionId = await establishSession(ctx, c, {
         userId,
         verified,
         ...(authTime !== undefined ? { authTime } : {}),
         ...(rememberMe !== undefined ? { rememberMe } : {}),
       });
+      const user = txUser(tx.data);
+      const debugData = { authenticators: verified, clientId: tx.data.clientId };
+      ctx.log.record({
+        eventType: 'policy.evaluate_sign_on',
+        actor: user,
+        target: [user],
+        outcome: { result: 'ALLOW' },
+        externalSessionId: sessionId,
+        debugData,
+      });
+      ctx.log.record({ eventType: 'user.session.start', actor: user, target: [user], externalSessionId: sessionId, debugData });
     }
-    // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step).
-    const media = step.name === 'enroll' ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data) : undefined;
+    // Drawn per response by the step's authenticator (the TOTP QR code, derived from the secret in the step;
+    // the org's relying party for a passkey).
+    const media =
+      step.name === 'enroll' || step.name === 'challenge'
+        ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data)
+        : undefined;
     return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, media), tx.status ?? 200);
   }
 

@@ -9,6 +9,7 @@ import { isAvailable, knownKey, wireOf } from '../authenticators';
 import type { OrgContext } from '../context';
 import { API_ERRORS } from '../errors';
 import type { EnrollmentRecord, UserRecord } from '../store';
+import { logFactorsReset } from './audit';
 
 export function factorJson(e: EnrollmentRecord, usersBase: string) {
   // How Okta's factor API names the authenticator (each one's wire record says).
@@ -55,14 +56,18 @@ export function factorsApi(ctx: OrgContext): Hono {
 
   app.delete('/:id/factors/:factorId', async (c) => {
     const user = await findUser(c.req.param('id'));
+    const removed = (await ctx.store.enrollments(user.id)).filter((e) => e.id === c.req.param('factorId'));
     if (!(await ctx.store.deleteEnrollment(user.id, c.req.param('factorId'))))
       throw API_ERRORS.notFound(c.req.param('factorId'), 'UserFactor');
+    logFactorsReset(ctx, user, removed);
     return c.body(null, 204);
   });
 
   app.post('/:id/lifecycle/reset_factors', async (c) => {
     const user = await findUser(c.req.param('id'));
+    const removed = await ctx.store.enrollments(user.id);
     await ctx.store.deleteEnrollments(user.id);
+    logFactorsReset(ctx, user, removed);
     return c.json({});
   });
 

@@ -12,7 +12,10 @@ import { requireApiToken } from '../http';
 import { apiHeaders } from './middleware';
 import { appsApi } from './apps-api';
 import { factorsApi } from './factors';
+import { policiesApi } from './policies-api';
 import { groupsApi, userGroupsApi } from './groups-api';
+import { eventHooksApi } from './event-hooks-api';
+import { logsApi } from './logs-api';
 import { usersApi } from './users-api';
 
 export function managementRoutes(ctx: OrgContext): Hono {
@@ -24,6 +27,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
   app.use('/apps', apiToken);
   app.use('/apps/*', apiToken);
   app.route('/apps', appsApi(ctx));
+  app.use('/policies', apiToken);
+  app.use('/policies/*', apiToken);
+  app.route('/policies', policiesApi(ctx));
   // Mounted first: `lifecycle/reset_factors` must not fall into the users API's lifecycle route.
   app.route('/users', factorsApi(ctx));
   app.route('/users', usersApi(ctx));
@@ -31,5 +37,9 @@ export function managementRoutes(ctx: OrgContext): Hono {
   app.use('/groups', apiToken);
   app.use('/groups/*', apiToken);
   app.route('/groups', groupsApi(ctx));
+  app.use('/logs/*', apiToken);
+  app.route('/logs', logsApi(ctx));
+  app.use('/eventHooks/*', apiToken);
+  app.route('/eventHooks', eventHooksApi(ctx));
   return app;
 }

@@ -10,6 +10,7 @@ import { readJsonObject } from '../http';
 import type { UserQuery, UserRecord } from '../store';
 import { createUser, updateUser } from '../users';
 import { parseOr } from '../validation';
+import { LIFECYCLE_EVENTS, logUserChange } from './audit';
 import { applyLifecycle, isLifecycleAction, type TransitionResult } from './lifecycle';
 import { encodeCursor, linkHeader, MAX_LIMIT, parseUserExpression } from './list-query';
 import { createUserQuery, listUsersQuery, userBody, type UserWrite } from './schemas';
@@ -28,6 +29,9 @@ export function usersApi(ctx: OrgContext): Hono {
     const options = parseCreateOptions(c.req.query(), input);
     const created = await createUser(ctx, { profile: input.profile ?? {}, password: input.password, activate: options.activate });
     const user = options.expirePassword ? await save(ctx, applyLifecycle(created, 'expire_password', ctx.clock.now())) : created;
+    logUserChange(ctx, 'user.lifecycle.create', user);
+    if (options.activate) logUserChange(ctx, 'user.lifecycle.activate', user);
+    if (options.expirePassword) logUserChange(ctx, 'user.account.expire_password', user);
     return reply(c, user);
   });
 
@@ -51,21 +55,29 @@ export function usersApi(ctx: OrgContext): Hono {
     const user = await findUser(ctx, c.req.param('id'));
     const input = parseUserBody(await readJsonObject(c));
     const profile = input.profile ? { ...user.profile, ...input.profile } : undefined;
-    return reply(c, await updateUser(ctx, user, { profile, password: input.password }));
+    const updated = await updateUser(ctx, user, { profile, password: input.password });
+    logUpdate(ctx, updated, input);
+    return reply(c, updated);
   });
 
   // PUT replaces the whole profile: attributes left out are removed, required ones must be present.
   app.put('/:id', async (c) => {
     const user = await findUser(ctx, c.req.param('id'));
     const input = parseUserBody(await readJsonObject(c));
-    return reply(c, await updateUser(ctx, user, { profile: input.profile ?? {}, password: input.password }));
+    const updated = await updateUser(ctx, user, { profile: input.profile ?? {}, password: input.password });
+    logUpdate(ctx, updated, { ...input, profile: input.profile ?? {} });
+    return reply(c, updated);
   });
 
   // The first DELETE of a user that is not yet deactivated deactivates it; the next one deletes it.
   app.delete('/:id', async (c) => {
     const user = await findUser(ctx, c.req.param('id'));
-    if (user.status === 'DEPROVISIONED') await ctx.store.deleteUser(user.id);
-    else await save(ctx, applyLifecycle(user, 'deactivate', ctx.clock.now()));
+    if (user.status === 'DEPROVISIONED') {
+      await ctx.store.deleteUser(user.id);
+      logUserChange(ctx, 'user.lifecycle.delete.initiated', user);
+    } else {
+      logUserChange(ctx, 'user.lifecycle.deactivate', await save(ctx, applyLifecycle(user, 'deactivate', ctx.clock.now())));
+    }
     return c.body(null, 204);
   });
 
@@ -73,6 +85,7 @@ export function usersApi(ctx: OrgContext): Hono {
     const action = c.req.param('action');
     if (!isLifecycleAction(action)) throw API_ERRORS.notFound(c.req.path, 'Resource');
     const user = await save(ctx, applyLifecycle(await findUser(ctx, c.req.param('id')), action, ctx.clock.now()));
+    logUserChange(ctx, LIFECYCLE_EVENTS[action], user);
     // expire_password answers with the user; the others with an empty object (activate would carry an
     // activation token, but devorg has no emailed welcome flow to redeem it).
     return action === 'expire_password' ? reply(c, user) : c.json({});
@@ -85,6 +98,12 @@ export function usersApi(ctx: OrgContext): Hono {
     });
   }
   return app;
+}
+
+/** A profile and/or password update, as Okta logs them (one event each). */
+function logUpdate(ctx: OrgContext, user: UserRecord, input: UserWrite): void {
+  if (input.profile) logUserChange(ctx, 'user.account.update_profile', user);
+  if (input.password !== undefined) logUserChange(ctx, 'user.account.update_password', user);
 }
 
 function parseUserBody(body: Record<string, unknown>): UserWrite {

@@ -24,7 +24,7 @@ import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
 import { OAuthError, OAUTH_ERRORS } from '../errors';
 import { amrFor, owedFactor, type TxData } from '../idx/machine';
-import { flowPolicy } from '../idx/steps';
+import { userPolicy } from '../idx/steps';
 import { startTransaction } from '../idx/transactions';
 import { currentSession, sessionFactors, type ActiveSession } from '../sessions';
 import { parseOr } from '../validation';
@@ -154,7 +154,7 @@ async function authorizeClient(
   const now = ctx.clock.now();
   const session = await currentSession(ctx, c);
   const usable = session && sessionCounts(request, session.record.authTime, now) ? session : undefined;
-  if (usable && satisfiesSignOn(ctx, usable)) {
+  if (usable && (await satisfiesSignOn(ctx, usable))) {
     // An app for chosen users (as the hosted sign-in's success checks too): Okta's access_denied.
     if (client.assignment === 'assigned' && !(await ctx.store.appAssignment(client.clientId, usable.user.id))) {
       throw new Redirected('access_denied', 'User is not assigned to the client application.');
@@ -213,7 +213,7 @@ function sameRequest(ctx: OrgContext, c: Context): string {
 }
 
 /** The session has verified what the sign-on policy asks of a sign-in (the password, and a second factor when it wants one). */
-function satisfiesSignOn(ctx: OrgContext, session: ActiveSession): boolean {
+async function satisfiesSignOn(ctx: OrgContext, session: ActiveSession): Promise<boolean> {
   const probe: TxData = {
     clientId: '',
     redirectUri: '',
@@ -224,5 +224,5 @@ function satisfiesSignOn(ctx: OrgContext, session: ActiveSession): boolean {
     step: { name: 'identify' },
     verified: sessionFactors(session),
   };
-  return owedFactor(probe, flowPolicy(ctx)) === undefined;
+  return owedFactor(probe, await userPolicy(ctx, session.user.id)) === undefined;
 }

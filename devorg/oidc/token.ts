@@ -7,7 +7,8 @@ import type { Context } from 'hono';
 import { allowsGrant } from '../apps';
 import type { GrantType, OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
-import { OAUTH_ERRORS } from '../errors';
+import { OAUTH_ERRORS, OAuthError } from '../errors';
+import { logTokenRefused, logTokensGranted } from '../log/oauth-events';
 import { readForm } from '../http';
 import { parseOr } from '../validation';
 import { authenticateClient } from './client-auth';
@@ -43,6 +44,13 @@ export function token(ctx: OrgContext): (c: Context) => Promise<Response> {
     if (!grant) throw OAUTH_ERRORS.unsupportedGrantType(grantType);
     // Known to GRANTS, so one of the grant types.
     if (!allowsGrant(client, grantType as GrantType)) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
-    return c.json(await grant(ctx, client, form));
+    try {
+      const tokens = await grant(ctx, client, form);
+      logTokensGranted(ctx, client, grantType, tokens);
+      return c.json(tokens);
+    } catch (err) {
+      if (err instanceof OAuthError) logTokenRefused(ctx, client, grantType, err);
+      throw err;
+    }
   };
 }

@@ -41,7 +41,7 @@ export class Db {
   ) {}
 
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
-  static async open(file: string): Promise<Db> {
+  static async open(file: string, migrations: readonly (readonly string[])[] = MIGRATIONS): Promise<Db> {
     const path = resolve(file);
     mkdirSync(dirname(path), { recursive: true });
     const client = createClient({ url: `file:${path}` });
@@ -51,15 +51,15 @@ export class Db {
     await client.execute('PRAGMA synchronous = NORMAL');
     await client.execute('PRAGMA busy_timeout = 5000');
     const db = new Db(client, path);
-    await db.migrate();
+    await db.migrate(migrations);
     return db;
   }
 
-  private async migrate(): Promise<void> {
+  private async migrate(migrations: readonly (readonly string[])[]): Promise<void> {
     const rs = await this.client.execute('PRAGMA user_version');
     const current = Number(rs.rows[0]?.[0] ?? 0);
-    for (let v = current; v < MIGRATIONS.length; v++) {
-      const steps = MIGRATIONS[v] ?? [];
+    for (let v = current; v < migrations.length; v++) {
+      const steps = migrations[v] ?? [];
       await this.client.batch([...steps, `PRAGMA user_version = ${v + 1}`], 'write');
     }
   }

@@ -11,8 +11,11 @@
  */
 import { appsRepository, type AppsRepository } from './apps';
 import { Db } from './db';
+import { LOG_MIGRATIONS } from './migrations';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
 import { groupsRepository, type GroupsRepository } from './groups';
+import { eventHooksRepository, type EventHooksRepository } from './event-hooks';
+import { logEventsRepository, type LogEventsRepository } from './log-events';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
 import { outboxRepository, type OutboxRepository } from './outbox';
 import { sessionsRepository, type SessionsRepository } from './sessions';
@@ -24,6 +27,8 @@ import { usersRepository, type UsersRepository } from './users';
 export type { AppAssignment } from './apps';
 export type { EnrollmentRecord } from './enrollments';
 export { DuplicateGroupNameError, EVERYONE_GROUP_ID, type GroupProfile, type GroupQuery, type GroupRecord, type GroupType } from './groups';
+export type { DeliveryRecord, EventHookChannel, EventHookRecord, EventHookStatus, EventHookVerification } from './event-hooks';
+export type { LogPosition, LogQuery, StoredLogEvent } from './log-events';
 export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
 export type { NewTokenRow, TokenRow } from './tokens';
@@ -48,16 +53,31 @@ export type Store = StoreFile &
   SessionsRepository &
   AppsRepository &
   MaintenanceRepository &
-  GroupsRepository;
+  GroupsRepository &
+  LogEventsRepository &
+  EventHooksRepository;
+
+/** `devorg.sqlite` → `devorg.log.sqlite`. */
+export function logFileOf(file: string): string {
+  return file.replace(/(\.sqlite)?$/, '.log.sqlite');
+}
 
 export const Store = {
   /** Opens (creating if needed) the SQLite file and applies pending migrations. */
   async open(file: string): Promise<Store> {
     const db = await Db.open(file);
+    // The System Log and event hooks live in a file of their own beside it (LOG_MIGRATIONS says why).
+    const logDb = await Db.open(logFileOf(db.file), LOG_MIGRATIONS);
+    const logEvents = logEventsRepository(logDb);
+    const eventHooks = eventHooksRepository(logDb);
+    const maintenance = maintenanceRepository(db);
     // Method names are unique across repositories (a shared one would reach callers from the later spread only).
     return {
       file: db.file,
-      close: () => db.close(),
+      close: () => {
+        db.close();
+        logDb.close();
+      },
       ...signingKeysRepository(db),
       ...usersRepository(db),
       ...enrollmentsRepository(db),
@@ -66,8 +86,16 @@ export const Store = {
       ...tokensRepository(db),
       ...sessionsRepository(db),
       ...appsRepository(db),
-      ...maintenanceRepository(db),
+      ...maintenance,
       ...groupsRepository(db),
+      ...logEvents,
+      ...eventHooks,
+      // A reset empties both files.
+      async reset() {
+        await maintenance.reset();
+        await logEvents.clearLogEvents();
+        await eventHooks.clearDeliveries();
+      },
     };
   },
 };

@@ -63,6 +63,8 @@ export async function startHarness(overrides: Parameters<typeof loadConfig>[1] =
     clock,
     config,
     close() {
+      ctx.log.stop();
+      ctx.hooks.stop();
       ctx.store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -100,6 +100,8 @@ export async function startListeningOrg(opts: ListeningOrgOptions = {}): Promise
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ctx.log.close();
+      await ctx.hooks.close();
       ctx.store.close();
       if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },

@@ -57,6 +57,26 @@ export class AuthenticatorsPage {
     await this.signIn.enterCode((await codes.next(e164, seen)).code);
   }
 
+  /** The passkey set-up form's "Set up" (a link in the widget), which asks the browser to create the credential. */
+  get passkeySetUp(): Locator {
+    return this.page.getByRole('link', { name: 'Set up', exact: true });
+  }
+
+  /**
+   * Sets up a passkey from the "Set up security methods" list: "Set up a passkey." then the form's
+   * "Set up", which the browser's authenticator answers.
+   */
+  async setUpPasskey(): Promise<void> {
+    await this.setUp('a passkey');
+    await expect(this.page.getByRole('heading', { name: 'Set up a passkey' })).toBeVisible();
+    await submitToOrg(this.page, this.passkeySetUp);
+  }
+
+  /** "Select a passkey." on the "Verify it's you" list; the widget asks the browser for an assertion at once. */
+  async verifyWithPasskey(): Promise<void> {
+    await this.select('a passkey');
+  }
+
   get qrCode(): Locator {
     return this.page.getByRole('img', { name: /QR code/i });
   }

@@ -14,6 +14,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: `${window.location.origin}/`,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
 };
 
 class ControllerHost extends LitElement {}

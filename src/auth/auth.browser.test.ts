@@ -13,6 +13,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: 'http://localhost:8080/',
   scopes: ['openid', 'profile', 'email'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
 };
 
 /** What Okta answers when the saved interaction handle has expired (widget playground mock). */

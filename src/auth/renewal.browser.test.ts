@@ -3,6 +3,7 @@
  * the org answering through a stubbed fetch: what auth-js itself does with the tokens on each kind of
  * failure is what is under test here. renewal.unit.test.ts pins the back-off schedule.
  */
+import type { Tokens } from '@okta/okta-auth-js/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PortalConfig } from '../config';
 import { sessionFor, signedInSnapshot } from '../testing/fixtures';
@@ -15,6 +16,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: `${window.location.origin}/`,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
 };
 const TOKEN_URL = `${config.issuer}/v1/token`;
 
@@ -47,7 +49,7 @@ function orgAnswers(answer: () => Promise<Response>) {
 const tokenRequests = (fetch: ReturnType<typeof orgAnswers>) => fetch.mock.calls.length;
 
 /** The portal as main.ts boots it with those tokens stored. */
-async function bootWith(tokens: ReturnType<typeof storedSession>) {
+async function bootWith(tokens: Tokens) {
   const authClient = createAuthClient(config);
   authClient.tokenManager.setTokens(tokens);
   const session = sessionFor(config, authClient);
@@ -114,6 +116,74 @@ describe('renewing with auth-js while the org is unreachable', () => {
     expect(await renewer.renewNow()).toBe('refused');
     expect(authClient.tokenManager.getTokensSync()).toEqual({});
     await vi.waitFor(() => expect(authClient.authStateManager.getAuthState()?.isAuthenticated).toBe(false));
+    renewer.stop();
+  });
+});
+
+describe('renewing with auth-js without a refresh token (no offline_access)', () => {
+  /** The org's discovery, which auth-js reads before any authorize request (PKCE method). */
+  function discoveryOnly() {
+    return vi.spyOn(window, 'fetch').mockImplementation((input) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      expect(url).toBe(`${config.issuer}/.well-known/openid-configuration`);
+      return Promise.resolve(Response.json({ issuer: config.issuer, code_challenge_methods_supported: ['S256'] }));
+    });
+  }
+
+  /** The hidden iframe auth-js loads /v1/authorize in, once it is there. */
+  async function renewalFrame(): Promise<URL> {
+    let src = '';
+    await vi.waitFor(() => {
+      src = document.querySelector<HTMLIFrameElement>('iframe')?.src ?? '';
+      expect(src).not.toBe('');
+    });
+    return new URL(src);
+  }
+
+  it('asks the org in a hidden iframe with prompt=none, and ends the session on login_required', async () => {
+    discoveryOnly();
+    const { refreshToken: _none, ...tokens } = storedSession(3600);
+    const { authClient, renewer } = await bootWith(tokens);
+    const outcome = renewer.renewNow();
+
+    const frame = await renewalFrame();
+    expect(`${frame.origin}${frame.pathname}`).toBe(`${config.issuer}/v1/authorize`);
+    expect(Object.fromEntries(frame.searchParams)).toMatchObject({
+      prompt: 'none',
+      response_mode: 'okta_post_message',
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      client_id: config.clientId,
+      redirect_uri: config.redirectUri,
+    });
+    // What the org's page posts to the portal when its session is gone (from the issuer's origin).
+    const data = {
+      error: 'login_required',
+      error_description: 'The client specified not to prompt, but the user is not logged in.',
+      state: frame.searchParams.get('state'),
+    };
+    window.dispatchEvent(new MessageEvent('message', { data, origin: new URL(config.issuer).origin }));
+
+    expect(await outcome).toBe('refused');
+    expect(authClient.tokenManager.getTokensSync()).toEqual({});
+    expect(document.querySelector('iframe')).toBeNull();
+    renewer.stop();
+  });
+
+  it('keeps the tokens when the org never answers (its page did not load), and retries', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    discoveryOnly();
+    const { refreshToken: _none, ...tokens } = storedSession(3600);
+    const { authClient, renewer } = await bootWith(tokens);
+    const outcome = renewer.renewNow();
+    await renewalFrame();
+    // A message for another request, or from another origin, changes nothing.
+    window.dispatchEvent(new MessageEvent('message', { data: { code: 'x', state: 'not-ours' }, origin: new URL(config.issuer).origin }));
+
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(await outcome).toBe('unreachable');
+    expect(renewer.status).toMatchObject({ state: 'unreachable', failures: 1 });
+    expect(authClient.tokenManager.getTokensSync()).toEqual(tokens);
     renewer.stop();
   });
 });

@@ -4,15 +4,19 @@
  * Why not auth-js's: `tokenManager.renew()` removes the token it was renewing on *any* failure, and
  * with `autoRenew` every auth-state evaluation renews an expired token on the spot. A network blip
  * therefore signed the user out; and keeping the tokens behind its back would turn those evaluations
- * into a tight request loop once the tokens have expired. Here a renewal is `token.renewTokens()` (one
- * refresh-token request, no token removed on failure) and what happens next depends on the answer:
+ * into a tight request loop once the tokens have expired. Here a renewal is `token.renewTokens()`, which
+ * removes no token on failure, and what happens next depends on the answer. With a refresh token
+ * (`offline_access`) it is one token request. Without one, auth-js renews silently: `getWithoutPrompt()`
+ * loads `/v1/authorize?prompt=none&response_mode=okta_post_message` in a hidden iframe (the CSP's
+ * `frame-src` allows the org), which works while the browser holds the org session (its cookie), and
+ * redeems the code the org posts back; given up after SILENT_RENEW_TIMEOUT_MS rather than auth-js's 120 s.
+ *
  *
  * - renewed: the tokens are stored, and any retry is called off;
  * - the org can't be reached (org-errors.ts): every token is kept and the renewal retried with capped
  *   exponential back-off; the status says so, for the UI;
- * - the org refused: the session ends here, every token is cleared (a leftover expired ID token would
- *   otherwise be "renewed" through a hidden iframe that, without third-party cookies, only fails after
- *   a 120 s timeout) and the route guards show sign-in.
+ * - the org refused (an `invalid_grant` refresh token; `login_required` from the iframe: the org
+ *   session has ended): the session ends here, every token is cleared and the route guards show sign-in.
  *
  * Renewals start when the tokenManager says a token expires (its timers fire `expireEarlySeconds`
  * before `expiresAt`, as auth-js's autoRenew did), on request ("Renew now", the API client), and from
@@ -50,9 +54,16 @@ export type RenewalOutcome =
   /** The session has ended (or there was none): only signing in again helps. */
   | 'refused';
 
+/**
+ * How long a silent renewal (no refresh token: the hidden iframe) may wait for the org's answer. The
+ * org answers within a second when it is up, with a code or `login_required`; no answer means its page
+ * did not load (unreachable: transient, retried), and the session's renewals wait on this one meanwhile.
+ */
+export const SILENT_RENEW_TIMEOUT_MS = 15_000;
+
 /** What the renewer needs of OktaAuth; the real client in the portal, a stand-in in unit tests. */
 export interface RenewableClient {
-  token: { renewTokens(): Promise<Tokens> };
+  token: { renewTokens(options?: { timeout?: number }): Promise<Tokens> };
   tokenManager: Pick<TokenManagerInterface, 'getTokensSync' | 'setTokens' | 'clear' | 'hasExpired' | 'on' | 'off'>;
 }
 
@@ -143,7 +154,8 @@ export class TokenRenewer {
         return 'renewed';
       }
       try {
-        const tokens = await this.client.token.renewTokens();
+        const { refreshToken: usable } = this.client.tokenManager.getTokensSync();
+        const tokens = await this.client.token.renewTokens(usable ? undefined : { timeout: SILENT_RENEW_TIMEOUT_MS });
         // An org that doesn't rotate refresh tokens sends none back; setTokens would drop the stored one.
         const { refreshToken } = this.client.tokenManager.getTokensSync();
         this.client.tokenManager.setTokens(refreshToken && !tokens.refreshToken ? { ...tokens, refreshToken } : tokens);

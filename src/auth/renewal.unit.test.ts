@@ -1,7 +1,8 @@
 import type { AccessToken, IDToken, RefreshToken, Token, Tokens } from '@okta/okta-auth-js';
 import { AuthApiError, OAuthError } from '@okta/okta-auth-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RENEWAL_BACKOFF, retryDelayMs, TokenRenewer, type RenewableClient, type RenewalStatus } from './renewal';
+import { AuthSdkError } from '@okta/okta-auth-js';
+import { RENEWAL_BACKOFF, retryDelayMs, SILENT_RENEW_TIMEOUT_MS, TokenRenewer, type RenewableClient, type RenewalStatus } from './renewal';
 
 const networkError = () => new AuthApiError({ errorSummary: 'Failed to fetch' });
 const refusal = () => new OAuthError('invalid_grant', 'The refresh token is invalid or expired.');
@@ -63,7 +64,7 @@ function fakeClient(initial: Tokens = tokenSet()) {
     }),
     off: vi.fn((event: string, handler: Handler) => handlers.get(event)?.delete(handler)),
   };
-  const renewTokens = vi.fn<() => Promise<Tokens>>();
+  const renewTokens = vi.fn<(options?: { timeout?: number }) => Promise<Tokens>>();
   const client = { token: { renewTokens }, tokenManager } as unknown as RenewableClient;
   return { client, renewTokens, tokenManager, stored: () => stored, emit, handlers };
 }
@@ -289,5 +290,58 @@ describe('TokenRenewer', () => {
     expect([...handlers.values()].every((set) => set.size === 0)).toBe(true);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(renewTokens).toHaveBeenCalledOnce();
+  });
+});
+
+describe('TokenRenewer without a refresh token (no offline_access: auth-js renews through the hidden iframe)', () => {
+  function withoutRefreshToken() {
+    const { accessToken, idToken } = tokenSet();
+    return fakeClient({ accessToken, idToken });
+  }
+
+  it('asks auth-js to renew silently, giving up after a bounded wait, and stores what comes back', async () => {
+    const { client, renewTokens, stored } = withoutRefreshToken();
+    const { accessToken, idToken } = tokenSet();
+    renewTokens.mockResolvedValue({ accessToken, idToken });
+    const renewer = new TokenRenewer(client);
+    expect(await renewer.renew()).toBe('renewed');
+    expect(renewTokens).toHaveBeenCalledExactlyOnceWith({ timeout: SILENT_RENEW_TIMEOUT_MS });
+    expect(stored()).toEqual({ accessToken, idToken });
+  });
+
+  it('passes nothing extra when there is a refresh token (one token request)', async () => {
+    const { client, renewTokens } = fakeClient();
+    renewTokens.mockResolvedValue(tokenSet());
+    expect(await new TokenRenewer(client).renew()).toBe('renewed');
+    expect(renewTokens).toHaveBeenCalledExactlyOnceWith(undefined);
+  });
+
+  it('ends the session when the org says login_required: its session is gone', async () => {
+    const { client, renewTokens, tokenManager, stored } = withoutRefreshToken();
+    renewTokens.mockRejectedValue(new OAuthError('login_required', 'The client specified not to prompt, but the user is not logged in.'));
+    const renewer = new TokenRenewer(client);
+    expect(await renewer.renew()).toBe('refused');
+    expect(tokenManager.clear).toHaveBeenCalledOnce();
+    expect(stored()).toEqual({});
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(renewTokens).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['the iframe never answering (its page did not load)', () => new AuthSdkError('OAuth flow timed out')],
+    ['the code exchange getting no answer', networkError],
+  ])('keeps the tokens and retries on %s', async (_name, failure) => {
+    const { client, renewTokens, tokenManager, stored } = withoutRefreshToken();
+    const before = stored();
+    renewTokens.mockRejectedValue(failure());
+    const renewer = new TokenRenewer(client);
+    renewer.start();
+    expect(await renewer.renew()).toBe('unreachable');
+    expect(renewer.status).toMatchObject({ state: 'unreachable', failures: 1 });
+    expect(tokenManager.clear).not.toHaveBeenCalled();
+    expect(stored()).toEqual(before);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(renewTokens).toHaveBeenCalledTimes(2);
+    renewer.stop();
   });
 });

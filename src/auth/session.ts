@@ -6,8 +6,9 @@
  *   at boot only when token storage holds something worth evaluating; a visitor with nothing stored is
  *   known to be signed out without it.
  * - `renewer()`: the TokenRenewer (renewal.ts) that renews that client's tokens, started with it.
- * - `idxClient()`: the IDX half (idx-auth.ts) for the widget and the redirect callback; loaded with the
- *   widget, never on the dashboard.
+ * - `idxClient()`: the IDX half (idx-auth.ts) for the widget and the interaction-code callback; loaded
+ *   with the widget, never on the dashboard. Redirect sign-in (`signInWithRedirect`, the authorization
+ *   code callback) needs only the core client.
  *
  * This module imports auth-js for types only, and the renewer (renewal.ts) with the core client.
  */
@@ -127,16 +128,59 @@ export class PortalSession {
   }
 
   /**
-   * A redirect-based sign-in (e.g. an emailed magic link) came back with an interaction code: the IDX
-   * client exchanges it (checking state and errors as auth-js does), the core client stores the tokens.
+   * Redirect sign-in (`VITE_OKTA_SIGN_IN=redirect`): auth-js saves the request (state, nonce, PKCE
+   * verifier) and `originalUri`, then leaves for the org's /v1/authorize; the org signs the user in on
+   * its own page and sends the browser back to /login/callback (completeRedirect). Core only: no IDX
+   * half, no widget. Resolves only if the page did not leave; rejects if the request could not be made
+   * (the org's discovery unreachable, say).
    */
-  async completeRedirect(href: string): Promise<void> {
+  async signInWithRedirect(originalUri?: string): Promise<void> {
+    const client = await this.client();
+    await client.signInWithRedirect(originalUri ? { originalUri } : {});
+  }
+
+  /**
+   * A sign-in came back to /login/callback: the tokens go into the core client's tokenManager, and the
+   * auth state catches up before this resolves (or the dashboard's guard would bounce to /login).
+   * Resolves with where the user was going, when the sign-in saved that (`signInWithRedirect`).
+   *
+   * - An interaction code (embedded sign-in finished elsewhere, e.g. an emailed magic link): the IDX
+   *   client exchanges it, checking state and errors as auth-js does.
+   * - An authorization code (redirect sign-in): the core client's `token.parseFromUrl` finds the saved
+   *   request by its state, checks state and errors, and redeems the code with its PKCE verifier.
+   * - An error: whichever of the two this portal signs in with.
+   */
+  async completeRedirect(href: string): Promise<string | undefined> {
+    const params = new URL(href).searchParams;
+    const interactionCode = params.has('interaction_code') || (!params.has('code') && this.config.signIn === 'embedded');
+    if (interactionCode) {
+      await this.completeInteractionCode(href);
+      return undefined;
+    }
+    return this.completeAuthorizationCode(href, params.get('state') ?? undefined);
+  }
+
+  private async completeInteractionCode(href: string): Promise<void> {
     const [idx, client] = await Promise.all([this.idxClient(), this.client()]);
     await idx.idx.handleInteractionCodeRedirect(href);
     const tokens = idx.tokenManager.getTokensSync();
     idx.tokenManager.clear();
     client.tokenManager.setTokens(tokens);
-    // Let the auth state catch up first, or the dashboard's guard would bounce to /login.
     await client.authStateManager.updateAuthState();
+  }
+
+  private async completeAuthorizationCode(href: string, state: string | undefined): Promise<string | undefined> {
+    const client = await this.client();
+    // Saved by signInWithRedirect, in this tab's sessionStorage; read before the exchange clears it.
+    const originalUri = client.getOriginalUri(state);
+    try {
+      // With `url`, auth-js leaves the address bar alone: the shell's router replaces it next.
+      const { tokens } = await client.token.parseFromUrl({ url: href });
+      client.tokenManager.setTokens(tokens);
+    } finally {
+      client.removeOriginalUri(state);
+    }
+    await client.authStateManager.updateAuthState();
+    return originalUri;
   }
 }

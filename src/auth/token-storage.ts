@@ -2,10 +2,10 @@
  * A look at what auth-js left in token storage, before auth-js reads it.
  *
  * auth-js trusts its storage: unparseable JSON makes every tokenManager call throw ("Unable to parse
- * storage string"), and an expired token without a refresh token sends it to a hidden-iframe renewal
- * that, without third-party cookies (or against devorg), only fails after a 120 s timeout. Either way
- * the portal would hang or break instead of showing sign-in. So at boot, anything that cannot lead to a
- * working session is removed, and auth-js starts from a clean slate.
+ * storage string"), and an expired token without a refresh token can only be renewed silently (the
+ * hidden iframe, renewal.ts), which needs the org session and keeps the first screen waiting on it. So
+ * at boot, anything that cannot lead to a working session on its own is removed, and auth-js starts
+ * from a clean slate: sign-in, which needs no password while the org session lasts.
  */
 import type { TokenStorage } from '../config';
 

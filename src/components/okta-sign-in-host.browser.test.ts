@@ -13,6 +13,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: `${window.location.origin}/`,
   scopes: ['openid', 'profile', 'email'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
 };
 
 afterEach(() => {

@@ -1,4 +1,4 @@
-import type { IDToken, RefreshToken } from '@okta/okta-auth-js';
+import type { IDToken, PKCETransactionMeta, RefreshToken } from '@okta/okta-auth-js';
 import { html } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-lit';
@@ -17,6 +17,7 @@ const config: PortalConfig = {
   postLogoutRedirectUri: `${origin}/`,
   scopes: ['openid', 'profile', 'email'],
   tokenStorage: 'memory',
+  signIn: 'embedded',
   devorgConsoleUrl: 'http://localhost:7070/dev/console',
 };
 
@@ -24,8 +25,18 @@ const config: PortalConfig = {
  * A real OktaAuth on memory storage; signed in means tokens in its tokenManager, as after the widget.
  * The boot status is what main.ts derives from the storage: pending with tokens, signed out without.
  */
-function setupWith({ signedIn, apiUrl, refreshToken }: { signedIn: boolean; apiUrl?: string; refreshToken?: boolean }) {
-  const portalConfig = apiUrl ? { ...config, apiUrl } : config;
+function setupWith({
+  signedIn,
+  apiUrl,
+  refreshToken,
+  signIn = 'embedded',
+}: {
+  signedIn: boolean;
+  apiUrl?: string;
+  refreshToken?: boolean;
+  signIn?: PortalConfig['signIn'];
+}) {
+  const portalConfig = { ...config, signIn, ...(apiUrl ? { apiUrl } : {}) };
   const authClient = createAuthClient(portalConfig);
   if (signedIn) {
     const { idToken, accessToken } = signedInSnapshot();
@@ -101,6 +112,21 @@ describe('<portal-app>', () => {
     const screen = renderAt('/dashboard', setup);
     await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
     expect(`${window.location.pathname}${window.location.search}`).toBe('/login?next=/dashboard');
+  });
+
+  it('signs in by redirect when so configured: no widget, straight to the org, back to where the user was going', async () => {
+    const fetchSpy = vi.spyOn(window, 'fetch');
+    const { session, setup } = setupWith({ signedIn: false, signIn: 'redirect' });
+    const leave = vi.spyOn(session, 'signInWithRedirect').mockReturnValue(new Promise<void>(() => undefined));
+    const screen = renderAt('/dashboard?x=1', setup);
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/login?next=/dashboard%3Fx%3D1');
+    await expect.poll(() => leave.mock.calls).toEqual([['/dashboard?x=1']]);
+    await expect.element(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument();
+    expect(screen.container.querySelector('okta-sign-in-host')).toBeNull();
+    expect(document.querySelectorAll('#okta-sign-in')).toHaveLength(0);
+    expect(fetchSpy).not.toHaveBeenCalledWith(expect.stringContaining('/v1/interact'), expect.anything());
   });
 
   it('takes a signed-in user from /login to a safe `next`, and ignores an unsafe one', async () => {
@@ -257,6 +283,7 @@ describe('<portal-app>', () => {
       const { idToken, accessToken } = signedInSnapshot();
       client.tokenManager.setTokens({ idToken, accessToken });
       await client.authStateManager.updateAuthState();
+      return undefined;
     });
     const screen = renderAt('/login/callback?interaction_code=abc&state=xyz', setup);
     await expect.element(screen.getByRole('status').filter({ hasText: 'Completing sign-in…' })).toBeVisible();
@@ -273,8 +300,82 @@ describe('<portal-app>', () => {
     const screen = renderAt('/login/callback?interaction_code=abc&state=forged', setup);
 
     await expect.element(screen.getByRole('heading', { level: 1, name: 'Sign-in could not be completed' })).toBeVisible();
-    await expect.element(screen.getByText("OAuth flow response state doesn't match request state")).toBeVisible();
+    await expect
+      .element(screen.getByText("This sign-in response doesn't belong to the sign-in started in this browser, so it was not accepted."))
+      .toBeVisible();
+    await expect.element(screen.getByRole('link', { name: 'Back to sign in' })).toHaveAttribute('href', '/login');
     expect(window.location.pathname).toBe('/login/callback');
+  });
+
+  it('completes a redirect sign-in (authorization code) and goes back to where the user was going', async () => {
+    const { session, setup } = setupWith({ signedIn: false, signIn: 'redirect' });
+    const complete = vi.spyOn(session, 'completeRedirect').mockImplementation(async () => {
+      const client = await session.client();
+      const { idToken, accessToken } = signedInSnapshot();
+      client.tokenManager.setTokens({ idToken, accessToken });
+      await client.authStateManager.updateAuthState();
+      return '/dashboard?tab=profile';
+    });
+    const screen = renderAt('/login/callback?code=abc&state=xyz', setup);
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/dashboard?tab=profile');
+    expect(complete).toHaveBeenCalledExactlyOnceWith(`${origin}/login/callback?code=abc&state=xyz`);
+  });
+
+  it('never follows a saved destination off the portal after a redirect sign-in', async () => {
+    const { session, setup } = setupWith({ signedIn: false, signIn: 'redirect' });
+    vi.spyOn(session, 'completeRedirect').mockImplementation(async () => {
+      const client = await session.client();
+      const { idToken, accessToken } = signedInSnapshot();
+      client.tokenManager.setTokens({ idToken, accessToken });
+      await client.authStateManager.updateAuthState();
+      return 'https://evil.example/steal';
+    });
+    const screen = renderAt('/login/callback?code=abc&state=xyz', setup);
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Welcome, Ada Lovelace' })).toBeVisible();
+    expect(window.location.href).toBe(`${origin}/dashboard`);
+  });
+
+  it('refuses, through auth-js, an authorization code this browser never asked for', async () => {
+    // The real core client: no saved request (state, PKCE verifier) for this state, so nothing is redeemed.
+    const fetchSpy = vi.spyOn(window, 'fetch');
+    const { authClient, setup } = setupWith({ signedIn: false, signIn: 'redirect' });
+    const screen = renderAt('/login/callback?code=stolen&state=someone-elses', setup);
+
+    await expect.element(screen.getByRole('heading', { level: 1, name: 'Sign-in could not be completed' })).toBeVisible();
+    await expect.element(screen.getByText(/There is no sign-in in progress in this browser to complete/)).toBeVisible();
+    expect(fetchSpy.mock.calls.map(([input]) => String(input instanceof Request ? input.url : input))).not.toContainEqual(
+      expect.stringContaining('/v1/token'),
+    );
+    expect(authClient.tokenManager.getTokensSync()).toEqual({});
+  });
+
+  it("shows the org's refusal of a redirect sign-in in words", async () => {
+    const { authClient, setup } = setupWith({ signedIn: false, signIn: 'redirect' });
+    // What signInWithRedirect saved before leaving (auth-js's transaction storage), for this state.
+    const saved: PKCETransactionMeta = {
+      issuer: config.issuer,
+      clientId: config.clientId,
+      redirectUri: config.redirectUri,
+      responseType: 'code',
+      responseMode: 'query',
+      scopes: config.scopes,
+      state: 'xyz',
+      nonce: 'n',
+      codeVerifier: 'v'.repeat(43),
+      codeChallenge: 'c',
+      codeChallengeMethod: 'S256',
+      pkce: true,
+      urls: { issuer: config.issuer, authorizeUrl: `${config.issuer}/v1/authorize`, tokenUrl: `${config.issuer}/v1/token` },
+    };
+    authClient.transactionManager.save(saved);
+    const screen = renderAt(
+      '/login/callback?error=access_denied&error_description=User+is+not+assigned+to+the+client+application.&state=xyz',
+      setup,
+    );
+    await expect.element(screen.getByText(/Your organization didn't let this account sign in to the portal/)).toBeVisible();
+    expect(authClient.transactionManager.exists()).toBe(false);
   });
 
   it('sends a callback without an interaction code to sign-in', async () => {

@@ -6,12 +6,13 @@ import { createProtectedApi } from '../api-client';
 import { apiContext } from '../api-context';
 import type { OktaAuth } from '../auth/auth';
 import { AuthController } from '../auth/auth-controller';
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../auth/org-errors';
+import { classifyOrgError } from '../auth/org-errors';
+import { explainSignInRedirectError } from '../auth/redirect-errors';
 import type { RenewalOutcome, TokenRenewer } from '../auth/renewal';
 import { ClientSetupError, type PortalSession } from '../auth/session';
 import type { CompleteSignInRequestEvent, RenewTokensRequestEvent } from '../events';
 import { RouterController } from '../router-controller';
-import { PRODUCT } from '../routes';
+import { PRODUCT, safeNextPath } from '../routes';
 
 /**
  * What main.ts hands the shell once, at boot: the session (auth-js loads behind it on demand), or the
@@ -101,15 +102,19 @@ export class PortalApp extends LitElement {
     return this.setup.session.renewer();
   }
 
-  /** Redirect-based sign-ins (e.g. an emailed magic link) come back here with an interaction code. */
+  /**
+   * Sign-ins that went through the org come back here: an authorization code (redirect sign-in), an
+   * interaction code (e.g. an emailed magic link), or an error. Then on to where the user was going
+   * (saved by signInWithRedirect, checked like `?next=`), else the dashboard; the callback URL, with its
+   * one-time code, leaves the history.
+   */
   private async completeRedirect(session: PortalSession, href: string): Promise<void> {
     try {
-      await session.completeRedirect(href);
-      this.router.navigate('/dashboard', { replace: true });
+      const originalUri = await session.completeRedirect(href);
+      this.router.navigate(safeNextPath(originalUri ?? null, window.location.origin) ?? '/dashboard', { replace: true });
     } catch (error) {
-      // auth-js's own errors (state mismatch, an OAuth error from the org) say what went wrong; a network
-      // failure gets plain words.
-      this.callbackError = classifyOrgError(error) === 'transient' ? ORG_UNREACHABLE_SIGNING_IN : messageOf(error);
+      // In words (redirect-errors.ts): a state mismatch, the org's refusal, a network failure.
+      this.callbackError = explainSignInRedirectError(error);
     }
   }
 
@@ -263,10 +268,6 @@ export class PortalApp extends LitElement {
       </p>
     `;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error && error.message ? error.message : 'unknown error';
 }
 
 declare global {

@@ -15,6 +15,8 @@ const AMR_WORDS: Readonly<Record<string, string>> = {
   sms: 'SMS code',
   kba: 'Security question',
   email: 'Email code',
+  // Proof of a hardware-secured key: what devorg (and Okta, for FIDO2 WebAuthn) reports for a passkey.
+  hwk: 'Passkey',
   mfa: 'Multi-factor',
 };
 

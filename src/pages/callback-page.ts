@@ -3,9 +3,10 @@ import { customElement, property } from 'lit/decorators.js';
 import { CompleteSignInRequestEvent } from '../events';
 
 /**
- * Where a redirect-based sign-in (e.g. an emailed magic link) comes back (`/login/callback`; the route's
- * guard lets only a URL with an interaction code or an error in). It asks the shell, which owns the
- * session, to complete the sign-in, and shows that it is being completed or why it could not be.
+ * Where a sign-in that went through the org comes back (`/login/callback`): a redirect sign-in with an
+ * authorization code and its state, an embedded one finished elsewhere (an emailed magic link) with an
+ * interaction code, or the org's error; the route's guard lets nothing else in. It asks the shell, which
+ * owns the session, to complete the sign-in, and shows that it is being completed or why it could not be.
  *
  * Light DOM, as the shell: the page's headings and paragraphs take the portal's page styles.
  *

@@ -3,10 +3,14 @@ import { customElement, property } from 'lit/decorators.js';
 import type { AuthStatus } from '../auth/auth-context';
 import type { PortalSession } from '../auth/session';
 import '../components/okta-sign-in-host';
+import '../components/redirect-sign-in';
+import { safeNextPath } from '../routes';
 
 /**
- * The sign-in page (`/login`): the Sign-In Widget for a visitor known to be signed out. Anyone else is
- * on the way to the dashboard (the route's guard sends them there), so the form is never started for them.
+ * The sign-in page (`/login`), for a visitor known to be signed out: the Sign-In Widget (embedded
+ * sign-in), or a "Sign in" that goes to the org's own sign-in page (`VITE_OKTA_SIGN_IN=redirect`; no
+ * widget is loaded then). Anyone else is on the way to the dashboard (the route's guard sends them there),
+ * so sign-in is never started for them.
  *
  * Light DOM: the widget looks its elements up in `document`, so no ancestor of <okta-sign-in-host> may
  * be a shadow root; the page's headings and paragraphs take the portal's page styles (styles/portal.css).
@@ -20,6 +24,17 @@ export class LoginPage extends LitElement {
   @property({ attribute: false })
   status: AuthStatus = 'pending';
 
+  /**
+   * True while the shell signs the user out: the tokens are flagged for removal, so the guards show this
+   * page until the org's logout page takes over; a redirect sign-in must not start then.
+   */
+  @property({ attribute: false })
+  signingOut = false;
+
+  /** The page's URL: `?next=` says where a redirect sign-in comes back to. */
+  @property({ attribute: false })
+  url?: URL;
+
   /** devorg's console (codes it "sends"); set only when the portal runs against devorg. */
   @property({ attribute: false })
   devorgConsoleUrl?: string;
@@ -32,7 +47,15 @@ export class LoginPage extends LitElement {
     if (this.status !== 'signed-out') return html`<p role="status">Checking your session…</p>`;
     return html`
       <h1>Access your account</h1>
-      <okta-sign-in-host .session=${this.session}></okta-sign-in-host>
+      ${
+        this.session?.config.signIn === 'redirect'
+          ? html`<redirect-sign-in
+              .session=${this.session}
+              .next=${this.url ? safeNextPath(this.url.searchParams.get('next'), this.url.origin) : undefined}
+              ?auto-start=${!this.signingOut}
+            ></redirect-sign-in>`
+          : html`<okta-sign-in-host .session=${this.session}></okta-sign-in-host>`
+      }
       ${
         this.devorgConsoleUrl
           ? html`<p>

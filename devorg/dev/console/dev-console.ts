@@ -4,6 +4,8 @@
  * Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console` header (see dev/access.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import './dev-directory';
+import './dev-system-log';
 
 interface OutboxMessage {
   id: string;
@@ -29,6 +31,7 @@ const AUTHENTICATOR_NAMES: Record<string, string> = {
   google_otp: 'Google Authenticator',
   phone_number: 'Phone (SMS)',
   security_question: 'Security question',
+  webauthn: 'Passkey',
 };
 
 /** How often the outbox and users refresh while the page is visible. */
@@ -266,6 +269,9 @@ export class DevConsole extends LitElement {
               </table>`
         }
       </section>
+
+      <dev-directory></dev-directory>
+      <dev-system-log></dev-system-log>
     `;
   }
 

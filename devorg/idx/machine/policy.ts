@@ -157,7 +157,9 @@ export function startChallenge(data: TxData, key: AuthenticatorKey, now: number,
       effects: delivered(data, sent.effect),
     };
   }
-  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key } } };
+  // A challenge-response authenticator (a passkey) signs a random value that only this challenge step holds.
+  const nonce = authenticatorFor(key).challengeNonce ? { nonce: deps.newSharedSecret() } : {};
+  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, ...nonce } } };
 }
 
 /** A new code for `key`, to where its authenticator sends (`data.step` is the step the code is for). */

@@ -10,8 +10,11 @@ export type Step =
   | { name: 'identify' }
   /** The registration form (`enroll-profile`). */
   | { name: 'enroll-profile' }
-  /** Verifying an authenticator; `code` while a one-time code is out (email, SMS). */
-  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState }
+  /**
+   * Verifying an authenticator; `code` while a one-time code is out (email, SMS); `nonce`, the random
+   * value a challenge-response authenticator's answer signs (a passkey), fresh for each challenge.
+   */
+  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
@@ -201,7 +204,7 @@ export interface MachineDeps {
   /** A fresh one-time code and its stored state (the previous state carries the send count). */
   newCode(now: number, previous?: CodeState): { code: string; state: CodeState };
   newUserId(): string;
-  /** A new shared secret for an authenticator enrolled with one (TOTP). */
+  /** A new shared secret for an authenticator enrolled with one (TOTP); also a challenge's random nonce. */
   newSharedSecret(): string;
   policy: FlowPolicy;
 }

@@ -1,0 +1,158 @@
+/**
+ * `<dev-directory>`: the dev console's groups (with their member counts) and apps (type, client
+ * authentication, grants, redirect URIs and who may sign in). Reads `/dev/api/groups` and
+ * `/dev/api/apps` on its own origin with the console header; refreshes while the page is visible.
+ */
+import { css, html, LitElement } from 'lit';
+
+interface GroupView {
+  id: string;
+  name: string;
+  description: string | null;
+  type: string;
+  members: number | null;
+}
+
+interface AppView {
+  clientId: string;
+  label: string;
+  type: string;
+  tokenEndpointAuthMethod: string;
+  grantTypes: string[];
+  redirectUris: string[];
+  assignment: 'everyone' | 'assigned';
+  assigned: number;
+}
+
+const REFRESH_MS = 5000;
+
+async function get<T>(path: string): Promise<T> {
+  const res = await fetch(`/dev/api${path}`, { headers: { 'X-Devorg-Console': '1' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+export class DevDirectory extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    h2 {
+      font-size: 1.15rem;
+      margin: 2rem 0 0.5rem;
+    }
+    table {
+      border-collapse: collapse;
+      width: 100%;
+      font-size: 0.9rem;
+    }
+    th,
+    td {
+      text-align: left;
+      padding: 0.35rem 0.5rem;
+      border-bottom: 1px solid #e3e3e8;
+      vertical-align: top;
+    }
+    code {
+      font-size: 0.85rem;
+    }
+    .error {
+      color: #b3261e;
+    }
+  `;
+
+  static override properties = {
+    groups: { state: true },
+    apps: { state: true },
+    error: { state: true },
+  };
+
+  private groups: GroupView[] = [];
+  private apps: AppView[] = [];
+  private error = '';
+  private timer: number | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.refresh();
+    this.timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void this.refresh();
+    }, REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    window.clearInterval(this.timer);
+    super.disconnectedCallback();
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      [this.groups, this.apps] = await Promise.all([get<GroupView[]>('/groups'), get<AppView[]>('/apps')]);
+      this.error = '';
+    } catch (err) {
+      this.error = `Could not load groups and apps: ${(err as Error).message}`;
+    }
+  }
+
+  override render() {
+    return html`
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      <section aria-labelledby="apps-heading">
+        <h2 id="apps-heading">Apps</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>App</th>
+              <th>Type</th>
+              <th>Grants</th>
+              <th>Redirect URIs</th>
+              <th>Who may sign in</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.apps.map(
+              (a) =>
+                html`<tr>
+                  <td><strong>${a.label}</strong><br /><code>${a.clientId}</code></td>
+                  <td>${a.type}<br /><code>${a.tokenEndpointAuthMethod}</code></td>
+                  <td>${a.grantTypes.join(', ')}</td>
+                  <td>${a.redirectUris.map((u) => html`<code>${u}</code><br />`)}</td>
+                  <td>${a.assignment === 'everyone' ? 'Everyone' : `${a.assigned} assigned user${a.assigned === 1 ? '' : 's'}`}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>
+      <section aria-labelledby="groups-heading">
+        <h2 id="groups-heading">Groups</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Group</th>
+              <th>Type</th>
+              <th>Members</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.groups.map(
+              (g) =>
+                html`<tr>
+                  <td><strong>${g.name}</strong>${g.description ? html`<br />${g.description}` : ''}<br /><code>${g.id}</code></td>
+                  <td>${g.type}</td>
+                  <td>${g.members === null ? 'every user' : g.members}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>
+    `;
+  }
+}
+
+customElements.define('dev-directory', DevDirectory);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dev-directory': DevDirectory;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * `/api/v1/policies`: the org's authenticator enrollment policies (`MFA_ENROLL`) and its authentication
+ * policy (`ACCESS_POLICY`) in Okta's shapes, read-only (the Node SDK's `policyApi`). They are the
+ * config's `policies`, seen as Okta models them:
+ * - each rule with `enrollment` is an authenticator enrollment policy of its own, for its groups, by
+ *   its priority; the config's `policies.enrollment` is the Default Policy (Everyone, last);
+ * - the rules with `signOn` are rules of one authentication policy, by priority, with a group
+ *   condition; `policies.signOn` is its Catch-all Rule.
+ * A rule naming a group the org doesn't have (yet) matches nobody, as a deleted group would on Okta.
+ * Changing a policy through the API is refused by name: the config is where they live.
+ */
+import { createHash } from 'node:crypto';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AuthenticatorKey } from '../authenticators/types';
+import type { PolicyRuleConfig } from '../config';
+import type { OrgContext } from '../context';
+import { API_ERRORS, ApiError } from '../errors';
+import type { GroupRecord } from '../store/groups';
+import { parseOr } from '../validation';
+
+const POLICY_TYPES = ['MFA_ENROLL', 'ACCESS_POLICY', 'OKTA_SIGN_ON', 'PASSWORD', 'PROFILE_ENROLLMENT', 'IDP_DISCOVERY'] as const;
+const SERVED = new Set(['MFA_ENROLL', 'ACCESS_POLICY']);
+
+const listQuery = z.object({
+  type: z.enum(POLICY_TYPES, { error: `type: must be one of ${POLICY_TYPES.join(', ')}` }),
+  status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
+});
+
+/** A stable Okta-style id for a policy or rule, derived from what it is (the config has no ids). */
+function stableId(prefix: string, name: string): string {
+  const digits = createHash('sha256').update(name).digest('base64url').replace(/[-_]/g, '').slice(0, 17);
+  return prefix + digits.padEnd(17, '0');
+}
+
+interface Policy {
+  id: string;
+  type: 'MFA_ENROLL' | 'ACCESS_POLICY';
+  json: Record<string, unknown>;
+  rules: Record<string, unknown>[];
+}
+
+export function policiesApi(ctx: OrgContext): Hono {
+  const api = new Hono();
+  const base = `${ctx.config.publicOrigin}/api/v1/policies`;
+
+  const groupIds = async (): Promise<Map<string, string>> => {
+    const groups: GroupRecord[] = await ctx.store.listGroups({ limit: 10_000 });
+    return new Map(groups.map((g) => [g.profile.name, g.id]));
+  };
+  const people = (names: readonly string[], ids: Map<string, string>) => ({
+    people: { groups: { include: names.flatMap((n) => (ids.has(n) ? [ids.get(n)!] : [])) } },
+  });
+  const authenticators = (enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] }) => [
+    ...enrollment.required.map((key) => ({ key, enroll: { self: 'REQUIRED' } })),
+    ...enrollment.optional.map((key) => ({ key, enroll: { self: 'OPTIONAL' } })),
+  ];
+
+  async function policies(): Promise<Policy[]> {
+    const ids = await groupIds();
+    const everyone = [...ids.entries()].find(([name]) => name === 'Everyone')?.[1];
+    const since = new Date(Math.min(...(await ctx.store.signingKeys()).map((k) => k.createdAt))).toISOString();
+    const meta = (id: string) => ({
+      created: since,
+      lastUpdated: since,
+      _links: { self: { href: `${base}/${id}` }, rules: { href: `${base}/${id}/rules` } },
+    });
+    const { rules, enrollment, signOn } = ctx.config.policies;
+    const byPriority = [...rules].sort((a, b) => a.priority - b.priority);
+
+    const enrollmentPolicies: Policy[] = byPriority
+      .filter((r): r is PolicyRuleConfig & { enrollment: NonNullable<PolicyRuleConfig['enrollment']> } => r.enrollment !== undefined)
+      .map((rule, i) => {
+        const id = stableId('00p', `MFA_ENROLL:${rule.name}`);
+        return {
+          id,
+          type: 'MFA_ENROLL',
+          json: {
+            id,
+            type: 'MFA_ENROLL',
+            name: rule.name,
+            status: 'ACTIVE',
+            priority: i + 1,
+            system: false,
+            conditions: people(rule.groups, ids),
+            settings: { type: 'AUTHENTICATORS', authenticators: authenticators(rule.enrollment) },
+            ...meta(id),
+          },
+          rules: [],
+        };
+      });
+    const defaultEnrollmentId = stableId('00p', 'MFA_ENROLL:Default Policy');
+    enrollmentPolicies.push({
+      id: defaultEnrollmentId,
+      type: 'MFA_ENROLL',
+      json: {
+        id: defaultEnrollmentId,
+        type: 'MFA_ENROLL',
+        name: 'Default Policy',
+        description: 'The default policy applies in all situations if no other policy applies.',
+        status: 'ACTIVE',
+        priority: enrollmentPolicies.length + 1,
+        system: true,
+        conditions: { people: { groups: { include: everyone ? [everyone] : [] } } },
+        settings: { type: 'AUTHENTICATORS', authenticators: authenticators(enrollment) },
+        ...meta(defaultEnrollmentId),
+      },
+      rules: [],
+    });
+    for (const p of enrollmentPolicies) {
+      const ruleId = stableId('0pr', `${p.id}:rule`);
+      p.rules = [
+        {
+          id: ruleId,
+          type: 'MFA_ENROLL',
+          name: 'Default Rule',
+          status: 'ACTIVE',
+          priority: 1,
+          system: true,
+          conditions: { people: { users: { exclude: [] } }, network: { connection: 'ANYWHERE' } },
+          actions: { enroll: { self: 'LOGIN' } },
+          created: since,
+          lastUpdated: since,
+          _links: { self: { href: `${base}/${p.id}/rules/${ruleId}` } },
+        },
+      ];
+    }
+
+    const accessId = stableId('rst', 'ACCESS_POLICY:Default Policy');
+    const verification = (secondFactor: boolean) => ({
+      verificationMethod: { type: 'ASSURANCE', factorMode: secondFactor ? '2FA' : '1FA', reauthenticateIn: 'PT0S', constraints: [] },
+    });
+    const accessRule = (id: string, name: string, priority: number, system: boolean, conditions: unknown, secondFactor: boolean) => ({
+      id,
+      type: 'ACCESS_POLICY',
+      name,
+      status: 'ACTIVE',
+      priority,
+      system,
+      conditions,
+      actions: { appSignOn: { access: 'ALLOW', ...verification(secondFactor) } },
+      created: since,
+      lastUpdated: since,
+      _links: { self: { href: `${base}/${accessId}/rules/${id}` } },
+    });
+    const signOnRules = byPriority.filter((r): r is PolicyRuleConfig & { signOn: { secondFactor: boolean } } => r.signOn !== undefined);
+    const access: Policy = {
+      id: accessId,
+      type: 'ACCESS_POLICY',
+      json: {
+        id: accessId,
+        type: 'ACCESS_POLICY',
+        name: 'Default Policy',
+        description: 'The default app sign-on policy',
+        status: 'ACTIVE',
+        priority: 1,
+        system: true,
+        conditions: null,
+        ...meta(accessId),
+      },
+      rules: [
+        ...signOnRules.map((rule, i) =>
+          accessRule(
+            stableId('rul', `${accessId}:${rule.name}`),
+            rule.name,
+            i + 1,
+            false,
+            people(rule.groups, ids),
+            rule.signOn.secondFactor,
+          ),
+        ),
+        accessRule(stableId('rul', `${accessId}:Catch-all Rule`), 'Catch-all Rule', 99, true, null, signOn.secondFactor),
+      ],
+    };
+    return [...enrollmentPolicies, access];
+  }
+
+  const find = async (id: string): Promise<Policy> => {
+    const policy = (await policies()).find((p) => p.id === id);
+    if (!policy) throw API_ERRORS.notFound(id, 'Policy');
+    return policy;
+  };
+
+  api.get('/', async (c) => {
+    const { type, status } = parseOr(listQuery, c.req.query(), 'api');
+    if (!SERVED.has(type)) {
+      throw new ApiError(400, 'E0000001', 'Api validation failed: type', [
+        `devorg serves the MFA_ENROLL and ACCESS_POLICY policies; ${type} policies are not supported yet`,
+      ]);
+    }
+    const list = status === 'INACTIVE' ? [] : (await policies()).filter((p) => p.type === type);
+    return c.json(list.map((p) => p.json));
+  });
+  api.get('/:id', async (c) => c.json((await find(c.req.param('id'))).json));
+  api.get('/:id/rules', async (c) => c.json((await find(c.req.param('id'))).rules));
+  api.get('/:id/rules/:ruleId', async (c) => {
+    const rule = (await find(c.req.param('id'))).rules.find((r) => r.id === c.req.param('ruleId'));
+    if (!rule) throw API_ERRORS.notFound(c.req.param('ruleId'), 'PolicyRule');
+    return c.json(rule);
+  });
+
+  const configured = () => {
+    throw new ApiError(405, 'E0000022', 'The endpoint does not support the provided HTTP method', [
+      "devorg's policies are configured in the org config (policies, policies.rules); they cannot be changed through the API",
+    ]);
+  };
+  for (const path of ['/', '/:id', '/:id/rules', '/:id/rules/:ruleId', '/:id/lifecycle/:action', '/:id/rules/:ruleId/lifecycle/:action']) {
+    api.post(path, configured);
+    api.put(path, configured);
+    api.delete(path, configured);
+  }
+  return api;
+}
