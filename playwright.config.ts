@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { resolveTarget } from './e2e/target';
 import { chromiumLaunchOptions } from './scripts/chromium';
+import { webAppServers } from './e2e/support/web-app';
 
 /**
  * e2e against the target org: by default an isolated devorg (its own port, data dir and API token),
@@ -79,6 +80,8 @@ export default defineConfig({
           },
         ]
       : []),
+    // The server-side web app (web/), after devorg: it reads the org's discovery document when it starts.
+    ...(onDevorg ? webAppServers(E2E.issuer) : []),
     {
       command: 'tsx api/main.ts',
       url: `${E2E.apiUrl}/health`,

@@ -23,6 +23,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          environment: 'node',
+          include: ['web/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'portal-unit',
           environment: 'node',
           include: ['src/**/*.unit.test.ts', 'e2e/**/*.unit.test.ts'],

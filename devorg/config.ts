@@ -294,7 +294,7 @@ export function defaultConfig(): OrgConfig {
     allowRemote: false,
     dataDir: '.devorg',
     orgName: 'devorg',
-    apps: [portalAppFor(portalOrigin)],
+    apps: [portalAppFor(portalOrigin), localWebApp()],
     customScopes: [],
     trustedOrigins: [portalOrigin],
     apiTokens: ['00devorg-local-api-token-not-a-secret'],
@@ -412,6 +412,25 @@ function portalAppFor(portalOrigin: string): OidcAppConfig {
     ...APP_DEFAULTS.browser,
     redirectUris: [`${portalOrigin}/login/callback`],
     postLogoutRedirectUris: [`${portalOrigin}/`],
+  };
+}
+
+/** The client id of the server-side web app (web/) that `npm start` runs on http://localhost:3000. */
+export const WEB_APP_CLIENT_ID = '0oadevorgwebapp00001';
+
+/**
+ * The local web app (web/, Express + @okta/oidc-middleware): a confidential app with the middleware's
+ * default routes. Its secret comes from `DEVORG_CLIENT_SECRET_0oadevorgwebapp00001` (`npm start` keeps one
+ * per data dir), else devorg generates one on the org's first start and prints it once.
+ */
+function localWebApp(): OidcAppConfig {
+  return {
+    clientId: WEB_APP_CLIENT_ID,
+    label: 'Web app (Express)',
+    type: 'web',
+    ...APP_DEFAULTS.web,
+    redirectUris: ['http://localhost:3000/authorization-code/callback'],
+    postLogoutRedirectUris: ['http://localhost:3000/'],
   };
 }
 

@@ -1,33 +1,58 @@
 /**
- * `npm start`: devorg (the local Okta org) + the protected API (api/) + the portal's Vite dev server, as
- * one command. Ctrl-C stops them all; if one exits, the others are stopped too. When the portal is
+ * `npm start`: devorg (the local Okta org) + the protected API (api/) + the portal's Vite dev server + the
+ * server-side web app (web/), as one command. Ctrl-C stops them all; if one exits, the others are stopped too. When the portal is
  * configured for a real Okta org (VITE_OKTA_ISSUER in the environment, .env/.env.local, or the Okta CLI's
  * .okta.env), devorg is not started and the API verifies that org's access tokens instead.
  *
  * `DEVORG_HTTPS=1 npm start` runs devorg over HTTPS (devorg/tls): the API is started trusting devorg's local
  * CA (`NODE_EXTRA_CA_CERTS`), the portal is pointed at the https issuer, and the browser is left to the user.
+ *
+ * The web app signs in to devorg as its local web app (`WEB_APP_CLIENT_ID`) with a client secret kept per data
+ * dir (`.devorg/web-app.secret`, mode 0600), given to devorg as `DEVORG_CLIENT_SECRET_<clientId>` and to the
+ * web app as `WEB_OKTA_CLIENT_SECRET`. With `WEB_OKTA_ISSUER` set, it signs in to that org instead, with the
+ * `WEB_OKTA_*` settings as given; with the portal on a real org and no `WEB_OKTA_ISSUER`, it isn't started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { get } from 'node:https';
 import { loadEnv } from 'vite';
-import { issuerOf, loadConfig } from '../devorg/config';
+import { issuerOf, loadConfig, WEB_APP_CLIENT_ID } from '../devorg/config';
 import { DEVORG_DEFAULTS, parseOktaEnv } from '../src/okta-env';
 
 const PORTAL_URL = 'http://localhost:8080';
 const API_PORT = process.env.API_PORT || '8000';
 const API_URL = `http://localhost:${API_PORT}`;
+/** Where devorg's local web app redirects to (devorg/config.ts); the web app's own default. */
+const WEB_URL = 'http://localhost:3000';
 
 /**
  * The portal's settings exactly as vite.config.ts resolves them (Vite's own env loading, then the Okta
  * CLI's .okta.env): a configured issuer means a real org, and devorg is not started.
  */
-function portalSettings(): { issuer?: string; apiUrl?: string } {
+function portalSettings(): { issuer?: string; clientId?: string; apiUrl?: string } {
   const env = loadEnv('development', process.cwd(), 'VITE_');
   const oktaEnv = existsSync('.okta.env') ? parseOktaEnv(readFileSync('.okta.env', 'utf8')) : {};
   const issuer = [env.VITE_OKTA_ISSUER, oktaEnv.OKTA_OAUTH2_ISSUER].map((v) => v?.trim()).find(Boolean);
+  const clientId = [env.VITE_OKTA_CLIENT_ID, oktaEnv.OKTA_OAUTH2_CLIENT_ID].map((v) => v?.trim()).find(Boolean);
   const apiUrl = env.VITE_API_URL?.trim();
-  return { ...(issuer ? { issuer } : {}), ...(apiUrl ? { apiUrl } : {}) };
+  return { ...(issuer ? { issuer } : {}), ...(clientId ? { clientId } : {}), ...(apiUrl ? { apiUrl } : {}) };
+}
+
+/**
+ * The local web app's client secret, one per data dir: read from `web-app.secret`, or made (32 random bytes)
+ * and written there, readable by the owner only. Stable across starts, so a browser session survives a restart
+ * of devorg, and deleting the data dir makes a new one with everything else.
+ */
+function localWebAppSecret(dataDir: string): { secret: string; file: string } {
+  const file = join(dataDir, 'web-app.secret');
+  const kept = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (kept.length >= 32) return { secret: kept, file };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return { secret, file };
 }
 
 const children: ChildProcess[] = [];
@@ -92,8 +117,17 @@ async function main(): Promise<void> {
   const devorg = loadConfig({ DEVORG_HTTPS: process.env.DEVORG_HTTPS });
   // Loaded only then: the X.509 library stays off the default start.
   const caFile = devorg.https && !realIssuer ? (await import('../devorg/tls')).tlsFiles(devorg.dataDir).ca : undefined;
+  // The web app against devorg: the local web app with its secret, unless WEB_OKTA_ISSUER names another org.
+  const webOwnOrg = process.env.WEB_OKTA_ISSUER?.trim();
+  const webOnDevorg = !realIssuer && !webOwnOrg && devorg.apps.some((a) => a.clientId === WEB_APP_CLIENT_ID);
+  const secretVar = `DEVORG_CLIENT_SECRET_${WEB_APP_CLIENT_ID}`;
+  const webSecret = webOnDevorg
+    ? process.env[secretVar]?.trim()
+      ? { secret: process.env[secretVar].trim(), file: `$${secretVar}` }
+      : localWebAppSecret(process.env.DEVORG_DATA_DIR?.trim() || devorg.dataDir)
+    : undefined;
   if (!realIssuer) {
-    run('devorg', [tsx, 'devorg/main.ts']);
+    run('devorg', [tsx, 'devorg/main.ts'], webSecret ? { [secretVar]: webSecret.secret } : {});
     const issuer = issuerOf(devorg);
     if (!(await waitFor(`${issuer}/.well-known/openid-configuration`, 20_000, caFile))) {
       console.error('devorg did not come up within 20 s');
@@ -124,14 +158,40 @@ async function main(): Promise<void> {
     console.error(`The portal did not come up on ${PORTAL_URL} within 30 s`);
     return stop(1);
   }
+  const webUrl = process.env.WEB_APP_BASE_URL?.trim() || WEB_URL;
+  if (webSecret || webOwnOrg) {
+    run(
+      'web',
+      [tsx, 'web/main.ts'],
+      webSecret
+        ? {
+            WEB_OKTA_ISSUER: issuer,
+            WEB_OKTA_CLIENT_ID: WEB_APP_CLIENT_ID,
+            WEB_OKTA_CLIENT_SECRET: webSecret.secret,
+            ...(caFile ? { NODE_EXTRA_CA_CERTS: caFile } : {}),
+          }
+        : {},
+    );
+    if (!(await waitFor(`${webUrl}/`, 20_000))) {
+      console.error(`The web app did not come up on ${webUrl} within 20 s`);
+      return stop(1);
+    }
+  }
   const lines = ['', `  Portal:  ${PORTAL_URL}`];
+  if (webSecret || webOwnOrg) lines.push(`  Web app: ${webUrl} (web/, Express + @okta/oidc-middleware)`);
   if (realIssuer) {
     lines.push(`  Org:     ${realIssuer} (from your settings; devorg not started)`);
+    if (settings.clientId) lines.push(`  App:     ${settings.clientId} (the portal's)`);
   } else {
     lines.push(`  Org:     ${issuerOf(devorg)} (devorg, a local Okta org)`);
     if (devorg.demoUser) lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}`);
     if (caFile) lines.push(`  HTTPS:   your browser must trust devorg's CA, ${caFile} (devorg's lines above say how)`);
+    for (const app of devorg.apps) lines.push(`  App:     ${app.clientId} (${app.type}) ${app.label}`);
+    if (webSecret) lines.push(`           ${WEB_APP_CLIENT_ID}'s client secret: ${webSecret.secret} (from ${webSecret.file})`);
   }
+  if (webOwnOrg) lines.push(`  Web app: signs in with ${webOwnOrg} as ${process.env.WEB_OKTA_CLIENT_ID ?? '(WEB_OKTA_CLIENT_ID)'}`);
+  else if (!webSecret)
+    lines.push('  Web app: not started (set WEB_OKTA_ISSUER, WEB_OKTA_CLIENT_ID and WEB_OKTA_CLIENT_SECRET to run web/ against your org)');
   lines.push(`  API:     ${settings.apiUrl ?? API_URL} (verifies access tokens from ${process.env.API_ISSUER || issuer})`);
   lines.push('  Ctrl-C stops everything.', '');
   console.log(lines.join('\n'));

@@ -31,7 +31,9 @@ describe('dev directory API', () => {
     const text = await res.text();
     const [app] = JSON.parse(text) as { clientId: string; assignment: string; grantTypes: string[] }[];
     expect(app).toMatchObject({ clientId: h.config.apps[0]!.clientId, assignment: 'everyone' });
-    expect(text).not.toMatch(/secret/i);
+    // No secret field (a value such as `client_secret_basic` is the auth method, not a secret), nor a secret's value.
+    expect(text).not.toMatch(/"[^"]*secret[^"]*":/i);
+    for (const { secret } of h.ctx.apps.generatedSecrets) expect(text).not.toContain(secret);
     expect((await h.app.request('/dev/api/apps')).status).toBe(401);
   });
 
