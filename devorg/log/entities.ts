@@ -38,6 +38,11 @@ export function authenticatorEntity(key: AuthenticatorKey, enrollmentId?: string
   };
 }
 
+/** A group by record, as Okta names it in LogEvents (`UserGroup`). */
+export function groupEntity(group: { id: string; profile: { name: string } }): LogEntity {
+  return { id: group.id, type: 'UserGroup', alternateId: 'unknown', displayName: group.profile.name };
+}
+
 export function appEntity(clientId: string, label: string): LogEntity {
   return { id: clientId, type: 'AppInstance', alternateId: label, displayName: 'OpenID Connect Client' };
 }

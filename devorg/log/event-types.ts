@@ -53,6 +53,14 @@ export const EVENT_TYPES = {
   'user.lifecycle.suspend': info('Suspend Okta user', 'core.user.config.user_suspended'),
   'user.lifecycle.unsuspend': info('Unsuspend Okta user', 'core.user.config.user_unsuspended'),
   'user.lifecycle.delete.initiated': info('Delete Okta user', 'core.user.config.user_deleted'),
+  // Groups and app assignments.
+  'group.lifecycle.create': info('Create Okta group', 'core.user_group.created'),
+  'group.profile.update': info('Update group profile'),
+  'group.lifecycle.delete': info('Delete Okta group', 'core.user_group.deleted'),
+  'group.user_membership.add': info('Add user to group membership', 'core.user_group_member.user_add'),
+  'group.user_membership.remove': info('Remove user from group membership', 'core.user_group_member.user_remove'),
+  'application.user_membership.add': info('Add user to application membership', 'app.generic.provision.assign_user_to_app'),
+  'application.user_membership.remove': info('Remove user from application membership', 'app.generic.unassign_user_from_app'),
   // OAuth 2.0 (custom authorization server: `app.oauth2.as.*`).
   'app.oauth2.as.token.grant': info('OAuth2 token grant request'),
   'app.oauth2.as.token.grant.access_token': info('OAuth2 access token is granted'),

@@ -9,6 +9,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isPublicClient } from '../apps';
+import { logAppAssignment } from './audit';
 import type { OidcAppConfig } from '../config';
 import type { OrgContext } from '../context';
 import { API_ERRORS, ApiError } from '../errors';
@@ -151,7 +152,9 @@ export function appsApi(ctx: OrgContext): Hono {
   const assign = async (c: Context, userId: string) => {
     const app = findApp(c.req.param('appId') ?? '');
     const user = await findUser(userId);
+    const before = await ctx.store.appAssignment(app.clientId, user.id);
     const assignment = await ctx.store.assignApp(app.clientId, user.id, ctx.clock.now());
+    if (!before) logAppAssignment(ctx, 'application.user_membership.add', user, app);
     return c.json(appUserJson(ctx, app.clientId, user, assignment));
   };
   api.post('/:appId/users', async (c) => assign(c, parseOr(assignBody, await readJsonObject(c), 'api').id));
@@ -169,6 +172,7 @@ export function appsApi(ctx: OrgContext): Hono {
     const app = findApp(c.req.param('appId'));
     const user = await findUser(c.req.param('userId'));
     if (!(await ctx.store.unassignApp(app.clientId, user.id))) throw API_ERRORS.notFound(c.req.param('userId'), 'AppUser');
+    logAppAssignment(ctx, 'application.user_membership.remove', user, app);
     return c.body(null, 204);
   });
 

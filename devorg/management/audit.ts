@@ -3,7 +3,7 @@
  * with the token as actor (`API_TOKEN_ACTOR`) and the user as target, under Okta's event type names.
  */
 import type { OrgContext } from '../context';
-import { API_TOKEN_ACTOR, authenticatorEntity, userEntity } from '../log/entities';
+import { API_TOKEN_ACTOR, appEntity, authenticatorEntity, groupEntity, userEntity } from '../log/entities';
 import type { EventType } from '../log/event-types';
 import { knownKey } from '../authenticators';
 import type { EnrollmentRecord, UserRecord } from '../store';
@@ -33,4 +33,29 @@ export function logFactorsReset(ctx: OrgContext, user: UserRecord, removed: read
       target: [userEntity(user), ...(key ? [authenticatorEntity(key, e.id)] : [])],
     });
   }
+}
+
+/** A group made, renamed or deleted through the API. */
+export function logGroupChange(ctx: OrgContext, eventType: EventType, group: { id: string; profile: { name: string } }): void {
+  ctx.log.record({ eventType, actor: API_TOKEN_ACTOR, target: [groupEntity(group)] });
+}
+
+/** A user added to or removed from a group (Okta names the user, then the group). */
+export function logMembership(
+  ctx: OrgContext,
+  eventType: 'group.user_membership.add' | 'group.user_membership.remove',
+  user: Pick<UserRecord, 'id' | 'profile'>,
+  group: { id: string; profile: { name: string } },
+): void {
+  ctx.log.record({ eventType, actor: API_TOKEN_ACTOR, target: [userEntity(user), groupEntity(group)] });
+}
+
+/** A user assigned to or unassigned from an app. */
+export function logAppAssignment(
+  ctx: OrgContext,
+  eventType: 'application.user_membership.add' | 'application.user_membership.remove',
+  user: Pick<UserRecord, 'id' | 'profile'>,
+  app: { clientId: string; label: string },
+): void {
+  ctx.log.record({ eventType, actor: API_TOKEN_ACTOR, target: [userEntity(user), appEntity(app.clientId, app.label)] });
 }

@@ -4,6 +4,7 @@
  * `groupApi` and `userApi.listUserGroups` call them. The built-in Everyone group lists every user and
  * refuses every change, with Okta's errors. Each endpoint is parse → load → rule → save → reply.
  */
+import { logGroupChange, logMembership } from './audit';
 import { Hono, type Context } from 'hono';
 import type { OrgContext } from '../context';
 import { API_ERRORS, ApiError } from '../errors';
@@ -42,6 +43,7 @@ export function groupsApi(ctx: OrgContext): Hono {
       lastMembershipUpdatedAt: now,
     };
     await withUniqueName(() => ctx.store.createGroup(group));
+    logGroupChange(ctx, 'group.lifecycle.create', group);
     return reply(c, group);
   });
 
@@ -64,6 +66,7 @@ export function groupsApi(ctx: OrgContext): Hono {
     if (group.type !== 'OKTA_GROUP') throw API_ERRORS.forbidden();
     const updated: GroupRecord = { ...group, profile, lastUpdatedAt: ctx.clock.now() };
     await withUniqueName(() => ctx.store.updateGroup(updated));
+    logGroupChange(ctx, 'group.profile.update', updated);
     return reply(c, updated);
   });
 
@@ -71,6 +74,7 @@ export function groupsApi(ctx: OrgContext): Hono {
     const group = await findGroup(ctx, c.req.param('id'));
     if (group.type !== 'OKTA_GROUP') throw API_ERRORS.forbidden();
     await ctx.store.deleteGroup(group.id);
+    logGroupChange(ctx, 'group.lifecycle.delete', group);
     return c.body(null, 204);
   });
 
@@ -91,14 +95,16 @@ export function groupsApi(ctx: OrgContext): Hono {
   app.put('/:id/users/:userId', async (c) => {
     const { group, user } = await findMembership(ctx, c.req.param('id'), c.req.param('userId'));
     if (group.type !== 'OKTA_GROUP') throw GROUP_ERRORS.unsupportedOperation();
-    await ctx.store.addGroupMember(group.id, user.id, ctx.clock.now());
+    if (await ctx.store.addGroupMember(group.id, user.id, ctx.clock.now())) logMembership(ctx, 'group.user_membership.add', user, group);
     return c.body(null, 204);
   });
 
   app.delete('/:id/users/:userId', async (c) => {
     const { group, user } = await findMembership(ctx, c.req.param('id'), c.req.param('userId'));
     if (group.type !== 'OKTA_GROUP') throw API_ERRORS.forbidden();
-    await ctx.store.removeGroupMember(group.id, user.id, ctx.clock.now());
+    if (await ctx.store.removeGroupMember(group.id, user.id, ctx.clock.now())) {
+      logMembership(ctx, 'group.user_membership.remove', user, group);
+    }
     return c.body(null, 204);
   });
 

@@ -77,3 +77,38 @@ describe('groups API errors', () => {
     expect(body.errorSummary).toBe('Invalid search criteria.');
   });
 });
+
+describe('the System Log of group changes', () => {
+  it('records a group made, a member added and removed, and the group deleted, naming user and group', async () => {
+    const login = `log.${Date.now()}@example.test`;
+    const user = (await (
+      await api('/users?activate=true', {
+        method: 'POST',
+        json: { profile: { login, email: login, firstName: 'Log', lastName: 'Member' } },
+      })
+    ).json()) as { id: string };
+    const group = (await (await api('/groups', { method: 'POST', json: { profile: { name: `Logged ${login}` } } })).json()) as {
+      id: string;
+    };
+    await api(`/groups/${group.id}/users/${user.id}`, { method: 'PUT' });
+    await api(`/groups/${group.id}/users/${user.id}`, { method: 'PUT' }); // already a member: nothing to record
+    await api(`/groups/${group.id}/users/${user.id}`, { method: 'DELETE' });
+    await api(`/groups/${group.id}`, { method: 'DELETE' });
+
+    const filter = encodeURIComponent(`target.id eq "${group.id}"`);
+    const events = (await (await api(`/logs?filter=${filter}&sortOrder=ASCENDING`)).json()) as {
+      eventType: string;
+      target: { id: string; type: string }[];
+    }[];
+    expect(events.map((e) => e.eventType)).toEqual([
+      'group.lifecycle.create',
+      'group.user_membership.add',
+      'group.user_membership.remove',
+      'group.lifecycle.delete',
+    ]);
+    expect(events[1]?.target).toEqual([
+      expect.objectContaining({ id: user.id, type: 'User' }),
+      expect.objectContaining({ id: group.id, type: 'UserGroup' }),
+    ]);
+  });
+});
