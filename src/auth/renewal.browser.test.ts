@@ -60,6 +60,9 @@ async function bootWith(tokens: Tokens) {
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
+  // auth-js caches the (mocked) discovery in localStorage, which every browser test file shares: left
+  // there, it would let another file's real redirect sign-in build its URL and navigate its frame away.
+  localStorage.removeItem('okta-cache-storage');
 });
 
 describe('renewing with auth-js while the org is unreachable', () => {

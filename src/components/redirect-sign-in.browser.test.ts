@@ -7,7 +7,9 @@ import { sessionFor } from '../testing/fixtures';
 import './redirect-sign-in';
 
 const config: PortalConfig = {
-  issuer: 'http://localhost:7070/oauth2/default',
+  // This file's own authorization server: auth-js caches discovery in localStorage, which every browser test
+  // file shares, and a discovery cached by one file's mock would let another file's real redirect navigate away.
+  issuer: 'http://localhost:7070/oauth2/redirectsignintest',
   clientId: '0oadevorgportal00001',
   redirectUri: `${window.location.origin}/login/callback`,
   postLogoutRedirectUri: `${window.location.origin}/`,
