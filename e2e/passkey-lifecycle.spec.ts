@@ -2,7 +2,9 @@
  * A passkey's life after enrollment, through the real widget with Chromium's virtual authenticator:
  * removed through the management API it is no longer offered (the browser still holds the credential,
  * the org no longer knows it), and under the org's default `preferred` user verification an
- * authenticator that cannot verify the user still signs in. (`required` is org-wide config, so it is
+ * authenticator that cannot verify the user still signs in. A user may have several passkeys, so
+ * the list keeps offering one, but the browser won't register a second credential on the
+ * authenticator that holds one (excludeCredentials). (`required` is org-wide config, so it is
  * covered by devorg's flow tests through the real IDX routes: webauthn.flow.test.ts.)
  */
 import type { Client, UserFactor } from '@okta/okta-sdk-nodejs';
@@ -98,4 +100,35 @@ test('with user verification preferred, an authenticator that cannot verify the 
   expect(used?.signCount).toBeGreaterThan(enrolled?.signCount ?? 0);
   await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
   await cdp.detach();
+});
+
+test('the authenticator that holds a passkey is excluded from setting up another', async ({
+  page,
+  user,
+  okta,
+  signIn,
+  outbox,
+  authenticators,
+  passkeys,
+}) => {
+  await signIn.open();
+  await signIn.identify(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+  await authenticators.setUpPasskey();
+
+  // Several passkeys are allowed, so it is still offered; this authenticator's is excluded.
+  await authenticators.setUp('a passkey');
+  await expect(page.getByRole('heading', { name: 'Set up a passkey' })).toBeVisible();
+  // The browser refuses before anything reaches the org: the widget shows its error.
+  await authenticators.passkeySetUp.click();
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: /already registered/i })
+      .first(),
+  ).toBeVisible();
+  expect(await passkeys.credentials()).toHaveLength(1);
+  expect((await factorsOf(okta, user.id)).filter((f) => f.factorType === 'webauthn')).toHaveLength(1);
 });

@@ -109,7 +109,8 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
 
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
   if (setUpHere && !data.skippedOptional) {
-    const options = policy.optionalEnrollments.filter((k) => !had.includes(k));
+    // One the user may have several of (passkeys) stays offered: "Set up another".
+    const options = policy.optionalEnrollments.filter((k) => !had.includes(k) || authenticatorFor(k).multipleEnrollments);
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
   }
 
