@@ -51,7 +51,7 @@ const WEBAUTHN_CREDENTIAL_JSON = `json_object(
  */
 const PROFILE_JSON = (t: string) => `CASE WHEN ${t}.authenticator = '${WEBAUTHN}' THEN json_set(json(${t}.profile), '$.credentials', (
     SELECT json_group_array(json_object('id', w.id, 'credentialId', w.credential_id, 'transports', json(w.transports),
-             'aaguid', w.aaguid, 'createdAt', w.created_at, 'lastUsedAt', w.last_used_at) ORDER BY w.created_at, w.id)
+             'aaguid', w.aaguid, 'createdAt', w.created_at, 'lastUsedAt', w.last_used_at) ORDER BY w.created_at, w.rowid)
       FROM webauthn_credentials w WHERE w.user_id = ${t}.user_id))
   ELSE json(${t}.profile) END`;
 
@@ -164,7 +164,7 @@ export function enrollmentsRepository(db: Db) {
     /** The user's passkeys, oldest first. */
     async webauthnCredentials(userId: string): Promise<WebauthnCredentialRecord[]> {
       return db.jsonAll<WebauthnCredentialRecord>(
-        `SELECT ${WEBAUTHN_CREDENTIAL_JSON} FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`,
+        `SELECT ${WEBAUTHN_CREDENTIAL_JSON} FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, rowid`,
         [userId],
       );
     },
