@@ -471,3 +471,63 @@ describe('several passkeys per user', () => {
     expect(await h.ctx.store.webauthnCredentials(user.id)).toEqual([]);
   });
 });
+
+describe('passwordless: the passkey alone where the sign-on policy allows it', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      policies: { ...PASSKEY_POLICIES.policies, signOn: { secondFactor: true, passwordless: true } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('a user with a passkey picks it or the password after the identifier; the passkey alone signs in', async () => {
+    const soft = new SoftAuthenticator();
+    const user = await enrolledUser(h, soft);
+    const start = await begin(h);
+    const choice = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    expect(names(choice.doc)).toEqual(['select-authenticator-authenticate']);
+    expect((choice.doc.authenticatorEnrollments.value as IdxDoc[]).map((a) => a.key)).toEqual(['webauthn', 'okta_password']);
+    const challenge = await remediate(h, choice.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(choice.doc, 'select-authenticator-authenticate', 'webauthn') },
+    });
+    const challengeData = challenge.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    // "Verify with something else" offers the password.
+    expect(names(challenge.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
+    const done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: soft.get(challengeData, { origin: PORTAL }) });
+    const code = done.doc.successWithInteractionCode.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string;
+    expect(amrOf((await exchange(h, code, start.verifier)).body.id_token as string)).toEqual(['hwk']);
+  });
+
+  it('the password instead is followed by the second factor as usual; a wrong passkey answer proves nothing', async () => {
+    const soft = new SoftAuthenticator();
+    const user = await enrolledUser(h, soft);
+    const start = await begin(h);
+    const choice = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const pw = await remediate(h, choice.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(choice.doc, 'select-authenticator-authenticate', 'okta_password') },
+    });
+    expect(pw.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_password');
+    const after = await remediate(h, pw.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    expect(names(after.doc)).toEqual(['select-authenticator-authenticate']);
+    expect((after.doc.authenticatorEnrollments.value as IdxDoc[]).map((a) => a.key)).toEqual(['okta_email', 'webauthn']);
+
+    const again = await remediate(h, (await begin(h)).doc, 'identify', { identifier: user.profile.login });
+    const passkey = await remediate(h, again.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(again.doc, 'select-authenticator-authenticate', 'webauthn') },
+    });
+    const data = passkey.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    const wrong = await remediate(h, passkey.doc, 'challenge-authenticator', {
+      credentials: soft.get(data, { origin: 'http://evil.example' }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.doc.successWithInteractionCode).toBeUndefined();
+  });
+
+  it('a user without a passkey is asked for the password as before', async () => {
+    const user = await makeUser(h);
+    const start = await begin(h);
+    const id = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    expect(id.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_password');
+  });
+});
