@@ -105,7 +105,7 @@ export interface PolicyRuleConfig {
   priority: number;
   groups: string[];
   enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
-  signOn?: { secondFactor: boolean };
+  signOn?: { secondFactor: boolean; passwordless?: boolean };
 }
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
@@ -237,9 +237,11 @@ export interface OrgConfig {
     /**
      * Sign-on policy: every sign-in needs the password plus one more factor. `passwordOnIdentify` asks
      * for the password on the identify form (Okta's identify-with-password page, which carries the
-     * "Forgot password?" link there) instead of identifier first; off by default.
+     * "Forgot password?" link there) instead of identifier first; off by default. `passwordless`: a
+     * user with a passkey may sign in with it alone (Okta's "any 1 factor" rule with a phishing-resistant
+     * possession factor): after the identifier, the choice of the passkey or the password; off by default.
      */
-    signOn: { secondFactor: boolean; passwordOnIdentify?: boolean };
+    signOn: { secondFactor: boolean; passwordOnIdentify?: boolean; passwordless?: boolean };
     /**
      * Rules for members of groups, evaluated before the settings above (which are each policy's
      * default rule), as Okta's authenticator enrollment and sign-on policies evaluate their rules:
@@ -731,7 +733,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         'must include a required "email" attribute (it becomes the login)',
       ),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
-    signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional() }),
+    signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional(), passwordless: z.boolean().optional() }),
     rules: z
       .array(
         settings({
@@ -739,7 +741,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
           priority: z.int().positive(),
           groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
           enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
-          signOn: settings({ secondFactor: z.boolean() }).optional(),
+          signOn: settings({ secondFactor: z.boolean(), passwordless: z.boolean().optional() }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')
           .refine(

@@ -100,6 +100,8 @@ export interface Authenticator {
   readonly wire: WireNames;
   /** The password: always owed by the sign-on policy, chosen at registration, reset by recovery. */
   readonly isPassword?: true;
+  /** A user may enroll it more than once (passkeys): it stays among the optional ones once enrolled. */
+  readonly multipleEnrollments?: true;
   /**
    * Sends one-time codes (`resend` applies; `poll` too where a code can be confirmed out of band).
    * `address`: where the transaction's code goes.
@@ -137,6 +139,8 @@ export interface Authenticator {
      * enrollments too.
      */
     enrollmentEntry?: (tx: TxData) => Record<string, unknown>;
+    /** Further entries of the same authenticator (a user's other passkeys), after those the options point at. */
+    moreEnrollmentEntries?: (tx: TxData) => Record<string, unknown>[];
     /** Added to `currentAuthenticator` on its enrollment (`settings`, `contextualData`). */
     enrollExtras?: (form: FormContext) => Record<string, unknown>;
     /** The `authenticator` sub-form of `authenticator-enrollment-data`. */

@@ -15,6 +15,7 @@ import { Hono } from 'hono';
 import { PASSWORD } from '../authenticators';
 import type { OrgContext } from '../context';
 import { API_ERRORS } from '../errors';
+import { factorRecords } from '../management/factors';
 import { applyLifecycle } from '../management/lifecycle';
 import type { UserRecord } from '../store';
 import { seedDemoUser } from '../users';
@@ -105,7 +106,13 @@ async function userView(ctx: OrgContext, u: UserRecord) {
   const enrollments = await ctx.store.enrollments(u.id);
   const authenticators = [
     ...(u.passwordHash ? [{ key: PASSWORD, id: null, profile: {} }] : []),
-    ...enrollments.map((e) => ({ key: e.authenticator, id: e.id, profile: e.profile, locked: e.failures >= ctx.config.codes.maxFailures })),
+    // Each passkey on its own, as the factors API lists them.
+    ...factorRecords(enrollments).map((e) => ({
+      key: e.authenticator,
+      id: e.id,
+      profile: e.profile,
+      locked: e.failures >= ctx.config.codes.maxFailures,
+    })),
   ];
   return {
     id: u.id,

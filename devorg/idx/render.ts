@@ -105,6 +105,17 @@ function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
   return { ...describeFor(key), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
 }
 
+/**
+ * `authenticatorEnrollments` for `keys`: one entry each, in their order (select options point at them
+ * by index), then the further enrollments of the same authenticators (a user's other passkeys).
+ */
+function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
+  const more = keys.flatMap((key) =>
+    (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeFor(key), ...e })),
+  );
+  return array([...keys.map((key) => describeEnrollment(key, tx)), ...more]);
+}
+
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
 function selectForm(
   input: RenderInput,
@@ -212,7 +223,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       // "Verify with something else": the other factors this user could use instead.
       const others = alternativeFactors(tx);
       const listed = [step.authenticator, ...others];
-      doc.authenticatorEnrollments = array(listed.map((key) => describeEnrollment(key, tx)));
+      doc.authenticatorEnrollments = enrollmentList(listed, tx);
       remediation.push(
         form(
           input,
@@ -225,7 +236,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     }
     case 'select-authenticate': {
-      doc.authenticatorEnrollments = array(step.options.map((key) => describeEnrollment(key, tx)));
+      doc.authenticatorEnrollments = enrollmentList(step.options, tx);
       remediation.push(selectForm(input, 'select-authenticator-authenticate', step.options, 'authenticatorEnrollments'));
       break;
     }
@@ -239,7 +250,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       // The user's enrollments, for an authenticator whose entries carry data (a passkey's excludeCredentials).
       if (authenticator.idx.enrollmentEntry) {
         const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
-        doc.authenticatorEnrollments = array(keys.map((key) => describeEnrollment(key, tx)));
+        doc.authenticatorEnrollments = enrollmentList(keys, tx);
       }
       remediation.push(
         form(input, 'enroll-authenticator', [authenticator.idx.enrollCredentials(formContext)], {

@@ -63,6 +63,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     optionalEnrollments: enrollment.optional.filter(isAvailable),
     secondFactor: signOn.secondFactor,
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
+    passwordless: signOn.passwordless ?? false,
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     recovery: {

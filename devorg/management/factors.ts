@@ -11,6 +11,31 @@ import { API_ERRORS } from '../errors';
 import type { EnrollmentRecord, UserRecord } from '../store';
 import { logFactorsReset } from './audit';
 
+/**
+ * The user's factors as Okta lists them: each enrollment, but each of a user's passkeys on its own (a
+ * `webauthn` factor per credential, under the credential's factor id; never its key).
+ */
+export function factorRecords(enrollments: EnrollmentRecord[]): EnrollmentRecord[] {
+  return enrollments.flatMap((e) => {
+    const listed = e.profile.credentials;
+    if (e.authenticator !== 'webauthn' || !Array.isArray(listed)) return [e];
+    return listed.flatMap((c: unknown) => {
+      if (c === null || typeof c !== 'object') return [];
+      const { id, credentialId, transports, aaguid, createdAt, lastUsedAt } = c as Record<string, unknown>;
+      if (typeof id !== 'string' || typeof createdAt !== 'number') return [];
+      return [
+        {
+          ...e,
+          id,
+          profile: { credentialId, authenticatorName: e.profile.authenticatorName ?? 'Passkey', transports, aaguid },
+          createdAt,
+          lastVerifiedAt: typeof lastUsedAt === 'number' ? lastUsedAt : null,
+        },
+      ];
+    });
+  });
+}
+
 export function factorJson(e: EnrollmentRecord, usersBase: string) {
   // How Okta's factor API names the authenticator (each one's wire record says).
   const key = knownKey(e.authenticator);
@@ -44,19 +69,19 @@ export function factorsApi(ctx: OrgContext): Hono {
 
   app.get('/:id/factors', async (c) => {
     const user = await findUser(c.req.param('id'));
-    return c.json((await ctx.store.enrollments(user.id)).map((e) => factorJson(e, usersBase)));
+    return c.json(factorRecords(await ctx.store.enrollments(user.id)).map((e) => factorJson(e, usersBase)));
   });
 
   app.get('/:id/factors/:factorId', async (c) => {
     const user = await findUser(c.req.param('id'));
-    const enrollment = (await ctx.store.enrollments(user.id)).find((e) => e.id === c.req.param('factorId'));
+    const enrollment = factorRecords(await ctx.store.enrollments(user.id)).find((e) => e.id === c.req.param('factorId'));
     if (!enrollment) throw API_ERRORS.notFound(c.req.param('factorId'), 'UserFactor');
     return c.json(factorJson(enrollment, usersBase));
   });
 
   app.delete('/:id/factors/:factorId', async (c) => {
     const user = await findUser(c.req.param('id'));
-    const removed = (await ctx.store.enrollments(user.id)).filter((e) => e.id === c.req.param('factorId'));
+    const removed = factorRecords(await ctx.store.enrollments(user.id)).filter((e) => e.id === c.req.param('factorId'));
     if (!(await ctx.store.deleteEnrollment(user.id, c.req.param('factorId'))))
       throw API_ERRORS.notFound(c.req.param('factorId'), 'UserFactor');
     logFactorsReset(ctx, user, removed);
@@ -65,7 +90,7 @@ export function factorsApi(ctx: OrgContext): Hono {
 
   app.post('/:id/lifecycle/reset_factors', async (c) => {
     const user = await findUser(c.req.param('id'));
-    const removed = await ctx.store.enrollments(user.id);
+    const removed = factorRecords(await ctx.store.enrollments(user.id));
     await ctx.store.deleteEnrollments(user.id);
     logFactorsReset(ctx, user, removed);
     return c.json({});

@@ -22,14 +22,80 @@ export interface EnrollmentRecord {
   lastVerifiedAt: number | null;
 }
 
+/** One passkey of a user (`webauthn_credentials`): what the `webauthn` authenticator checks an assertion with. */
+export interface WebauthnCredentialRecord {
+  /** Its factor id (`fwf…`). */
+  id: string;
+  userId: string;
+  /** base64url, as the browser names it. */
+  credentialId: string;
+  /** COSE, base64url. */
+  publicKey: string;
+  signCount: number;
+  transports: string[];
+  aaguid: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** The authenticator whose enrollment stands for all of the user's credentials in `webauthn_credentials`. */
+const WEBAUTHN = 'webauthn';
+
+const WEBAUTHN_CREDENTIAL_JSON = `json_object(
+  'id', id, 'userId', user_id, 'credentialId', credential_id, 'publicKey', public_key, 'signCount', sign_count,
+  'transports', json(transports), 'aaguid', aaguid, 'createdAt', created_at, 'lastUsedAt', last_used_at)`;
+
+/**
+ * An enrollment's profile; a `webauthn` one lists the user's passkeys (`credentials`: factor id,
+ * credential id, transports, AAGUID, dates; never the key). `t` is the row's table or alias.
+ */
+const PROFILE_JSON = (t: string) => `CASE WHEN ${t}.authenticator = '${WEBAUTHN}' THEN json_set(json(${t}.profile), '$.credentials', (
+    SELECT json_group_array(json_object('id', w.id, 'credentialId', w.credential_id, 'transports', json(w.transports),
+             'aaguid', w.aaguid, 'createdAt', w.created_at, 'lastUsedAt', w.last_used_at) ORDER BY w.created_at, w.rowid)
+      FROM webauthn_credentials w WHERE w.user_id = ${t}.user_id))
+  ELSE json(${t}.profile) END`;
+
 /** An enrollment row as one JSON column (see db.ts); `a` is the table alias when the query joins. */
 export const ENROLLMENT_JSON = (a = '') => `json_object(
-  'id', ${a}id, 'userId', ${a}user_id, 'authenticator', ${a}authenticator, 'profile', json(${a}profile),
+  'id', ${a}id, 'userId', ${a}user_id, 'authenticator', ${a}authenticator, 'profile', ${PROFILE_JSON(a ? a.replace(/\.$/, '') : 'enrollments')},
   'secret', json(${a}secret), 'failures', ${a}failures, 'lastUsedStep', ${a}last_used_step,
   'createdAt', ${a}created_at, 'lastVerifiedAt', ${a}last_verified_at)`;
 
-/** Inserts one enrollment (alone, or in the batch that creates its user). */
-export function enrollmentInsert(e: EnrollmentRecord): Statement {
+/**
+ * Inserts one enrollment (alone, or in the batch that creates its user). A passkey's enrollment is the
+ * user's `webauthn` row (added once, whatever its profile said) plus the credential it carries (its
+ * profile's `credentialId`, `transports`, `aaguid`; its secret's `publicKey`; the counter in
+ * `lastUsedStep`), added beside the user's others under the enrollment's id.
+ */
+export function enrollmentInserts(e: EnrollmentRecord): Statement[] {
+  if (e.authenticator !== WEBAUTHN) return [enrollmentInsert(e)];
+  const { credentialId, transports, aaguid } = e.profile;
+  const publicKey = e.secret?.publicKey;
+  if (typeof credentialId !== 'string' || typeof publicKey !== 'string') throw new Error('a passkey enrollment without its credential');
+  return [
+    {
+      sql: `INSERT INTO enrollments (id, user_id, authenticator, profile, secret, failures, last_used_step, created_at, last_verified_at)
+            VALUES (?, ?, ?, ?, NULL, 0, NULL, ?, NULL) ON CONFLICT (user_id, authenticator) DO NOTHING`,
+      args: [e.id, e.userId, WEBAUTHN, JSON.stringify({ authenticatorName: 'Passkey' }), e.createdAt],
+    },
+    {
+      sql: `INSERT INTO webauthn_credentials (id, user_id, credential_id, public_key, sign_count, transports, aaguid, created_at, last_used_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT (credential_id) DO NOTHING`,
+      args: [
+        e.id,
+        e.userId,
+        credentialId,
+        publicKey,
+        e.lastUsedStep ?? 0,
+        JSON.stringify(Array.isArray(transports) ? transports : []),
+        typeof aaguid === 'string' ? aaguid : null,
+        e.createdAt,
+      ],
+    },
+  ];
+}
+
+function enrollmentInsert(e: EnrollmentRecord): Statement {
   return {
     sql: `INSERT INTO enrollments (id, user_id, authenticator, profile, secret, failures, last_used_step, created_at, last_verified_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,16 +125,61 @@ export function enrollmentsRepository(db: Db) {
       return db.json<EnrollmentRecord>(`SELECT ${ENROLLMENT_JSON()} FROM enrollments WHERE id = ?`, [id]);
     },
 
-    /** Adds an enrollment; an existing one for the same authenticator is replaced (re-enrollment). */
+    /**
+     * Adds an enrollment; an existing one for the same authenticator is replaced (re-enrollment), but a
+     * passkey is added beside the user's others (a credential registered already is not added again).
+     */
     async saveEnrollment(e: EnrollmentRecord): Promise<void> {
-      await db.writeBatch([
-        { sql: 'DELETE FROM enrollments WHERE user_id = ? AND authenticator = ?', args: [e.userId, e.authenticator] },
-        enrollmentInsert(e),
-      ]);
+      await db.writeBatch(
+        e.authenticator === WEBAUTHN
+          ? enrollmentInserts(e)
+          : [
+              { sql: 'DELETE FROM enrollments WHERE user_id = ? AND authenticator = ?', args: [e.userId, e.authenticator] },
+              enrollmentInsert(e),
+            ],
+      );
     },
 
+    /** Whether a credential id is registered already (to any user): the browser's id is unique. */
+    async webauthnCredentialExists(credentialId: string): Promise<boolean> {
+      return (await db.one('SELECT 1 AS x FROM webauthn_credentials WHERE credential_id = ?', [credentialId])) !== undefined;
+    },
+
+    /**
+     * Deletes an enrollment by its factor id: a passkey's own (its credential; the user's last one
+     * takes the `webauthn` enrollment with it) or the enrollment's (all of them).
+     */
     async deleteEnrollment(userId: string, id: string): Promise<boolean> {
+      if ((await db.run('DELETE FROM webauthn_credentials WHERE user_id = ? AND id = ?', [userId, id])) === 1) {
+        await db.run(
+          `DELETE FROM enrollments WHERE user_id = ? AND authenticator = '${WEBAUTHN}'
+             AND NOT EXISTS (SELECT 1 FROM webauthn_credentials WHERE user_id = ?)`,
+          [userId, userId],
+        );
+        return true;
+      }
       return (await db.run('DELETE FROM enrollments WHERE user_id = ? AND id = ?', [userId, id])) === 1;
+    },
+
+    /** The user's passkeys, oldest first. */
+    async webauthnCredentials(userId: string): Promise<WebauthnCredentialRecord[]> {
+      return db.jsonAll<WebauthnCredentialRecord>(
+        `SELECT ${WEBAUTHN_CREDENTIAL_JSON} FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, rowid`,
+        [userId],
+      );
+    },
+
+    /**
+     * Records an assertion of one passkey. A counting authenticator's `signCount` must be above the
+     * stored one, checked in the UPDATE so that of racing assertions with one count only one wins (a
+     * cloned authenticator, or a replay, loses); 0 only from an authenticator that never counted.
+     */
+    async recordWebauthnAssertion(id: string, signCount: number, now: number): Promise<boolean> {
+      const n = await db.run(
+        'UPDATE webauthn_credentials SET sign_count = ?, last_used_at = ? WHERE id = ? AND (sign_count < ? OR (? = 0 AND sign_count = 0))',
+        [signCount, now, id, signCount, signCount],
+      );
+      return n === 1;
     },
 
     async deleteEnrollments(userId: string): Promise<void> {

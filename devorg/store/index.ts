@@ -25,7 +25,7 @@ import { transactionsRepository, type TransactionsRepository } from './transacti
 import { usersRepository, type UsersRepository } from './users';
 
 export type { AppAssignment } from './apps';
-export type { EnrollmentRecord } from './enrollments';
+export type { EnrollmentRecord, WebauthnCredentialRecord } from './enrollments';
 export { DuplicateGroupNameError, EVERYONE_GROUP_ID, type GroupProfile, type GroupQuery, type GroupRecord, type GroupType } from './groups';
 export type { DeliveryRecord, EventHookChannel, EventHookRecord, EventHookStatus, EventHookVerification } from './event-hooks';
 export type { LogPosition, LogQuery, StoredLogEvent } from './log-events';

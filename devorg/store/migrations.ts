@@ -161,6 +161,37 @@ export const MIGRATIONS: readonly string[][] = [
                CAST(strftime('%s', 'now') AS INTEGER) * 1000, CAST(strftime('%s', 'now') AS INTEGER) * 1000,
                CAST(strftime('%s', 'now') AS INTEGER) * 1000)`,
   ],
+  // 8: passkeys, several per user: one row per WebAuthn credential (its public key and signature
+  //    counter), beside the user's one `webauthn` enrollment, which keeps the authenticator's failure
+  //    count. The credentials go with that enrollment (trigger); the first round's one credential per
+  //    user, kept in the enrollment's profile and secret, moves here under the enrollment's id.
+  [
+    `CREATE TABLE webauthn_credentials (
+       id TEXT PRIMARY KEY,
+       user_id TEXT NOT NULL,
+       credential_id TEXT NOT NULL UNIQUE,
+       public_key TEXT NOT NULL,
+       sign_count INTEGER NOT NULL DEFAULT 0,
+       transports TEXT NOT NULL DEFAULT '[]',
+       aaguid TEXT,
+       created_at INTEGER NOT NULL,
+       last_used_at INTEGER
+     )`,
+    `CREATE INDEX webauthn_credentials_user ON webauthn_credentials (user_id, created_at)`,
+    `INSERT INTO webauthn_credentials (id, user_id, credential_id, public_key, sign_count, transports, aaguid, created_at, last_used_at)
+       SELECT id, user_id, json_extract(profile, '$.credentialId'), json_extract(secret, '$.publicKey'),
+              COALESCE(last_used_step, 0), COALESCE(json_extract(profile, '$.transports'), '[]'),
+              json_extract(profile, '$.aaguid'), created_at, last_verified_at
+         FROM enrollments
+        WHERE authenticator = 'webauthn' AND json_extract(profile, '$.credentialId') IS NOT NULL
+          AND json_extract(secret, '$.publicKey') IS NOT NULL`,
+    `UPDATE enrollments SET profile = json_object('authenticatorName', 'Passkey'), secret = NULL, last_used_step = NULL
+      WHERE authenticator = 'webauthn'`,
+    `CREATE TRIGGER webauthn_credentials_go_with_enrollment AFTER DELETE ON enrollments WHEN OLD.authenticator = 'webauthn'
+     BEGIN
+       DELETE FROM webauthn_credentials WHERE user_id = OLD.user_id;
+     END`,
+  ],
 ];
 
 /**

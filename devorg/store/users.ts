@@ -4,7 +4,7 @@
  * lockout decided in conditional UPDATEs, so racing guesses can't get past the limit.
  */
 import { key, num, str, type Db, type Statement } from './db';
-import { ENROLLMENT_JSON, enrollmentInsert, type EnrollmentRecord } from './enrollments';
+import { ENROLLMENT_JSON, enrollmentInserts, type EnrollmentRecord } from './enrollments';
 import { userTokensRevocation } from './tokens';
 import { groupMembershipsOfUserDeletion } from './groups';
 import { conditionSql, type UserCondition } from './search';
@@ -138,7 +138,7 @@ export function usersRepository(db: Db) {
      */
     async createUserWithEnrollments(user: UserRecord, enrollments: EnrollmentRecord[]): Promise<void> {
       try {
-        await db.writeBatch([userInsert(user), ...enrollments.map(enrollmentInsert)]);
+        await db.writeBatch([userInsert(user), ...enrollments.flatMap(enrollmentInserts)]);
       } catch (err) {
         throw duplicateLoginOr(err, user);
       }

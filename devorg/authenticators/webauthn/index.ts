@@ -6,16 +6,17 @@
  * challenge (`contextualData.challengeData`) signs one derived from the nonce its step holds, so each
  * challenge belongs to one step of one transaction and is gone once that step is left.
  *
- * Stored as one enrollment per user: `profile` {credentialId, transports, aaguid, createdAt} (what the
- * widget and the factors API show), `secret` {publicKey} (COSE, base64url) and the signature counter
- * in the enrollment's `lastUsedStep`, whose compare-and-set (`recordEnrollmentSuccess`) makes a counter
- * that does not grow — a cloned authenticator, or a replayed assertion — lose even under racing
- * requests. The enrollments table keeps one row per user and authenticator, so a user has one passkey;
- * enrolling again replaces it.
+ * A user may have several passkeys: each is a row of `webauthn_credentials` (public key, counter,
+ * transports, AAGUID) beside the user's one `webauthn` enrollment, which counts wrong answers for them
+ * all. Enrolling adds one (the enrollment this authenticator returns carries the new credential, the
+ * store files it); the enrollment's profile lists them (`credentials`), which the widget gets as one
+ * `authenticatorEnrollments` entry each (its allowCredentials and excludeCredentials). An assertion is
+ * checked against the credential it names (auth-js) or each of the user's (the widget names none), and
+ * the counter's compare-and-set (`recordWebauthnAssertion`) makes one that does not grow — a cloned
+ * authenticator, or a replayed assertion — lose even under racing requests.
  */
 import { MESSAGES } from '../../idx/messages';
 import type { TxData } from '../../idx/machine/types';
-import type { EnrollmentRecord } from '../../store';
 import { verifyAgainstEnrollment } from '../lib/enrollment-check';
 import type { Authenticator, IdxField } from '../types';
 import {
@@ -55,17 +56,20 @@ function rpOf(media: Record<string, unknown> | undefined): RelyingParty | undefi
   return rp !== null && typeof rp === 'object' ? (rp as RelyingParty) : undefined;
 }
 
-/** The user's passkey as the transaction knows it (its public profile, from identify). */
-function enrolledProfile(tx: TxData): { credentialId: string; transports: string[] } | undefined {
-  const p = tx.profiles?.webauthn;
-  return typeof p?.credentialId === 'string' ? { credentialId: p.credentialId, transports: parseTransports(p.transports) } : undefined;
-}
-
-function storedCredential(e: EnrollmentRecord): StoredCredential | undefined {
-  const { credentialId } = e.profile;
-  const publicKey = e.secret?.publicKey;
-  if (typeof credentialId !== 'string' || typeof publicKey !== 'string') return undefined;
-  return { credentialId, publicKey, signCount: e.lastUsedStep ?? 0, transports: parseTransports(e.profile.transports) };
+/** The user's passkeys as the transaction knows them (the enrollment's public profile, from identify). */
+function enrolledCredentials(tx: TxData): { credentialId: string; transports: string[] }[] {
+  const stored = tx.profiles?.webauthn?.credentials;
+  // Those set up in this transaction too (a registrant's are stored with the user at the end).
+  const setUpHere = (tx.newEnrollments ?? []).filter((e) => e.key === 'webauthn').map((e) => e.profile);
+  const listed: unknown[] = [...(Array.isArray(stored) ? stored : []), ...setUpHere];
+  const seen = new Set<string>();
+  return listed.flatMap((c: unknown) => {
+    if (c === null || typeof c !== 'object') return [];
+    const { credentialId, transports } = c as Record<string, unknown>;
+    if (typeof credentialId !== 'string' || seen.has(credentialId)) return [];
+    seen.add(credentialId);
+    return [{ credentialId, transports: parseTransports(transports) }];
+  });
 }
 
 /** The WebAuthn user handle: the Okta user id's bytes (the widget decodes `user.id` from base64). */
@@ -86,23 +90,34 @@ export const webauthnAuthenticator: Authenticator = {
   },
   // The step's random "secret" is what the registration challenge is derived from.
   enrollWith: 'secret',
+  multipleEnrollments: true,
   challengeNonce: true,
   verify: (input) =>
     verifyAgainstEnrollment('webauthn', input, async (enrollment) => {
-      const stored = storedCredential(enrollment);
       const nonce = input.step.nonce;
-      if (!stored || !nonce) return { ok: false };
-      // auth-js names the credential it used (`id`); the widget does not. Naming another one fails.
-      const named = input.credentials.id;
-      if (named !== undefined && toBase64Url(named) !== stored.credentialId) return { ok: false };
-      const asserted = await verifyAssertion(relyingParty(input.ctx), nonce, stored, {
-        clientData: input.credentials.clientData,
-        authenticatorData: input.credentials.authenticatorData,
-        signatureData: input.credentials.signatureData,
-      });
-      if (!asserted || !counterAccepted(stored.signCount, asserted.signCount)) return { ok: false };
-      // A counting authenticator's counter is spent through the store's compare-and-set on `lastUsedStep`.
-      return asserted.signCount > 0 ? { ok: true, usedStep: asserted.signCount } : { ok: true };
+      if (!nonce) return { ok: false };
+      // auth-js names the credential it used (`id`); the widget does not, so each of the user's is tried.
+      // Naming one the user doesn't have fails.
+      const named = input.credentials.id === undefined ? undefined : toBase64Url(input.credentials.id);
+      const candidates = (await input.ctx.store.webauthnCredentials(enrollment.userId)).filter(
+        (c) => named === undefined || c.credentialId === named,
+      );
+      const rp = relyingParty(input.ctx);
+      for (const candidate of candidates) {
+        const stored: StoredCredential = candidate;
+        const asserted = await verifyAssertion(rp, nonce, stored, {
+          clientData: input.credentials.clientData,
+          authenticatorData: input.credentials.authenticatorData,
+          signatureData: input.credentials.signatureData,
+        });
+        if (!asserted) continue;
+        // Signed by this passkey: its counter must grow, spent by the store's compare-and-set.
+        const counted =
+          counterAccepted(stored.signCount, asserted.signCount) &&
+          (await input.ctx.store.recordWebauthnAssertion(candidate.id, asserted.signCount, input.now));
+        return { ok: counted };
+      }
+      return { ok: false };
     }),
   enroll: async ({ ctx, step, credentials, now }) => {
     if (!step.secret) return { ok: false, reason: 'invalid' };
@@ -112,7 +127,8 @@ export const webauthnAuthenticator: Authenticator = {
       attestation: credentials.attestation,
       transports,
     });
-    if (!created) return { ok: false, reason: 'invalid' };
+    // A credential registered already (the browser honours excludeCredentials; a replayed answer doesn't).
+    if (!created || (await ctx.store.webauthnCredentialExists(created.credentialId))) return { ok: false, reason: 'invalid' };
     return {
       ok: true,
       enrollment: {
@@ -156,15 +172,18 @@ export const webauthnAuthenticator: Authenticator = {
             challenge: challengeFor(step.secret),
             attestation: 'none',
             authenticatorSelection: { userVerification: rp.userVerification, residentKey: 'preferred', requireResidentKey: false },
+            // The widget and auth-js build it from authenticatorEnrollments; sent here too for other clients.
+            excludeCredentials: enrolledCredentials(tx).map((c) => ({ type: 'public-key', id: c.credentialId, transports: c.transports })),
           },
         },
       };
     },
-    // The widget builds allowCredentials / excludeCredentials from these entries.
+    // The widget builds allowCredentials / excludeCredentials from these entries: one per passkey.
     enrollmentEntry: (tx) => {
-      const p = enrolledProfile(tx);
-      return p ? { credentialId: p.credentialId, transports: p.transports } : {};
+      const [first] = enrolledCredentials(tx);
+      return first ? { credentialId: first.credentialId, transports: first.transports } : {};
     },
+    moreEnrollmentEntries: (tx) => enrolledCredentials(tx).slice(1),
     media: (ctx) => Promise.resolve({ relyingParty: relyingParty(ctx) }),
   },
 };

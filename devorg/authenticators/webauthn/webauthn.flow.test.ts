@@ -118,10 +118,10 @@ describe('passkeys (webauthn) with the default policy (optional, user verificati
     const created = soft.create(activation, { origin: PORTAL });
     const done = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: created.answer });
     expect(done.status).toBe(200);
-    const [stored] = (await h.ctx.store.enrollments(user.id)).filter((e) => e.authenticator === 'webauthn');
-    expect(stored?.profile).toMatchObject({ credentialId: created.credentialId, transports: ['internal', 'hybrid'] });
+    const [stored] = await h.ctx.store.webauthnCredentials(user.id);
+    expect(stored).toMatchObject({ credentialId: created.credentialId, transports: ['internal', 'hybrid'] });
     expect(stored?.id).toMatch(/^fwf/);
-    expect(stored?.secret?.publicKey).toEqual(expect.any(String));
+    expect(stored?.publicKey).toEqual(expect.any(String));
     const finished = await remediate(h, done.doc, 'skip', {});
     const code = finished.doc.successWithInteractionCode.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string;
     const tokens = await exchange(h, code, start.verifier);
@@ -172,8 +172,8 @@ describe('passkeys (webauthn) with the default policy (optional, user verificati
       const { answer } = soft.create(enroll.doc.currentAuthenticator.value.contextualData.activationData, { origin: PORTAL });
       const done = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: { ...answer, transports } });
       expect(done.status).toBe(200);
-      const [stored] = (await h.ctx.store.enrollments(user.id)).filter((e) => e.authenticator === 'webauthn');
-      expect(stored?.profile.transports).toEqual(['usb', 'nfc']);
+      const [stored] = await h.ctx.store.webauthnCredentials(user.id);
+      expect(stored?.transports).toEqual(['usb', 'nfc']);
     }
   });
 
@@ -392,5 +392,142 @@ describe('passkeys in the factors API', () => {
     // And the next sign-in doesn't offer it: only the email remains (challenged at once).
     const { after } = await password(h, user.profile.login);
     expect(after.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_email');
+  });
+});
+
+describe('several passkeys per user', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(PASSKEY_POLICIES);
+  });
+  afterAll(() => h.close());
+  const api = (path: string, method = 'GET') =>
+    h.app.request(`/api/v1/users/${path}`, {
+      method,
+      headers: { Authorization: `SSWS ${h.config.apiTokens[0] ?? ''}`, Accept: 'application/json' },
+    });
+  const entries = (doc: IdxDoc) =>
+    (doc.authenticatorEnrollments.value as IdxDoc[]).filter((a) => a.key === 'webauthn').map((a) => a.credentialId as string);
+
+  it('a second one is set up beside the first, which is excluded; each signs in; each is its own factor', async () => {
+    const phone = new SoftAuthenticator();
+    const laptop = new SoftAuthenticator();
+    const { user, enroll } = await toPasskeyEnrollment(h);
+    const first = phone.create(enroll.doc.currentAuthenticator.value.contextualData.activationData, { origin: PORTAL });
+    const done = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: first.answer });
+    // Still offered ("set up another"), and the second ceremony excludes the first credential.
+    expect(names(done.doc)).toEqual(['select-authenticator-enroll', 'skip']);
+    const again = await remediate(h, done.doc, 'select-authenticator-enroll', {
+      authenticator: { id: optionId(done.doc, 'select-authenticator-enroll', 'webauthn') },
+    });
+    const activation = again.doc.currentAuthenticator.value.contextualData.activationData;
+    expect(activation.excludeCredentials).toEqual([{ type: 'public-key', id: first.credentialId, transports: ['internal', 'hybrid'] }]);
+    expect(entries(again.doc)).toEqual([first.credentialId]);
+    const second = laptop.create(activation, { origin: PORTAL });
+    const twice = await remediate(h, again.doc, 'enroll-authenticator', { credentials: second.answer });
+    expect(twice.status).toBe(200);
+    await remediate(h, twice.doc, 'skip', {});
+    expect((await h.ctx.store.webauthnCredentials(user.id)).map((c) => c.credentialId)).toEqual([first.credentialId, second.credentialId]);
+
+    // The challenge lists both (the widget's allowCredentials); either one signs in.
+    for (const soft of [phone, laptop, phone]) {
+      const { challenge, challengeData } = await toPasskeyChallenge(h, user.profile.login);
+      expect(entries(challenge.doc)).toEqual([first.credentialId, second.credentialId]);
+      const ok = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: soft.get(challengeData, { origin: PORTAL }) });
+      expect(ok.status).toBe(200);
+    }
+
+    const factors = ((await (await api(`${user.id}/factors`)).json()) as IdxDoc[]).filter((f) => f.factorType === 'webauthn');
+    expect(factors.map((f) => f.profile.credentialId)).toEqual([first.credentialId, second.credentialId]);
+    expect(new Set(factors.map((f) => f.id as string)).size).toBe(2);
+    expect(JSON.stringify(factors)).not.toContain('publicKey');
+    const phoneFactor = factors[0]?.id as string;
+    expect((await api(`${user.id}/factors/${phoneFactor}`)).status).toBe(200);
+
+    // Removing the phone's leaves the laptop's: the phone is refused, the laptop still signs in.
+    expect((await api(`${user.id}/factors/${phoneFactor}`, 'DELETE')).status).toBe(204);
+    const after = await toPasskeyChallenge(h, user.profile.login);
+    expect(entries(after.challenge.doc)).toEqual([second.credentialId]);
+    const refused = await remediate(h, after.challenge.doc, 'challenge-authenticator', {
+      credentials: phone.get(after.challengeData, { origin: PORTAL }),
+    });
+    expect(refused.status).toBe(401);
+    const laptopNow = await toPasskeyChallenge(h, user.profile.login);
+    const ok = await remediate(h, laptopNow.challenge.doc, 'challenge-authenticator', {
+      credentials: laptop.get(laptopNow.challengeData, { origin: PORTAL }),
+    });
+    expect(ok.status).toBe(200);
+
+    // The last one takes the passkey enrollment with it.
+    expect((await api(`${user.id}/factors/${factors[1]?.id as string}`, 'DELETE')).status).toBe(204);
+    expect((await h.ctx.store.enrollments(user.id)).map((e) => e.authenticator)).toEqual(['okta_email']);
+    expect(await h.ctx.store.webauthnCredentials(user.id)).toEqual([]);
+  });
+
+  it('reset_factors and deleting the user take the passkeys with them', async () => {
+    const user = await enrolledUser(h, new SoftAuthenticator());
+    expect(await h.ctx.store.webauthnCredentials(user.id)).toHaveLength(1);
+    expect((await api(`${user.id}/lifecycle/reset_factors`, 'POST')).status).toBe(200);
+    expect(await h.ctx.store.webauthnCredentials(user.id)).toEqual([]);
+  });
+});
+
+describe('passwordless: the passkey alone where the sign-on policy allows it', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      policies: { ...PASSKEY_POLICIES.policies, signOn: { secondFactor: true, passwordless: true } },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('a user with a passkey picks it or the password after the identifier; the passkey alone signs in', async () => {
+    const soft = new SoftAuthenticator();
+    const user = await enrolledUser(h, soft);
+    const start = await begin(h);
+    const choice = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    expect(names(choice.doc)).toEqual(['select-authenticator-authenticate']);
+    expect((choice.doc.authenticatorEnrollments.value as IdxDoc[]).map((a) => a.key)).toEqual(['webauthn', 'okta_password']);
+    const challenge = await remediate(h, choice.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(choice.doc, 'select-authenticator-authenticate', 'webauthn') },
+    });
+    const challengeData = challenge.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    // "Verify with something else" offers the password.
+    expect(names(challenge.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
+    const done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: soft.get(challengeData, { origin: PORTAL }) });
+    const code = done.doc.successWithInteractionCode.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string;
+    expect(amrOf((await exchange(h, code, start.verifier)).body.id_token as string)).toEqual(['hwk']);
+  });
+
+  it('the password instead is followed by the second factor as usual; a wrong passkey answer proves nothing', async () => {
+    const soft = new SoftAuthenticator();
+    const user = await enrolledUser(h, soft);
+    const start = await begin(h);
+    const choice = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const pw = await remediate(h, choice.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(choice.doc, 'select-authenticator-authenticate', 'okta_password') },
+    });
+    expect(pw.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_password');
+    const after = await remediate(h, pw.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    expect(names(after.doc)).toEqual(['select-authenticator-authenticate']);
+    expect((after.doc.authenticatorEnrollments.value as IdxDoc[]).map((a) => a.key)).toEqual(['okta_email', 'webauthn']);
+
+    const again = await remediate(h, (await begin(h)).doc, 'identify', { identifier: user.profile.login });
+    const passkey = await remediate(h, again.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(again.doc, 'select-authenticator-authenticate', 'webauthn') },
+    });
+    const data = passkey.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    const wrong = await remediate(h, passkey.doc, 'challenge-authenticator', {
+      credentials: soft.get(data, { origin: 'http://evil.example' }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.doc.successWithInteractionCode).toBeUndefined();
+  });
+
+  it('a user without a passkey is asked for the password as before', async () => {
+    const user = await makeUser(h);
+    const start = await begin(h);
+    const id = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    expect(id.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_password');
   });
 });

@@ -56,7 +56,8 @@ export function enrollmentDone(
   const enrolled: TxData = {
     ...data,
     verified: addVerified(data.verified, key),
-    newEnrollments: [...(data.newEnrollments ?? []).filter((e) => e.key !== key), enrollment],
+    // Set up again replaces the pending one, except where a user may have several (passkeys).
+    newEnrollments: [...(data.newEnrollments ?? []).filter((e) => e.key !== key || authenticatorFor(key).multipleEnrollments), enrollment],
     authTime: now,
   };
   const out = next(enrolled, now, deps);

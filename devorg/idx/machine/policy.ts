@@ -9,6 +9,9 @@ import type { AuthenticatorKey } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
 
+/** The passkey's authenticator key (passwordless sign-in). */
+const PASSKEY: AuthenticatorKey = 'webauthn';
+
 export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
 
 /** A recovery for no real account "sends" its codes nowhere: the screens look the same, nothing is delivered. */
@@ -69,7 +72,14 @@ export function verifyOptions(data: TxData): AuthenticatorKey[] {
 
 /** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
 export function challengeOptions(data: TxData): AuthenticatorKey[] {
-  return (data.enrolled ?? []).filter((k) => k !== PASSWORD && !data.verified.includes(k));
+  const others = (data.enrolled ?? []).filter((k) => k !== PASSWORD && !data.verified.includes(k));
+  // Passwordless, before anything is verified: the password is one choice beside the passkey.
+  return data.passkeyFirst && !data.verified.includes(PASSWORD) ? [...others, PASSWORD] : others;
+}
+
+/** The passkey alone proves the user where the sign-on policy allows it (passwordless). */
+export function passkeyAlone(data: TxData, policy: FlowPolicy): boolean {
+  return policy.passwordless === true && data.verified.includes(PASSKEY);
 }
 
 /**
@@ -89,6 +99,7 @@ export function alternativeFactors(data: TxData): AuthenticatorKey[] {
  */
 export function owedFactor(data: TxData, policy: FlowPolicy): 'password' | 'second-factor' | undefined {
   if (data.registration) return data.registration.passwordHash ? undefined : 'password';
+  if (passkeyAlone(data, policy)) return undefined;
   if (!data.verified.includes(PASSWORD)) return 'password';
   if (policy.secondFactor && !data.verified.some((k) => k !== PASSWORD)) return 'second-factor';
   return undefined;
@@ -105,11 +116,13 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const registering = data.registration !== undefined;
   const missing = policy.requiredEnrollments.find((k) => (k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k)));
   // Required enrollment of an unverified user waits until the password has proved who they are.
-  if (missing && (registering || data.verified.includes(PASSWORD))) return startEnroll(data, missing, now, deps);
+  if (missing && (registering || data.verified.includes(PASSWORD) || passkeyAlone(data, policy)))
+    return startEnroll(data, missing, now, deps);
 
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
   if (setUpHere && !data.skippedOptional) {
-    const options = policy.optionalEnrollments.filter((k) => !had.includes(k));
+    // One the user may have several of (passkeys) stays offered: "Set up another".
+    const options = policy.optionalEnrollments.filter((k) => !had.includes(k) || authenticatorFor(k).multipleEnrollments);
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
   }
 

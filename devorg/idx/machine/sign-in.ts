@@ -49,6 +49,9 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   if (usable?.profiles) next.profiles = usable.profiles;
   if (usable) next.enrolled = usable.enrolled ?? [];
   if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
+  // Passwordless: a user with a passkey picks it or the password (an account without one, or none, gets the password).
+  if (usable && deps.policy.passwordless && next.enrolled?.includes('webauthn'))
+    return { status: 200, data: { ...next, passkeyFirst: true, step: { name: 'select-authenticate', options: ['webauthn', PASSWORD] } } };
   return { status: 200, data: next };
 }
 

@@ -94,6 +94,8 @@ export interface TxData {
   enrolled?: AuthenticatorKey[];
   /** Authenticators set up in this transaction. */
   newEnrollments?: PendingEnrollment[];
+  /** Passwordless: the password is one of the choices, not owed first (a passkey alone will do). */
+  passkeyFirst?: true;
   /** The optional-enrollment offer was declined ("Set up later"). */
   skippedOptional?: boolean;
   /** A password recovery in progress: the authenticators that may prove it is the user. */
@@ -195,6 +197,8 @@ export interface FlowPolicy {
    * and whether it also unlocks a locked-out account. Absent or no authenticators: not allowed.
    */
   recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean };
+  /** A user with a passkey may sign in with it alone (the passkey or the password, after the identifier). */
+  passwordless?: boolean;
   /** The identify form asks for the password too (and so offers "Forgot password?" there). */
   passwordOnIdentify?: boolean;
 }
