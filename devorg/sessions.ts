@@ -121,6 +121,19 @@ export async function establishSession(ctx: OrgContext, c: Context, done: Comple
   return record.id;
 }
 
+/**
+ * The session was used to sign the user in to an app without a prompt (`/v1/authorize`): as on Okta,
+ * that is activity, so its idle deadline moves on (never past its absolute lifetime). The cookie keeps
+ * its value; a persistent one gets the new expiry. A concurrent change of the session wins.
+ */
+export async function touchSession(ctx: OrgContext, c: Context, session: ActiveSession): Promise<void> {
+  const now = ctx.clock.now();
+  const { record } = session;
+  const touched = { ...record, lastUsedAt: now, expiresAt: deadline(ctx, record.createdAt, now, record.persistent) };
+  if (touched.expiresAt <= record.expiresAt) return;
+  if (await ctx.store.touchSession(record.id, record.tokenHash, now, touched.expiresAt)) setSessionCookie(ctx, c, session.token, touched);
+}
+
 /** Sign-out: ends the session the cookie names (whatever its state) and clears the cookie. */
 export async function endSession(ctx: OrgContext, c: Context): Promise<boolean> {
   const token = getCookie(c, SESSION_COOKIE);

@@ -381,6 +381,19 @@ describe('/v1/authorize with an org session', () => {
     expect(claims).toMatchObject({ amr: ['pwd'], auth_time: signedInAt, nonce: req.params.nonce });
   });
 
+  it('counts as activity: a session used here stays alive past the idle limit it would otherwise have reached', async () => {
+    const { session } = await signedIn();
+    const idle = h.config.session.maxIdleMinutes * 60;
+    h.clock.advance(idle - 60);
+    expect(redirectedTo(await authorizeGet(request({ prompt: 'none' }).params, session)).get('code')).toBeTruthy();
+    // Past the first idle deadline, within the one the use above set.
+    h.clock.advance(idle - 60);
+    expect(redirectedTo(await authorizeGet(request({ prompt: 'none' }).params, session)).get('code')).toBeTruthy();
+    // Left alone for the whole idle time, it ends.
+    h.clock.advance(idle + 1);
+    expect(redirectedTo(await authorizeGet(request({ prompt: 'none' }).params, session)).get('error')).toBe('login_required');
+  });
+
   it('answers prompt=none with a code', async () => {
     const { session } = await signedIn();
     const params = redirectedTo(await authorizeGet(request({ prompt: 'none' }).params, session));

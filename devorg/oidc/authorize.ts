@@ -26,7 +26,7 @@ import { OAuthError, OAUTH_ERRORS } from '../errors';
 import { amrFor, owedFactor, type TxData } from '../idx/machine';
 import { userPolicy } from '../idx/steps';
 import { startTransaction } from '../idx/transactions';
-import { currentSession, sessionFactors, type ActiveSession } from '../sessions';
+import { currentSession, sessionFactors, touchSession, type ActiveSession } from '../sessions';
 import { parseOr } from '../validation';
 import { requireServerScopes } from './authorization-server';
 import { registeredClient } from './client-auth';
@@ -159,6 +159,7 @@ async function authorizeClient(
     if (client.assignment === 'assigned' && !(await ctx.store.appAssignment(client.clientId, usable.user.id))) {
       throw new Redirected('access_denied', 'User is not assigned to the client application.');
     }
+    await touchSession(ctx, c, usable);
     const code = await issueAuthorizationCode(
       ctx,
       {

@@ -62,6 +62,21 @@ export function sessionsRepository(db: Db) {
       return row && toSession(row);
     },
 
+    /**
+     * Moves the session's idle deadline, only if it is still the version read (same token, not ended or
+     * rotated meanwhile); says whether it did.
+     */
+    async touchSession(id: string, tokenHash: string, lastUsedAt: number, expiresAt: number): Promise<boolean> {
+      const n = await db.run('UPDATE sessions SET last_used_at = ?, expires_at = ? WHERE id = ? AND token_hash = ? AND expires_at < ?', [
+        lastUsedAt,
+        expiresAt,
+        id,
+        tokenHash,
+        expiresAt,
+      ]);
+      return n === 1;
+    },
+
     /** Records a use of the session (a rotated token, new factors, a new idle deadline); false when it is gone meanwhile. */
     async updateSession(
       s: Pick<SessionRecord, 'id' | 'tokenHash' | 'factors' | 'authTime' | 'persistent' | 'lastUsedAt' | 'expiresAt'>,
