@@ -276,6 +276,12 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/dev/api/outbox',
           '/api/v1/logs',
           `/api/v1/eventHooks/${hookId}`,
+          '/api/v1/apps',
+          `/api/v1/apps/${portalApp(h.config).clientId}/users`,
+          '/api/v1/policies',
+          '/oauth2/v1/logout',
+          '/dev/api/groups',
+          '/dev/api/apps',
         ),
         fc.dictionary(
           fc.constantFrom(
@@ -294,8 +300,10 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
             'since',
             'until',
             'sortOrder',
+            'type',
+            'status',
           ),
-          fc.oneof(fc.string({ maxLength: 300 }), expressionLike),
+          fc.oneof(fc.string({ maxLength: 300 }), expressionLike, fc.constantFrom('MFA_ENROLL', 'ACCESS_POLICY', 'PASSWORD', 'ACTIVE')),
         ),
         async (path, query) => {
           const res = await h.app.request(`${path}?${new URLSearchParams(query)}`, { headers: { Authorization: `SSWS ${API_TOKEN()}` } });
