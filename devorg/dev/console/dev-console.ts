@@ -4,6 +4,7 @@
  * Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console` header (see dev/access.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
+import { devApi, Refresher } from './dev-api';
 import './dev-directory';
 import './dev-system-log';
 
@@ -36,15 +37,6 @@ const AUTHENTICATOR_NAMES: Record<string, string> = {
 
 /** How often the outbox and users refresh while the page is visible. */
 const REFRESH_MS = 3000;
-
-async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`/dev/api${path}`, { ...init, headers: { 'X-Devorg-Console': '1', ...(init.headers ?? {}) } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { errorSummary?: string };
-    throw new Error(body.errorSummary ?? `HTTP ${res.status}`);
-  }
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
 
 export class DevConsole extends LitElement {
   static override styles = css`
@@ -153,24 +145,12 @@ export class DevConsole extends LitElement {
   private users: ConsoleUser[] = [];
   private error = '';
   private notice = '';
-  private timer: number | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.refresh();
-    this.timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void this.refresh();
-    }, REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    window.clearInterval(this.timer);
-    super.disconnectedCallback();
-  }
+  // Refreshes while the page is visible (an instance field: it registers itself with the element).
+  protected readonly refresher = new Refresher(this, () => this.refresh(), REFRESH_MS);
 
   private async refresh(): Promise<void> {
     try {
-      [this.outbox, this.users] = await Promise.all([api<OutboxMessage[]>('/outbox?limit=50'), api<ConsoleUser[]>('/users')]);
+      [this.outbox, this.users] = await Promise.all([devApi<OutboxMessage[]>('/outbox?limit=50'), devApi<ConsoleUser[]>('/users')]);
       this.error = '';
     } catch (err) {
       this.error = `Could not load: ${(err as Error).message}`;
@@ -180,7 +160,7 @@ export class DevConsole extends LitElement {
   private async act(label: string, path: string, method: 'POST' | 'DELETE', confirmText?: string): Promise<void> {
     if (confirmText && !window.confirm(confirmText)) return;
     try {
-      await api(path, { method });
+      await devApi(path, { method });
       this.notice = label;
       await this.refresh();
     } catch (err) {

@@ -3,6 +3,7 @@
  * authentication, grants, redirect URIs and who may sign in). Reads `/dev/api/groups` and
  * `/dev/api/apps` on its own origin with the console header; refreshes while the page is visible.
  */
+import { devApi, Refresher } from './dev-api';
 import { css, html, LitElement } from 'lit';
 
 interface GroupView {
@@ -25,12 +26,6 @@ interface AppView {
 }
 
 const REFRESH_MS = 5000;
-
-async function get<T>(path: string): Promise<T> {
-  const res = await fetch(`/dev/api${path}`, { headers: { 'X-Devorg-Console': '1' } });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  return (await res.json()) as T;
-}
 
 export class DevDirectory extends LitElement {
   static override styles = css`
@@ -70,24 +65,11 @@ export class DevDirectory extends LitElement {
   private groups: GroupView[] = [];
   private apps: AppView[] = [];
   private error = '';
-  private timer: number | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.refresh();
-    this.timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void this.refresh();
-    }, REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    window.clearInterval(this.timer);
-    super.disconnectedCallback();
-  }
+  protected readonly refresher = new Refresher(this, () => this.refresh(), REFRESH_MS);
 
   private async refresh(): Promise<void> {
     try {
-      [this.groups, this.apps] = await Promise.all([get<GroupView[]>('/groups'), get<AppView[]>('/apps')]);
+      [this.groups, this.apps] = await Promise.all([devApi<GroupView[]>('/groups'), devApi<AppView[]>('/apps')]);
       this.error = '';
     } catch (err) {
       this.error = `Could not load groups and apps: ${(err as Error).message}`;

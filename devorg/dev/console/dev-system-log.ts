@@ -4,6 +4,7 @@
  * attempts. Reads `/dev/api/logs` and `/dev/api/event-hook-deliveries` on its own origin with the
  * console header; refreshes while the page is visible.
  */
+import { devApi, Refresher } from './dev-api';
 import { css, html, LitElement, nothing } from 'lit';
 
 interface LogEventView {
@@ -31,15 +32,6 @@ interface DeliveryView {
 }
 
 const REFRESH_MS = 3000;
-
-async function get<T>(path: string): Promise<T> {
-  const res = await fetch(`/dev/api${path}`, { headers: { 'X-Devorg-Console': '1' } });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { errorSummary?: string; errorCauses?: { errorSummary: string }[] };
-    throw new Error(body.errorCauses?.[0]?.errorSummary ?? body.errorSummary ?? `HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
-}
 
 export class DevSystemLog extends LitElement {
   static override styles = css`
@@ -95,27 +87,14 @@ export class DevSystemLog extends LitElement {
   private deliveries: DeliveryView[] = [];
   private error = '';
   private filter = '';
-  private timer: number | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.refresh();
-    this.timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void this.refresh();
-    }, REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    window.clearInterval(this.timer);
-    super.disconnectedCallback();
-  }
+  protected readonly refresher = new Refresher(this, () => this.refresh(), REFRESH_MS);
 
   private async refresh(): Promise<void> {
     try {
       const query = new URLSearchParams({ limit: '50', ...(this.filter ? { filter: this.filter } : {}) });
       [this.events, this.deliveries] = await Promise.all([
-        get<LogEventView[]>(`/logs?${query}`),
-        get<DeliveryView[]>('/event-hook-deliveries?limit=20'),
+        devApi<LogEventView[]>(`/logs?${query}`),
+        devApi<DeliveryView[]>('/event-hook-deliveries?limit=20'),
       ]);
       this.error = '';
     } catch (err) {
