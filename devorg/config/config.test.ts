@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, issuerOf, loadConfig, portalApp } from './config';
+import { ConfigError, issuerOf, loadConfig, portalApp } from '.';
 
 const dir = mkdtempSync(join(tmpdir(), 'devorg-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ describe('devorg config', () => {
   });
 
   it('the default demo user satisfies the default password policy (or npm start could not seed it)', async () => {
-    const { passwordProblems } = await import('./authenticators/password');
+    const { passwordProblems } = await import('../authenticators/password');
     const cfg = loadConfig({});
     const demo = cfg.demoUser!;
     expect(

@@ -1,0 +1,296 @@
+/**
+ * What an org's settings are: the shape of `OrgConfig` and the names it uses (app types, client
+ * authentication methods, grants, the portal's and the web app's client ids).
+ */
+import type { AuthenticatorKey } from '../authenticators/types';
+import type { RateLimits } from '../rate-limit';
+
+/** Okta's OIDC application types (`settings.oauthClient.application_type`). */
+export const APP_TYPES = ['browser', 'web', 'service', 'native'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+/**
+ * How the app authenticates at the token, introspect and revoke endpoints. `none` is a public client
+ * (PKCE proves the rest); the two secret methods say where the secret is sent. Okta's Admin Console
+ * offers one "Client secret" choice, and Okta accepts the secret in either place for such an app.
+ */
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+/** The grants an app may be allowed (Okta's `grant_types`); the token endpoint refuses the others with `unauthorized_client`. */
+export const GRANT_TYPES = ['interaction_code', 'authorization_code', 'refresh_token', 'client_credentials'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** One OIDC app integration of the org (Okta's application model, as data). */
+export interface OidcAppConfig {
+  /** Okta-style client id (`0oa…`); also the app's id in `/api/v1/apps`. */
+  clientId: string;
+  label: string;
+  type: AppType;
+  tokenEndpointAuthMethod: ClientAuthMethod;
+  /**
+   * The client secret of a confidential app, in plain text, when the config or the environment
+   * (`DEVORG_CLIENT_SECRET_<clientId>`) gives it. Null: devorg generates one on first start, prints it
+   * once, and keeps only its digest (`ctx.apps`). Never kept for a public app.
+   */
+  clientSecret: string | null;
+  grantTypes: GrantType[];
+  /** Exact-match redirect URIs (Okta compares the full string). */
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  /** Scopes the app may request. */
+  scopes: string[];
+  /**
+   * Who may sign in to the app: every user of the org (Okta: the app assigned to the Everyone group),
+   * or only users assigned to it (`/api/v1/apps/{id}/users`); anyone else gets `security.access_denied`.
+   */
+  assignment: 'everyone' | 'assigned';
+}
+
+/** A custom scope of the authorization server (Okta's Scopes tab), e.g. `messages:read` for a service app. */
+export interface CustomScope {
+  name: string;
+  description: string;
+}
+
+export interface PasswordPolicy {
+  minLength: number;
+  minLowerCase: number;
+  minUpperCase: number;
+  minNumber: number;
+  minSymbol: number;
+  excludeUsername: boolean;
+  excludeAttributes: string[];
+  /** Common passwords are refused (Okta's "Restrict use of common passwords"). */
+  blockCommon: boolean;
+  /** How many previous passwords can't be reused. */
+  historyCount: number;
+  /** Consecutive wrong passwords before the account is locked (0 = never). */
+  lockoutAttempts: number;
+  /**
+   * Okta's "Show lock out failures" (`lockout.showLockoutFailures` in its password policy API), off by
+   * default as on Okta: a locked-out account then answers a sign-in exactly as an unknown username
+   * does ("Password is incorrect"), so a lockout doesn't reveal that the account exists. On: Okta's
+   * "Your account is locked. Please contact your administrator."
+   */
+  showLockoutFailures: boolean;
+  /**
+   * Self-service password recovery ("Forgot password?"): the authenticators that may prove who is
+   * recovering, among those the user has (Okta's password policy rule "Users can initiate
+   * self-service recovery" with its recovery authenticators). Empty = recovery is not allowed.
+   */
+  recoveryAuthenticators: AuthenticatorKey[];
+  /** A completed recovery also unlocks a LOCKED_OUT account (Okta's "Users can perform self-service unlock"). */
+  recoveryUnlocks: boolean;
+}
+
+/**
+ * A policy rule with a group condition: users in any of `groups` (group names) get its `enrollment`
+ * (Okta's authenticator enrollment policy) and/or its `signOn` (Okta's authentication policy) instead of
+ * the default. Registration is not by group: a new user is in no group yet.
+ */
+export interface PolicyRuleConfig {
+  name: string;
+  /** 1 is evaluated first; unique within the rules. */
+  priority: number;
+  groups: string[];
+  enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+  signOn?: { secondFactor: boolean; passwordless?: boolean };
+}
+
+/** One attribute of the self-service registration form (Okta's profile enrollment policy). */
+export interface ProfileAttribute {
+  /** Profile attribute name (`email`, `firstName`, …); `email` is always collected and becomes the login. */
+  name: string;
+  label: string;
+  required: boolean;
+  maxLength: number;
+}
+
+/** One-time codes sent by email (and SMS): lifetime and how often one may be re-sent. */
+export interface CodePolicy {
+  lifetimeSeconds: number;
+  /** Sends per authenticator per transaction (first send included) before "Too many requests". */
+  maxSends: number;
+  /** Wrong answers to one code before it stops being accepted (a new code must be sent). */
+  maxFailures: number;
+  /** How often the widget polls while the code form is open (Okta sends 4000). */
+  pollMs: number;
+}
+
+export interface SessionPolicy {
+  /** Okta's default global session policy: 2 hours idle. */
+  maxIdleMinutes: number;
+  /** Absolute limit of a session from sign-in (browser-session cookie). */
+  maxLifetimeMinutes: number;
+  /** Lifetime of a "Keep me signed in" session and its persistent cookie. */
+  persistentDays: number;
+}
+
+export interface UserSeed {
+  login: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+/**
+ * A custom claim of the authorization server, as Okta's Claim object spells it (Security › API ›
+ * Authorization Servers › Claims; the SDK's `OAuth2Claim`). devorg knows the `GROUPS` value type: the
+ * names of the user's groups that pass the filter (`REGEX` must match the whole name, as Okta's does).
+ */
+export interface OAuth2ClaimConfig {
+  name: string;
+  /** INACTIVE claims are kept but never issued. Default ACTIVE. */
+  status?: 'ACTIVE' | 'INACTIVE';
+  /** `IDENTITY`: the ID token (and userinfo); `RESOURCE`: the access token. */
+  claimType: 'IDENTITY' | 'RESOURCE';
+  valueType: 'GROUPS';
+  group_filter_type: 'EQUALS' | 'STARTS_WITH' | 'CONTAINS' | 'REGEX';
+  /** The string the group names are matched with (`.*` with REGEX: every group). */
+  value: string;
+  /**
+   * ID-token claims only (access-token claims are always included): false leaves the claim out of an
+   * ID token issued together with an access token — every token devorg issues — so only userinfo has it.
+   * Default true.
+   */
+  alwaysIncludeInToken?: boolean;
+  /** Issued only when one of these scopes is granted; absent or empty: any scope (Okta's "Any scope"). */
+  conditions?: { scopes: string[] };
+}
+
+export interface OrgConfig {
+  /** Host devorg binds to. Loopback unless `allowRemote` says otherwise. */
+  host: string;
+  port: number;
+  /**
+   * Serve over HTTPS with a local CA and a localhost certificate made on first start and kept in
+   * `dataDir/tls/` (devorg/tls). The public origin then defaults to `https://localhost:<port>`. Off by
+   * default: `npm start` stays on http.
+   */
+  https: boolean;
+  /** Public origin used in the issuer and every href (what browsers and SDKs see). */
+  publicOrigin: string;
+  /** Authorization server id; the issuer is `${publicOrigin}/oauth2/${authServerId}`. */
+  authServerId: string;
+  allowRemote: boolean;
+  /** Directory for the SQLite file and keys; git-ignored. */
+  dataDir: string;
+  orgName: string;
+  /** The org's OIDC apps; the portal's SPA (`PORTAL_CLIENT_ID`) is the first of the defaults. */
+  apps: OidcAppConfig[];
+  /** Custom scopes of the authorization server, beyond OpenID Connect's (`openid profile email …`). */
+  customScopes: CustomScope[];
+  /** Origins allowed to make credentialed CORS calls (Okta's Trusted Origins). */
+  trustedOrigins: string[];
+  /** SSWS API tokens accepted by the management API. */
+  apiTokens: string[];
+  tokens: {
+    accessTokenSeconds: number;
+    idTokenSeconds: number;
+    /** A refresh token unused for this long expires; each rotation starts a new idle window. */
+    refreshTokenIdleSeconds: number;
+    /**
+     * Absolute lifetime of a refresh-token family from sign-in; rotation never extends it. Null is
+     * Okta's default for custom authorization servers: unlimited (only the idle rule applies).
+     */
+    refreshTokenLifetimeSeconds: number | null;
+    /**
+     * How long a rotated-out refresh token is still accepted (Okta's "Grace period for token
+     * rotation": 0–60 s, default 30 s). It absorbs a retried or duplicated renew; a reuse after it
+     * revokes the whole family.
+     */
+    refreshTokenGraceSeconds: number;
+    interactionCodeSeconds: number;
+    /** How long an IDX transaction (interaction handle + state handle) lives. */
+    transactionSeconds: number;
+    /** Audience of access tokens, as on Okta's default custom authorization server. */
+    audience: string;
+  };
+  passwordPolicy: PasswordPolicy;
+  /**
+   * scrypt cost parameter N (power of two). Production-like default; the e2e profile lowers it so a
+   * test suite that creates a user per test stays fast. Stored hashes carry their own N.
+   */
+  passwordHashCost: number;
+  policies: {
+    /** "Sign up" is offered (`select-enroll-profile`) and `/idp/idx/enroll` is accepted. */
+    registration: boolean;
+    /** The registration form, in order. */
+    profileAttributes: ProfileAttribute[];
+    /**
+     * Profile enrollment policy: authenticators every user must set up (in this order), and those
+     * offered afterwards with "Set up later". Keys this org has no module for are ignored.
+     */
+    enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+    /**
+     * Sign-on policy: every sign-in needs the password plus one more factor. `passwordOnIdentify` asks
+     * for the password on the identify form (Okta's identify-with-password page, which carries the
+     * "Forgot password?" link there) instead of identifier first; off by default. `passwordless`: a
+     * user with a passkey may sign in with it alone (Okta's "any 1 factor" rule with a phishing-resistant
+     * possession factor): after the identifier, the choice of the passkey or the password; off by default.
+     */
+    signOn: { secondFactor: boolean; passwordOnIdentify?: boolean; passwordless?: boolean };
+    /**
+     * Rules for members of groups, evaluated before the settings above (which are each policy's
+     * default rule), as Okta's authenticator enrollment and sign-on policies evaluate their rules:
+     * by priority, the first whose group condition matches wins, for each policy on its own.
+     */
+    rules: PolicyRuleConfig[];
+  };
+  /** Email and SMS one-time codes. */
+  codes: CodePolicy;
+  /**
+   * The org session (Okta's global session policy) that a completed sign-in leaves in the browser as the
+   * `idx` cookie. Without "Keep me signed in" it is a browser-session cookie and the session ends after
+   * `maxIdleMinutes` without use or `maxLifetimeMinutes` after sign-in, whichever comes first; with it the
+   * cookie and the session last `persistentDays`.
+   */
+  session: SessionPolicy;
+  demoUser: UserSeed | null;
+  /**
+   * Dev/test only: `/dev/api/clock` (SSWS-protected) moves devorg's clock forward, so expiry rules can be
+   * exercised without waiting. Off by default; never enable it on an org others rely on.
+   */
+  clockControl: boolean;
+  /** Requests per minute per client IP for each endpoint group (Okta-style; 429 when exceeded). */
+  rateLimits: RateLimits;
+  /** Custom claims of the authorization server `authServerId` (e.g. a `groups` claim); none by default. */
+  claims: OAuth2ClaimConfig[];
+  /**
+   * The passkey authenticator's settings (Okta: Security → Authenticators → Passkey (FIDO2 WebAuthn)).
+   * `userVerification` is asked of the browser and, when `required`, checked in every answer; `rpId`
+   * (null: the host of `publicOrigin`, as Okta uses its org domain) must be the portal's host or a suffix of it.
+   */
+  webauthn: { userVerification: 'required' | 'preferred' | 'discouraged'; rpId: string | null };
+  /** The System Log (`/api/v1/logs`): how long events are kept, and at most how many (oldest go first). */
+  systemLog: { retentionDays: number; maxEvents: number };
+  /**
+   * Event hook deliveries: Okta waits 3 s for the receiver and retries a failed delivery once
+   * (`maxAttempts` 2); later attempts wait `retryDelayMs`, doubled each time. `maxDeliveries`
+   * attempts are kept for the dev API.
+   */
+  eventHooks: { timeoutMs: number; maxAttempts: number; retryDelayMs: number; maxDeliveries: number };
+}
+
+/** The client id of the portal's own app, the one app every org has. */
+export const PORTAL_CLIENT_ID = '0oadevorgportal00001';
+
+/** The client id of the server-side web app (web/) that `npm start` runs on http://localhost:3000. */
+export const WEB_APP_CLIENT_ID = '0oadevorgwebapp00001';
+
+/** OpenID Connect's scopes, which every authorization server has; custom scopes come from the config. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function issuerOf(cfg: OrgConfig): string {
+  return `${cfg.publicOrigin}/oauth2/${cfg.authServerId}`;
+}
