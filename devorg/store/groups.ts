@@ -6,7 +6,7 @@
  */
 import { key, type Db, type Statement } from './db';
 import { conditionSql, type GroupCondition } from './search';
-import { USER_JSON, type UserRecord } from './users';
+import { USER_JSON, type UserRecord } from './user-rows';
 
 export type GroupType = 'OKTA_GROUP' | 'BUILT_IN';
 

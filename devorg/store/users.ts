@@ -8,31 +8,9 @@ import { ENROLLMENT_JSON, enrollmentInserts, type EnrollmentRecord } from './enr
 import { userTokensRevocation } from './tokens';
 import { groupMembershipsOfUserDeletion } from './groups';
 import { conditionSql, type UserCondition } from './search';
+import { USER_JSON, type UserRecord, type UserStatus } from './user-rows';
 
-export type UserStatus =
-  'STAGED' | 'PROVISIONED' | 'ACTIVE' | 'RECOVERY' | 'PASSWORD_EXPIRED' | 'LOCKED_OUT' | 'SUSPENDED' | 'DEPROVISIONED';
-
-export interface UserProfile {
-  login: string;
-  email: string;
-  firstName?: string | null;
-  lastName?: string | null;
-  [attribute: string]: unknown;
-}
-
-export interface UserRecord {
-  id: string;
-  status: UserStatus;
-  profile: UserProfile;
-  passwordHash: string | null;
-  passwordChangedAt: number | null;
-  failedLogins: number;
-  createdAt: number;
-  activatedAt: number | null;
-  statusChangedAt: number | null;
-  lastLoginAt: number | null;
-  lastUpdatedAt: number;
-}
+export type { UserProfile, UserRecord, UserStatus } from './user-rows';
 
 export interface UserQuery {
   /** Okta's `q`: prefix match on login, email, first or last name. */
@@ -56,13 +34,6 @@ export interface UserQuery {
 export class DuplicateLoginError extends Error {
   override name = 'DuplicateLoginError';
 }
-
-/** A user row as one JSON column (see db.ts); `a` is the table alias when the query joins. */
-export const USER_JSON = (a = '') => `json_object(
-  'id', ${a}id, 'status', ${a}status, 'profile', json(${a}profile), 'passwordHash', ${a}password_hash,
-  'passwordChangedAt', ${a}password_changed_at, 'failedLogins', ${a}failed_logins, 'createdAt', ${a}created_at,
-  'activatedAt', ${a}activated_at, 'statusChangedAt', ${a}status_changed_at, 'lastLoginAt', ${a}last_login_at,
-  'lastUpdatedAt', ${a}last_updated_at)`;
 
 function userInsert(user: UserRecord): Statement {
   return {
