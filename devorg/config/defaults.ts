@@ -58,7 +58,7 @@ export function defaultConfig(): OrgConfig {
       signOn: { secondFactor: true },
       rules: [],
     },
-    codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000 },
+    codes: { lifetimeSeconds: 5 * 60, maxSends: 5, maxFailures: 5, pollMs: 4000, emailMagicLinks: true },
     session: { maxIdleMinutes: 120, maxLifetimeMinutes: 24 * 60, persistentDays: 7 },
     demoUser: {
       login: 'demo@devorg.test',
@@ -129,6 +129,8 @@ export function portalAppFor(portalOrigin: string): OidcAppConfig {
     ...APP_DEFAULTS.browser,
     redirectUris: [`${portalOrigin}/login/callback`],
     postLogoutRedirectUris: [`${portalOrigin}/`],
+    // The portal's sign-in route takes `?otp=…&state=…` from an email's magic link, as Okta's samples do.
+    emailMagicLinkUri: `${portalOrigin}/login`,
   };
 }
 

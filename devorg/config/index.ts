@@ -48,7 +48,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const origin = env.DEVORG_PORTAL_ORIGIN.replace(/\/+$/, '');
     // The portal's app, if usable: a wrong one in the file is reported as such, not as its missing members.
     if (Array.isArray(cfg.apps)) {
-      const derived = pick(portalAppFor(origin), 'redirectUris', 'postLogoutRedirectUris');
+      const derived = pick(portalAppFor(origin), 'redirectUris', 'postLogoutRedirectUris', 'emailMagicLinkUri');
       cfg.apps = cfg.apps.map(
         (a: unknown) => (isPlainObject(a) && a.clientId === PORTAL_CLIENT_ID ? { ...a, ...derived } : a) as OidcAppConfig,
       );

@@ -48,6 +48,7 @@ const appSchema = settings({
   postLogoutRedirectUris: z.array(z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })),
   scopes: z.array(z.string()),
   assignment: z.enum(['everyone', 'assigned']),
+  emailMagicLinkUri: z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` }).optional(),
 }).check((ctx) => {
   const app = ctx.value;
   const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });
@@ -247,7 +248,13 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       },
     }),
   ),
-  codes: settings({ lifetimeSeconds: positive(), maxSends: z.int().positive(), maxFailures: count(), pollMs: positive() }),
+  codes: settings({
+    lifetimeSeconds: positive(),
+    maxSends: z.int().positive(),
+    maxFailures: count(),
+    pollMs: positive(),
+    emailMagicLinks: z.boolean(),
+  }),
   session: settings({ maxIdleMinutes: positive(), maxLifetimeMinutes: positive(), persistentDays: positive() }),
   demoUser: settings({
     login: z.string(),

@@ -45,6 +45,12 @@ export interface OidcAppConfig {
    * or only users assigned to it (`/api/v1/apps/{id}/users`); anyone else gets `security.access_denied`.
    */
   assignment: 'everyone' | 'assigned';
+  /**
+   * Okta's "Email verification experience" callback URI: where an email's magic link sends the user,
+   * as `<uri>?otp=…&state=…` (the app hands both to the widget, which finishes the verification in the
+   * browser that started it). Absent: the link opens devorg's own verification page.
+   */
+  emailMagicLinkUri?: string;
 }
 
 /** A custom scope of the authorization server (Okta's Scopes tab), e.g. `messages:read` for a service app. */
@@ -116,6 +122,12 @@ export interface CodePolicy {
   maxFailures: number;
   /** How often the widget polls while the code form is open (Okta sends 4000). */
   pollMs: number;
+  /**
+   * Emails carry a magic link besides the code, and the widget's challenge says so
+   * (`useEmailMagicLink`: the code field waits behind "Enter a verification code instead"). Off: the
+   * code only, and the code field shows at once.
+   */
+  emailMagicLinks: boolean;
 }
 
 export interface SessionPolicy {

@@ -33,6 +33,12 @@ export interface Remediation {
   path: string;
   /** Whether a state offers it. `data` refines a few (what else there is to verify with). */
   offered(step: Step, data?: TxData): boolean;
+  /**
+   * It changes nothing, only reports the current state (as `/introspect` does), so it is accepted in
+   * any state, offered or not: a poll that arrives after the state moved on (an email's magic link
+   * answered the challenge elsewhere) gets the new state, as on Okta.
+   */
+  reportsOnly?: true;
 }
 
 const at =
@@ -59,6 +65,7 @@ export const REMEDIATIONS: readonly Remediation[] = [
     name: 'poll',
     path: 'challenge/poll',
     offered: (step) => codeOut(step) && 'authenticator' in step && authenticatorFor(step.authenticator).delivery?.poll === true,
+    reportsOnly: true,
   },
   // "Verify with something else": from a list, or from a challenge that has an alternative.
   {

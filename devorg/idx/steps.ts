@@ -28,8 +28,9 @@ import {
   type PendingEnrollment,
   type TxData,
 } from './machine';
+import { magicLink } from './magic-link';
 import { MESSAGES } from './messages';
-import { remediation, remediationsAt } from './remediations';
+import { remediation, remediationsAt, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
 import { idxLogEvents, txUser } from '../log/idx-events';
 import { userEntity } from '../log/entities';
@@ -38,7 +39,7 @@ import { parseOr } from '../validation';
 import { chosenAuthenticatorBody, enrollProfileBody, newPasswordBody, remediationBody } from './schemas';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
 
-type Answered = Tx & {
+export type Answered = Tx & {
   status?: ContentfulStatusCode;
   messages?: IdxMessage[];
   fieldMessages?: FieldMessages;
@@ -112,7 +113,8 @@ export function idxSteps(ctx: OrgContext) {
     const body = await readJsonObject(c);
     const { stateHandle } = parseOr(remediationBody, body, 'idx');
     const tx = await findTransaction(ctx, { stateHandle });
-    if (!remediationsAt(path).some((name) => remediation(name).offered(tx.data.step, tx.data))) throw wrongStep(tx);
+    const accepted = (name: RemediationName) => remediation(name).reportsOnly === true || remediation(name).offered(tx.data.step, tx.data);
+    if (!remediationsAt(path).some(accepted)) throw wrongStep(tx);
     return { body, tx };
   }
 
@@ -163,6 +165,7 @@ export function idxSteps(ctx: OrgContext) {
           to: effect.to,
           kind: effect.kind,
           code: effect.code,
+          link: magicLink(ctx, saved.tx, effect),
           purpose: effect.purpose,
           createdAt: now,
         });
@@ -298,18 +301,23 @@ export function idxSteps(ctx: OrgContext) {
    * the recovery flow's.
    */
   async function answer(c: Context, tx: Tx, credentials: Record<string, unknown>): Promise<Response> {
+    return reply(c, await judge(tx, credentials));
+  }
+
+  /** `answer` without the reply: what the transaction became (an email's magic link answers this way too). */
+  async function judge(tx: Tx, credentials: Record<string, unknown>): Promise<Answered> {
     const step = tx.data.step;
     const now = ctx.clock.now();
     if (step.name === 'enroll') {
       const result = await authenticatorFor(step.authenticator).enroll({ ctx, tx: tx.data, step, credentials, now });
-      return reply(c, await advance(tx, { type: 'enroll-answer', result }));
+      return advance(tx, { type: 'enroll-answer', result });
     }
-    if (step.name === 'reset-password') return reply(c, await advance(tx, await newPasswordEvent(tx, credentials)));
+    if (step.name === 'reset-password') return advance(tx, await newPasswordEvent(tx, credentials));
     if (step.name !== 'challenge') throw wrongStep(tx);
     const user = tx.data.userId ? await ctx.store.userById(tx.data.userId) : undefined;
     const result = await authenticatorFor(step.authenticator).verify({ ctx, tx: tx.data, step, user, credentials, now });
     if (!result.ok && user?.status === 'ACTIVE' && authenticatorFor(step.authenticator).isPassword) await logLockout(tx, user.id);
-    return reply(c, await advance(tx, { type: 'answer', authenticator: step.authenticator, result }));
+    return advance(tx, { type: 'answer', authenticator: step.authenticator, result });
   }
 
   /** A wrong password of an active account: when it was the one that locked the account, `user.account.lock`. */
@@ -363,5 +371,5 @@ export function idxSteps(ctx: OrgContext) {
     return new IdxError(400, [message], renderTransaction(ctx, tx, [message]));
   }
 
-  return { ctx, schemas, begin, advance, reply, answer, identifiedUser, newPasswordEvent, chosenAuthenticator, wrongStep };
+  return { ctx, schemas, begin, advance, reply, answer, judge, identifiedUser, newPasswordEvent, chosenAuthenticator, wrongStep };
 }

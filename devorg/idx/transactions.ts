@@ -43,7 +43,10 @@ export async function startTransaction(
 }
 
 /** Finds a live transaction; an unknown, stale or expired handle is Okta's 401 "session expired". */
-export async function findTransaction(ctx: OrgContext, handle: { interactionHandle: string } | { stateHandle: string }): Promise<Tx> {
+export async function findTransaction(
+  ctx: OrgContext,
+  handle: { interactionHandle: string } | { stateHandle: string } | { id: string },
+): Promise<Tx> {
   const tx = await ctx.store.transactionBy<TxData>(handle);
   if (!tx || tx.expiresAt <= ctx.clock.now()) throw new IdxError(401, [IDX_MESSAGES.sessionExpired()]);
   return tx;

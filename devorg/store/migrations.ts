@@ -192,6 +192,8 @@ export const MIGRATIONS: readonly string[][] = [
        DELETE FROM webauthn_credentials WHERE user_id = OLD.user_id;
      END`,
   ],
+  // 9: an email's magic link, beside its code (null for SMS, or with magic links off).
+  [`ALTER TABLE outbox ADD COLUMN link TEXT`],
 ];
 
 /**

@@ -12,6 +12,8 @@ export interface OutboxMessage {
    * clear too. It is only readable with an API token or from the loopback dev console.
    */
   code: string;
+  /** An email's magic link (the code and the transaction's state, for the app or devorg's page); null for SMS. */
+  link: string | null;
   /** Why it was sent: `registration`, `enrollment`, `verification`, `recovery`. */
   purpose: string;
   createdAt: number;
@@ -20,12 +22,13 @@ export interface OutboxMessage {
 export function outboxRepository(db: Db) {
   return {
     async recordOutbox(m: OutboxMessage): Promise<void> {
-      await db.run('INSERT INTO outbox (id, recipient, recipient_key, kind, code, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      await db.run('INSERT INTO outbox (id, recipient, recipient_key, kind, code, link, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
         m.id,
         m.to,
         key(m.to),
         m.kind,
         m.code,
+        m.link,
         m.purpose,
         m.createdAt,
       ]);
@@ -44,6 +47,7 @@ export function outboxRepository(db: Db) {
         to: str(r, 'recipient'),
         kind: str(r, 'kind') as OutboxKind,
         code: str(r, 'code'),
+        link: r.link === null || r.link === undefined ? null : str(r, 'link'),
         purpose: str(r, 'purpose'),
         createdAt: num(r, 'created_at'),
       }));

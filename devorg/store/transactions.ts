@@ -33,9 +33,15 @@ export function transactionsRepository(db: Db) {
       ]);
     },
 
-    async transactionBy<T>(handle: { interactionHandle: string } | { stateHandle: string }): Promise<TransactionRow<T> | undefined> {
+    async transactionBy<T>(
+      handle: { interactionHandle: string } | { stateHandle: string } | { id: string },
+    ): Promise<TransactionRow<T> | undefined> {
       const [col, value] =
-        'interactionHandle' in handle ? ['interaction_handle', handle.interactionHandle] : ['state_handle', handle.stateHandle];
+        'interactionHandle' in handle
+          ? ['interaction_handle', handle.interactionHandle]
+          : 'stateHandle' in handle
+            ? ['state_handle', handle.stateHandle]
+            : ['id', handle.id];
       return db.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
     },
 

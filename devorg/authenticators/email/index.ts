@@ -3,10 +3,21 @@
  * against the transaction's code state. The profile email counts for recovery before it is set up,
  * and a recovery proven through it sets it up.
  */
+import type { TxData } from '../../idx/machine/types';
 import type { Authenticator } from '../types';
 import { CODE_FIELDS, enrollCode, verifyCode, wrongCode } from '../lib/code-delivery';
 
 export const EMAIL_AUTHENTICATOR_ID = 'autdevorgemail000001';
+
+/** Where the code went, as Okta shows it: `i***1@okta.com` (first and last letter of the local part). */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return address ? `${address[0]}***` : '';
+  const local = address.slice(0, at);
+  return `${local[0]}***${local.length > 1 ? local[local.length - 1] : ''}${address.slice(at)}`;
+}
+
+const address = (tx: TxData) => tx.registration?.profile.email ?? tx.email ?? tx.identifier ?? '';
 
 export const emailAuthenticator: Authenticator = {
   wire: {
@@ -21,7 +32,7 @@ export const emailAuthenticator: Authenticator = {
   },
   // Email can be confirmed out of band (magic link), so the widget polls; the code goes to the
   // registrant's, the user's, or (for an unknown user) the typed address.
-  delivery: { kind: 'email', poll: true, address: (tx) => tx.registration?.profile.email ?? tx.email ?? tx.identifier ?? '' },
+  delivery: { kind: 'email', poll: true, address },
   enrollWith: 'code',
   reachable: (user) => Boolean(user.email),
   enrollmentFromProfile: (tx) => ({ key: 'okta_email', profile: { email: tx.email ?? '' } }),
@@ -30,6 +41,13 @@ export const emailAuthenticator: Authenticator = {
   wrongAnswer: (reason) => wrongCode(reason),
   idx: {
     challengeFields: () => CODE_FIELDS,
+    // Where the mail went, and whether it carries a magic link: without `useEmailMagicLink` the widget
+    // assumes one and hides the code field behind "Enter a verification code instead".
+    challengeExtras: (tx, media) => ({
+      profile: { email: maskEmail(address(tx)) },
+      contextualData: { useEmailMagicLink: media?.useEmailMagicLink === true },
+    }),
+    media: (ctx) => Promise.resolve({ useEmailMagicLink: ctx.config.codes.emailMagicLinks }),
     enrollCredentials: () => ({ name: 'credentials', type: 'object', required: true, form: { value: CODE_FIELDS } }),
   },
 };

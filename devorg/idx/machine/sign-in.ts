@@ -93,11 +93,11 @@ export function resend(data: TxData, _event: Extract<Event, { type: 'resend' }>,
   return { status: 200, data: { ...data, step: { ...step, code: sent.state } }, effects: delivered(data, sent.effect) };
 }
 
-/** Nothing arrives out of band (no magic links), so polling just reports the current state. */
+/**
+ * Polling reports the current state and changes nothing: while the code form is open, or after an
+ * email's magic link answered it elsewhere (the widget then shows what came next).
+ */
 export function poll(data: TxData, _event: Extract<Event, { type: 'poll' }>, _now: number, _deps: MachineDeps): Outcome {
-  const step = data.step;
-  // Nothing arrives out of band (no magic links), so polling just reports the current state.
-  if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
   return { status: 200, data };
 }
 
