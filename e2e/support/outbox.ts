@@ -10,6 +10,8 @@ export interface OutboxMessage {
   to: string;
   kind: 'email' | 'sms';
   code: string;
+  /** An email's magic link (devorg sends one with each email code unless the org turns them off); null for SMS. */
+  link: string | null;
   purpose: string;
   created: string;
 }

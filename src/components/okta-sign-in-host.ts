@@ -9,6 +9,19 @@ import { loadWidget } from '../lazy';
 import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
 import { ROUTES } from '../routes';
 
+/** The two query parameters of an email's magic link. */
+export interface EmailLink {
+  otp: string;
+  state: string;
+}
+
+/** The magic link `url` carries, if it is one (auth-js's `isEmailVerifyCallback`: both parameters). */
+export function emailLinkOf(url: URL): EmailLink | undefined {
+  const otp = url.searchParams.get('otp');
+  const state = url.searchParams.get('state');
+  return otp && state ? { otp, state } : undefined;
+}
+
 type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string; detail?: string };
 
 /** The widget resolves its DOM through fixed ids in `document`; ours must differ from its `#okta-sign-in`. */
@@ -34,6 +47,12 @@ export class OktaSignInHost extends LitElement {
   private run = 0;
 
   @property({ attribute: false }) session?: PortalSession;
+
+  /**
+   * An email's magic link (`/login?otp=…&state=…`): the widget resumes the transaction of that state
+   * with the code when it was started in this browser, and otherwise shows the code to enter where it was.
+   */
+  @property({ attribute: false }) emailLink?: EmailLink;
 
   /** Light DOM: inside a shadow root the widget renders an empty container (okta-signin-widget#1582). */
   protected override createRenderRoot(): HTMLElement {
@@ -90,6 +109,11 @@ export class OktaSignInHost extends LitElement {
     if (run !== this.run) return;
     liveWidget?.off();
     liveWidget?.remove();
+    const link = this.emailLink;
+    // The widget looks the saved transaction up by its auth client's `state`, and this client is the
+    // portal's (the widget's own `state` option only reaches a client it creates); put back afterwards.
+    const previousState = authClient.options.state;
+    if (link) authClient.options.state = link.state;
     try {
       const widget = new widgetModule.default({
         authClient,
@@ -107,6 +131,7 @@ export class OktaSignInHost extends LitElement {
         i18n: { en: { 'error.network.connection': ORG_UNREACHABLE_SIGNING_IN } },
         // Under Identity Engine the org's policies decide; these state the portal's intent.
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
+        ...(link ? { otp: link.otp, state: link.state } : {}),
       });
       this.widget = liveWidget = widget;
       // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
@@ -124,7 +149,9 @@ export class OktaSignInHost extends LitElement {
         const explained = explainOrgError(error, config);
         if (explained && run === this.run) this.fail(explained);
       });
-      const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` });
+      const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` }).finally(() => {
+        if (link) authClient.options.state = previousState;
+      });
       if (run !== this.run) return;
       // Usually loaded already (warmed once the form was up).
       const client = await session.client();

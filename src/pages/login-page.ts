@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AuthStatus } from '../auth/auth-context';
 import type { PortalSession } from '../auth/session';
-import '../components/okta-sign-in-host';
+import { emailLinkOf } from '../components/okta-sign-in-host';
 import '../components/redirect-sign-in';
 import { safeNextPath } from '../routes';
 
@@ -43,6 +43,21 @@ export class LoginPage extends LitElement {
     return this;
   }
 
+  /**
+   * An email's magic link opened this page: handed to the widget once, and taken out of the address bar
+   * so a reload or a bookmark doesn't carry the code.
+   */
+  private emailLink() {
+    const link = this.url ? emailLinkOf(this.url) : undefined;
+    if (link && this.url) {
+      const clean = new URL(this.url);
+      clean.searchParams.delete('otp');
+      clean.searchParams.delete('state');
+      history.replaceState(history.state, '', `${clean.pathname}${clean.search}${clean.hash}`);
+    }
+    return link;
+  }
+
   override render() {
     if (this.status !== 'signed-out') return html`<p role="status">Checking your session…</p>`;
     return html`
@@ -54,7 +69,7 @@ export class LoginPage extends LitElement {
               .next=${this.url ? safeNextPath(this.url.searchParams.get('next'), this.url.origin) : undefined}
               ?auto-start=${!this.signingOut}
             ></redirect-sign-in>`
-          : html`<okta-sign-in-host .session=${this.session}></okta-sign-in-host>`
+          : html`<okta-sign-in-host .session=${this.session} .emailLink=${this.emailLink()}></okta-sign-in-host>`
       }
       ${
         this.devorgConsoleUrl
