@@ -121,6 +121,8 @@ export const IDX_MESSAGES = {
     i18n: { key: 'security.access_denied' },
     class: 'ERROR',
   }),
+  /** Okta's answer to a malformed IDX request; devorg names each problem after it (`badRequest`). */
+  malformed: (): IdxMessage => ({ message: 'Bad request.', i18n: { key: 'E0000020' }, class: 'ERROR' }),
   badRequest: (detail: string): IdxMessage => ({ message: `The request was invalid: ${detail}`, class: 'ERROR' }),
   internal: (): IdxMessage => ({ message: 'There was an unexpected internal error. Please try again.', class: 'ERROR' }),
 } as const;
@@ -166,7 +168,7 @@ export function renderError(err: Error, c: Context): Response {
   if (err instanceof IdxError) return idxJson(c, err.document ?? idxErrorBody(err.messages), err.status);
   if (err instanceof BadRequest) {
     if (family === 'oauth') return c.json({ error: 'invalid_request', error_description: err.message }, err.status);
-    if (family === 'idx') return idxJson(c, idxErrorBody([IDX_MESSAGES.badRequest(err.message)]), err.status);
+    if (family === 'idx') return idxJson(c, idxErrorBody([IDX_MESSAGES.malformed(), IDX_MESSAGES.badRequest(err.message)]), err.status);
     return c.json(apiErrorBody('E0000003', `The request body was not well-formed. ${err.message}`.trim()), err.status);
   }
   // Hono's own HTTPException (e.g. body limit) carries a status; anything else is a bug.

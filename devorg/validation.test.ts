@@ -44,12 +44,14 @@ describe('parseOr: one mapping per family', () => {
     });
   });
 
-  it('IDX: a 400 IDX error with one "The request was invalid" message per problem', () => {
+  it('IDX: a 400 IDX error, Okta\'s "Bad request." (E0000020) then one "The request was invalid" message per problem', () => {
     const err = thrown(() => parseOr(schema, bad, 'idx'));
     expect(err).toBeInstanceOf(IdxError);
     expect((err as IdxError).status).toBe(400);
     expect((err as IdxError).document).toBeUndefined();
+    expect((err as IdxError).messages[0]).toEqual({ message: 'Bad request.', i18n: { key: 'E0000020' }, class: 'ERROR' });
     expect((err as IdxError).messages.map((m) => m.message)).toEqual([
+      'Bad request.',
       'The request was invalid: name: required',
       'The request was invalid: age: must be at least 0',
       'The request was invalid: tags[1]: expected a string',
@@ -119,14 +121,19 @@ describe('the routes answer schema problems in their family shape', () => {
   async function idx(path: string, body: unknown) {
     const res = await h.app.request(`/idp/idx/${path}`, json(body));
     const doc = (await res.json()) as Json;
-    return { status: res.status, version: doc.version, messages: (doc.messages?.value ?? []).map((m: Json) => m.message) as string[] };
+    const messages = (doc.messages?.value ?? []).map((m: Json) => m.message) as string[];
+    // Okta's "Bad request." (E0000020) leads every malformed request's messages; devorg's details follow.
+    expect(messages[0]).toBe('Bad request.');
+    return { status: res.status, version: doc.version, stateHandle: doc.stateHandle as unknown, messages: messages.slice(1) };
   }
 
   it('IDX: a missing or mistyped field is a 400 naming it', async () => {
     const { stateHandle } = await begin(h);
+    // A live transaction's context stays in the reply (its handle, as Okta's 400 keeps it).
     expect(await idx('identify', { stateHandle })).toEqual({
       status: 400,
       version: '1.0.0',
+      stateHandle,
       messages: ['The request was invalid: identifier: required'],
     });
     expect((await idx('identify', { stateHandle, identifier: 42, rememberMe: 'yes', credentials: ['pw'] })).messages).toEqual([
@@ -150,6 +157,7 @@ describe('the routes answer schema problems in their family shape', () => {
       const res = await org.app.request('/idp/idx/enroll/new', json({ stateHandle, userProfile: { email: ['a@b.c'], firstName: 'A' } }));
       expect(res.status).toBe(400);
       expect(((await res.json()) as Json).messages.value.map((m: Json) => m.message)).toEqual([
+        'Bad request.',
         'The request was invalid: userProfile.email: expected a string',
       ]);
     } finally {

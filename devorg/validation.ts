@@ -111,7 +111,7 @@ function wrongStructure(issue: Issue): boolean {
 function errorFor(family: Family, issues: readonly Issue[]): Error {
   switch (family) {
     case 'idx':
-      return new IdxError(400, issueLines(issues).map(IDX_MESSAGES.badRequest));
+      return new IdxError(400, [IDX_MESSAGES.malformed(), ...issueLines(issues).map(IDX_MESSAGES.badRequest)]);
     case 'oauth': {
       const [first] = issues;
       const description = first?.message ?? 'The request is invalid.';

@@ -81,6 +81,9 @@ describe('IDX sign-in flow', () => {
     const doc = (await res.json()) as IdxDoc;
     expect(doc.version).toBe('1.0.0');
     expect(doc.messages.value[0].i18n.key).toBe('idx.session.expired');
+    // As Okta's: the handle sent comes back (the widget names the transaction it can't continue).
+    expect(doc.stateHandle).toBe('02not-a-real-handle');
+    expect(doc.intent).toBe('LOGIN');
   });
 
   it('an expired transaction gets the session-expired IDX error on introspect', async () => {
@@ -88,7 +91,9 @@ describe('IDX sign-in flow', () => {
     h.clock.advance(h.config.tokens.transactionSeconds + 1);
     const res = await h.app.request('/idp/idx/introspect', json({ interactionHandle: start.interactionHandle }));
     expect(res.status).toBe(401);
-    expect(((await res.json()) as IdxDoc).messages.value[0].i18n.key).toBe('idx.session.expired');
+    const doc = (await res.json()) as IdxDoc;
+    expect(doc.messages.value[0].i18n.key).toBe('idx.session.expired');
+    expect(doc).toMatchObject({ stateHandle: start.stateHandle, intent: 'LOGIN', expiresAt: new Date(h.clock.now() - 1000).toISOString() });
   });
 
   it('a remediation that the current step does not offer is refused and changes nothing', async () => {

@@ -8,6 +8,8 @@ import type { OrgContext } from '../context';
 import * as handlers from './handlers';
 import { REMEDIATION_PATHS } from './remediations';
 import { idxSteps } from './steps';
+import { errorContext } from './transactions';
+import { IdxError } from '../errors';
 
 /** Which handler serves each path of the remediation table. */
 const HANDLERS: Record<string, handlers.IdxHandler> = {
@@ -35,7 +37,16 @@ export function idxRoutes(ctx: OrgContext): Hono {
     const handle = HANDLERS[path];
     // A path in the table without a handler is a programming error: fail at start-up, not per request.
     if (!handle) throw new Error(`idx: no handler for the remediation path "${path}"`);
-    app.post(`/${path}`, async (c) => handle(steps, c, await steps.begin(c, path)));
+    app.post(`/${path}`, async (c) => {
+      const request = await steps.begin(c, path);
+      try {
+        return await handle(steps, c, request);
+      } catch (err) {
+        // A malformed remediation of a live transaction: Okta's 400 keeps the transaction's context.
+        if (err instanceof IdxError && !err.document) throw new IdxError(err.status, err.messages, errorContext(request.tx, err.messages));
+        throw err;
+      }
+    });
   }
   return app;
 }

@@ -34,6 +34,9 @@ describe('expiring one IDX transaction', () => {
     expect(expired.status).toBe(401);
     expect(expired.doc).toEqual({
       version: '1.0.0',
+      stateHandle: mine.stateHandle,
+      expiresAt: new Date(before).toISOString(),
+      intent: 'LOGIN',
       messages: { type: 'array', value: [expect.objectContaining({ i18n: { key: 'idx.session.expired' }, class: 'ERROR' })] },
     });
     expect((await introspect(theirs.interactionHandle)).status).toBe(200);

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { OrgContext } from '../context';
 import { serverById } from '../oidc/authorization-server';
-import { IdxError, IDX_MESSAGES } from '../errors';
+import { IdxError, IDX_MESSAGES, type IdxMessage } from '../errors';
 import type { TransactionRow } from '../store';
 import type { Grant } from '../oidc/tokens';
 import { amrOf } from '../authenticators';
@@ -48,8 +48,27 @@ export async function findTransaction(
   handle: { interactionHandle: string } | { stateHandle: string } | { id: string },
 ): Promise<Tx> {
   const tx = await ctx.store.transactionBy<TxData>(handle);
-  if (!tx || tx.expiresAt <= ctx.clock.now()) throw new IdxError(401, [IDX_MESSAGES.sessionExpired()]);
+  if (!tx || tx.expiresAt <= ctx.clock.now()) {
+    const messages = [IDX_MESSAGES.sessionExpired()];
+    // As Okta's: the handle the client sent, and when the transaction expired if it ever existed.
+    const stateHandle = tx?.stateHandle ?? ('stateHandle' in handle ? handle.stateHandle : undefined);
+    throw new IdxError(401, messages, stateHandle ? errorContext({ stateHandle, expiresAt: tx?.expiresAt }, messages) : undefined);
+  }
   return tx;
+}
+
+/**
+ * An IDX error about a known transaction, as Okta sends it: the state handle, when it expires and the
+ * intent beside the messages, so the widget can still name and restart the transaction.
+ */
+export function errorContext(tx: { stateHandle: string; expiresAt?: number | undefined }, messages: IdxMessage[]) {
+  return {
+    version: '1.0.0',
+    stateHandle: tx.stateHandle,
+    ...(tx.expiresAt !== undefined ? { expiresAt: new Date(tx.expiresAt).toISOString() } : {}),
+    intent: 'LOGIN',
+    messages: { type: 'array', value: messages },
+  };
 }
 
 /**
