@@ -57,7 +57,10 @@ export interface WireNames {
  * A judged challenge answer. `locked`: this factor is suspended (too many wrong answers);
  * `account-locked`: the account is locked out and the org tells so (the routes answer Okta's message).
  */
-export type VerifyResult = { ok: true } | { ok: false; reason: 'invalid' | 'expired' | 'locked' | 'account-locked' };
+/** Why an answer was wrong: not the code, too old, or a one-time code already spent (TOTP). */
+export type WrongReason = 'invalid' | 'expired' | 'used';
+
+export type VerifyResult = { ok: true } | { ok: false; reason: WrongReason | 'locked' | 'account-locked' };
 
 /** A judged enrollment answer: what to store, a wrong code (counted against it), or rule problems (400). */
 export type EnrollResult =
@@ -124,7 +127,7 @@ export interface Authenticator {
   /** Checks an enrollment answer; on success, what to store. */
   enroll: (input: EnrollInput) => Promise<EnrollResult>;
   /** What a wrong answer shows, at a challenge or an enrollment. */
-  wrongAnswer: (reason: 'invalid' | 'expired', phase: 'challenge' | 'enroll') => WrongAnswer;
+  wrongAnswer: (reason: WrongReason, phase: 'challenge' | 'enroll') => WrongAnswer;
   /** Its parts of the IDX reply. */
   readonly idx: {
     /** The challenge form's `credentials` fields. */

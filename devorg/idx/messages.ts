@@ -39,6 +39,9 @@ export const MESSAGES = {
   passcodeInvalid: (): IdxMessage => error('Invalid code. Try again.', 'api.authn.error.PASSCODE_INVALID', []),
   // Not among the recorded responses; Okta's wording for an expired email/SMS code, key as its API's.
   passcodeExpired: (): IdxMessage => error('Your code has expired. Request a new code and try again.', 'api.authn.error.PASSCODE_EXPIRED'),
+  /** A TOTP code whose time step was already used (a replay, or the same code submitted twice). */
+  softTokenUsed: (): IdxMessage =>
+    error('Each code can only be used once. Please wait for a new code and try again.', 'authfactor.challenge.soft_token.used_passcode'),
   /** Wrong Google Authenticator (TOTP) code at sign-in: Okta words this one differently from enrollment. */
   softTokenInvalid: (): IdxMessage =>
     error("API error: Your code doesn't match our records. Please try again.", 'authfactor.challenge.soft_token.invalid_passcode'),

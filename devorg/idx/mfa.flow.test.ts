@@ -112,7 +112,14 @@ describe('MFA sign-on policy', () => {
     const second = await remediate(h, again.after.doc, 'select-authenticator-authenticate', { authenticator: { id } });
     const replay = await remediate(h, second.doc, 'challenge-authenticator', { credentials: { passcode: now } });
     expect(replay.status).toBe(401);
+    // Okta's words for a spent code (authfactor.challenge.soft_token.used_passcode), not "doesn't match".
     expect(passcodeMessages(replay.doc, 'challenge-authenticator')).toEqual([
+      'Each code can only be used once. Please wait for a new code and try again.',
+    ]);
+    const wrong = await remediate(h, second.doc, 'challenge-authenticator', {
+      credentials: { passcode: now === '000000' ? '111111' : '000000' },
+    });
+    expect(passcodeMessages(wrong.doc, 'challenge-authenticator')).toEqual([
       "API error: Your code doesn't match our records. Please try again.",
     ]);
   });

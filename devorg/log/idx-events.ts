@@ -19,12 +19,13 @@ import type { EventType } from './event-types';
 import type { LogInput } from './recorder';
 import type { LogEntity } from './types';
 
-type FailureReason = 'invalid' | 'expired' | 'locked' | 'account-locked';
+type FailureReason = 'invalid' | 'expired' | 'used' | 'locked' | 'account-locked';
 
 /** Okta's outcome reasons for a refused verification. */
 const REASONS: Record<FailureReason, string> = {
   invalid: 'INVALID_CREDENTIALS',
   expired: 'VERIFICATION_ERROR',
+  used: 'INVALID_CREDENTIALS',
   locked: 'FACTOR_SUSPENDED',
   'account-locked': 'LOCKED_OUT',
 };

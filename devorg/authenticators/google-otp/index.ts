@@ -42,7 +42,7 @@ export const googleOtpAuthenticator: Authenticator = {
       const secret = enrollment.secret?.secret;
       const result =
         typeof secret === 'string' ? checkTotp(secret, input.credentials.passcode, input.now, enrollment.lastUsedStep) : undefined;
-      return Promise.resolve(result?.ok ? { ok: true, usedStep: result.step } : { ok: false });
+      return Promise.resolve(result?.ok ? { ok: true, usedStep: result.step } : { ok: false, used: result?.reason === 'replayed' });
     }),
   enroll: ({ step, credentials, now }) => {
     if (!step.secret) return Promise.resolve({ ok: false, reason: 'invalid' });
@@ -59,9 +59,11 @@ export const googleOtpAuthenticator: Authenticator = {
       'credentials.passcode': [
         reason === 'expired'
           ? MESSAGES.passcodeExpired()
-          : phase === 'challenge'
-            ? MESSAGES.softTokenInvalid()
-            : MESSAGES.passcodeInvalid(),
+          : reason === 'used'
+            ? MESSAGES.softTokenUsed()
+            : phase === 'challenge'
+              ? MESSAGES.softTokenInvalid()
+              : MESSAGES.passcodeInvalid(),
       ],
     },
   }),

@@ -8,7 +8,7 @@ import { MESSAGES } from '../../idx/messages';
 import type { ChallengeInput, EnrollInput, EnrollResult, IdxField, VerifyResult, WrongAnswer } from '../types';
 import { checkCode } from './code-state';
 import { verifyAgainstEnrollment } from './enrollment-check';
-import type { AuthenticatorKey } from '../types';
+import type { AuthenticatorKey, WrongReason } from '../types';
 
 export const CODE_FIELDS: IdxField[] = [{ name: 'passcode', label: 'Enter code' }];
 
@@ -37,6 +37,6 @@ export function enrollCode(key: AuthenticatorKey, input: EnrollInput, profile: R
 }
 
 /** A wrong or stale code, under the passcode field. */
-export function wrongCode(reason: 'invalid' | 'expired'): WrongAnswer {
+export function wrongCode(reason: WrongReason): WrongAnswer {
   return { fieldMessages: { 'credentials.passcode': [reason === 'expired' ? MESSAGES.passcodeExpired() : MESSAGES.passcodeInvalid()] } };
 }

@@ -11,7 +11,14 @@ import type { AuthenticatorKey, ChallengeInput, VerifyResult } from '../types';
 export type AnswerCheck = (
   enrollment: EnrollmentRecord,
   input: ChallengeInput,
-) => Promise<{ ok: boolean; expired?: boolean; /** TOTP: the time step used, spent by a success. */ usedStep?: number }>;
+) => Promise<{
+  ok: boolean;
+  expired?: boolean;
+  /** TOTP: a right code whose time step was already spent (Okta's "Each code can only be used once"). */
+  used?: boolean;
+  /** TOTP: the time step used, spent by a success. */
+  usedStep?: number;
+}>;
 
 export async function verifyAgainstEnrollment(key: AuthenticatorKey, input: ChallengeInput, check: AnswerCheck): Promise<VerifyResult> {
   const { ctx, user, now } = input;
@@ -25,5 +32,7 @@ export async function verifyAgainstEnrollment(key: AuthenticatorKey, input: Chal
   if (result.ok && (await ctx.store.recordEnrollmentSuccess(enrollment.id, now, result.usedStep))) return { ok: true };
   // A wrong answer keeps its claim: it is one of the failures.
   if (claimed >= limit) return { ok: false, reason: 'locked' };
-  return { ok: false, reason: result.expired ? 'expired' : 'invalid' };
+  // Right, but its time step went to a concurrent submit of the same code: spent, as a replay is.
+  const spent = result.used === true || (result.ok && result.usedStep !== undefined);
+  return { ok: false, reason: spent ? 'used' : result.expired ? 'expired' : 'invalid' };
 }

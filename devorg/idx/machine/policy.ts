@@ -5,7 +5,7 @@
  */
 import { authenticatorFor, PASSWORD } from '../../authenticators';
 import type { CodeState } from '../../authenticators/lib/code-state';
-import type { AuthenticatorKey } from '../../authenticators/types';
+import type { AuthenticatorKey, WrongReason } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
 
@@ -24,7 +24,7 @@ export function delivered(data: TxData, effect: Effect): Effect[] {
  * answers' under the field). Wrong answers to a code count against it; a suspended factor and a
  * locked-out account (when the org tells so) are top-level 403s.
  */
-export function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: 'invalid' | 'expired' | 'locked' | 'account-locked'): Outcome {
+export function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: WrongReason | 'locked' | 'account-locked'): Outcome {
   if (reason === 'account-locked') return { data, status: 403, messages: [MESSAGES.accountLocked()] };
   const step = data.step;
   const stay: TxData =
