@@ -10,6 +10,7 @@ import { limitBody, oktaCors } from './http';
 import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
 import { magicLinkRoutes } from './idx/magic-link';
+import { helpRoutes } from './oidc/hosted/help';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { onServer, orgServer } from './oidc/authorization-server';
@@ -47,6 +48,7 @@ export function createApp(ctx: OrgContext): Hono {
   app.route('/oauth2', oidcRoutes(org));
   app.route('/idp/idx', idxRoutes(ctx));
   app.route('/', magicLinkRoutes(ctx));
+  app.route('/help', helpRoutes(ctx));
   // The Okta-hosted sign-in's end (`/login/token/redirect`) and the hosted pages' files.
   app.route('/login', hostedRoutes(ctx));
   // Cookie-authenticated (the browser's own session): mounted before the API-token-protected group.
