@@ -14,6 +14,7 @@ export type RemediationName =
   | 'select-enroll-profile'
   | 'identify-recovery'
   | 'reset-authenticator'
+  | 'reenroll-authenticator'
   | 'enroll-profile'
   | 'select-identify'
   | 'challenge-authenticator'
@@ -54,7 +55,9 @@ export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'identify', path: 'identify', offered: at('identify') },
   { name: 'select-enroll-profile', path: 'enroll', offered: at('identify') },
   { name: 'identify-recovery', path: 'identify', offered: at('identify-recovery') },
-  { name: 'reset-authenticator', path: 'challenge/answer', offered: at('reset-password') },
+  { name: 'reset-authenticator', path: 'challenge/answer', offered: (step) => step.name === 'reset-password' && !step.expired },
+  // An expired password, replaced before the sign-in goes on.
+  { name: 'reenroll-authenticator', path: 'challenge/answer', offered: (step) => step.name === 'reset-password' && step.expired === true },
   { name: 'enroll-profile', path: 'enroll/new', offered: at('enroll-profile') },
   { name: 'select-identify', path: 'identify/select', offered: at('enroll-profile') },
   { name: 'challenge-authenticator', path: 'challenge/answer', offered: at('challenge') },

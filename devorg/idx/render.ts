@@ -293,20 +293,21 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
       doc.authenticators = array([describeFor(PASSWORD)]);
+      const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(
           input,
-          'reset-authenticator',
+          // An expired password is re-enrolled (no other devices to sign out: it is the user's own sign-in).
+          step.expired ? 'reenroll-authenticator' : 'reset-authenticator',
           [
             {
               name: 'credentials',
               type: 'object',
               required: true,
               form: {
-                value: [
-                  { name: 'passcode', label: 'New password', secret: true },
-                  { name: 'revokeSessions', type: 'boolean', label: 'Sign me out of all other devices' },
-                ],
+                value: step.expired
+                  ? [newPassword]
+                  : [newPassword, { name: 'revokeSessions', type: 'boolean', label: 'Sign me out of all other devices' }],
               },
             },
           ],

@@ -87,7 +87,12 @@ export function idxLogEvents(txId: string, before: TxData, event: Event, outcome
         break;
       }
       case 'set-password':
-        out.push({ ...base, eventType: 'user.account.reset_password', target: [user] });
+        // A recovery resets the password; an expired one is changed by its owner.
+        out.push({
+          ...base,
+          eventType: effect.reason === 'expired' ? 'user.account.update_password' : 'user.account.reset_password',
+          target: [user],
+        });
         break;
     }
   }

@@ -216,12 +216,12 @@ export function usersRepository(db: Db) {
      * counted as a failure up front (a right password gives the count back) and refused once `limit`
      * are counted. Checking and counting are one step, so however many guesses race, at most `limit`
      * are ever evaluated. Returns the count with this attempt, or `undefined` when the account can't
-     * be tried now (locked out, or no longer ACTIVE). `limit` ≤ 0: no lockout, always claimed.
+     * be tried now (locked out, or no longer ACTIVE or PASSWORD_EXPIRED). `limit` ≤ 0: no lockout, always claimed.
      */
     async claimPasswordAttempt(userId: string, limit: number): Promise<number | undefined> {
       const row = await db.one(
         `UPDATE users SET failed_logins = failed_logins + 1
-        WHERE id = ? AND status = 'ACTIVE' AND (? <= 0 OR failed_logins < ?)
+        WHERE id = ? AND status IN ('ACTIVE', 'PASSWORD_EXPIRED') AND (? <= 0 OR failed_logins < ?)
         RETURNING failed_logins`,
         [userId, limit, limit],
       );
@@ -234,7 +234,10 @@ export function usersRepository(db: Db) {
      */
     async recordLogin(userId: string, now: number): Promise<boolean> {
       return (
-        (await db.run("UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ? AND status = 'ACTIVE'", [now, userId])) === 1
+        (await db.run("UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ? AND status IN ('ACTIVE', 'PASSWORD_EXPIRED')", [
+          now,
+          userId,
+        ])) === 1
       );
     },
 
@@ -249,7 +252,7 @@ export function usersRepository(db: Db) {
       try {
         const locked = await tx.execute({
           sql: `UPDATE users SET status = 'LOCKED_OUT', status_changed_at = ?, last_updated_at = ?
-               WHERE id = ? AND status = 'ACTIVE' AND failed_logins >= ?`,
+               WHERE id = ? AND status IN ('ACTIVE', 'PASSWORD_EXPIRED') AND failed_logins >= ?`,
           args: [now, now, userId, limit],
         });
         if (locked.rowsAffected === 1) await tx.execute(userTokensRevocation(userId, now));

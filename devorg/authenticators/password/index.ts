@@ -47,7 +47,7 @@ async function verifyWithLockout(input: ChallengeInput): Promise<VerifyResult> {
   if (claimed === undefined) {
     // Locked out (or being locked by a racing guess): the lockout answer. Suspended or deactivated since
     // identify: the unknown-user answer, never "locked".
-    if (user.status === 'ACTIVE' || user.status === 'LOCKED_OUT') return refuseLocked();
+    if (user.status === 'ACTIVE' || user.status === 'PASSWORD_EXPIRED' || user.status === 'LOCKED_OUT') return refuseLocked();
     return matches(input, undefined);
   }
   const result = await matches(input, user);

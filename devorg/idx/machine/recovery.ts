@@ -29,12 +29,14 @@ export function resetPassword(data: TxData, event: Extract<Event, { type: 'reset
   // The new password is the second proof (with the recovery factor): sign-in continues by policy.
   const reset: TxData = { ...data, verified: addVerified(data.verified, PASSWORD), authTime: now };
   delete reset.recovery;
+  delete reset.passwordExpired;
   const out = next(reset, now, deps);
   const setPassword: Effect = {
     type: 'set-password',
     userId: data.userId,
     passwordHash: event.passwordHash,
     revokeSessions: event.revokeSessions ?? false,
+    ...(step.expired ? { reason: 'expired' as const } : {}),
   };
   return { ...out, effects: [setPassword, ...(out.effects ?? [])] };
 }

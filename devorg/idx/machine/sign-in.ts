@@ -2,7 +2,7 @@
  * Signing in: the identifier, answers to challenges, choosing what to verify with, codes re-sent and
  * polled, and starting over (cancel). What comes after each verified factor is the policy's (`next`).
  */
-import { PASSWORD } from '../../authenticators';
+import { authenticatorFor, PASSWORD } from '../../authenticators';
 import type { AuthenticatorKey } from '../../authenticators/types';
 import type { UserStatus } from '../../store';
 import { MESSAGES } from '../messages';
@@ -26,7 +26,7 @@ import type { Event, MachineDeps, Outcome, TxData } from './types';
  * Statuses that may sign in. Anything else takes the same path as an unknown user, so the response
  * never reveals that an account exists but is deactivated or staged.
  */
-const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE']);
+const CAN_SIGN_IN: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED']);
 
 /** The identifier: a usable account goes on to its password (or straight on, with its org session); any other gets the same screens. */
 export function identify(data: TxData, event: Extract<Event, { type: 'identify' }>, now: number, deps: MachineDeps): Outcome {
@@ -45,6 +45,16 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   delete next.email;
   delete next.profiles;
   delete next.enrolled;
+  delete next.passwordExpired;
+  // An expired password is still checked first; the user then chooses a new one (and no org session or
+  // passkey stands in for it).
+  if (usable?.status === 'PASSWORD_EXPIRED') {
+    next.passwordExpired = true;
+    if (usable.email) next.email = usable.email;
+    if (usable.profiles) next.profiles = usable.profiles;
+    next.enrolled = usable.enrolled ?? [];
+    return { status: 200, data: next };
+  }
   if (usable?.email) next.email = usable.email;
   if (usable?.profiles) next.profiles = usable.profiles;
   if (usable) next.enrolled = usable.enrolled ?? [];
@@ -61,6 +71,10 @@ export function answer(data: TxData, event: Extract<Event, { type: 'answer' }>, 
   if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
   if (!event.result.ok || !data.userId) return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
   if (data.recovery) return recoveryProven(data, event.authenticator, now);
+  if (data.passwordExpired && authenticatorFor(event.authenticator).isPassword) {
+    const verified = addVerified(data.verified, event.authenticator);
+    return { status: 200, data: { ...data, verified, authTime: now, step: { name: 'reset-password', expired: true } } };
+  }
   return next({ ...data, verified: addVerified(data.verified, event.authenticator), authTime: now }, now, deps);
 }
 

@@ -32,8 +32,11 @@ export type Step =
   | { name: 'select-enroll'; options: AuthenticatorKey[]; required?: boolean }
   /** "Reset your password" before anyone is identified: the identifier form (`identify-recovery`). */
   | { name: 'identify-recovery' }
-  /** A recovery proved who it is: the new password (`reset-authenticator`). */
-  | { name: 'reset-password' }
+  /**
+   * A new password: a recovery proved who it is (`reset-authenticator`), or, `expired`, the password
+   * just verified has expired and must be replaced before the sign-in goes on (`reenroll-authenticator`).
+   */
+  | { name: 'reset-password'; expired?: true }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
 
@@ -98,6 +101,8 @@ export interface TxData {
   passkeyFirst?: true;
   /** The optional-enrollment offer was declined ("Set up later"). */
   skippedOptional?: boolean;
+  /** The account's password has expired (PASSWORD_EXPIRED): once verified, it must be changed. */
+  passwordExpired?: true;
   /** A password recovery in progress: the authenticators that may prove it is the user. */
   recovery?: { options: AuthenticatorKey[] };
 }
@@ -166,7 +171,7 @@ export type Effect =
    * A recovery's new password, to store before the state is saved (history, unlocking and the end of
    * a PASSWORD_EXPIRED state are the caller's, by policy).
    */
-  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean };
+  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean; reason?: 'expired' };
 
 export interface Outcome {
   data: TxData;
