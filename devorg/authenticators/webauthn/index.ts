@@ -92,6 +92,27 @@ export const webauthnAuthenticator: Authenticator = {
   enrollWith: 'secret',
   multipleEnrollments: true,
   challengeNonce: true,
+  // A phishing-resistant possession factor: Okta's "any 1 factor type" rule lets it sign in alone.
+  signsInAlone: true,
+  // Each of the user's passkeys is a factor of its own, under the credential's factor id (never its key).
+  factorsOf: (e) => {
+    const listed = e.profile.credentials;
+    if (!Array.isArray(listed)) return [e];
+    return listed.flatMap((c: unknown) => {
+      if (c === null || typeof c !== 'object') return [];
+      const { id, credentialId, transports, aaguid, createdAt, lastUsedAt } = c as Record<string, unknown>;
+      if (typeof id !== 'string' || typeof createdAt !== 'number') return [];
+      return [
+        {
+          ...e,
+          id,
+          profile: { credentialId, authenticatorName: e.profile.authenticatorName ?? 'Passkey', transports, aaguid },
+          createdAt,
+          lastVerifiedAt: typeof lastUsedAt === 'number' ? lastUsedAt : null,
+        },
+      ];
+    });
+  },
   verify: (input) =>
     verifyAgainstEnrollment('webauthn', input, async (enrollment) => {
       const nonce = input.step.nonce;

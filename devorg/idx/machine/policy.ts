@@ -3,14 +3,11 @@
  * `owedFactor`, the one door to success `finish`), how a challenge or an enrollment starts, how a
  * code goes out, and how a wrong answer is told.
  */
-import { authenticatorFor, PASSWORD } from '../../authenticators';
+import { authenticatorFor, PASSWORD, signsInAlone } from '../../authenticators';
 import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
-
-/** The passkey's authenticator key (passwordless sign-in). */
-const PASSKEY: AuthenticatorKey = 'webauthn';
 
 export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
 
@@ -77,9 +74,9 @@ export function challengeOptions(data: TxData): AuthenticatorKey[] {
   return data.passkeyFirst && !data.verified.includes(PASSWORD) ? [...others, PASSWORD] : others;
 }
 
-/** The passkey alone proves the user where the sign-on policy allows it (passwordless). */
+/** One that signs in alone (a passkey) proves the user where the sign-on policy allows it (passwordless). */
 export function passkeyAlone(data: TxData, policy: FlowPolicy): boolean {
-  return policy.passwordless === true && data.verified.includes(PASSKEY);
+  return policy.passwordless === true && data.verified.some(signsInAlone);
 }
 
 /**

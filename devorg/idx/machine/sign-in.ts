@@ -2,7 +2,7 @@
  * Signing in: the identifier, answers to challenges, choosing what to verify with, codes re-sent and
  * polled, and starting over (cancel). What comes after each verified factor is the policy's (`next`).
  */
-import { PASSWORD } from '../../authenticators';
+import { passwordlessKeys, PASSWORD } from '../../authenticators';
 import type { AuthenticatorKey } from '../../authenticators/types';
 import type { UserStatus } from '../../store';
 import { MESSAGES } from '../messages';
@@ -50,8 +50,9 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   if (usable) next.enrolled = usable.enrolled ?? [];
   if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
   // Passwordless: a user with a passkey picks it or the password (an account without one, or none, gets the password).
-  if (usable && deps.policy.passwordless && next.enrolled?.includes('webauthn'))
-    return { status: 200, data: { ...next, passkeyFirst: true, step: { name: 'select-authenticate', options: ['webauthn', PASSWORD] } } };
+  const alone = deps.policy.passwordless ? passwordlessKeys().filter((k) => next.enrolled?.includes(k)) : [];
+  if (usable && alone.length)
+    return { status: 200, data: { ...next, passkeyFirst: true, step: { name: 'select-authenticate', options: [...alone, PASSWORD] } } };
   return { status: 200, data: next };
 }
 
