@@ -206,7 +206,12 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         'must include a required "email" attribute (it becomes the login)',
       ),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
-    signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional(), passwordless: z.boolean().optional() }),
+    signOn: settings({
+      secondFactor: z.boolean(),
+      passwordOnIdentify: z.boolean().optional(),
+      passwordless: z.boolean().optional(),
+      passkeyPromotion: z.boolean().optional(),
+    }),
     rules: z
       .array(
         settings({
@@ -214,7 +219,11 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
           priority: z.int().positive(),
           groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
           enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
-          signOn: settings({ secondFactor: z.boolean(), passwordless: z.boolean().optional() }).optional(),
+          signOn: settings({
+            secondFactor: z.boolean(),
+            passwordless: z.boolean().optional(),
+            passkeyPromotion: z.boolean().optional(),
+          }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')
           .refine(

@@ -64,6 +64,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     secondFactor: signOn.secondFactor,
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     passwordless: signOn.passwordless ?? false,
+    passkeyPromotion: signOn.passkeyPromotion ?? false,
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     recovery: {

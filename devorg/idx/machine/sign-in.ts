@@ -117,5 +117,6 @@ export function continueSession(
   now: number,
   deps: MachineDeps,
 ): Outcome {
-  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime }, now, deps);
+  // The sign-in that started the session made the promotion already: not again on every app.
+  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime, promoted: true }, now, deps);
 }

@@ -20,9 +20,10 @@ export type Step =
   /**
    * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for a
    * shared-secret authenticator (kept in the short-lived transaction until a first code proves the app
-   * has it); `target` where its codes go, as collected by `enroll-data` (a phone number).
+   * has it); `target` where its codes go, as collected by `enroll-data` (a phone number); `promotion`,
+   * offered after a sign-in with "Maybe later" (`enroll-authenticator-promotion` + `skip`).
    */
-  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string }
+  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string; promotion?: true }
   /** An enrollment's first part, for authenticators that need data first (`authenticator-enrollment-data`). */
   | { name: 'enroll-data'; authenticator: AuthenticatorKey }
   /**
@@ -98,6 +99,8 @@ export interface TxData {
   passkeyFirst?: true;
   /** The optional-enrollment offer was declined ("Set up later"). */
   skippedOptional?: boolean;
+  /** The promotion after sign-in was made (or is not due: an org session's sign-in made it); never twice. */
+  promoted?: true;
   /** A password recovery in progress: the authenticators that may prove it is the user. */
   recovery?: { options: AuthenticatorKey[] };
 }
@@ -201,6 +204,11 @@ export interface FlowPolicy {
   passwordless?: boolean;
   /** The identify form asks for the password too (and so offers "Forgot password?" there). */
   passwordOnIdentify?: boolean;
+  /**
+   * After a sign-in, a user with nothing that signs in alone is offered to set it up (a passkey, among
+   * the optional enrollments), with "Maybe later": Okta's passkey promotion.
+   */
+  passkeyPromotion?: boolean;
 }
 
 export interface MachineDeps {
