@@ -211,6 +211,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       passwordOnIdentify: z.boolean().optional(),
       passwordless: z.boolean().optional(),
       passkeyPromotion: z.boolean().optional(),
+      userVerification: z.literal('required').optional(),
     }),
     rules: z
       .array(
@@ -223,6 +224,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
             secondFactor: z.boolean(),
             passwordless: z.boolean().optional(),
             passkeyPromotion: z.boolean().optional(),
+            userVerification: z.literal('required').optional(),
           }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')

@@ -186,9 +186,11 @@ export function startChallenge(data: TxData, key: AuthenticatorKey, now: number,
       effects: delivered(data, sent.effect),
     };
   }
-  // A challenge-response authenticator (a passkey) signs a random value that only this challenge step holds.
+  // A challenge-response authenticator (a passkey) signs a random value that only this challenge step holds,
+  // verifying the user too where the sign-on policy asks it (its answer is judged against this step).
   const nonce = authenticatorFor(key).challengeNonce ? { nonce: deps.newSharedSecret() } : {};
-  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, ...nonce } } };
+  const uv = deps.policy.userVerification ? { userVerification: deps.policy.userVerification } : {};
+  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, ...nonce, ...uv } } };
 }
 
 /** A new code for `key`, to where its authenticator sends (`data.step` is the step the code is for). */

@@ -12,9 +12,10 @@ export type Step =
   | { name: 'enroll-profile' }
   /**
    * Verifying an authenticator; `code` while a one-time code is out (email, SMS); `nonce`, the random
-   * value a challenge-response authenticator's answer signs (a passkey), fresh for each challenge.
+   * value a challenge-response authenticator's answer signs (a passkey), fresh for each challenge;
+   * `userVerification`, the sign-on policy's demand that it verify the user too (PIN or biometrics).
    */
-  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string }
+  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string; userVerification?: 'required' }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
@@ -209,6 +210,11 @@ export interface FlowPolicy {
    * the optional enrollments), with "Maybe later": Okta's passkey promotion.
    */
   passkeyPromotion?: boolean;
+  /**
+   * Sign-on: an authenticator that can verify the user (a passkey's PIN or biometrics) must, at its
+   * challenge: Okta's possession constraint "Require PIN or biometric user verification".
+   */
+  userVerification?: 'required';
 }
 
 export interface MachineDeps {

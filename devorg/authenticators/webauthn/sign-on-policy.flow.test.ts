@@ -1,10 +1,13 @@
 /**
- * The passkey promotion after sign-in (`signOn.passkeyPromotion`), through the real IDX routes: Okta's
- * `enroll-authenticator-promotion` (posted to `credential/enroll`) beside `skip` ("Maybe later"), as the
- * widget 7.49 renders it — offered once per sign-in to a user without a passkey, never to one who has one.
+ * The sign-on policy's passkey settings, through the real IDX routes:
+ * - the promotion after sign-in (`signOn.passkeyPromotion`): Okta's `enroll-authenticator-promotion`
+ *   (posted to `credential/enroll`) beside `skip` ("Maybe later"), as the widget 7.49 renders it —
+ *   offered once per sign-in to a user without a passkey, never to one who has one;
+ * - `signOn.userVerification: "required"` for a group: its members' passkey challenges ask for and
+ *   check user verification, whatever the authenticator's own setting ("preferred" here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../config';
+import { defaultConfig, type OrgConfig } from '../../config';
 import {
   begin,
   exchange,
@@ -20,10 +23,10 @@ import {
 } from '../../testing/harness';
 import { SoftAuthenticator } from './soft-authenticator';
 
-const POLICIES = {
+const POLICIES: OrgConfig['policies'] = {
   ...defaultConfig().policies,
   enrollment: { required: ['okta_password', 'okta_email'], optional: ['google_otp', 'webauthn'] },
-} satisfies Parameters<typeof startHarness>[0]['policies'];
+};
 
 const names = (doc: IdxDoc): string[] => (doc.remediation?.value ?? []).map((r: IdxDoc) => r.name);
 const interactionCode = (doc: IdxDoc) =>
@@ -158,5 +161,91 @@ describe('passkey promotion off (the default)', () => {
     const { after } = await signInUpToPromotion(h, user);
     expect(names(after.doc)).toEqual([]);
     expect(interactionCode(after.doc)).toBeDefined();
+  });
+});
+
+describe('user verification required by a sign-on rule', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      policies: {
+        ...POLICIES,
+        signOn: { secondFactor: true },
+        rules: [{ name: 'UV', priority: 1, groups: ['Verified'], signOn: { secondFactor: true, userVerification: 'required' } }],
+      },
+    });
+  });
+  afterAll(() => h.close());
+
+  async function api(path: string, method: string, body?: unknown) {
+    const res = await h.app.request(`/api/v1${path}`, {
+      method,
+      headers: { Authorization: `SSWS ${h.config.apiTokens[0]}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return res.status === 204 ? undefined : ((await res.json()) as IdxDoc);
+  }
+
+  /** A user with a passkey set up without user verification (the org's setting is "preferred"). */
+  async function userWithPasskey(soft: SoftAuthenticator) {
+    const user = await makeUser(h);
+    const start = await begin(h);
+    const challenge = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const pw = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    const offered = await remediate(h, pw.doc, 'enroll-authenticator', {
+      credentials: { passcode: await latestCode(h, user.profile.email) },
+    });
+    const i = (offered.doc.authenticators.value as IdxDoc[]).findIndex((a) => a.key === 'webauthn');
+    const enroll = await remediate(h, offered.doc, 'select-authenticator-enroll', {
+      authenticator: { id: offered.doc.authenticators.value[i].id },
+    });
+    const activation = enroll.doc.currentAuthenticator.value.contextualData.activationData;
+    expect(activation.authenticatorSelection.userVerification).toBe('preferred');
+    const done = await remediate(h, enroll.doc, 'enroll-authenticator', {
+      credentials: soft.create(activation, { origin: PORTAL, userVerified: false }).answer,
+    });
+    expect(done.status).toBe(200);
+    return user;
+  }
+
+  /** Password, then the passkey picked as the second factor: its challenge. */
+  async function passkeyChallenge(login: string) {
+    const start = await begin(h);
+    const challenge = await remediate(h, start.doc, 'identify', { identifier: login });
+    const choice = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    const id = (choice.doc.authenticatorEnrollments.value as IdxDoc[]).find((a) => a.key === 'webauthn')?.id as string;
+    return remediate(h, choice.doc, 'select-authenticator-authenticate', { authenticator: { id } });
+  }
+
+  it("members of the rule's group must verify the user; others need not", async () => {
+    const soft = new SoftAuthenticator();
+    const member = await userWithPasskey(soft);
+    const group = await api('/groups', 'POST', { profile: { name: 'Verified' } });
+    await api(`/groups/${group?.id as string}/users/${member.id}`, 'PUT');
+
+    const challenge = await passkeyChallenge(member.profile.login);
+    const data = challenge.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    expect(data.userVerification).toBe('required');
+    const unverified = await remediate(h, challenge.doc, 'challenge-authenticator', {
+      credentials: soft.get(data, { origin: PORTAL, userVerified: false }),
+    });
+    expect(unverified.status).toBe(401);
+    expect(unverified.doc.messages.value.map((m: IdxDoc) => m.i18n?.key)).toEqual([
+      'authfactor.webauthn.error.assertion_validation_failure',
+    ]);
+    const verified = await remediate(h, unverified.doc, 'challenge-authenticator', {
+      credentials: soft.get(data, { origin: PORTAL, userVerified: true }),
+    });
+    expect(interactionCode(verified.doc)).toBeDefined();
+
+    const other = new SoftAuthenticator();
+    const outsider = await userWithPasskey(other);
+    const theirs = await passkeyChallenge(outsider.profile.login);
+    const theirData = theirs.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    expect(theirData.userVerification).toBe('preferred');
+    const done = await remediate(h, theirs.doc, 'challenge-authenticator', {
+      credentials: other.get(theirData, { origin: PORTAL, userVerified: false }),
+    });
+    expect(interactionCode(done.doc)).toBeDefined();
   });
 });
