@@ -26,7 +26,8 @@ describe('ACCESS_POLICY rules with passkey settings, through the SDK', () => {
     const policies = [];
     for await (const p of await client.policyApi.listPolicies({ type: 'ACCESS_POLICY' })) policies.push(p);
     rules = {};
-    for await (const r of await client.policyApi.listPolicyRules({ policyId: policies[0]!.id! })) rules[r.name!] = r as AccessPolicyRule;
+    for await (const r of await client.policyApi.listPolicyRules({ policyId: policies[0]!.id! }))
+      if (r?.name) rules[r.name] = r as AccessPolicyRule;
   });
   afterAll(() => org.stop());
 
