@@ -26,8 +26,7 @@ describe('ACCESS_POLICY rules with passkey settings, through the SDK', () => {
     const policies = [];
     for await (const p of await client.policyApi.listPolicies({ type: 'ACCESS_POLICY' })) policies.push(p);
     rules = {};
-    for await (const r of await client.policyApi.listPolicyRules({ policyId: policies[0]!.id! }))
-      if (r?.name) rules[r.name] = r as AccessPolicyRule;
+    for await (const r of await client.policyApi.listPolicyRules({ policyId: policies[0]!.id! })) if (r?.name) rules[r.name] = r;
   });
   afterAll(() => org.stop());
 
