@@ -3,7 +3,8 @@
  * to the Okta-hosted sign-in page, where the real Sign-In Widget (served by the org) signs the user in
  * under the org's policy — password and the emailed code — and the browser comes back to the redirect
  * URI with a code, which the test redeems as a client would. With that org session a second request
- * comes back at once; after sign-out `prompt=none` is `login_required`.
+ * comes back at once; after sign-out `prompt=none` is `login_required`. A passkey set up there (the
+ * ceremony's origin is the org's own) is the second factor of a later sign-in there.
  *
  * No auth-js in the browser: the test is the client. It watches the navigation to the redirect URI
  * (Playwright can't route the target of a redirect), and the portal's own page there is not its concern.
@@ -148,4 +149,45 @@ test('after sign-out, prompt=none comes back with login_required', async ({ page
   expect(params.get('error')).toBe('login_required');
   expect(params.get('error_description')).toBe('The client specified not to prompt, but the user is not logged in.');
   expect(params.get('state')).toBe(silent.state);
+});
+
+test('a passkey set up on the hosted page signs in there as the second factor', async ({
+  page,
+  request,
+  signIn,
+  outbox,
+  user,
+  authenticators,
+  passkeys,
+}) => {
+  // The first sign-in sets the email up, then a passkey from the optional list (the org's own origin is the ceremony's).
+  const first = authorization();
+  const back = returnToClient(page);
+  await page.goto(first.url);
+  const seen = await outbox.messages(user.email);
+  await signIn.identify(user.login);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+  await authenticators.setUpPasskey();
+  await expect(signIn.continueWithoutOptional).toBeVisible();
+  const left = page.waitForURL((url) => url.href.startsWith(REDIRECT_URI));
+  await signIn.submit(signIn.continueWithoutOptional);
+  await back;
+  // Arrived, so the next authorization request doesn't interrupt this navigation.
+  await left;
+  expect((await passkeys.credentials())[0]?.rpId).toBe('localhost');
+
+  // prompt=login: the org session doesn't count; the password, then the passkey.
+  const again = authorization({ prompt: 'login' });
+  const returned = returnToClient(page);
+  await page.goto(again.url);
+  await signIn.signInWithoutSecondFactor(user.login, user.password);
+  await authenticators.verifyWithPasskey();
+  const code = new URL((await returned).url()).searchParams.get('code') ?? '';
+  const res = await request.post(`${ISSUER}/v1/token`, {
+    form: { client_id: E2E.clientId, redirect_uri: REDIRECT_URI, grant_type: 'authorization_code', code, code_verifier: again.verifier },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const claims = decodeJwt(((await res.json()) as { id_token: string }).id_token);
+  expect(claims).toMatchObject({ nonce: again.nonce, preferred_username: user.login, amr: ['pwd', 'hwk', 'mfa'] });
 });

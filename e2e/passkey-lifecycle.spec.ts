@@ -4,8 +4,7 @@
  * the org no longer knows it), and under the org's default `preferred` user verification an
  * authenticator that cannot verify the user still signs in. A user may have several passkeys, so
  * the list keeps offering one, but the browser won't register a second credential on the
- * authenticator that holds one (excludeCredentials). (`required` is org-wide config, so it is
- * covered by devorg's flow tests through the real IDX routes: webauthn.flow.test.ts.)
+ * authenticator that holds one (excludeCredentials). (`required`, by a sign-on rule: e2e/passkey-verification.spec.ts.)
  */
 import type { Client, UserFactor } from '@okta/okta-sdk-nodejs';
 import { expect, requires, test, type Outbox, type TestUser } from './fixtures';

@@ -56,3 +56,13 @@ export function knownKey(value: string): AuthenticatorKey | undefined {
 export function deliveringKeys(): AuthenticatorKey[] {
   return (Object.keys(REGISTRY) as AuthenticatorKey[]).filter((k) => REGISTRY[k]?.delivery);
 }
+
+/** Whether `key` proves the user alone where the policy allows passwordless sign-in. */
+export function signsInAlone(key: AuthenticatorKey): boolean {
+  return REGISTRY[key]?.signsInAlone === true;
+}
+
+/** Authenticators that may sign a user in on their own (passwordless), in registry order. */
+export function passwordlessKeys(): AuthenticatorKey[] {
+  return (Object.keys(REGISTRY) as AuthenticatorKey[]).filter(signsInAlone);
+}

@@ -15,7 +15,7 @@ import type { IdxMessage } from '../errors';
 import type { ChallengeStep, EnrollStep, IdentifiedUser, PendingEnrollment, TxData } from '../idx/machine/types';
 import type { FieldMessages } from '../idx/messages';
 import type { PasswordPolicy } from '../config';
-import type { UserRecord } from '../store';
+import type { EnrollmentRecord, UserRecord } from '../store';
 
 /** Every authenticator devorg knows by name (a policy may list only these; the config schema checks it). */
 export const AUTHENTICATOR_KEYS = ['okta_password', 'okta_email', 'google_otp', 'phone_number', 'security_question', 'webauthn'] as const;
@@ -114,6 +114,16 @@ export interface Authenticator {
   readonly enrollWith: 'code' | 'secret' | 'data' | 'form';
   /** Its challenge signs a fresh random value the challenge step holds (`nonce`): a passkey's assertion. */
   readonly challengeNonce?: true;
+  /**
+   * It proves the user on its own where the sign-on policy allows passwordless sign-in (a passkey, a
+   * phishing-resistant possession factor): offered beside the password after the identifier.
+   */
+  readonly signsInAlone?: true;
+  /**
+   * How the factors API (`/api/v1/users/{id}/factors`) and the dev console list one stored enrollment;
+   * absent: as itself. A passkey enrollment stands for several credentials, each its own factor there.
+   */
+  factorsOf?: (enrollment: EnrollmentRecord) => EnrollmentRecord[];
   /** Recovery: whether a code can reach this user this way (the profile email counts before enrolment). */
   reachable?: (user: IdentifiedUser) => boolean;
   /** A recovery proven through the user's profile (not an enrollment): the enrollment it sets up. */

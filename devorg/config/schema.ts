@@ -48,7 +48,10 @@ const appSchema = settings({
   postLogoutRedirectUris: z.array(z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })),
   scopes: z.array(z.string()),
   assignment: z.enum(['everyone', 'assigned']),
-  emailMagicLinkUri: z.string().refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` }).optional(),
+  emailMagicLinkUri: z
+    .string()
+    .refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })
+    .optional(),
 }).check((ctx) => {
   const app = ctx.value;
   const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });
@@ -207,7 +210,13 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         'must include a required "email" attribute (it becomes the login)',
       ),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
-    signOn: settings({ secondFactor: z.boolean(), passwordOnIdentify: z.boolean().optional(), passwordless: z.boolean().optional() }),
+    signOn: settings({
+      secondFactor: z.boolean(),
+      passwordOnIdentify: z.boolean().optional(),
+      passwordless: z.boolean().optional(),
+      passkeyPromotion: z.boolean().optional(),
+      userVerification: z.literal('required').optional(),
+    }),
     rules: z
       .array(
         settings({
@@ -215,7 +224,12 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
           priority: z.int().positive(),
           groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
           enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
-          signOn: settings({ secondFactor: z.boolean(), passwordless: z.boolean().optional() }).optional(),
+          signOn: settings({
+            secondFactor: z.boolean(),
+            passwordless: z.boolean().optional(),
+            passkeyPromotion: z.boolean().optional(),
+            userVerification: z.literal('required').optional(),
+          }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')
           .refine(

@@ -101,7 +101,7 @@ export interface PolicyRuleConfig {
   priority: number;
   groups: string[];
   enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
-  signOn?: { secondFactor: boolean; passwordless?: boolean };
+  signOn?: { secondFactor: boolean; passwordless?: boolean; passkeyPromotion?: boolean; userVerification?: 'required' };
 }
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
@@ -242,8 +242,19 @@ export interface OrgConfig {
      * "Forgot password?" link there) instead of identifier first; off by default. `passwordless`: a
      * user with a passkey may sign in with it alone (Okta's "any 1 factor" rule with a phishing-resistant
      * possession factor): after the identifier, the choice of the passkey or the password; off by default.
+     * `passkeyPromotion`: once a user without a passkey has signed in, "Set up a passkey: more secure,
+     * easier to use." with "Maybe later" (Okta's `enroll-authenticator-promotion`), when the enrollment
+     * policy offers the passkey; off by default. `userVerification: "required"`: a passkey challenge
+     * asks for and checks user verification (PIN or biometrics) whatever the authenticator's own
+     * setting (`webauthn.userVerification`), as Okta's "Require PIN or biometric user verification".
      */
-    signOn: { secondFactor: boolean; passwordOnIdentify?: boolean; passwordless?: boolean };
+    signOn: {
+      secondFactor: boolean;
+      passwordOnIdentify?: boolean;
+      passwordless?: boolean;
+      passkeyPromotion?: boolean;
+      userVerification?: 'required';
+    };
     /**
      * Rules for members of groups, evaluated before the settings above (which are each policy's
      * default rule), as Okta's authenticator enrollment and sign-on policies evaluate their rules:

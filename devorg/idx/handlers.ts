@@ -93,11 +93,13 @@ export const selectToVerify: IdxHandler = async (s, c, { body, tx }) =>
   s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
 
 /**
- * `select-authenticator-enroll` (an authenticator picked to set up) and `authenticator-enrollment-data`
- * (the data its enrollment collects first, judged by it: a phone number).
+ * `select-authenticator-enroll` (an authenticator picked to set up), `authenticator-enrollment-data`
+ * (the data its enrollment collects first, judged by it: a phone number) and
+ * `enroll-authenticator-promotion` (the answer to the enrollment the promotion after sign-in offers).
  */
 export const credentialEnroll: IdxHandler = async (s, c, { body, tx }) => {
   const step = tx.data.step;
+  if (step.name === 'enroll') return s.answer(c, tx, parseOr(answerBody, body, 'idx').credentials);
   if (step.name === 'enroll-data') {
     const collect = authenticatorFor(step.authenticator).enrollmentData;
     if (!collect) throw s.wrongStep(tx);

@@ -19,6 +19,7 @@ export type RemediationName =
   | 'select-identify'
   | 'challenge-authenticator'
   | 'enroll-authenticator'
+  | 'enroll-authenticator-promotion'
   | 'resend'
   | 'poll'
   | 'select-authenticator-authenticate'
@@ -61,7 +62,13 @@ export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'enroll-profile', path: 'enroll/new', offered: at('enroll-profile') },
   { name: 'select-identify', path: 'identify/select', offered: at('enroll-profile') },
   { name: 'challenge-authenticator', path: 'challenge/answer', offered: at('challenge') },
-  { name: 'enroll-authenticator', path: 'challenge/answer', offered: at('enroll') },
+  { name: 'enroll-authenticator', path: 'challenge/answer', offered: (step) => step.name === 'enroll' && !step.promotion },
+  // The promotion after sign-in posts its answer where Okta's does (the widget renders it as the enrollment).
+  {
+    name: 'enroll-authenticator-promotion',
+    path: 'credential/enroll',
+    offered: (step) => step.name === 'enroll' && step.promotion === true,
+  },
   { name: 'resend', path: 'challenge/resend', offered: codeOut },
   // Only where a code can be confirmed out of band (email), as the renderer offers it.
   {
@@ -79,7 +86,11 @@ export const REMEDIATIONS: readonly Remediation[] = [
   },
   { name: 'select-authenticator-enroll', path: 'credential/enroll', offered: at('select-enroll') },
   { name: 'authenticator-enrollment-data', path: 'credential/enroll', offered: at('enroll-data') },
-  { name: 'skip', path: 'skip', offered: (step) => step.name === 'select-enroll' && !step.required },
+  {
+    name: 'skip',
+    path: 'skip',
+    offered: (step) => (step.name === 'select-enroll' && !step.required) || (step.name === 'enroll' && step.promotion === true),
+  },
   // "Forgot password?" on the password challenge; on the identify form too (the machine then checks
   // that the org puts the password there, and answers the policy's refusal itself).
   {

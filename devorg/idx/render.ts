@@ -253,10 +253,17 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         doc.authenticatorEnrollments = enrollmentList(keys, tx);
       }
       remediation.push(
-        form(input, 'enroll-authenticator', [authenticator.idx.enrollCredentials(formContext)], {
-          relatesTo: ['$.currentAuthenticator'],
-        }),
+        form(
+          input,
+          step.promotion ? 'enroll-authenticator-promotion' : 'enroll-authenticator',
+          [authenticator.idx.enrollCredentials(formContext)],
+          {
+            relatesTo: ['$.currentAuthenticator'],
+          },
+        ),
       );
+      // The promotion's "Maybe later".
+      if (step.promotion) remediation.push(form(input, 'skip', []));
       break;
     }
     case 'enroll-data': {

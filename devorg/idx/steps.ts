@@ -65,6 +65,8 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     secondFactor: signOn.secondFactor,
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     passwordless: signOn.passwordless ?? false,
+    passkeyPromotion: signOn.passkeyPromotion ?? false,
+    ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     recovery: {

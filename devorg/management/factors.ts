@@ -5,34 +5,21 @@
  * this API (as on Okta); deleting a factor makes the next sign-in enroll it again if policy requires it.
  */
 import { Hono } from 'hono';
-import { isAvailable, knownKey, wireOf } from '../authenticators';
+import { authenticatorFor, isAvailable, knownKey, wireOf } from '../authenticators';
 import type { OrgContext } from '../context';
 import { API_ERRORS } from '../errors';
 import type { EnrollmentRecord, UserRecord } from '../store';
 import { logFactorsReset } from './audit';
 
 /**
- * The user's factors as Okta lists them: each enrollment, but each of a user's passkeys on its own (a
- * `webauthn` factor per credential, under the credential's factor id; never its key).
+ * The user's factors as Okta lists them: each enrollment as its authenticator lists it (a passkey
+ * enrollment, for one, is a factor per credential).
  */
 export function factorRecords(enrollments: EnrollmentRecord[]): EnrollmentRecord[] {
   return enrollments.flatMap((e) => {
-    const listed = e.profile.credentials;
-    if (e.authenticator !== 'webauthn' || !Array.isArray(listed)) return [e];
-    return listed.flatMap((c: unknown) => {
-      if (c === null || typeof c !== 'object') return [];
-      const { id, credentialId, transports, aaguid, createdAt, lastUsedAt } = c as Record<string, unknown>;
-      if (typeof id !== 'string' || typeof createdAt !== 'number') return [];
-      return [
-        {
-          ...e,
-          id,
-          profile: { credentialId, authenticatorName: e.profile.authenticatorName ?? 'Passkey', transports, aaguid },
-          createdAt,
-          lastVerifiedAt: typeof lastUsedAt === 'number' ? lastUsedAt : null,
-        },
-      ];
-    });
+    const key = knownKey(e.authenticator);
+    const factorsOf = key && isAvailable(key) ? authenticatorFor(key).factorsOf : undefined;
+    return factorsOf ? factorsOf(e) : [e];
   });
 }
 

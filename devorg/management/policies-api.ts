@@ -5,15 +5,19 @@
  * - each rule with `enrollment` is an authenticator enrollment policy of its own, for its groups, by
  *   its priority; the config's `policies.enrollment` is the Default Policy (Everyone, last);
  * - the rules with `signOn` are rules of one authentication policy, by priority, with a group
- *   condition; `policies.signOn` is its Catch-all Rule.
+ *   condition; `policies.signOn` is its Catch-all Rule. Each rule's `verificationMethod` is Okta's
+ *   `ASSURANCE` ("Password + another factor" is `2FA`, the password alone `1FA`), or, where the passkey
+ *   alone will do (`passwordless`), an `AUTH_METHOD_CHAIN`: the passkey, or the password (then another
+ *   factor). A rule requiring user verification says so on the possession factors (`userVerification`).
  * A rule naming a group the org doesn't have (yet) matches nobody, as a deleted group would on Okta.
  * Changing a policy through the API is refused by name: the config is where they live.
  */
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AuthenticatorKey } from '../authenticators/types';
-import type { PolicyRuleConfig } from '../config';
+import { isAvailable, passwordlessKeys, PASSWORD, wireOf } from '../authenticators';
+import { AUTHENTICATOR_KEYS, type AuthenticatorKey } from '../authenticators/types';
+import type { OrgConfig, PolicyRuleConfig } from '../config';
 import type { OrgContext } from '../context';
 import { API_ERRORS, ApiError } from '../errors';
 import type { GroupRecord } from '../store/groups';
@@ -31,6 +35,37 @@ const listQuery = z.object({
 function stableId(prefix: string, name: string): string {
   const digits = createHash('sha256').update(name).digest('base64url').replace(/[-_]/g, '').slice(0, 17);
   return prefix + digits.padEnd(17, '0');
+}
+
+type SignOn = NonNullable<PolicyRuleConfig['signOn']> & Partial<OrgConfig['policies']['signOn']>;
+
+/** An authenticator as a chain names it (`{ key, method }`), with the rule's possession constraints. */
+function method(key: AuthenticatorKey, signOn: SignOn) {
+  const uv = signOn.userVerification === 'required' && key !== PASSWORD ? { userVerification: 'REQUIRED' } : {};
+  return { key, method: wireOf(key).methods[0]?.type ?? key, ...uv };
+}
+
+/** A sign-on rule's `actions.appSignOn.verificationMethod`, in Okta's shape. */
+export function verificationMethod(signOn: SignOn): Record<string, unknown> {
+  const reauthenticateIn = 'PT0S';
+  if (signOn.passwordless) {
+    const alone = passwordlessKeys();
+    const others = AUTHENTICATOR_KEYS.filter((k) => isAvailable(k) && k !== PASSWORD);
+    return {
+      type: 'AUTH_METHOD_CHAIN',
+      reauthenticateIn,
+      chains: [
+        ...alone.map((k) => ({ authenticationMethods: [{ ...method(k, signOn), phishingResistant: 'REQUIRED' }], reauthenticateIn })),
+        {
+          authenticationMethods: [method(PASSWORD, signOn)],
+          ...(signOn.secondFactor ? { next: [{ authenticationMethods: others.map((k) => method(k, signOn)), reauthenticateIn }] } : {}),
+          reauthenticateIn,
+        },
+      ],
+    };
+  }
+  const constraints = signOn.userVerification === 'required' ? [{ possession: { required: false, userVerification: 'REQUIRED' } }] : [];
+  return { type: 'ASSURANCE', factorMode: signOn.secondFactor ? '2FA' : '1FA', reauthenticateIn, constraints };
 }
 
 interface Policy {
@@ -127,10 +162,7 @@ export function policiesApi(ctx: OrgContext): Hono {
     }
 
     const accessId = stableId('rst', 'ACCESS_POLICY:Default Policy');
-    const verification = (secondFactor: boolean) => ({
-      verificationMethod: { type: 'ASSURANCE', factorMode: secondFactor ? '2FA' : '1FA', reauthenticateIn: 'PT0S', constraints: [] },
-    });
-    const accessRule = (id: string, name: string, priority: number, system: boolean, conditions: unknown, secondFactor: boolean) => ({
+    const accessRule = (id: string, name: string, priority: number, system: boolean, conditions: unknown, rule: SignOn) => ({
       id,
       type: 'ACCESS_POLICY',
       name,
@@ -138,12 +170,12 @@ export function policiesApi(ctx: OrgContext): Hono {
       priority,
       system,
       conditions,
-      actions: { appSignOn: { access: 'ALLOW', ...verification(secondFactor) } },
+      actions: { appSignOn: { access: 'ALLOW', verificationMethod: verificationMethod(rule) } },
       created: since,
       lastUpdated: since,
       _links: { self: { href: `${base}/${accessId}/rules/${id}` } },
     });
-    const signOnRules = byPriority.filter((r): r is PolicyRuleConfig & { signOn: { secondFactor: boolean } } => r.signOn !== undefined);
+    const signOnRules = byPriority.filter((r): r is PolicyRuleConfig & { signOn: SignOn } => r.signOn !== undefined);
     const access: Policy = {
       id: accessId,
       type: 'ACCESS_POLICY',
@@ -160,16 +192,9 @@ export function policiesApi(ctx: OrgContext): Hono {
       },
       rules: [
         ...signOnRules.map((rule, i) =>
-          accessRule(
-            stableId('rul', `${accessId}:${rule.name}`),
-            rule.name,
-            i + 1,
-            false,
-            people(rule.groups, ids),
-            rule.signOn.secondFactor,
-          ),
+          accessRule(stableId('rul', `${accessId}:${rule.name}`), rule.name, i + 1, false, people(rule.groups, ids), rule.signOn),
         ),
-        accessRule(stableId('rul', `${accessId}:Catch-all Rule`), 'Catch-all Rule', 99, true, null, signOn.secondFactor),
+        accessRule(stableId('rul', `${accessId}:Catch-all Rule`), 'Catch-all Rule', 99, true, null, signOn),
       ],
     };
     return [...enrollmentPolicies, access];

@@ -22,16 +22,10 @@ export interface OutboxMessage {
 export function outboxRepository(db: Db) {
   return {
     async recordOutbox(m: OutboxMessage): Promise<void> {
-      await db.run('INSERT INTO outbox (id, recipient, recipient_key, kind, code, link, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
-        m.id,
-        m.to,
-        key(m.to),
-        m.kind,
-        m.code,
-        m.link,
-        m.purpose,
-        m.createdAt,
-      ]);
+      await db.run(
+        'INSERT INTO outbox (id, recipient, recipient_key, kind, code, link, purpose, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        [m.id, m.to, key(m.to), m.kind, m.code, m.link, m.purpose, m.createdAt],
+      );
     },
 
     /** Newest first; `to` matches case-insensitively (emails) or exactly after trimming (phone numbers). */

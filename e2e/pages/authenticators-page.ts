@@ -72,6 +72,26 @@ export class AuthenticatorsPage {
     await submitToOrg(this.page, this.passkeySetUp);
   }
 
+  /** The passkey promotion after sign-in (`enroll-authenticator-promotion`), as widget 7.49 titles it. */
+  get promotionHeading(): Locator {
+    return this.page.getByRole('heading', { name: 'Set up a passkey: more secure, easier to use.' });
+  }
+
+  /** The promotion's "Create a passkey", which asks the browser to create the credential. */
+  get createPasskey(): Locator {
+    return this.page.getByRole('link', { name: 'Create a passkey' });
+  }
+
+  /** The promotion's "Maybe later" (IDX `skip`). */
+  get maybeLater(): Locator {
+    return this.page.getByRole('link', { name: 'Maybe later' });
+  }
+
+  /** The passkey challenge's "Verify" / "Retry", shown again once a ceremony failed. */
+  get retryPasskey(): Locator {
+    return this.page.getByRole('link', { name: /^(Verify|Retry)$/ });
+  }
+
   /** "Select a passkey." on the "Verify it's you" list; the widget asks the browser for an assertion at once. */
   async verifyWithPasskey(): Promise<void> {
     await this.select('a passkey');

@@ -56,6 +56,11 @@ function rpOf(media: Record<string, unknown> | undefined): RelyingParty | undefi
   return rp !== null && typeof rp === 'object' ? (rp as RelyingParty) : undefined;
 }
 
+/** A challenge's relying party: the sign-on policy may require user verification beyond the org's setting. */
+function forChallenge(rp: RelyingParty, step: { userVerification?: 'required' }): RelyingParty {
+  return step.userVerification ? { ...rp, userVerification: step.userVerification } : rp;
+}
+
 /** The user's passkeys as the transaction knows them (the enrollment's public profile, from identify). */
 function enrolledCredentials(tx: TxData): { credentialId: string; transports: string[] }[] {
   const stored = tx.profiles?.webauthn?.credentials;
@@ -92,6 +97,27 @@ export const webauthnAuthenticator: Authenticator = {
   enrollWith: 'secret',
   multipleEnrollments: true,
   challengeNonce: true,
+  // A phishing-resistant possession factor: Okta's "any 1 factor type" rule lets it sign in alone.
+  signsInAlone: true,
+  // Each of the user's passkeys is a factor of its own, under the credential's factor id (never its key).
+  factorsOf: (e) => {
+    const listed = e.profile.credentials;
+    if (!Array.isArray(listed)) return [e];
+    return listed.flatMap((c: unknown) => {
+      if (c === null || typeof c !== 'object') return [];
+      const { id, credentialId, transports, aaguid, createdAt, lastUsedAt } = c as Record<string, unknown>;
+      if (typeof id !== 'string' || typeof createdAt !== 'number') return [];
+      return [
+        {
+          ...e,
+          id,
+          profile: { credentialId, authenticatorName: e.profile.authenticatorName ?? 'Passkey', transports, aaguid },
+          createdAt,
+          lastVerifiedAt: typeof lastUsedAt === 'number' ? lastUsedAt : null,
+        },
+      ];
+    });
+  },
   verify: (input) =>
     verifyAgainstEnrollment('webauthn', input, async (enrollment) => {
       const nonce = input.step.nonce;
@@ -102,7 +128,7 @@ export const webauthnAuthenticator: Authenticator = {
       const candidates = (await input.ctx.store.webauthnCredentials(enrollment.userId)).filter(
         (c) => named === undefined || c.credentialId === named,
       );
-      const rp = relyingParty(input.ctx);
+      const rp = forChallenge(relyingParty(input.ctx), input.step);
       for (const candidate of candidates) {
         const stored: StoredCredential = candidate;
         const asserted = await verifyAssertion(rp, nonce, stored, {
@@ -146,9 +172,10 @@ export const webauthnAuthenticator: Authenticator = {
     challengeFields: () => CHALLENGE_FIELDS,
     enrollCredentials: () => ({ name: 'credentials', type: 'object', required: true, form: { value: ENROLL_FIELDS } }),
     challengeExtras: (tx, media) => {
-      const rp = rpOf(media);
+      const drawn = rpOf(media);
       const step = tx.step;
-      if (!rp || step.name !== 'challenge' || !step.nonce) return {};
+      if (!drawn || step.name !== 'challenge' || !step.nonce) return {};
+      const rp = forChallenge(drawn, step);
       return {
         contextualData: {
           challengeData: { challenge: challengeFor(step.nonce), userVerification: rp.userVerification, rpId: rp.rpId },

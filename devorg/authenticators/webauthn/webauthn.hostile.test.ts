@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../config';
-import { latestCode, makeUser, PASSWORD, begin, remediate, startHarness, type Harness, type IdxDoc } from '../../testing/harness';
+import { latestCode, makeUser, PASSWORD, begin, remediate, signIn, startHarness, type Harness, type IdxDoc } from '../../testing/harness';
 
 /** The org's default policies with the passkey among the optional authenticators (whatever the default offers). */
 const PASSKEY_POLICIES = {
@@ -119,6 +119,39 @@ describe('hostile passkey answers', { timeout: 120_000 }, () => {
         expectIdxRefusal(res.status, res.doc);
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('hostile answers to the passkey promotion after sign-in', { timeout: 120_000 }, () => {
+  let hp: Harness;
+  beforeAll(async () => {
+    hp = await startHarness({
+      policies: { ...PASSKEY_POLICIES.policies, signOn: { secondFactor: true, passkeyPromotion: true } },
+      codes: { lifetimeSeconds: 300, maxSends: 5, maxFailures: 100_000, pollMs: 4000 },
+    });
+  });
+  afterAll(() => hp.close());
+
+  it('whatever `credentials` holds (or is): a 4xx IDX document, never a success', async () => {
+    const user = await makeUser(hp);
+    await signIn(hp, user.profile.login);
+    const start = await begin(hp);
+    const id = await remediate(hp, start.doc, 'identify', { identifier: user.profile.login });
+    const email = await remediate(hp, id.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    const promotion = await remediate(hp, email.doc, 'challenge-authenticator', {
+      credentials: { passcode: await latestCode(hp, user.profile.email) },
+    });
+    expect(promotion.doc.remediation.value[0].name).toBe('enroll-authenticator-promotion');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.dictionary(fc.constantFrom(...ENROLL_FIELDS), weird, { maxKeys: 5 }), weird), async (credentials) => {
+        const res = await remediate(hp, promotion.doc, 'enroll-authenticator-promotion', { credentials });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.doc.version).toBe('1.0.0');
+        expect(res.doc.successWithInteractionCode).toBeUndefined();
+      }),
+      { numRuns: 100 },
     );
   });
 });

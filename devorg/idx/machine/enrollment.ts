@@ -38,10 +38,11 @@ export function enrollmentData(data: TxData, event: Extract<Event, { type: 'enro
   return { status: 200, data: { ...data, step: { ...enroll, code: sent.state } }, effects: [sent.effect] };
 }
 
-/** "Set up later": only where the offer is optional. */
+/** "Set up later" (and the promotion's "Maybe later"): only where the offer is optional. */
 export function skip(data: TxData, _event: Extract<Event, { type: 'skip' }>, now: number, deps: MachineDeps): Outcome {
   const step = data.step;
-  if (step.name !== 'select-enroll' || step.required) return refuse(data);
+  const optional = (step.name === 'select-enroll' && !step.required) || (step.name === 'enroll' && step.promotion === true);
+  if (!optional) return refuse(data);
   return next({ ...data, skippedOptional: true }, now, deps);
 }
 

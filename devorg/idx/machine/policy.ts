@@ -3,14 +3,11 @@
  * `owedFactor`, the one door to success `finish`), how a challenge or an enrollment starts, how a
  * code goes out, and how a wrong answer is told.
  */
-import { authenticatorFor, PASSWORD } from '../../authenticators';
+import { authenticatorFor, passwordlessKeys, PASSWORD, signsInAlone } from '../../authenticators';
 import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey, WrongReason } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
-
-/** The passkey's authenticator key (passwordless sign-in). */
-const PASSKEY: AuthenticatorKey = 'webauthn';
 
 export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
 
@@ -77,9 +74,9 @@ export function challengeOptions(data: TxData): AuthenticatorKey[] {
   return data.passkeyFirst && !data.verified.includes(PASSWORD) ? [...others, PASSWORD] : others;
 }
 
-/** The passkey alone proves the user where the sign-on policy allows it (passwordless). */
+/** One that signs in alone (a passkey) proves the user where the sign-on policy allows it (passwordless). */
 export function passkeyAlone(data: TxData, policy: FlowPolicy): boolean {
-  return policy.passwordless === true && data.verified.includes(PASSKEY);
+  return policy.passwordless === true && data.verified.some(signsInAlone);
 }
 
 /**
@@ -120,7 +117,8 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
     return startEnroll(data, missing, now, deps);
 
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
-  if (setUpHere && !data.skippedOptional) {
+  // Once the promotion was made, what it set up leads to success, not to the optional list.
+  if (setUpHere && !data.skippedOptional && !data.promoted) {
     // One the user may have several of (passkeys) stays offered: "Set up another".
     const options = policy.optionalEnrollments.filter((k) => !had.includes(k) || authenticatorFor(k).multipleEnrollments);
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
@@ -143,7 +141,25 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
       return { status: 200, data: { ...data, step: { name: 'select-enroll', options: enrollable, required: true } } };
     return { status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.noFactorForPolicy()] } } };
   }
-  return finish(data, deps);
+  return promotion(data, now, deps) ?? finish(data, deps);
+}
+
+/**
+ * The promotion after a signed-in user has proven everything (Okta's `enroll-authenticator-promotion`
+ * with "Maybe later"): by policy, once per transaction, to a user with nothing that signs in alone, for
+ * one the enrollment policy offers. Not after a registration or a recovery, nor to a user who has just
+ * declined the optional enrollments ("Set up later") in this transaction.
+ */
+function promotion(data: TxData, now: number, deps: MachineDeps): Outcome | undefined {
+  const { policy } = deps;
+  if (!policy.passkeyPromotion || data.registration || data.recovery || !data.userId || data.promoted || data.skippedOptional)
+    return undefined;
+  if (has(data).some(signsInAlone)) return undefined;
+  const key = passwordlessKeys().find((k) => policy.optionalEnrollments.includes(k));
+  if (!key) return undefined;
+  const out = startEnroll({ ...data, promoted: true }, key, now, deps);
+  const step = out.data.step;
+  return step.name === 'enroll' ? { ...out, data: { ...out.data, step: { ...step, promotion: true } } } : out;
 }
 
 export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
@@ -170,9 +186,11 @@ export function startChallenge(data: TxData, key: AuthenticatorKey, now: number,
       effects: delivered(data, sent.effect),
     };
   }
-  // A challenge-response authenticator (a passkey) signs a random value that only this challenge step holds.
+  // A challenge-response authenticator (a passkey) signs a random value that only this challenge step holds,
+  // verifying the user too where the sign-on policy asks it (its answer is judged against this step).
   const nonce = authenticatorFor(key).challengeNonce ? { nonce: deps.newSharedSecret() } : {};
-  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, ...nonce } } };
+  const uv = deps.policy.userVerification ? { userVerification: deps.policy.userVerification } : {};
+  return { status: 200, data: { ...data, step: { name: 'challenge', authenticator: key, ...nonce, ...uv } } };
 }
 
 /** A new code for `key`, to where its authenticator sends (`data.step` is the step the code is for). */

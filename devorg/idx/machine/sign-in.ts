@@ -2,7 +2,7 @@
  * Signing in: the identifier, answers to challenges, choosing what to verify with, codes re-sent and
  * polled, and starting over (cancel). What comes after each verified factor is the policy's (`next`).
  */
-import { authenticatorFor, PASSWORD } from '../../authenticators';
+import { authenticatorFor, passwordlessKeys, PASSWORD } from '../../authenticators';
 import type { AuthenticatorKey } from '../../authenticators/types';
 import type { UserStatus } from '../../store';
 import { MESSAGES } from '../messages';
@@ -60,8 +60,9 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   if (usable) next.enrolled = usable.enrolled ?? [];
   if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
   // Passwordless: a user with a passkey picks it or the password (an account without one, or none, gets the password).
-  if (usable && deps.policy.passwordless && next.enrolled?.includes('webauthn'))
-    return { status: 200, data: { ...next, passkeyFirst: true, step: { name: 'select-authenticate', options: ['webauthn', PASSWORD] } } };
+  const alone = deps.policy.passwordless ? passwordlessKeys().filter((k) => next.enrolled?.includes(k)) : [];
+  if (usable && alone.length)
+    return { status: 200, data: { ...next, passkeyFirst: true, step: { name: 'select-authenticate', options: [...alone, PASSWORD] } } };
   return { status: 200, data: next };
 }
 
@@ -130,5 +131,6 @@ export function continueSession(
   now: number,
   deps: MachineDeps,
 ): Outcome {
-  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime }, now, deps);
+  // The sign-in that started the session made the promotion already: not again on every app.
+  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime, promoted: true }, now, deps);
 }

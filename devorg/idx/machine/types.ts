@@ -12,17 +12,19 @@ export type Step =
   | { name: 'enroll-profile' }
   /**
    * Verifying an authenticator; `code` while a one-time code is out (email, SMS); `nonce`, the random
-   * value a challenge-response authenticator's answer signs (a passkey), fresh for each challenge.
+   * value a challenge-response authenticator's answer signs (a passkey), fresh for each challenge;
+   * `userVerification`, the sign-on policy's demand that it verify the user too (PIN or biometrics).
    */
-  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string }
+  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string; userVerification?: 'required' }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
    * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for a
    * shared-secret authenticator (kept in the short-lived transaction until a first code proves the app
-   * has it); `target` where its codes go, as collected by `enroll-data` (a phone number).
+   * has it); `target` where its codes go, as collected by `enroll-data` (a phone number); `promotion`,
+   * offered after a sign-in with "Maybe later" (`enroll-authenticator-promotion` + `skip`).
    */
-  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string }
+  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string; promotion?: true }
   /** An enrollment's first part, for authenticators that need data first (`authenticator-enrollment-data`). */
   | { name: 'enroll-data'; authenticator: AuthenticatorKey }
   /**
@@ -103,6 +105,8 @@ export interface TxData {
   skippedOptional?: boolean;
   /** The account's password has expired (PASSWORD_EXPIRED): once verified, it must be changed. */
   passwordExpired?: true;
+  /** The promotion after sign-in was made (or is not due: an org session's sign-in made it); never twice. */
+  promoted?: true;
   /** A password recovery in progress: the authenticators that may prove it is the user. */
   recovery?: { options: AuthenticatorKey[] };
 }
@@ -206,6 +210,16 @@ export interface FlowPolicy {
   passwordless?: boolean;
   /** The identify form asks for the password too (and so offers "Forgot password?" there). */
   passwordOnIdentify?: boolean;
+  /**
+   * After a sign-in, a user with nothing that signs in alone is offered to set it up (a passkey, among
+   * the optional enrollments), with "Maybe later": Okta's passkey promotion.
+   */
+  passkeyPromotion?: boolean;
+  /**
+   * Sign-on: an authenticator that can verify the user (a passkey's PIN or biometrics) must, at its
+   * challenge: Okta's possession constraint "Require PIN or biometric user verification".
+   */
+  userVerification?: 'required';
 }
 
 export interface MachineDeps {
