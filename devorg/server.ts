@@ -11,6 +11,7 @@ import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
+import { myAccountRoutes } from './myaccount/routes';
 import { onServer, orgServer } from './oidc/authorization-server';
 import { hostedRoutes } from './oidc/hosted/routes';
 import { discoveryRoutes, oidcRoutes } from './oidc/routes';
@@ -36,6 +37,7 @@ export function createApp(ctx: OrgContext): Hono {
   app.use('/oauth2/*', limit('oidc'));
   app.use('/idp/idx/*', limit('idx'));
   app.use('/api/v1/*', limit('management'));
+  app.use('/idp/myaccount/*', limit('management'));
 
   const custom = `/oauth2/${ctx.config.authServerId}`;
   app.route(custom, discoveryRoutes(ctx));
@@ -45,6 +47,7 @@ export function createApp(ctx: OrgContext): Hono {
   app.route('/', discoveryRoutes(org));
   app.route('/oauth2', oidcRoutes(org));
   app.route('/idp/idx', idxRoutes(ctx));
+  app.route('/idp/myaccount', myAccountRoutes(ctx));
   // The Okta-hosted sign-in's end (`/login/token/redirect`) and the hosted pages' files.
   app.route('/login', hostedRoutes(ctx));
   // Cookie-authenticated (the browser's own session): mounted before the API-token-protected group.
