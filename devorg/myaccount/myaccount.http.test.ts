@@ -254,3 +254,61 @@ describe('sessions', () => {
     expect((await call('/authenticators', accessToken)).status).toBe(200);
   });
 });
+
+describe('a required passkey', () => {
+  let p: Harness;
+  beforeAll(async () => {
+    p = await startHarness({
+      policies: { enrollment: { required: ['okta_password', 'webauthn'], optional: [] }, signOn: { secondFactor: false } },
+    });
+  });
+  afterAll(() => p.close());
+
+  async function seedPasskeys(user: UserRecord): Promise<string[]> {
+    const ids = ['fwfA' + user.id.slice(4), 'fwfB' + user.id.slice(4)];
+    for (const [i, id] of ids.entries()) {
+      await p.ctx.store.saveEnrollment({
+        id,
+        userId: user.id,
+        authenticator: 'webauthn',
+        profile: { credentialId: `cred-${i}-${user.id}`, transports: ['internal'], aaguid: null },
+        secret: { publicKey: 'pQECAyYgASFYIA' },
+        failures: 0,
+        lastUsedStep: 0,
+        createdAt: p.clock.now() + i,
+        lastVerifiedAt: null,
+      });
+    }
+    return ids;
+  }
+
+  async function tokenFor(user: UserRecord): Promise<string> {
+    const { code, verifier } = await signIn(p, user.profile.login, undefined, { scope: 'openid okta.myAccount.authenticators.manage' });
+    return String((await exchange(p, code, verifier)).body.access_token);
+  }
+
+  const get = (token: string, path: string) =>
+    p.app.request(`/idp/myaccount${path}`, { headers: { Accept: ACCEPT, Authorization: `Bearer ${token}` } });
+
+  it('may lose one credential while another is left, never the last, even when two removals race', async () => {
+    const user = await makeUser(p);
+    const ids = await seedPasskeys(user);
+    const token = await tokenFor(user);
+    const passkey = ((await (await get(token, '/authenticators?expand=enrollments')).json()) as Json[]).find(
+      (a) => a.key === 'webauthn',
+    ) as Json;
+    expect((passkey._embedded.enrollments as Json[]).map((e) => [e.id, e.canUnenroll])).toEqual([
+      [ids[0], true],
+      [ids[1], true],
+    ]);
+    const remove = (id: string) =>
+      p.app.request(`/idp/myaccount/authenticators/${passkey.id}/enrollments/${id}`, {
+        method: 'DELETE',
+        headers: { Accept: ACCEPT, Authorization: `Bearer ${token}` },
+      });
+    const statuses = (await Promise.all(ids.map(remove))).map((r) => r.status).sort();
+    expect(statuses).toEqual([204, 403]);
+    const left = ((await (await get(token, `/authenticators/${passkey.id}/enrollments`)).json()) as Json[]).map((e) => [e.canUnenroll]);
+    expect(left).toEqual([[false]]);
+  });
+});
