@@ -3,7 +3,7 @@
  * profile, profile schema, password (policy, history, the step-up answer), emails and phones, with
  * access tokens minted through the real sign-in flow.
  */
-import { AuthApiError, OktaAuth } from '@okta/okta-auth-js';
+import { AuthApiError, OktaAuth, type EmailTransaction, type PhoneTransaction } from '@okta/okta-auth-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalApp } from '../config';
 import { REDIRECT_URI, PASSWORD, makeUser, signIn } from '../testing/harness';
@@ -173,12 +173,15 @@ describe('MyAccount through auth-js', () => {
       lastVerifiedAt: now,
     });
     const auth = authClient();
-    const emails = await auth.myaccount.getEmails({ accessToken });
+    // auth-js types `myaccount` as `any`; these are the transactions its functions are declared to return.
+    const emails: EmailTransaction[] = await auth.myaccount.getEmails({ accessToken });
     expect(emails.map((e) => [e.profile.email, e.roles, e.status])).toEqual([[user.profile.email, ['PRIMARY'], 'VERIFIED']]);
     const again = await emails[0]!.get();
     expect(again.id).toBe(emails[0]!.id);
-    const phones = await auth.myaccount.getPhones({ accessToken });
-    expect(phones.map((p) => [p.id, p.profile.phoneNumber, p.status])).toEqual([['sms' + user.id.slice(3), '+15555550123', 'VERIFIED']]);
+    const phones: PhoneTransaction[] = await auth.myaccount.getPhones({ accessToken });
+    // auth-js 7.14.5 types a phone's `profile` as `{ profile: { phoneNumber } }`; at run time it is the API's `{ phoneNumber }`.
+    const numberOf = (p: PhoneTransaction) => (p.profile as unknown as { phoneNumber: string }).phoneNumber;
+    expect(phones.map((p) => [p.id, numberOf(p), p.status])).toEqual([['sms' + user.id.slice(3), '+15555550123', 'VERIFIED']]);
   });
 
   it('takes tokens of the org authorization server too, and checks each route’s scope', async () => {
@@ -187,7 +190,9 @@ describe('MyAccount through auth-js', () => {
     await expect(auth.myaccount.getProfile({ accessToken })).resolves.toHaveProperty('profile');
     const err = await rejection(auth.myaccount.getEmails({ accessToken }));
     expect(err.errorCode).toBe('E0000006');
-    expect(err.xhr?.headers?.['www-authenticate']).toMatch(/error="insufficient_scope".*scope="okta.myAccount.email.read"/);
+    expect((err.xhr?.headers as Record<string, string> | undefined)?.['www-authenticate']).toMatch(
+      /error="insufficient_scope".*scope="okta.myAccount.email.read"/,
+    );
   });
 
   it('refuses a revoked token with E0000011', async () => {
