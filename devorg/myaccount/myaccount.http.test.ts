@@ -4,8 +4,23 @@
  * HTTP against an in-process devorg with the org's default policies (password + email, optional MFA).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMAIL_AUTHENTICATOR_ID } from '../authenticators/email';
 import { portalApp } from '../config';
-import { exchange, form, makeUser, ORG_POLICIES, signIn, startHarness, type Harness } from '../testing/harness';
+import {
+  exchange,
+  form,
+  json,
+  makeUser,
+  ORG_POLICIES,
+  passMfa,
+  PASSWORD,
+  pkce,
+  REDIRECT_URI,
+  remediate,
+  signIn,
+  startHarness,
+  type Harness,
+} from '../testing/harness';
 import type { UserRecord } from '../store';
 
 const ALL_SCOPES = [
@@ -310,5 +325,80 @@ describe('a required passkey', () => {
     expect(statuses).toEqual([204, 403]);
     const left = ((await (await get(token, `/authenticators/${passkey.id}/enrollments`)).json()) as Json[]).map((e) => [e.canUnenroll]);
     expect(left).toEqual([[false]]);
+  });
+});
+
+describe('answering the step-up challenge', () => {
+  /** An embedded sign-in in the browser holding `cookie`, with `/v1/interact`'s `max_age`; the IDX reply after the identifier. */
+  async function identifyWith(user: UserRecord, cookie: string, maxAge?: number) {
+    const { verifier, challenge } = pkce();
+    const interact = await h.app.request(
+      '/oauth2/default/v1/interact',
+      form({
+        client_id: portalApp(h.config).clientId,
+        scope: ALL_SCOPES.join(' '),
+        redirect_uri: REDIRECT_URI,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+        state: 'step-up',
+        ...(maxAge !== undefined ? { max_age: String(maxAge) } : {}),
+      }),
+    );
+    expect(interact.status).toBe(200);
+    const { interaction_handle } = (await interact.json()) as { interaction_handle: string };
+    const start = (await (await h.app.request('/idp/idx/introspect', json({ interactionHandle: interaction_handle }))).json()) as Json;
+    const identify = await h.app.request('/idp/idx/identify', {
+      ...json({ identifier: user.profile.login, stateHandle: start.stateHandle }),
+      headers: { 'Content-Type': 'application/json', Cookie: cookie },
+    });
+    return { doc: (await identify.json()) as Json, verifier };
+  }
+
+  it('a sign-in with max_age asks for the password again, and its token makes the change', async () => {
+    const user = await makeUser(h);
+    const first = await signedIn(user);
+    const totp = await seedTotp(user);
+    const otpId = ((await (await call('/authenticators', first.accessToken)).json()) as Json[]).find((a) => a.key === 'google_otp')
+      ?.id as string;
+    const removal = (token: string) => call(`/authenticators/${otpId}/enrollments/${totp}`, token, { method: 'DELETE' });
+    h.clock.advance(20 * 60);
+    const refused = await removal(first.accessToken);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('www-authenticate')).toContain('max_age=900');
+
+    // With max_age the 20-minute-old org session doesn't stand in for the sign-in: the password is asked…
+    const again = await identifyWith(user, first.cookie, 900);
+    expect(again.doc.successWithInteractionCode).toBeUndefined();
+    expect(again.doc.currentAuthenticatorEnrollment?.value.key).toBe('okta_password');
+    // …where without it the same session does (that sign-in completes at once, and rotates the cookie).
+    const continued = await identifyWith(user, first.cookie);
+    expect(continued.doc.successWithInteractionCode).toBeDefined();
+    const password = await remediate(h, again.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    // The second factor: the emailed code (the user has the seeded TOTP too, so first the choice).
+    const chosen = await remediate(h, password.doc, 'select-authenticator-authenticate', { authenticator: { id: EMAIL_AUTHENTICATOR_ID } });
+    const done = await passMfa(h, chosen.doc);
+    const code = (done.doc.successWithInteractionCode.value as Json[]).find((f) => f.name === 'interaction_code')?.value as string;
+    const { body } = await exchange(h, code, again.verifier);
+    expect((await removal(String(body.access_token))).status).toBe(204);
+  });
+
+  it('refuses a max_age that is not whole seconds', async () => {
+    const res = await h.app.request(
+      '/oauth2/default/v1/interact',
+      form({
+        client_id: portalApp(h.config).clientId,
+        scope: 'openid',
+        redirect_uri: REDIRECT_URI,
+        code_challenge: pkce().challenge,
+        code_challenge_method: 'S256',
+        state: 's',
+        max_age: '-1',
+      }),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'invalid_request',
+      error_description: "The authentication request has an invalid 'max_age' parameter.",
+    });
   });
 });
