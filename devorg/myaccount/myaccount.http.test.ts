@@ -316,7 +316,7 @@ describe('a required passkey', () => {
       [ids[0], true],
       [ids[1], true],
     ]);
-    const remove = (id: string) =>
+    const remove = async (id: string) =>
       p.app.request(`/idp/myaccount/authenticators/${passkey.id}/enrollments/${id}`, {
         method: 'DELETE',
         headers: { Accept: ACCEPT, Authorization: `Bearer ${token}` },
