@@ -97,7 +97,16 @@ export default defineConfig({
       command: `vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port ${new URL(E2E.portalUrl).port || '80'} --strictPort`,
       url: E2E.portalUrl,
       // Against a real org, the portal is built for it: process env wins over .env.e2e in Vite.
-      env: onDevorg ? {} : { VITE_OKTA_ISSUER: target.issuer, VITE_OKTA_CLIENT_ID: target.clientId, VITE_DEVORG_URL: '' },
+      // .env.e2e asks for the MyAccount scopes too; a real org's app may not be granted them (capability
+      // `myAccount`), and then the portal asks for its default scopes.
+      env: onDevorg
+        ? {}
+        : {
+            VITE_OKTA_ISSUER: target.issuer,
+            VITE_OKTA_CLIENT_ID: target.clientId,
+            VITE_DEVORG_URL: '',
+            ...(target.capabilities.has('myAccount') ? {} : { VITE_OKTA_SCOPES: '' }),
+          },
       reuseExistingServer: false,
       timeout: 120_000,
     },

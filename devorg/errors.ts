@@ -32,6 +32,8 @@ export class ApiError extends Error {
     readonly errorCode: string,
     readonly errorSummary: string,
     readonly causes: string[] = [],
+    /** Extra headers, e.g. MyAccount's `WWW-Authenticate` challenges. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(`${errorCode}: ${errorSummary}`);
   }
@@ -133,7 +135,7 @@ type Family = 'oauth' | 'api' | 'idx' | 'other';
 
 export function familyOf(path: string): Family {
   if (path.startsWith('/oauth2/')) return 'oauth';
-  if (path.startsWith('/api/v1/')) return 'api';
+  if (path.startsWith('/api/v1/') || path.startsWith('/idp/myaccount/')) return 'api';
   if (path.startsWith('/idp/idx/')) return 'idx';
   return 'other';
 }
@@ -164,7 +166,10 @@ export function renderError(err: Error, c: Context): Response {
     c.header('Cache-Control', 'no-store');
     return c.json({ error: err.error, error_description: err.description }, err.status);
   }
-  if (err instanceof ApiError) return c.json(apiErrorBody(err.errorCode, err.errorSummary, err.causes), err.status);
+  if (err instanceof ApiError) {
+    for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+    return c.json(apiErrorBody(err.errorCode, err.errorSummary, err.causes), err.status);
+  }
   if (err instanceof IdxError) return idxJson(c, err.document ?? idxErrorBody(err.messages), err.status);
   if (err instanceof BadRequest) {
     if (family === 'oauth') return c.json({ error: 'invalid_request', error_description: err.message }, err.status);

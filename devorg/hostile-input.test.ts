@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from './server';
-import { begin, makeUser, PORTAL, REDIRECT_URI, startHarness, type Harness } from './testing/harness';
+import { begin, exchange, makeUser, PORTAL, REDIRECT_URI, signIn, startHarness, type Harness } from './testing/harness';
 import { REMEDIATION_PATHS } from './idx/remediations';
 import { portalApp } from './config';
 
@@ -15,6 +15,8 @@ let liveStateHandle = '';
 let userId = '';
 let groupId = '';
 let hookId = '';
+/** A MyAccount access token (every MyAccount scope but sessions, so no run signs it out). */
+let bearer = '';
 /** A valid event hook body (its receiver is never called: the hook stays unverified). */
 const hookBody = () => ({
   name: 'hostile',
@@ -41,6 +43,11 @@ beforeAll(async () => {
     body: JSON.stringify(hookBody()),
   });
   hookId = ((await hook.json()) as { id: string }).id;
+  const me = await makeUser(h);
+  const scope =
+    'openid okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.password.manage okta.myAccount.authenticators.manage';
+  const { code, verifier } = await signIn(h, me.profile.login, undefined, { scope });
+  bearer = String((await exchange(h, code, verifier)).body.access_token);
 });
 afterAll(() => h.close());
 
@@ -51,6 +58,8 @@ interface Route {
   family: Family;
   /** Whether the route takes JSON (IDX, management) or a form (OAuth). */
   json: boolean;
+  /** MyAccount: a user's bearer token (and the API version in `Accept`) instead of the API token. */
+  bearer?: true;
 }
 
 /** Every IDX path: introspect plus each path of the remediation table, so a new remediation is covered too. */
@@ -75,6 +84,15 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: () => `/api/v1/groups/${groupId}/users/${userId}`, family: 'api', json: true },
   { method: 'POST', path: () => '/api/v1/eventHooks', family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/eventHooks/${hookId}`, family: 'api', json: true },
+  { method: 'PUT', path: () => '/idp/myaccount/profile', family: 'api', json: true, bearer: true },
+  { method: 'PUT', path: () => '/idp/myaccount/password', family: 'api', json: true, bearer: true },
+  {
+    method: 'DELETE',
+    path: () => '/idp/myaccount/authenticators/autdevorgpassword001/enrollments/x',
+    family: 'api',
+    json: true,
+    bearer: true,
+  },
 ];
 
 const API_TOKEN = () => h.config.apiTokens[0] ?? '';
@@ -189,7 +207,8 @@ function expectFamilyShape(family: Family, status: number, text: string): void {
 async function send(route: Route, contentType: string, payload: string | Uint8Array, authed: boolean) {
   const headers: Record<string, string> = { Origin: PORTAL };
   if (contentType) headers['Content-Type'] = contentType;
-  if (route.family === 'api' && authed) headers.Authorization = `SSWS ${API_TOKEN()}`;
+  if (route.bearer) headers.Accept = 'application/json; okta-version=1.0.0';
+  if (route.family === 'api' && authed) headers.Authorization = route.bearer ? `Bearer ${bearer}` : `SSWS ${API_TOKEN()}`;
   // `slice()` yields a Uint8Array over a plain ArrayBuffer, which is what `BodyInit` accepts.
   const res = await h.app.request(route.path(), {
     method: route.method,
@@ -308,6 +327,37 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         async (path, query) => {
           const res = await h.app.request(`${path}?${new URLSearchParams(query)}`, { headers: { Authorization: `SSWS ${API_TOKEN()}` } });
           expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile MyAccount query strings and Accept headers in the management API shape', async () => {
+    const me = await makeUser(h);
+    const { code, verifier } = await signIn(h, me.profile.login, undefined, {
+      scope: 'openid okta.myAccount.authenticators.read okta.myAccount.sessions.manage',
+    });
+    const token = String((await exchange(h, code, verifier)).body.access_token);
+    const hostile = fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('true', 'false', 'TRUE', '', 'enrollments', '1', 'null'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET /authenticators', 'GET /authenticators/autdevorgpassword001', 'DELETE /sessions', 'GET /nope'),
+        fc.record({ expand: hostile, oauthTokens: hostile }, { requiredKeys: [] }),
+        // Sessions are only ended with the caller's grant kept, so the token outlives the run.
+        fc.oneof(hostile, fc.constant('true')),
+        fc.oneof(fc.constant('application/json; okta-version=1.0.0'), fc.string({ maxLength: 80 })),
+        async (route, query, exclude, accept) => {
+          const [method, path] = route.split(' ') as [string, string];
+          const params = new URLSearchParams(query);
+          if (method === 'DELETE') params.set('excludeCurrentAuthorizationContext', exclude);
+          const res = await h.app.request(`/idp/myaccount${path}?${params}`, {
+            method,
+            headers: { Accept: accept, Authorization: `Bearer ${token}` },
+          });
+          const text = await res.text();
+          expect(res.status, text).toBeLessThan(500);
+          if (res.status >= 400) expectFamilyShape('api', res.status, text);
         },
       ),
       { numRuns: 300 },

@@ -13,6 +13,7 @@ import { magicLinkRoutes } from './idx/magic-link';
 import { helpRoutes } from './oidc/hosted/help';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
+import { myAccountRoutes } from './myaccount/routes';
 import { onServer, orgServer } from './oidc/authorization-server';
 import { hostedRoutes } from './oidc/hosted/routes';
 import { discoveryRoutes, oidcRoutes } from './oidc/routes';
@@ -38,6 +39,7 @@ export function createApp(ctx: OrgContext): Hono {
   app.use('/oauth2/*', limit('oidc'));
   app.use('/idp/idx/*', limit('idx'));
   app.use('/api/v1/*', limit('management'));
+  app.use('/idp/myaccount/*', limit('management'));
 
   const custom = `/oauth2/${ctx.config.authServerId}`;
   app.route(custom, discoveryRoutes(ctx));
@@ -49,6 +51,7 @@ export function createApp(ctx: OrgContext): Hono {
   app.route('/idp/idx', idxRoutes(ctx));
   app.route('/', magicLinkRoutes(ctx));
   app.route('/help', helpRoutes(ctx));
+  app.route('/idp/myaccount', myAccountRoutes(ctx));
   // The Okta-hosted sign-in's end (`/login/token/redirect`) and the hosted pages' files.
   app.route('/login', hostedRoutes(ctx));
   // Cookie-authenticated (the browser's own session): mounted before the API-token-protected group.

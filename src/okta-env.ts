@@ -10,6 +10,12 @@ export const DEVORG_DEFAULTS = {
   VITE_DEVORG_URL: 'http://localhost:7070',
   /** The sample protected API (api/), which `npm start` runs next to devorg. */
   VITE_API_URL: 'http://localhost:8000',
+  /**
+   * The portal's scopes plus the MyAccount ones its account page uses; devorg's portal app may ask for them.
+   * On a real org the app must be granted them first, so there the default stays without them (config.ts).
+   */
+  VITE_OKTA_SCOPES:
+    'openid profile email offline_access okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.sessions.manage',
 } as const;
 
 export type PortalEnvName = keyof typeof DEVORG_DEFAULTS;

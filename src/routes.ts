@@ -12,7 +12,7 @@ import { once } from './lazy';
 
 export const PRODUCT = 'Identity Portal';
 
-export type RouteName = 'landing' | 'login' | 'callback' | 'dashboard' | 'not-found';
+export type RouteName = 'landing' | 'login' | 'callback' | 'dashboard' | 'account' | 'not-found';
 
 /** What the shell hands every page; each page declares, as properties, the ones it needs. */
 export interface PageInputs {
@@ -98,6 +98,15 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
     guard: (status, url) => (status === 'signed-out' ? { redirect: loginPath(pathOf(url)) } : undefined),
     load: once(() => import('./pages/dashboard-page')),
     tag: 'dashboard-page',
+  },
+  account: {
+    name: 'account',
+    path: '/account',
+    title: `Your account · ${PRODUCT}`,
+    // Signed out: to sign in, and back here afterwards.
+    guard: (status, url) => (status === 'signed-out' ? { redirect: loginPath(pathOf(url)) } : undefined),
+    load: once(() => import('./pages/account-page')),
+    tag: 'account-page',
   },
   'not-found': {
     name: 'not-found',

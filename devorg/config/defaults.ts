@@ -3,7 +3,16 @@
  * demo user, Okta's default policies and limits; and what each app type gets unless its entry says.
  */
 import { DEFAULT_RATE_LIMITS } from '../rate-limit';
-import { ConfigError, isPlainObject, PORTAL_CLIENT_ID, WEB_APP_CLIENT_ID, type AppType, type OidcAppConfig, type OrgConfig } from './types';
+import {
+  ConfigError,
+  isPlainObject,
+  MYACCOUNT_SCOPES,
+  PORTAL_CLIENT_ID,
+  WEB_APP_CLIENT_ID,
+  type AppType,
+  type OidcAppConfig,
+  type OrgConfig,
+} from './types';
 
 export function defaultConfig(): OrgConfig {
   const port = 7070;
@@ -127,6 +136,8 @@ export function portalAppFor(portalOrigin: string): OidcAppConfig {
     label: 'Embedded Sign-In Portal',
     type: 'browser',
     ...APP_DEFAULTS.browser,
+    // The account page manages the user's own account through Okta's MyAccount API (devorg/myaccount/).
+    scopes: [...APP_DEFAULTS.browser.scopes, ...MYACCOUNT_SCOPES],
     redirectUris: [`${portalOrigin}/login/callback`],
     postLogoutRedirectUris: [`${portalOrigin}/`],
     // The portal's sign-in route takes `?otp=…&state=…` from an email's magic link, as Okta's samples do.

@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { deliveringKeys } from '../authenticators';
 import { AUTHENTICATOR_KEYS } from '../authenticators/types';
 import { problemsOf } from '../validation';
-import { APP_TYPES, CLIENT_AUTH_METHODS, ConfigError, GRANT_TYPES, isPlainObject, OIDC_SCOPES, type OrgConfig } from './types';
+import {
+  APP_TYPES,
+  CLIENT_AUTH_METHODS,
+  ConfigError,
+  GRANT_TYPES,
+  isPlainObject,
+  MYACCOUNT_SCOPES,
+  OIDC_SCOPES,
+  type OrgConfig,
+} from './types';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -19,6 +28,10 @@ const settings = z.strictObject;
 const authenticatorKey = z.enum(AUTHENTICATOR_KEYS, {
   error: (iss) => (iss.code === 'invalid_value' ? `unknown authenticator ${JSON.stringify(iss.input)}` : undefined),
 });
+
+function isMyAccountScope(scope: string): boolean {
+  return (MYACCOUNT_SCOPES as readonly string[]).includes(scope);
+}
 
 function isUrl(value: string): boolean {
   try {
@@ -63,7 +76,7 @@ const appSchema = settings({
   if (app.type === 'service' && app.grantTypes.some((g) => g !== 'client_credentials')) {
     problem('grantTypes', 'a service app has only client_credentials (it signs no user in)');
   }
-  if (app.type === 'service' && app.scopes.some((s) => (OIDC_SCOPES as readonly string[]).includes(s))) {
+  if (app.type === 'service' && app.scopes.some((s) => (OIDC_SCOPES as readonly string[]).includes(s) || isMyAccountScope(s))) {
     problem('scopes', 'a service app may only have custom scopes (it signs no user in)');
   }
   const userFacing = app.grantTypes.some((g) => g !== 'client_credentials');
@@ -304,7 +317,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
   (ctx) => {
     const cfg = ctx.value;
     if (!Array.isArray(cfg.apps) || !Array.isArray(cfg.customScopes)) return;
-    const known = new Set<string>([...OIDC_SCOPES, ...cfg.customScopes.map((s) => s.name)]);
+    const known = new Set<string>([...OIDC_SCOPES, ...MYACCOUNT_SCOPES, ...cfg.customScopes.map((s) => s.name)]);
     cfg.apps.forEach((app, i) => {
       const unknown = Array.isArray(app.scopes) ? app.scopes.filter((s) => !known.has(s)) : [];
       if (unknown.length) {

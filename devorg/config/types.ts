@@ -306,6 +306,24 @@ export const WEB_APP_CLIENT_ID = '0oadevorgwebapp00001';
 /** OpenID Connect's scopes, which every authorization server has; custom scopes come from the config. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'groups'] as const;
 
+/**
+ * Okta's reserved MyAccount scopes (`/idp/myaccount`, devorg/myaccount/): both authorization servers have
+ * them, as on Okta (the org server's Okta API scopes; a custom server's reserved `okta.myAccount.*` ones).
+ */
+export const MYACCOUNT_SCOPES = [
+  'okta.myAccount.profile.read',
+  'okta.myAccount.profile.manage',
+  'okta.myAccount.password.read',
+  'okta.myAccount.password.manage',
+  'okta.myAccount.authenticators.read',
+  'okta.myAccount.authenticators.manage',
+  'okta.myAccount.email.read',
+  'okta.myAccount.email.manage',
+  'okta.myAccount.phone.read',
+  'okta.myAccount.phone.manage',
+  'okta.myAccount.sessions.manage',
+] as const;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

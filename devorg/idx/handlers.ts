@@ -32,11 +32,10 @@ export const identify: IdxHandler = async (s, c, { body, tx }) => {
   const user = await s.identifiedUser(identifier);
   // The browser's org session counts only for the user it belongs to.
   const session = user ? await currentSession(s.ctx, c) : undefined;
-  // …and, for a redirect sign-in, only when `prompt=login` and `max_age` let it stand in for signing in.
+  // …and only when the request's `prompt=login` and `max_age` (authorize's, or interact's) let it stand in for signing in.
+  const request = tx.data.redirect ?? (tx.data.maxAge !== undefined ? { maxAge: tx.data.maxAge } : undefined);
   const sessionOfUser =
-    session?.user.id === user?.id && session && sessionCounts(tx.data.redirect, session.record.authTime, s.ctx.clock.now())
-      ? session
-      : undefined;
+    session?.user.id === user?.id && session && sessionCounts(request, session.record.authTime, s.ctx.clock.now()) ? session : undefined;
   const identified = await s.advance(tx, {
     type: 'identify',
     identifier,

@@ -27,7 +27,7 @@ export function hashCode(code: string): string {
 
 export async function startTransaction(
   ctx: OrgContext,
-  params: Pick<TxData, 'clientId' | 'redirectUri' | 'scopes' | 'codeChallenge' | 'state' | 'nonce' | 'redirect'>,
+  params: Pick<TxData, 'clientId' | 'redirectUri' | 'scopes' | 'codeChallenge' | 'state' | 'nonce' | 'redirect' | 'maxAge'>,
 ): Promise<Tx> {
   const now = ctx.clock.now();
   const row = {

@@ -21,6 +21,7 @@ export const EVENT_TYPES = {
   // Sign-in (Identity Engine).
   'user.session.start': info('User login to Okta', 'core.user_auth.login_success'),
   'user.session.end': info('User logout from Okta', 'core.user_auth.logout_success'),
+  'user.session.clear': info('Clear user session', 'core.user_auth.session_clear'),
   'user.authentication.verify': info('Verify user identity'),
   'user.authentication.auth_via_mfa': info('Authentication of user via MFA', 'core.user.factor.attempt_success'),
   'policy.evaluate_sign_on': info('Evaluation of sign-on policy'),

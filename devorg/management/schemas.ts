@@ -47,7 +47,7 @@ export const userBody = z
   });
 
 /** A boolean query parameter (`true`/`false`, any case; absent or empty: `fallback`); Okta refuses anything else. */
-function booleanParam(fallback: boolean) {
+export function booleanParam(fallback: boolean) {
   return z
     .string()
     .optional()

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { OrgContext } from '../context';
+import { MYACCOUNT_SCOPES } from '../config';
 import { PROMPT_VALUES, RESPONSE_MODES } from './schemas';
 
 /** How a client may authenticate at the token, introspect and revoke endpoints (`client-auth.ts`). */
@@ -35,6 +36,7 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
         'profile',
         'email',
         'offline_access',
+        ...MYACCOUNT_SCOPES,
         ...(ctx.server.customScopes ? config.customScopes.map((s) => s.name) : []),
       ],
       token_endpoint_auth_methods_supported: CLIENT_AUTH,

@@ -1,8 +1,8 @@
 /**
  * `POST /v1/interact` (Okta Identity Engine): starts a sign-in transaction and answers its
  * `interaction_handle`, which the Sign-In Widget then uses on `/idp/idx/*`. Steps: the client → its
- * form (`interactForm`: a registered redirect URI → the scopes → the PKCE challenge → `state`) → the
- * transaction.
+ * form (`interactForm`: a registered redirect URI → the scopes → the PKCE challenge → `state`; `max_age`
+ * keeps an older org session from standing in for the sign-in) → the transaction.
  */
 import type { Context } from 'hono';
 import { allowsGrant } from '../apps';
@@ -21,7 +21,7 @@ export function interact(ctx: OrgContext): (c: Context) => Promise<Response> {
     const client = authenticateClient(ctx, c, form);
     // The transaction ends in an interaction code: an app must be allowed to redeem one.
     if (!allowsGrant(client, 'interaction_code')) throw OAUTH_ERRORS.unauthorizedClient(client.grantTypes);
-    const { redirect_uri, scope, code_challenge, state, nonce } = parseOr(interactForm(client), form, 'oauth');
+    const { redirect_uri, scope, code_challenge, state, nonce, max_age } = parseOr(interactForm(client), form, 'oauth');
     requireServerScopes(ctx, scope);
     const tx = await startTransaction(ctx, {
       clientId: client.clientId,
@@ -30,6 +30,7 @@ export function interact(ctx: OrgContext): (c: Context) => Promise<Response> {
       codeChallenge: code_challenge,
       state,
       ...(nonce ? { nonce } : {}),
+      ...(max_age !== undefined ? { maxAge: max_age } : {}),
     });
     return c.json({ interaction_handle: tx.interactionHandle });
   };

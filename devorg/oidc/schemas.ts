@@ -60,6 +60,15 @@ export const scopesOf = perClient((client) =>
     }),
 );
 
+const MAX_AGE_INVALID = "The authentication request has an invalid 'max_age' parameter.";
+
+/** `max_age` (OIDC Core §3.1.2.1): whole seconds; an org session authenticated longer ago doesn't count. */
+const maxAgeParam = z
+  .string()
+  .regex(/^\d{1,9}$/, MAX_AGE_INVALID)
+  .transform(Number)
+  .optional();
+
 /**
  * `POST /v1/interact`, in Okta's order: a Login redirect URI of the app (compared as exact strings:
  * no prefix, wildcard or normalisation) → the scopes → S256 PKCE → `state`. An empty `nonce` is none.
@@ -75,6 +84,7 @@ export const interactForm = perClient((client) =>
       .string()
       .optional()
       .transform((nonce) => nonce || undefined),
+    max_age: maxAgeParam,
   }),
 );
 
@@ -122,7 +132,6 @@ export const PROMPT_VALUES = ['none', 'login'] as const;
 
 const STATE_INVALID = "The authentication request has an invalid 'state' parameter.";
 const PROMPT_INVALID = "The authentication request has an invalid 'prompt' parameter. Supported values: none, login.";
-const MAX_AGE_INVALID = "The authentication request has an invalid 'max_age' parameter.";
 const CHALLENGE_METHOD_INVALID = "PKCE code challenge method must be 'S256'.";
 const PUBLIC_CLIENT_NEEDS_PKCE = "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.";
 const METHOD_WITHOUT_CHALLENGE = "The 'code_challenge' parameter is required when 'code_challenge_method' is given.";
@@ -147,11 +156,7 @@ export const authorizeQuery = (client: OidcAppConfig, publicClient: boolean) =>
       code_challenge_method: z.literal('S256', { error: CHALLENGE_METHOD_INVALID }).optional(),
       code_challenge: z.string({ error: CHALLENGE_INVALID }).regex(CHALLENGE, CHALLENGE_INVALID).optional(),
       prompt: z.enum(PROMPT_VALUES, { error: PROMPT_INVALID }).optional(),
-      max_age: z
-        .string()
-        .regex(/^\d{1,9}$/, MAX_AGE_INVALID)
-        .transform(Number)
-        .optional(),
+      max_age: maxAgeParam,
       login_hint: z.string().max(1024, "The 'login_hint' parameter is too long.").optional(),
     })
     .superRefine((q, ctx) => {

@@ -147,10 +147,15 @@ export function enrollmentsRepository(db: Db) {
 
     /**
      * Deletes an enrollment by its factor id: a passkey's own (its credential; the user's last one
-     * takes the `webauthn` enrollment with it) or the enrollment's (all of them).
+     * takes the `webauthn` enrollment with it) or the enrollment's (all of them). With `keepLastPasskey`
+     * the user's last passkey is not deleted (false).
      */
-    async deleteEnrollment(userId: string, id: string): Promise<boolean> {
-      if ((await db.run('DELETE FROM webauthn_credentials WHERE user_id = ? AND id = ?', [userId, id])) === 1) {
+    async deleteEnrollment(userId: string, id: string, opts: { keepLastPasskey?: boolean } = {}): Promise<boolean> {
+      // A required passkey keeps the user's last credential: the count is part of the one DELETE, so two
+      // racing removals can't both take one.
+      const lastKept = opts.keepLastPasskey ? ' AND (SELECT COUNT(*) FROM webauthn_credentials WHERE user_id = ?) > 1' : '';
+      const args = opts.keepLastPasskey ? [userId, id, userId] : [userId, id];
+      if ((await db.run(`DELETE FROM webauthn_credentials WHERE user_id = ? AND id = ?${lastKept}`, args)) === 1) {
         await db.run(
           `DELETE FROM enrollments WHERE user_id = ? AND authenticator = '${WEBAUTHN}'
              AND NOT EXISTS (SELECT 1 FROM webauthn_credentials WHERE user_id = ?)`,

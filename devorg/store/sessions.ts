@@ -1,6 +1,10 @@
 /** Org sessions (the browser's `idx` cookie), looked up by the hash of the cookie value. */
 import type { Row } from '@libsql/client';
 import { num, str, type Db } from './db';
+import { userTokensRevocation } from './tokens';
+
+/** Which of a user's tokens end with their sessions: none, all, or all but one grant's family. */
+export type TokensToRevoke = { revoke: false } | { revoke: true; keepFamily?: string };
 
 /** An org session (the browser's `idx` cookie); the cookie value itself is never stored, only its hash. */
 export interface SessionRecord {
@@ -94,6 +98,25 @@ export function sessionsRepository(db: Db) {
 
     async deleteUserSessions(userId: string): Promise<void> {
       await db.run('DELETE FROM sessions WHERE user_id = ?', [userId]);
+    },
+
+    /**
+     * Ends every session of a user and (as asked) revokes their tokens, in one write; returns how many
+     * sessions ended.
+     */
+    async clearUserSessions(userId: string, now: number, tokens: TokensToRevoke): Promise<number> {
+      const revoke = !tokens.revoke
+        ? []
+        : tokens.keepFamily === undefined
+          ? [userTokensRevocation(userId, now)]
+          : [
+              {
+                sql: 'UPDATE tokens SET revoked_at = ? WHERE user_id = ? AND family_id != ? AND revoked_at IS NULL',
+                args: [now, userId, tokens.keepFamily],
+              },
+            ];
+      const [ended] = await db.writeBatch([{ sql: 'DELETE FROM sessions WHERE user_id = ?', args: [userId] }, ...revoke]);
+      return ended?.rowsAffected ?? 0;
     },
   };
 }

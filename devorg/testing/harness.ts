@@ -149,7 +149,8 @@ export async function signIn(h: Harness, login: string, password = PASSWORD, opt
   const issue = done.doc.successWithInteractionCode;
   if (!issue) throw new Error(`sign-in did not succeed: ${done.status} ${JSON.stringify(done.doc.messages)}`);
   const code = issue.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string;
-  return { code, verifier: start.verifier, doc: done.doc };
+  // The last reply's headers carry the org session cookie (`idx`) the sign-in established.
+  return { code, verifier: start.verifier, doc: done.doc, headers: done.headers };
 }
 
 /** The newest code devorg "sent" to `to`. */

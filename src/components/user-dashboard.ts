@@ -150,6 +150,7 @@ export class UserDashboard extends LitElement {
         <pre>${JSON.stringify(claims, null, 2)}</pre>
       </details>
       <div class="actions">
+        <a href="/account">Manage your account</a>
         <button class="button" type="button" ?disabled=${this.signingOut} @click=${this.handleSignOut}>Sign out</button>
         <p role="status">${this.signingOut ? 'Signing you out…' : ''}</p>
       </div>

@@ -42,7 +42,7 @@ export function addVerified(verified: readonly AuthenticatorKey[], key: Authenti
  * others, so a field added to `TxData` later can't leak one user's attempt into the next.
  */
 export function restart(data: TxData): TxData {
-  const { clientId, redirectUri, scopes, codeChallenge, state, nonce, redirect, createdAt } = data;
+  const { clientId, redirectUri, scopes, codeChallenge, state, nonce, redirect, maxAge, createdAt } = data;
   return {
     clientId,
     redirectUri,
@@ -51,6 +51,7 @@ export function restart(data: TxData): TxData {
     state,
     ...(nonce !== undefined ? { nonce } : {}),
     ...(redirect !== undefined ? { redirect } : {}),
+    ...(maxAge !== undefined ? { maxAge } : {}),
     createdAt,
     step: { name: 'identify' },
     verified: [],

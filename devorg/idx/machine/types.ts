@@ -77,6 +77,11 @@ export interface TxData {
   nonce?: string;
   /** Started by `/v1/authorize` (the Okta-hosted page): success redirects to the client with a code. */
   redirect?: RedirectSignIn;
+  /**
+   * `max_age` of `/v1/interact`, in seconds: an org session authenticated longer ago doesn't count, so the
+   * user signs in again (how an app answers a step-up challenge such as MyAccount's `max_age`).
+   */
+  maxAge?: number;
   createdAt: number;
   step: Step;
   /** What the user typed on the identify form, shown back under the form title. */

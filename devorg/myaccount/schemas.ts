@@ -1,0 +1,24 @@
+/**
+ * Request bodies and query strings of `/idp/myaccount`, parsed with `parseOr(…, 'api')`: Okta's
+ * `E0000001` with a `<field>: <problem>` cause per problem (a body of the wrong structure is `E0000003`).
+ * What a profile's attributes may be is checked against the MyAccount profile schema (`profile.ts`).
+ */
+import { z } from 'zod';
+import { booleanParam } from '../management/schemas';
+
+/** `PUT /profile`: `{ profile: { … } }`, every attribute the GET returned (null unsets an optional one). */
+export const profileBody = z.object({ profile: z.record(z.string(), z.unknown()) });
+
+/** `PUT /password`: `{ profile: { password } }`. */
+export const passwordBody = z.object({ profile: z.object({ password: z.string().min(1) }) });
+
+/** `DELETE /sessions?oauthTokens&excludeCurrentAuthorizationContext` (Okta's defaults: true, false). */
+export const clearSessionsQuery = z.object({
+  oauthTokens: booleanParam(true),
+  excludeCurrentAuthorizationContext: booleanParam(false),
+});
+
+/** `GET /authenticators?expand=enrollments`: the one expansion Okta has. */
+export const authenticatorsQuery = z.object({
+  expand: z.literal('enrollments', { error: 'must be enrollments' }).optional(),
+});

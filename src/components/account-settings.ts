@@ -1,0 +1,243 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { AccountOutcome, AccountProfile, MyAccount } from '../auth/my-account';
+import type { PortalSession } from '../auth/session';
+import { sharedStyles } from './shared-styles';
+import { SignOutRequestEvent } from '../events';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'ready'; shown: AccountProfile; all: Record<string, unknown> }
+  | { state: 'failed'; outcome: Exclude<AccountOutcome<never>, { ok: true }> };
+
+/** What an action last said: nothing yet, working, done (`text`), or why not. */
+type Feedback =
+  | { state: 'idle' }
+  | { state: 'busy' }
+  | { state: 'done'; text: string }
+  | { state: 'failed'; outcome: Exclude<AccountOutcome<never>, { ok: true }> };
+
+/**
+ * The user's own account: their profile (first and last name) and "sign out everywhere else", through
+ * Okta's MyAccount API (src/auth/my-account.ts, auth-js's `myaccount`), loaded once it has a session.
+ * Each section says when it is loading, saved or refused, in words; a change that needs a recent sign-in
+ * offers to sign out, so the user can sign in again.
+ *
+ * @fires sign-out-request - the user chose to sign out to sign in again; the shell performs it.
+ */
+@customElement('account-settings')
+export class AccountSettings extends LitElement {
+  static override styles = [
+    sharedStyles,
+    css`
+      h2 {
+        font-size: var(--portal-font-size-h2);
+        margin: 0 0 var(--portal-space-4);
+      }
+      .card {
+        margin-bottom: var(--portal-space-5);
+      }
+      form {
+        display: grid;
+        gap: var(--portal-space-3);
+        max-width: 28rem;
+      }
+      label {
+        display: grid;
+        gap: var(--portal-space-1);
+        font-weight: 600;
+      }
+      input {
+        font: inherit;
+        padding: var(--portal-space-2) var(--portal-space-3);
+        border: 1px solid var(--portal-border);
+        border-radius: var(--portal-radius, 6px);
+        background: var(--portal-surface, Canvas);
+        color: inherit;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: var(--portal-space-2) var(--portal-space-4);
+        margin: 0 0 var(--portal-space-4);
+      }
+      dt {
+        color: var(--portal-text-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .actions {
+        display: flex;
+        align-items: center;
+        flex-wrap: wrap;
+        gap: var(--portal-space-4);
+      }
+      [role='status'],
+      [role='alert'] {
+        margin: 0;
+      }
+    `,
+  ];
+
+  @state() private load: Load = { state: 'loading' };
+  @state() private saving: Feedback = { state: 'idle' };
+  @state() private ending: Feedback = { state: 'idle' };
+
+  /** The portal's session: its auth-js client carries the access token. */
+  @property({ attribute: false })
+  session?: PortalSession;
+
+  /** True while the shell is signing the user out. */
+  @property({ type: Boolean, attribute: 'signing-out' })
+  signingOut = false;
+
+  private account?: Promise<MyAccount>;
+  private loadedFor?: PortalSession;
+
+  override updated(): void {
+    if (this.session && this.loadedFor !== this.session) {
+      this.loadedFor = this.session;
+      void this.loadProfile();
+    }
+  }
+
+  private myAccount(): Promise<MyAccount> {
+    const session = this.session;
+    if (!session) return Promise.reject(new Error('no session'));
+    this.account ??= Promise.all([session.client(), import('../auth/my-account')]).then(([client, m]) => new m.MyAccount(client));
+    return this.account;
+  }
+
+  private async loadProfile(): Promise<void> {
+    this.load = { state: 'loading' };
+    let outcome: Awaited<ReturnType<MyAccount['profile']>>;
+    try {
+      outcome = await (await this.myAccount()).profile();
+    } catch {
+      this.account = undefined;
+      outcome = { ok: false, reason: 'failed', message: 'The portal could not load what it needs. Check your connection and try again.' };
+    }
+    this.load = outcome.ok ? { state: 'ready', ...outcome.value } : { state: 'failed', outcome };
+  }
+
+  private async handleSave(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.load.state !== 'ready' || this.saving.state === 'busy') return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const text = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value.trim() : '';
+    };
+    const firstName = text('firstName');
+    const lastName = text('lastName');
+    this.saving = { state: 'busy' };
+    const outcome = await (await this.myAccount()).updateNames(this.load.all, firstName, lastName);
+    if (outcome.ok) {
+      this.load = { state: 'ready', shown: outcome.value, all: { ...this.load.all, firstName, lastName } };
+      this.saving = { state: 'done', text: 'Your name is saved.' };
+    } else {
+      this.saving = { state: 'failed', outcome };
+    }
+  }
+
+  private async handleEndSessions(): Promise<void> {
+    if (this.ending.state === 'busy') return;
+    this.ending = { state: 'busy' };
+    const outcome = await (await this.myAccount()).signOutEverywhereElse();
+    this.ending = outcome.ok
+      ? { state: 'done', text: 'You are signed out everywhere else. This browser stays signed in.' }
+      : { state: 'failed', outcome };
+  }
+
+  private handleSignInAgain(): void {
+    this.dispatchEvent(new SignOutRequestEvent());
+  }
+
+  override render() {
+    return html`
+      <h1>Your account</h1>
+      <p><a href="/dashboard">Back to your dashboard</a></p>
+      <section class="card" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">Profile</h2>
+        ${this.renderProfile()}
+      </section>
+      <section class="card" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Sessions</h2>
+        <p>Sign out of every other browser and device where you are signed in, and end the sign-ins apps keep there.</p>
+        <div class="actions">
+          <button class="button" type="button" ?disabled=${this.ending.state === 'busy'} @click=${this.handleEndSessions}>
+            Sign out everywhere else
+          </button>
+          ${this.renderFeedback(this.ending, 'Signing you out everywhere else…')}
+        </div>
+      </section>
+    `;
+  }
+
+  private renderProfile() {
+    const load = this.load;
+    if (load.state === 'loading') return html`<p role="status">Loading your profile…</p>`;
+    if (load.state === 'failed') {
+      return html`${this.renderRefusal(load.outcome)} <button class="button" type="button" @click=${this.loadProfile}>Try again</button>`;
+    }
+    const { shown } = load;
+    return html`
+      <dl>
+        <dt>Email</dt>
+        <dd>${shown.email}</dd>
+        <dt>Username</dt>
+        <dd>${shown.login}</dd>
+      </dl>
+      <form @submit=${this.handleSave}>
+        <label>First name <input name="firstName" autocomplete="given-name" required maxlength="50" .value=${shown.firstName} /></label>
+        <label>Last name <input name="lastName" autocomplete="family-name" required maxlength="50" .value=${shown.lastName} /></label>
+        <div class="actions">
+          <button class="button" type="submit" ?disabled=${this.saving.state === 'busy'}>Save changes</button>
+          ${this.renderFeedback(this.saving, 'Saving…')}
+        </div>
+      </form>
+    `;
+  }
+
+  private renderFeedback(feedback: Feedback, busyText: string) {
+    switch (feedback.state) {
+      case 'idle':
+        return html`<p role="status"></p>`;
+      case 'busy':
+        return html`<p role="status">${busyText}</p>`;
+      case 'done':
+        return html`<p role="status">${feedback.text}</p>`;
+      case 'failed':
+        return this.renderRefusal(feedback.outcome);
+    }
+  }
+
+  private renderRefusal(outcome: Exclude<AccountOutcome<never>, { ok: true }>) {
+    switch (outcome.reason) {
+      case 'sign-in-again':
+        return html`<div role="alert">
+          <p>For your security, this change needs a recent sign-in. Sign out, sign in again, then make the change.</p>
+          <button class="button" type="button" ?disabled=${this.signingOut} @click=${this.handleSignInAgain}>
+            Sign out to sign in again
+          </button>
+        </div>`;
+      case 'missing-scope':
+        return html`<p role="alert">
+          Your sign-in did not give this portal access to your account settings (the ${outcome.scope} scope). Ask your administrator to
+          grant it to the app, and add it to the portal's scopes.
+        </p>`;
+      case 'failed':
+        return html`<p role="alert">${outcome.message}</p>`;
+      default:
+        return nothing;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'account-settings': AccountSettings;
+  }
+}
