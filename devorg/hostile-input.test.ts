@@ -282,6 +282,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/oauth2/v1/logout',
           '/dev/api/groups',
           '/dev/api/apps',
+          '/dev/api/faults',
         ),
         fc.dictionary(
           fc.constantFrom(
@@ -494,6 +495,34 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
         if (status >= 400) expectFamilyShape(route.family, status, text);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('answers hostile fault bodies and clear-queries in the management API shape, and a valid one with 201', async () => {
+    const piece = fc.oneof(weird, fc.constantFrom('POST', 'get', '/idp/idx/identify', '/*', '/dev/api/faults', 429, 599, 600, 0, -1, true));
+    const fault = fc.record(
+      {
+        match: fc.oneof(weird, fc.dictionary(fc.constantFrom('method', 'path', 'login', 'transaction', 'extra'), piece, { maxKeys: 4 })),
+        respond: fc.oneof(weird, fc.dictionary(fc.constantFrom('status', 'delayMs', 'drop'), piece, { maxKeys: 2 })),
+        times: piece,
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fault, async (body) => {
+        const res = await h.app.request('/dev/api/faults', {
+          method: 'POST',
+          headers: { Authorization: `SSWS ${API_TOKEN()}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const text = await res.text();
+        expect(res.status, text.slice(0, 200)).toBeLessThan(500);
+        if (res.status >= 400) expectFamilyShape('api', res.status, text);
+        else expect(res.status).toBe(201);
+        // Whatever got in must not fault the rest of this file's requests.
+        await h.app.request('/dev/api/faults', { method: 'DELETE', headers: { Authorization: `SSWS ${API_TOKEN()}` } });
+      }),
+      { numRuns: 200 },
     );
   });
 

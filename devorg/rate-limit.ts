@@ -48,7 +48,8 @@ export class RateLimiter {
   }
 }
 
-function tooMany(group: RateLimitGroup): Error {
+/** Okta's 429 in the group's error shape (also what an injected 429 fault answers, dev/faults.ts). */
+export function tooManyRequests(group: RateLimitGroup): Error {
   switch (group) {
     case 'idx':
       return new IdxError(429, [{ message: 'Too many requests', i18n: { key: 'tooManyRequests' }, class: 'ERROR' }]);
@@ -79,7 +80,7 @@ export function rateLimit(
     };
     if (!take.allowed) {
       for (const [k, v] of Object.entries(headers)) c.header(k, v);
-      throw tooMany(group);
+      throw tooManyRequests(group);
     }
     await next();
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);

@@ -9,6 +9,7 @@ import { clockRoutes } from './dev/clock';
 import { limitBody, oktaCors } from './http';
 import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
+import { injectFaults } from './dev/faults';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { onServer, orgServer } from './oidc/authorization-server';
@@ -30,6 +31,8 @@ export function createApp(ctx: OrgContext): Hono {
   );
   app.use('*', oktaCors(ctx.config.trustedOrigins));
   app.use('*', limitBody(MAX_BODY_BYTES));
+  // Faults a test injected (dev/faults.ts): inside CORS, so a browser can read the errors they answer with.
+  app.use('*', injectFaults(ctx));
 
   const limiter = new RateLimiter();
   const limit = (group: RateLimitGroup) => rateLimit(group, ctx.config.rateLimits, ctx.clock, limiter, clientIp);

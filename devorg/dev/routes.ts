@@ -7,8 +7,9 @@
  * - `GET /dev/api/users`: users with their status and enrolled authenticators.
  * - `POST /dev/api/users/{id}/deactivate|unlock`, `DELETE /dev/api/users/{id}` (immediate delete).
  * - `POST /dev/api/reset`: wipes users, enrollments, transactions, tokens, the outbox, the System Log
- *   and the event hook deliveries, then re-creates the configured demo user.
+ *   and the event hook deliveries, and the injected faults, then re-creates the configured demo user.
  * - `GET /dev/api/logs`, `GET /dev/api/event-hook-deliveries`: see `log-routes.ts`.
+ * - `POST|GET|DELETE /dev/api/faults`: fault injection, see `fault-routes.ts`.
  * Access: an SSWS API token, or the local console (see `access.ts`).
  */
 import { Hono } from 'hono';
@@ -23,6 +24,7 @@ import { parseOr } from '../validation';
 import { devAccess } from './access';
 import { devDirectoryRoutes } from './directory-routes';
 import { devLogRoutes } from './log-routes';
+import { faultRoutes } from './fault-routes';
 import { LIFECYCLE_EVENTS, logUserChange } from '../management/audit';
 import { consoleBundle } from './bundle';
 import { CONSOLE_CSP, consolePage } from './page';
@@ -92,10 +94,12 @@ export function devRoutes(ctx: OrgContext): Hono {
 
   api.post('/reset', async (c) => {
     await ctx.store.reset();
+    ctx.faults.clear();
     await seedDemoUser(ctx);
     return c.body(null, 204);
   });
 
+  api.route('/faults', faultRoutes(ctx));
   api.route('/', devLogRoutes(ctx));
   api.route('/', devDirectoryRoutes(ctx));
   app.route('/api', api);
