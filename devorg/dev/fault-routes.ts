@@ -36,7 +36,8 @@ export function faultRoutes(ctx: OrgContext): Hono {
     let transactionId: string | undefined;
     if (handle !== undefined) {
       const tx =
-        (await ctx.store.transactionBy<TxData>({ interactionHandle: handle })) ?? (await ctx.store.transactionBy<TxData>({ stateHandle: handle }));
+        (await ctx.store.transactionBy<TxData>({ interactionHandle: handle })) ??
+        (await ctx.store.transactionBy<TxData>({ stateHandle: handle }));
       if (!tx) throw API_ERRORS.notFound(handle, 'Transaction');
       transactionId = tx.id;
     }

@@ -20,7 +20,11 @@ async function addFault(body: unknown, org: Harness = h) {
 }
 
 async function listFaults() {
-  return (await (await h.app.request('/dev/api/faults', { headers: auth() })).json()) as { id: string; remaining: number | null; hits: number }[];
+  return (await (await h.app.request('/dev/api/faults', { headers: auth() })).json()) as {
+    id: string;
+    remaining: number | null;
+    hits: number;
+  }[];
 }
 
 async function identify(login: string) {
@@ -58,7 +62,10 @@ describe('dev fault injection', () => {
   it('fails one user’s token call with OAuth’s server_error until deleted, by the interaction code and the refresh token', async () => {
     const user = await makeUser(h);
     const other = await makeUser(h);
-    const { body } = await addFault({ match: { method: 'POST', path: '/oauth2/default/v1/token', login: user.profile.login }, respond: { status: 500 } });
+    const { body } = await addFault({
+      match: { method: 'POST', path: '/oauth2/default/v1/token', login: user.profile.login },
+      respond: { status: 500 },
+    });
     const id = body.id as string;
 
     const theirs = await signIn(h, other.profile.login);
@@ -74,14 +81,24 @@ describe('dev fault injection', () => {
     await addFault({ match: { method: 'POST', path: '/oauth2/*', login: user.profile.login }, respond: { status: 503 } });
     const again = await signIn(h, user.profile.login, undefined, { scope: 'openid offline_access' });
     expect((await exchange(h, again.code, again.verifier)).body).toMatchObject({ error: 'temporarily_unavailable' });
-    expect((await h.app.request(`/dev/api/faults?login=${encodeURIComponent(user.profile.login)}`, { method: 'DELETE', headers: auth() })).status).toBe(204);
+    expect(
+      (await h.app.request(`/dev/api/faults?login=${encodeURIComponent(user.profile.login)}`, { method: 'DELETE', headers: auth() }))
+        .status,
+    ).toBe(204);
     expect(await listFaults()).toEqual([]);
   });
 
   it('scopes a fault to one IDX transaction by its handle', async () => {
     const mine = await begin(h);
     const theirs = await begin(h);
-    expect((await addFault({ match: { method: 'POST', path: '/idp/idx/introspect', transaction: mine.interactionHandle }, respond: { status: 500 } })).status).toBe(201);
+    expect(
+      (
+        await addFault({
+          match: { method: 'POST', path: '/idp/idx/introspect', transaction: mine.interactionHandle },
+          respond: { status: 500 },
+        })
+      ).status,
+    ).toBe(201);
     const introspect = (interactionHandle: string) => h.app.request('/idp/idx/introspect', json({ interactionHandle }));
     expect((await introspect(theirs.interactionHandle)).status).toBe(200);
     const failed = await introspect(mine.interactionHandle);
@@ -94,7 +111,11 @@ describe('dev fault injection', () => {
 
   it('answers the management API in its own shape, 429 with E0000047', async () => {
     const user = await makeUser(h);
-    await addFault({ match: { method: 'GET', path: `/api/v1/users/${user.id}`, login: user.profile.login }, respond: { status: 429 }, times: 2 });
+    await addFault({
+      match: { method: 'GET', path: `/api/v1/users/${user.id}`, login: user.profile.login },
+      respond: { status: 429 },
+      times: 2,
+    });
     const byId = await h.app.request(`/api/v1/users/${user.id}`, { headers: auth() });
     expect(byId.status).toBe(429);
     expect(await byId.json()).toMatchObject({ errorCode: 'E0000047' });
@@ -109,10 +130,12 @@ describe('dev fault injection', () => {
     const start = await begin(h);
     await addFault({ match: { method: 'POST', path: '/idp/idx/introspect' }, respond: { delayMs: 300 }, times: 1 });
     let settled = false;
-    const pending = h.app.request('/idp/idx/introspect', json({ interactionHandle: start.interactionHandle })).then((r) => {
-      settled = true;
-      return r;
-    });
+    const pending = Promise.resolve(h.app.request('/idp/idx/introspect', json({ interactionHandle: start.interactionHandle }))).then(
+      (r) => {
+        settled = true;
+        return r;
+      },
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     const res = await pending;
@@ -152,7 +175,10 @@ describe('dev fault injection', () => {
       expect(res.body.errorCode).toBe('E0000001');
       expect(JSON.stringify(res.body.errorCauses), JSON.stringify(body)).toMatch(cause);
     }
-    const unknownTx = await addFault({ match: { method: 'POST', path: '/idp/idx/introspect', transaction: 'nope' }, respond: { status: 500 } });
+    const unknownTx = await addFault({
+      match: { method: 'POST', path: '/idp/idx/introspect', transaction: 'nope' },
+      respond: { status: 500 },
+    });
     expect(unknownTx).toMatchObject({ status: 404, body: { errorCode: 'E0000007' } });
     expect((await h.app.request('/dev/api/faults/flt-none', { method: 'DELETE', headers: auth() })).status).toBe(404);
     expect((await h.app.request('/dev/api/faults')).status).toBe(401);
