@@ -7,11 +7,13 @@ import { ConfigError, loadConfig } from './config';
 import { createContext } from './context';
 import { createApp } from './server';
 import { seedDemoUser } from './users';
+import { seedPersonas } from './personas';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const ctx = await createContext(config);
   await seedDemoUser(ctx);
+  await seedPersonas(ctx);
   const app = createApp(ctx);
   // Loaded only in HTTPS mode: the X.509 library stays off the default (http) start.
   const tls = config.https ? await import('./tls') : undefined;
@@ -24,6 +26,10 @@ async function main(): Promise<void> {
     console.log(`devorg: listening on ${certs ? 'https' : 'http'}://${config.host}:${config.port} (data: ${ctx.store.file})`);
     if (tls && certs) for (const line of tls.trustHints(certs, ctx.issuer)) console.log(`devorg: ${line}`);
     if (config.demoUser) console.log(`devorg: demo user ${config.demoUser.login} / ${config.demoUser.password}`);
+    for (const p of config.personas) {
+      const factors = ['email', ...Object.keys(p.factors ?? {})].join(', ');
+      console.log(`devorg: persona ${p.login} / ${p.password} (${factors})`);
+    }
     for (const app of config.apps) console.log(`devorg: app ${app.clientId} (${app.type}, ${app.grantTypes.join(' ')}): ${app.label}`);
     // Printed once, on the start that generated them: only their digests are kept.
     for (const { clientId, secret } of ctx.apps.generatedSecrets) {

@@ -67,6 +67,7 @@ export function defaultConfig(): OrgConfig {
       lastName: 'Demo',
       password: 'Portal-Passw0rd!',
     },
+    personas: [],
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
     claims: [],

@@ -7,7 +7,7 @@
  * - `GET /dev/api/users`: users with their status and enrolled authenticators.
  * - `POST /dev/api/users/{id}/deactivate|unlock`, `DELETE /dev/api/users/{id}` (immediate delete).
  * - `POST /dev/api/reset`: wipes users, enrollments, transactions, tokens, the outbox, the System Log
- *   and the event hook deliveries, and the injected faults, then re-creates the configured demo user.
+ *   and the event hook deliveries, and the injected faults, then re-creates the configured demo user and personas.
  * - `GET /dev/api/logs`, `GET /dev/api/event-hook-deliveries`: see `log-routes.ts`.
  * - `POST|GET|DELETE /dev/api/faults`: fault injection, see `fault-routes.ts`.
  * Access: an SSWS API token, or the local console (see `access.ts`).
@@ -20,6 +20,7 @@ import { factorRecords } from '../management/factors';
 import { applyLifecycle } from '../management/lifecycle';
 import type { UserRecord } from '../store';
 import { seedDemoUser } from '../users';
+import { seedPersonas } from '../personas';
 import { parseOr } from '../validation';
 import { devAccess } from './access';
 import { devDirectoryRoutes } from './directory-routes';
@@ -96,6 +97,7 @@ export function devRoutes(ctx: OrgContext): Hono {
     await ctx.store.reset();
     ctx.faults.clear();
     await seedDemoUser(ctx);
+    await seedPersonas(ctx);
     return c.body(null, 204);
   });
 
