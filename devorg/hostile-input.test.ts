@@ -526,6 +526,35 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
     );
   });
 
+  it('answers hostile test sign-in bodies in the management API shape', async () => {
+    const clocked = await startHarness({ clockControl: true });
+    try {
+      const token = clocked.config.apiTokens[0] ?? '';
+      const login = (await makeUser(clocked)).profile.login;
+      const value = fc.oneof(
+        weird,
+        fc.constant(login),
+        fc.constant(portalApp(clocked.config).clientId),
+        fc.array(fc.constantFrom('openid', 'pwd', 'mfa', 'offline_access', 'nope', ''), { maxLength: 10 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(fc.constantFrom('login', 'clientId', 'amr', 'scopes', 'x'), value, { maxKeys: 5 }), async (body) => {
+          const res = await clocked.app.request('/dev/api/sessions', {
+            method: 'POST',
+            headers: { Authorization: `SSWS ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          const text = await res.text();
+          expect(res.status, text.slice(0, 200)).toBeLessThan(500);
+          if (res.status >= 400) expectFamilyShape('api', res.status, text);
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      clocked.close();
+    }
+  });
+
   it('answers hostile dev clock bodies in the management API shape', async () => {
     const clocked = await startHarness({ clockControl: true });
     try {

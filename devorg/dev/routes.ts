@@ -10,6 +10,7 @@
  *   and the event hook deliveries, and the injected faults, then re-creates the configured demo user and personas.
  * - `GET /dev/api/logs`, `GET /dev/api/event-hook-deliveries`: see `log-routes.ts`.
  * - `POST|GET|DELETE /dev/api/faults`: fault injection, see `fault-routes.ts`.
+ * - `POST /dev/api/sessions`: a test sign-in's token set (test mode only), see `test-sessions.ts`.
  * Access: an SSWS API token, or the local console (see `access.ts`).
  */
 import { Hono } from 'hono';
@@ -26,6 +27,7 @@ import { devAccess } from './access';
 import { devDirectoryRoutes } from './directory-routes';
 import { devLogRoutes } from './log-routes';
 import { faultRoutes } from './fault-routes';
+import { testSessionRoutes } from './test-sessions';
 import { LIFECYCLE_EVENTS, logUserChange } from '../management/audit';
 import { consoleBundle } from './bundle';
 import { CONSOLE_CSP, consolePage } from './page';
@@ -102,6 +104,7 @@ export function devRoutes(ctx: OrgContext): Hono {
   });
 
   api.route('/faults', faultRoutes(ctx));
+  api.route('/sessions', testSessionRoutes(ctx));
   api.route('/', devLogRoutes(ctx));
   api.route('/', devDirectoryRoutes(ctx));
   app.route('/api', api);

@@ -75,3 +75,16 @@ export const faultBody = z.strictObject({
 
 /** `DELETE /dev/api/faults?login`: every fault, or those scoped to one user. */
 export const clearFaultsQuery = z.object({ login: z.string().optional() });
+
+/** `POST /dev/api/sessions {login, clientId, amr?, scopes?}`: a test sign-in's token set. */
+export const testSessionBody = z.strictObject({
+  login: z.string('required').min(1).max(1024),
+  clientId: z.string('required').min(1).max(256),
+  /** What the sign-in is said to have verified, as the ID token's `amr` (`pwd`, `otp`, `mfa`, …). */
+  amr: z
+    .array(z.string().regex(/^[a-z]{2,12}$/, 'must be an amr value such as "pwd", "otp" or "mfa"'))
+    .min(1)
+    .max(8)
+    .optional(),
+  scopes: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
+});
