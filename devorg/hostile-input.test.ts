@@ -283,6 +283,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/dev/api/groups',
           '/dev/api/apps',
           '/dev/api/faults',
+          '/dev/api/snapshot',
         ),
         fc.dictionary(
           fc.constantFrom(
@@ -552,6 +553,35 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
       );
     } finally {
       clocked.close();
+    }
+  });
+
+  it('answers hostile snapshots in the management API shape, restoring nothing it refuses', async () => {
+    // An org of its own: a snapshot that passes would replace this file's users.
+    const org = await startHarness();
+    try {
+      const headers = { Authorization: `SSWS ${org.config.apiTokens[0] ?? ''}`, 'Content-Type': 'application/json' };
+      await makeUser(org);
+      const good = (await (await org.app.request('/dev/api/snapshot', { headers })).json()) as Record<string, unknown>;
+      const tables = ['users', 'passwordHistory', 'enrollments', 'webauthnCredentials', 'groups', 'groupMembers', 'appAssignments'];
+      const field = fc.constantFrom('format', 'version', 'exportedAt', 'extra', ...tables);
+      const row = fc.dictionary(
+        fc.constantFrom('id', 'userId', 'groupId', 'status', 'profile', 'passwordHash', 'createdAt', 'secret', 'transports', 'type'),
+        weird,
+        { maxKeys: 6 },
+      );
+      const value = fc.oneof(weird, fc.array(row, { maxLength: 3 }), fc.constant([]));
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(field, value, { maxKeys: 4 }), async (changes) => {
+          const res = await org.app.request('/dev/api/snapshot', { method: 'PUT', headers, body: JSON.stringify({ ...good, ...changes }) });
+          const text = await res.text();
+          expect(res.status, text.slice(0, 200)).toBeLessThan(500);
+          if (res.status >= 400) expectFamilyShape('api', res.status, text);
+        }),
+        { numRuns: 200 },
+      );
+    } finally {
+      org.close();
     }
   });
 

@@ -10,6 +10,7 @@ import { limitBody, oktaCors } from './http';
 import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
 import { injectFaults } from './dev/faults';
+import { MAX_SNAPSHOT_BYTES } from './dev/snapshot';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { onServer, orgServer } from './oidc/authorization-server';
@@ -30,7 +31,10 @@ export function createApp(ctx: OrgContext): Hono {
     requestFacts(() => errorId().slice(3)),
   );
   app.use('*', oktaCors(ctx.config.trustedOrigins));
-  app.use('*', limitBody(MAX_BODY_BYTES));
+  // A snapshot being restored is the one body far larger than any Okta request (dev/snapshot.ts).
+  const limitOkta = limitBody(MAX_BODY_BYTES);
+  const limitSnapshot = limitBody(MAX_SNAPSHOT_BYTES);
+  app.use('*', (c, next) => (c.req.path === '/dev/api/snapshot' ? limitSnapshot(c, next) : limitOkta(c, next)));
   // Faults a test injected (dev/faults.ts): inside CORS, so a browser can read the errors they answer with.
   app.use('*', injectFaults(ctx));
 

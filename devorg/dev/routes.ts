@@ -11,6 +11,7 @@
  * - `GET /dev/api/logs`, `GET /dev/api/event-hook-deliveries`: see `log-routes.ts`.
  * - `POST|GET|DELETE /dev/api/faults`: fault injection, see `fault-routes.ts`.
  * - `POST /dev/api/sessions`: a test sign-in's token set (test mode only), see `test-sessions.ts`.
+ * - `GET|PUT /dev/api/snapshot`: the org's data out and back in, see `snapshot.ts`.
  * Access: an SSWS API token, or the local console (see `access.ts`).
  */
 import { Hono } from 'hono';
@@ -28,6 +29,7 @@ import { devDirectoryRoutes } from './directory-routes';
 import { devLogRoutes } from './log-routes';
 import { faultRoutes } from './fault-routes';
 import { testSessionRoutes } from './test-sessions';
+import { snapshotRoutes } from './snapshot';
 import { LIFECYCLE_EVENTS, logUserChange } from '../management/audit';
 import { consoleBundle } from './bundle';
 import { CONSOLE_CSP, consolePage } from './page';
@@ -105,6 +107,7 @@ export function devRoutes(ctx: OrgContext): Hono {
 
   api.route('/faults', faultRoutes(ctx));
   api.route('/sessions', testSessionRoutes(ctx));
+  api.route('/snapshot', snapshotRoutes(ctx));
   api.route('/', devLogRoutes(ctx));
   api.route('/', devDirectoryRoutes(ctx));
   app.route('/api', api);
