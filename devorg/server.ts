@@ -17,6 +17,7 @@ import { onServer, orgServer } from './oidc/authorization-server';
 import { hostedRoutes } from './oidc/hosted/routes';
 import { discoveryRoutes, oidcRoutes } from './oidc/routes';
 import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
+import { oktaRateLimits } from './okta-rate-limits';
 import { sessionRoutes } from './sessions';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
@@ -43,6 +44,11 @@ export function createApp(ctx: OrgContext): Hono {
   app.use('/oauth2/*', limit('oidc'));
   app.use('/idp/idx/*', limit('idx'));
   app.use('/api/v1/*', limit('management'));
+  if (ctx.config.oktaRateLimits) {
+    const buckets = oktaRateLimits(ctx);
+    app.use('/idp/idx/*', buckets);
+    app.use('/oauth2/*', buckets);
+  }
 
   const custom = `/oauth2/${ctx.config.authServerId}`;
   app.route(custom, discoveryRoutes(ctx));

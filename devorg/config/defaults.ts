@@ -70,6 +70,7 @@ export function defaultConfig(): OrgConfig {
     personas: [],
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
+    oktaRateLimits: false,
     claims: [],
     webauthn: { userVerification: 'preferred', rpId: null },
     // Okta keeps 90 days of System Log.

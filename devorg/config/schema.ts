@@ -281,6 +281,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     .refine((list) => new Set(list.map((p) => p.login.trim().toLowerCase())).size === list.length, 'a login may appear once'),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+  oktaRateLimits: z.boolean(),
   webauthn: settings({
     userVerification: z.enum(['required', 'preferred', 'discouraged']),
     rpId: z

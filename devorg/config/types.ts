@@ -276,6 +276,11 @@ export interface OrgConfig {
   clockControl: boolean;
   /** Requests per minute per client IP for each endpoint group (Okta-style; 429 when exceeded). */
   rateLimits: RateLimits;
+  /**
+   * Okta's per-user and per-transaction buckets on top (okta-rate-limits.ts): IDX 20 per user and 10 per
+   * transaction per 5 s, the token endpoint 4 per user per second. Off by default.
+   */
+  oktaRateLimits: boolean;
   /** Custom claims of the authorization server `authServerId` (e.g. a `groups` claim); none by default. */
   claims: OAuth2ClaimConfig[];
   /**
