@@ -563,10 +563,31 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
       const headers = { Authorization: `SSWS ${org.config.apiTokens[0] ?? ''}`, 'Content-Type': 'application/json' };
       await makeUser(org);
       const good = (await (await org.app.request('/dev/api/snapshot', { headers })).json()) as Record<string, unknown>;
-      const tables = ['users', 'passwordHistory', 'enrollments', 'webauthnCredentials', 'groups', 'groupMembers', 'appAssignments'];
+      const tables = [
+        'users',
+        'passwordHistory',
+        'enrollments',
+        'webauthnCredentials',
+        'groups',
+        'groupMembers',
+        'appAssignments',
+        'eventHooks',
+      ];
       const field = fc.constantFrom('format', 'version', 'exportedAt', 'extra', ...tables);
       const row = fc.dictionary(
-        fc.constantFrom('id', 'userId', 'groupId', 'status', 'profile', 'passwordHash', 'createdAt', 'secret', 'transports', 'type'),
+        fc.constantFrom(
+          'id',
+          'userId',
+          'groupId',
+          'status',
+          'profile',
+          'passwordHash',
+          'createdAt',
+          'secret',
+          'transports',
+          'type',
+          'channel',
+        ),
         weird,
         { maxKeys: 6 },
       );

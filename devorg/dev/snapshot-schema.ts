@@ -1,7 +1,8 @@
 /**
  * The snapshot file: `{ format: "devorg-snapshot", version: 1, exportedAt, users, passwordHistory,
- * enrollments, webauthnCredentials, groups, groupMembers, appAssignments }`, each table an array of rows
- * whose fields are those of store/snapshot.ts's `SNAPSHOT_TABLES` (so the schema follows the tables).
+ * enrollments, webauthnCredentials, groups, groupMembers, appAssignments, eventHooks }`, each table an
+ * array of rows whose fields are those of store/snapshot.ts's `SNAPSHOT_TABLES` (so the schema follows the
+ * tables), and the event hooks without their auth header's secret.
  * A snapshot is checked whole before anything is written: field types, and that every reference points
  * at a row of the same snapshot and nothing unique appears twice, which would otherwise fail half-way.
  */
@@ -48,6 +49,29 @@ const tables = Object.fromEntries(
   ]),
 );
 
+/**
+ * An event hook (kept with the System Log, not in `SNAPSHOT_TABLES`): its channel without the auth
+ * header's value, which is a secret the snapshot never holds (snapshot.ts says what a restore does).
+ */
+const eventHook = z.strictObject({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(255),
+  description: z.string().max(1024).nullable(),
+  status: z.enum(['ACTIVE', 'INACTIVE']),
+  verificationStatus: z.enum(['UNVERIFIED', 'VERIFIED']),
+  events: z.array(z.string().max(256)).max(200),
+  channel: z.strictObject({
+    uri: z.string().max(2048),
+    version: z.string().max(32),
+    headers: z.array(z.strictObject({ key: z.string().max(256), value: z.string().max(4096) })).max(50),
+    authScheme: z.strictObject({ type: z.literal('HEADER'), key: z.string().min(1).max(256) }).nullable(),
+  }),
+  createdAt: z.int(),
+  lastUpdatedAt: z.int(),
+});
+
+export type SnapshotEventHook = z.output<typeof eventHook>;
+
 type Rows = Record<string, Record<string, unknown>[]>;
 
 /** Uniqueness and references across tables, as issues at the offending row's field. */
@@ -75,6 +99,7 @@ function checkReferences(rows: Rows, ctx: z.core.$RefinementCtx): void {
   unique('groups', 'profile', (g) => key(String((g.profile as { name?: unknown }).name)));
   unique('groupMembers', 'userId', (m) => `${String(m.groupId)} ${String(m.userId)}`);
   unique('appAssignments', 'userId', (a) => `${String(a.appId)} ${String(a.userId)}`);
+  unique('eventHooks', 'id', (hook) => String(hook.id));
   for (const table of ['passwordHistory', 'enrollments', 'webauthnCredentials', 'groupMembers', 'appAssignments']) {
     (rows[table] ?? []).forEach((row, i) => {
       if (!users.has(String(row.userId))) problem([table, i, 'userId'], 'names no user of the snapshot');
@@ -91,6 +116,7 @@ export const snapshotSchema = z
     version: z.literal(SNAPSHOT_VERSION, `this devorg reads snapshot version ${SNAPSHOT_VERSION}`),
     exportedAt: z.string().max(64).optional(),
     ...tables,
+    eventHooks: z.array(eventHook).max(1000),
   })
   .superRefine((snapshot, ctx) => checkReferences(snapshot as unknown as Rows, ctx));
 

@@ -80,11 +80,29 @@ describe('dev snapshot and restore', () => {
       createdAt: h.clock.now(),
       lastVerifiedAt: null,
     });
+    const hook = {
+      id: 'whosnapshothook00001',
+      name: 'Snapshot hook',
+      description: null,
+      status: 'ACTIVE' as const,
+      verificationStatus: 'VERIFIED' as const,
+      events: ['user.lifecycle.create'],
+      channel: {
+        uri: 'https://hooks.example.test/okta',
+        version: '1.0.0',
+        headers: [],
+        authScheme: { type: 'HEADER' as const, key: 'Authorization', value: 'hook-secret-value' },
+      },
+      createdAt: h.clock.now(),
+      lastUpdatedAt: h.clock.now(),
+    };
+    await h.ctx.store.createEventHook(hook);
     const before = await getSnapshot(h);
     expect(before).toMatchObject({ format: 'devorg-snapshot', version: 1 });
+    expect(before.eventHooks).toEqual([{ ...hook, channel: { ...hook.channel, authScheme: { type: 'HEADER', key: 'Authorization' } } }]);
     expect(before.users.map((u) => u.profile.login)).toEqual(expect.arrayContaining([PERSONA.login, plain.profile.login]));
     const text = JSON.stringify(before);
-    for (const plaintext of [PASSWORD, PERSONA.password, 'Brussels']) expect(text).not.toContain(plaintext);
+    for (const plaintext of [PASSWORD, PERSONA.password, 'Brussels', 'hook-secret-value']) expect(text).not.toContain(plaintext);
     expect(before.groups).toEqual([expect.objectContaining({ profile: expect.objectContaining({ name: 'Snapshotted' }) })]);
     expect(before.webauthnCredentials).toEqual([expect.objectContaining({ credentialId: 'cred-1', signCount: 3, userId: plain.id })]);
 
@@ -97,13 +115,24 @@ describe('dev snapshot and restore', () => {
       expect(restored.body).toMatchObject({
         restored: { users: 2, groups: 1, groupMembers: 1, appAssignments: 1, webauthnCredentials: 1 },
       });
-      expect(withoutTime(await getSnapshot(other))).toEqual(withoutTime(before));
+      const { eventHooks: _hooks, ...data } = withoutTime(await getSnapshot(other));
+      const { eventHooks: _sent, ...sent } = withoutTime(before);
+      expect(data).toEqual(sent);
       const done = await signInWithTotp(other, PERSONA.login, PERSONA.password);
       expect(done.doc.successWithInteractionCode).toBeDefined();
       expect((await other.ctx.store.groupsOfUser(persona?.id ?? '')).map((g) => g.profile.name)).toContain('Snapshotted');
+      // Another org never had the hook's secret: the hook waits, inactive, for an admin to set it.
+      expect(await other.ctx.store.eventHookById(hook.id)).toMatchObject({
+        status: 'INACTIVE',
+        verificationStatus: 'UNVERIFIED',
+        channel: { authScheme: { key: 'Authorization', value: '' } },
+      });
     } finally {
       other.close();
     }
+    // Back into the org it came from, the hook keeps its own secret and state.
+    expect((await putSnapshot(h, before)).status).toBe(200);
+    expect(await h.ctx.store.eventHookById(hook.id)).toEqual(hook);
   });
 
   it('refuses a snapshot of another version, of the wrong shape or with dangling references, with a clear 400, changing nothing', async () => {

@@ -10,30 +10,61 @@
  * What it holds is what signing in again needs, as digests wherever the org keeps digests: password
  * and password-history hashes, security answers' hashes, passkeys' public keys — and each TOTP
  * enrollment's shared secret, which an authenticator app holds too and no digest can replace. Never a
- * password, an answer, a client secret or a code.
+ * password, an answer, a client secret, a code or an event hook's auth header value.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { Hono } from 'hono';
 import { ConfigError } from '../config';
 import type { OrgContext } from '../context';
 import { readJsonObject } from '../http';
-import { SNAPSHOT_TABLES } from '../store';
+import { SNAPSHOT_TABLES, type EventHookRecord } from '../store';
 import { parseOr, problemsOf } from '../validation';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshotSchema, type Snapshot, type SnapshotEventHook } from './snapshot-schema';
 
 /** Snapshots are far larger than any Okta request; this bounds one without refusing a 10k-user org. */
 export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
 export async function exportSnapshot(ctx: OrgContext): Promise<Snapshot> {
   const rows = await ctx.store.snapshotRows();
-  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, exportedAt: new Date(ctx.clock.now()).toISOString(), ...rows };
+  const eventHooks: SnapshotEventHook[] = (await ctx.store.listEventHooks()).map(({ channel, ...hook }) => ({
+    ...hook,
+    channel: { ...channel, authScheme: channel.authScheme && { type: channel.authScheme.type, key: channel.authScheme.key } },
+  }));
+  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, exportedAt: new Date(ctx.clock.now()).toISOString(), ...rows, eventHooks };
 }
 
-/** Replaces the org's data with a checked snapshot; returns the rows restored per table. */
+/**
+ * The snapshot's hooks as this org will keep them. A hook's auth header value is a secret no snapshot
+ * holds: a hook this org has (same id, same header) keeps its own; any other comes back INACTIVE and
+ * UNVERIFIED with an empty value, until an admin sets it (PUT /api/v1/eventHooks/{id}) and verifies it.
+ */
+async function hooksToRestore(ctx: OrgContext, hooks: readonly SnapshotEventHook[]): Promise<EventHookRecord[]> {
+  const current = new Map((await ctx.store.listEventHooks()).map((h) => [h.id, h]));
+  return hooks.map(({ channel, ...hook }) => {
+    if (!channel.authScheme) return { ...hook, channel: { ...channel, authScheme: null } };
+    const mine = current.get(hook.id)?.channel.authScheme;
+    if (mine && mine.key === channel.authScheme.key) return { ...hook, channel: { ...channel, authScheme: mine } };
+    return {
+      ...hook,
+      status: 'INACTIVE',
+      verificationStatus: 'UNVERIFIED',
+      channel: { ...channel, authScheme: { ...channel.authScheme, value: '' } },
+    };
+  });
+}
+
+/**
+ * Replaces the org's data with a checked snapshot; returns the rows restored per table. The org's
+ * tables change in one transaction; the event hooks (in the System Log's file) right after, in that
+ * file's own.
+ */
 export async function restoreSnapshot(ctx: OrgContext, snapshot: Snapshot): Promise<Record<string, number>> {
   const rows = Object.fromEntries(SNAPSHOT_TABLES.map((t) => [t.name, (snapshot[t.name] ?? []) as Record<string, unknown>[]]));
+  const hooks = await hooksToRestore(ctx, (snapshot.eventHooks ?? []) as SnapshotEventHook[]);
   await ctx.store.restoreSnapshotRows(rows);
-  return Object.fromEntries(Object.entries(rows).map(([name, list]) => [name, list.length]));
+  await ctx.store.replaceEventHooks(hooks);
+  ctx.hooks.invalidate();
+  return { ...Object.fromEntries(Object.entries(rows).map(([name, list]) => [name, list.length])), eventHooks: hooks.length };
 }
 
 export function snapshotRoutes(ctx: OrgContext): Hono {
