@@ -9,6 +9,7 @@ import { defaultServer, type AuthorizationServer } from './oidc/authorization-se
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
 import { ShiftedClock, systemClock, type Clock } from './clock';
+import { FaultRegistry } from './dev/faults';
 import { EventHookDispatcher } from './hooks/dispatcher';
 import { SystemLog } from './log/recorder';
 import { Store } from './store';
@@ -47,6 +48,8 @@ export interface OrgContext {
   log: SystemLog;
   /** Delivers logged events to the event hooks subscribed to them, off the request path. */
   hooks: EventHookDispatcher;
+  /** Faults injected through the dev API (`/dev/api/faults`); empty unless a test adds some. */
+  faults: FaultRegistry;
 }
 
 export async function createContext(config: OrgConfig, opts: { clock?: Clock; ids?: Ids; storeFile?: string } = {}): Promise<OrgContext> {
@@ -70,5 +73,6 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
     decoyPasswordHash: await decoyHash(config.passwordHashCost),
     log,
     hooks,
+    faults: new FaultRegistry(),
   };
 }

@@ -11,6 +11,8 @@ import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
 import { magicLinkRoutes } from './idx/magic-link';
 import { helpRoutes } from './oidc/hosted/help';
+import { injectFaults } from './dev/faults';
+import { MAX_SNAPSHOT_BYTES } from './dev/snapshot';
 import { idxRoutes } from './idx/routes';
 import { managementRoutes } from './management/routes';
 import { myAccountRoutes } from './myaccount/routes';
@@ -18,6 +20,7 @@ import { onServer, orgServer } from './oidc/authorization-server';
 import { hostedRoutes } from './oidc/hosted/routes';
 import { discoveryRoutes, oidcRoutes } from './oidc/routes';
 import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
+import { oktaRateLimits } from './okta-rate-limits';
 import { sessionRoutes } from './sessions';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
@@ -32,7 +35,12 @@ export function createApp(ctx: OrgContext): Hono {
     requestFacts(() => errorId().slice(3)),
   );
   app.use('*', oktaCors(ctx.config.trustedOrigins));
-  app.use('*', limitBody(MAX_BODY_BYTES));
+  // A snapshot being restored is the one body far larger than any Okta request (dev/snapshot.ts).
+  const limitOkta = limitBody(MAX_BODY_BYTES);
+  const limitSnapshot = limitBody(MAX_SNAPSHOT_BYTES);
+  app.use('*', (c, next) => (c.req.path === '/dev/api/snapshot' ? limitSnapshot(c, next) : limitOkta(c, next)));
+  // Faults a test injected (dev/faults.ts): inside CORS, so a browser can read the errors they answer with.
+  app.use('*', injectFaults(ctx));
 
   const limiter = new RateLimiter();
   const limit = (group: RateLimitGroup) => rateLimit(group, ctx.config.rateLimits, ctx.clock, limiter, clientIp);
@@ -40,6 +48,11 @@ export function createApp(ctx: OrgContext): Hono {
   app.use('/idp/idx/*', limit('idx'));
   app.use('/api/v1/*', limit('management'));
   app.use('/idp/myaccount/*', limit('management'));
+  if (ctx.config.oktaRateLimits) {
+    const buckets = oktaRateLimits(ctx);
+    app.use('/idp/idx/*', buckets);
+    app.use('/oauth2/*', buckets);
+  }
 
   const custom = `/oauth2/${ctx.config.authServerId}`;
   app.route(custom, discoveryRoutes(ctx));

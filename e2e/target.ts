@@ -11,6 +11,9 @@
 export const CAPABILITIES = {
   outbox: 'read the codes the org emails and texts (devorg outbox API)',
   clock: "move the org's clock (devorg dev API)",
+  faults: 'inject errors, delays and dropped connections into the org (devorg dev API)',
+  personas: 'users with their factors set up in the org config (e2e/devorg.e2e.json personas)',
+  testSessions: "sign a user in without the widget (devorg's test sign-in, dev API)",
   registration: 'self-service registration (a profile enrollment policy with sign-up on)',
   mfa: 'MFA policies as devorg configures them (password + email required, TOTP/phone/security question optional)',
   myAccount:

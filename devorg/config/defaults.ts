@@ -76,8 +76,10 @@ export function defaultConfig(): OrgConfig {
       lastName: 'Demo',
       password: 'Portal-Passw0rd!',
     },
+    personas: [],
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
+    oktaRateLimits: false,
     claims: [],
     webauthn: { userVerification: 'preferred', rpId: null },
     // Okta keeps 90 days of System Log.

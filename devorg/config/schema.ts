@@ -290,8 +290,32 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     lastName: z.string(),
     password: z.string(),
   }).nullable(),
+  personas: z
+    .array(
+      settings({
+        login: z.string(),
+        email: z.string(),
+        firstName: z.string(),
+        lastName: z.string(),
+        password: z.string(),
+        factors: settings({
+          totp: settings({
+            secret: z.string().regex(/^[A-Z2-7]{16,}=*$/i, 'must be a base32 secret of at least 16 characters'),
+          }).optional(),
+          phone: settings({ phoneNumber: z.string().min(1) }).optional(),
+          securityQuestion: settings({
+            questionKey: z.string().min(1),
+            question: z.string().optional(),
+            answer: z.string().min(1),
+          }).optional(),
+        }).optional(),
+        groups: z.array(z.string().min(1)).optional(),
+      }),
+    )
+    .refine((list) => new Set(list.map((p) => p.login.trim().toLowerCase())).size === list.length, 'a login may appear once'),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
+  oktaRateLimits: z.boolean(),
   webauthn: settings({
     userVerification: z.enum(['required', 'preferred', 'discouraged']),
     rpId: z

@@ -148,6 +148,24 @@ export interface UserSeed {
 }
 
 /**
+ * A user declared in the config with their authenticators already set up (`personas`), so a test or
+ * a demo can sign in as "the user with TOTP" without enrolling first. Email is always enrolled (the
+ * login's address); each other factor is there when given.
+ */
+export interface PersonaSeed extends UserSeed {
+  factors?: {
+    /** Google Authenticator with this base32 secret (what an authenticator app would be given). */
+    totp?: { secret: string };
+    /** SMS to this number (E.164, or a form `normalizePhone` reads). */
+    phone?: { phoneNumber: string };
+    /** One of Okta's questions by key (`favorite_art_piece`, …), or `custom` with `question`. */
+    securityQuestion?: { questionKey: string; question?: string; answer: string };
+  };
+  /** Groups (by name) the persona is put in, made if the org lacks them. */
+  groups?: string[];
+}
+
+/**
  * A custom claim of the authorization server, as Okta's Claim object spells it (Security › API ›
  * Authorization Servers › Claims; the SDK's `OAuth2Claim`). devorg knows the `GROUPS` value type: the
  * names of the user's groups that pass the filter (`REGEX` must match the whole name, as Okta's does).
@@ -272,6 +290,8 @@ export interface OrgConfig {
    */
   session: SessionPolicy;
   demoUser: UserSeed | null;
+  /** Users with their factors set up (`PersonaSeed`), created at start-up and after a dev reset; none by default. */
+  personas: PersonaSeed[];
   /**
    * Dev/test only: `/dev/api/clock` (SSWS-protected) moves devorg's clock forward, so expiry rules can be
    * exercised without waiting. Off by default; never enable it on an org others rely on.
@@ -279,6 +299,11 @@ export interface OrgConfig {
   clockControl: boolean;
   /** Requests per minute per client IP for each endpoint group (Okta-style; 429 when exceeded). */
   rateLimits: RateLimits;
+  /**
+   * Okta's per-user and per-transaction buckets on top (okta-rate-limits.ts): IDX 20 per user and 10 per
+   * transaction per 5 s, the token endpoint 4 per user per second. Off by default.
+   */
+  oktaRateLimits: boolean;
   /** Custom claims of the authorization server `authServerId` (e.g. a `groups` claim); none by default. */
   claims: OAuth2ClaimConfig[];
   /**

@@ -7,8 +7,11 @@
  * - `GET /dev/api/users`: users with their status and enrolled authenticators.
  * - `POST /dev/api/users/{id}/deactivate|unlock`, `DELETE /dev/api/users/{id}` (immediate delete).
  * - `POST /dev/api/reset`: wipes users, enrollments, transactions, tokens, the outbox, the System Log
- *   and the event hook deliveries, then re-creates the configured demo user.
+ *   and the event hook deliveries, and the injected faults, then re-creates the configured demo user and personas.
  * - `GET /dev/api/logs`, `GET /dev/api/event-hook-deliveries`: see `log-routes.ts`.
+ * - `POST|GET|DELETE /dev/api/faults`: fault injection, see `fault-routes.ts`.
+ * - `POST /dev/api/sessions`: a test sign-in's token set (test mode only), see `test-sessions.ts`.
+ * - `GET|PUT /dev/api/snapshot`: the org's data out and back in, see `snapshot.ts`.
  * Access: an SSWS API token, or the local console (see `access.ts`).
  */
 import { Hono } from 'hono';
@@ -19,10 +22,14 @@ import { factorRecords } from '../management/factors';
 import { applyLifecycle } from '../management/lifecycle';
 import type { UserRecord } from '../store';
 import { seedDemoUser } from '../users';
+import { seedPersonas } from '../personas';
 import { parseOr } from '../validation';
 import { devAccess } from './access';
 import { devDirectoryRoutes } from './directory-routes';
 import { devLogRoutes } from './log-routes';
+import { faultRoutes } from './fault-routes';
+import { testSessionRoutes } from './test-sessions';
+import { snapshotRoutes } from './snapshot';
 import { LIFECYCLE_EVENTS, logUserChange } from '../management/audit';
 import { consoleBundle } from './bundle';
 import { CONSOLE_CSP, consolePage } from './page';
@@ -92,10 +99,15 @@ export function devRoutes(ctx: OrgContext): Hono {
 
   api.post('/reset', async (c) => {
     await ctx.store.reset();
+    ctx.faults.clear();
     await seedDemoUser(ctx);
+    await seedPersonas(ctx);
     return c.body(null, 204);
   });
 
+  api.route('/faults', faultRoutes(ctx));
+  api.route('/sessions', testSessionRoutes(ctx));
+  api.route('/snapshot', snapshotRoutes(ctx));
   api.route('/', devLogRoutes(ctx));
   api.route('/', devDirectoryRoutes(ctx));
   app.route('/api', api);

@@ -37,3 +37,54 @@ export const advanceClockBody = z.object({
 
 /** `POST /dev/api/clock/expire-transaction {"interactionHandle"}`. */
 export const expireTransactionBody = z.object({ interactionHandle: z.string('required').min(1, 'required') });
+
+/** The longest delay a fault may add: well past any client's timeout, short of a hung test run. */
+export const MAX_FAULT_DELAY_MS = 120_000;
+export const MAX_FAULT_TIMES = 10_000;
+
+const FAULT_RESPONSES = `must be one of {"status": 400–599}, {"delayMs": 1–${MAX_FAULT_DELAY_MS}}, {"drop": true}`;
+
+/**
+ * `POST /dev/api/faults`: `{ match: { method, path, login?, transaction? }, respond, times? }`. Paths
+ * under `/dev/` can't be faulted (a fault could lock the test out of the API that removes it).
+ */
+export const faultBody = z.strictObject({
+  match: z.strictObject({
+    method: z
+      .string('required')
+      .transform((m) => m.toUpperCase())
+      .pipe(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])),
+    path: z
+      .string('required')
+      .max(2048)
+      .regex(/^\/\S*$/, 'must be an absolute path such as /idp/idx/identify (a trailing * matches a prefix)')
+      .refine((p) => !/^\/dev(\/|\*|$)/.test(p), 'the dev API itself cannot be faulted'),
+    login: z.string().min(1).max(1024).optional(),
+    transaction: z.string().min(1).max(1024).optional(),
+  }),
+  respond: z.union(
+    [
+      z.strictObject({ status: z.int().min(400).max(599) }),
+      z.strictObject({ delayMs: z.int().min(1).max(MAX_FAULT_DELAY_MS) }),
+      z.strictObject({ drop: z.literal(true) }),
+    ],
+    { error: FAULT_RESPONSES },
+  ),
+  times: z.int().min(1).max(MAX_FAULT_TIMES).optional(),
+});
+
+/** `DELETE /dev/api/faults?login`: every fault, or those scoped to one user. */
+export const clearFaultsQuery = z.object({ login: z.string().optional() });
+
+/** `POST /dev/api/sessions {login, clientId, amr?, scopes?}`: a test sign-in's token set. */
+export const testSessionBody = z.strictObject({
+  login: z.string('required').min(1).max(1024),
+  clientId: z.string('required').min(1).max(256),
+  /** What the sign-in is said to have verified, as the ID token's `amr` (`pwd`, `otp`, `mfa`, …). */
+  amr: z
+    .array(z.string().regex(/^[a-z]{2,12}$/, 'must be an amr value such as "pwd", "otp" or "mfa"'))
+    .min(1)
+    .max(8)
+    .optional(),
+  scopes: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
+});

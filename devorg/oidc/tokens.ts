@@ -27,7 +27,12 @@ export interface Grant {
   /** Seconds since the epoch. */
   authTime: number;
   amr: string[];
+  /** Minted by the dev API's test sign-in (`/dev/api/sessions`), not by a sign-in: its tokens say so (`devorg_test`). */
+  test?: true;
 }
+
+/** The claim that marks tokens of a test sign-in (Okta allows custom claims; a resource server may refuse them). */
+export const TEST_CLAIM = 'devorg_test';
 
 export interface TokenSet {
   token_type: 'Bearer';
@@ -115,8 +120,10 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
   const atExp = iat + config.tokens.accessTokenSeconds;
   // Custom claims (e.g. `groups`, `config.claims`) first: the registered claims below always win.
   const custom = await tokenClaims(ctx, user, scopes);
+  const marked = grant.test ? { [TEST_CLAIM]: true } : {};
   const accessToken = await sign(ctx, {
     ...custom.accessToken,
+    ...marked,
     ver: 1,
     jti: atId,
     iss: issuer,
@@ -133,6 +140,7 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
   if (scopes.includes('openid')) {
     set.id_token = await sign(ctx, {
       ...custom.idToken,
+      ...marked,
       sub: user.id,
       ...scopedClaims(user, scopes),
       ver: 1,
@@ -159,7 +167,16 @@ export async function issueTokens(ctx: OrgContext, grant: Grant, user: UserRecor
     // Built field by field: the nonce belonged to the original authentication request (refreshed ID
     // tokens carry none), and an interaction grant's redirect URI and PKCE challenge are spent.
     const { clientId, userId, authTime, amr } = grant;
-    const refreshGrant: RefreshGrant = { clientId, server: ctx.server.id, userId, scopes: grant.scopes, authTime, amr, familyExpiresAt };
+    const refreshGrant: RefreshGrant = {
+      clientId,
+      server: ctx.server.id,
+      userId,
+      scopes: grant.scopes,
+      authTime,
+      amr,
+      familyExpiresAt,
+      ...(grant.test ? { test: true as const } : {}),
+    };
     rows.push({
       ...base,
       id: refreshTokenRowId(refreshToken),

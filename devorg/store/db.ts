@@ -77,6 +77,11 @@ export class Db {
     return this.client.batch(statements, 'write');
   }
 
+  /** A read transaction: several reads that see one state of the file (a snapshot's tables). */
+  readTransaction(): Promise<Transaction> {
+    return this.client.transaction('read');
+  }
+
   /** An interactive write transaction, for a write that depends on what an earlier one changed. */
   writeTransaction(): Promise<Transaction> {
     return this.client.transaction('write');

@@ -3,7 +3,7 @@
  * subscribed event types and its channel (URI, headers, auth header with its secret) are JSON columns;
  * the secret never leaves the store through the API (`management/event-hook-json.ts` leaves it out).
  */
-import { num, str, type Db } from './db';
+import { num, str, type Db, type Statement } from './db';
 
 export type EventHookStatus = 'ACTIVE' | 'INACTIVE';
 export type EventHookVerification = 'UNVERIFIED' | 'VERIFIED';
@@ -47,24 +47,33 @@ const HOOK_JSON = `json_object('id', id, 'name', name, 'description', descriptio
   'verificationStatus', verification_status, 'events', json(events), 'channel', json(channel),
   'createdAt', created_at, 'lastUpdatedAt', last_updated_at)`;
 
+function hookInsert(hook: EventHookRecord): Statement {
+  return {
+    sql: `INSERT INTO event_hooks (id, name, description, status, verification_status, events, channel, created_at, last_updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      hook.id,
+      hook.name,
+      hook.description,
+      hook.status,
+      hook.verificationStatus,
+      JSON.stringify(hook.events),
+      JSON.stringify(hook.channel),
+      hook.createdAt,
+      hook.lastUpdatedAt,
+    ],
+  };
+}
+
 export function eventHooksRepository(db: Db) {
   return {
     async createEventHook(hook: EventHookRecord): Promise<void> {
-      await db.run(
-        `INSERT INTO event_hooks (id, name, description, status, verification_status, events, channel, created_at, last_updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          hook.id,
-          hook.name,
-          hook.description,
-          hook.status,
-          hook.verificationStatus,
-          JSON.stringify(hook.events),
-          JSON.stringify(hook.channel),
-          hook.createdAt,
-          hook.lastUpdatedAt,
-        ],
-      );
+      await db.execute(hookInsert(hook));
+    },
+
+    /** Every hook replaced by these, in one write transaction (a snapshot's restore, dev/snapshot.ts). */
+    async replaceEventHooks(hooks: readonly EventHookRecord[]): Promise<void> {
+      await db.writeBatch([{ sql: 'DELETE FROM event_hooks', args: [] }, ...hooks.map(hookInsert)]);
     },
 
     /** Writes every mutable member; false when the hook no longer exists. */

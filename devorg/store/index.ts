@@ -1,7 +1,7 @@
 /**
  * devorg's storage: one on-disk SQLite file through @libsql/client. All SQL lives in this folder, one
  * repository module per table or aggregate (users.ts, enrollments.ts, transactions.ts, tokens.ts,
- * sessions.ts, outbox.ts, signing-keys.ts, apps.ts, maintenance.ts, groups.ts) over the shared connection in db.ts.
+ * sessions.ts, outbox.ts, signing-keys.ts, apps.ts, maintenance.ts, groups.ts, snapshot.ts) over the shared connection in db.ts.
  *
  * Rows are mapped to plain records there so nothing else knows column names. Multi-row writes run in a
  * transaction; single-row state changes that must not race (using an interaction code, advancing an IDX
@@ -20,6 +20,7 @@ import { maintenanceRepository, type MaintenanceRepository } from './maintenance
 import { outboxRepository, type OutboxRepository } from './outbox';
 import { sessionsRepository, type SessionsRepository } from './sessions';
 import { signingKeysRepository, type SigningKeysRepository } from './signing-keys';
+import { snapshotRepository, type SnapshotRepository } from './snapshot';
 import { tokensRepository, type TokensRepository } from './tokens';
 import { transactionsRepository, type TransactionsRepository } from './transactions';
 import { usersRepository, type UsersRepository } from './users';
@@ -33,6 +34,7 @@ export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
 export type { NewTokenRow, TokenRow } from './tokens';
 export type { TransactionRow } from './transactions';
+export { SNAPSHOT_TABLES, type ColumnKind, type SnapshotRows, type SnapshotTable } from './snapshot';
 export type { GroupCondition, GroupField, SearchCondition, SearchField, SearchOperator, UserCondition, UserField } from './search';
 export { DuplicateLoginError, type UserProfile, type UserQuery, type UserRecord, type UserStatus } from './users';
 
@@ -55,7 +57,8 @@ export type Store = StoreFile &
   MaintenanceRepository &
   GroupsRepository &
   LogEventsRepository &
-  EventHooksRepository;
+  EventHooksRepository &
+  SnapshotRepository;
 
 /** `devorg.sqlite` → `devorg.log.sqlite`. */
 export function logFileOf(file: string): string {
@@ -88,6 +91,7 @@ export const Store = {
       ...appsRepository(db),
       ...maintenance,
       ...groupsRepository(db),
+      ...snapshotRepository(db),
       ...logEvents,
       ...eventHooks,
       // A reset empties both files.

@@ -81,6 +81,15 @@ export function transactionsRepository(db: Db) {
       ]);
     },
 
+    /** Whose code this is, without using it (the dev API's fault scopes): its transaction and user. */
+    async interactionCodeOwner(codeHash: string): Promise<{ transactionId: string; userId: string | null } | undefined> {
+      return db.json<{ transactionId: string; userId: string | null }>(
+        `SELECT json_object('transactionId', transaction_id, 'userId', json_extract(grant_data, '$.userId'))
+         FROM interaction_codes WHERE code_hash = ?`,
+        [codeHash],
+      );
+    },
+
     /**
      * Marks the code used and returns it — exactly once. A second caller (replay or a concurrent
      * duplicate request) gets `{ reused: true }` so the caller can revoke what the first one got.

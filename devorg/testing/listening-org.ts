@@ -52,7 +52,8 @@ export async function startListeningOrg(opts: ListeningOrgOptions = {}): Promise
   const started: { app?: Hono } = {};
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const listen = {
-      fetch: (req: Request) => (started.app ? started.app.fetch(req) : new Response('starting', { status: 503 })),
+      // The bindings (`incoming`, `outgoing`) go through: the socket's address, and a fault's dropped connection, need them.
+      fetch: (req: Request, env: unknown) => (started.app ? started.app.fetch(req, env) : new Response('starting', { status: 503 })),
       port: 0,
       hostname: '127.0.0.1',
     };

@@ -40,6 +40,11 @@ let liveWidget: OktaSignIn | undefined;
 @customElement('okta-sign-in-host')
 export class OktaSignInHost extends LitElement {
   @state() private phase: Phase = { kind: 'loading' };
+  /**
+   * Whether the widget has drawn its first view. Until then it is asking the org where the sign-in
+   * stands (introspect), which on a slow org takes a while, and its container is still empty.
+   */
+  @state() private widgetShown = false;
   private widget?: OktaSignIn;
   /** The client of the widget's transaction, to drop that transaction when it fails. */
   private idxClient?: IdxClient;
@@ -78,6 +83,7 @@ export class OktaSignInHost extends LitElement {
   private async start(): Promise<void> {
     const run = ++this.run;
     this.phase = { kind: 'loading' };
+    this.widgetShown = false;
     const { session } = this;
     if (!session) {
       this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
@@ -134,6 +140,11 @@ export class OktaSignInHost extends LitElement {
         ...(link ? { otp: link.otp, state: link.state } : {}),
       });
       this.widget = liveWidget = widget;
+      const shown = () => {
+        if (run === this.run) this.widgetShown = true;
+      };
+      widget.on('afterRender', shown);
+      widget.on('afterError', shown);
       // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
       // go to, and the dashboard), so that waits for no download, and the form for none of this.
       widget.on('ready', () => {
@@ -200,7 +211,9 @@ export class OktaSignInHost extends LitElement {
   override render() {
     const { phase } = this;
     return html`
-      <p class="sign-in-host-status" role="status">${phase.kind === 'loading' ? 'Loading sign-in…' : ''}</p>
+      <p class="sign-in-host-status" role="status">
+        ${phase.kind === 'loading' || (phase.kind === 'ready' && !this.widgetShown) ? 'Loading sign-in…' : ''}
+      </p>
       ${
         phase.kind === 'error'
           ? html`<div class="sign-in-host-error" role="alert">
