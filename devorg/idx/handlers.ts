@@ -6,7 +6,7 @@
  * fields it reads with its schema (`schemas.ts`), so a malformed body is a 400 naming the field.
  */
 import type { Context } from 'hono';
-import { authenticatorFor } from '../authenticators';
+import { authenticatorFor, wireOf } from '../authenticators';
 import { BadRequest } from '../errors';
 import { readJsonObject } from '../http';
 import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
@@ -98,8 +98,10 @@ export const selectToVerify: IdxHandler = async (s, c, { body, tx }) =>
  */
 export const credentialEnroll: IdxHandler = async (s, c, { body, tx }) => {
   const step = tx.data.step;
-  if (step.name === 'enroll') return s.answer(c, tx, parseOr(answerBody, body, 'idx').credentials);
-  if (step.name === 'enroll-data') {
+  if (step.name === 'enroll' && step.promotion) return s.answer(c, tx, parseOr(answerBody, body, 'idx').credentials);
+  // Beside the data form, the list it was picked from: another authenticator picked there is a new choice.
+  const other = step.name === 'enroll-data' && step.from !== undefined && pickedId(body) !== wireOf(step.authenticator).id;
+  if (step.name === 'enroll-data' && !other) {
     const collect = authenticatorFor(step.authenticator).enrollmentData;
     if (!collect) throw s.wrongStep(tx);
     const { authenticator } = parseOr(enrollmentDataBody, body, 'idx');
@@ -107,6 +109,12 @@ export const credentialEnroll: IdxHandler = async (s, c, { body, tx }) => {
   }
   return s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
 };
+
+/** The `authenticator.id` a body names, if any (telling a pick from the list apart from enrollment data). */
+function pickedId(body: Record<string, unknown>): unknown {
+  const authenticator = body.authenticator;
+  return authenticator !== null && typeof authenticator === 'object' ? (authenticator as Record<string, unknown>).id : undefined;
+}
 
 export const resend: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'resend' }));
 

@@ -157,6 +157,36 @@ describe('MFA sign-on policy', () => {
     expect(unlocked.doc.successWithInteractionCode).toBeDefined();
   });
 
+  it('the way back: an enrollment picked from the optional list offers that list again, and another pick there starts that one', async () => {
+    const user = await makeUser(h);
+    const { after } = await password(user.profile.login);
+    const offered = await remediate(h, after.doc, 'enroll-authenticator', {
+      credentials: { passcode: await latestCode(h, user.profile.email) },
+    });
+    const idOf = (doc: IdxDoc, label: string) =>
+      doc.remediation.value
+        .find((r: IdxDoc) => r.name === 'select-authenticator-enroll')
+        .value[0].options.find((o: IdxDoc) => o.label === label)
+        .value.form.value.find((f: IdxDoc) => f.name === 'id').value as string;
+    const phone = await remediate(h, offered.doc, 'select-authenticator-enroll', { authenticator: { id: idOf(offered.doc, 'Phone') } });
+    expect(phone.doc.authenticators.value.map((a: IdxDoc) => a.displayName)).toEqual(
+      offered.doc.authenticators.value.map((a: IdxDoc) => a.displayName),
+    );
+    // Back at the list (the widget shows it from this reply), Google Authenticator instead.
+    const totp = await remediate(h, phone.doc, 'select-authenticator-enroll', {
+      authenticator: { id: idOf(phone.doc, 'Google Authenticator') },
+    });
+    expect(totp.status).toBe(200);
+    expect(totp.doc.currentAuthenticator.value.key).toBe('google_otp');
+    expect(names(totp.doc)).toEqual(['enroll-authenticator', 'select-authenticator-enroll']);
+    // …and back again to the phone: its data form, not a half-finished TOTP set-up.
+    const again = await remediate(h, totp.doc, 'select-authenticator-enroll', { authenticator: { id: idOf(totp.doc, 'Phone') } });
+    expect(again.doc.currentAuthenticator.value.key).toBe('phone_number');
+    expect(names(again.doc)).toEqual(['authenticator-enrollment-data', 'select-authenticator-enroll']);
+    // The email enrolled first (required) was not picked from a list: no way back there.
+    expect(names(after.doc)).toEqual(['enroll-authenticator']);
+  });
+
   it("phone (SMS): a bad number gets Okta's error; the code goes to the E.164 number; then SMS verifies sign-in", async () => {
     const user = await makeUser(h);
     const { after } = await password(user.profile.login);
@@ -166,7 +196,8 @@ describe('MFA sign-on policy', () => {
     const option = offered.doc.remediation.value[0].value[0].options.find((o: IdxDoc) => o.label === 'Phone');
     const id = option.value.form.value.find((f: IdxDoc) => f.name === 'id').value;
     const data = await remediate(h, offered.doc, 'select-authenticator-enroll', { authenticator: { id } });
-    expect(names(data.doc)).toEqual(['authenticator-enrollment-data']);
+    // Picked from the optional list: the list is offered again beside the form ("Return to authenticator list").
+    expect(names(data.doc)).toEqual(['authenticator-enrollment-data', 'select-authenticator-enroll']);
     const bad = await remediate(h, data.doc, 'authenticator-enrollment-data', {
       authenticator: { id, methodType: 'sms', phoneNumber: '+1 555' },
     });

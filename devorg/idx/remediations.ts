@@ -84,7 +84,13 @@ export const REMEDIATIONS: readonly Remediation[] = [
     offered: (step, data) =>
       step.name === 'select-authenticate' || (step.name === 'challenge' && (!data || alternativeFactors(data).length > 0)),
   },
-  { name: 'select-authenticator-enroll', path: 'credential/enroll', offered: at('select-enroll') },
+  // From the list, and beside an enrollment picked from it (the widget's "Return to authenticator list").
+  {
+    name: 'select-authenticator-enroll',
+    path: 'credential/enroll',
+    offered: (step) =>
+      step.name === 'select-enroll' || ((step.name === 'enroll' || step.name === 'enroll-data') && step.from !== undefined),
+  },
   { name: 'authenticator-enrollment-data', path: 'credential/enroll', offered: at('enroll-data') },
   {
     name: 'skip',

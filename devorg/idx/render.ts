@@ -246,7 +246,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.enrollExtras?.(formContext) };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
-      doc.authenticators = array([describeFor(step.authenticator)]);
+      // Picked from a list: the list, offered again beside the form ("Return to authenticator list").
+      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
       // The user's enrollments, for an authenticator whose entries carry data (a passkey's excludeCredentials).
       if (authenticator.idx.enrollmentEntry) {
         const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
@@ -264,12 +265,13 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       );
       // The promotion's "Maybe later".
       if (step.promotion) remediation.push(form(input, 'skip', []));
+      if (step.from) remediation.push(selectForm(input, 'select-authenticator-enroll', step.from.options, 'authenticators'));
       break;
     }
     case 'enroll-data': {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
-      doc.authenticators = array([a]);
+      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
       remediation.push(
         form(
           input,
@@ -286,6 +288,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           { relatesTo: ['$.currentAuthenticator'] },
         ),
       );
+      if (step.from) remediation.push(selectForm(input, 'select-authenticator-enroll', step.from.options, 'authenticators'));
       break;
     }
     case 'select-enroll': {

@@ -198,7 +198,7 @@ describe('passkeys (webauthn) with the default policy (optional, user verificati
       const refused = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials });
       expect(refused.status, JSON.stringify(credentials).slice(0, 80)).toBe(401);
       expect(messages(refused.doc)).toEqual([ENROLL_FAILED]);
-      expect(names(refused.doc)).toEqual(['enroll-authenticator']);
+      expect(names(refused.doc)).toEqual(['enroll-authenticator', 'select-authenticator-enroll']);
     }
     const done = await remediate(h, enroll.doc, 'enroll-authenticator', { credentials: good });
     expect(done.status).toBe(200);

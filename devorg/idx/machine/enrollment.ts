@@ -33,7 +33,12 @@ export function enrollmentData(data: TxData, event: Extract<Event, { type: 'enro
   const step = data.step;
   if (step.name !== 'enroll-data') return refuse(data);
   if (!event.result.ok) return { data, status: 400, messages: event.result.messages };
-  const enroll: EnrollStep = { name: 'enroll', authenticator: step.authenticator, target: event.result.target };
+  const enroll: EnrollStep = {
+    name: 'enroll',
+    authenticator: step.authenticator,
+    target: event.result.target,
+    ...(step.from ? { from: step.from } : {}),
+  };
   const sent = sendCode({ ...data, step: enroll }, step.authenticator, now, deps);
   return { status: 200, data: { ...data, step: { ...enroll, code: sent.state } }, effects: [sent.effect] };
 }

@@ -20,7 +20,7 @@ import {
 } from './policy';
 import { identifyForRecovery, recoveryProven } from './recovery';
 import { startEnroll } from './policy';
-import type { Event, MachineDeps, Outcome, TxData } from './types';
+import type { EnrollChoice, Event, MachineDeps, Outcome, TxData } from './types';
 
 /**
  * Statuses that may sign in. Anything else takes the same path as an unknown user, so the response
@@ -87,9 +87,15 @@ export function selectAuthenticator(
   deps: MachineDeps,
 ): Outcome {
   const step = data.step;
-  if (step.name === 'select-enroll') {
-    if (!step.options.includes(event.authenticator)) return refuse(data);
-    return startEnroll(data, event.authenticator, now, deps);
+  // From the list, or back to it from one of its enrollments ("Return to authenticator list").
+  const choice = step.name === 'select-enroll' ? { options: step.options, required: step.required } : enrollChoiceOf(step);
+  if (choice) {
+    if (!choice.options.includes(event.authenticator)) return refuse(data);
+    const out = startEnroll(data, event.authenticator, now, deps);
+    const started = out.data.step;
+    const from = { options: choice.options, ...(choice.required ? { required: true } : {}) };
+    if (started.name !== 'enroll' && started.name !== 'enroll-data') return out;
+    return { ...out, data: { ...out.data, step: { ...started, from } } };
   }
   if (step.name === 'select-authenticate' || step.name === 'challenge') {
     const offered = step.name === 'challenge' ? alternativeFactors(data) : step.options;
@@ -97,6 +103,11 @@ export function selectAuthenticator(
     return startChallenge(data, event.authenticator, now, deps);
   }
   return refuse(data);
+}
+
+/** The list an enrollment was picked from, if it was (a promotion or a required set-up was not). */
+function enrollChoiceOf(step: TxData['step']): EnrollChoice | undefined {
+  return (step.name === 'enroll' || step.name === 'enroll-data') && step.from ? step.from : undefined;
 }
 
 /** A new code for the step's authenticator, up to the policy's number of sends. */

@@ -22,11 +22,20 @@ export type Step =
    * Setting up an authenticator; `code` while a one-time code is out (email, SMS); `secret` for a
    * shared-secret authenticator (kept in the short-lived transaction until a first code proves the app
    * has it); `target` where its codes go, as collected by `enroll-data` (a phone number); `promotion`,
-   * offered after a sign-in with "Maybe later" (`enroll-authenticator-promotion` + `skip`).
+   * offered after a sign-in with "Maybe later" (`enroll-authenticator-promotion` + `skip`); `from`, the
+   * list it was picked from, offered again beside the form (the widget's "Return to authenticator list").
    */
-  | { name: 'enroll'; authenticator: AuthenticatorKey; code?: CodeState; secret?: string; target?: string; promotion?: true }
+  | {
+      name: 'enroll';
+      authenticator: AuthenticatorKey;
+      code?: CodeState;
+      secret?: string;
+      target?: string;
+      promotion?: true;
+      from?: EnrollChoice;
+    }
   /** An enrollment's first part, for authenticators that need data first (`authenticator-enrollment-data`). */
-  | { name: 'enroll-data'; authenticator: AuthenticatorKey }
+  | { name: 'enroll-data'; authenticator: AuthenticatorKey; from?: EnrollChoice }
   /**
    * Authenticators to set up: optional ones with "Set up later" (`select-authenticator-enroll` +
    * `skip`), or, `required`, a choice the sign-on policy needs because the user has no second factor yet.
@@ -41,6 +50,12 @@ export type Step =
   | { name: 'reset-password'; expired?: true }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
+
+/** A list of authenticators to set up, as a `select-enroll` step offered it. */
+export interface EnrollChoice {
+  options: AuthenticatorKey[];
+  required?: boolean;
+}
 
 export type ChallengeStep = Extract<Step, { name: 'challenge' }>;
 export type EnrollStep = Extract<Step, { name: 'enroll' }>;
