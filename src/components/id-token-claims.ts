@@ -19,9 +19,6 @@ export class IdTokenClaims extends LitElement {
         font-size: var(--portal-font-size-h2);
         margin: 0 0 var(--portal-space-4);
       }
-      .scroll {
-        overflow-x: auto;
-      }
       table {
         width: 100%;
         border-collapse: collapse;
@@ -40,10 +37,34 @@ export class IdTokenClaims extends LitElement {
         white-space: nowrap;
       }
       td {
-        /* Long values (URLs, ids) break only where they must. */
-        overflow-wrap: break-word;
-        word-break: normal;
-        min-width: 10rem;
+        /* Long values (URLs, ids, hashes) break only where they must. */
+        overflow-wrap: anywhere;
+      }
+      .card {
+        container-type: inline-size;
+      }
+      /* A narrow card (a phone): each claim's name above its value, no sideways scrolling. The explicit
+         roles keep the table a table for assistive technology when its display changes. */
+      @container (max-width: 30rem) {
+        thead {
+          position: absolute;
+          width: 1px;
+          height: 1px;
+          overflow: hidden;
+          clip-path: inset(50%);
+        }
+        tr,
+        th[scope='row'],
+        td {
+          display: block;
+        }
+        th[scope='row'] {
+          padding-bottom: 0;
+          border-bottom: 0;
+        }
+        td {
+          padding-top: var(--portal-space-1);
+        }
       }
       .raw-number {
         color: var(--portal-text-muted);
@@ -76,25 +97,23 @@ export class IdTokenClaims extends LitElement {
     return html`
       <section class="card" aria-labelledby="claims">
         <h2 id="claims">ID token claims</h2>
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Claim</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${Object.entries(claims).map(
-                ([name, value]) =>
-                  html`<tr>
-                    <th scope="row">${name}</th>
-                    <td>${renderValue(name, value)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
+        <table role="table" aria-labelledby="claims">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Claim</th>
+              <th scope="col" role="columnheader">Value</th>
+            </tr>
+          </thead>
+          <tbody role="rowgroup">
+            ${Object.entries(claims).map(
+              ([name, value]) =>
+                html`<tr role="row">
+                  <th scope="row" role="rowheader">${name}</th>
+                  <td role="cell">${renderValue(name, value)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
         <details>
           <summary>Raw ID token claims</summary>
           <pre>${JSON.stringify(claims, null, 2)}</pre>

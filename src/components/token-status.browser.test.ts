@@ -81,7 +81,9 @@ describe('<token-status>', () => {
     element.auth = withAccessTokenExpiringIn(3600, 'second.access.token');
     finish('renewed');
     await expect.element(screen.getByRole('button', { name: 'Renew now' })).toBeEnabled();
-    const expiresAt = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date(element.auth!.accessToken!.expiresAt * 1000));
+    const expiresAt = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(
+      new Date(element.auth!.accessToken!.expiresAt * 1000),
+    );
     expect(liveRegion()).toBe(`Access token renewed. It now expires at ${expiresAt}.`);
     // Visible, not only announced.
     await expect.element(screen.getByRole('status').filter({ hasText: 'Access token renewed.' })).toBeVisible();

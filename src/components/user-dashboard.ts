@@ -51,7 +51,7 @@ export class UserDashboard extends LitElement {
         min-width: 0;
       }
       /* A narrow card (a phone): each label above its value, so labels never squeeze the values. */
-      @container (max-width: 24rem) {
+      @container (max-width: 20rem) {
         dl {
           grid-template-columns: minmax(0, 1fr);
           gap: 0;
@@ -112,9 +112,7 @@ export class UserDashboard extends LitElement {
       <div class="grid">
         <section class="card" aria-labelledby="profile">
           <h2 id="profile">Your profile</h2>
-          <dl>
-            ${renderProfile(claims)}
-          </dl>
+          <dl>${renderProfile(claims)}</dl>
         </section>
         <section class="card" aria-labelledby="session">
           <h2 id="session">Your session</h2>
@@ -181,7 +179,11 @@ function renderProfile(claims: UserClaims) {
     ['Language and region', localeInWords(claims.locale) ?? 'Not shared'],
     ['Time zone', timeZoneInWords(claims.zoneinfo) ?? 'Not shared'],
   ];
-  return rows.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`);
+  return rows.map(
+    ([term, value]) =>
+      html`<dt>${term}</dt>
+        <dd>${value}</dd>`,
+  );
 }
 
 /** Claims and `expiresAt` are seconds since the epoch. */
