@@ -27,6 +27,8 @@ let liveWidget: OktaSignIn | undefined;
 @customElement('okta-sign-in-host')
 export class OktaSignInHost extends LitElement {
   @state() private phase: Phase = { kind: 'loading' };
+  /** The widget has shown its first form (or error): the skeleton that held its place goes. */
+  @state() private shown = false;
   private widget?: OktaSignIn;
   /** The client of the widget's transaction, to drop that transaction when it fails. */
   private idxClient?: IdxClient;
@@ -59,6 +61,7 @@ export class OktaSignInHost extends LitElement {
   private async start(): Promise<void> {
     const run = ++this.run;
     this.phase = { kind: 'loading' };
+    this.shown = false;
     const { session } = this;
     if (!session) {
       this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
@@ -112,6 +115,7 @@ export class OktaSignInHost extends LitElement {
       // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
       // go to, and the dashboard), so that waits for no download, and the form for none of this.
       widget.on('ready', () => {
+        if (run === this.run) this.shown = true;
         whenIdle(() => {
           if (run !== this.run) return;
           session.client().catch(() => undefined);
@@ -121,6 +125,7 @@ export class OktaSignInHost extends LitElement {
       // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which
       // the widget shows as a generic error; say what is actually wrong instead.
       widget.on('afterError', (_context: EventContext, error: EventErrorContext) => {
+        if (run === this.run) this.shown = true;
         const explained = explainOrgError(error, config);
         if (explained && run === this.run) this.fail(explained);
       });
@@ -172,8 +177,9 @@ export class OktaSignInHost extends LitElement {
 
   override render() {
     const { phase } = this;
+    // Until the widget's first form is up: a skeleton of its card's size, so nothing jumps when it lands.
+    const busy = phase.kind === 'loading' || (phase.kind === 'ready' && !this.shown);
     return html`
-      <p class="sign-in-host-status" role="status">${phase.kind === 'loading' ? 'Loading sign-in…' : ''}</p>
       ${
         phase.kind === 'error'
           ? html`<div class="sign-in-host-error" role="alert">
@@ -183,7 +189,17 @@ export class OktaSignInHost extends LitElement {
             </div>`
           : ''
       }
-      <div id=${CONTAINER_ID}></div>
+      <div class="sign-in-host-frame" aria-busy=${busy ? 'true' : 'false'}>
+        ${
+          busy
+            ? html`<div class="sign-in-host-skeleton">
+                <p role="status">Loading sign-in…</p>
+                <div class="sign-in-host-skeleton-bars" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
+              </div>`
+            : ''
+        }
+        <div id=${CONTAINER_ID} class="sign-in-host-widget"></div>
+      </div>
     `;
   }
 }
