@@ -14,6 +14,9 @@ type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message:
 /** The widget resolves its DOM through fixed ids in `document`; ours must differ from its `#okta-sign-in`. */
 const CONTAINER_ID = 'portal-sign-in-widget';
 
+/** Where the widget keeps the last username it was given (its CookieUtil's LAST_USERNAME_COOKIE_NAME). */
+const REMEMBERED_USERNAME_COOKIE = 'ln';
+
 /** The widget is global (one `#okta-sign-in` per document), so at most one instance may be live. */
 let liveWidget: OktaSignIn | undefined;
 
@@ -29,6 +32,11 @@ export class OktaSignInHost extends LitElement {
   @state() private phase: Phase = { kind: 'loading' };
   /** The widget has shown its first form (or error): the skeleton that held its place goes. */
   @state() private shown = false;
+  /**
+   * The widget picked up a sign-in begun earlier (a saved transaction, past the username): perhaps another
+   * user's, abandoned. The portal offers to start over.
+   */
+  @state() private resumed = false;
   private widget?: OktaSignIn;
   /** The client of the widget's transaction, to drop that transaction when it fails. */
   private idxClient?: IdxClient;
@@ -62,6 +70,7 @@ export class OktaSignInHost extends LitElement {
     const run = ++this.run;
     this.phase = { kind: 'loading' };
     this.shown = false;
+    this.resumed = false;
     const { session } = this;
     if (!session) {
       this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
@@ -87,6 +96,8 @@ export class OktaSignInHost extends LitElement {
     }
     if (run !== this.run || this.hasFailed()) return;
     this.idxClient = authClient;
+    // The widget resumes a saved transaction (DESIGN: a reload mid-sign-in carries on where it was).
+    const hadTransaction = authClient.transactionManager.exists();
 
     this.phase = { kind: 'ready' };
     await this.updateComplete;
@@ -114,8 +125,14 @@ export class OktaSignInHost extends LitElement {
       this.widget = liveWidget = widget;
       // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
       // go to, and the dashboard), so that waits for no download, and the form for none of this.
-      widget.on('ready', () => {
-        if (run === this.run) this.shown = true;
+      widget.on('afterRender', (context: EventContext) => {
+        // Back at the username (the widget's own "Back to sign in" too): a fresh start already.
+        if (run === this.run && context.formName === 'identify') this.resumed = false;
+      });
+      widget.on('ready', (context: EventContext) => {
+        if (run !== this.run) return;
+        this.shown = true;
+        this.resumed = hadTransaction && !!context.formName && context.formName !== 'identify';
         whenIdle(() => {
           if (run !== this.run) return;
           session.client().catch(() => undefined);
@@ -175,6 +192,17 @@ export class OktaSignInHost extends LitElement {
     void this.start();
   }
 
+  /**
+   * Drops the resumed transaction and starts a new one at an empty username: the widget's remembered one
+   * (`features.rememberMe` keeps the last identifier in its `ln` cookie) is the abandoned sign-in's.
+   */
+  private handleStartOver(): void {
+    this.removeWidget();
+    this.idxClient?.transactionManager.clear();
+    document.cookie = `${REMEMBERED_USERNAME_COOKIE}=; Max-Age=0; Path=/`;
+    void this.start();
+  }
+
   override render() {
     const { phase } = this;
     // Until the widget's first form is up: a skeleton of its card's size, so nothing jumps when it lands.
@@ -186,6 +214,14 @@ export class OktaSignInHost extends LitElement {
               <p>${phase.message}</p>
               ${phase.detail ? html`<p>${phase.detail}</p>` : ''}
               <button type="button" @click=${this.handleRetry}>Retry</button>
+            </div>`
+          : ''
+      }
+      ${
+        this.resumed
+          ? html`<div class="sign-in-host-resume">
+              <p>This continues a sign-in started earlier in this browser.</p>
+              <button type="button" @click=${this.handleStartOver}>Start over</button>
             </div>`
           : ''
       }
