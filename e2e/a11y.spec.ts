@@ -54,10 +54,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page), 'dashboard').toEqual([]);
     });
 
-    test('the sign-up form, its errors and the not-found page have no serious accessibility violations', async ({
-      page,
-      registration,
-    }) => {
+    test('the sign-up form, its errors and the not-found page have no serious accessibility violations', async ({ page, registration }) => {
       requires('registration');
       await registration.open();
       expect(await seriousViolations(page), 'sign-up').toEqual([]);

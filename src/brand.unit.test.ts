@@ -34,12 +34,16 @@ describe('resolveBrand', () => {
   it('refuses colours that would make text unreadable, saying why', () => {
     const light = resolveBrand({ VITE_PORTAL_BRAND_COLOR: '#ffcc00' });
     expect(light.brand.colors).toBeUndefined();
-    expect(light.problems).toEqual([expect.stringMatching(/^VITE_PORTAL_BRAND_COLOR "#ffcc00" is too light: white text on it has a contrast of 1\.\d:1/)]);
+    expect(light.problems).toEqual([
+      expect.stringMatching(/^VITE_PORTAL_BRAND_COLOR "#ffcc00" is too light: white text on it has a contrast of 1\.\d:1/),
+    ]);
 
     const dark = resolveBrand({ VITE_PORTAL_BRAND_COLOR: '#1a5fd0', VITE_PORTAL_BRAND_COLOR_DARK: '#123456' });
     expect(dark.problems).toEqual([expect.stringMatching(/^VITE_PORTAL_BRAND_COLOR_DARK "#123456" is too dark for dark mode/)]);
 
-    expect(resolveBrand({ VITE_PORTAL_BRAND_COLOR: 'teal' }).problems).toEqual(['VITE_PORTAL_BRAND_COLOR "teal" is not a colour of the form #1a5fd0.']);
+    expect(resolveBrand({ VITE_PORTAL_BRAND_COLOR: 'teal' }).problems).toEqual([
+      'VITE_PORTAL_BRAND_COLOR "teal" is not a colour of the form #1a5fd0.',
+    ]);
     expect(resolveBrand({ VITE_PORTAL_BRAND_COLOR_DARK: '#7aa7ff' }).problems).toEqual([
       'VITE_PORTAL_BRAND_COLOR_DARK is set without VITE_PORTAL_BRAND_COLOR; set both, or neither.',
     ]);

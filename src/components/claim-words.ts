@@ -76,8 +76,9 @@ export function formatDateTime(date: Date): string {
 export function claimText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
-  if (value === null) return 'null';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  // null, objects: as JSON ("null", {"a":1}); undefined can't come from a JWT.
+  return JSON.stringify(value) ?? '';
 }
 
 function capitalise(text: string): string {

@@ -40,12 +40,9 @@ export class IdTokenClaims extends LitElement {
         /* Long values (URLs, ids, hashes) break only where they must. */
         overflow-wrap: anywhere;
       }
-      .card {
-        container-type: inline-size;
-      }
-      /* A narrow card (a phone): each claim's name above its value, no sideways scrolling. The explicit
-         roles keep the table a table for assistive technology when its display changes. */
-      @container (max-width: 30rem) {
+      /* A phone: each claim's name above its value, no sideways scrolling. The explicit roles keep the
+         table a table for assistive technology when its display changes. */
+      @media (max-width: 36rem) {
         thead {
           position: absolute;
           width: 1px;

@@ -78,11 +78,12 @@ describe('<token-status>', () => {
     await expect.element(screen.getByRole('button', { name: 'Renewing…' })).toBeDisabled();
 
     // The shell's renewal lands as a new access token in the auth state.
-    element.auth = withAccessTokenExpiringIn(3600, 'second.access.token');
+    const renewed = withAccessTokenExpiringIn(3600, 'second.access.token');
+    element.auth = renewed;
     finish('renewed');
     await expect.element(screen.getByRole('button', { name: 'Renew now' })).toBeEnabled();
     const expiresAt = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(
-      new Date(element.auth!.accessToken!.expiresAt * 1000),
+      new Date((renewed.accessToken?.expiresAt ?? 0) * 1000),
     );
     expect(liveRegion()).toBe(`Access token renewed. It now expires at ${expiresAt}.`);
     // Visible, not only announced.

@@ -31,10 +31,6 @@ export class UserDashboard extends LitElement {
         font-size: var(--portal-font-size-h2);
         margin: 0 0 var(--portal-space-4);
       }
-      .card {
-        /* The label/value layout follows the card's width, not the window's. */
-        container-type: inline-size;
-      }
       dl {
         display: grid;
         grid-template-columns: max-content minmax(0, 1fr);
@@ -50,8 +46,9 @@ export class UserDashboard extends LitElement {
         overflow-wrap: break-word;
         min-width: 0;
       }
-      /* A narrow card (a phone): each label above its value, so labels never squeeze the values. */
-      @container (max-width: 20rem) {
+      /* A phone: each label above its value, so labels never squeeze the values. (A media query, not a
+         container query: lit-analyzer's CSS check doesn't know those yet.) */
+      @media (max-width: 30rem) {
         dl {
           grid-template-columns: minmax(0, 1fr);
           gap: 0;

@@ -107,9 +107,9 @@ export class DevOutbox extends LitElement {
     }
   }
 
-  private handleClear(): void {
+  private readonly handleClear = (): void => {
     this.dispatchEvent(new Event('outbox-clear', { bubbles: true, composed: true }));
-  }
+  };
 
   override render() {
     const recipients = [...new Set(this.messages.map((m) => m.to))].sort();
