@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { E2E } from '../playwright.config';
 import { expect, requires, test } from './fixtures';
 
 async function seriousViolations(page: Page) {
@@ -65,6 +66,25 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto('/no-such-page');
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       expect(await seriousViolations(page), 'not found').toEqual([]);
+    });
+
+    test('the devorg console has no serious accessibility violations, and no sideways scroll at 375 px', async ({ page, user, signIn }) => {
+      requires('outbox');
+      // A code in the outbox first, so the console shows its latest-code card and its table.
+      await signIn.open();
+      await signIn.identify(user.login);
+      await signIn.enterPassword(user.password);
+      await expect(signIn.code.or(signIn.enterCodeInstead).first()).toBeVisible();
+
+      await page.goto(`${E2E.orgUrl}/dev/console`);
+      await expect(page.getByRole('list', { name: 'Latest codes' }).getByText(user.email)).toBeVisible();
+      await expect(page.getByRole('table', { name: 'Users' })).toBeVisible();
+      expect(await seriousViolations(page), 'console').toEqual([]);
+
+      await page.setViewportSize({ width: 375, height: 800 });
+      await expect(page.getByRole('table', { name: 'Users' })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+      expect(await seriousViolations(page), 'console at 375 px').toEqual([]);
     });
   });
 }

@@ -73,3 +73,20 @@ test('a skeleton holds the widget card’s place while it loads: busy, in words,
   expect(text).toBe('center');
   expect(Math.abs(centre(h1) - centre(card))).toBeLessThan(2);
 });
+
+test.describe('on a 375 px phone', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+
+  test('the dashboard stacks each label over its value and never scrolls sideways', async ({ page, signInToDashboard, dashboard }) => {
+    await signInToDashboard();
+    await expect(dashboard.session).toBeVisible();
+    // "How you signed in" above its value, not beside it squeezing it ("Multi- / factor").
+    const label = dashboard.session.getByText('How you signed in', { exact: true });
+    const value = dashboard.session.getByText(/^Password and email code/);
+    const [l, v] = [await label.boundingBox(), await value.boundingBox()];
+    expect(v!.y).toBeGreaterThan(l!.y + l!.height - 1);
+    expect(Math.abs(v!.x - l!.x)).toBeLessThan(2);
+    await expect(page.getByRole('table', { name: 'ID token claims' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  });
+});
