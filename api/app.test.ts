@@ -71,17 +71,20 @@ describe('a valid devorg access token', () => {
     expect(claims.exp).toBe((claims.iat as number) + org.config.tokens.accessTokenSeconds);
   });
 
-  it('gets messages naming the caller', async () => {
+  it('gets messages for people, naming the caller, with no raw dates or library names', async () => {
     const res = await get('/api/messages', bearer(valid.token));
     expect(res.status).toBe(200);
     const { messages } = (await res.json()) as { messages: { id: string; text: string; date: string }[] };
     expect(messages.length).toBeGreaterThan(0);
     expect(messages[0]).toEqual({
       id: 'welcome',
-      text: `Hello, ${valid.login}! This message comes from the protected API.`,
+      text: `Hello, ${valid.login}! This message comes from a service only signed-in users can reach.`,
       date: '2026-11-25T12:00:00.000Z',
     });
-    expect(messages.map((m) => m.text).join('\n')).toContain('openid, profile, email');
+    const texts = messages.map((m) => m.text).join('\n');
+    expect(texts).toContain(`your sign-in comes from ${new URL(org.issuer).host}`);
+    expect(texts).toContain('You allowed this portal to confirm who you are, see your name and profile, and see your email address.');
+    expect(texts).not.toMatch(/\d{4}-\d{2}-\d{2}T|jwt-verifier|scopes?:/);
   });
 
   it('is logged by method, path and status only', async () => {

@@ -134,3 +134,12 @@ describe('the API process, given a malformed bearer token', () => {
     expect(running().output()).not.toContain(payload);
   });
 });
+
+describe('the API process, started for devorg on localhost', () => {
+  it("says why plain http is accepted, instead of jwt-verifier's production warning", () => {
+    // The verifier is made before "listening" is printed, so its warning (if any) is in the output by now.
+    const output = running().output();
+    expect(output).toContain('api: plain http is accepted for this issuer because it is on localhost (devorg)');
+    expect(output).not.toContain('HTTPS check is disabled');
+  });
+});

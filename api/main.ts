@@ -5,7 +5,7 @@
  */
 import { serve } from '@hono/node-server';
 import { createApi } from './app';
-import { ApiConfigError, loadApiConfig } from './config';
+import { ApiConfigError, isLocalHttp, loadApiConfig } from './config';
 import { installCrashGuards } from './crash-guard';
 import { createVerifier } from './verifier';
 
@@ -16,6 +16,8 @@ function main(): void {
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => {
     console.log(`api: listening on http://${config.host}:${config.port}`);
     console.log(`api: accepting access tokens from ${config.issuer} for ${config.audience} with scope ${config.requiredScopes.join(' ')}`);
+    if (isLocalHttp(config.issuer))
+      console.log('api: plain http is accepted for this issuer because it is on localhost (devorg); any other needs https');
     console.log(`api: CORS for ${config.portalOrigin}`);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {

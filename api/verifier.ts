@@ -24,6 +24,27 @@ export type VerifyAccessToken = (token: string) => Promise<AccessTokenClaims>;
  */
 export const VERIFY_DEADLINE_MS = 10_000;
 
+const HTTPS_WARNING = 'Warning: HTTPS check is disabled.';
+
+/**
+ * For an http issuer on localhost (devorg) jwt-verifier's "HTTPS check is disabled … NOT recommended for
+ * production" warning is expected, and alarming at every `npm start`: it is dropped while the verifier is
+ * made (synchronously), and api/main.ts says instead that plain http is accepted for localhost only. Any
+ * other warning passes through.
+ */
+function withoutExpectedHttpsWarning<T>(make: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith(HTTPS_WARNING)) return;
+    warn(...args);
+  };
+  try {
+    return make();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 class VerificationTimedOut extends Error {
   override name = 'VerificationTimedOut';
 }
@@ -32,11 +53,10 @@ export function createVerifier(
   config: Pick<ApiConfig, 'issuer' | 'audience' | 'requiredScopes'>,
   { deadlineMs = VERIFY_DEADLINE_MS }: { deadlineMs?: number } = {},
 ): VerifyAccessToken {
-  const verifier = new OktaJwtVerifier({
-    issuer: config.issuer,
-    // jwt-verifier refuses http issuers; devorg on localhost is the one legitimate exception.
-    ...(isLocalHttp(config.issuer) ? { testing: { disableHttpsCheck: true } } : {}),
-  });
+  // jwt-verifier refuses http issuers; devorg on localhost is the one legitimate exception.
+  const localHttp = isLocalHttp(config.issuer);
+  const make = () => new OktaJwtVerifier({ issuer: config.issuer, ...(localHttp ? { testing: { disableHttpsCheck: true } } : {}) });
+  const verifier = localHttp ? withoutExpectedHttpsWarning(make) : make();
   return async (token) => {
     // Before the library, not after: njwt can throw where no promise catches it (token-shape.ts).
     assertJwtShape(token);

@@ -10,9 +10,11 @@ test('the dashboard shows messages from the protected API, naming the signed-in 
   const call = page.waitForRequest(MESSAGES_URL);
   await signIn.signInWith(user.login, user.password);
 
-  await expect(dashboard.messages.getByText(`Hello, ${user.login}! This message comes from the protected API.`)).toBeVisible();
   await expect(
-    dashboard.messages.getByText(`verified with @okta/jwt-verifier against ${E2E.issuer} for the audience api://default`),
+    dashboard.messages.getByText(`Hello, ${user.login}! This message comes from a service only signed-in users can reach.`),
+  ).toBeVisible();
+  await expect(
+    dashboard.messages.getByText(`It checked that your sign-in comes from ${new URL(E2E.issuer).host} before answering.`),
   ).toBeVisible();
   await expect(dashboard.messages.getByRole('status')).toBeHidden();
   expect((await call).headers().authorization).toBe(`Bearer ${await storedAccessToken(page)}`);

@@ -38,7 +38,7 @@ test('a passkey set up from the optional list is the second factor at the next s
   await expect(dashboard.welcome).toBeVisible();
   expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'hwk', 'mfa'] });
   // "How you signed in" names the passkey.
-  await expect(page.getByText('Password, Passkey, and Multi-factor')).toBeVisible();
+  await expect(page.getByText('Password and passkey, with multi-factor')).toBeVisible();
   // The authenticator counted the assertion; devorg stored the count and would refuse one that went back.
   expect((await passkeys.credentials())[0]?.signCount).toBeGreaterThan(credential?.signCount ?? 0);
   await expect(page.getByText(/unable to use a passkey/i)).toHaveCount(0);

@@ -27,7 +27,7 @@ test('"Sign in" goes to the hosted page; password and the emailed code bring the
   // The callback's one-time code and state are gone from the address bar and the history.
   expect(new URL(page.url()).pathname).toBe('/dashboard');
   expect(new URL(page.url()).search).toBe('');
-  await expect(dashboard.session.getByText(/Password, Email code/)).toBeVisible();
+  await expect(dashboard.session.getByText(/^Password and email code/)).toBeVisible();
   await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
 });
 

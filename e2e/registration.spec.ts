@@ -127,7 +127,10 @@ test('the sign-in page links to the devorg console, which shows the code and the
   await expect(dashboard.welcome).toBeVisible();
 
   await page.goto(`${E2E.orgUrl}/dev/console`);
-  const outboxRow = page.getByRole('table', { name: 'Outbox' }).getByRole('row').filter({ hasText: registrant.email }).first();
+  // The newest code per recipient, up top; and every message in the table below.
+  const latest = page.getByRole('list', { name: 'Latest codes' }).getByRole('listitem').filter({ hasText: registrant.email });
+  await expect(latest).toContainText(message.code);
+  const outboxRow = page.getByRole('table', { name: 'All messages' }).getByRole('row').filter({ hasText: registrant.email }).first();
   await expect(outboxRow).toContainText(message.code);
   const userRow = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: registrant.email });
   await expect(userRow).toContainText('ACTIVE');

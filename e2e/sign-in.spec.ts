@@ -43,6 +43,8 @@ test('a wrong password shows the error and a retry succeeds', async ({ page, use
   await signIn.identify(user.login);
   await signIn.enterPassword('definitely-Wrong-1');
   await expect(page.getByText('Password is incorrect')).toBeVisible();
+  // Okta (Identity Engine, lockout failures hidden) never counts the attempts left before a lockout: nor does the page.
+  await expect(page.getByText(/attempts? (left|remaining)|before (a |your account is )?lock/i)).toHaveCount(0);
 
   const seen = await outbox.messages(user.email);
   await signIn.retryPassword(user.password);
@@ -54,6 +56,37 @@ test('an unknown username gets the same wrong-password path (no account enumerat
   await signIn.open();
   await signIn.signInWith(`nobody.${Date.now()}@example.test`, 'Whatever-Passw0rd');
   await expect(page.getByText('Password is incorrect')).toBeVisible();
+});
+
+test('reopening the sign-in page after an abandoned sign-in of another username offers a fresh start', async ({
+  page,
+  user,
+  signIn,
+  dashboard,
+}) => {
+  await signIn.open();
+  await signIn.identify(`someone.else.${Date.now()}@example.test`);
+  await expect(signIn.passwordHeading).toBeVisible();
+  // Abandoned: the visitor goes elsewhere, then comes back to sign in as themselves.
+  await page.goto('/');
+  await signIn.open();
+  await expect(signIn.passwordHeading).toBeVisible();
+  await expect(page.getByText('This continues a sign-in started earlier in this browser.')).toBeVisible();
+
+  await signIn.startOver.click();
+  await expect(signIn.username).toBeVisible();
+  await expect(signIn.username).toHaveValue('');
+  await expect(signIn.startOver).toHaveCount(0);
+  await signIn.signInWith(user.login, user.password);
+  await expect(dashboard.welcomeFor(`${user.firstName} ${user.lastName}`)).toBeVisible();
+});
+
+test('a fresh sign-in page offers no "Start over"', async ({ page, signIn }) => {
+  await signIn.open();
+  await expect(signIn.username).toBeVisible();
+  await page.reload();
+  await expect(signIn.username).toBeVisible();
+  await expect(signIn.startOver).toHaveCount(0);
 });
 
 test('the dashboard is protected: signed-out visitors sign in and come back to it', async ({ page, user, signIn, dashboard }) => {

@@ -20,6 +20,7 @@ import { get } from 'node:https';
 import { loadEnv } from 'vite';
 import { issuerOf, loadConfig, WEB_APP_CLIENT_ID } from '../devorg/config';
 import { DEVORG_DEFAULTS, parseOktaEnv } from '../src/okta-env';
+import { orgProblems } from './org-check';
 
 const PORTAL_URL = 'http://localhost:8080';
 const API_PORT = process.env.API_PORT || '8000';
@@ -177,6 +178,7 @@ async function main(): Promise<void> {
       return stop(1);
     }
   }
+  const problems = realIssuer ? await orgProblems(settings, PORTAL_URL) : [];
   const lines = ['', `  Portal:  ${PORTAL_URL}`];
   if (webSecret || webOwnOrg) lines.push(`  Web app: ${webUrl} (web/, Express + @okta/oidc-middleware)`);
   if (realIssuer) {
@@ -184,7 +186,10 @@ async function main(): Promise<void> {
     if (settings.clientId) lines.push(`  App:     ${settings.clientId} (the portal's)`);
   } else {
     lines.push(`  Org:     ${issuerOf(devorg)} (devorg, a local Okta org)`);
-    if (devorg.demoUser) lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}`);
+    lines.push(`  Console: ${devorg.publicOrigin}/dev/console (the codes devorg "emails" and "texts", its users, a reset)`);
+    if (devorg.demoUser) {
+      lines.push(`  Sign in: ${devorg.demoUser.login} / ${devorg.demoUser.password}, then the code devorg emails (in the console)`);
+    }
     if (caFile) lines.push(`  HTTPS:   your browser must trust devorg's CA, ${caFile} (devorg's lines above say how)`);
     for (const app of devorg.apps) lines.push(`  App:     ${app.clientId} (${app.type}) ${app.label}`);
     if (webSecret) lines.push(`           ${WEB_APP_CLIENT_ID}'s client secret: ${webSecret.secret} (from ${webSecret.file})`);
@@ -195,6 +200,11 @@ async function main(): Promise<void> {
   lines.push(`  API:     ${settings.apiUrl ?? API_URL} (verifies access tokens from ${process.env.API_ISSUER || issuer})`);
   lines.push('  Ctrl-C stops everything.', '');
   console.log(lines.join('\n'));
+  if (problems.length > 0) {
+    console.error(
+      ["  The portal's org settings need attention (the sign-in page says the same):", ...problems.map((p) => `  - ${p}`), ''].join('\n'),
+    );
+  }
 }
 
 void main();

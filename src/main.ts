@@ -8,6 +8,7 @@ import '../styles/tokens.css';
 import '../styles/portal.css';
 import '../styles/widget-theme.css';
 import { PortalSession } from './auth/session';
+import { applyBrand, BRAND } from './brand';
 import { discardUnusableTokens, webStorageFor } from './auth/token-storage';
 import type { PortalSetup } from './components/portal-app';
 import { loadConfig } from './config';
@@ -15,8 +16,12 @@ import { loadWidget } from './lazy';
 import { resolveRoute } from './routes';
 
 function boot(): PortalSetup {
+  // Before the first paint of the shell: its colours are the brand's from the start.
+  applyBrand(BRAND.brand);
   const resolved = loadConfig();
-  if (!resolved.ok) return resolved;
+  if (!resolved.ok || BRAND.problems.length > 0) {
+    return { ok: false, problems: [...(resolved.ok ? [] : resolved.problems), ...BRAND.problems] };
+  }
   const { config } = resolved;
   // Before auth-js reads them: garbage or dead tokens must lead to the sign-in page, not a broken one.
   const stored = discardUnusableTokens(webStorageFor(config.tokenStorage), config);

@@ -13,6 +13,24 @@ export interface OrgProblem {
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /**
+ * No answer at all: advice for the situation. The portal built for devorg (it knows devorg's console)
+ * needs devorg running; a real org needs the right issuer and a network path to it.
+ */
+function unreachable(config: PortalConfig, orgOrigin: string): OrgProblem {
+  if (config.devorgConsoleUrl) {
+    return {
+      title: `Can't reach the Okta org at ${orgOrigin}`,
+      detail:
+        "This portal uses devorg, the local Okta org, and it isn't answering. Start it with npm start (or npm run devorg), then retry.",
+    };
+  }
+  return {
+    title: `Can't reach the Okta org at ${orgOrigin}`,
+    detail: `Check that VITE_OKTA_ISSUER (${config.issuer}) is your org's issuer and that this computer can reach ${orgOrigin}, then retry.`,
+  };
+}
+
+/**
  * Checks the org's discovery document before the widget starts (in parallel with loading it, so it
  * costs no time). auth-js caches discovery for 24 h, so this is usually the only uncached request.
  */
@@ -39,10 +57,7 @@ export async function checkDiscovery(
           title: `${orgOrigin} does not accept requests from this portal`,
           detail: `Add ${pageOrigin} as a Trusted Origin with CORS enabled (Admin Console → Security → API → Trusted Origins).`,
         }
-      : {
-          title: `Can't reach the Okta org at ${orgOrigin}`,
-          detail: `Check VITE_OKTA_ISSUER (${config.issuer}) and your network. For devorg, the local org, run \`npm start\`.`,
-        };
+      : unreachable(config, orgOrigin);
   }
   if (res.status === 404) {
     return {

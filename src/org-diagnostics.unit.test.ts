@@ -24,11 +24,26 @@ describe('checkDiscovery', () => {
   it('tells an unreachable org from one that refuses CORS', async () => {
     const down = await checkDiscovery(config, PAGE, () => Promise.reject(new TypeError('Failed to fetch')));
     expect(down?.title).toBe("Can't reach the Okta org at https://dev-123.okta.com");
+    // A real org: the issuer and the network, in words (no markup such as backticks).
+    expect(down?.detail).toBe(
+      "Check that VITE_OKTA_ISSUER (https://dev-123.okta.com/oauth2/default) is your org's issuer and that this computer can reach https://dev-123.okta.com, then retry.",
+    );
     const cors = await checkDiscovery(config, PAGE, (_url, init) =>
       init?.mode === 'no-cors' ? Promise.resolve(new Response(null, { status: 200 })) : Promise.reject(new TypeError('Failed to fetch')),
     );
     expect(cors?.title).toBe('https://dev-123.okta.com does not accept requests from this portal');
     expect(cors?.detail).toContain(`Add ${PAGE} as a Trusted Origin`);
+  });
+
+  it('says to start devorg when the portal is built for it and it is down', async () => {
+    const local = { ...config, issuer: 'http://localhost:7070/oauth2/default', devorgConsoleUrl: 'http://localhost:7070/dev/console' };
+    const down = await checkDiscovery(local, PAGE, () => Promise.reject(new TypeError('Failed to fetch')));
+    expect(down).toEqual({
+      title: "Can't reach the Okta org at http://localhost:7070",
+      detail:
+        "This portal uses devorg, the local Okta org, and it isn't answering. Start it with npm start (or npm run devorg), then retry.",
+    });
+    expect(down?.detail).not.toContain('`');
   });
 
   it('explains a 404 (wrong authorization server) and an issuer mismatch', async () => {

@@ -8,9 +8,11 @@
  */
 import type { AuthStatus } from './auth/auth-context';
 import type { PortalSession } from './auth/session';
+import { BRAND } from './brand';
 import { once } from './lazy';
 
-export const PRODUCT = 'Identity Portal';
+/** The portal's name in titles and the header: the brand's (VITE_PORTAL_BRAND_NAME) or "Identity Portal". */
+export const PRODUCT = BRAND.brand.name;
 
 export type RouteName = 'landing' | 'login' | 'callback' | 'dashboard' | 'account' | 'not-found';
 

@@ -8,4 +8,9 @@ interface ImportMetaEnv {
   readonly VITE_OKTA_SIGN_IN?: string;
   readonly VITE_DEVORG_URL?: string;
   readonly VITE_API_URL?: string;
+  /** The brand (see src/brand.ts). */
+  readonly VITE_PORTAL_BRAND_NAME?: string;
+  readonly VITE_PORTAL_BRAND_LOGO?: string;
+  readonly VITE_PORTAL_BRAND_COLOR?: string;
+  readonly VITE_PORTAL_BRAND_COLOR_DARK?: string;
 }

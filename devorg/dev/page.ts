@@ -18,6 +18,7 @@ export function consolePage(): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>devorg console</title>
 <script type="module" src="/dev/console.js"></script>
 </head>

@@ -52,6 +52,10 @@ export class SignInPage {
   get backToSignIn(): Locator {
     return this.page.getByRole('link', { name: 'Back to sign in' });
   }
+  /** The portal's offer, above a widget that resumed a sign-in begun earlier: a new one from the username. */
+  get startOver(): Locator {
+    return this.page.getByRole('button', { name: 'Start over' });
+  }
   get passwordHeading(): Locator {
     return this.page.getByRole('heading', { name: 'Verify with your password' });
   }

@@ -30,6 +30,9 @@ describe('<okta-sign-in-host>', () => {
 
     const alert = screen.getByRole('alert');
     await expect.element(alert, { timeout: 15_000 }).toHaveTextContent(/^Can't reach the Okta org at http:\/\/localhost:7070/);
+    // The explanation replaces the loading skeleton: nothing is busy any more.
+    expect(screen.container.querySelector('.sign-in-host-skeleton')).toBeNull();
+    expect(screen.container.querySelector('.sign-in-host-frame')!.getAttribute('aria-busy')).toBe('false');
     expect(fetch.mock.calls[0]?.[0]).toBe(`${config.issuer}/.well-known/openid-configuration`);
     expect(document.querySelectorAll('#okta-sign-in')).toHaveLength(0);
 
@@ -46,6 +49,10 @@ describe('<okta-sign-in-host>', () => {
       html`<okta-sign-in-host .session=${sessionFor(config, createAuthClient(config), 'signed-out')}></okta-sign-in-host>`,
     );
     await expect.poll(() => document.querySelectorAll('#okta-sign-in').length, { timeout: 15_000 }).toBe(1);
+    // No form yet: the skeleton still holds the card's place, busy, saying so in words.
+    await expect.element(screen.getByRole('status')).toHaveTextContent('Loading sign-in…');
+    expect(screen.container.querySelector('.sign-in-host-frame')!.getAttribute('aria-busy')).toBe('true');
+    expect(screen.container.querySelector('.sign-in-host-skeleton')).not.toBeNull();
 
     screen.unmount();
     expect(document.querySelectorAll('#okta-sign-in')).toHaveLength(0);

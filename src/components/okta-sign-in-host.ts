@@ -27,6 +27,9 @@ type Phase = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message:
 /** The widget resolves its DOM through fixed ids in `document`; ours must differ from its `#okta-sign-in`. */
 const CONTAINER_ID = 'portal-sign-in-widget';
 
+/** Where the widget keeps the last username it was given (its CookieUtil's LAST_USERNAME_COOKIE_NAME). */
+const REMEMBERED_USERNAME_COOKIE = 'ln';
+
 /** The widget is global (one `#okta-sign-in` per document), so at most one instance may be live. */
 let liveWidget: OktaSignIn | undefined;
 
@@ -40,11 +43,13 @@ let liveWidget: OktaSignIn | undefined;
 @customElement('okta-sign-in-host')
 export class OktaSignInHost extends LitElement {
   @state() private phase: Phase = { kind: 'loading' };
+  /** The widget has shown its first form (or error): the skeleton that held its place goes. */
+  @state() private shown = false;
   /**
-   * Whether the widget has drawn its first view. Until then it is asking the org where the sign-in
-   * stands (introspect), which on a slow org takes a while, and its container is still empty.
+   * The widget picked up a sign-in begun earlier (a saved transaction, past the username): perhaps another
+   * user's, abandoned. The portal offers to start over.
    */
-  @state() private widgetShown = false;
+  @state() private resumed = false;
   private widget?: OktaSignIn;
   /** The client of the widget's transaction, to drop that transaction when it fails. */
   private idxClient?: IdxClient;
@@ -83,7 +88,8 @@ export class OktaSignInHost extends LitElement {
   private async start(): Promise<void> {
     const run = ++this.run;
     this.phase = { kind: 'loading' };
-    this.widgetShown = false;
+    this.shown = false;
+    this.resumed = false;
     const { session } = this;
     if (!session) {
       this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
@@ -109,6 +115,8 @@ export class OktaSignInHost extends LitElement {
     }
     if (run !== this.run || this.hasFailed()) return;
     this.idxClient = authClient;
+    // The widget resumes a saved transaction (DESIGN: a reload mid-sign-in carries on where it was).
+    const hadTransaction = authClient.transactionManager.exists();
 
     this.phase = { kind: 'ready' };
     await this.updateComplete;
@@ -140,14 +148,16 @@ export class OktaSignInHost extends LitElement {
         ...(link ? { otp: link.otp, state: link.state } : {}),
       });
       this.widget = liveWidget = widget;
-      const shown = () => {
-        if (run === this.run) this.widgetShown = true;
-      };
-      widget.on('afterRender', shown);
-      widget.on('afterError', shown);
       // Once the form is up and the page idle, fetch what signing in leads to (the core client the tokens
       // go to, and the dashboard), so that waits for no download, and the form for none of this.
-      widget.on('ready', () => {
+      widget.on('afterRender', (context: EventContext) => {
+        // Back at the username (the widget's own "Back to sign in" too): a fresh start already.
+        if (run === this.run && context.formName === 'identify') this.resumed = false;
+      });
+      widget.on('ready', (context: EventContext) => {
+        if (run !== this.run) return;
+        this.shown = true;
+        this.resumed = hadTransaction && !!context.formName && context.formName !== 'identify';
         whenIdle(() => {
           if (run !== this.run) return;
           session.client().catch(() => undefined);
@@ -157,6 +167,7 @@ export class OktaSignInHost extends LitElement {
       // A misconfigured app (unknown client id, unregistered redirect URI) fails at /v1/interact, which
       // the widget shows as a generic error; say what is actually wrong instead.
       widget.on('afterError', (_context: EventContext, error: EventErrorContext) => {
+        if (run === this.run) this.shown = true;
         const explained = explainOrgError(error, config);
         if (explained && run === this.run) this.fail(explained);
       });
@@ -208,12 +219,22 @@ export class OktaSignInHost extends LitElement {
     void this.start();
   }
 
+  /**
+   * Drops the resumed transaction and starts a new one at an empty username: the widget's remembered one
+   * (`features.rememberMe` keeps the last identifier in its `ln` cookie) is the abandoned sign-in's.
+   */
+  private handleStartOver(): void {
+    this.removeWidget();
+    this.idxClient?.transactionManager.clear();
+    document.cookie = `${REMEMBERED_USERNAME_COOKIE}=; Max-Age=0; Path=/`;
+    void this.start();
+  }
+
   override render() {
     const { phase } = this;
+    // Until the widget's first form is up: a skeleton of its card's size, so nothing jumps when it lands.
+    const busy = phase.kind === 'loading' || (phase.kind === 'ready' && !this.shown);
     return html`
-      <p class="sign-in-host-status" role="status">
-        ${phase.kind === 'loading' || (phase.kind === 'ready' && !this.widgetShown) ? 'Loading sign-in…' : ''}
-      </p>
       ${
         phase.kind === 'error'
           ? html`<div class="sign-in-host-error" role="alert">
@@ -223,7 +244,25 @@ export class OktaSignInHost extends LitElement {
             </div>`
           : ''
       }
-      <div id=${CONTAINER_ID}></div>
+      ${
+        this.resumed
+          ? html`<div class="sign-in-host-resume">
+              <p>This continues a sign-in started earlier in this browser.</p>
+              <button type="button" @click=${this.handleStartOver}>Start over</button>
+            </div>`
+          : ''
+      }
+      <div class="sign-in-host-frame" aria-busy=${busy ? 'true' : 'false'}>
+        ${
+          busy
+            ? html`<div class="sign-in-host-skeleton">
+                <p role="status">Loading sign-in…</p>
+                <div class="sign-in-host-skeleton-bars" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
+              </div>`
+            : ''
+        }
+        <div id=${CONTAINER_ID} class="sign-in-host-widget"></div>
+      </div>
     `;
   }
 }

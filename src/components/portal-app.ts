@@ -12,6 +12,7 @@ import type { RenewalOutcome, TokenRenewer } from '../auth/renewal';
 import { ClientSetupError, type PortalSession } from '../auth/session';
 import type { CompleteSignInRequestEvent, RenewTokensRequestEvent } from '../events';
 import { RouterController } from '../router-controller';
+import { BRAND } from '../brand';
 import { PRODUCT, safeNextPath } from '../routes';
 
 /**
@@ -226,7 +227,11 @@ export class PortalApp extends LitElement {
         @reauthenticate-request=${this.handleReauthenticateRequest}
       >
         <a class="portal-skip-link" href="#main" @click=${this.handleSkip}>Skip to main content</a>
-        <header class="portal-header"><a href="/">${PRODUCT}</a></header>
+        <header class="portal-header">
+          <a href="/"
+            >${BRAND.brand.logoUrl ? html`<img class="portal-logo" src=${BRAND.brand.logoUrl} alt="" width="28" height="28" />` : ''}${PRODUCT}</a
+          >
+        </header>
         <main class="portal-main" id="main" tabindex="-1">
           <p class="portal-notice" role="status">${this.notice}</p>
           ${this.renderPage()}

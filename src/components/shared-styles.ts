@@ -54,6 +54,7 @@ export const sharedStyles = css`
     border: 1px solid var(--portal-border);
     border-radius: var(--portal-radius);
     box-shadow: var(--portal-shadow);
-    padding: var(--portal-space-6);
+    /* Less padding on a phone, so the content keeps its width. */
+    padding: clamp(var(--portal-space-4), 5vw, var(--portal-space-6));
   }
 `;

@@ -63,7 +63,7 @@ describe('<token-status>', () => {
     expect(liveRegion()).toBe('');
   });
 
-  it('"Renew now" asks the shell, shows progress, and announces the new token', async () => {
+  it('"Renew now" asks the shell, shows progress, and confirms the new token visibly and politely', async () => {
     const { screen, element, liveRegion } = renderStatus(withAccessTokenExpiringIn(600));
     let finish!: (outcome: RenewalOutcome) => void;
     const requests: RenewTokensRequestEvent[] = [];
@@ -78,20 +78,28 @@ describe('<token-status>', () => {
     await expect.element(screen.getByRole('button', { name: 'Renewing…' })).toBeDisabled();
 
     // The shell's renewal lands as a new access token in the auth state.
-    element.auth = withAccessTokenExpiringIn(3600, 'second.access.token');
+    const renewed = withAccessTokenExpiringIn(3600, 'second.access.token');
+    element.auth = renewed;
     finish('renewed');
     await expect.element(screen.getByRole('button', { name: 'Renew now' })).toBeEnabled();
-    expect(liveRegion()).toMatch(/^Access token renewed\. It now expires in (59 min \d+ s|1 h 0 min)\.$/);
+    const expiresAt = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(
+      new Date((renewed.accessToken?.expiresAt ?? 0) * 1000),
+    );
+    expect(liveRegion()).toBe(`Access token renewed. It now expires at ${expiresAt}.`);
+    // Visible, not only announced.
+    await expect.element(screen.getByRole('status').filter({ hasText: 'Access token renewed.' })).toBeVisible();
   });
 
-  it('reports a failed renewal, visibly and to screen readers', async () => {
+  it('reports a failed renewal once, visibly and to screen readers', async () => {
     const { screen, element, liveRegion } = renderStatus(withAccessTokenExpiringIn(600));
     element.addEventListener(RenewTokensRequestEvent.eventName, (event) =>
       event.respondWith(Promise.reject(new Error('The refresh token is invalid or expired.'))),
     );
     await screen.getByRole('button', { name: 'Renew now' }).click();
-    await expect.element(screen.getByText('Renewing failed: The refresh token is invalid or expired.')).toBeVisible();
+    await expect.element(screen.getByText('Renewing the access token failed: The refresh token is invalid or expired.')).toBeVisible();
     expect(liveRegion()).toBe('Renewing the access token failed: The refresh token is invalid or expired.');
+    // Said once: the visible words are the live region's.
+    expect(screen.getByText(/failed/).elements()).toHaveLength(1);
   });
 
   it('says plainly, and once, that the org cannot be reached while the session stays, until a renewal gets through', async () => {
@@ -134,7 +142,7 @@ describe('<token-status>', () => {
 
     await screen.getByRole('button', { name: 'Renew now' }).click();
     await expect.element(screen.getByRole('status').filter({ hasText: UNREACHABLE })).toBeVisible();
-    expect(element.shadowRoot!.textContent).not.toMatch(/Renewing failed|fetch/i);
+    expect(element.shadowRoot!.textContent).not.toMatch(/failed|fetch/i);
 
     // Pressed again, still down: the region empties and fills again, so it is announced again.
     const texts: string[] = [];
@@ -152,14 +160,14 @@ describe('<token-status>', () => {
     const { screen, element, liveRegion } = renderStatus(withAccessTokenExpiringIn(600));
     element.addEventListener(RenewTokensRequestEvent.eventName, (event) => event.respondWith(Promise.resolve('refused')));
     await screen.getByRole('button', { name: 'Renew now' }).click();
-    await expect.element(screen.getByText('Renewing failed: your session has ended.')).toBeVisible();
+    await expect.element(screen.getByText('Renewing the access token failed: your session has ended.')).toBeVisible();
     expect(liveRegion()).toBe('Renewing the access token failed: your session has ended.');
   });
 
   it('fails clearly when nothing handles the request', async () => {
     const { screen } = renderStatus(withAccessTokenExpiringIn(600));
     await screen.getByRole('button', { name: 'Renew now' }).click();
-    await expect.element(screen.getByText('Renewing failed: Nothing in the page can renew tokens.')).toBeVisible();
+    await expect.element(screen.getByText('Renewing the access token failed: Nothing in the page can renew tokens.')).toBeVisible();
   });
 
   it('stops ticking when disconnected', () => {

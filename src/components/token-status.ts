@@ -6,6 +6,9 @@ import { ORG_UNREACHABLE } from '../auth/org-errors';
 import { RenewTokensRequestEvent } from '../events';
 import { sharedStyles } from './shared-styles';
 
+/** In the browser's locale, e.g. "10:42 AM" or "10:42". */
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
 type RenewPhase = { kind: 'idle' } | { kind: 'renewing' } | { kind: 'failed'; message: string };
 
 /** While the org can't be reached: the session is kept and renewal retried (renewal.ts). */
@@ -16,7 +19,8 @@ export const RENEWAL_UNREACHABLE = `${ORG_UNREACHABLE} You're still signed in; w
  *
  * Screen readers: the countdown changes every second, so it is deliberately *not* a live region (it
  * would talk over everything); users read it when they want it. Only events are announced, politely:
- * a renewal (automatic or requested) and a failed renewal, by a visually hidden live region; and an
+ * a renewal (automatic or requested) and a failed renewal, by a live region that is also visible
+ * (everyone sees the renewal confirmed, with the new expiry as a time of day); and an
  * org that can't be reached by the visible message itself, a live region of its own, so the words are
  * on the page once. It is said when the outage begins and after each "Renew now" (it empties while
  * renewing), not at every automatic retry.
@@ -50,13 +54,13 @@ export class TokenStatus extends LitElement {
       .unreachable:empty {
         margin: 0;
       }
-      .visually-hidden {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
+      /* Visible, and a polite live region: the confirmation is for everyone, said once to screen readers. */
+      .announcement {
+        margin: var(--portal-space-3) 0 0;
+        color: var(--portal-text-muted);
+      }
+      .announcement:empty {
+        margin: 0;
       }
     `,
   ];
@@ -95,7 +99,8 @@ export class TokenStatus extends LitElement {
     // A new access token replacing an old one is a renewal, whoever triggered it (auto-renew, another tab).
     if (before && after && before.accessToken !== after.accessToken) {
       this.now = Date.now();
-      this.announcement = `Access token renewed. It now expires in ${durationInWords(after.expiresAt * 1000 - this.now)}.`;
+      // A time, not a duration: the confirmation stays on the page and must stay true as the clock runs.
+      this.announcement = `Access token renewed. It now expires at ${timeOfDay.format(new Date(after.expiresAt * 1000))}.`;
       if (this.phase.kind === 'failed') this.phase = { kind: 'idle' };
     }
   }
@@ -139,9 +144,8 @@ export class TokenStatus extends LitElement {
           ${renewing ? 'Renewing…' : 'Renew now'}
         </button>
       </div>
-      ${this.phase.kind === 'failed' ? html`<p class="expired">Renewing failed: ${this.phase.message}</p>` : ''}
       <p class="unreachable" role="status">${outage}</p>
-      <p class="visually-hidden announcement" role="status">${this.announcement}</p>
+      <p class="announcement ${this.phase.kind === 'failed' ? 'expired' : ''}" role="status">${this.announcement}</p>
     `;
   }
 }

@@ -4,24 +4,11 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { authContext, type AuthSnapshot } from '../auth/auth-context';
 import { SignOutRequestEvent } from '../events';
+import { amrInWords, epochSeconds, formatDateTime, localeInWords, timeZoneInWords } from './claim-words';
+import './id-token-claims';
 import './messages-panel';
 import { sharedStyles } from './shared-styles';
 import './token-status';
-
-/** RFC 8176 `amr` values Okta sends, in words; anything else is shown as sent. */
-const AMR_WORDS: Readonly<Record<string, string>> = {
-  pwd: 'Password',
-  otp: 'One-time code',
-  sms: 'SMS code',
-  kba: 'Security question',
-  email: 'Email code',
-  // Proof of a hardware-secured key: what devorg (and Okta, for FIDO2 WebAuthn) reports for a passkey.
-  hwk: 'Passkey',
-  mfa: 'Multi-factor',
-};
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const list = new Intl.ListFormat('en', { type: 'conjunction' });
 
 /**
  * The signed-in user, straight from the ID token's claims (no /userinfo call). Every value is rendered
@@ -46,7 +33,7 @@ export class UserDashboard extends LitElement {
       }
       dl {
         display: grid;
-        grid-template-columns: max-content 1fr;
+        grid-template-columns: max-content minmax(0, 1fr);
         gap: var(--portal-space-2) var(--portal-space-4);
         margin: 0;
       }
@@ -55,22 +42,23 @@ export class UserDashboard extends LitElement {
       }
       dd {
         margin: 0;
-        overflow-wrap: anywhere;
+        /* Breaks a long address only when it can't fit on a line of its own, never mid-word otherwise. */
+        overflow-wrap: break-word;
+        min-width: 0;
       }
-      details {
+      /* A phone: each label above its value, so labels never squeeze the values. (A media query, not a
+         container query: lit-analyzer's CSS check doesn't know those yet.) */
+      @media (max-width: 30rem) {
+        dl {
+          grid-template-columns: minmax(0, 1fr);
+          gap: 0;
+        }
+        dd + dt {
+          margin-top: var(--portal-space-3);
+        }
+      }
+      id-token-claims {
         margin-bottom: var(--portal-space-5);
-      }
-      summary {
-        cursor: pointer;
-        font-weight: 600;
-      }
-      pre {
-        font-family: var(--portal-font-mono);
-        font-size: 0.875rem;
-        overflow: auto;
-        margin: var(--portal-space-3) 0 0;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
       }
       .actions {
         display: flex;
@@ -121,12 +109,7 @@ export class UserDashboard extends LitElement {
       <div class="grid">
         <section class="card" aria-labelledby="profile">
           <h2 id="profile">Your profile</h2>
-          <dl>
-            <dt>Email</dt>
-            <dd>${claims.email ?? 'Not shared'}</dd>
-            <dt>Username</dt>
-            <dd>${claims.preferred_username ?? 'Not shared'}</dd>
-          </dl>
+          <dl>${renderProfile(claims)}</dl>
         </section>
         <section class="card" aria-labelledby="session">
           <h2 id="session">Your session</h2>
@@ -145,10 +128,7 @@ export class UserDashboard extends LitElement {
         ${renderGroups(claims.groups)}
       </div>
       <messages-panel></messages-panel>
-      <details class="card">
-        <summary>Raw ID token claims</summary>
-        <pre>${JSON.stringify(claims, null, 2)}</pre>
-      </details>
+      <id-token-claims .claims=${claims}></id-token-claims>
       <div class="actions">
         <a href="/account">Manage your account</a>
         <button class="button" type="button" ?disabled=${this.signingOut} @click=${this.handleSignOut}>Sign out</button>
@@ -183,16 +163,32 @@ function renderGroups(groups: unknown) {
   `;
 }
 
-function amrInWords(amr: unknown): string {
-  if (!Array.isArray(amr) || amr.length === 0) return 'Not stated';
-  return list.format(amr.map((method) => AMR_WORDS[String(method)] ?? String(method)));
+/**
+ * Name, email, locale and time zone from the ID token. The username only when it differs from the
+ * email (on most orgs the login is the email address: one value, shown once).
+ */
+function renderProfile(claims: UserClaims) {
+  const email = typeof claims.email === 'string' ? claims.email : undefined;
+  const username = typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined;
+  const rows: [string, string][] = [
+    ['Name', typeof claims.name === 'string' ? claims.name : 'Not shared'],
+    ['Email', email ?? 'Not shared'],
+    ...(username && username !== email ? [['Username', username] as [string, string]] : []),
+    ['Language and region', localeInWords(claims.locale) ?? 'Not shared'],
+    ['Time zone', timeZoneInWords(claims.zoneinfo) ?? 'Not shared'],
+  ];
+  return rows.map(
+    ([term, value]) =>
+      html`<dt>${term}</dt>
+        <dd>${value}</dd>`,
+  );
 }
 
 /** Claims and `expiresAt` are seconds since the epoch. */
 function renderTime(seconds: number | undefined) {
-  const date = new Date((seconds ?? Number.NaN) * 1000);
-  if (Number.isNaN(date.getTime())) return 'Unknown';
-  return html`<time datetime=${date.toISOString()}>${dateTime.format(date)}</time>`;
+  const date = epochSeconds(seconds);
+  if (!date) return 'Unknown';
+  return html`<time datetime=${date.toISOString()}>${formatDateTime(date)}</time>`;
 }
 
 declare global {

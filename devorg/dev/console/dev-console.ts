@@ -1,21 +1,17 @@
 /**
  * `<dev-console>`: devorg's console for a person running `npm start` — the codes devorg "emailed"
- * and "texted" (newest first, big and copyable), the users with their authenticators, and a reset.
- * Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console` header (see dev/access.ts).
+ * and "texted" (`<dev-outbox>`: the latest per recipient, big and copyable, then all, filterable), the
+ * users with their authenticators, the directory, the System Log, and, set apart, a reset. Light or dark
+ * as the browser prefers (theme.ts). Talks to `/dev/api/*` on its own origin with the `X-Devorg-Console`
+ * header (see dev/access.ts).
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { devApi, Refresher } from './dev-api';
 import './dev-directory';
+import './dev-outbox';
+import type { OutboxMessage } from './dev-outbox';
 import './dev-system-log';
-
-interface OutboxMessage {
-  id: string;
-  to: string;
-  kind: 'email' | 'sms';
-  code: string;
-  purpose: string;
-  created: string;
-}
+import { consoleStyles, consoleTokens } from './theme';
 
 interface ConsoleUser {
   id: string;
@@ -39,100 +35,69 @@ const AUTHENTICATOR_NAMES: Record<string, string> = {
 const REFRESH_MS = 3000;
 
 export class DevConsole extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font:
-        15px/1.45 system-ui,
-        sans-serif;
-      color: #1d1d21;
-      max-width: 1100px;
-      margin: 0 auto;
-      padding: 1.5rem;
-    }
-    h1 {
-      font-size: 1.5rem;
-      margin: 0 0 0.25rem;
-    }
-    h2 {
-      font-size: 1.15rem;
-      margin: 2rem 0 0.5rem;
-    }
-    p.hint {
-      color: #555;
-      margin: 0 0 1rem;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 0.45rem 0.6rem;
-      border-bottom: 1px solid #e3e3e8;
-      vertical-align: top;
-    }
-    th {
-      font-weight: 600;
-      font-size: 0.85rem;
-      color: #555;
-    }
-    .code {
-      font:
-        600 1.6rem/1.1 ui-monospace,
-        monospace;
-      letter-spacing: 0.15em;
-      user-select: all;
-    }
-    .row-actions {
-      display: flex;
-      gap: 0.4rem;
-      flex-wrap: wrap;
-    }
-    button {
-      font: inherit;
-      padding: 0.3rem 0.7rem;
-      border: 1px solid #8a8a96;
-      border-radius: 4px;
-      background: #fff;
-      cursor: pointer;
-    }
-    button:hover {
-      background: #f1f1f5;
-    }
-    button.danger {
-      border-color: #b3261e;
-      color: #b3261e;
-    }
-    .toolbar {
-      display: flex;
-      gap: 0.6rem;
-      align-items: center;
-    }
-    .status {
-      font-size: 0.8rem;
-      padding: 0.1rem 0.4rem;
-      border-radius: 3px;
-      background: #e8eefc;
-    }
-    .status.DEPROVISIONED,
-    .status.LOCKED_OUT,
-    .status.SUSPENDED {
-      background: #fde7e7;
-    }
-    .error {
-      color: #b3261e;
-    }
-    ul.authenticators {
-      margin: 0;
-      padding-left: 1.1rem;
-    }
-    [role='status'] {
-      min-height: 1.4em;
-      color: #2b6b2b;
-    }
-  `;
+  static override styles = [
+    consoleTokens,
+    consoleStyles,
+    css`
+      :host {
+        font:
+          15px/1.45 system-ui,
+          sans-serif;
+        color: var(--dc-text);
+        background: var(--dc-bg);
+        max-width: 1100px;
+        margin: 0 auto;
+        padding: 1.5rem;
+      }
+      h1 {
+        font-size: 1.5rem;
+        margin: 0 0 0.25rem;
+      }
+      p.hint {
+        color: var(--dc-muted);
+        margin: 0 0 1rem;
+      }
+      .row-actions {
+        display: flex;
+        gap: 0.4rem;
+        flex-wrap: wrap;
+      }
+      .toolbar {
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+      }
+      .status {
+        font-size: 0.8rem;
+        padding: 0.1rem 0.4rem;
+        border-radius: 3px;
+        background: var(--dc-badge);
+      }
+      .status.DEPROVISIONED,
+      .status.LOCKED_OUT,
+      .status.SUSPENDED {
+        background: var(--dc-danger-bg);
+      }
+      ul.authenticators {
+        margin: 0;
+        padding-left: 1.1rem;
+      }
+      [role='status'] {
+        min-height: 1.4em;
+        color: var(--dc-ok);
+      }
+      .danger-zone {
+        margin-top: 2.5rem;
+        padding: 1rem;
+        border: 1px solid var(--dc-danger);
+        border-radius: 6px;
+      }
+      .danger-zone h2 {
+        margin-top: 0;
+        color: var(--dc-danger);
+      }
+    `,
+  ];
 
   static override properties = {
     outbox: { state: true },
@@ -168,15 +133,6 @@ export class DevConsole extends LitElement {
     }
   }
 
-  private async copy(code: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(code);
-      this.notice = `Copied ${code}`;
-    } catch {
-      this.notice = 'Copy failed: select the code and copy it by hand';
-    }
-  }
-
   override render() {
     return html`
       <h1>devorg console</h1>
@@ -184,66 +140,26 @@ export class DevConsole extends LitElement {
       <div role="status" aria-live="polite">${this.notice}</div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
 
-      <section aria-labelledby="outbox-heading">
-        <div class="toolbar">
-          <h2 id="outbox-heading">Outbox</h2>
-          <button @click=${() => this.refresh()}>Refresh</button>
-          <button @click=${() => this.act('Outbox cleared', '/outbox', 'DELETE')}>Clear outbox</button>
-        </div>
-        ${
-          this.outbox.length === 0
-            ? html`<p>No messages yet. Codes appear here when someone registers or verifies.</p>`
-            : html`<table aria-label="Outbox">
-                <thead>
-                  <tr>
-                    <th>Code</th>
-                    <th>To</th>
-                    <th>Kind</th>
-                    <th>Purpose</th>
-                    <th>Sent</th>
-                    <th></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.outbox.map(
-                    (m) =>
-                      html`<tr>
-                        <td><span class="code" aria-label="Code ${m.code}">${m.code}</span></td>
-                        <td>${m.to}</td>
-                        <td>${m.kind === 'sms' ? 'SMS' : 'Email'}</td>
-                        <td>${m.purpose}</td>
-                        <td><time datetime=${m.created}>${new Date(m.created).toLocaleTimeString()}</time></td>
-                        <td><button @click=${() => this.copy(m.code)} aria-label="Copy code ${m.code}">Copy</button></td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }
-      </section>
+      <dev-outbox .messages=${this.outbox} @outbox-clear=${() => this.act('Outbox cleared', '/outbox', 'DELETE')}></dev-outbox>
 
       <section aria-labelledby="users-heading">
         <div class="toolbar">
           <h2 id="users-heading">Users</h2>
-          <button
-            class="danger"
-            @click=${() => this.act('Org reset', '/reset', 'POST', 'Delete every user, code, session and token in devorg?')}
-          >
-            Reset devorg
-          </button>
+          <button @click=${() => this.refresh()}>Refresh</button>
         </div>
         ${
           this.users.length === 0
             ? html`<p>No users.</p>`
-            : html`<table aria-label="Users">
-                <thead>
-                  <tr>
-                    <th>User</th>
-                    <th>Status</th>
-                    <th>Authenticators</th>
-                    <th>Actions</th>
+            : html`<table class="stack" role="table" aria-label="Users">
+                <thead role="rowgroup">
+                  <tr role="row">
+                    <th role="columnheader">User</th>
+                    <th role="columnheader">Status</th>
+                    <th role="columnheader">Authenticators</th>
+                    <th role="columnheader">Actions</th>
                   </tr>
                 </thead>
-                <tbody>
+                <tbody role="rowgroup">
                   ${this.users.map((u) => this.renderUser(u))}
                 </tbody>
               </table>`
@@ -252,42 +168,56 @@ export class DevConsole extends LitElement {
 
       <dev-directory></dev-directory>
       <dev-system-log></dev-system-log>
+
+      <section class="danger-zone" aria-labelledby="reset-heading">
+        <h2 id="reset-heading">Reset devorg</h2>
+        <p>Deletes every user, code, session and token of this local org; the configuration stays. It can't be undone.</p>
+        <button
+          class="danger"
+          @click=${() => this.act('Org reset', '/reset', 'POST', 'Delete every user, code, session and token in devorg?')}
+        >
+          Reset devorg
+        </button>
+      </section>
     `;
   }
 
   private renderUser(u: ConsoleUser) {
     const name = [u.profile.firstName, u.profile.lastName].filter(Boolean).join(' ');
-    return html`<tr>
-      <td><strong>${name || u.profile.login}</strong><br />${u.profile.login}</td>
-      <td><span class="status ${u.status}">${u.status}</span></td>
-      <td>
+    return html`<tr role="row">
+      <td role="cell" data-label="User"><strong>${name || u.profile.login}</strong><br />${u.profile.login}</td>
+      <td role="cell" data-label="Status"><span class="status ${u.status}">${u.status}</span></td>
+      <td role="cell" data-label="Authenticators">
         <ul class="authenticators">
           ${u.authenticators.map((a) => html`<li>${AUTHENTICATOR_NAMES[a.key] ?? a.key}${a.locked ? ' (locked)' : ''}</li>`)}
         </ul>
       </td>
-      <td class="row-actions">
-        ${
-          u.status !== 'DEPROVISIONED'
-            ? html`<button
-                @click=${() => this.act(`Deactivated ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/deactivate`, 'POST')}
-              >
-                Deactivate
-              </button>`
-            : nothing
-        }
-        ${
-          u.status === 'LOCKED_OUT' || u.authenticators.some((a) => a.locked)
-            ? html`<button @click=${() => this.act(`Unlocked ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/unlock`, 'POST')}>
-                Unlock
-              </button>`
-            : nothing
-        }
-        <button
-          class="danger"
-          @click=${() => this.act(`Deleted ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}`, 'DELETE', `Delete ${u.profile.login}?`)}
-        >
-          Delete
-        </button>
+      <td role="cell" data-label="Actions">
+        <!-- A flex box inside the cell: the cell itself stays a table cell, aligned with its row. -->
+        <div class="row-actions">
+          ${
+            u.status !== 'DEPROVISIONED'
+              ? html`<button
+                  @click=${() => this.act(`Deactivated ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/deactivate`, 'POST')}
+                >
+                  Deactivate
+                </button>`
+              : nothing
+          }
+          ${
+            u.status === 'LOCKED_OUT' || u.authenticators.some((a) => a.locked)
+              ? html`<button @click=${() => this.act(`Unlocked ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}/unlock`, 'POST')}>
+                  Unlock
+                </button>`
+              : nothing
+          }
+          <button
+            class="danger"
+            @click=${() => this.act(`Deleted ${u.profile.login}`, `/users/${encodeURIComponent(u.id)}`, 'DELETE', `Delete ${u.profile.login}?`)}
+          >
+            Delete
+          </button>
+        </div>
       </td>
     </tr>`;
   }

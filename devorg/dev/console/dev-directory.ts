@@ -4,6 +4,7 @@
  * `/dev/api/apps` on its own origin with the console header; refreshes while the page is visible.
  */
 import { devApi, Refresher } from './dev-api';
+import { consoleStyles } from './theme';
 import { css, html, LitElement } from 'lit';
 
 interface GroupView {
@@ -28,33 +29,28 @@ interface AppView {
 const REFRESH_MS = 5000;
 
 export class DevDirectory extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h2 {
-      font-size: 1.15rem;
-      margin: 2rem 0 0.5rem;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 0.9rem;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 0.35rem 0.5rem;
-      border-bottom: 1px solid #e3e3e8;
-      vertical-align: top;
-    }
-    code {
-      font-size: 0.85rem;
-    }
-    .error {
-      color: #b3261e;
-    }
-  `;
+  static override styles = [
+    consoleStyles,
+    css`
+      table {
+        font-size: 0.9rem;
+      }
+      /* Wide tables scroll inside their region on a narrow screen, never the page. */
+      .scroll table {
+        min-width: 36rem;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.35rem 0.5rem;
+        border-bottom: 1px solid var(--dc-border);
+        vertical-align: top;
+      }
+      code {
+        font-size: 0.85rem;
+      }
+    `,
+  ];
 
   static override properties = {
     groups: { state: true },
@@ -81,51 +77,55 @@ export class DevDirectory extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <section aria-labelledby="apps-heading">
         <h2 id="apps-heading">Apps</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>App</th>
-              <th>Type</th>
-              <th>Grants</th>
-              <th>Redirect URIs</th>
-              <th>Who may sign in</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.apps.map(
-              (a) =>
-                html`<tr>
-                  <td><strong>${a.label}</strong><br /><code>${a.clientId}</code></td>
-                  <td>${a.type}<br /><code>${a.tokenEndpointAuthMethod}</code></td>
-                  <td>${a.grantTypes.join(', ')}</td>
-                  <td>${a.redirectUris.map((u) => html`<code>${u}</code><br />`)}</td>
-                  <td>${a.assignment === 'everyone' ? 'Everyone' : `${a.assigned} assigned user${a.assigned === 1 ? '' : 's'}`}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        <div class="scroll" tabindex="0" role="region" aria-label="Apps">
+          <table>
+            <thead>
+              <tr>
+                <th>App</th>
+                <th>Type</th>
+                <th>Grants</th>
+                <th>Redirect URIs</th>
+                <th>Who may sign in</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${this.apps.map(
+                (a) =>
+                  html`<tr>
+                    <td><strong>${a.label}</strong><br /><code>${a.clientId}</code></td>
+                    <td>${a.type}<br /><code>${a.tokenEndpointAuthMethod}</code></td>
+                    <td>${a.grantTypes.join(', ')}</td>
+                    <td>${a.redirectUris.map((u) => html`<code>${u}</code><br />`)}</td>
+                    <td>${a.assignment === 'everyone' ? 'Everyone' : `${a.assigned} assigned user${a.assigned === 1 ? '' : 's'}`}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section aria-labelledby="groups-heading">
         <h2 id="groups-heading">Groups</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Group</th>
-              <th>Type</th>
-              <th>Members</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${this.groups.map(
-              (g) =>
-                html`<tr>
-                  <td><strong>${g.name}</strong>${g.description ? html`<br />${g.description}` : ''}<br /><code>${g.id}</code></td>
-                  <td>${g.type}</td>
-                  <td>${g.members === null ? 'every user' : g.members}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
+        <div class="scroll" tabindex="0" role="region" aria-label="Groups">
+          <table>
+            <thead>
+              <tr>
+                <th>Group</th>
+                <th>Type</th>
+                <th>Members</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${this.groups.map(
+                (g) =>
+                  html`<tr>
+                    <td><strong>${g.name}</strong>${g.description ? html`<br />${g.description}` : ''}<br /><code>${g.id}</code></td>
+                    <td>${g.type}</td>
+                    <td>${g.members === null ? 'every user' : g.members}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>
       </section>
     `;
   }

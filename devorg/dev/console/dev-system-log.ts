@@ -5,6 +5,7 @@
  * console header; refreshes while the page is visible.
  */
 import { devApi, Refresher } from './dev-api';
+import { consoleStyles } from './theme';
 import { css, html, LitElement, nothing } from 'lit';
 
 interface LogEventView {
@@ -34,48 +35,43 @@ interface DeliveryView {
 const REFRESH_MS = 3000;
 
 export class DevSystemLog extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h2 {
-      font-size: 1.15rem;
-      margin: 2rem 0 0.5rem;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 0.9rem;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 0.35rem 0.5rem;
-      border-bottom: 1px solid #e3e3e8;
-      vertical-align: top;
-    }
-    form {
-      display: flex;
-      gap: 0.5rem;
-      margin-bottom: 0.5rem;
-    }
-    input {
-      flex: 1;
-      font: inherit;
-      padding: 0.3rem 0.5rem;
-    }
-    .FAILURE,
-    .DENY {
-      color: #b3261e;
-      font-weight: 600;
-    }
-    .error {
-      color: #b3261e;
-    }
-    code {
-      font-size: 0.85rem;
-    }
-  `;
+  static override styles = [
+    consoleStyles,
+    css`
+      table {
+        font-size: 0.9rem;
+      }
+      /* Wide tables scroll inside their region on a narrow screen, never the page. */
+      .scroll table {
+        min-width: 36rem;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 0.35rem 0.5rem;
+        border-bottom: 1px solid var(--dc-border);
+        vertical-align: top;
+      }
+      form {
+        display: flex;
+        gap: 0.5rem;
+        margin-bottom: 0.5rem;
+      }
+      input {
+        flex: 1;
+        font: inherit;
+        padding: 0.3rem 0.5rem;
+      }
+      .FAILURE,
+      .DENY {
+        color: var(--dc-danger);
+        font-weight: 600;
+      }
+      code {
+        font-size: 0.85rem;
+      }
+    `,
+  ];
 
   static override properties = {
     events: { state: true },
@@ -121,31 +117,33 @@ export class DevSystemLog extends LitElement {
         ${
           this.events.length === 0
             ? html`<p>No events${this.filter ? ' match the filter' : ' yet'}.</p>`
-            : html`<table aria-label="System Log">
-                <thead>
-                  <tr>
-                    <th>Time</th>
-                    <th>Event</th>
-                    <th>Outcome</th>
-                    <th>Actor</th>
-                    <th>Targets</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.events.map(
-                    (e) =>
-                      html`<tr>
-                        <td><time datetime=${e.published}>${new Date(e.published).toLocaleTimeString()}</time></td>
-                        <td>${e.displayMessage}<br /><code>${e.eventType}</code></td>
-                        <td class=${e.outcome.result}>
-                          ${e.outcome.result}${e.outcome.reason ? html`<br />${e.outcome.reason}` : nothing}
-                        </td>
-                        <td>${e.actor.alternateId}</td>
-                        <td>${e.target.map((t) => html`<div>${t.type}: ${t.displayName}</div>`)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
+            : html`<div class="scroll" tabindex="0" role="region" aria-label="System Log">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Time</th>
+                      <th>Event</th>
+                      <th>Outcome</th>
+                      <th>Actor</th>
+                      <th>Targets</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${this.events.map(
+                      (e) =>
+                        html`<tr>
+                          <td><time datetime=${e.published}>${new Date(e.published).toLocaleTimeString()}</time></td>
+                          <td>${e.displayMessage}<br /><code>${e.eventType}</code></td>
+                          <td class=${e.outcome.result}>
+                            ${e.outcome.result}${e.outcome.reason ? html`<br />${e.outcome.reason}` : nothing}
+                          </td>
+                          <td>${e.actor.alternateId}</td>
+                          <td>${e.target.map((t) => html`<div>${t.type}: ${t.displayName}</div>`)}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
         }
       </section>
 
@@ -154,32 +152,34 @@ export class DevSystemLog extends LitElement {
         ${
           this.deliveries.length === 0
             ? html`<p>No deliveries. Create and verify an event hook (<code>/api/v1/eventHooks</code>) to get some.</p>`
-            : html`<table aria-label="Event hook deliveries">
-                <thead>
-                  <tr>
-                    <th>Time</th>
-                    <th>Hook</th>
-                    <th>Events</th>
-                    <th>Attempt</th>
-                    <th>Result</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.deliveries.map(
-                    (d) =>
-                      html`<tr>
-                        <td><time datetime=${d.started}>${new Date(d.started).toLocaleTimeString()}</time></td>
-                        <td>${d.hookName ?? d.hookId}</td>
-                        <td>${d.eventTypes.map((t) => html`<div><code>${t}</code></div>`)}</td>
-                        <td>${d.attempt}</td>
-                        <td class=${d.result}>
-                          ${d.result}${d.httpStatus !== null ? ` (${d.httpStatus})` : ''}${d.error ? html`<br />${d.error}` : nothing}
-                          <br />${d.durationMs} ms
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
+            : html`<div class="scroll" tabindex="0" role="region" aria-label="Event hook deliveries">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Time</th>
+                      <th>Hook</th>
+                      <th>Events</th>
+                      <th>Attempt</th>
+                      <th>Result</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${this.deliveries.map(
+                      (d) =>
+                        html`<tr>
+                          <td><time datetime=${d.started}>${new Date(d.started).toLocaleTimeString()}</time></td>
+                          <td>${d.hookName ?? d.hookId}</td>
+                          <td>${d.eventTypes.map((t) => html`<div><code>${t}</code></div>`)}</td>
+                          <td>${d.attempt}</td>
+                          <td class=${d.result}>
+                            ${d.result}${d.httpStatus !== null ? ` (${d.httpStatus})` : ''}${d.error ? html`<br />${d.error}` : nothing}
+                            <br />${d.durationMs} ms
+                          </td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
         }
       </section>
     `;
