@@ -130,6 +130,8 @@ test('the sign-in page links to the devorg console, which shows the code and the
   // The newest code per recipient, up top; and every message in the table below.
   const latest = page.getByRole('list', { name: 'Latest codes' }).getByRole('listitem').filter({ hasText: registrant.email });
   await expect(latest).toContainText(message.code);
+  // With the email's magic link beside its code, as the outbox records it.
+  await expect(latest.getByRole('link', { name: 'Open the magic link' })).toHaveAttribute('href', message.link ?? '');
   const outboxRow = page.getByRole('table', { name: 'All messages' }).getByRole('row').filter({ hasText: registrant.email }).first();
   await expect(outboxRow).toContainText(message.code);
   const userRow = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: registrant.email });

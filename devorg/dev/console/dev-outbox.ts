@@ -13,8 +13,21 @@ export interface OutboxMessage {
   to: string;
   kind: 'email' | 'sms';
   code: string;
+  /** An email's magic link (the code and the sign-in's state), else null. */
+  link: string | null;
   purpose: string;
   created: string;
+}
+
+/** A magic link to show as a link: only ever an http(s) URL (never a `javascript:` one, whatever the config said). */
+function safeLink(link: string | null): string | undefined {
+  if (!link) return undefined;
+  try {
+    const url = new URL(link);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type KindFilter = 'all' | OutboxMessage['kind'];
@@ -137,6 +150,13 @@ export class DevOutbox extends LitElement {
                         <span class="code" aria-label="Code ${m.code}">${m.code}</span>
                         <span class="muted">${KIND_WORDS[m.kind]} · ${m.purpose} · ${renderTime(m.created)}</span>
                         <span><button @click=${() => this.copy(m.code)} aria-label="Copy code ${m.code} for ${m.to}">Copy</button></span>
+                        ${
+                          safeLink(m.link)
+                            ? html`<span
+                                ><a href=${safeLink(m.link)} target="_blank" rel="noopener noreferrer">Open the magic link</a></span
+                              >`
+                            : nothing
+                        }
                       </li>`,
                   )}
                 </ul>
