@@ -157,6 +157,22 @@ describe('MFA sign-on policy', () => {
     expect(unlocked.doc.successWithInteractionCode).toBeDefined();
   });
 
+  it("the reply names the user's profile and password date once the password is proven, never before (no enumeration)", async () => {
+    const user = await makeUser(h);
+    const start = await begin(h);
+    const challenge = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const unknown = await remediate(h, (await begin(h)).doc, 'identify', { identifier: `nobody.${user.id}@example.test` });
+    expect(Object.keys(challenge.doc.user.value).sort()).toEqual(['id', 'identifier']);
+    expect(Object.keys(unknown.doc.user.value).sort()).toEqual(['id', 'identifier']);
+    const after = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    expect(after.doc.user.value).toMatchObject({
+      id: user.id,
+      identifier: user.profile.login,
+      profile: { firstName: 'Test', lastName: user.profile.lastName },
+      passwordChanged: new Date(user.passwordChangedAt ?? 0).toISOString(),
+    });
+  });
+
   it('the way back: an enrollment picked from the optional list offers that list again, and another pick there starts that one', async () => {
     const user = await makeUser(h);
     const { after } = await password(user.profile.login);

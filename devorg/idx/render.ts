@@ -362,7 +362,14 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
   const messages = [...(step.name === 'terminal' ? step.messages : []), ...(input.messages ?? [])];
   if (messages.length) doc.messages = array(messages);
   if (tx.identifier !== undefined && tx.displayUserId) {
-    doc.user = object({ id: tx.displayUserId, identifier: tx.identifier });
+    // The account's profile once this transaction has proven one of its factors (Okta's `user.value`).
+    const known = tx.userId !== undefined && tx.verified.length > 0 ? tx.userContext : undefined;
+    doc.user = object({
+      id: tx.displayUserId,
+      identifier: tx.identifier,
+      ...(known?.passwordChanged !== undefined ? { passwordChanged: new Date(known.passwordChanged).toISOString() } : {}),
+      ...(known && Object.keys(known.profile).length ? { profile: known.profile } : {}),
+    });
   } else if (tx.registration) {
     doc.user = object({ id: tx.registration.userId, identifier: tx.registration.profile.email });
   }

@@ -27,6 +27,7 @@ import {
   type Outcome,
   type PendingEnrollment,
   type TxData,
+  type UserContext,
 } from './machine';
 import { magicLink } from './magic-link';
 import { MESSAGES } from './messages';
@@ -250,7 +251,13 @@ export function idxSteps(ctx: OrgContext) {
       enrolled.push(key);
       profiles[key] = e.profile;
     }
-    return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles };
+    const profile: UserContext['profile'] = {};
+    for (const attr of ['firstName', 'lastName', 'locale', 'timeZone'] as const) {
+      const value = user.profile[attr];
+      if (typeof value === 'string' && value) profile[attr] = value;
+    }
+    const context: UserContext = { profile, ...(user.passwordChangedAt !== null ? { passwordChanged: user.passwordChangedAt } : {}) };
+    return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles, context };
   }
 
   /**

@@ -46,6 +46,8 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   delete next.profiles;
   delete next.enrolled;
   delete next.passwordExpired;
+  delete next.userContext;
+  if (usable?.context) next.userContext = usable.context;
   // An expired password is still checked first; the user then chooses a new one (and no org session or
   // passkey stands in for it).
   if (usable?.status === 'PASSWORD_EXPIRED') {

@@ -51,6 +51,16 @@ export type Step =
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
 
+/**
+ * What Okta's replies say of a signed-in user (`user.value.profile`, `passwordChanged`), shown only once
+ * the user has proven a factor in the transaction: before that it would tell who has an account.
+ */
+export interface UserContext {
+  profile: { firstName?: string; lastName?: string; locale?: string; timeZone?: string };
+  /** When the password was last set, ms since the epoch. */
+  passwordChanged?: number;
+}
+
 /** A list of authenticators to set up, as a `select-enroll` step offered it. */
 export interface EnrollChoice {
   options: AuthenticatorKey[];
@@ -123,6 +133,8 @@ export interface TxData {
   passkeyFirst?: true;
   /** The optional-enrollment offer was declined ("Set up later"). */
   skippedOptional?: boolean;
+  /** The identified account's profile as the replies show it once a factor is proven. */
+  userContext?: UserContext;
   /** The account's password has expired (PASSWORD_EXPIRED): once verified, it must be changed. */
   passwordExpired?: true;
   /** The promotion after sign-in was made (or is not due: an org session's sign-in made it); never twice. */
@@ -144,6 +156,7 @@ export type Event =
             email?: string;
             profiles?: EnrollmentProfiles;
             enrolled?: AuthenticatorKey[];
+            context?: UserContext;
           }
         | undefined;
       /** Fake user id to display for an unknown identifier. */
