@@ -46,6 +46,8 @@ export function createApp(ctx: OrgContext): Hono {
   const limit = (group: RateLimitGroup) => rateLimit(group, ctx.config.rateLimits, ctx.clock, limiter, clientIp);
   app.use('/oauth2/*', limit('oidc'));
   app.use('/idp/idx/*', limit('idx'));
+  // An email's magic link answers an IDX challenge: the same limit as the widget's requests.
+  app.use('/email/verify/*', limit('idx'));
   app.use('/api/v1/*', limit('management'));
   app.use('/idp/myaccount/*', limit('management'));
   if (ctx.config.oktaRateLimits) {

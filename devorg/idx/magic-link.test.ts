@@ -133,6 +133,11 @@ describe('email magic links, without a callback (devorg’s /email/verify page)'
     expect((await open(link.toString())).status).toBe(410);
   });
 
+  it('the page is rate-limited like the IDX endpoints (it answers a challenge)', async () => {
+    const res = await h.app.request('/email/verify/ftxnope?token=123456');
+    expect(res.headers.get('x-rate-limit-limit')).toBe(String(h.config.rateLimits.idx));
+  });
+
   it('a malformed link gets a page, never a 500', async () => {
     expect((await h.app.request('/email/verify/ftxnope')).status).toBe(400);
     expect((await h.app.request('/email/verify/ftxnope?token=123456')).status).toBe(410);
