@@ -11,7 +11,8 @@
  * and the columns derived from others (the lookup keys), so export, restore and the snapshot's schema
  * (dev/snapshot-schema.ts) can't disagree.
  */
-import { key, str as column, type Db, type Statement } from './db';
+import type { InArgs } from '@libsql/client';
+import { key, str as column, type Db } from './db';
 
 export type ColumnKind = 'text' | 'text?' | 'int' | 'int?' | 'json' | 'json?';
 
@@ -132,35 +133,36 @@ const LIVE_TABLES = ['tokens', 'sessions', 'interaction_codes', 'transactions', 
 
 export type SnapshotRows = Record<string, Record<string, unknown>[]>;
 
+/** SQLite allows 32 766 bound values per statement; rows go in chunks well under that. */
+const MAX_ARGS = 30_000;
+
 /** One row: the table as one JSON array text, in insert order (SQLite builds it; no row objects in JS). */
 function selectJsonArray(t: SnapshotTable): string {
   const fields = t.columns.map(([k, col, kind]) => `'${k}', ${kind.startsWith('json') ? `json(${col})` : col}`).join(', ');
   return `SELECT json_group_array(json_object(${fields}) ORDER BY rowid) FROM ${t.table}${t.keep ? ` WHERE NOT (${t.keep})` : ''}`;
 }
 
-/**
- * One statement per table, whatever its size: the rows go in as ONE bound JSON text, each row an array of
- * its column values (a JSON column's as its text), which SQLite takes apart itself (`json_each`; `->>`
- * gives a string as text, a number as an integer, null as NULL, as binding them would). Binding each
- * value separately cost a native call per value, and the multi-row `VALUES` statements (30 000
- * placeholders each) took longer to compile than to run.
- */
-function insertRows(t: SnapshotTable, rows: readonly Record<string, unknown>[]): Statement | undefined {
-  if (rows.length === 0) return undefined;
+function inserts(t: SnapshotTable, rows: readonly Record<string, unknown>[]): { sql: string; args: InArgs }[] {
+  if (rows.length === 0) return [];
   const derivedColumns = t.derived ? Object.keys(t.derived({})) : [];
   const columns = [...t.columns.map(([, col]) => col), ...derivedColumns];
-  const values = rows.map((row) => {
-    const out: unknown[] = t.columns.map(([k, , kind]) => {
-      const v = row[k];
-      return v === undefined || v === null ? null : kind.startsWith('json') ? JSON.stringify(v) : v;
-    });
-    if (t.derived) out.push(...Object.values(t.derived(row)));
-    return out;
-  });
-  return {
-    sql: `INSERT INTO ${t.table} (${columns.join(', ')}) SELECT ${columns.map((_, i) => `r.value ->> ${i}`).join(', ')} FROM json_each(?) r`,
-    args: [JSON.stringify(values)],
-  };
+  const perRow = Math.max(1, Math.floor(MAX_ARGS / columns.length));
+  const placeholder = `(${columns.map(() => '?').join(', ')})`;
+  const out: { sql: string; args: InArgs }[] = [];
+  for (let i = 0; i < rows.length; i += perRow) {
+    const chunk = rows.slice(i, i + perRow);
+    const args: (string | number | null)[] = [];
+    for (const row of chunk) {
+      for (const [k, , kind] of t.columns) {
+        const v = row[k];
+        if (v === undefined || v === null) args.push(null);
+        else args.push(kind.startsWith('json') ? JSON.stringify(v) : (v as string | number));
+      }
+      if (t.derived) args.push(...Object.values(t.derived(row)));
+    }
+    out.push({ sql: `INSERT INTO ${t.table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholder).join(', ')}`, args });
+  }
+  return out;
 }
 
 export function snapshotRepository(db: Db) {
@@ -197,7 +199,7 @@ export function snapshotRepository(db: Db) {
         ...LIVE_TABLES.map((table) => `DELETE FROM ${table}`),
         ...[...SNAPSHOT_TABLES].reverse().map((t) => `DELETE FROM ${t.table}${t.keep ? ` WHERE NOT (${t.keep})` : ''}`),
       ];
-      await db.writeBatch([...deletes, ...SNAPSHOT_TABLES.flatMap((t) => insertRows(t, rows[t.name] ?? []) ?? [])]);
+      await db.writeBatch([...deletes, ...SNAPSHOT_TABLES.flatMap((t) => inserts(t, rows[t.name] ?? []))]);
     },
   };
 }
