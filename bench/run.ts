@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- weight browser devorg scale e2e] [--quick]`: the portal's and devorg's
+ * `npm run bench [-- weight browser devorg scale snapshot e2e] [--quick]`: the portal's and devorg's
  * benchmarks. Prints the results as Markdown and writes them to bench/results.md (a full run) or
  * bench/results.<parts>.md (a partial one, so it never overwrites the full table). Figures, not
  * pass/fail: the exit code is non-zero only when a part could not run.
@@ -15,8 +15,9 @@ import { passwordOnlyPolicies, REPO } from './lib/devorg-proc';
 import { QUICK, type PartResult } from './lib/report';
 import { table } from './lib/stats';
 import { scalePart } from './scale';
+import { snapshotPart } from './snapshot';
 
-const ALL = ['weight', 'browser', 'devorg', 'scale', 'e2e'] as const;
+const ALL = ['weight', 'browser', 'devorg', 'scale', 'snapshot', 'e2e'] as const;
 type Part = (typeof ALL)[number];
 
 function parseParts(argv: string[]): Set<Part> {
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     }
     if (parts.has('devorg')) await step('devorg', () => devorgPart(tmp, policies));
     if (parts.has('scale')) await step('scale', () => scalePart(tmp, policies));
+    if (parts.has('snapshot')) await step('snapshot', () => snapshotPart(tmp, policies));
     // A full run reports the last recorded suite; only an explicit "e2e" runs it (see e2e.ts).
     if (parts.has('e2e')) await step('e2e', () => e2ePart(tmp, !full));
   } finally {

@@ -63,6 +63,38 @@ describe("Okta's per-user and per-transaction rate limits (oktaRateLimits)", () 
     expect((await refresh()).status).toBe(200);
   });
 
+  it('allow 75 requests in progress at once per org, then answer the next with its family’s 429 while they last', async () => {
+    const auth = { Authorization: `SSWS ${h.config.apiTokens[0]}` };
+    const added = await h.app.request('/dev/api/faults', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ match: { method: 'GET', path: '/.well-known/openid-configuration' }, respond: { delayMs: 3000 }, times: 75 }),
+    });
+    expect(added.status).toBe(201);
+    let settled = false;
+    const slow = Promise.all(Array.from({ length: 75 }, async () => h.app.request('/.well-known/openid-configuration'))).finally(
+      () => (settled = true),
+    );
+    const discovery = () => h.app.request('/oauth2/default/.well-known/openid-configuration');
+    // Each probe ends at once; the 75 slow ones are in progress as soon as they reach their delay.
+    let limited: Response | undefined;
+    while (!settled && !limited) {
+      const res = await discovery();
+      if (res.status === 429) limited = res;
+    }
+    expect(limited?.status).toBe(429);
+    expect(await limited?.json()).toMatchObject({ error: 'too_many_requests' });
+    expect(limited?.headers.get('x-rate-limit-limit')).toBe('0');
+    expect(limited?.headers.get('x-rate-limit-remaining')).toBe('0');
+    const api = await h.app.request('/api/v1/users/me', { headers: auth });
+    expect(api.status).toBe(429);
+    expect(await api.json()).toMatchObject({ errorCode: 'E0000047' });
+    // devorg's own tooling is no Okta traffic: a suite can still clear its faults.
+    expect((await h.app.request('/dev/api/faults', { headers: auth })).status).toBe(200);
+    expect((await slow).map((r) => r.status)).toEqual(Array.from({ length: 75 }, () => 200));
+    expect((await discovery()).status).toBe(200);
+  }, 20_000);
+
   it('are off by default', async () => {
     const plain = await startHarness();
     try {

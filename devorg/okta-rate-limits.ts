@@ -3,7 +3,10 @@
  * per-transaction buckets a real org enforces besides its per-endpoint minute limits (rate-limit.ts),
  * so a suite can prove it survives them:
  * - IDX (`/idp/idx/*`): 20 requests per user per 5 s, and 10 per transaction (state token) per 5 s;
- * - the token endpoint (`/oauth2/.../v1/token`): 4 requests per user per second.
+ * - the token endpoint (`/oauth2/.../v1/token`): 4 requests per user per second;
+ * - concurrent transactions: 75 requests in progress at once per org (Okta's figure for all traffic
+ *   but Office 365's, API requests included, on Workforce and Customer Identity orgs; 35 on the
+ *   Integrator Free plan), counted over every route but devorg's own `/dev/*`.
  * Over a bucket, the request gets Okta's 429 in the family's shape with that bucket's `X-Rate-Limit-*`.
  * Whose request it is comes from the same reading as fault scopes (dev/fault-scope.ts): the IDX body's
  * identifier or handles, the token form's code or refresh token.
@@ -11,7 +14,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OrgContext } from './context';
 import { requestSubject } from './dev/fault-scope';
-import { RateLimiter, tooManyRequests, type Take } from './rate-limit';
+import { RateLimiter, rateLimitGroupOf, tooManyRequests, type Take } from './rate-limit';
 
 export interface Bucket {
   name: string;
@@ -51,5 +54,33 @@ export function oktaRateLimits(ctx: OrgContext): MiddlewareHandler {
       throw tooManyRequests(idx ? 'idx' : 'oidc');
     }
     await next();
+  };
+}
+
+/** Okta's concurrent rate limit: requests an org has in progress at once (its Workforce and CIS figure). */
+export const OKTA_CONCURRENT_TRANSACTIONS = 75;
+
+/**
+ * The org-wide concurrency limit; mount before anything that can hold a request (fault delays, routes).
+ * A request arriving while `limit` others are still in progress gets the family's 429 at once. Okta's
+ * headers then report the limit as exceeded rather than a window: limit and remaining 0, and a reset
+ * that is only a suggestion (the next second here: no window ends, a request in progress has to).
+ */
+export function oktaConcurrencyLimit(ctx: OrgContext, limit = OKTA_CONCURRENT_TRANSACTIONS): MiddlewareHandler {
+  let inProgress = 0;
+  return async (c, next) => {
+    if (c.req.path.startsWith('/dev/')) return next();
+    if (inProgress >= limit) {
+      c.header('X-Rate-Limit-Limit', '0');
+      c.header('X-Rate-Limit-Remaining', '0');
+      c.header('X-Rate-Limit-Reset', String(Math.ceil(ctx.clock.now() / 1000) + 1));
+      throw tooManyRequests(rateLimitGroupOf(c.req.path));
+    }
+    inProgress += 1;
+    try {
+      await next();
+    } finally {
+      inProgress -= 1;
+    }
   };
 }

@@ -1,8 +1,10 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from './authenticators/lib/totp';
-import { loadConfig, type PersonaSeed } from './config';
+import { cosePublicKey, SoftAuthenticator } from './authenticators/webauthn/soft-authenticator';
+import { defaultConfig, loadConfig, type PersonaSeed } from './config';
 import { PersonaError, seedPersonas } from './personas';
-import { begin, ORG_POLICIES, remediate, startHarness, type Harness, type IdxDoc } from './testing/harness';
+import { begin, exchange, ORG_POLICIES, PORTAL, remediate, startHarness, type Harness, type IdxDoc } from './testing/harness';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const TOTP_PERSONA: PersonaSeed = {
@@ -95,5 +97,85 @@ describe('personas', () => {
     } finally {
       badPhone.close();
     }
+  });
+});
+
+describe('a passkey persona', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const credentialId = randomBytes(32).toString('base64url');
+  const PASSKEY_PERSONA: PersonaSeed = {
+    login: 'pia.passkey@example.test',
+    email: 'pia.passkey@example.test',
+    firstName: 'Pia',
+    lastName: 'Passkey',
+    password: 'Persona-Passw0rd!',
+    factors: { passkey: { credentialId, publicKey: cosePublicKey(publicKey), transports: ['internal', 'hybrid'], signCount: 5 } },
+  };
+  const policies = {
+    ...defaultConfig().policies,
+    enrollment: { required: ['okta_password' as const, 'okta_email' as const], optional: ['webauthn' as const] },
+  };
+
+  it('signs in with the declared credential, by whoever holds its private key', async () => {
+    const org = await startHarness({ policies, personas: [PASSKEY_PERSONA] });
+    try {
+      await seedPersonas(org.ctx);
+      const user = await org.ctx.store.userByLogin(PASSKEY_PERSONA.login);
+      expect(await org.ctx.store.webauthnCredentials(user?.id ?? '')).toMatchObject([
+        { credentialId, signCount: 5, transports: ['internal', 'hybrid'] },
+      ]);
+      const start = await begin(org);
+      const challenge = await remediate(org, start.doc, 'identify', { identifier: PASSKEY_PERSONA.login });
+      const after = await remediate(org, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSKEY_PERSONA.password } });
+      const passkey = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'webauthn');
+      expect(passkey).toMatchObject({ credentialId });
+      const picked = await remediate(org, after.doc, 'select-authenticator-authenticate', { authenticator: { id: passkey.id } });
+      const challengeData = picked.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+
+      const stranger = new SoftAuthenticator();
+      stranger.adopt(credentialId, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'localhost', 5);
+      const refused = await remediate(org, picked.doc, 'challenge-authenticator', {
+        credentials: stranger.get(challengeData, { origin: PORTAL }),
+      });
+      expect(refused.doc.successWithInteractionCode).toBeUndefined();
+
+      const holder = new SoftAuthenticator();
+      holder.adopt(credentialId, privateKey, 'localhost', 5);
+      const done = await remediate(org, refused.doc, 'challenge-authenticator', {
+        credentials: holder.get(challengeData, { origin: PORTAL }),
+      });
+      const code = done.doc.successWithInteractionCode?.value.find((f: IdxDoc) => f.name === 'interaction_code').value as string;
+      expect((await exchange(org, code, start.verifier)).status).toBe(200);
+    } finally {
+      org.close();
+    }
+  });
+
+  it('refuses, naming the field, a key that is no key, an id twice, or a malformed one', async () => {
+    const cases: [NonNullable<PersonaSeed['factors']>['passkey'], RegExp][] = [
+      [{ credentialId, publicKey: 'AAAA' }, /personas\[0\]\.factors\.passkey\.publicKey: is not a COSE key/],
+      [{ credentialId, publicKey: Buffer.from([0xa1, 0x01, 0x01]).toString('base64url') }, /publicKey: must be an ES256 key/],
+    ];
+    for (const [passkey, message] of cases) {
+      const org = await startHarness({ policies, personas: [{ ...PASSKEY_PERSONA, factors: { passkey } }] });
+      try {
+        await expect(seedPersonas(org.ctx)).rejects.toThrow(message);
+        expect(await org.ctx.store.userByLogin(PASSKEY_PERSONA.login)).toBeUndefined();
+      } finally {
+        org.close();
+      }
+    }
+    const twice = await startHarness({
+      policies,
+      personas: [PASSKEY_PERSONA, { ...PASSKEY_PERSONA, login: 'pia2@example.test', email: 'pia2@example.test' }],
+    });
+    try {
+      await expect(seedPersonas(twice.ctx)).rejects.toThrow(/personas\[1\]\.factors\.passkey\.credentialId: registered already/);
+    } finally {
+      twice.close();
+    }
+    expect(() =>
+      loadConfig({}, { personas: [{ ...PASSKEY_PERSONA, factors: { passkey: { credentialId: 'short', publicKey: 'AAAA' } } }] }),
+    ).toThrow(/personas\[0\]\.factors\.passkey\.credentialId: must be a base64url credential id/);
   });
 });

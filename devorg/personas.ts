@@ -1,6 +1,6 @@
 /**
  * Personas (`config.personas`): users declared with their authenticators already set up — email, and
- * as given a TOTP secret, a phone number, a security question — created at start-up and after a dev
+ * as given a TOTP secret, a phone number, a security question, a passkey — created at start-up and after a dev
  * reset, so a test or a demo signs in as "the user with TOTP" without enrolling first.
  *
  * Each persona is written with its enrollments in one batch (all or nothing), through the same
@@ -12,6 +12,7 @@ import { wireOf } from './authenticators';
 import type { AuthenticatorKey } from './authenticators/types';
 import { normalizePhone } from './authenticators/lib/phone';
 import { answerProblems, hashAnswer, resolveQuestion } from './authenticators/lib/security-question';
+import { coseKeyProblem } from './authenticators/webauthn/ceremony';
 import { ConfigError, type PersonaSeed } from './config';
 import type { OrgContext } from './context';
 import { hashPassword } from './crypto/password';
@@ -93,6 +94,18 @@ async function personaRecords(ctx: OrgContext, persona: PersonaSeed, where: stri
         { answerHash: await hashAnswer(answer, ctx.config.passwordHashCost) },
       ),
     );
+  }
+  if (factors.passkey) {
+    const { credentialId, publicKey, transports = ['internal'], signCount = 0 } = factors.passkey;
+    const bad = coseKeyProblem(publicKey);
+    if (bad) throw new PersonaError(`devorg config: ${where}.factors.passkey.publicKey: ${bad}`);
+    if (await ctx.store.webauthnCredentialExists(credentialId))
+      throw new PersonaError(`devorg config: ${where}.factors.passkey.credentialId: registered already, to another user`);
+    // A passkey's enrollment carries its credential (store/enrollments.ts): the counter in lastUsedStep.
+    enrollments.push({
+      ...enrollment('webauthn', { credentialId, transports, aaguid: null }, { publicKey }),
+      lastUsedStep: signCount,
+    });
   }
   return { user, enrollments };
 }

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Clock } from './clock';
-import { ApiError, IdxError, OAUTH_ERRORS } from './errors';
+import { ApiError, familyOf, IdxError, OAUTH_ERRORS } from './errors';
 
 export type RateLimitGroup = 'oidc' | 'idx' | 'management';
 
@@ -49,6 +49,12 @@ export class RateLimiter {
 }
 
 /** Okta's 429 in the group's error shape (also what an injected 429 fault answers, dev/faults.ts). */
+/** The group whose 429 a path gets: its family's (the hosted pages and the rest answer like the API). */
+export function rateLimitGroupOf(path: string): RateLimitGroup {
+  const family = familyOf(path);
+  return family === 'oauth' ? 'oidc' : family === 'idx' ? 'idx' : 'management';
+}
+
 export function tooManyRequests(group: RateLimitGroup): Error {
   switch (group) {
     case 'idx':

@@ -20,7 +20,7 @@ import { onServer, orgServer } from './oidc/authorization-server';
 import { hostedRoutes } from './oidc/hosted/routes';
 import { discoveryRoutes, oidcRoutes } from './oidc/routes';
 import { rateLimit, RateLimiter, type RateLimitGroup } from './rate-limit';
-import { oktaRateLimits } from './okta-rate-limits';
+import { oktaConcurrencyLimit, oktaRateLimits } from './okta-rate-limits';
 import { sessionRoutes } from './sessions';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
@@ -39,6 +39,8 @@ export function createApp(ctx: OrgContext): Hono {
   const limitOkta = limitBody(MAX_BODY_BYTES);
   const limitSnapshot = limitBody(MAX_SNAPSHOT_BYTES);
   app.use('*', (c, next) => (c.req.path === '/dev/api/snapshot' ? limitSnapshot(c, next) : limitOkta(c, next)));
+  // Okta's concurrent transactions, on request: before the faults, so a delayed request holds its place.
+  if (ctx.config.oktaRateLimits) app.use('*', oktaConcurrencyLimit(ctx));
   // Faults a test injected (dev/faults.ts): inside CORS, so a browser can read the errors they answer with.
   app.use('*', injectFaults(ctx));
 

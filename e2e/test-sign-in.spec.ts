@@ -24,3 +24,22 @@ test('signedInAs(user) opens the dashboard signed in, without the sign-in form',
   await expect(dashboard.renewed).toBeAttached();
   expect((await storedTokens(page)).accessToken?.accessToken).not.toBe(before);
 });
+
+test('signedInAs(user, { orgSession: true }) also signs the browser in to the org, as the widget would', async ({
+  page,
+  user,
+  signedInAs,
+  dashboard,
+  orgSession,
+}) => {
+  expect(await orgSession.status()).toBe(404);
+  await signedInAs(user, { amr: ['pwd'], orgSession: true });
+  await page.goto('/dashboard');
+  await expect(dashboard.welcomeFor(`${user.firstName} ${user.lastName}`)).toBeVisible();
+  expect(await orgSession.cookie()).toMatchObject({ httpOnly: true });
+  expect(await orgSession.status()).toBe(200);
+  // The portal's sign-out ends it like any org session.
+  await dashboard.signOut();
+  expect(await orgSession.cookie()).toBeUndefined();
+  expect(await orgSession.status()).toBe(404);
+});

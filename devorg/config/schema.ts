@@ -308,6 +308,15 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
             question: z.string().optional(),
             answer: z.string().min(1),
           }).optional(),
+          passkey: settings({
+            credentialId: z.string().regex(/^[A-Za-z0-9_-]{16,1366}$/, 'must be a base64url credential id of 12 to 1024 bytes'),
+            publicKey: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, 'must be a base64url COSE public key'),
+            transports: z
+              .array(z.enum(['usb', 'nfc', 'ble', 'smart-card', 'hybrid', 'internal', 'cable']))
+              .max(7)
+              .optional(),
+            signCount: z.int().min(0).max(0xffffffff).optional(),
+          }).optional(),
         }).optional(),
         groups: z.array(z.string().min(1)).optional(),
       }),

@@ -160,6 +160,12 @@ export interface PersonaSeed extends UserSeed {
     phone?: { phoneNumber: string };
     /** One of Okta's questions by key (`favorite_art_piece`, …), or `custom` with `question`. */
     securityQuestion?: { questionKey: string; question?: string; answer: string };
+    /**
+     * A passkey (WebAuthn credential) already registered: its credential id and COSE public key, both
+     * base64url, so a test holding the private key signs in with it. `transports` as a browser reports
+     * them (default `["internal"]`), `signCount` the counter it starts from (default 0).
+     */
+    passkey?: { credentialId: string; publicKey: string; transports?: string[]; signCount?: number };
   };
   /** Groups (by name) the persona is put in, made if the org lacks them. */
   groups?: string[];

@@ -56,9 +56,13 @@ describe('hostile input on the dev API never yields a 5xx', { timeout: 60_000 },
         fc.constant(login),
         fc.constant(portalApp(clocked.config).clientId),
         fc.array(fc.constantFrom('openid', 'pwd', 'mfa', 'offline_access', 'nope', ''), { maxLength: 10 }),
+        // `session`: true, or {rememberMe} with odd values and keys.
+        fc.constant(true),
+        fc.dictionary(fc.constantFrom('rememberMe', 'persistent'), fc.oneof(weird, fc.boolean()), { maxKeys: 2 }),
       );
+      const keys = fc.constantFrom('login', 'clientId', 'amr', 'scopes', 'session', 'x');
       await fc.assert(
-        fc.asyncProperty(fc.dictionary(fc.constantFrom('login', 'clientId', 'amr', 'scopes', 'x'), value, { maxKeys: 5 }), async (body) => {
+        fc.asyncProperty(fc.dictionary(keys, value, { maxKeys: 6 }), async (body) => {
           const res = await clocked.app.request('/dev/api/sessions', {
             method: 'POST',
             headers: { Authorization: `SSWS ${token}`, 'Content-Type': 'application/json' },

@@ -21,7 +21,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { OrgContext } from '../context';
 import { ApiError, familyOf, IdxError, IDX_MESSAGES, OAuthError, OAUTH_ERRORS } from '../errors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { tooManyRequests, type RateLimitGroup } from '../rate-limit';
+import { rateLimitGroupOf, tooManyRequests } from '../rate-limit';
 import { key } from '../store/db';
 import { requestSubject, type RequestSubject } from './fault-scope';
 
@@ -143,7 +143,7 @@ export function injectFaults(ctx: OrgContext): MiddlewareHandler {
     }
     if ('drop' in respond) return drop(c);
     if (respond.status === 429) {
-      const limit = ctx.config.rateLimits[groupOf(c.req.path)];
+      const limit = ctx.config.rateLimits[rateLimitGroupOf(c.req.path)];
       c.header('X-Rate-Limit-Limit', String(limit));
       c.header('X-Rate-Limit-Remaining', '0');
       c.header('X-Rate-Limit-Reset', String(Math.ceil(ctx.clock.now() / 1000) + 60));
@@ -164,11 +164,6 @@ function drop(c: Context): Response {
   }
   const broken = new ReadableStream({ start: (controller) => controller.error(new Error('devorg: connection dropped by a fault')) });
   return new Response(broken, { status: 200 });
-}
-
-function groupOf(path: string): RateLimitGroup {
-  const family = familyOf(path);
-  return family === 'oauth' ? 'oidc' : family === 'idx' ? 'idx' : 'management';
 }
 
 /** What Okta answers with `status` on this route's family. */

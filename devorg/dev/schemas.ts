@@ -76,7 +76,7 @@ export const faultBody = z.strictObject({
 /** `DELETE /dev/api/faults?login`: every fault, or those scoped to one user. */
 export const clearFaultsQuery = z.object({ login: z.string().optional() });
 
-/** `POST /dev/api/sessions {login, clientId, amr?, scopes?}`: a test sign-in's token set. */
+/** `POST /dev/api/sessions {login, clientId, amr?, scopes?, session?}`: a test sign-in's token set (and org session). */
 export const testSessionBody = z.strictObject({
   login: z.string('required').min(1).max(1024),
   clientId: z.string('required').min(1).max(256),
@@ -87,4 +87,13 @@ export const testSessionBody = z.strictObject({
     .max(8)
     .optional(),
   scopes: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
+  /**
+   * An org session too (the `idx` cookie a completed sign-in sets): `true` for a browser-session
+   * cookie, `{"rememberMe": true}` for a persistent one ("Keep me signed in").
+   */
+  session: z
+    .union([z.literal(true), z.strictObject({ rememberMe: z.boolean().optional() })], {
+      error: 'must be true or {"rememberMe": true|false}',
+    })
+    .optional(),
 });

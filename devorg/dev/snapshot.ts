@@ -24,13 +24,21 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, snapshotSchema, type Snapshot, type 
 /** Snapshots are far larger than any Okta request; this bounds one without refusing a 10k-user org. */
 export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
-export async function exportSnapshot(ctx: OrgContext): Promise<Snapshot> {
-  const rows = await ctx.store.snapshotRows();
+/**
+ * The snapshot as JSON text: the header, each table's rows as SQLite wrote them out (one array per
+ * table, never parsed here), the event hooks without their auth header's value.
+ */
+export async function exportSnapshotText(ctx: OrgContext): Promise<string> {
+  const tables = await ctx.store.snapshotJson();
   const eventHooks: SnapshotEventHook[] = (await ctx.store.listEventHooks()).map(({ channel, ...hook }) => ({
     ...hook,
     channel: { ...channel, authScheme: channel.authScheme && { type: channel.authScheme.type, key: channel.authScheme.key } },
   }));
-  return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, exportedAt: new Date(ctx.clock.now()).toISOString(), ...rows, eventHooks };
+  const header = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, exportedAt: new Date(ctx.clock.now()).toISOString() };
+  const parts = [JSON.stringify(header).slice(0, -1)];
+  for (const [name, rows] of Object.entries(tables)) parts.push(`,${JSON.stringify(name)}:${rows}`);
+  parts.push(`,"eventHooks":${JSON.stringify(eventHooks)}}`);
+  return parts.join('');
 }
 
 /**
@@ -69,7 +77,7 @@ export async function restoreSnapshot(ctx: OrgContext, snapshot: Snapshot): Prom
 
 export function snapshotRoutes(ctx: OrgContext): Hono {
   const app = new Hono();
-  app.get('/', async (c) => c.json(await exportSnapshot(ctx)));
+  app.get('/', async (c) => c.body(await exportSnapshotText(ctx), 200, { 'Content-Type': 'application/json' }));
   app.put('/', async (c) => {
     const snapshot = parseOr(snapshotSchema, await readJsonObject(c), 'api') as Snapshot;
     return c.json({ restored: await restoreSnapshot(ctx, snapshot) });
@@ -93,6 +101,6 @@ export async function importSnapshotFile(ctx: OrgContext, file: string): Promise
 /** `--export-on-exit FILE`: written beside and renamed over, so a crash mid-write leaves the old file whole. */
 export async function exportSnapshotFile(ctx: OrgContext, file: string): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(await exportSnapshot(ctx)));
+  await writeFile(temporary, await exportSnapshotText(ctx));
   await rename(temporary, file);
 }

@@ -17,7 +17,7 @@ async function testSignIn(body: unknown, org: Harness = h) {
     headers: { Authorization: `SSWS ${org.config.apiTokens[0]}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, setCookie: res.headers.get('set-cookie') };
 }
 
 describe('dev test sign-in (/dev/api/sessions)', () => {
@@ -74,6 +74,31 @@ describe('dev test sign-in (/dev/api/sessions)', () => {
     expect(again.status).toBe(400);
   });
 
+  it('sets the org session cookie a sign-in leaves, with "session", and none without', async () => {
+    const user = await makeUser(h);
+    const clientId = portalApp(h.config).clientId;
+    expect((await testSignIn({ login: user.profile.login, clientId })).setCookie).toBeNull();
+
+    const signedIn = await testSignIn({ login: user.profile.login, clientId, amr: ['pwd', 'otp'], session: true });
+    expect(signedIn.status).toBe(201);
+    expect(signedIn.body.access_token).toBeDefined();
+    const cookie = signedIn.setCookie ?? '';
+    expect(cookie).toMatch(/^idx=[^;]+; .*HttpOnly/);
+    expect(cookie).not.toMatch(/Max-Age/);
+    const idx = cookie.split(';')[0] ?? '';
+    const me = await h.app.request('/api/v1/sessions/me', { headers: { Cookie: idx } });
+    expect(me.status).toBe(200);
+    // Its factors are the authenticators whose amr was given (otp: an authenticator app; no such enrollment needed).
+    expect(await me.json()).toMatchObject({ userId: user.id, status: 'ACTIVE', amr: ['pwd', 'otp'], mfaActive: true });
+
+    const remembered = await testSignIn({ login: user.profile.login, clientId, session: { rememberMe: true } });
+    expect(remembered.setCookie).toMatch(/^idx=[^;]+; Max-Age=\d+/);
+    // The session is the org's own: signing out ends it.
+    const out = await h.app.request('/api/v1/sessions/me', { method: 'DELETE', headers: { Cookie: idx } });
+    expect(out.status).toBe(204);
+    expect((await h.app.request('/api/v1/sessions/me', { headers: { Cookie: idx } })).status).toBe(404);
+  });
+
   it('narrows to the scopes asked for, and refuses scopes, users and apps a sign-in could not have', async () => {
     const user = await makeUser(h);
     const clientId = portalApp(h.config).clientId;
@@ -88,6 +113,8 @@ describe('dev test sign-in (/dev/api/sessions)', () => {
       [{ login: user.profile.login }, 400, /clientId: required/],
       [{ login: user.profile.login, clientId, amr: ['PWD!'] }, 400, /amr\[0\]: must be an amr value/],
       [{ login: user.profile.login, clientId, extra: 1 }, 400, /extra: unknown key/],
+      [{ login: user.profile.login, clientId, session: false }, 400, /session: must be true or/],
+      [{ login: user.profile.login, clientId, session: { rememberMe: 'yes' } }, 400, /session/],
     ];
     for (const [body, status, text] of cases) {
       const res = await testSignIn(body);

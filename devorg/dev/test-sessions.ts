@@ -1,9 +1,11 @@
 /**
- * `POST /dev/api/sessions {login, clientId, amr?, scopes?}`: a test sign-in, for tests that aren't
- * about signing in. It answers with the token set the token endpoint would give after that user
+ * `POST /dev/api/sessions {login, clientId, amr?, scopes?, session?}`: a test sign-in, for tests that
+ * aren't about signing in. It answers with the token set the token endpoint would give after that user
  * signed in to that app (`issueTokens`: RS256, recorded, so userinfo, introspect, revoke and refresh
  * treat them as any other), with `devorg_test: true` in the access and ID token (and in every token a
- * refresh mints from them).
+ * refresh mints from them). With `session`, the response also sets the org session cookie (`idx`) that
+ * sign-in would leave, established by the same code (sessions.ts), its factors the authenticators
+ * whose `amr` value is in `amr`, so a browser given it is signed in to the org as well.
  *
  * Only with `clockControl` on (devorg's test mode, never on an org others rely on): otherwise 403.
  * The user must be ACTIVE and, for an app assigned to chosen users, assigned to it, as a sign-in
@@ -11,9 +13,12 @@
  */
 import { Hono } from 'hono';
 import type { OrgContext } from '../context';
+import { amrOf, isAvailable } from '../authenticators';
+import { AUTHENTICATOR_KEYS } from '../authenticators/types';
 import { API_ERRORS, ApiError } from '../errors';
 import { readJsonObject } from '../http';
 import { issueTokens, type Grant } from '../oidc/tokens';
+import { establishSession } from '../sessions';
 import { parseOr } from '../validation';
 import { testSessionBody } from './schemas';
 
@@ -52,6 +57,12 @@ export function testSessionRoutes(ctx: OrgContext): Hono {
     };
     const tokens = await issueTokens(ctx, grant, user, { familyId: `test.${ctx.ids.secret()}` });
     await ctx.store.recordLogin(user.id, now);
+    if (body.session) {
+      const amr = new Set(grant.amr);
+      const verified = AUTHENTICATOR_KEYS.filter((k) => isAvailable(k) && amr.has(amrOf(k)));
+      const rememberMe = body.session === true ? false : body.session.rememberMe === true;
+      await establishSession(ctx, c, { userId: user.id, verified, authTime: now, rememberMe });
+    }
     c.header('Cache-Control', 'no-store');
     return c.json(tokens, 201);
   });

@@ -3,7 +3,7 @@
  * without the widget, and the tokenManager entries auth-js would have written for it. For tests that
  * aren't about signing in. A real org has none: the `signedInAs` fixture declares `requires('testSessions')`.
  */
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { E2E } from '../../playwright.config';
 import { ISSUER, TOKEN_STORAGE_KEY } from './tokens';
@@ -20,15 +20,51 @@ export interface TestSessionOptions {
   /** What the sign-in is said to have verified (the ID token's `amr`); `["pwd"]` unless given. */
   amr?: string[];
   scopes?: string[];
+  /**
+   * An org session too: the `idx` cookie a completed sign-in leaves, put in the test's browser (its
+   * factors: the authenticators whose amr value is in `amr`). `{ rememberMe: true }` makes it persistent.
+   */
+  orgSession?: true | { rememberMe: boolean };
 }
 
-export async function mintTestSession(request: APIRequestContext, login: string, opts: TestSessionOptions = {}): Promise<TokenSet> {
+export interface TestSession {
+  tokens: TokenSet;
+  /** The org session cookie, as the browser context takes it (with `orgSession` only). */
+  orgSession?: Cookie;
+}
+
+type Cookie = Parameters<BrowserContext['addCookies']>[0][number];
+
+/** The `idx` cookie of a `Set-Cookie` header, as a cookie the browser context can be given. */
+function orgSessionCookie(setCookie: string | undefined): Cookie | undefined {
+  const line = setCookie?.split('\n').find((l) => l.startsWith('idx='));
+  if (!line) return undefined;
+  const [pair = '', ...attributes] = line.split(';').map((p) => p.trim());
+  const attribute = (name: string) => attributes.find((a) => a.toLowerCase().startsWith(name.toLowerCase()))?.split('=')[1];
+  const maxAge = attribute('Max-Age');
+  const sameSite = attribute('SameSite');
+  return {
+    name: 'idx',
+    value: pair.slice('idx='.length),
+    domain: new URL(E2E.orgUrl).hostname,
+    path: '/',
+    httpOnly: attributes.some((a) => a.toLowerCase() === 'httponly'),
+    secure: attributes.some((a) => a.toLowerCase() === 'secure'),
+    sameSite: sameSite === 'None' || sameSite === 'Strict' ? sameSite : 'Lax',
+    expires: maxAge ? Math.floor(Date.now() / 1000) + Number(maxAge) : -1,
+  };
+}
+
+export async function mintTestSession(request: APIRequestContext, login: string, opts: TestSessionOptions = {}): Promise<TestSession> {
+  const { orgSession, ...rest } = opts;
   const res = await request.post(`${E2E.orgUrl}/dev/api/sessions`, {
     headers: { Authorization: `SSWS ${E2E.apiToken}` },
-    data: { login, clientId: E2E.clientId, ...opts },
+    data: { login, clientId: E2E.clientId, ...rest, ...(orgSession ? { session: orgSession } : {}) },
   });
   expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as TokenSet;
+  const cookie = orgSession ? orgSessionCookie(res.headers()['set-cookie']) : undefined;
+  if (orgSession) expect(cookie, 'the test sign-in set no idx cookie').toBeDefined();
+  return { tokens: (await res.json()) as TokenSet, ...(cookie ? { orgSession: cookie } : {}) };
 }
 
 /** `okta-token-storage` as auth-js 7 writes it after `tokenManager.setTokens` (what token-storage.ts accepts). */

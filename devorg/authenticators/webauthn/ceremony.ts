@@ -4,9 +4,9 @@
  * credential. Everything here returns a verdict and never throws on what a client sent: a malformed
  * clientData, attestation or authenticatorData is a failed ceremony, not a 500.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
-import { decodeAttestationObject, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
+import { decodeAttestationObject, decodeCredentialPublicKey, parseAuthenticatorData } from '@simplewebauthn/server/helpers';
 import type { OrgContext } from '../../context';
 import { toBase64Url } from './encoding';
 
@@ -14,6 +14,33 @@ import { toBase64Url } from './encoding';
 export const ALGORITHMS = [-7, -257] as const;
 
 export type UserVerification = 'required' | 'preferred' | 'discouraged';
+
+const b64u = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64url') : '');
+
+/**
+ * What is wrong with a COSE public key (base64url) a registration did not produce (a persona's), if
+ * anything: it must be one this org verifies (ES256 on P-256, or RS256) and a real key of that kind.
+ */
+export function coseKeyProblem(publicKey: string): string | undefined {
+  let cose: Map<number, unknown>;
+  try {
+    cose = decodeCredentialPublicKey(Buffer.from(publicKey, 'base64url')) as unknown as Map<number, unknown>;
+    if (!(cose instanceof Map)) return 'is not a COSE key (a CBOR map)';
+  } catch {
+    return 'is not a COSE key (a CBOR map)';
+  }
+  const [kty, alg] = [cose.get(1), cose.get(3)];
+  let jwk: JsonWebKey;
+  if (kty === 2 && alg === -7 && cose.get(-1) === 1) jwk = { kty: 'EC', crv: 'P-256', x: b64u(cose.get(-2)), y: b64u(cose.get(-3)) };
+  else if (kty === 3 && alg === -257) jwk = { kty: 'RSA', n: b64u(cose.get(-1)), e: b64u(cose.get(-2)) };
+  else return 'must be an ES256 key on P-256 (kty 2, alg -7, crv 1) or an RS256 key (kty 3, alg -257)';
+  try {
+    createPublicKey({ key: jwk, format: 'jwk' });
+    return undefined;
+  } catch {
+    return `is not a valid ${alg === -7 ? 'P-256' : 'RSA'} public key`;
+  }
+}
 
 /** The relying party as this org is one: its id, the origins a ceremony may come from, the UV policy. */
 export interface RelyingParty {

@@ -4,7 +4,7 @@
  * (standard base64, JSON-string transports) or auth-js's (base64url). Knobs make it misbehave the ways
  * the verifier must catch: another origin or rpId, no user verification, a counter set back (a clone).
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 
 export type Encoding = 'widget' | 'auth-js';
@@ -51,10 +51,22 @@ function coseKey(key: KeyObject): Uint8Array {
   return isoCBOR.encode(cose);
 }
 
+/** A P-256 public key as COSE, base64url: what a persona's `factors.passkey.publicKey` holds. */
+export function cosePublicKey(key: KeyObject): string {
+  return Buffer.from(coseKey(key)).toString('base64url');
+}
+
 export class SoftAuthenticator {
   readonly credentials: Credential[] = [];
   private privateKeys = new Map<string, KeyObject>();
   readonly aaguid = Buffer.alloc(16);
+
+  /** Holds a credential registered elsewhere (a persona's passkey): its id (base64url) and P-256 private key. */
+  adopt(credentialId: string, privateKey: KeyObject, rpId: string, counter = 0): void {
+    const id = Buffer.from(credentialId, 'base64url');
+    this.credentials.push({ id, key: createPublicKey(privateKey), counter, rpId });
+    this.privateKeys.set(id.toString('base64url'), privateKey);
+  }
 
   /** `navigator.credentials.create` for `activationData`: the answer the widget would post. */
   create(activationData: { challenge: string; rp: { id?: string } }, opts: SoftOptions) {
