@@ -3,17 +3,23 @@
  * (never Okta's CDN), the portal's own words in French, `<html lang="fr">`; signing in and signing up
  * work the same. Located by the French names the widget (its login_fr.json) and the portal show.
  */
-import type { Request } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, Request } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { fillForm, submitToOrg } from './pages/sign-in-page';
 import { expect, requires, test } from './fixtures';
 
 requires('outbox');
 
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
+
 test.use({ locale: 'fr-FR' });
 
 /** Every request the page makes, to tell where the widget's labels come from. */
-function recordRequests(page: import('@playwright/test').Page): Request[] {
+function recordRequests(page: Page): Request[] {
   const requests: Request[] = [];
   page.on('request', (request) => requests.push(request));
   return requests;
@@ -24,6 +30,8 @@ test('signs in in French: the widget’s labels come from the portal, the dashbo
   await page.goto('/login');
   await expect(page.getByRole('heading', { level: 1, name: 'Accédez à votre compte' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByLabel("Nom d'utilisateur")).toBeVisible();
+  expect(await seriousViolations(page), 'identify').toEqual([]);
 
   await page.getByLabel("Nom d'utilisateur").fill(user.login);
   await submitToOrg(page, page.getByRole('button', { name: 'Suivant' }));
@@ -44,6 +52,8 @@ test('signs in in French: the widget’s labels come from the portal, the dashbo
   await expect(page.getByRole('heading', { name: 'Votre profil' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
   await expect(page).toHaveTitle(/^Tableau de bord · /);
+  await expect(page.getByText('Mot de passe et code par e-mail, avec authentification multifacteur')).toBeVisible();
+  expect(await seriousViolations(page), 'dashboard').toEqual([]);
 
   const labels = requests.map((r) => r.url()).filter((url) => /\/labels\/json\//.test(url));
   expect(labels.map((url) => new URL(url).pathname.replace(/^.*\/labels\/json\//, '')).sort()).toEqual([
@@ -81,4 +91,17 @@ test('signs up in French and lands on the French dashboard as the new user', asy
 
   await expect(page.getByRole('heading', { level: 1, name: `Bienvenue, ${registrant.firstName} ${registrant.lastName}` })).toBeVisible();
   await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test.describe('a German browser', () => {
+  test.use({ locale: 'de-DE' });
+
+  test('gets the widget in German inside the English portal, each saying its language', async ({ page }) => {
+    await page.goto('/login');
+    await expect(page.getByRole('button', { name: 'Weiter' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Access your account' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.locator('#portal-sign-in-widget')).toHaveAttribute('lang', 'de');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

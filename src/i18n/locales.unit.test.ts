@@ -13,9 +13,9 @@ function sourceMessages(): Map<string, { str: boolean; expressions: number }> {
   );
   for (const file of files) {
     const text = readFileSync(join(SRC, file), 'utf8');
-    for (const match of text.matchAll(/msg\(\s*(str`[^`]*`|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[A-Z_]+),\s*\{\s*id: '([^']+)'/g)) {
+    for (const match of text.matchAll(/msg\(\s*((?:str|html)`[^`]*`|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[A-Z_]+),\s*\{\s*id: '([^']+)'/g)) {
       const [, template = '', id = ''] = match;
-      const message = { str: template.startsWith('str`'), expressions: template.split('${').length - 1 };
+      const message = { str: /^(str|html)`/.test(template), expressions: template.split('${').length - 1 };
       const seen = found.get(id);
       if (seen) expect(seen, `${id} means one thing everywhere`).toEqual(message);
       found.set(id, message);
@@ -43,7 +43,7 @@ describe('the French translations', () => {
         expect(typeof translation, id).toBe('string');
         continue;
       }
-      // A `str` result: its strings around the indices (`${0}`…) of the English expressions.
+      // A `str` or `html` result: its strings around the indices (`${0}`…) of the English expressions.
       const { values } = translation as { values: unknown[] };
       expect([...values].sort(), id).toEqual(Array.from({ length: expressions }, (_, i) => i));
     }

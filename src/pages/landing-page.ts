@@ -56,10 +56,13 @@ export class LandingPage extends LitElement {
       </div>
       ${
         this.devorgConsoleUrl
-          ? html`<aside class="card" aria-label="Development org">
+          ? html`<aside class="card" aria-label=${msg('Development org', { id: 'landing.devorg-label' })}>
               <p>
-                This portal is running against <strong>devorg</strong>, a local Okta org. Its
-                <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or text.
+                ${msg(
+                  html`This portal is running against <strong>devorg</strong>, a local Okta org. Its
+                    <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or text.`,
+                  { id: 'landing.devorg' },
+                )}
               </p>
             </aside>`
           : ''

@@ -75,8 +75,12 @@ export class LoginPage extends LitElement {
       ${
         this.devorgConsoleUrl
           ? html`<p>
-              Codes that devorg emails or texts appear in the
-              <a href=${this.devorgConsoleUrl} rel="external">devorg console</a>.
+              ${msg(
+                html`Codes that devorg emails or texts appear in the <a href=${this.devorgConsoleUrl} rel="external">devorg console</a>.`,
+                {
+                  id: 'login.devorg-console',
+                },
+              )}
             </p>`
           : nothing
       }

@@ -4,8 +4,23 @@
  * only for a browser that prefers French (src/i18n/localize.ts).
  */
 import { str, type TemplateMap } from '@lit/localize';
+import { html } from 'lit';
 
 export const templates = {
+  'landing.devorg': html`Ce portail fonctionne avec <strong>devorg</strong>, une organisation Okta locale. Sa
+    <a href=${0} rel="external">console devorg</a> affiche les codes qu’elle enverrait par e-mail ou SMS.`,
+  'landing.devorg-label': 'Organisation de développement',
+  'login.devorg-console': html`Les codes que devorg envoie par e-mail ou SMS s’affichent dans la
+    <a href=${0} rel="external">console devorg</a>.`,
+  'amr.email': 'code par e-mail',
+  'amr.hwk': 'clé d’accès',
+  'amr.kba': 'question de sécurité',
+  'amr.mfa-only': 'Multifacteur',
+  'amr.none': 'Non précisé',
+  'amr.otp': 'code à usage unique',
+  'amr.pwd': 'mot de passe',
+  'amr.sms': 'code SMS',
+  'amr.with-mfa': str`${0}, avec authentification multifacteur`,
   'claims.claim': 'Revendication',
   'claims.heading': 'Revendications du jeton d’identité',
   'claims.raw': 'Revendications brutes du jeton d’identité',
