@@ -6,6 +6,7 @@ import { defineConfig, loadEnv } from 'vite';
 // Explicit extensions: Vite's upcoming native config loader resolves imports the way Node does.
 import { originOf, securityHeaders } from './src/csp.js';
 import { parseOktaEnv, resolvePortalEnv } from './src/okta-env.js';
+import { widgetLabels } from './scripts/widget-labels.js';
 
 const PORT = 8080;
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -27,6 +28,8 @@ export default defineConfig(({ command, mode, isPreview }) => {
   return {
     define: Object.fromEntries(Object.entries(fill).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)])),
     html: styleNonce ? { cspNonce: styleNonce } : {},
+    // The widget's label bundles from the portal's origin, never Okta's CDN (scripts/widget-labels.ts).
+    plugins: [widgetLabels()],
     resolve: {
       // auth-js falls back to cross-fetch only where `window.fetch` is missing: not in any es2022 browser.
       alias: [{ find: /^cross-fetch$/, replacement: join(root, 'src/shims/cross-fetch.ts') }],
@@ -56,12 +59,13 @@ export default defineConfig(({ command, mode, isPreview }) => {
         output: {
           codeSplitting: {
             // Lit and the few small modules every screen's elements share: one request instead of five.
-            // Nothing the boot entry imports, so it stays off the path to the widget download.
+            // Nothing the boot entry imports, so it stays off the path to the widget download: not
+            // @lit/localize, which the boot entry sets up (Lit-free, src/i18n/localize.ts).
             groups: [
               {
                 name: 'lit',
                 // (and the compiler's helper behind their decorators)
-                test: /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/][^\\/]+)|src[\\/](auth[\\/]auth-context|api-context|events|components[\\/]shared-styles)\.ts$)|@oxc-project\+runtime@[^\\/]+[\\/]helpers[\\/](esm[\\/])?decorate\.js$/,
+                test: /[\\/](node_modules[\\/](lit|lit-html|lit-element|@lit[\\/](?!localize[\\/])[^\\/]+)|src[\\/](auth[\\/]auth-context|api-context|events|components[\\/]shared-styles)\.ts$)|@oxc-project\+runtime@[^\\/]+[\\/]helpers[\\/](esm[\\/])?decorate\.js$/,
               },
             ],
           },

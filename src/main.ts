@@ -12,6 +12,8 @@ import { applyBrand, BRAND } from './brand';
 import { discardUnusableTokens, webStorageFor } from './auth/token-storage';
 import type { PortalSetup } from './components/portal-app';
 import { loadConfig } from './config';
+import { browserLanguages, portalLocale } from './i18n/languages';
+import { useLocale } from './i18n/localize';
 import { loadWidget } from './lazy';
 import { resolveRoute } from './routes';
 
@@ -51,8 +53,11 @@ function boot(): PortalSetup {
   return { ok: true, session };
 }
 
+// The portal's language first (its words are fetched alongside the shell, for a non-English browser
+// only); English when they can't be.
+const localeReady = useLocale(portalLocale(browserLanguages())).catch(() => useLocale('en'));
 const setup = boot();
-import('./components/portal-app')
+Promise.all([import('./components/portal-app'), localeReady])
   .then(() => {
     const app = document.querySelector('portal-app');
     if (app) app.setup = setup;

@@ -6,6 +6,7 @@
  *
  * Adding a page: a name in RouteName, a record in ROUTES, and its element in src/pages/.
  */
+import { msg, str } from '@lit/localize';
 import type { AuthStatus } from './auth/auth-context';
 import type { PortalSession } from './auth/session';
 import { BRAND } from './brand';
@@ -72,7 +73,9 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
   login: {
     name: 'login',
     path: '/login',
-    title: `Sign in · ${PRODUCT}`,
+    get title() {
+      return msg(str`Sign in · ${PRODUCT}`, { id: 'title.login' });
+    },
     // Signed in: on to `next` or the dashboard. Not known yet: a stored session usually is one, so the
     // dashboard is the likely next page.
     guard: (status, url) => {
@@ -85,7 +88,9 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
   callback: {
     name: 'callback',
     path: '/login/callback',
-    title: `Signing in · ${PRODUCT}`,
+    get title() {
+      return msg(str`Signing in · ${PRODUCT}`, { id: 'title.callback' });
+    },
     // Only a redirect from the org has anything to complete here: an interaction code (embedded sign-in,
     // e.g. an emailed magic link), an authorization code with its state (redirect sign-in), or an error.
     guard: (_status, url) => (isSignInRedirect(url) ? undefined : { redirect: '/login' }),
@@ -95,7 +100,9 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
   dashboard: {
     name: 'dashboard',
     path: '/dashboard',
-    title: `Dashboard · ${PRODUCT}`,
+    get title() {
+      return msg(str`Dashboard · ${PRODUCT}`, { id: 'title.dashboard' });
+    },
     // Signed out: to sign in, and back here afterwards.
     guard: (status, url) => (status === 'signed-out' ? { redirect: loginPath(pathOf(url)) } : undefined),
     load: once(() => import('./pages/dashboard-page')),
@@ -104,7 +111,9 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
   account: {
     name: 'account',
     path: '/account',
-    title: `Your account · ${PRODUCT}`,
+    get title() {
+      return msg(str`Your account · ${PRODUCT}`, { id: 'title.account' });
+    },
     // Signed out: to sign in, and back here afterwards.
     guard: (status, url) => (status === 'signed-out' ? { redirect: loginPath(pathOf(url)) } : undefined),
     load: once(() => import('./pages/account-page')),
@@ -113,7 +122,9 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
   'not-found': {
     name: 'not-found',
     path: undefined,
-    title: `Page not found · ${PRODUCT}`,
+    get title() {
+      return msg(str`Page not found · ${PRODUCT}`, { id: 'title.not-found' });
+    },
     load: once(() => import('./pages/not-found-page')),
     tag: 'not-found-page',
   },

@@ -13,4 +13,6 @@ interface ImportMetaEnv {
   readonly VITE_PORTAL_BRAND_LOGO?: string;
   readonly VITE_PORTAL_BRAND_COLOR?: string;
   readonly VITE_PORTAL_BRAND_COLOR_DARK?: string;
+  /** Where the portal serves the Sign-In Widget's label bundles (set by scripts/widget-labels.ts). */
+  readonly VITE_WIDGET_ASSETS?: string;
 }

@@ -27,7 +27,7 @@ export function sharedClientOptions(config: PortalConfig) {
  */
 export function reportNetworkFailuresPlainly<C extends { options: { httpRequestClient?: HttpRequestClient } }>(
   client: C,
-  message: string,
+  message: string | (() => string),
 ): C {
   const send = client.options.httpRequestClient;
   if (send) client.options.httpRequestClient = reportUnreachableOrgPlainly(send, message);

@@ -16,7 +16,7 @@ import {
 } from '@okta/okta-auth-js';
 import type { PortalConfig } from '../config';
 import { reportNetworkFailuresPlainly, sharedClientOptions } from './client-options';
-import { ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
+import { orgUnreachableSigningIn } from './org-errors';
 
 const IdxAuth = mixinIdx(createOktaAuthOAuth(createIdxStorageManager(), createIdxOptionsConstructor(), createIdxTransactionManager()));
 
@@ -35,6 +35,6 @@ export function createIdxClient(config: PortalConfig): IdxClient {
       ...sharedClientOptions(config),
       tokenManager: { storage: 'memory', storageKey: IDX_HANDOFF_KEY, autoRenew: false, autoRemove: false },
     }),
-    ORG_UNREACHABLE_SIGNING_IN,
+    orgUnreachableSigningIn,
   );
 }

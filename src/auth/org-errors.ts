@@ -4,6 +4,7 @@
  * session; everything transient keeps it and is retried. Imports auth-js for types only, so it can sit
  * on any path and be unit-tested in Node.
  */
+import { msg } from '@lit/localize';
 import type { HttpRequestClient } from '@okta/okta-auth-js';
 
 /** The first words of every "the org can't be reached" message the portal shows. */
@@ -11,6 +12,9 @@ export const ORG_UNREACHABLE = "Can't reach your sign-in service right now.";
 
 /** On the sign-in form, where there is no session to keep. */
 export const ORG_UNREACHABLE_SIGNING_IN = `${ORG_UNREACHABLE} Check your connection, then try again.`;
+
+/** ORG_UNREACHABLE_SIGNING_IN (its English source) in the portal's language. */
+export const orgUnreachableSigningIn = (): string => msg(ORG_UNREACHABLE_SIGNING_IN, { id: 'org.unreachable-signing-in' });
 
 export type OrgFailure =
   /** No answer, or "try later" (network error, timeout, 5xx, 429): keep what you have and retry. */
@@ -82,10 +86,11 @@ export function classifyOrgError(error: unknown): OrgFailure {
  * one place the portal can word it. HTTP error answers (auth-js's client rejects with the response,
  * not an Error) pass through untouched.
  */
-export function reportUnreachableOrgPlainly(send: HttpRequestClient, message: string): HttpRequestClient {
+export function reportUnreachableOrgPlainly(send: HttpRequestClient, message: string | (() => string)): HttpRequestClient {
   return (method, url, options) =>
     send(method, url, options).catch((error: unknown) => {
-      if (error instanceof Error) throw new Error(message, { cause: error });
+      // A function: words in the portal's language of the moment the failure happens.
+      if (error instanceof Error) throw new Error(typeof message === 'function' ? message() : message, { cause: error });
       throw error;
     });
 }

@@ -4,7 +4,7 @@
  * request state") and what the org said (`error` and `error_description` from the redirect). Imports
  * auth-js for nothing, so it sits on any path and is unit-tested in Node.
  */
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from './org-errors';
+import { classifyOrgError, orgUnreachableSigningIn } from './org-errors';
 
 /** What to do after any of these: the callback page links back to sign-in. */
 const START_AGAIN = 'Please sign in again.';
@@ -30,7 +30,7 @@ interface ErrorFields {
 }
 
 export function explainSignInRedirectError(error: unknown): string {
-  if (classifyOrgError(error) === 'transient') return ORG_UNREACHABLE_SIGNING_IN;
+  if (classifyOrgError(error) === 'transient') return orgUnreachableSigningIn();
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorFields;
   const message = typeof e.message === 'string' ? e.message : '';
   if (e.name === 'OAuthError' && typeof e.errorCode === 'string') {

@@ -3,36 +3,39 @@
  * functions returning text; the elements render them with Lit text bindings.
  */
 
-/** RFC 8176 `amr` values Okta sends, in words; anything else is shown as sent. `mfa` is not a method. */
-const AMR_WORDS: Readonly<Record<string, string>> = {
-  pwd: 'password',
-  otp: 'one-time code',
-  sms: 'SMS code',
-  kba: 'security question',
-  email: 'email code',
+import { msg, str } from '@lit/localize';
+import { getLocale } from '../i18n/localize';
+
+/** RFC 8176 `amr` values Okta sends, in words (the portal's language); anything else is shown as sent. `mfa` is not a method. */
+const amrWords = (): Readonly<Record<string, string>> => ({
+  pwd: msg('password', { id: 'amr.pwd' }),
+  otp: msg('one-time code', { id: 'amr.otp' }),
+  sms: msg('SMS code', { id: 'amr.sms' }),
+  kba: msg('security question', { id: 'amr.kba' }),
+  email: msg('email code', { id: 'amr.email' }),
   // Proof of a hardware-secured key: what devorg (and Okta, for FIDO2 WebAuthn) reports for a passkey.
-  hwk: 'passkey',
-};
+  hwk: msg('passkey', { id: 'amr.hwk' }),
+});
 
 /** Claims that are seconds since the epoch (RFC 7519 and OIDC Core), shown as dates. */
 export const TIME_CLAIMS: ReadonlySet<string> = new Set(['iat', 'exp', 'auth_time', 'nbf', 'updated_at']);
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-// The words are English, so their list is too (dates follow the browser's locale).
-const conjunction = new Intl.ListFormat('en', { type: 'conjunction' });
 
 /**
  * "Password and email code, with multi-factor": the methods the org names, then whether it counts the
  * sign-in as multi-factor (`mfa` says that about the others; it is not a method of its own).
  */
 export function amrInWords(amr: unknown): string {
-  if (!Array.isArray(amr) || amr.length === 0) return 'Not stated';
+  if (!Array.isArray(amr) || amr.length === 0) return msg('Not stated', { id: 'amr.none' });
   const values = amr.map(String);
-  const methods = values.filter((v) => v !== 'mfa').map((v) => AMR_WORDS[v] ?? v);
+  const words = amrWords();
+  const methods = values.filter((v) => v !== 'mfa').map((v) => words[v] ?? v);
   const mfa = values.includes('mfa');
-  if (methods.length === 0) return 'Multi-factor';
-  const words = capitalise(conjunction.format(methods));
-  return mfa ? `${words}, with multi-factor` : words;
+  if (methods.length === 0) return msg('Multi-factor', { id: 'amr.mfa-only' });
+  // The words are in the portal's language, so their list is too (dates follow the browser's locale).
+  const list = capitalise(new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(methods));
+  return mfa ? msg(str`${list}, with multi-factor`, { id: 'amr.with-mfa' }) : list;
 }
 
 /** A `locale` claim (`en_US`, Okta's spelling, or `en-US`) by name: "English (United States)". */

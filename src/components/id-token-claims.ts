@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import type { UserClaims } from '@okta/okta-auth-js';
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -93,12 +94,12 @@ export class IdTokenClaims extends LitElement {
     if (!claims) return '';
     return html`
       <section class="card" aria-labelledby="claims">
-        <h2 id="claims">ID token claims</h2>
+        <h2 id="claims">${msg('ID token claims', { id: 'claims.heading' })}</h2>
         <table role="table" aria-labelledby="claims">
           <thead role="rowgroup">
             <tr role="row">
-              <th scope="col" role="columnheader">Claim</th>
-              <th scope="col" role="columnheader">Value</th>
+              <th scope="col" role="columnheader">${msg('Claim', { id: 'claims.claim' })}</th>
+              <th scope="col" role="columnheader">${msg('Value', { id: 'claims.value' })}</th>
             </tr>
           </thead>
           <tbody role="rowgroup">
@@ -112,7 +113,7 @@ export class IdTokenClaims extends LitElement {
           </tbody>
         </table>
         <details>
-          <summary>Raw ID token claims</summary>
+          <summary>${msg('Raw ID token claims', { id: 'claims.raw' })}</summary>
           <pre>${JSON.stringify(claims, null, 2)}</pre>
         </details>
       </section>

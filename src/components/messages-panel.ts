@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -111,7 +112,7 @@ export class MessagesPanel extends LitElement {
       if (request.signal.aborted) return;
       // The source words what it knows (api-client.ts); what escapes it (auth-js failing to load, say) is
       // a browser's message such as "Failed to fetch", not one for people.
-      view = { state: 'failed', message: 'Check your connection and try again.' };
+      view = { state: 'failed', message: msg('Check your connection and try again.', { id: 'messages.check-connection' }) };
     }
     if (request.signal.aborted) return;
     this.view = view;
@@ -128,8 +129,8 @@ export class MessagesPanel extends LitElement {
     return html`
       <section class="card" aria-labelledby="messages" aria-busy=${busy ? 'true' : 'false'}>
         <div class="header">
-          <h2 id="messages">Messages</h2>
-          ${this.api ? html`<button class="link-button" type="button" ?disabled=${busy} @click=${this.handleReload}>Reload messages</button>` : ''}
+          <h2 id="messages">${msg('Messages', { id: 'messages.heading' })}</h2>
+          ${this.api ? html`<button class="link-button" type="button" ?disabled=${busy} @click=${this.handleReload}>${msg('Reload messages', { id: 'messages.reload' })}</button>` : ''}
         </div>
         <p role="status">${this.statusText()}</p>
         ${this.renderBody()}
@@ -139,8 +140,9 @@ export class MessagesPanel extends LitElement {
 
   private statusText(): string {
     if (!this.api) return '';
-    if (this.view.state === 'loading') return 'Loading messages…';
-    if (this.view.state === 'reauthenticating') return 'Your session has ended. Taking you to sign in…';
+    if (this.view.state === 'loading') return msg('Loading messages…', { id: 'messages.loading' });
+    if (this.view.state === 'reauthenticating')
+      return msg('Your session has ended. Taking you to sign in…', { id: 'messages.reauthenticating' });
     return '';
   }
 
@@ -150,7 +152,7 @@ export class MessagesPanel extends LitElement {
     switch (view.state) {
       case 'loaded':
         return view.messages.length === 0
-          ? html`<p>No messages yet.</p>`
+          ? html`<p>${msg('No messages yet.', { id: 'messages.none' })}</p>`
           : html`<ul>
               ${view.messages.map(
                 (m) =>
@@ -161,7 +163,7 @@ export class MessagesPanel extends LitElement {
               )}
             </ul>`;
       case 'failed':
-        return html`<p role="alert">Messages could not be loaded: ${view.message}</p>`;
+        return html`<p role="alert">${msg(str`Messages could not be loaded: ${view.message}`, { id: 'messages.failed' })}</p>`;
       default:
         return '';
     }

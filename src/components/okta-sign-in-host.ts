@@ -1,10 +1,14 @@
+import { msg, str } from '@lit/localize';
 import type { EventContext, EventErrorContext, OktaSignIn } from '@okta/okta-signin-widget/oie';
 import { LitElement, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { IdxClient } from '../auth/idx-auth';
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../auth/org-errors';
+import { classifyOrgError, orgUnreachableSigningIn } from '../auth/org-errors';
 import type { PortalSession } from '../auth/session';
 import { SignedInEvent } from '../events';
+import { browserLanguages, widgetLanguage } from '../i18n/languages';
+import { getLocale } from '../i18n/localize';
 import { loadWidget } from '../lazy';
 import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
 import { ROUTES } from '../routes';
@@ -29,6 +33,9 @@ const CONTAINER_ID = 'portal-sign-in-widget';
 
 /** Where the widget keeps the last username it was given (its CookieUtil's LAST_USERNAME_COOKIE_NAME). */
 const REMEMBERED_USERNAME_COOKIE = 'ln';
+
+/** The widget's `assets.baseUrl`: its label bundles on the portal's origin (scripts/widget-labels.ts). */
+const WIDGET_ASSETS = import.meta.env.VITE_WIDGET_ASSETS ?? '/okta-signin-widget';
 
 /** The widget is global (one `#okta-sign-in` per document), so at most one instance may be live. */
 let liveWidget: OktaSignIn | undefined;
@@ -64,6 +71,12 @@ export class OktaSignInHost extends LitElement {
    */
   @property({ attribute: false }) emailLink?: EmailLink;
 
+  /**
+   * The widget's language: by default the first of the browser's it has (English otherwise), which may
+   * be one the portal's own words are not in; its container then says so with its own `lang`.
+   */
+  @property({ attribute: false }) language: string = widgetLanguage(browserLanguages());
+
   /** Light DOM: inside a shadow root the widget renders an empty container (okta-signin-widget#1582). */
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -92,7 +105,7 @@ export class OktaSignInHost extends LitElement {
     this.resumed = false;
     const { session } = this;
     if (!session) {
-      this.phase = { kind: 'error', message: 'The sign-in form is missing its configuration.' };
+      this.phase = { kind: 'error', message: msg('The sign-in form is missing its configuration.', { id: 'sign-in.no-config' }) };
       return;
     }
     const { config } = session;
@@ -109,7 +122,10 @@ export class OktaSignInHost extends LitElement {
       [widgetModule, authClient] = await Promise.all([loadWidget(), session.idxClient()]);
     } catch {
       if (run === this.run) {
-        this.phase = { kind: 'error', message: 'The sign-in form could not be loaded. Check your connection and retry.' };
+        this.phase = {
+          kind: 'error',
+          message: msg('The sign-in form could not be loaded. Check your connection and retry.', { id: 'sign-in.not-loaded' }),
+        };
       }
       return;
     }
@@ -137,12 +153,16 @@ export class OktaSignInHost extends LitElement {
         redirectUri: config.redirectUri,
         scopes: config.scopes,
         useClassicEngine: false,
-        // Bundled English labels; any other language is fetched from Okta's CDN, which the CSP forbids.
-        language: 'en',
-        // The widget's own words for "no answer from the server", in the portal's. It applies them only
-        // to an authClient it creates itself; for this one the IDX client words network failures the
-        // same way (client-options.ts), so either way the form never shows a bare "Failed to fetch".
-        i18n: { en: { 'error.network.connection': ORG_UNREACHABLE_SIGNING_IN } },
+        // The browser's language where the widget has one (English is built in). The others' labels
+        // come from the portal's own origin (scripts/widget-labels.ts), never Okta's CDN, which the CSP
+        // forbids.
+        language: this.language,
+        assets: { baseUrl: WIDGET_ASSETS },
+        // The widget's own words for "no answer from the server", in the portal's, in every language the
+        // portal speaks. It applies them only to an authClient it creates itself; for this one the IDX
+        // client words network failures the same way (client-options.ts), so either way the form never
+        // shows a bare "Failed to fetch".
+        i18n: { [getLocale()]: { 'error.network.connection': orgUnreachableSigningIn() } },
         // Under Identity Engine the org's policies decide; these state the portal's intent.
         features: { registration: true, rememberMe: true, multiOptionalFactorEnroll: true },
         ...(link ? { otp: link.otp, state: link.state } : {}),
@@ -190,8 +210,8 @@ export class OktaSignInHost extends LitElement {
       const explained = explainOrgError(error, config) ?? (await diagnosis);
       if (run !== this.run || this.hasFailed()) return;
       if (explained) this.phase = { kind: 'error', message: explained.title, detail: explained.detail };
-      else if (classifyOrgError(error) === 'transient') this.phase = { kind: 'error', message: ORG_UNREACHABLE_SIGNING_IN };
-      else this.phase = { kind: 'error', message: `Signing in failed: ${messageOf(error)}` };
+      else if (classifyOrgError(error) === 'transient') this.phase = { kind: 'error', message: orgUnreachableSigningIn() };
+      else this.phase = { kind: 'error', message: msg(str`Signing in failed: ${messageOf(error)}`, { id: 'sign-in.failed' }) };
     }
   }
 
@@ -240,15 +260,15 @@ export class OktaSignInHost extends LitElement {
           ? html`<div class="sign-in-host-error" role="alert">
               <p>${phase.message}</p>
               ${phase.detail ? html`<p>${phase.detail}</p>` : ''}
-              <button type="button" @click=${this.handleRetry}>Retry</button>
+              <button type="button" @click=${this.handleRetry}>${msg('Retry', { id: 'sign-in.retry' })}</button>
             </div>`
           : ''
       }
       ${
         this.resumed
           ? html`<div class="sign-in-host-resume">
-              <p>This continues a sign-in started earlier in this browser.</p>
-              <button type="button" @click=${this.handleStartOver}>Start over</button>
+              <p>${msg('This continues a sign-in started earlier in this browser.', { id: 'sign-in.resumed' })}</p>
+              <button type="button" @click=${this.handleStartOver}>${msg('Start over', { id: 'sign-in.start-over' })}</button>
             </div>`
           : ''
       }
@@ -256,12 +276,16 @@ export class OktaSignInHost extends LitElement {
         ${
           busy
             ? html`<div class="sign-in-host-skeleton">
-                <p role="status">Loading sign-in…</p>
+                <p role="status">${msg('Loading sign-in…', { id: 'sign-in.loading' })}</p>
                 <div class="sign-in-host-skeleton-bars" aria-hidden="true"><span></span><span></span><span></span><span></span></div>
               </div>`
             : ''
         }
-        <div id=${CONTAINER_ID} class="sign-in-host-widget"></div>
+        <div
+          id=${CONTAINER_ID}
+          class="sign-in-host-widget"
+          lang=${ifDefined(this.language === getLocale() ? undefined : this.language)}
+        ></div>
       </div>
     `;
   }
@@ -277,7 +301,7 @@ function whenIdle(task: () => void): void {
 
 function messageOf(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
-  return 'the sign-in service did not respond as expected.';
+  return msg('the sign-in service did not respond as expected.', { id: 'sign-in.unexpected' });
 }
 
 declare global {

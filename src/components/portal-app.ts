@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -21,7 +22,7 @@ import { PRODUCT, safeNextPath } from '../routes';
  */
 export type PortalSetup = { ok: true; session: PortalSession } | { ok: false; problems: string[] };
 
-const SIGNED_IN = 'You are signed in.';
+const signedIn = (): string => msg('You are signed in.', { id: 'shell.signed-in' });
 
 /**
  * The application shell: header, notices, the current route's page, and the one place that owns the
@@ -73,11 +74,14 @@ export class PortalApp extends LitElement {
       this.watchClient(session);
     }
     // Screen readers find the announcement long after it was made: it must never outlive the session.
-    if (this.announcement === SIGNED_IN && this.auth?.snapshot.status !== 'signed-in') this.announcement = '';
+    if (this.announcement === signedIn() && this.auth?.snapshot.status !== 'signed-in') this.announcement = '';
   }
 
   protected override updated(): void {
-    document.title = this.setup?.ok === false || this.clientProblem ? `Configuration problem · ${PRODUCT}` : this.router.route.title;
+    document.title =
+      this.setup?.ok === false || this.clientProblem
+        ? msg(str`Configuration problem · ${PRODUCT}`, { id: 'title.config-problem' })
+        : this.router.route.title;
   }
 
   /** At boot, only a stored session loads auth-js; when it refuses the settings, that is the page. */
@@ -142,7 +146,7 @@ export class PortalApp extends LitElement {
   private handleSignedIn(): void {
     // A notice such as "sign in again" has served its purpose.
     this.notice = '';
-    this.announcement = SIGNED_IN;
+    this.announcement = signedIn();
   }
 
   /**
@@ -156,7 +160,7 @@ export class PortalApp extends LitElement {
     // Best effort: a refresh token dropped here must not stay usable at the org.
     await authClient.revokeRefreshToken().catch(() => undefined);
     authClient.tokenManager.clear();
-    this.notice = 'Your session is no longer valid. Please sign in again.';
+    this.notice = msg('Your session is no longer valid. Please sign in again.', { id: 'shell.session-invalid' });
     await authClient.authStateManager.updateAuthState();
   }
 
@@ -177,11 +181,13 @@ export class PortalApp extends LitElement {
     try {
       renewer = await this.renewer();
     } catch {
-      throw new Error('The portal could not load what it needs to renew. Check your connection and try again.');
+      throw new Error(
+        msg('The portal could not load what it needs to renew. Check your connection and try again.', { id: 'shell.renew-not-loaded' }),
+      );
     }
     const outcome = await renewer.renewNow();
     if (outcome === 'refused') {
-      this.notice = 'Your session could not be renewed, so it has ended. Please sign in again.';
+      this.notice = msg('Your session could not be renewed, so it has ended. Please sign in again.', { id: 'shell.renew-ended' });
       const authClient = await this.client();
       await authClient.authStateManager.updateAuthState();
     }
@@ -198,7 +204,9 @@ export class PortalApp extends LitElement {
     } catch {
       // The auth-js chunk did not load (offline?): nothing has changed yet, so trying again is safe.
       this.signingOut = false;
-      this.notice = 'Signing out failed: the portal could not load what it needs. Check your connection and try again.';
+      this.notice = msg('Signing out failed: the portal could not load what it needs. Check your connection and try again.', {
+        id: 'shell.sign-out-not-loaded',
+      });
       return;
     }
     try {
@@ -212,8 +220,11 @@ export class PortalApp extends LitElement {
       this.router.navigate('/');
       this.notice =
         classifyOrgError(error) === 'transient'
-          ? "You are signed out of this portal, but your sign-in service can't be reached right now, so your Okta session could not be ended."
-          : 'You are signed out of this portal, but your Okta session could not be ended.';
+          ? msg(
+              "You are signed out of this portal, but your sign-in service can't be reached right now, so your Okta session could not be ended.",
+              { id: 'shell.sign-out-org-unreachable' },
+            )
+          : msg('You are signed out of this portal, but your Okta session could not be ended.', { id: 'shell.sign-out-org-session' });
     }
   }
 
@@ -226,7 +237,7 @@ export class PortalApp extends LitElement {
         @renew-tokens-request=${this.handleRenewRequest}
         @reauthenticate-request=${this.handleReauthenticateRequest}
       >
-        <a class="portal-skip-link" href="#main" @click=${this.handleSkip}>Skip to main content</a>
+        <a class="portal-skip-link" href="#main" @click=${this.handleSkip}>${msg('Skip to main content', { id: 'shell.skip' })}</a>
         <header class="portal-header">
           <a href="/"
             >${BRAND.brand.logoUrl ? html`<img class="portal-logo" src=${BRAND.brand.logoUrl} alt="" width="28" height="28" />` : ''}${PRODUCT}</a
@@ -243,7 +254,7 @@ export class PortalApp extends LitElement {
 
   private renderPage() {
     const { setup } = this;
-    if (!setup) return html`<p role="status">Loading the portal…</p>`;
+    if (!setup) return html`<p role="status">${msg('Loading the portal…', { id: 'shell.loading' })}</p>`;
     if (!setup.ok) return this.renderConfigError(setup.problems);
     if (this.clientProblem) return this.renderConfigError([this.clientProblem]);
     const { session } = setup;

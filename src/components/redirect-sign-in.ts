@@ -1,6 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { classifyOrgError, ORG_UNREACHABLE_SIGNING_IN } from '../auth/org-errors';
+import { classifyOrgError, orgUnreachableSigningIn } from '../auth/org-errors';
 import type { PortalSession } from '../auth/session';
 import { checkDiscovery } from '../org-diagnostics';
 import { sharedStyles } from './shared-styles';
@@ -78,7 +78,7 @@ export class RedirectSignIn extends LitElement {
       // auth-js reads the org's discovery first: name what is wrong with the org settings if that's it.
       const problem = await checkDiscovery(session.config, window.location.origin).catch(() => undefined);
       if (problem) this.phase = { kind: 'error', message: problem.title, detail: problem.detail };
-      else if (classifyOrgError(error) === 'transient') this.phase = { kind: 'error', message: ORG_UNREACHABLE_SIGNING_IN };
+      else if (classifyOrgError(error) === 'transient') this.phase = { kind: 'error', message: orgUnreachableSigningIn() };
       else this.phase = { kind: 'error', message: `Signing in failed: ${error instanceof Error ? error.message : String(error)}` };
     }
   }

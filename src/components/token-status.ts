@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -126,7 +127,7 @@ export class TokenStatus extends LitElement {
 
   override render() {
     const accessToken = this.auth?.accessToken;
-    if (!accessToken) return html`<p>No access token.</p>`;
+    if (!accessToken) return html`<p>${msg('No access token.', { id: 'token.none' })}</p>`;
     const leftMs = accessToken.expiresAt * 1000 - this.now;
     const renewing = this.phase.kind === 'renewing';
     const outage = this.auth?.renewal?.state === 'unreachable' && this.phase.kind === 'idle' ? RENEWAL_UNREACHABLE : '';
@@ -141,7 +142,7 @@ export class TokenStatus extends LitElement {
           }
         </p>
         <button class="button" type="button" ?disabled=${renewing} @click=${this.handleRenew}>
-          ${renewing ? 'Renewing…' : 'Renew now'}
+          ${renewing ? msg('Renewing…', { id: 'token.renewing' }) : msg('Renew now', { id: 'token.renew' })}
         </button>
       </div>
       <p class="unreachable" role="status">${outage}</p>

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import type { UserClaims } from '@okta/okta-auth-js';
 import { LitElement, css, html } from 'lit';
@@ -100,28 +101,28 @@ export class UserDashboard extends LitElement {
 
   override render() {
     const idToken = this.auth?.idToken;
-    if (!idToken) return html`<p>You are not signed in.</p>`;
+    if (!idToken) return html`<p>${msg('You are not signed in.', { id: 'dashboard.not-signed-in' })}</p>`;
     const { claims } = idToken;
     const accessToken = this.auth?.accessToken;
 
     return html`
-      <h1>Welcome, ${displayName(claims)}</h1>
+      <h1>${msg(str`Welcome, ${displayName(claims)}`, { id: 'dashboard.welcome' })}</h1>
       <div class="grid">
         <section class="card" aria-labelledby="profile">
-          <h2 id="profile">Your profile</h2>
+          <h2 id="profile">${msg('Your profile', { id: 'dashboard.profile' })}</h2>
           <dl>${renderProfile(claims)}</dl>
         </section>
         <section class="card" aria-labelledby="session">
-          <h2 id="session">Your session</h2>
+          <h2 id="session">${msg('Your session', { id: 'dashboard.session' })}</h2>
           <dl>
-            <dt>Signed in</dt>
+            <dt>${msg('Signed in', { id: 'dashboard.signed-in-at' })}</dt>
             <dd>${renderTime(claims.auth_time)}</dd>
-            <dt>How you signed in</dt>
+            <dt>${msg('How you signed in', { id: 'dashboard.how' })}</dt>
             <dd>${amrInWords(claims.amr)}</dd>
-            <dt>ID token expires</dt>
+            <dt>${msg('ID token expires', { id: 'dashboard.id-token-expires' })}</dt>
             <dd>${renderTime(idToken.expiresAt)}</dd>
-            <dt>Access token expires</dt>
-            <dd>${accessToken ? renderTime(accessToken.expiresAt) : 'No access token'}</dd>
+            <dt>${msg('Access token expires', { id: 'dashboard.access-token-expires' })}</dt>
+            <dd>${accessToken ? renderTime(accessToken.expiresAt) : msg('No access token', { id: 'dashboard.no-access-token' })}</dd>
           </dl>
           <token-status></token-status>
         </section>
@@ -130,13 +131,17 @@ export class UserDashboard extends LitElement {
       <messages-panel></messages-panel>
       <id-token-claims .claims=${claims}></id-token-claims>
       <div class="actions">
-        <a href="/account">Manage your account</a>
-        <button class="button" type="button" ?disabled=${this.signingOut} @click=${this.handleSignOut}>Sign out</button>
-        <p role="status">${this.signingOut ? 'Signing you out…' : ''}</p>
+        <a href="/account">${msg('Manage your account', { id: 'dashboard.manage-account' })}</a>
+        <button class="button" type="button" ?disabled=${this.signingOut} @click=${this.handleSignOut}>
+          ${msg('Sign out', { id: 'dashboard.sign-out' })}
+        </button>
+        <p role="status">${this.signingOut ? msg('Signing you out…', { id: 'dashboard.signing-out' }) : ''}</p>
       </div>
     `;
   }
 }
+
+const notShared = (): string => msg('Not shared', { id: 'profile.not-shared' });
 
 function displayName(claims: UserClaims): string {
   return claims.name ?? claims.preferred_username ?? claims.email ?? claims.sub;
@@ -151,10 +156,10 @@ function renderGroups(groups: unknown) {
   const names = groups.filter((g): g is string => typeof g === 'string');
   return html`
     <section class="card" aria-labelledby="groups">
-      <h2 id="groups">Your groups</h2>
+      <h2 id="groups">${msg('Your groups', { id: 'dashboard.groups' })}</h2>
       ${
         names.length === 0
-          ? html`<p>You are in no groups this app is told about.</p>`
+          ? html`<p>${msg('You are in no groups this app is told about.', { id: 'dashboard.no-groups' })}</p>`
           : html`<ul class="groups">
               ${names.map((name) => html`<li>${name}</li>`)}
             </ul>`
@@ -171,11 +176,11 @@ function renderProfile(claims: UserClaims) {
   const email = typeof claims.email === 'string' ? claims.email : undefined;
   const username = typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined;
   const rows: [string, string][] = [
-    ['Name', typeof claims.name === 'string' ? claims.name : 'Not shared'],
-    ['Email', email ?? 'Not shared'],
-    ...(username && username !== email ? [['Username', username] as [string, string]] : []),
-    ['Language and region', localeInWords(claims.locale) ?? 'Not shared'],
-    ['Time zone', timeZoneInWords(claims.zoneinfo) ?? 'Not shared'],
+    [msg('Name', { id: 'profile.name' }), typeof claims.name === 'string' ? claims.name : notShared()],
+    [msg('Email', { id: 'profile.email' }), email ?? notShared()],
+    ...(username && username !== email ? [[msg('Username', { id: 'profile.username' }), username] as [string, string]] : []),
+    [msg('Language and region', { id: 'profile.locale' }), localeInWords(claims.locale) ?? notShared()],
+    [msg('Time zone', { id: 'profile.zone' }), timeZoneInWords(claims.zoneinfo) ?? notShared()],
   ];
   return rows.map(
     ([term, value]) =>
@@ -187,7 +192,7 @@ function renderProfile(claims: UserClaims) {
 /** Claims and `expiresAt` are seconds since the epoch. */
 function renderTime(seconds: number | undefined) {
   const date = epochSeconds(seconds);
-  if (!date) return 'Unknown';
+  if (!date) return msg('Unknown', { id: 'dashboard.unknown' });
   return html`<time datetime=${date.toISOString()}>${formatDateTime(date)}</time>`;
 }
 

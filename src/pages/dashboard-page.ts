@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { LitElement, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AuthStatus } from '../auth/auth-context';
@@ -25,7 +26,7 @@ export class DashboardPage extends LitElement {
   override render() {
     return this.status === 'signed-in'
       ? html`<user-dashboard ?signing-out=${this.signingOut}></user-dashboard>`
-      : html`<p role="status">Checking your session…</p>`;
+      : html`<p role="status">${msg('Checking your session…', { id: 'page.checking-session' })}</p>`;
   }
 }
 

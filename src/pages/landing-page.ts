@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AuthStatus } from '../auth/auth-context';
@@ -39,24 +40,29 @@ export class LandingPage extends LitElement {
 
   override render() {
     return html`
-      <h1>Your account, one sign-in away</h1>
+      <h1>${msg('Your account, one sign-in away', { id: 'landing.heading' })}</h1>
       <p class="lead">
-        Sign in with your organisation's Okta account to see your profile and how you signed in. New here? If your organisation allows it,
-        you can create an account from the sign-in form.
+        ${msg(
+          "Sign in with your organisation's Okta account to see your profile and how you signed in. New here? If your organisation allows it, you can create an account from the sign-in form.",
+          { id: 'landing.lead' },
+        )}
       </p>
       <div class="actions">
         ${
           this.status === 'signed-in'
-            ? html`<a class="button" href="/dashboard">Go to your dashboard</a>`
-            : html`<a class="button" href="/login">Sign in</a>`
+            ? html`<a class="button" href="/dashboard">${msg('Go to your dashboard', { id: 'landing.to-dashboard' })}</a>`
+            : html`<a class="button" href="/login">${msg('Sign in', { id: 'landing.sign-in' })}</a>`
         }
       </div>
       ${
         this.devorgConsoleUrl
-          ? html`<aside class="card" aria-label="Development org">
+          ? html`<aside class="card" aria-label=${msg('Development org', { id: 'landing.devorg-label' })}>
               <p>
-                This portal is running against <strong>devorg</strong>, a local Okta org. Its
-                <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or text.
+                ${msg(
+                  html`This portal is running against <strong>devorg</strong>, a local Okta org. Its
+                    <a href=${this.devorgConsoleUrl} rel="external">devorg console</a> shows the codes it would email or text.`,
+                  { id: 'landing.devorg' },
+                )}
               </p>
             </aside>`
           : ''

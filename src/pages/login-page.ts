@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AuthStatus } from '../auth/auth-context';
@@ -59,9 +60,9 @@ export class LoginPage extends LitElement {
   }
 
   override render() {
-    if (this.status !== 'signed-out') return html`<p role="status">Checking your session…</p>`;
+    if (this.status !== 'signed-out') return html`<p role="status">${msg('Checking your session…', { id: 'page.checking-session' })}</p>`;
     return html`
-      <h1>Access your account</h1>
+      <h1>${msg('Access your account', { id: 'login.heading' })}</h1>
       ${
         this.session?.config.signIn === 'redirect'
           ? html`<redirect-sign-in
@@ -74,8 +75,12 @@ export class LoginPage extends LitElement {
       ${
         this.devorgConsoleUrl
           ? html`<p>
-              Codes that devorg emails or texts appear in the
-              <a href=${this.devorgConsoleUrl} rel="external">devorg console</a>.
+              ${msg(
+                html`Codes that devorg emails or texts appear in the <a href=${this.devorgConsoleUrl} rel="external">devorg console</a>.`,
+                {
+                  id: 'login.devorg-console',
+                },
+              )}
             </p>`
           : nothing
       }
