@@ -1,4 +1,4 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -101,7 +101,9 @@ export class TokenStatus extends LitElement {
     if (before && after && before.accessToken !== after.accessToken) {
       this.now = Date.now();
       // A time, not a duration: the confirmation stays on the page and must stay true as the clock runs.
-      this.announcement = `Access token renewed. It now expires at ${timeOfDay.format(new Date(after.expiresAt * 1000))}.`;
+      this.announcement = msg(str`Access token renewed. It now expires at ${timeOfDay.format(new Date(after.expiresAt * 1000))}.`, {
+        id: 'token.renewed',
+      });
       if (this.phase.kind === 'failed') this.phase = { kind: 'idle' };
     }
   }
@@ -116,12 +118,13 @@ export class TokenStatus extends LitElement {
       const outcome = await request.result;
       // `unreachable`: the auth state says so (renewal.ts), and the outage message shows it again.
       this.phase = outcome === 'refused' ? { kind: 'failed', message: 'your session has ended.' } : { kind: 'idle' };
-      if (outcome === 'refused') this.announcement = 'Renewing the access token failed: your session has ended.';
+      if (outcome === 'refused')
+        this.announcement = msg('Renewing the access token failed: your session has ended.', { id: 'token.refused' });
     } catch (error) {
       // The shell words its rejections for people (events.ts).
       const message = error instanceof Error && error.message ? error.message : 'unknown error';
       this.phase = { kind: 'failed', message };
-      this.announcement = `Renewing the access token failed: ${message}`;
+      this.announcement = msg(str`Renewing the access token failed: ${message}`, { id: 'token.failed' });
     }
   }
 
@@ -134,11 +137,12 @@ export class TokenStatus extends LitElement {
     return html`
       <div class="row">
         <p>
-          Access token
           ${
             leftMs > 0
-              ? html`expires in <time datetime=${isoDuration(leftMs)}>${durationInWords(leftMs)}</time>`
-              : html`<strong class="expired">has expired</strong>`
+              ? msg(html`Access token expires in <time datetime=${isoDuration(leftMs)}>${durationInWords(leftMs)}</time>`, {
+                  id: 'token.expires-in',
+                })
+              : msg(html`Access token <strong class="expired">has expired</strong>`, { id: 'token.expired' })
           }
         </p>
         <button class="button" type="button" ?disabled=${renewing} @click=${this.handleRenew}>

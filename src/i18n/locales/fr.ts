@@ -88,7 +88,12 @@ export const templates = {
   'title.dashboard': str`Tableau de bord · ${0}`,
   'title.login': str`Connexion · ${0}`,
   'title.not-found': str`Page introuvable · ${0}`,
+  'token.expired': html`Le jeton d’accès <strong class="expired">a expiré</strong>`,
+  'token.expires-in': html`Le jeton d’accès expire dans <time datetime=${0}>${1}</time>`,
+  'token.failed': str`Le renouvellement du jeton d’accès a échoué : ${0}`,
   'token.none': 'Aucun jeton d’accès.',
+  'token.refused': 'Le renouvellement du jeton d’accès a échoué : votre session a pris fin.',
+  'token.renewed': str`Jeton d’accès renouvelé. Il expire désormais à ${0}.`,
   'token.renew': 'Renouveler maintenant',
   'token.renewing': 'Renouvellement…',
 } satisfies TemplateMap;
