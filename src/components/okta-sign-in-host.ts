@@ -58,6 +58,8 @@ export class OktaSignInHost extends LitElement {
    */
   @state() private resumed = false;
   private widget?: OktaSignIn;
+  /** Puts back the auth client's `state` that an email's magic link replaced for this widget. */
+  private restoreState?: () => void;
   /** The client of the widget's transaction, to drop that transaction when it fails. */
   private idxClient?: IdxClient;
   /** Bumped by every start and disconnect, so work that resolves late can tell it is stale. */
@@ -139,11 +141,18 @@ export class OktaSignInHost extends LitElement {
     if (run !== this.run) return;
     liveWidget?.off();
     liveWidget?.remove();
+    this.restoreState?.();
     const link = this.emailLink;
     // The widget looks the saved transaction up by its auth client's `state`, and this client is the
     // portal's (the widget's own `state` option only reaches a client it creates); put back afterwards.
-    const previousState = authClient.options.state;
-    if (link) authClient.options.state = link.state;
+    if (link) {
+      const previousState = authClient.options.state;
+      authClient.options.state = link.state;
+      this.restoreState = () => {
+        authClient.options.state = previousState;
+        this.restoreState = undefined;
+      };
+    }
     try {
       const widget = new widgetModule.default({
         authClient,
@@ -192,7 +201,7 @@ export class OktaSignInHost extends LitElement {
         if (explained && run === this.run) this.fail(explained);
       });
       const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` }).finally(() => {
-        if (link) authClient.options.state = previousState;
+        this.restoreState?.();
       });
       if (run !== this.run) return;
       // Usually loaded already (warmed once the form was up).
@@ -228,6 +237,8 @@ export class OktaSignInHost extends LitElement {
   }
 
   private removeWidget(): void {
+    // A magic link's state is this widget's only: a later sign-in on the shared client must not inherit it.
+    this.restoreState?.();
     if (!this.widget) return;
     this.widget.off();
     this.widget.remove();
