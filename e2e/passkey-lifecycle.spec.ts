@@ -7,9 +7,7 @@
  * authenticator that holds one (excludeCredentials). (`required`, by a sign-on rule: e2e/passkey-verification.spec.ts.)
  */
 import type { Client, UserFactor } from '@okta/okta-sdk-nodejs';
-import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
-import type { AuthenticatorsPage } from './pages/authenticators-page';
-import type { SignInPage } from './pages/sign-in-page';
+import { expect, requires, test } from './fixtures';
 
 requires('mfa', 'outbox');
 
@@ -22,18 +20,8 @@ async function factorsOf(okta: Client, userId: string): Promise<UserFactor[]> {
   return factors;
 }
 
-/** The first sign-in of a fresh user: password, the required email, then a passkey from the optional list. */
-async function enrollPasskey(user: TestUser, signIn: SignInPage, outbox: Outbox, authenticators: AuthenticatorsPage): Promise<void> {
-  await signIn.open();
-  await signIn.identify(user.login);
-  const seen = await outbox.messages(user.email);
-  await signIn.enterPassword(user.password);
-  await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUpPasskey();
-  await signIn.skipOptionalIfOffered();
-}
-
 test('a passkey removed through the management API is no longer offered at sign-in', async ({
+  signInSettingUpPasskey,
   page,
   user,
   okta,
@@ -43,8 +31,7 @@ test('a passkey removed through the management API is no longer offered at sign-
   authenticators,
   passkeys,
 }) => {
-  await enrollPasskey(user, signIn, outbox, authenticators);
-  await expect(dashboard.welcome).toBeVisible();
+  await signInSettingUpPasskey();
   await dashboard.signOut();
 
   const passkeyFactors = (await factorsOf(okta, user.id)).filter((f) => f.factorType === 'webauthn');
@@ -70,10 +57,10 @@ test('a passkey removed through the management API is no longer offered at sign-
 });
 
 test('with user verification preferred, an authenticator that cannot verify the user enrolls and signs in', async ({
+  signInSettingUpPasskey,
   page,
   user,
   signIn,
-  outbox,
   dashboard,
   authenticators,
 }) => {
@@ -84,8 +71,7 @@ test('with user verification preferred, an authenticator that cannot verify the 
     options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: false, automaticPresenceSimulation: true },
   });
 
-  await enrollPasskey(user, signIn, outbox, authenticators);
-  await expect(dashboard.welcome).toBeVisible();
+  await signInSettingUpPasskey();
   await dashboard.signOut();
   const [enrolled] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
   expect(enrolled?.rpId).toBe('localhost');

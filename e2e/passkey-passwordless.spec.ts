@@ -22,11 +22,11 @@ async function passwordlessGroupId(okta: Client): Promise<string> {
 }
 
 test('with a passkey, a member of the passwordless rule signs in with it alone', async ({
+  signInSettingUpPasskey,
   page,
   user,
   okta,
   signIn,
-  outbox,
   dashboard,
   authenticators,
   passkeys,
@@ -34,14 +34,7 @@ test('with a passkey, a member of the passwordless rule signs in with it alone',
   await okta.groupApi.assignUserToGroup({ groupId: await passwordlessGroupId(okta), userId: user.id });
 
   // Without a passkey yet: the password first, as before; then the passkey from the optional list.
-  await signIn.open();
-  await signIn.identify(user.login);
-  const seen = await outbox.messages(user.email);
-  await signIn.enterPassword(user.password);
-  await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUpPasskey();
-  await signIn.skipOptionalIfOffered();
-  await expect(dashboard.welcome).toBeVisible();
+  await signInSettingUpPasskey();
   await dashboard.signOut();
 
   await signIn.open();

@@ -8,10 +8,7 @@
  *   message in the widget, and nothing answers with a server error.
  */
 import type { Page, Request } from '@playwright/test';
-import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
-import type { AuthenticatorsPage } from './pages/authenticators-page';
-import type { DashboardPage } from './pages/dashboard-page';
-import type { SignInPage } from './pages/sign-in-page';
+import { expect, requires, test } from './fixtures';
 
 requires('mfa', 'outbox');
 
@@ -23,25 +20,6 @@ test.setTimeout(60_000);
  * `authfactor.webauthn.error…` key: its generic wording.
  */
 const ASSERTION_FAILED = 'You are currently unable to use a Security key or biometric authenticator. Try again.';
-
-/** The first sign-in of a fresh user: password, the required email, a passkey from the optional list; then signed out. */
-async function withPasskey(
-  user: TestUser,
-  signIn: SignInPage,
-  outbox: Outbox,
-  authenticators: AuthenticatorsPage,
-  dashboard: DashboardPage,
-) {
-  await signIn.open();
-  await signIn.identify(user.login);
-  const seen = await outbox.messages(user.email);
-  await signIn.enterPassword(user.password);
-  await signIn.enterCode((await outbox.next(user.email, seen)).code);
-  await authenticators.setUpPasskey();
-  await signIn.skipOptionalIfOffered();
-  await expect(dashboard.welcome).toBeVisible();
-  await dashboard.signOut();
-}
 
 /** Every devorg response with a server error status during the test. */
 function serverErrors(page: Page): string[] {
@@ -57,16 +35,17 @@ test.describe('user verification required by the sign-on rule', () => {
   requires('policyGroups');
 
   test('an authenticator that cannot verify the user does not sign in; one that can does', async ({
+    signInSettingUpPasskey,
     page,
     user,
     signIn,
-    outbox,
     dashboard,
     authenticators,
     passkeys,
   }) => {
     const errors = serverErrors(page);
-    await withPasskey(user, signIn, outbox, authenticators, dashboard);
+    await signInSettingUpPasskey();
+    await dashboard.signOut();
 
     await passkeys.setUserVerified(false);
     await signIn.open();
@@ -86,16 +65,17 @@ test.describe('user verification required by the sign-on rule', () => {
 });
 
 test('an assertion replayed into a later sign-in shows Okta’s message in the widget, never a server error', async ({
+  signInSettingUpPasskey,
   page,
   user,
   signIn,
-  outbox,
   dashboard,
   authenticators,
   passkeys,
 }) => {
   const errors = serverErrors(page);
-  await withPasskey(user, signIn, outbox, authenticators, dashboard);
+  await signInSettingUpPasskey();
+  await dashboard.signOut();
   expect(await passkeys.credentials()).toHaveLength(1);
 
   // A genuine sign-in with the passkey: its answer, as the widget posted it, is kept.
