@@ -275,6 +275,9 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/dev/api/apps',
           '/dev/api/faults',
           '/dev/api/snapshot',
+          // An email's magic link (any transaction id) and the widget's help page.
+          '/email/verify/ftxnosuchtransaction',
+          '/help/login',
         ),
         fc.dictionary(
           fc.constantFrom(
@@ -295,6 +298,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
             'sortOrder',
             'type',
             'status',
+            'token',
           ),
           fc.oneof(fc.string({ maxLength: 300 }), expressionLike, fc.constantFrom('MFA_ENROLL', 'ACCESS_POLICY', 'PASSWORD', 'ACTIVE')),
         ),
