@@ -4,8 +4,8 @@
  * `/dev/api/apps` on its own origin with the console header; refreshes while the page is visible.
  */
 import { devApi, Refresher } from './dev-api';
-import { consoleStyles } from './theme';
-import { css, html, LitElement } from 'lit';
+import { consoleStyles, dataTableStyles } from './theme';
+import { html, LitElement } from 'lit';
 
 interface GroupView {
   id: string;
@@ -29,28 +29,7 @@ interface AppView {
 const REFRESH_MS = 5000;
 
 export class DevDirectory extends LitElement {
-  static override styles = [
-    consoleStyles,
-    css`
-      table {
-        font-size: 0.9rem;
-      }
-      /* Wide tables scroll inside their region on a narrow screen, never the page. */
-      .scroll table {
-        min-width: 36rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.35rem 0.5rem;
-        border-bottom: 1px solid var(--dc-border);
-        vertical-align: top;
-      }
-      code {
-        font-size: 0.85rem;
-      }
-    `,
-  ];
+  static override styles = [consoleStyles, dataTableStyles];
 
   static override properties = {
     groups: { state: true },

@@ -5,7 +5,7 @@
  * console header; refreshes while the page is visible.
  */
 import { devApi, Refresher } from './dev-api';
-import { consoleStyles } from './theme';
+import { consoleStyles, dataTableStyles } from './theme';
 import { css, html, LitElement, nothing } from 'lit';
 
 interface LogEventView {
@@ -37,21 +37,8 @@ const REFRESH_MS = 3000;
 export class DevSystemLog extends LitElement {
   static override styles = [
     consoleStyles,
+    dataTableStyles,
     css`
-      table {
-        font-size: 0.9rem;
-      }
-      /* Wide tables scroll inside their region on a narrow screen, never the page. */
-      .scroll table {
-        min-width: 36rem;
-      }
-      th,
-      td {
-        text-align: left;
-        padding: 0.35rem 0.5rem;
-        border-bottom: 1px solid var(--dc-border);
-        vertical-align: top;
-      }
       form {
         display: flex;
         gap: 0.5rem;
@@ -66,9 +53,6 @@ export class DevSystemLog extends LitElement {
       .DENY {
         color: var(--dc-danger);
         font-weight: 600;
-      }
-      code {
-        font-size: 0.85rem;
       }
     `,
   ];

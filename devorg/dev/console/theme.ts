@@ -143,3 +143,24 @@ export const consoleStyles = css`
     }
   }
 `;
+
+/** The console's data tables (directory, System Log): compact rows, wide ones scrolling inside their region. */
+export const dataTableStyles = css`
+  table {
+    font-size: 0.9rem;
+  }
+  /* Wide tables scroll inside their region on a narrow screen, never the page. */
+  .scroll table {
+    min-width: 36rem;
+  }
+  th,
+  td {
+    text-align: left;
+    padding: 0.35rem 0.5rem;
+    border-bottom: 1px solid var(--dc-border);
+    vertical-align: top;
+  }
+  code {
+    font-size: 0.85rem;
+  }
+`;
