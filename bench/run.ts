@@ -12,7 +12,7 @@ import { BROWSER_COSTS, browserPart, collectBrowserData, visitsFor, weightPart }
 import { devorgPart } from './devorg';
 import { e2ePart } from './e2e';
 import { passwordOnlyPolicies, REPO } from './lib/devorg-proc';
-import { QUICK, type PartResult } from './lib/report';
+import { FIGURE_KEYS, QUICK, type PartResult } from './lib/report';
 import { table } from './lib/stats';
 import { scalePart } from './scale';
 import { snapshotPart } from './snapshot';
@@ -135,8 +135,15 @@ async function main(): Promise<void> {
   console.log('\n' + text);
   const file = join(REPO, 'bench', full ? 'results.md' : `results.${[...parts].join('-')}.md`);
   writeFileSync(file, text);
-  // The same figures for tools: the targets (target, figure, verdict) per part, and the run's context.
+  // The same figures for tools: the headline figures (FIGURE_KEYS, null where not measured in this run), the
+  // targets (target, figure, verdict) per part, and the run's context.
+  const figures = Object.fromEntries(
+    FIGURE_KEYS.map((k) => [k, results.reduce<number | null>((v, r) => r.figures?.[k] ?? v, null)] as const),
+  );
   const json = {
+    commit: git,
+    measuredAt: started.toISOString(),
+    ...figures,
     generated: started.toISOString(),
     command: `npm run bench${full ? '' : ' -- ' + [...parts].join(' ')}${QUICK ? ' --quick' : ''}`,
     seconds: Math.round((performance.now() - t0) / 1000),
