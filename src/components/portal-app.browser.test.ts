@@ -156,6 +156,44 @@ describe('<portal-app>', () => {
     expect(allText()).not.toContain('You are signed in.');
   });
 
+  it('shows the signed-in user in the header, with a menu to the account page, and nobody when signed out', async () => {
+    const { setup } = setupWith({ signedIn: true });
+    const screen = renderAt('/dashboard', setup);
+    const menuButton = screen.getByRole('button', { name: 'Account menu: Ada Lovelace' });
+    await expect.element(menuButton).toBeVisible();
+
+    await menuButton.click();
+    await screen.getByRole('menuitem', { name: 'Account' }).click();
+    expect(window.location.pathname).toBe('/account');
+    await expect.element(screen.getByRole('menu')).not.toBeInTheDocument();
+
+    screen.unmount();
+    const signedOut = renderAt('/', setupWith({ signedIn: false }).setup);
+    await expect.element(signedOut.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await expect.element(signedOut.getByRole('button', { name: /Account menu/ })).not.toBeInTheDocument();
+  });
+
+  it('says "You have signed out" once the org sends the user back, and only once', async () => {
+    const { session, setup } = setupWith({ signedIn: true });
+    const authClient = await session.client();
+    // The org's /v1/logout would take the browser away; stand in for the round trip.
+    const leave = vi.spyOn(authClient, 'signOut').mockResolvedValue(true);
+    const screen = renderAt('/dashboard', setup);
+    await screen.getByRole('button', { name: 'Account menu: Ada Lovelace' }).click();
+    await screen.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect.poll(() => leave.mock.calls.length).toBe(1);
+    screen.unmount();
+
+    authClient.tokenManager.clear();
+    const back = renderAt('/', setupWith({ signedIn: false }).setup);
+    await expect.element(back.getByRole('status').filter({ hasText: 'You have signed out.' })).toBeVisible();
+    back.unmount();
+
+    const reloaded = renderAt('/', setupWith({ signedIn: false }).setup);
+    await expect.element(reloaded.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    expect(allText()).not.toContain('You have signed out.');
+  });
+
   it('keeps the session when "Renew now" cannot reach the org, says so plainly, and never shows "Failed to fetch"', async () => {
     const { authClient, setup } = setupWith({ signedIn: true, refreshToken: true });
     const before = authClient.tokenManager.getTokensSync();

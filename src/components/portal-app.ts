@@ -15,6 +15,30 @@ import type { CompleteSignInRequestEvent, RenewTokensRequestEvent } from '../eve
 import { RouterController } from '../router-controller';
 import { BRAND } from '../brand';
 import { PRODUCT, safeNextPath } from '../routes';
+import './user-menu';
+
+/** Set just before leaving for the org's logout, read once when the portal is back: "You have signed out." */
+const SIGNED_OUT_KEY = 'portal.signed-out';
+
+/** The flag sign-out left, taken (so a reload doesn't repeat the notice). Storage may be unavailable. */
+function takeSignedOutFlag(): boolean {
+  try {
+    const set = sessionStorage.getItem(SIGNED_OUT_KEY) === '1';
+    sessionStorage.removeItem(SIGNED_OUT_KEY);
+    return set;
+  } catch {
+    return false;
+  }
+}
+
+function setSignedOutFlag(on: boolean): void {
+  try {
+    if (on) sessionStorage.setItem(SIGNED_OUT_KEY, '1');
+    else sessionStorage.removeItem(SIGNED_OUT_KEY);
+  } catch {
+    // Without storage the notice is lost, nothing else.
+  }
+}
 
 /**
  * What main.ts hands the shell once, at boot: the session (auth-js loads behind it on demand), or the
@@ -63,6 +87,11 @@ export class PortalApp extends LitElement {
 
   protected override createRenderRoot(): HTMLElement {
     return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (takeSignedOutFlag()) this.notice = msg('You have signed out.', { id: 'shell.signed-out' });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -210,9 +239,12 @@ export class PortalApp extends LitElement {
       return;
     }
     try {
-      // Revokes the tokens, then leaves for the org's /v1/logout, which redirects back to `/`.
+      // Revokes the tokens, then leaves for the org's /v1/logout, which redirects back to `/`, where the
+      // flag becomes "You have signed out".
+      setSignedOutFlag(true);
       await authClient.signOut({ postLogoutRedirectUri: config.postLogoutRedirectUri });
     } catch (error) {
+      setSignedOutFlag(false);
       // Never leave the user signed in locally because the org could not be reached: they asked to leave.
       authClient.tokenManager.clear();
       await authClient.authStateManager.updateAuthState();
@@ -239,9 +271,12 @@ export class PortalApp extends LitElement {
       >
         <a class="portal-skip-link" href="#main" @click=${this.handleSkip}>${msg('Skip to main content', { id: 'shell.skip' })}</a>
         <header class="portal-header">
-          <a href="/"
-            >${BRAND.brand.logoUrl ? html`<img class="portal-logo" src=${BRAND.brand.logoUrl} alt="" width="28" height="28" />` : ''}${PRODUCT}</a
-          >
+          <div class="portal-header-bar">
+            <a class="portal-home" href="/"
+              >${BRAND.brand.logoUrl ? html`<img class="portal-logo" src=${BRAND.brand.logoUrl} alt="" width="28" height="28" />` : ''}${PRODUCT}</a
+            >
+            ${this.renderUser()}
+          </div>
         </header>
         <main class="portal-main" id="main" tabindex="-1">
           <p class="portal-notice" role="status">${this.notice}</p>
@@ -250,6 +285,15 @@ export class PortalApp extends LitElement {
         <p class="portal-visually-hidden" aria-live="polite">${this.announcement}</p>
       </div>
     `;
+  }
+
+  /** The signed-in user's menu; nothing while signed out or not known yet. */
+  private renderUser() {
+    const snapshot = this.auth?.snapshot;
+    if (!this.setup?.ok || this.clientProblem || snapshot?.status !== 'signed-in') return '';
+    const claims = snapshot.idToken?.claims;
+    const name = claims?.name ?? claims?.preferred_username ?? '';
+    return html`<user-menu .name=${name} .email=${claims?.email ?? ''} .signingOut=${this.signingOut}></user-menu>`;
   }
 
   private renderPage() {

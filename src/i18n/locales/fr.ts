@@ -73,6 +73,7 @@ export const templates = {
   'shell.sign-out-org-unreachable':
     'Vous êtes déconnecté de ce portail, mais votre service de connexion est injoignable pour le moment : votre session Okta n’a pas pu être fermée.',
   'shell.signed-in': 'Vous êtes connecté.',
+  'shell.signed-out': 'Vous êtes déconnecté.',
   'shell.skip': 'Aller au contenu principal',
   'sign-in.failed': str`La connexion a échoué : ${0}`,
   'sign-in.loading': 'Chargement de la connexion…',
@@ -96,4 +97,9 @@ export const templates = {
   'token.renewed': str`Jeton d’accès renouvelé. Il expire désormais à ${0}.`,
   'token.renew': 'Renouveler maintenant',
   'token.renewing': 'Renouvellement…',
+  'user-menu.account': 'Compte',
+  'user-menu.button': 'Menu du compte',
+  'user-menu.dashboard': 'Tableau de bord',
+  'user-menu.sign-out': 'Se déconnecter',
+  'user-menu.signing-out': 'Déconnexion…',
 } satisfies TemplateMap;
