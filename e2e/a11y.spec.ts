@@ -53,7 +53,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await signIn.skipOptionalIfOffered();
       await expect(dashboard.welcome).toBeVisible();
       expect(await seriousViolations(page), 'dashboard').toEqual([]);
-      await page.getByRole('banner').getByRole('button', { name: /Account menu/ }).click();
+      await page
+        .getByRole('banner')
+        .getByRole('button', { name: /Account menu/ })
+        .click();
       await expect(page.getByRole('menu', { name: 'Account menu' })).toBeVisible();
       expect(await seriousViolations(page), 'the open account menu').toEqual([]);
     });
