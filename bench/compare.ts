@@ -215,6 +215,7 @@ function result(portal: AppFigures, sample: AppFigures, built: BuiltSample): Par
         'JS gz loaded to the form',
         'JS gz in the build',
         'requests to the form',
+        'outside hosts asked (fail at once)',
       ],
       [row('portal', portal), row(`Okta's ${SAMPLE_DIR} sample`, sample)],
     ),
