@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- weight browser devorg scale snapshot e2e] [--quick]`: the portal's and devorg's
+ * `npm run bench [-- weight browser compare devorg scale snapshot e2e] [--quick]`: the portal's and devorg's
  * benchmarks. Prints the results as Markdown and writes them to bench/results.md (a full run) or
  * bench/results.<parts>.md (a partial one, so it never overwrites the full table). Figures, not
  * pass/fail: the exit code is non-zero only when a part could not run.
@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { BROWSER_COSTS, browserPart, collectBrowserData, visitsFor, weightPart } from './browser';
+import { comparePart } from './compare';
 import { devorgPart } from './devorg';
 import { e2ePart } from './e2e';
 import { passwordOnlyPolicies, REPO } from './lib/devorg-proc';
@@ -17,7 +18,7 @@ import { table } from './lib/stats';
 import { scalePart } from './scale';
 import { snapshotPart } from './snapshot';
 
-const ALL = ['weight', 'browser', 'devorg', 'scale', 'snapshot', 'e2e'] as const;
+const ALL = ['weight', 'browser', 'compare', 'devorg', 'scale', 'snapshot', 'e2e'] as const;
 type Part = (typeof ALL)[number];
 
 function parseParts(argv: string[]): Set<Part> {
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
         return out;
       });
     }
+    if (parts.has('compare')) await step('compare', () => comparePart(tmp, policies));
     if (parts.has('devorg')) await step('devorg', () => devorgPart(tmp, policies));
     if (parts.has('scale')) await step('scale', () => scalePart(tmp, policies));
     if (parts.has('snapshot')) await step('snapshot', () => snapshotPart(tmp, policies));

@@ -87,7 +87,7 @@ class NetLog {
  * Plain JavaScript in a string: a TypeScript function would be transpiled by tsx with helpers
  * (`__name`) that do not exist in the page.
  */
-const PROBE = String.raw`(() => {
+export const PROBE = String.raw`(() => {
   const marks = {};
   window.__bench = marks;
   const pending = new Set();

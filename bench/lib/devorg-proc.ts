@@ -45,14 +45,20 @@ function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
  * The bench org: no demo user, its own API token, the given hash cost. If devorg grows a sign-on MFA
  * switch (a colleague is adding MFA), `extraPolicies` lets the caller turn it off.
  */
-export function writeBenchConfig(dir: string, cost: number, extraPolicies: Record<string, unknown> = {}): string {
+export function writeBenchConfig(
+  dir: string,
+  cost: number,
+  extraPolicies: Record<string, unknown> = {},
+  /** More top-level settings (e.g. `apps` and `trustedOrigins` for a second app origin: bench/compare.ts). */
+  extraSettings: Record<string, unknown> = {},
+): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `devorg.bench.${cost}.json`);
   const policies = Object.keys(extraPolicies).length ? { policies: extraPolicies } : {};
   writeFileSync(
     file,
     JSON.stringify(
-      { passwordHashCost: cost, demoUser: null, apiTokens: [API_TOKEN], rateLimits: GENEROUS_RATE_LIMITS, ...policies },
+      { passwordHashCost: cost, demoUser: null, apiTokens: [API_TOKEN], rateLimits: GENEROUS_RATE_LIMITS, ...policies, ...extraSettings },
       null,
       2,
     ),
@@ -60,15 +66,24 @@ export function writeBenchConfig(dir: string, cost: number, extraPolicies: Recor
   return file;
 }
 
-export async function startDevorg(opts: { dataDir: string; configFile: string; cost: number; port?: number }): Promise<DevorgProc> {
+export async function startDevorg(opts: {
+  dataDir: string;
+  configFile: string;
+  cost: number;
+  port?: number;
+  /** null: the config file sets the apps' redirect URIs and trusted origins itself (DEVORG_PORTAL_ORIGIN would replace them). */
+  portalOrigin?: string | null;
+}): Promise<DevorgProc> {
   const port = opts.port ?? DEVORG_PORT;
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (opts.portalOrigin === null) delete env.DEVORG_PORTAL_ORIGIN;
+  else env.DEVORG_PORTAL_ORIGIN = opts.portalOrigin ?? PORTAL_ORIGIN;
   // `node --import tsx` rather than the tsx CLI: the CLI forks another node, and we want *this* pid's RSS.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'devorg/main.ts'], {
     cwd: REPO,
     env: {
-      ...process.env,
+      ...env,
       DEVORG_PORT: String(port),
-      DEVORG_PORTAL_ORIGIN: PORTAL_ORIGIN,
       DEVORG_DATA_DIR: opts.dataDir,
       DEVORG_CONFIG: opts.configFile,
       NODE_ENV: 'production',
