@@ -1,0 +1,389 @@
+/**
+ * What the Sign-In Widget 7.49 (Gen 2, `src/v2/`) and auth-js 7.14.5 (`lib/idx/`) read from each IDX
+ * reply devorg emits, as key paths with JSON types: the project's own expectations, written from the
+ * clients' source (not from recorded replies). One entry per step of `devorg/testing/idx-steps.ts`;
+ * a new step is one entry here. `todo` lists fields other work is adding (the exact paths), for the
+ * contract test to show as `it.todo` until they are moved into `paths`.
+ *
+ * Sources (okta/okta-auth-js, okta/okta-signin-widget):
+ * - auth-js `lib/idx/types/idx-js.ts` (RawIdxResponse, IdxRemediation, IdxAuthenticator, IdxMessage),
+ *   `lib/idx/idxState/v1/` (remediations and the `create-form` actions inside authenticator objects:
+ *   `currentAuthenticatorEnrollment-recover`, `-resend`, `-poll`), `lib/idx/remediators/` (Identify,
+ *   ChallengeAuthenticator, SelectAuthenticator*: `options[].value.form.value[id|methodType]`,
+ *   `relatesTo`), `lib/idx/interact`/`introspect` (`stateHandle`, `expiresAt`), `successWithInteractionCode`.
+ * - widget `src/v2/ion/responseTransformer.js` (every top-level `{type, value}` object flattened),
+ *   `src/v2/ion/RemediationConstants.js` (`currentAuthenticator[Enrollment]-recover`),
+ *   `src/v2/models/AppState.ts` (`poll.refresh`, `recoveryAuthenticator.type`), `src/v2/BaseLoginRouter.ts`
+ *   (`user.value.identifier`), and the views under `src/v2/view-builder/views/` named per step below.
+ */
+import {
+  form,
+  ENVELOPE,
+  STEP,
+  prefixed,
+  authenticator,
+  credentials,
+  select,
+  messages,
+  fieldMessage,
+  USER,
+  passcode,
+  complexity,
+  resend,
+  poll,
+  email,
+  passcodeFlags,
+  type Paths,
+} from './fragments';
+
+export type { Paths } from './fragments';
+
+export interface StepContract {
+  /** The HTTP status the widget sees (it tells a form error from a terminal one by the body, not this). */
+  status: number;
+  paths: Paths;
+  /** Fields being added elsewhere (idx-flows, idx-fields): path → type, enabled once they land. */
+  todo?: Paths;
+}
+
+const identify: Paths = {
+  ...STEP,
+  ...form('identify'),
+  'remediation.value[name=identify].value[name=identifier].label': 'string',
+  'remediation.value[name=identify].value[name=rememberMe].type': 'string',
+  ...form('select-enroll-profile'),
+};
+
+const challenge = (key: string): Paths => ({
+  ...STEP,
+  ...USER,
+  ...form('challenge-authenticator'),
+  'remediation.value[name=challenge-authenticator].relatesTo[*]': 'string',
+  ...authenticator('currentAuthenticatorEnrollment.value'),
+  [`currentAuthenticatorEnrollment.value[key=${key}]`]: 'object',
+  ...authenticator('authenticatorEnrollments.value[*]'),
+});
+const challengeKey = (key: string): Paths => ({ ...challenge(key), 'currentAuthenticatorEnrollment.value.key': 'string' });
+
+const enroll = (remediation: string): Paths => ({
+  ...STEP,
+  ...form(remediation),
+  [`remediation.value[name=${remediation}].relatesTo[*]`]: 'string',
+  ...authenticator('currentAuthenticator.value'),
+  ...authenticator('authenticators.value[*]'),
+});
+/** Picked from a list: "Return to authenticator list" (the list again beside the form). */
+const backToList = select('select-authenticator-enroll', 'authenticators');
+
+const profileForm: Paths = {
+  ...STEP,
+  ...form('enroll-profile'),
+  'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].name': 'string',
+  'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].label': 'string',
+  'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].required': 'boolean',
+  ...form('select-identify'),
+};
+const registrationFieldError: Paths = {
+  ...profileForm,
+  'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].messages.value[*].message': 'string',
+  'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].messages.value[*].i18n.key': 'string',
+};
+
+const enrollPassword: Paths = {
+  ...enroll('enroll-authenticator'),
+  ...passcode('enroll-authenticator'),
+  ...complexity('currentAuthenticator.value'),
+};
+
+const googleOtpEnroll: Paths = {
+  ...enroll('enroll-authenticator'),
+  ...passcode('enroll-authenticator'),
+  ...backToList,
+  // views/google-authenticator/EnrollGoogleAuthenticatorBarcodeView.js, EnrollAuthenticatorGoogleAuthenticatorView.js
+  'currentAuthenticator.value.contextualData.qrcode.href': 'string',
+  'currentAuthenticator.value.contextualData.qrcode.method': 'string',
+  'currentAuthenticator.value.contextualData.qrcode.type': 'string',
+  'currentAuthenticator.value.contextualData.sharedSecret': 'string',
+};
+
+const securityQuestionEnroll: Paths = {
+  ...enroll('enroll-authenticator'),
+  ...backToList,
+  // views/security-question/EnrollAuthenticatorSecurityQuestionView.js: two sub-forms (choose / create my own).
+  'remediation.value[name=enroll-authenticator].value[name=credentials].options[*].label': 'string',
+  'remediation.value[name=enroll-authenticator].value[name=credentials].options[*].value.form.value[name=questionKey].name': 'string',
+  'remediation.value[name=enroll-authenticator].value[name=credentials].options[*].value.form.value[name=answer].name': 'string',
+  'currentAuthenticator.value.contextualData.questions[*].questionKey': 'string',
+  'currentAuthenticator.value.contextualData.questions[*].question': 'string',
+  'currentAuthenticator.value.contextualData.questionKeys[*]': 'string',
+};
+
+const phoneData: Paths = {
+  ...enroll('authenticator-enrollment-data'),
+  ...backToList,
+  // views/phone/EnrollAuthenticatorDataPhoneView.js: method choice and the number.
+  'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=id].value': 'string',
+  'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=methodType].options[*].value': 'string',
+  'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=phoneNumber].name': 'string',
+};
+const phoneVoice: Paths = {
+  'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=methodType].options[value=voice].label':
+    'string',
+  'currentAuthenticator.value.methods[type=voice]': 'object',
+};
+
+const enrollEmail: Paths = {
+  ...enroll('enroll-authenticator'),
+  ...passcode('enroll-authenticator'),
+  ...resend('currentAuthenticator'),
+  ...poll('currentAuthenticator'),
+};
+
+const resetPassword = (remediation: string): Paths => ({
+  ...STEP,
+  ...USER,
+  ...form(remediation),
+  ...passcode(remediation),
+  ...authenticator('currentAuthenticator.value'),
+  ...complexity('currentAuthenticator.value'),
+  // AppState.isPasswordRecovery / ReEnrollAuthenticatorPasswordView: recoveryAuthenticator (type password) and its settings.
+  'recoveryAuthenticator.value.type': 'string',
+  ...complexity('recoveryAuthenticator.value'),
+});
+
+const passwordChallenge: Paths = {
+  ...challengeKey('okta_password'),
+  ...passcode('challenge-authenticator'),
+  // "Forgot password?": RemediationConstants ENROLLED_PASSWORD_RECOVERY_LINK.
+  ...prefixed('currentAuthenticatorEnrollment.value.recover', { href: 'string', name: 'string', rel: 'array' }),
+};
+
+const emailChallenge: Paths = {
+  ...challengeKey('okta_email'),
+  ...passcode('challenge-authenticator'),
+  ...resend('currentAuthenticatorEnrollment'),
+  ...poll('currentAuthenticatorEnrollment'),
+  ...email('currentAuthenticatorEnrollment'),
+};
+
+const otherFactor = select('select-authenticator-authenticate', 'authenticatorEnrollments');
+
+export const CONTRACT: Record<string, StepContract> = {
+  // views/IdentifierView.js; auth-js remediators/Identify.ts.
+  identify: { status: 200, paths: identify, todo: { 'remediation.value[name=identify].value[name=rememberMe].value': 'boolean' } },
+  'identify-with-password': {
+    status: 200,
+    paths: {
+      ...identify,
+      ...credentials('identify', { '[name=passcode].name': 'string' }),
+      ...prefixed('currentAuthenticator.value.recover', { href: 'string', name: 'string', rel: 'array' }),
+    },
+  },
+  'registration-unavailable': {
+    status: 403,
+    paths: { ...ENVELOPE, ...form('identify'), ...messages('idx.error.registration.unavailable') },
+  },
+
+  // views/password/ChallengeAuthenticatorPasswordView.js
+  'challenge-password': { status: 200, paths: passwordChallenge, todo: passcodeFlags('challenge-authenticator') },
+  'challenge-password-wrong': { status: 401, paths: { ...passwordChallenge, ...messages('incorrectPassword') } },
+  // views/password/ReEnrollAuthenticatorPasswordView.js
+  'reenroll-password': { status: 200, paths: resetPassword('reenroll-authenticator') },
+
+  // views/EnrollProfileView.js; auth-js remediators/EnrollProfile.ts.
+  'enroll-profile': {
+    status: 200,
+    paths: profileForm,
+    todo: { 'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].minLength': 'number' },
+  },
+  'enroll-profile-invalid-email': { status: 400, paths: registrationFieldError },
+  'enroll-profile-email-exists': { status: 400, paths: registrationFieldError },
+  // views/password/EnrollAuthenticatorPasswordView.js
+  'enroll-password': { status: 200, paths: enrollPassword, todo: { 'enrollmentAuthenticator.value.key': 'string' } },
+  'enroll-password-common': { status: 400, paths: { ...enrollPassword, ...fieldMessage('enroll-authenticator', 'passcode') } },
+
+  // views/SelectAuthenticatorEnrollView.js; auth-js remediators/SelectAuthenticatorEnroll.ts, Skip.ts.
+  'select-authenticator-enroll-optional': { status: 200, paths: { ...STEP, ...USER, ...backToList, ...form('skip') } },
+  'select-authenticator-enroll-required': { status: 200, paths: { ...STEP, ...USER, ...backToList } },
+
+  // views/email/EnrollAuthenticatorEmailView.js
+  // EnrollAuthenticatorEmailView: "check your email" names user.profile.email or user.identifier; without
+  // contextualData.useEmailMagicLink it shows the code field at once (unlike the challenge, where absent means true).
+  'enroll-email': {
+    status: 200,
+    paths: { ...enrollEmail, ...USER },
+    todo: {
+      'currentAuthenticator.value.contextualData.useEmailMagicLink': 'boolean',
+      'enrollmentAuthenticator.value.key': 'string',
+      ...passcodeFlags('enroll-authenticator'),
+    },
+  },
+  'enroll-email-wrong': { status: 401, paths: { ...enrollEmail, ...fieldMessage('enroll-authenticator', 'passcode') } },
+  'enroll-google-otp': { status: 200, paths: googleOtpEnroll },
+  'enroll-google-otp-wrong': { status: 401, paths: { ...googleOtpEnroll, ...fieldMessage('enroll-authenticator', 'passcode') } },
+  'enroll-security-question': { status: 200, paths: securityQuestionEnroll },
+  'enroll-security-question-short': {
+    status: 400,
+    paths: {
+      ...securityQuestionEnroll,
+      'remediation.value[name=enroll-authenticator].value[name=credentials].options[*].value.form.value[name=answer].messages.value[*].message':
+        'string',
+    },
+  },
+  'enroll-phone-data': { status: 200, paths: phoneData, todo: phoneVoice },
+  'enroll-phone-data-invalid': { status: 400, paths: { ...phoneData, ...messages('api.factors.error.sms.invalid_phone') } },
+  // views/phone/EnrollAuthenticatorPhoneView.js
+  'enroll-phone': {
+    status: 200,
+    paths: { ...enroll('enroll-authenticator'), ...passcode('enroll-authenticator'), ...resend('currentAuthenticator'), ...backToList },
+    todo: {
+      'currentAuthenticator.value.contextualData.selectedChannel': 'string',
+      'currentAuthenticator.value.profile.phoneNumber': 'string',
+    },
+  },
+  // views/webauthn/EnrollWebauthnView.js: activationData, and excludeCredentials from authenticatorEnrollments.
+  'enroll-webauthn': {
+    status: 200,
+    paths: {
+      ...enroll('enroll-authenticator'),
+      ...backToList,
+      ...prefixed('currentAuthenticator.value.contextualData.activationData', {
+        challenge: 'string',
+        'rp.name': 'string',
+        'user.id': 'string',
+        'user.name': 'string',
+        'user.displayName': 'string',
+        'pubKeyCredParams[*].type': 'string',
+        'pubKeyCredParams[*].alg': 'number',
+        'authenticatorSelection.userVerification': 'string',
+      }),
+      'authenticatorEnrollments.value': 'array',
+      ...credentials('enroll-authenticator', { '[name=clientData].name': 'string', '[name=attestation].name': 'string' }),
+    },
+  },
+
+  // views/SelectAuthenticatorVerifyView.js; auth-js remediators/SelectAuthenticatorAuthenticate.ts.
+  'select-authenticator-authenticate': {
+    status: 200,
+    paths: { ...STEP, ...USER, ...otherFactor },
+    todo: {
+      'remediation.value[name=select-authenticator-authenticate].value[name=authenticator].options[label=Phone].value.form.value[name=enrollmentId].value':
+        'string',
+      'authenticatorEnrollments.value[key=phone_number].profile.phoneNumber': 'string',
+    },
+  },
+  'challenge-email': { status: 200, paths: emailChallenge, todo: passcodeFlags('challenge-authenticator') },
+  'challenge-email-wrong': { status: 401, paths: { ...emailChallenge, ...fieldMessage('challenge-authenticator', 'passcode') } },
+  // views/google-authenticator/ChallengeGoogleAuthenticatorView.js; "Verify with something else".
+  'challenge-google-otp': { status: 200, paths: { ...challengeKey('google_otp'), ...passcode('challenge-authenticator'), ...otherFactor } },
+  'challenge-google-otp-wrong': {
+    status: 401,
+    paths: { ...challengeKey('google_otp'), ...otherFactor, ...fieldMessage('challenge-authenticator', 'passcode') },
+  },
+  'challenge-suspended': { status: 403, paths: { ...challengeKey('google_otp'), ...messages('authfactor.challenge.suspended_factor') } },
+  // views/security-question/ChallengeAuthenticatorSecurityQuestion.js
+  'challenge-security-question': {
+    status: 200,
+    paths: {
+      ...challengeKey('security_question'),
+      ...otherFactor,
+      ...credentials('challenge-authenticator', { '[name=questionKey].value': 'string', '[name=answer].name': 'string' }),
+      'currentAuthenticatorEnrollment.value.profile.questionKey': 'string',
+      'currentAuthenticatorEnrollment.value.profile.question': 'string',
+    },
+  },
+  // views/phone/ChallengeAuthenticatorPhoneView.js: the masked number.
+  'challenge-phone': {
+    status: 200,
+    paths: {
+      ...challengeKey('phone_number'),
+      ...passcode('challenge-authenticator'),
+      ...otherFactor,
+      ...resend('currentAuthenticatorEnrollment'),
+      'currentAuthenticatorEnrollment.value.profile.phoneNumber': 'string',
+    },
+  },
+  'challenge-phone-wrong': {
+    status: 401,
+    paths: { ...challengeKey('phone_number'), ...fieldMessage('challenge-authenticator', 'passcode') },
+  },
+  // views/webauthn/ChallengeWebauthnView.js: challengeData, and allowCredentials from authenticatorEnrollments.
+  'challenge-webauthn': {
+    status: 200,
+    paths: {
+      ...challengeKey('webauthn'),
+      ...otherFactor,
+      'currentAuthenticatorEnrollment.value.contextualData.challengeData.challenge': 'string',
+      'currentAuthenticatorEnrollment.value.contextualData.challengeData.userVerification': 'string',
+      'authenticatorEnrollments.value[key=webauthn].credentialId': 'string',
+      ...credentials('challenge-authenticator', {
+        '[name=clientData].name': 'string',
+        '[name=authenticatorData].name': 'string',
+        '[name=signatureData].name': 'string',
+      }),
+    },
+  },
+  // The resend limit (issue #17 item 6 wants E0000150 without a form).
+  'too-many-requests': { status: 429, paths: { version: 'string', ...messages('tooManyRequests') } },
+
+  // views/IdentifyRecoveryView.js, the recovery titles (AppState.isPasswordRecovery).
+  'identify-recovery': {
+    status: 200,
+    paths: { ...STEP, ...form('identify-recovery'), 'remediation.value[name=identify-recovery].value[name=identifier].name': 'string' },
+  },
+  'recovery-challenge-email': { status: 200, paths: { ...emailChallenge, 'recoveryAuthenticator.value.type': 'string' } },
+  'recovery-select-authenticator': {
+    status: 200,
+    paths: { ...STEP, ...USER, ...otherFactor, 'recoveryAuthenticator.value.type': 'string' },
+  },
+  'recovery-not-allowed': { status: 403, paths: { ...passwordChallenge, ...messages('oie.selfservice.reset.password.not.allowed') } },
+  // views/password/ResetAuthenticatorPasswordView.js
+  'reset-password': {
+    status: 200,
+    paths: { ...resetPassword('reset-authenticator'), ...credentials('reset-authenticator', { '[name=revokeSessions].type': 'string' }) },
+  },
+  'reset-password-weak': {
+    status: 400,
+    paths: { ...resetPassword('reset-authenticator'), ...fieldMessage('reset-authenticator', 'passcode') },
+  },
+
+  // auth-js idx/run.ts → interaction code; widget BaseLoginRouter hands it to showSignInToGetTokens.
+  success: {
+    status: 200,
+    paths: {
+      ...ENVELOPE,
+      'successWithInteractionCode.name': 'string',
+      'successWithInteractionCode.href': 'string',
+      'successWithInteractionCode.method': 'string',
+      'successWithInteractionCode.value[name=interaction_code].value': 'string',
+      'successWithInteractionCode.value[name=grant_type].value': 'string',
+      'successWithInteractionCode.value[name=client_id].value': 'string',
+    },
+  },
+  // widget's session-expired terminal (errorUtils / TerminalView by i18n key).
+  'session-expired': { status: 401, paths: { ...ENVELOPE, ...messages('idx.session.expired') } },
+  'bad-request': { status: 400, paths: { ...ENVELOPE, ...messages('E0000020') } },
+};
+
+/** Steps other work is building (issue #17): the step id it will have and what the widget will read on it. */
+export const TODO_STEPS: Record<string, Paths> = {
+  // idx-flows: "Send me an email" first (views/email/ChallengeAuthenticatorDataEmailView.js).
+  'challenge-email-data': { ...form('authenticator-verification-data'), 'currentAuthenticatorEnrollment.value.profile.email': 'string' },
+  'enroll-email-data': { ...form('authenticator-enrollment-data'), 'currentAuthenticator.value.key': 'string' },
+  // idx-flows: self-service unlock (views/UnlockAccountView / SelectAuthenticatorUnlockAccount).
+  'unlock-account': {
+    ...form('unlock-account'),
+    ...form('select-authenticator-unlock-account'),
+    'remediation.value[name=select-authenticator-unlock-account].value[name=identifier].name': 'string',
+  },
+  // idx-flows: registration terminal (views/TerminalView.js by message key).
+  'terminal-registration': { version: 'string', ...messages('idx.email.verification.required') },
+  // idx-flows: "Stay signed in?" (views/KeepMeSignedInView).
+  'keep-me-signed-in': {
+    ...STEP,
+    ...form('keep-me-signed-in'),
+    'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
+  },
+  // issue #17 item 8: access denied terminal.
+  'access-denied': { version: 'string', ...messages('security.access_denied') },
+};

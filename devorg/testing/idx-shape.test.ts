@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { coverage, percent, shapeOf } from './idx-shape';
+
+const form = (name: string, fields: unknown[]) => ({ name, href: 'https://x/idp/idx/' + name, value: fields });
+
+describe('IDX shapes for npm run idx:coverage', () => {
+  it('names array items by what identifies them, not by position', () => {
+    const doc = {
+      remediation: { type: 'array', value: [form('identify', [{ name: 'identifier', label: 'Username' }])] },
+      authenticators: { value: [{ key: 'okta_email', methods: [{ type: 'email' }] }] },
+      rel: ['create-form'],
+    };
+    expect([...shapeOf(doc).paths]).toEqual([
+      ['remediation.type', 'string'],
+      ['remediation.value[name=identify].name', 'string'],
+      ['remediation.value[name=identify].href', 'string'],
+      ['remediation.value[name=identify].value[name=identifier].name', 'string'],
+      ['remediation.value[name=identify].value[name=identifier].label', 'string'],
+      ['authenticators.value[key=okta_email].key', 'string'],
+      ['authenticators.value[key=okta_email].methods[type=email].type', 'string'],
+      ['rel[*]', 'string'],
+    ]);
+  });
+
+  it('an option is named by the authenticator its relatesTo points at', () => {
+    const doc = {
+      authenticators: { value: [{ key: 'google_otp' }] },
+      options: [{ label: 'Google Authenticator', relatesTo: '$.authenticators.value[0]' }],
+    };
+    expect(shapeOf(doc).paths.has('options[key=google_otp].label')).toBe(true);
+  });
+
+  it('counts what is missing and what has another type; ids are only checked for presence', () => {
+    const reference = { a: 'x', b: 1, c: { d: true }, id: 'abc', stateHandle: 'h' };
+    const reply = { a: 'x', b: '1', id: 42 };
+    const c = coverage(reference, reply);
+    expect(c.total).toBe(5);
+    expect(c.missing).toEqual(['c.d', 'stateHandle']);
+    expect(c.wrongType).toEqual([{ path: 'b', expected: 'number', got: 'string' }]);
+    expect(c.matched).toBe(2);
+    expect(percent(c)).toBe(40);
+  });
+
+  it("leaves out authenticators the org has no module for, and ones the recorded user had but the reply's list has not", () => {
+    const reference = {
+      list: {
+        value: [
+          { key: 'okta_email', x: 1 },
+          { key: 'okta_verify', x: 1 },
+          { key: 'google_otp', x: 1 },
+        ],
+      },
+    };
+    const reply = { list: { value: [{ key: 'okta_email', x: 1 }] } };
+    const c = coverage(reference, reply, { keepAuthenticator: (k) => k !== 'okta_verify' });
+    expect(c.excluded).toEqual(['list.value[key=okta_verify]']);
+    expect(c.otherScenario).toEqual(['list.value[key=google_otp]']);
+    expect(c.total).toBe(2);
+    expect(percent(c)).toBe(100);
+    // Without the list at all, its items count as missing.
+    expect(coverage(reference, {}, { keepAuthenticator: (k) => k !== 'okta_verify' }).missing).toHaveLength(4);
+  });
+});

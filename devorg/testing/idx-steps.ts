@@ -1,0 +1,445 @@
+/**
+ * Every IDX step devorg emits, reached through its real routes in-process, one named entry each: the
+ * contract test (`devorg/idx/contract.test.ts`) asserts what the widget reads on each reply, and
+ * `npm run idx:coverage` compares each reply with a recorded Okta reply for the same step. A new step
+ * is one entry here (how to get there) plus one in the contract table (what it must carry).
+ */
+import { totpAt } from '../authenticators/lib/totp';
+import { SoftAuthenticator } from '../authenticators/webauthn/soft-authenticator';
+import { defaultConfig } from '../config';
+import { begin, json, latestCode, makeUser, PASSWORD, PORTAL, remediate, signIn, startHarness, type Harness, type IdxDoc } from './harness';
+
+export interface StepReply {
+  status: number;
+  doc: IdxDoc;
+}
+
+/** The org settings a step needs; one harness per variant, shared by the steps that use it. */
+export type OrgVariant = 'default' | 'password-on-identify' | 'no-recovery' | 'no-registration' | 'mfa-choice' | 'clock-control';
+
+const DEFAULTS = defaultConfig();
+const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
+  // The org's own default policies: password + email required, every other authenticator optional.
+  default: { policies: DEFAULTS.policies },
+  'password-on-identify': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, passwordOnIdentify: true } } },
+  'no-recovery': { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, recoveryAuthenticators: [] } },
+  'no-registration': { policies: { ...DEFAULTS.policies, registration: false } },
+  // Only a password required, a second factor at sign-in: a new user must pick one to set up (no skip).
+  'mfa-choice': {
+    policies: {
+      ...DEFAULTS.policies,
+      enrollment: { required: ['okta_password'], optional: ['google_otp', 'phone_number', 'security_question'] },
+    },
+  },
+  'clock-control': { policies: DEFAULTS.policies, clockControl: true },
+};
+
+export interface IdxStep {
+  /** devorg's name for the step (the contract table and the coverage map use it). */
+  id: string;
+  org: OrgVariant;
+  reach(h: Harness): Promise<StepReply>;
+}
+
+const names = (doc: IdxDoc): string[] => (doc.remediation?.value ?? []).map((r: IdxDoc) => r.name as string);
+
+function expectStatus(reply: StepReply, status: number, what: string): StepReply {
+  if (reply.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.doc.messages ?? names(reply.doc))}`);
+  return reply;
+}
+
+/** The `authenticator.id` of the option for `key` in a select remediation (found through its `relatesTo`). */
+export function optionId(doc: IdxDoc, remediation: string, key: string): string {
+  const list = remediation === 'select-authenticator-enroll' ? 'authenticators' : 'authenticatorEnrollments';
+  const i = ((doc[list]?.value ?? []) as IdxDoc[]).findIndex((a) => a.key === key);
+  const r = ((doc.remediation?.value ?? []) as IdxDoc[]).find((x) => x.name === remediation);
+  const option = ((r?.value[0].options ?? []) as IdxDoc[]).find((o) => o.relatesTo === `$.${list}.value[${i}]`);
+  const id = option?.value.form.value.find((f: IdxDoc) => f.name === 'id')?.value as string | undefined;
+  if (!id) throw new Error(`no ${key} option in ${remediation}`);
+  return id;
+}
+
+/** Posts an action nested in an authenticator object (`currentAuthenticatorEnrollment.value.recover`), as auth-js does. */
+async function action(h: Harness, doc: IdxDoc, holder: string, name: string): Promise<StepReply> {
+  const form = doc[holder]?.value?.[name];
+  if (!form) throw new Error(`no ${holder}.${name} in the document`);
+  const res = await h.app.request(new URL(form.href as string).pathname, json({ stateHandle: doc.stateHandle }));
+  return { status: res.status, doc: (await res.json()) as IdxDoc };
+}
+
+const identified = async (h: Harness, login: string) => remediate(h, (await begin(h)).doc, 'identify', { identifier: login });
+const afterPassword = async (h: Harness, login: string) =>
+  remediate(h, (await identified(h, login)).doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+
+let phones = 0;
+/** A distinct E.164 number per enrollment, so one user's code is never another's. */
+const nextPhone = () => `+1415555${String(1000 + (phones++ % 9000))}`;
+
+/** An API-created user's first sign-in, after the password: the email enrollment form. */
+async function toEmailEnrollment(h: Harness) {
+  const user = await makeUser(h);
+  const reply = await afterPassword(h, user.profile.login);
+  if (reply.doc.currentAuthenticator?.value.key !== 'okta_email') throw new Error('expected the email enrollment');
+  return { user, reply };
+}
+
+/** …then the code answered: the optional authenticators, with "Set up later". */
+async function toOptionalList(h: Harness) {
+  const { user, reply } = await toEmailEnrollment(h);
+  const list = await remediate(h, reply.doc, 'enroll-authenticator', {
+    credentials: { passcode: await latestCode(h, user.profile.email) },
+  });
+  return { user, reply: expectStatus(list, 200, 'optional list') };
+}
+
+const pickToEnroll = (h: Harness, doc: IdxDoc, key: string) =>
+  remediate(h, doc, 'select-authenticator-enroll', { authenticator: { id: optionId(doc, 'select-authenticator-enroll', key) } });
+
+/** Answers an enrollment form of `key` the way a person would; returns the next reply. */
+async function completeEnrollment(h: Harness, doc: IdxDoc, key: string, soft: SoftAuthenticator): Promise<StepReply> {
+  const form = await pickToEnroll(h, doc, key);
+  switch (key) {
+    case 'google_otp': {
+      const secret = form.doc.currentAuthenticator.value.contextualData.sharedSecret as string;
+      return remediate(h, form.doc, 'enroll-authenticator', { credentials: { passcode: totpAt(secret, h.clock.now()) } });
+    }
+    case 'security_question':
+      return remediate(h, form.doc, 'enroll-authenticator', { credentials: { questionKey: 'disliked_food', answer: 'Brussels sprouts' } });
+    case 'phone_number': {
+      const phoneNumber = nextPhone();
+      const id = optionId(doc, 'select-authenticator-enroll', key);
+      const sent = await remediate(h, form.doc, 'authenticator-enrollment-data', { authenticator: { id, methodType: 'sms', phoneNumber } });
+      return remediate(h, sent.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, phoneNumber) } });
+    }
+    case 'webauthn': {
+      const { answer } = soft.create(form.doc.currentAuthenticator.value.contextualData.activationData, { origin: PORTAL });
+      return remediate(h, form.doc, 'enroll-authenticator', { credentials: answer });
+    }
+    default:
+      throw new Error(`no way to enroll ${key}`);
+  }
+}
+
+/** A user with email and `keys` enrolled (through the widget's own steps), signed out again. */
+async function userWith(h: Harness, keys: string[]) {
+  const soft = new SoftAuthenticator();
+  const { user, reply } = await toOptionalList(h);
+  let doc = reply.doc;
+  for (const key of keys) doc = expectStatus(await completeEnrollment(h, doc, key, soft), 200, `enrolling ${key}`).doc;
+  expectStatus(await remediate(h, doc, 'skip', {}), 200, 'set up later');
+  return user;
+}
+
+/** Password, then `key` picked from "Verify it's you with a security method". */
+async function toChallenge(h: Harness, key: string, others: string[] = []) {
+  const user = await userWith(
+    h,
+    [key, ...others].filter((k) => k !== 'okta_email'),
+  );
+  const list = await afterPassword(h, user.profile.login);
+  const reply = await remediate(h, list.doc, 'select-authenticator-authenticate', {
+    authenticator: { id: optionId(list.doc, 'select-authenticator-authenticate', key) },
+  });
+  return { user, reply };
+}
+
+/** identify → password challenge → "Forgot password?". */
+async function forgotPassword(h: Harness, login: string) {
+  return action(h, (await identified(h, login)).doc, 'currentAuthenticatorEnrollment', 'recover');
+}
+
+async function toResetPassword(h: Harness) {
+  const user = await makeUser(h);
+  const recovering = await forgotPassword(h, user.profile.login);
+  const code = await latestCode(h, user.profile.email);
+  return { user, reply: await remediate(h, recovering.doc, 'challenge-authenticator', { credentials: { passcode: code } }) };
+}
+
+async function toProfileForm(h: Harness) {
+  return remediate(h, (await begin(h)).doc, 'select-enroll-profile', {});
+}
+
+let registrants = 0;
+const newEmail = () => `contract${++registrants}.${Date.now().toString(36)}@example.test`;
+
+async function toRegistrationPassword(h: Harness) {
+  const form = await toProfileForm(h);
+  return remediate(h, form.doc, 'enroll-profile', { userProfile: { email: newEmail(), firstName: 'Ada', lastName: 'Contract' } });
+}
+
+const wrongCode = (code: string) => (code === '000000' ? '111111' : '000000');
+
+/** The steps, in the order a sign-in meets them. */
+export const IDX_STEPS: readonly IdxStep[] = [
+  // --- identify --------------------------------------------------------------------------------
+  { id: 'identify', org: 'default', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
+  { id: 'identify-with-password', org: 'password-on-identify', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
+  {
+    id: 'registration-unavailable',
+    org: 'no-registration',
+    reach: async (h) => {
+      const { doc } = await begin(h);
+      const res = await h.app.request('/idp/idx/enroll', json({ stateHandle: doc.stateHandle }));
+      return { status: res.status, doc: (await res.json()) as IdxDoc };
+    },
+  },
+  // --- password ---------------------------------------------------------------------------------
+  { id: 'challenge-password', org: 'default', reach: async (h) => identified(h, (await makeUser(h)).profile.login) },
+  {
+    id: 'challenge-password-wrong',
+    org: 'default',
+    reach: async (h) =>
+      remediate(h, (await identified(h, (await makeUser(h)).profile.login)).doc, 'challenge-authenticator', {
+        credentials: { passcode: 'Not-The-Passw0rd' },
+      }),
+  },
+  {
+    id: 'reenroll-password',
+    org: 'default',
+    reach: async (h) => {
+      const user = await makeUser(h);
+      const res = await h.app.request(`/api/v1/users/${user.id}/lifecycle/expire_password`, {
+        method: 'POST',
+        headers: { Authorization: `SSWS ${h.config.apiTokens[0]}`, Accept: 'application/json' },
+      });
+      if (res.status !== 200) throw new Error(`expire_password: ${res.status}`);
+      return afterPassword(h, user.profile.login);
+    },
+  },
+  // --- registration ---------------------------------------------------------------------------
+  { id: 'enroll-profile', org: 'default', reach: toProfileForm },
+  {
+    id: 'enroll-profile-invalid-email',
+    org: 'default',
+    reach: async (h) =>
+      remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
+        userProfile: { email: 'not-an-email', firstName: 'A', lastName: 'B' },
+      }),
+  },
+  {
+    id: 'enroll-profile-email-exists',
+    org: 'default',
+    reach: async (h) => {
+      const taken = (await makeUser(h)).profile.email;
+      return remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', { userProfile: { email: taken, firstName: 'A', lastName: 'B' } });
+    },
+  },
+  { id: 'enroll-password', org: 'default', reach: toRegistrationPassword },
+  {
+    id: 'enroll-password-common',
+    org: 'default',
+    reach: async (h) =>
+      remediate(h, (await toRegistrationPassword(h)).doc, 'enroll-authenticator', { credentials: { passcode: 'Password123' } }),
+  },
+  // --- choosing what to set up ------------------------------------------------------------------
+  { id: 'select-authenticator-enroll-optional', org: 'default', reach: async (h) => (await toOptionalList(h)).reply },
+  {
+    id: 'select-authenticator-enroll-required',
+    org: 'mfa-choice',
+    reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login),
+  },
+  // --- enrollments ------------------------------------------------------------------------------
+  { id: 'enroll-email', org: 'default', reach: async (h) => (await toEmailEnrollment(h)).reply },
+  {
+    id: 'enroll-email-wrong',
+    org: 'default',
+    reach: async (h) => {
+      const { user, reply } = await toEmailEnrollment(h);
+      const code = await latestCode(h, user.profile.email);
+      return remediate(h, reply.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(code) } });
+    },
+  },
+  { id: 'enroll-google-otp', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp') },
+  {
+    id: 'enroll-google-otp-wrong',
+    org: 'default',
+    reach: async (h) => {
+      const form = await pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp');
+      const right = totpAt(form.doc.currentAuthenticator.value.contextualData.sharedSecret as string, h.clock.now());
+      return remediate(h, form.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(right) } });
+    },
+  },
+  {
+    id: 'enroll-security-question',
+    org: 'default',
+    reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'security_question'),
+  },
+  {
+    id: 'enroll-security-question-short',
+    org: 'default',
+    reach: async (h) => {
+      const form = await pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'security_question');
+      return remediate(h, form.doc, 'enroll-authenticator', { credentials: { questionKey: 'disliked_food', answer: 'ab' } });
+    },
+  },
+  { id: 'enroll-phone-data', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'phone_number') },
+  {
+    id: 'enroll-phone-data-invalid',
+    org: 'default',
+    reach: async (h) => {
+      const list = (await toOptionalList(h)).reply.doc;
+      const form = await pickToEnroll(h, list, 'phone_number');
+      const id = optionId(list, 'select-authenticator-enroll', 'phone_number');
+      return remediate(h, form.doc, 'authenticator-enrollment-data', { authenticator: { id, methodType: 'sms', phoneNumber: '+1 555' } });
+    },
+  },
+  {
+    id: 'enroll-phone',
+    org: 'default',
+    reach: async (h) => {
+      const list = (await toOptionalList(h)).reply.doc;
+      const form = await pickToEnroll(h, list, 'phone_number');
+      const id = optionId(list, 'select-authenticator-enroll', 'phone_number');
+      return remediate(h, form.doc, 'authenticator-enrollment-data', {
+        authenticator: { id, methodType: 'sms', phoneNumber: nextPhone() },
+      });
+    },
+  },
+  { id: 'enroll-webauthn', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'webauthn') },
+  // --- challenges -------------------------------------------------------------------------------
+  {
+    id: 'select-authenticator-authenticate',
+    org: 'default',
+    reach: async (h) => afterPassword(h, (await userWith(h, ['google_otp', 'phone_number', 'security_question'])).profile.login),
+  },
+  { id: 'challenge-email', org: 'default', reach: async (h) => afterPassword(h, (await userWith(h, [])).profile.login) },
+  {
+    id: 'challenge-email-wrong',
+    org: 'default',
+    reach: async (h) => {
+      const user = await userWith(h, []);
+      const challenge = await afterPassword(h, user.profile.login);
+      const code = await latestCode(h, user.profile.email);
+      return remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: wrongCode(code) } });
+    },
+  },
+  { id: 'challenge-google-otp', org: 'default', reach: async (h) => (await toChallenge(h, 'google_otp')).reply },
+  {
+    id: 'challenge-google-otp-wrong',
+    org: 'default',
+    reach: async (h) => {
+      const { reply } = await toChallenge(h, 'google_otp');
+      return remediate(h, reply.doc, 'challenge-authenticator', { credentials: { passcode: 'abcdef' } });
+    },
+  },
+  {
+    id: 'challenge-suspended',
+    org: 'default',
+    reach: async (h) => {
+      const { reply } = await toChallenge(h, 'google_otp');
+      let last: StepReply = reply;
+      for (let i = 0; i < h.config.codes.maxFailures; i++) {
+        last = await remediate(h, reply.doc, 'challenge-authenticator', { credentials: { passcode: 'abcdef' } });
+      }
+      return last;
+    },
+  },
+  { id: 'challenge-security-question', org: 'default', reach: async (h) => (await toChallenge(h, 'security_question')).reply },
+  { id: 'challenge-phone', org: 'default', reach: async (h) => (await toChallenge(h, 'phone_number')).reply },
+  {
+    id: 'challenge-phone-wrong',
+    org: 'default',
+    reach: async (h) => {
+      const { reply } = await toChallenge(h, 'phone_number');
+      const phone = (await h.ctx.store.outbox({ limit: 1 }))[0];
+      return remediate(h, reply.doc, 'challenge-authenticator', { credentials: { passcode: wrongCode(phone?.code ?? '') } });
+    },
+  },
+  { id: 'challenge-webauthn', org: 'default', reach: async (h) => (await toChallenge(h, 'webauthn')).reply },
+  {
+    id: 'too-many-requests',
+    org: 'default',
+    reach: async (h) => {
+      const challenge = await afterPassword(h, (await userWith(h, [])).profile.login);
+      let last: StepReply = challenge;
+      for (let i = 0; i <= h.config.codes.maxSends && last.status !== 429; i++) {
+        last = await action(h, challenge.doc, 'currentAuthenticatorEnrollment', 'resend');
+      }
+      return last;
+    },
+  },
+  // --- recovery ---------------------------------------------------------------------------------
+  {
+    id: 'identify-recovery',
+    org: 'password-on-identify',
+    reach: async (h) => action(h, (await begin(h)).doc, 'currentAuthenticator', 'recover'),
+  },
+  { id: 'recovery-challenge-email', org: 'default', reach: async (h) => forgotPassword(h, (await makeUser(h)).profile.login) },
+  {
+    id: 'recovery-select-authenticator',
+    org: 'default',
+    reach: async (h) => forgotPassword(h, (await userWith(h, ['phone_number'])).profile.login),
+  },
+  { id: 'recovery-not-allowed', org: 'no-recovery', reach: async (h) => forgotPassword(h, (await makeUser(h)).profile.login) },
+  { id: 'reset-password', org: 'default', reach: async (h) => (await toResetPassword(h)).reply },
+  {
+    id: 'reset-password-weak',
+    org: 'default',
+    reach: async (h) => remediate(h, (await toResetPassword(h)).reply.doc, 'reset-authenticator', { credentials: { passcode: 'short' } }),
+  },
+  // --- the end ----------------------------------------------------------------------------------
+  {
+    id: 'success',
+    org: 'default',
+    reach: async (h) => {
+      const user = await makeUser(h);
+      const done = await signIn(h, user.profile.login);
+      return { status: 200, doc: done.doc };
+    },
+  },
+  {
+    id: 'session-expired',
+    org: 'clock-control',
+    reach: async (h) => {
+      const { interactionHandle } = await begin(h);
+      const expired = await h.app.request('/dev/api/clock/expire-transaction', {
+        method: 'POST',
+        headers: { Authorization: `SSWS ${h.config.apiTokens[0]}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ interactionHandle }),
+      });
+      if (expired.status !== 200) throw new Error(`expire-transaction: ${expired.status}`);
+      const res = await h.app.request('/idp/idx/introspect', json({ interactionHandle }));
+      return { status: res.status, doc: (await res.json()) as IdxDoc };
+    },
+  },
+  {
+    id: 'bad-request',
+    org: 'default',
+    reach: async (h) => {
+      const { doc } = await begin(h);
+      const res = await h.app.request('/idp/idx/identify', json({ stateHandle: doc.stateHandle, identifier: { not: 'a string' } }));
+      return { status: res.status, doc: (await res.json()) as IdxDoc };
+    },
+  },
+];
+
+export function idxStep(id: string): IdxStep {
+  const step = IDX_STEPS.find((s) => s.id === id);
+  if (!step) throw new Error(`no IDX step ${id}`);
+  return step;
+}
+
+/** One in-process org per variant, started when first needed. */
+export class StepDriver {
+  private readonly orgs = new Map<OrgVariant, Promise<Harness>>();
+
+  harness(variant: OrgVariant): Promise<Harness> {
+    let h = this.orgs.get(variant);
+    if (!h) {
+      h = startHarness(ORG[variant]);
+      this.orgs.set(variant, h);
+    }
+    return h;
+  }
+
+  async reach(id: string): Promise<StepReply> {
+    const step = idxStep(id);
+    return step.reach(await this.harness(step.org));
+  }
+
+  async close(): Promise<void> {
+    for (const h of this.orgs.values()) (await h).close();
+    this.orgs.clear();
+  }
+}
