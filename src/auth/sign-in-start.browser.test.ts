@@ -71,6 +71,7 @@ describe('startSignIn', () => {
   it('leaves a saved transaction and an email link to the widget, checking the org alongside', async () => {
     const fetch = org({ discovery: () => Promise.resolve(json({ issuer: config.issuer })) });
     const client = createIdxClient(config);
+    // What a sign-in begun before the reload left (only the fields `exists()` looks at; the cast skips the rest).
     client.transactionManager.save({ interactionHandle: 'saved-handle', state: 'saved-state' } as never);
     const resumed = startSignIn(client, config, window.location.origin, { begin: true });
     expect(resumed.resumed).toBe(true);
