@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, loadEnv } from 'vite';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
 // Explicit extensions: Vite's upcoming native config loader resolves imports the way Node does.
 import { originOf, securityHeaders } from './src/csp.js';
 import { parseOktaEnv, resolvePortalEnv } from './src/okta-env.js';
@@ -10,6 +10,25 @@ import { widgetLabels } from './scripts/widget-labels.js';
 
 const PORT = 8080;
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * `<link rel="preconnect">` to the org, so the connection is up by the time the sign-in page (or the
+ * dashboard's first renewal) asks it anything. Two: auth-js sends some requests with credentials (the
+ * IDX calls) and some without (discovery, keys), and browsers keep those on separate connections. The
+ * org is in the CSP's connect-src already (src/csp.ts); preconnect opens nothing the policy forbids.
+ */
+function preconnect(origin: string | undefined): Plugin {
+  return {
+    name: 'portal-preconnect-org',
+    transformIndexHtml: () =>
+      origin
+        ? [
+            { tag: 'link', attrs: { rel: 'preconnect', href: origin }, injectTo: 'head' },
+            { tag: 'link', attrs: { rel: 'preconnect', href: origin, crossorigin: '' }, injectTo: 'head' },
+          ]
+        : [],
+  };
+}
 
 export default defineConfig(({ command, mode, isPreview }) => {
   const env = loadEnv(mode, root, 'VITE_');
@@ -29,7 +48,7 @@ export default defineConfig(({ command, mode, isPreview }) => {
     define: Object.fromEntries(Object.entries(fill).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)])),
     html: styleNonce ? { cspNonce: styleNonce } : {},
     // The widget's label bundles from the portal's origin, never Okta's CDN (scripts/widget-labels.ts).
-    plugins: [widgetLabels()],
+    plugins: [widgetLabels(), preconnect(orgOrigin)],
     resolve: {
       // auth-js falls back to cross-fetch only where `window.fetch` is missing: not in any es2022 browser.
       alias: [{ find: /^cross-fetch$/, replacement: join(root, 'src/shims/cross-fetch.ts') }],

@@ -184,7 +184,17 @@ export function weightPart(data: BrowserData): PartResult {
           ),
     },
   ];
-  return { name: 'weight', markdown: lines.join('\n'), targets };
+  const toKiB = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
+  return {
+    name: 'weight',
+    markdown: lines.join('\n'),
+    targets,
+    figures: {
+      jsBeforeWidgetGzipKiB: toKiB(bootGz),
+      // A reload that never reached the dashboard measured nothing: null, never 0.
+      dashboardReloadJsGzipKiB: first.dashboardReload ? toKiB(dashGz) : null,
+    },
+  };
 }
 
 // ---- timings ---------------------------------------------------------------------------------
@@ -311,7 +321,13 @@ export function browserPart(data: BrowserData): PartResult {
     if (test.dashboardReload) notes.push(`Requests of one signed-in dashboard reload: ${describeRequests(test.dashboardReload.requests)}.`);
   }
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
-  return { name: 'browser timings', markdown: lines.join('\n'), targets: [] };
+  const coldForms = testRuns.map((r) => r.coldForm.ms);
+  return {
+    name: 'browser timings',
+    markdown: lines.join('\n'),
+    targets: [],
+    figures: { formInteractiveColdMs: coldForms.length ? Math.round(summarize(coldForms).median) : null },
+  };
 }
 
 export function visitsFor(parts: Set<string>): number {

@@ -44,7 +44,10 @@ function boot(): PortalSetup {
     // needs only the core client, to send the browser to the org.
     if (embedded) {
       loadWidget().catch(ignore);
-      session.idxClient().catch(ignore);
+      // The transaction begins while the widget downloads (auth/sign-in-start.ts); not for an email's
+      // magic link (`?otp&state`), which the widget resumes itself.
+      const params = new URL(window.location.href).searchParams;
+      session.beginSignIn({ begin: !(params.has('otp') && params.has('state')) }).catch(ignore);
     } else {
       session.client().catch(ignore);
     }

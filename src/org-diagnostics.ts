@@ -31,8 +31,73 @@ function unreachable(config: PortalConfig, orgOrigin: string): OrgProblem {
 }
 
 /**
- * Checks the org's discovery document before the widget starts (in parallel with loading it, so it
- * costs no time). auth-js caches discovery for 24 h, so this is usually the only uncached request.
+ * What the org said to a request for its discovery document: an HTTP answer (its status, and its body
+ * parsed as JSON, `undefined` when it isn't JSON), or no answer at all.
+ */
+export type DiscoveryAnswer = { kind: 'answer'; status: number; body: unknown } | { kind: 'no-answer' };
+
+/**
+ * Judges the org's answer to a discovery request, whoever made it: the sign-in page's head start reads
+ * the one auth-js makes anyway (auth/sign-in-start.ts), checkDiscovery makes its own. `reachable` is
+ * asked only when there was no answer: a CORS refusal and an unreachable host look the same to fetch().
+ */
+export async function judgeDiscovery(
+  config: PortalConfig,
+  pageOrigin: string,
+  answer: DiscoveryAnswer,
+  reachable: () => Promise<boolean>,
+): Promise<OrgProblem | undefined> {
+  const url = discoveryUrl(config);
+  const orgOrigin = new URL(config.issuer).origin;
+  if (answer.kind === 'no-answer') {
+    return (await reachable())
+      ? {
+          title: `${orgOrigin} does not accept requests from this portal`,
+          detail: `Add ${pageOrigin} as a Trusted Origin with CORS enabled (Admin Console → Security → API → Trusted Origins).`,
+        }
+      : unreachable(config, orgOrigin);
+  }
+  if (answer.status === 404) {
+    return {
+      title: `No authorization server at ${config.issuer}`,
+      detail: `The org answered 404 for its discovery document. VITE_OKTA_ISSUER should look like https://{yourOktaDomain}/oauth2/default.`,
+    };
+  }
+  if (answer.status < 200 || answer.status > 299) {
+    return { title: `The Okta org answered ${answer.status}`, detail: `Discovery (${url}) failed; try again, or check the org's status.` };
+  }
+  const doc = answer.body;
+  if (typeof doc !== 'object' || doc === null) {
+    return {
+      title: `${url} is not an Okta discovery document`,
+      detail: 'Check VITE_OKTA_ISSUER: it should point at an Okta authorization server.',
+    };
+  }
+  const { issuer } = doc as { issuer?: unknown };
+  if (issuer !== config.issuer) {
+    return {
+      title: 'The issuer does not match',
+      detail: `The org calls itself ${String(issuer)}, but VITE_OKTA_ISSUER is ${config.issuer}. Use the org's value exactly (tokens are checked against it).`,
+    };
+  }
+  return undefined;
+}
+
+/** Where the org's discovery document is (auth-js's `getWellKnown` asks the same URL). */
+export const discoveryUrl = (config: PortalConfig): string => `${config.issuer}/.well-known/openid-configuration`;
+
+/** Whether the org answers at all: an opaque no-cors request succeeds whenever the host answers. */
+export const answersWithoutCors =
+  (config: PortalConfig, fetchFn: Fetch = (input, init) => fetch(input, init)) =>
+  (): Promise<boolean> =>
+    fetchFn(discoveryUrl(config), { mode: 'no-cors' }).then(
+      () => true,
+      () => false,
+    );
+
+/**
+ * Checks the org's discovery document with a request of its own, for when no head start made one (a
+ * resumed sign-in, an email's magic link, or auth-js answering from its cache while the org is down).
  */
 export async function checkDiscovery(
   config: PortalConfig,
@@ -40,50 +105,14 @@ export async function checkDiscovery(
   // Wrapped: a bare `fetch` reference called without `this` throws "Illegal invocation" in browsers.
   fetchFn: Fetch = (input, init) => fetch(input, init),
 ): Promise<OrgProblem | undefined> {
-  const url = `${config.issuer}/.well-known/openid-configuration`;
-  const orgOrigin = new URL(config.issuer).origin;
-  let res: Response;
+  let answer: DiscoveryAnswer;
   try {
-    res = await fetchFn(url, { headers: { Accept: 'application/json' } });
+    const res = await fetchFn(discoveryUrl(config), { headers: { Accept: 'application/json' } });
+    answer = { kind: 'answer', status: res.status, body: res.ok ? await res.json().catch(() => undefined) : undefined };
   } catch {
-    // A CORS refusal and an unreachable host look the same to fetch(); an opaque no-cors request
-    // tells them apart: it succeeds whenever the host answers at all.
-    const reachable = await fetchFn(url, { mode: 'no-cors' }).then(
-      () => true,
-      () => false,
-    );
-    return reachable
-      ? {
-          title: `${orgOrigin} does not accept requests from this portal`,
-          detail: `Add ${pageOrigin} as a Trusted Origin with CORS enabled (Admin Console → Security → API → Trusted Origins).`,
-        }
-      : unreachable(config, orgOrigin);
+    answer = { kind: 'no-answer' };
   }
-  if (res.status === 404) {
-    return {
-      title: `No authorization server at ${config.issuer}`,
-      detail: `The org answered 404 for its discovery document. VITE_OKTA_ISSUER should look like https://{yourOktaDomain}/oauth2/default.`,
-    };
-  }
-  if (!res.ok) {
-    return { title: `The Okta org answered ${res.status}`, detail: `Discovery (${url}) failed; try again, or check the org's status.` };
-  }
-  let doc: { issuer?: unknown; code_challenge_methods_supported?: unknown };
-  try {
-    doc = (await res.json()) as typeof doc;
-  } catch {
-    return {
-      title: `${url} is not an Okta discovery document`,
-      detail: 'Check VITE_OKTA_ISSUER: it should point at an Okta authorization server.',
-    };
-  }
-  if (doc.issuer !== config.issuer) {
-    return {
-      title: 'The issuer does not match',
-      detail: `The org calls itself ${String(doc.issuer)}, but VITE_OKTA_ISSUER is ${config.issuer}. Use the org's value exactly (tokens are checked against it).`,
-    };
-  }
-  return undefined;
+  return judgeDiscovery(config, pageOrigin, answer, answersWithoutCors(config, fetchFn));
 }
 
 interface OAuthErrorLike {

@@ -16,6 +16,7 @@ import type { PortalConfig } from '../config';
 import type { OktaAuth } from './auth';
 import type { IdxClient } from './idx-auth';
 import type { TokenRenewer } from './renewal';
+import type { SignInStart, SignInStartOptions } from './sign-in-start';
 
 /** What a boot-time look at token storage says before auth-js has read it. */
 export type BootStatus =
@@ -50,6 +51,7 @@ interface Core {
 export class PortalSession {
   private started?: Promise<Core>;
   private idx?: Promise<IdxClient>;
+  private signInStart?: Promise<SignInStart>;
   private readonly listeners = new Set<(client: OktaAuth, renewer: TokenRenewer) => void>();
 
   constructor(
@@ -125,6 +127,29 @@ export class PortalSession {
       },
     );
     return this.idx;
+  }
+
+  /**
+   * The sign-in form's head start (sign-in-start.ts): the IDX transaction begins while the widget
+   * downloads. main.ts calls this at boot on the sign-in page; the form takes that one (once), and a
+   * later form (a Retry, a return to the page) begins afresh.
+   */
+  beginSignIn(options: SignInStartOptions): Promise<SignInStart> {
+    const begun = (this.signInStart ??= Promise.all([this.idxClient(), import('./sign-in-start')]).then(([client, { startSignIn }]) =>
+      startSignIn(client, this.config, window.location.origin, options),
+    ));
+    // A failed download is the form's to report when it takes this; a later take tries again.
+    begun.catch(() => {
+      if (this.signInStart === begun) this.signInStart = undefined;
+    });
+    return begun;
+  }
+
+  /** The head start begun at boot, or a new one: for one widget. */
+  takeSignIn(options: SignInStartOptions): Promise<SignInStart> {
+    const taken = this.beginSignIn(options);
+    this.signInStart = undefined;
+    return taken;
   }
 
   /**

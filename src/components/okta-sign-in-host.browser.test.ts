@@ -16,6 +16,8 @@ const config: PortalConfig = {
   signIn: 'embedded',
 };
 
+const urlOf = (input: RequestInfo | URL) => (input instanceof Request ? input.url : String(input));
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -42,13 +44,29 @@ describe('<okta-sign-in-host>', () => {
     await expect.element(alert).toHaveTextContent(/^Can't reach the Okta org/);
   });
 
-  it('mounts the widget where document lookups find it, and removes it on disconnect', async () => {
-    // Never answers, so the widget stays mounted (waiting) until the element goes away.
-    vi.spyOn(window, 'fetch').mockReturnValue(new Promise<Response>(() => undefined));
+  it('holds the widget until the transaction begun for it fails, then mounts it where document lookups find it', async () => {
+    // Discovery answers; the head start's /v1/interact is refused, and the widget's own never answers,
+    // so the widget stays mounted (waiting) until the element goes away.
+    let interacts = 0;
+    const fetch = vi.spyOn(window, 'fetch').mockImplementation((input) => {
+      const url = urlOf(input);
+      if (url.endsWith('/.well-known/openid-configuration')) {
+        return Promise.resolve(
+          new Response(JSON.stringify({ issuer: config.issuer, code_challenge_methods_supported: ['S256'] }), {
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        );
+      }
+      if (url.endsWith('/v1/interact') && ++interacts === 1) return Promise.reject(new TypeError('Failed to fetch'));
+      return new Promise<Response>(() => undefined);
+    });
     const screen = render(
       html`<okta-sign-in-host .session=${sessionFor(config, createAuthClient(config), 'signed-out')}></okta-sign-in-host>`,
     );
     await expect.poll(() => document.querySelectorAll('#okta-sign-in').length, { timeout: 15_000 }).toBe(1);
+    // The widget began again by itself; the page asked for discovery once.
+    await expect.poll(() => interacts).toBe(2);
+    expect(fetch.mock.calls.filter(([input]) => urlOf(input).endsWith('/.well-known/openid-configuration'))).toHaveLength(1);
     // No form yet: the skeleton still holds the card's place, busy, saying so in words.
     await expect.element(screen.getByRole('status')).toHaveTextContent('Loading sign-in…');
     expect(screen.container.querySelector('.sign-in-host-frame')!.getAttribute('aria-busy')).toBe('true');

@@ -6,11 +6,12 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { IdxClient } from '../auth/idx-auth';
 import { classifyOrgError, orgUnreachableSigningIn } from '../auth/org-errors';
 import type { PortalSession } from '../auth/session';
+import type { SignInStart } from '../auth/sign-in-start';
 import { SignedInEvent } from '../events';
 import { browserLanguages, widgetLanguage } from '../i18n/languages';
 import { getLocale } from '../i18n/localize';
 import { loadWidget } from '../lazy';
-import { checkDiscovery, explainOrgError, type OrgProblem } from '../org-diagnostics';
+import { explainOrgError, type OrgProblem } from '../org-diagnostics';
 import { ROUTES } from '../routes';
 
 /** The two query parameters of an email's magic link. */
@@ -111,17 +112,13 @@ export class OktaSignInHost extends LitElement {
       return;
     }
     const { config } = session;
-    // Checked alongside (never blocking) the widget: when the org is misconfigured or unreachable, this
-    // names the cause, which the widget itself only reports as an unexpected error.
-    const diagnosis = checkDiscovery(config, window.location.origin);
-    void diagnosis.then((problem) => {
-      if (problem && run === this.run) this.fail(problem);
-    });
+    const link = this.emailLink;
     let widgetModule: Awaited<ReturnType<typeof loadWidget>>;
-    let authClient: IdxClient;
+    let signIn: SignInStart;
     try {
-      // main.ts started the widget download at boot when this page was coming; these await the same.
-      [widgetModule, authClient] = await Promise.all([loadWidget(), session.idxClient()]);
+      // main.ts started both at boot when this page was coming (the widget download, and the IDX
+      // transaction alongside it: auth/sign-in-start.ts); these await the same.
+      [widgetModule, signIn] = await Promise.all([loadWidget(), session.takeSignIn({ begin: !link })]);
     } catch {
       if (run === this.run) {
         this.phase = {
@@ -131,10 +128,18 @@ export class OktaSignInHost extends LitElement {
       }
       return;
     }
-    if (run !== this.run || this.hasFailed()) return;
+    const { client: authClient, diagnosis } = signIn;
     this.idxClient = authClient;
+    // When the org is misconfigured or unreachable, the diagnosis names the cause, which the widget
+    // itself only reports as an unexpected error. It reads the discovery the transaction needed anyway.
+    void diagnosis.then((problem) => {
+      if (problem && run === this.run) this.fail(problem);
+    });
+    // The transaction's first answer saved (or its failure known), the widget carries on from there.
+    await signIn.ready;
+    if (run !== this.run || this.hasFailed()) return;
     // The widget resumes a saved transaction (DESIGN: a reload mid-sign-in carries on where it was).
-    const hadTransaction = authClient.transactionManager.exists();
+    const hadTransaction = signIn.resumed;
 
     this.phase = { kind: 'ready' };
     await this.updateComplete;
@@ -142,7 +147,6 @@ export class OktaSignInHost extends LitElement {
     liveWidget?.off();
     liveWidget?.remove();
     this.restoreState?.();
-    const link = this.emailLink;
     // The widget looks the saved transaction up by its auth client's `state`, and this client is the
     // portal's (the widget's own `state` option only reaches a client it creates); put back afterwards.
     if (link) {
