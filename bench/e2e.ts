@@ -6,8 +6,9 @@
  * colleague's run, so only an explicit `npm run bench -- e2e` runs them, each holding `flock
  * /tmp/e2e.lock` like every run on this machine, and times them by the wall clock (start-up included).
  * Otherwise the last recorded runs (test-results/playwright.json, playwright-as-org.json, whoever ran
- * them) are reported with their start time; Playwright's `stats.duration` there covers the whole run,
- * web servers' start-up included. A run with failures gives no figure; the counts shown tell a
+ * them) are reported with their start time; Playwright's `stats.duration` there covers its whole run,
+ * web servers' start-up included (measured: 209.3 s reported for 210.9 s wall), but not what the as-org
+ * script does around Playwright (its devorg's start and the checks after: 31.8 s for 37.4 s wall). A run with failures gives no figure; the counts shown tell a
  * colleague's subset from the whole suite.
  */
 import { spawn } from 'node:child_process';
