@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { resolveTarget } from './e2e/target';
 import { chromiumLaunchOptions } from './scripts/chromium';
 import { webAppServers } from './e2e/support/web-app';
+import { READY_LINE, type ServerSpec } from './e2e/support/servers';
 
 /**
  * e2e against the target org: by default an isolated devorg (its own port, data dir and API token),
@@ -36,6 +37,66 @@ export const E2E = {
 /** The specs of the redirect-sign-in portal: their own project, on its own build. */
 const REDIRECT_SPECS = '**/redirect-*.spec.ts';
 
+/** The run's servers (e2e/support/servers.ts starts them, each once what it needs answers). */
+const servers: ServerSpec[] = [
+  ...(onDevorg
+    ? [
+        {
+          name: 'devorg',
+          command: 'rm -rf .devorg/e2e && tsx devorg/main.ts',
+          url: `${E2E.issuer}/.well-known/openid-configuration`,
+          env: {
+            DEVORG_PORT: '17070',
+            // The portal's app (both portals' redirect URIs) and trusted origins come from the file.
+            DEVORG_DATA_DIR: '.devorg/e2e',
+            DEVORG_CONFIG: 'e2e/devorg.e2e.json',
+          },
+          stdout: true,
+        },
+        // The server-side web app (web/): it reads the org's discovery document when it starts.
+        ...webAppServers(E2E.issuer),
+      ]
+    : []),
+  {
+    name: 'api',
+    command: 'tsx api/main.ts',
+    url: `${E2E.apiUrl}/health`,
+    env: {
+      API_PORT: '18000',
+      API_ISSUER: E2E.issuer,
+      API_PORTAL_ORIGIN: E2E.portalUrl,
+    },
+  },
+  {
+    name: 'portal',
+    command: `vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port ${new URL(E2E.portalUrl).port || '80'} --strictPort`,
+    url: E2E.portalUrl,
+    // Against a real org, the portal is built for it: process env wins over .env.e2e in Vite.
+    // .env.e2e asks for the MyAccount scopes too; a real org's app may not be granted them (capability
+    // `myAccount`), and then the portal asks for its default scopes.
+    env: onDevorg
+      ? {}
+      : {
+          VITE_OKTA_ISSUER: target.issuer,
+          VITE_OKTA_CLIENT_ID: target.clientId,
+          VITE_DEVORG_URL: '',
+          ...(target.capabilities.has('myAccount') ? {} : { VITE_OKTA_SCOPES: '' }),
+        },
+  },
+  ...(onDevorg
+    ? [
+        {
+          name: 'redirect portal',
+          // Same sources, same .env.e2e; signs in by redirect and asks for no refresh token. No API
+          // (it allows the first portal's origin only), so the dashboard shows no Messages panel.
+          command: `vite build --mode e2e --outDir dist-redirect --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-redirect --port ${new URL(E2E.redirectPortalUrl).port} --strictPort`,
+          url: E2E.redirectPortalUrl,
+          env: { VITE_OKTA_SIGN_IN: 'redirect', VITE_OKTA_SCOPES: 'openid profile email', VITE_API_URL: '' },
+        },
+      ]
+    : []),
+];
+
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
@@ -44,7 +105,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   // A real org rate-limits its management API per org: one worker keeps the calls serial.
-  workers: onDevorg ? (process.env.CI ? 2 : undefined) : 1,
+  // On devorg, 2 workers also on 2 cores (Playwright's default would be 1): a test mostly waits on the org and the browser.
+  workers: onDevorg ? 2 : 1,
   reporter: [['list'], ['json', { outputFile: `test-results/${reportName}.json` }], ['./e2e/summary-reporter.ts']],
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -62,66 +124,15 @@ export default defineConfig({
     { name: 'portal', testIgnore: REDIRECT_SPECS },
     ...(onDevorg ? [{ name: 'portal-redirect', testMatch: REDIRECT_SPECS, use: { baseURL: E2E.redirectPortalUrl } }] : []),
   ],
-  webServer: [
-    ...(onDevorg
-      ? [
-          {
-            command: 'rm -rf .devorg/e2e && tsx devorg/main.ts',
-            url: `${E2E.issuer}/.well-known/openid-configuration`,
-            env: {
-              DEVORG_PORT: '17070',
-              // The portal's app (both portals' redirect URIs) and trusted origins come from the file.
-              DEVORG_DATA_DIR: '.devorg/e2e',
-              DEVORG_CONFIG: 'e2e/devorg.e2e.json',
-            },
-            reuseExistingServer: false,
-            timeout: 30_000,
-            stdout: 'pipe' as const,
-          },
-        ]
-      : []),
-    // The server-side web app (web/), after devorg: it reads the org's discovery document when it starts.
-    ...(onDevorg ? webAppServers(E2E.issuer) : []),
-    {
-      command: 'tsx api/main.ts',
-      url: `${E2E.apiUrl}/health`,
-      env: {
-        API_PORT: '18000',
-        API_ISSUER: E2E.issuer,
-        API_PORTAL_ORIGIN: E2E.portalUrl,
-      },
-      reuseExistingServer: false,
-      timeout: 30_000,
-    },
-    {
-      command: `vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port ${new URL(E2E.portalUrl).port || '80'} --strictPort`,
-      url: E2E.portalUrl,
-      // Against a real org, the portal is built for it: process env wins over .env.e2e in Vite.
-      // .env.e2e asks for the MyAccount scopes too; a real org's app may not be granted them (capability
-      // `myAccount`), and then the portal asks for its default scopes.
-      env: onDevorg
-        ? {}
-        : {
-            VITE_OKTA_ISSUER: target.issuer,
-            VITE_OKTA_CLIENT_ID: target.clientId,
-            VITE_DEVORG_URL: '',
-            ...(target.capabilities.has('myAccount') ? {} : { VITE_OKTA_SCOPES: '' }),
-          },
-      reuseExistingServer: false,
-      timeout: 120_000,
-    },
-    ...(onDevorg
-      ? [
-          {
-            // Same sources, same .env.e2e; signs in by redirect and asks for no refresh token. No API
-            // (it allows the first portal's origin only), so the dashboard shows no Messages panel.
-            command: `vite build --mode e2e --outDir dist-redirect --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-redirect --port ${new URL(E2E.redirectPortalUrl).port} --strictPort`,
-            url: E2E.redirectPortalUrl,
-            env: { VITE_OKTA_SIGN_IN: 'redirect', VITE_OKTA_SCOPES: 'openid profile email', VITE_API_URL: '' },
-            reuseExistingServer: false,
-            timeout: 120_000,
-          },
-        ]
-      : []),
-  ],
+  // One command starts every server side by side (e2e/support/servers.ts); Playwright would start each
+  // entry after the previous one answers. It stops the command's whole process group at the end.
+  webServer: {
+    command: 'tsx e2e/support/servers.ts',
+    env: { E2E_SERVERS: JSON.stringify(servers) },
+    url: E2E.portalUrl,
+    wait: { stdout: new RegExp(READY_LINE) },
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+  },
 });

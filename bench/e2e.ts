@@ -1,15 +1,21 @@
 /**
- * Part "e2e": the whole Playwright suite's duration against the 90 s target. Running it needs the
- * suite's fixed ports (17070/18080) and rebuilds dist-e2e, which would collide with a colleague's
- * run, so only an explicit `npm run bench -- e2e` runs it; otherwise the last recorded run
- * (test-results/playwright.json) is reported with its date.
+ * Part "e2e": the two Playwright runs' durations against issue #22's targets — the main run under 60 s,
+ * main + as-org (`npm run test:e2e:as-org`) under 90 s — as `e2eMainSeconds` and `e2eAsOrgSeconds`.
+ *
+ * Running them needs the suite's fixed ports and rebuilds dist-e2e, which would collide with a
+ * colleague's run, so only an explicit `npm run bench -- e2e` runs them, each holding `flock
+ * /tmp/e2e.lock` like every run on this machine, and times them by the wall clock (start-up included).
+ * Otherwise the last recorded runs (test-results/playwright.json, playwright-as-org.json, whoever ran
+ * them) are reported with their start time; Playwright's `stats.duration` there covers its whole run,
+ * web servers' start-up included (measured: 209.3 s reported for 210.9 s wall), but not what the as-org
+ * script does around Playwright (its devorg's start and the checks after: 31.8 s for 37.4 s wall). A run with failures gives no figure; the counts shown tell a
+ * colleague's subset from the whole suite.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO } from './lib/devorg-proc';
-import { verdict, type PartResult } from './lib/report';
+import { verdict, type PartResult, type TargetRow } from './lib/report';
 
 interface PwStats {
   startTime: string;
@@ -20,13 +26,16 @@ interface PwStats {
   skipped: number;
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
+interface Run {
+  label: string;
+  /** The JSON report the run writes (playwright.config.ts `E2E_REPORT_NAME`). */
+  report: string;
+  command: string[];
 }
+
+const LOCK = '/tmp/e2e.lock';
+const MAIN: Run = { label: 'main run', report: 'test-results/playwright.json', command: ['npx', 'playwright', 'test'] };
+const AS_ORG: Run = { label: 'as-org run', report: 'test-results/playwright-as-org.json', command: ['npm', 'run', 'test:e2e:as-org'] };
 
 function readStats(file: string): PwStats | undefined {
   if (!existsSync(file)) return undefined;
@@ -37,52 +46,70 @@ function readStats(file: string): PwStats | undefined {
   }
 }
 
-function result(stats: PwStats, wallSeconds: number | undefined, source: string): PartResult {
-  const secs = stats.duration / 1000;
-  const figure = `${secs.toFixed(1)} s (${stats.expected} passed, ${stats.unexpected} failed, ${stats.flaky} flaky, ${stats.skipped} skipped)`;
-  return {
-    name: 'e2e suite',
-    markdown: `${source}: Playwright reports ${figure}, started ${stats.startTime}${wallSeconds ? `; wall clock incl. build and servers ${wallSeconds.toFixed(1)} s` : ''}.`,
-    targets: [
-      {
-        target: 'whole e2e suite under 90 s',
-        figure: `${figure}, ${source.toLowerCase()}`,
-        // A run with failures (or a colleague's subset) says little about the suite's duration.
-        verdict: stats.unexpected > 0 ? 'not judged: that run had failures' : verdict(secs < 90, `${(secs - 90).toFixed(1)} s`),
-      },
-    ],
-  };
+/** Runs one suite under the e2e lock; the wall clock from the command's start (lock wait excluded). */
+async function timed(run: Run): Promise<{ code: number | null; seconds: number }> {
+  // flock prints nothing; the child says when it got the lock by starting (date +%s.%N would need a shell).
+  const script = `echo locked >&3; exec ${run.command.join(' ')}`;
+  let t0 = performance.now();
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn('flock', [LOCK, 'sh', '-c', script], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit', 'pipe'] });
+    child.stdio[3]?.on('data', () => (t0 = performance.now()));
+    child.once('exit', resolve);
+  });
+  return { code, seconds: (performance.now() - t0) / 1000 };
 }
 
-export async function e2ePart(tmp: string, run: boolean): Promise<PartResult> {
-  const last = join(REPO, 'test-results/playwright.json');
-  if (run) {
-    if (!(await portFree(17070)) || !(await portFree(18080))) {
-      const stats = readStats(last);
-      if (!stats)
-        return {
-          name: 'e2e suite',
-          markdown: 'Not run: ports 17070/18080 are busy (another e2e run?) and no previous run is recorded.',
-          targets: [],
-        };
-      return result(stats, undefined, 'Not run (ports 17070/18080 busy); last recorded run');
+function describe(stats: PwStats): string {
+  return `${stats.expected} passed, ${stats.unexpected} failed, ${stats.flaky} flaky, ${stats.skipped} skipped`;
+}
+
+/** A run's seconds, or null when it says little about the suite's duration (failures, or no report). */
+function seconds(stats: PwStats | undefined, wall: number | undefined): number | null {
+  if (!stats || stats.unexpected > 0) return null;
+  return Number((wall ?? stats.duration / 1000).toFixed(1));
+}
+
+export async function e2ePart(_tmp: string, run: boolean): Promise<PartResult> {
+  const lines: string[] = [];
+  const figures: Record<'main' | 'asOrg', number | null> = { main: null, asOrg: null };
+  for (const [key, r] of [
+    ['main', MAIN],
+    ['asOrg', AS_ORG],
+  ] as const) {
+    let wall: number | undefined;
+    if (run) {
+      const { code, seconds: s } = await timed(r);
+      wall = s;
+      lines.push(`The ${r.label} (\`${r.command.join(' ')}\`) exited ${code} after ${s.toFixed(1)} s wall clock, start-up included.`);
     }
-    const out = join(tmp, 'e2e.json');
-    const t0 = performance.now();
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn('npx', ['playwright', 'test', '--reporter=json', `--output=${join(tmp, 'e2e-artifacts')}`], {
-        cwd: REPO,
-        env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out, PLAYWRIGHT_JSON_OUTPUT_FILE: out },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-      child.once('exit', resolve);
-    });
-    const wall = (performance.now() - t0) / 1000;
-    const stats = readStats(out);
-    if (!stats) return { name: 'e2e suite', markdown: `The suite ran (exit ${code}) but wrote no JSON report.`, targets: [] };
-    return result(stats, wall, 'This run');
+    const stats = readStats(join(REPO, r.report));
+    if (!stats) {
+      lines.push(`No report of the ${r.label} at ${r.report}.`);
+      continue;
+    }
+    figures[key] = seconds(stats, wall);
+    lines.push(
+      `${run ? 'This' : 'Last recorded'} ${r.label} (${r.report}): started ${stats.startTime}, Playwright reports ${(stats.duration / 1000).toFixed(1)} s (${describe(stats)})${figures[key] === null ? ': had failures, no figure' : ''}.`,
+    );
   }
-  const stats = readStats(last);
-  if (!stats) return { name: 'e2e suite', markdown: 'No recorded e2e run; `npm run bench -- e2e` runs the suite.', targets: [] };
-  return result(stats, undefined, 'Last recorded run (test-results/playwright.json; `npm run bench -- e2e` re-runs it)');
+  const targets: TargetRow[] = [
+    {
+      target: 'main e2e run under 60 s',
+      figure: figures.main === null ? 'no figure' : `${figures.main} s`,
+      verdict: figures.main === null ? 'not judged' : verdict(figures.main < 60, `${(figures.main - 60).toFixed(1)} s`),
+    },
+  ];
+  const both = figures.main !== null && figures.asOrg !== null ? figures.main + figures.asOrg : null;
+  targets.push({
+    target: 'main + as-org e2e runs under 90 s',
+    figure: both === null ? 'no figure' : `${both.toFixed(1)} s (${figures.main} + ${figures.asOrg})`,
+    verdict: both === null ? 'not judged' : verdict(both < 90, `${(both - 90).toFixed(1)} s`),
+  });
+  if (!run) lines.push('`npm run bench -- e2e` re-runs both (under `flock /tmp/e2e.lock`).');
+  return {
+    name: 'e2e suite',
+    markdown: lines.join('\n'),
+    targets,
+    figures: { e2eMainSeconds: figures.main, e2eAsOrgSeconds: figures.asOrg },
+  };
 }

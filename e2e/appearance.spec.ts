@@ -77,8 +77,10 @@ test('a skeleton holds the widget card’s place while it loads: busy, in words,
 test.describe('on a 375 px phone', () => {
   test.use({ viewport: { width: 375, height: 800 } });
 
-  test('the dashboard stacks each label over its value and never scrolls sideways', async ({ page, signInToDashboard, dashboard }) => {
-    await signInToDashboard();
+  test('the dashboard stacks each label over its value and never scrolls sideways', async ({ page, user, signedInAs, dashboard }) => {
+    // Not about signing in: devorg's test sign-in (the session's "How you signed in" reads its amr).
+    await signedInAs(user, { amr: ['pwd', 'email', 'mfa'] });
+    await dashboard.open();
     await expect(dashboard.session).toBeVisible();
     // "How you signed in" above its value, not beside it squeezing it ("Multi- / factor").
     const label = dashboard.session.getByText('How you signed in', { exact: true });

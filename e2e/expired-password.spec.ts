@@ -4,6 +4,7 @@
  */
 import { expect, requires, test } from './fixtures';
 import { fillForm, submitToOrg } from './pages/sign-in-page';
+import { testPassword } from './support/passwords';
 
 requires('outbox');
 
@@ -24,7 +25,7 @@ test('a user whose password an admin expired chooses a new one at sign-in, and i
   await signIn.enterPassword(user.password);
 
   await expect(page.getByRole('heading', { name: 'Your password has expired' })).toBeVisible();
-  const newPassword = `${user.password}-Renewed9`;
+  const newPassword = testPassword([user.login, user.firstName, user.lastName]);
   await fillForm([
     [page.getByLabel('New password', { exact: true }), newPassword],
     [page.getByLabel('Re-enter password', { exact: true }), newPassword],

@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import { expect, requires, test, type Outbox, type TestUser } from './fixtures';
 import type { RecoveryPage } from './pages/recovery-page';
 import type { SignInPage } from './pages/sign-in-page';
+import { testPassword } from './support/passwords';
 
 requires('mfa', 'outbox');
 
@@ -21,7 +22,8 @@ const LOCKOUT_ATTEMPTS = 5;
  */
 const INCORRECT = 'Password is incorrect';
 
-const newPasswordFor = (user: TestUser) => `${user.password}-New7`;
+/** A new password the org's policy takes (valid by construction, e2e/support/passwords.ts). */
+const newPasswordFor = (user: TestUser) => testPassword([user.login, user.firstName, user.lastName]);
 
 /** Submits a password on the challenge and waits for devorg's answer; returns its status. */
 async function submitPassword(page: Page, signIn: SignInPage, password: string): Promise<number> {

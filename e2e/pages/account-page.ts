@@ -3,6 +3,7 @@
  * "Sign out everywhere else", by role and label.
  */
 import type { Locator, Page } from '@playwright/test';
+import { fillForm } from './sign-in-page';
 
 export class AccountPage {
   constructor(private readonly page: Page) {}
@@ -41,8 +42,13 @@ export class AccountPage {
   }
 
   async rename(firstName: string, lastName: string): Promise<void> {
-    await this.firstName.fill(firstName);
-    await this.lastName.fill(lastName);
+    await fillForm(
+      [
+        [this.firstName, firstName],
+        [this.lastName, lastName],
+      ],
+      this.profile,
+    );
     await this.save.click();
   }
 }

@@ -30,10 +30,13 @@ export class RecoveryPage {
   /** Types the new password twice and submits it. */
   async setNewPassword(password: string): Promise<void> {
     await expect(this.newPassword).toBeVisible();
-    await fillForm([
-      [this.newPassword, password],
-      [this.confirmPassword, password],
-    ]);
+    await fillForm(
+      [
+        [this.newPassword, password],
+        [this.confirmPassword, password],
+      ],
+      this.title,
+    );
     await submitToOrg(this.page, this.resetPassword, /\/idp\/idx\/challenge\/answer$/);
   }
 }

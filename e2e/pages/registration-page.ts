@@ -23,6 +23,14 @@ export class RegistrationPage {
   get lastName(): Locator {
     return this.page.getByLabel('Last name');
   }
+  /** The profile form's heading (the widget's "Sign up" view). */
+  get profileHeading(): Locator {
+    return this.page.getByRole('heading', { name: 'Sign up' });
+  }
+  /** The password enrollment form's heading. */
+  get passwordHeading(): Locator {
+    return this.page.getByRole('heading', { name: 'Set up password' });
+  }
   get signUp(): Locator {
     return this.page.getByRole('button', { name: 'Sign Up' });
   }
@@ -47,24 +55,30 @@ export class RegistrationPage {
   }
 
   async submitProfile(profile: RegistrationProfile): Promise<void> {
-    await fillForm([
-      [this.email, profile.email],
-      [this.firstName, profile.firstName],
-      [this.lastName, profile.lastName],
-    ]);
+    await fillForm(
+      [
+        [this.email, profile.email],
+        [this.firstName, profile.firstName],
+        [this.lastName, profile.lastName],
+      ],
+      this.profileHeading,
+    );
     await this.signUp.click();
   }
 
   async setPassword(password: string): Promise<void> {
-    await fillForm([
-      [this.newPassword, password],
-      [this.confirmPassword, password],
-    ]);
+    await fillForm(
+      [
+        [this.newPassword, password],
+        [this.confirmPassword, password],
+      ],
+      this.passwordHeading,
+    );
     await submitToOrg(this.page, this.page.getByRole('button', { name: 'Next' }), /\/idp\/idx\/challenge\/answer$/);
   }
 
   async enterCode(code: string): Promise<void> {
-    await this.code.fill(code);
+    await fillForm([[this.code, code]]);
     await submitToOrg(this.page, this.verify, /\/idp\/idx\/challenge\/answer$/);
   }
 

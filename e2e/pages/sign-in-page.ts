@@ -65,7 +65,7 @@ export class SignInPage {
   }
 
   async identify(username: string, opts: { keepMeSignedIn?: boolean } = {}): Promise<void> {
-    await this.username.fill(username);
+    await fillForm([[this.username, username]]);
     if (opts.keepMeSignedIn !== undefined) {
       // The widget's styled checkbox: its label lies over the input and takes the click.
       if ((await this.keepMeSignedIn.isChecked()) !== opts.keepMeSignedIn)
@@ -76,7 +76,7 @@ export class SignInPage {
   }
 
   async enterPassword(password: string): Promise<void> {
-    await this.password.fill(password);
+    await fillForm([[this.password, password]]);
     await this.verify.click();
   }
 
@@ -85,7 +85,7 @@ export class SignInPage {
    * still settling the previous (failed) one, so retry the click until the request leaves the form.
    */
   async retryPassword(password: string): Promise<void> {
-    await this.password.fill(password);
+    await fillForm([[this.password, password]]);
     await this.submit(this.verify);
   }
 
@@ -93,7 +93,7 @@ export class SignInPage {
   async enterCode(code: string): Promise<void> {
     await expect(this.code.or(this.enterCodeInstead).first()).toBeVisible();
     if (!(await this.code.isVisible())) await this.enterCodeInstead.click();
-    await this.code.fill(code);
+    await fillForm([[this.code, code]]);
     await this.submit(this.verifyCode);
   }
 
@@ -143,14 +143,21 @@ export class SignInPage {
 
 /**
  * Fills several fields of one widget form and checks that each holds its value, filling them all again
- * until they do. The widget focuses a form's first field when it renders, and on a loaded machine a
+ * until they do. `form` (the form's heading) is the form expected: it must show before the first field
+ * is touched and still show once all hold their values, so a fill never lands in the previous or the
+ * next step's form. The widget focuses a form's first field when it renders, and on a loaded machine a
  * late render can take the focus back while Playwright types into a later field (its text then lands
  * in the first one): seen as "…@example.testRita" in the registration form's email.
  */
-export async function fillForm(fields: ReadonlyArray<readonly [Locator, string]>): Promise<void> {
+export async function fillForm(fields: ReadonlyArray<readonly [Locator, string]>, form?: Locator): Promise<void> {
+  if (form) await expect(form).toBeVisible();
   await expect(async () => {
-    for (const [field, value] of fields) await field.fill(value, { timeout: 2_000 });
+    for (const [field, value] of fields) {
+      await expect(field).toBeEditable({ timeout: 2_000 });
+      await field.fill(value, { timeout: 2_000 });
+    }
     for (const [field, value] of fields) await expect(field).toHaveValue(value, { timeout: 500 });
+    if (form) await expect(form).toBeVisible({ timeout: 500 });
   }).toPass({ timeout: 15_000 });
 }
 

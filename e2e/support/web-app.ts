@@ -3,6 +3,8 @@
  * registered in e2e/devorg.e2e.json. One holds the app's test secret; the other a wrong one, which the org
  * really refuses at the token exchange. Started by playwright.config.ts (devorg runs only).
  */
+import type { ServerSpec } from './servers';
+
 export const WEB_APP = {
   clientId: '0oadevorgwebapp00001',
   /** The test secret of the web app in e2e/devorg.e2e.json (a test org's, not a secret). */
@@ -12,9 +14,10 @@ export const WEB_APP = {
   wrongSecretUrl: 'http://localhost:18301',
 } as const;
 
-/** Playwright `webServer` entries for both instances, signing in with `issuer` (the e2e devorg's). */
-export function webAppServers(issuer: string) {
-  const instance = (url: string, secret: string) => ({
+/** Both instances in the run's server plan (./servers.ts), signing in with `issuer` (the e2e devorg's), once devorg answers. */
+export function webAppServers(issuer: string): ServerSpec[] {
+  const instance = (url: string, secret: string): ServerSpec => ({
+    name: `web app ${new URL(url).port}`,
     command: 'tsx web/main.ts',
     url: `${url}/`,
     env: {
@@ -24,8 +27,8 @@ export function webAppServers(issuer: string) {
       WEB_APP_BASE_URL: url,
       WEB_PORT: new URL(url).port,
     },
-    reuseExistingServer: false,
-    timeout: 30_000,
+    // It reads the org's discovery document when it starts.
+    after: ['devorg'],
   });
   return [instance(WEB_APP.url, WEB_APP.secret), instance(WEB_APP.wrongSecretUrl, 'a-wrong-client-secret-for-e2e')];
 }
