@@ -63,6 +63,8 @@ export class AccountPassword extends LitElement {
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    // Read now: once the event is dispatched, its target is retargeted away from the shadow tree.
+    const form = event.currentTarget as HTMLFormElement;
     if (!this.account || this.changing.state === 'busy') return;
     if (this.mismatch || !this.password) return;
     const password = this.password;
@@ -71,7 +73,7 @@ export class AccountPassword extends LitElement {
     const outcome = await withStepUp(this, () => account.changePassword(password));
     if (outcome.ok) {
       this.password = this.confirmation = '';
-      (event.target as HTMLFormElement).reset();
+      form.reset();
       this.changing = { state: 'done', text: msg('Your password is changed.', { id: 'account.password-changed' }) };
     } else {
       this.changing = { state: 'failed', outcome };
@@ -91,12 +93,12 @@ export class AccountPassword extends LitElement {
           aria-describedby="password-hint"
           @input=${(e: InputEvent) => (this.password = (e.target as HTMLInputElement).value)}
         />
-        <span class="hint" id="password-hint">
-          ${msg('Your organization’s password policy decides what is accepted; if it refuses one, it says why here.', {
-            id: 'account.password-hint',
-          })}
-        </span>
       </label>
+      <p class="hint" id="password-hint">
+        ${msg('Your organization’s password policy decides what is accepted; if it refuses one, it says why here.', {
+          id: 'account.password-hint',
+        })}
+      </p>
       <label>
         ${msg('Confirm new password', { id: 'account.confirm-password' })}
         <input
@@ -108,10 +110,10 @@ export class AccountPassword extends LitElement {
           aria-describedby="confirmation-hint"
           @input=${(e: InputEvent) => (this.confirmation = (e.target as HTMLInputElement).value)}
         />
-        <span class="hint" id="confirmation-hint" aria-live="polite"
-          >${mismatch ? msg('The two passwords differ.', { id: 'account.password-mismatch' }) : ''}</span
-        >
       </label>
+      <p class="hint" id="confirmation-hint" aria-live="polite">
+        ${mismatch ? msg('The two passwords differ.', { id: 'account.password-mismatch' }) : ''}
+      </p>
       <div class="actions">
         <button class="button" type="submit" ?disabled=${this.changing.state === 'busy'}>
           ${msg('Change password', { id: 'account.change-password' })}
