@@ -17,7 +17,7 @@ export const CAPABILITIES = {
   registration: 'self-service registration (a profile enrollment policy with sign-up on)',
   mfa: 'MFA policies as devorg configures them (password + email required, TOTP/phone/security question optional)',
   myAccount:
-    "the MyAccount API: the portal's app granted okta.myAccount.profile.read, profile.manage and sessions.manage (the scopes .env.e2e asks for)",
+    "the MyAccount API: the portal's app granted okta.myAccount.profile.read, profile.manage, sessions.manage, authenticators.manage and password.manage (the scopes .env.e2e asks for)",
   policyGroups:
     'policy rules by group as e2e/devorg.e2e.json configures them (group "password-only": the password alone, nothing to enroll)',
 } as const;

@@ -8,7 +8,8 @@
  * `E2E_OKTA_CLIENT_ID`, `E2E_OKTA_API_TOKEN`, `E2E_CAPABILITIES` — so Playwright builds the portal for it
  * and does not start the e2e devorg.
  *
- * Capabilities declared: `outbox,mfa`. `mfa`: the org runs devorg's policies (password + email
+ * Capabilities declared: `outbox,mfa,myAccount`. `myAccount`: the org's portal app is granted the MyAccount
+ * scopes (in e2e/devorg.as-org.json, as a real org's admin grants them), so the account page runs against it. `mfa`: the org runs devorg's policies (password + email
  * required). `outbox`: a real org has no devorg outbox, and would declare it only with some code reader
  * of its own; this org does serve the outbox (same token), and under a password + email policy no
  * sign-in finishes without reading the code, so declaring it keeps the sign-in and session journeys
@@ -42,7 +43,7 @@ const PORTAL_URL = 'http://localhost:18180';
 const REPORT_NAME = 'playwright-as-org';
 const REPORT_FILE = `test-results/${REPORT_NAME}.json`;
 const DEFAULT_SPECS = ['e2e/sign-in.spec.ts', 'e2e/registration.spec.ts', 'e2e/session.spec.ts', 'e2e/cleanup.spec.ts'];
-const OFFERED: Capability[] = ['outbox', 'mfa'];
+const OFFERED: Capability[] = ['outbox', 'mfa', 'myAccount'];
 const EXPECTED_SKIPS: ExpectedSkip[] = [
   { file: 'registration.spec.ts', capability: 'registration' },
   { file: 'session.spec.ts', title: /reused refresh token/, capability: 'clock' },

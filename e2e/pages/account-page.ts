@@ -1,6 +1,6 @@
 /**
- * Page object for the portal's account page (<account-page>, `/account`): the profile form and
- * "Sign out everywhere else", by role and label.
+ * Page object for the portal's account page (<account-page>, `/account`): the profile form, the
+ * security methods, the password and "Sign out everywhere else", by role and label.
  */
 import type { Locator, Page } from '@playwright/test';
 import { fillForm } from './sign-in-page';
@@ -35,6 +35,36 @@ export class AccountPage {
   }
   get signedOutElsewhere(): Locator {
     return this.sessions.getByRole('status').filter({ hasText: 'You are signed out everywhere else.' });
+  }
+  get security(): Locator {
+    return this.page.getByRole('region', { name: 'Security methods' });
+  }
+  /** The security methods, one list item each (its name, what the org shows of it, when it was set up). */
+  get methods(): Locator {
+    return this.security.getByRole('list', { name: 'Your security methods' }).getByRole('listitem');
+  }
+  method(name: string | RegExp): Locator {
+    return this.methods.filter({ hasText: name });
+  }
+  /** The buttons that remove a method ("Remove <name>"). */
+  get removeButtons(): Locator {
+    return this.security.getByRole('button', { name: /^Remove / });
+  }
+  /** The confirmation before a method is removed. */
+  get confirmRemoval(): Locator {
+    return this.page.getByRole('dialog', { name: /^Remove .+\?$/ });
+  }
+  get password(): Locator {
+    return this.page.getByRole('region', { name: 'Password' });
+  }
+  get newPassword(): Locator {
+    return this.password.getByLabel('New password', { exact: true });
+  }
+  get confirmPassword(): Locator {
+    return this.password.getByLabel('Confirm new password');
+  }
+  get changePassword(): Locator {
+    return this.password.getByRole('button', { name: 'Change password' });
   }
   /** The dashboard's link here. */
   get link(): Locator {

@@ -9,13 +9,31 @@
  * did not ask for them, or the org did not grant them), the change needs a recent sign-in (Okta's
  * `insufficient_authentication_context`), the org is unreachable, or what the org said.
  */
-import { getProfile, httpRequest, updateProfile } from '@okta/okta-auth-js/myaccount';
+import { getProfile, httpRequest, updatePassword, updateProfile } from '@okta/okta-auth-js/myaccount';
 import type { OktaAuth } from './auth';
 import { classifyOrgError, ORG_UNREACHABLE } from './org-errors';
 
 export const PROFILE_READ = 'okta.myAccount.profile.read';
 export const PROFILE_MANAGE = 'okta.myAccount.profile.manage';
 export const SESSIONS_MANAGE = 'okta.myAccount.sessions.manage';
+export const AUTHENTICATORS_READ = 'okta.myAccount.authenticators.read';
+export const AUTHENTICATORS_MANAGE = 'okta.myAccount.authenticators.manage';
+export const PASSWORD_MANAGE = 'okta.myAccount.password.manage';
+
+/** One of the user's security methods (a MyAccount authenticator enrollment). */
+export interface SecurityMethod {
+  id: string;
+  /** The authenticator's name ("Email", "Google Authenticator", a passkey's own name). */
+  name: string;
+  /** The authenticator's kind (`key`: `okta_email`, `webauthn`, …). */
+  kind: string;
+  /** When it was set up (ISO 8601). */
+  created: string;
+  /** What the org shows of it (a masked address, a question), if anything. */
+  detail?: string;
+  /** Where to remove it, when the org allows that; otherwise why not (the password: change it instead). */
+  removal: { allowed: true; href: string } | { allowed: false };
+}
 
 export interface AccountProfile {
   firstName: string;
@@ -27,7 +45,7 @@ export interface AccountProfile {
 export type AccountOutcome<T> =
   | { ok: true; value: T }
   | { ok: false; reason: 'missing-scope'; scope: string }
-  | { ok: false; reason: 'sign-in-again' }
+  | { ok: false; reason: 'sign-in-again'; maxAge: number }
   | { ok: false; reason: 'failed'; message: string };
 
 /** The fields of auth-js's AuthApiError the page uses; all optional, as errors are untrusted. */
@@ -40,7 +58,11 @@ interface ApiErrorFields {
 
 function outcomeOf(error: unknown, scope: string): AccountOutcome<never> {
   const e = (typeof error === 'object' && error !== null ? error : {}) as ApiErrorFields;
-  if (e.errorSummary === 'insufficient_authentication_context') return { ok: false, reason: 'sign-in-again' };
+  if (e.errorSummary === 'insufficient_authentication_context') {
+    // auth-js puts the challenge's `max_age` in `meta`; Okta's window is 15 minutes when it names none.
+    const maxAge = Number((error as { meta?: { max_age?: unknown } }).meta?.max_age);
+    return { ok: false, reason: 'sign-in-again', maxAge: Number.isInteger(maxAge) && maxAge > 0 ? maxAge : 900 };
+  }
   const headers = (e.xhr?.headers ?? {}) as Record<string, unknown>;
   const challenge = headers['www-authenticate'] ?? headers['WWW-Authenticate'];
   if (typeof challenge === 'string' && challenge.includes('error="insufficient_scope"'))
@@ -59,6 +81,37 @@ function granted(client: OktaAuth, scope: string): boolean {
 }
 
 const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+const asRecord = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+/** The methods in `/idp/myaccount/authenticators?expand=enrollments`, oldest first; untrusted JSON. */
+export function methodsOf(body: unknown): SecurityMethod[] {
+  const methods: SecurityMethod[] = [];
+  for (const a of Array.isArray(body) ? body : []) {
+    const authenticator = asRecord(a);
+    const enrollments: unknown = asRecord(authenticator._embedded).enrollments;
+    for (const en of Array.isArray(enrollments) ? enrollments : []) {
+      const enrollment = asRecord(en);
+      const self = asRecord(asRecord(enrollment._links).self);
+      const hints = asRecord(self.hints).allow;
+      const href = asString(self.href);
+      const profile = asRecord(enrollment.profile);
+      const detail = asString(profile.email) || asString(profile.phoneNumber) || asString(profile.question);
+      methods.push({
+        id: asString(enrollment.id),
+        name: asString(enrollment.name) || asString(authenticator.name),
+        kind: asString(authenticator.key),
+        created: asString(enrollment.created),
+        ...(detail ? { detail } : {}),
+        removal:
+          enrollment.canUnenroll === true && href && Array.isArray(hints) && hints.includes('DELETE')
+            ? { allowed: true, href }
+            : { allowed: false },
+      });
+    }
+  }
+  return methods.sort((x, y) => x.created.localeCompare(y.created));
+}
 
 export class MyAccount {
   constructor(private readonly client: OktaAuth) {}
@@ -123,6 +176,57 @@ export class MyAccount {
       return { ok: true, value: undefined };
     } catch (error) {
       return outcomeOf(error, SESSIONS_MANAGE);
+    }
+  }
+
+  private accessToken(): { accessToken?: string } {
+    const accessToken = this.client.tokenManager.getTokensSync().accessToken?.accessToken;
+    return accessToken ? { accessToken } : {};
+  }
+
+  /**
+   * The user's security methods: `GET /idp/myaccount/authenticators?expand=enrollments` (auth-js 7.14.5 has
+   * no function for authenticators, so through its `httpRequest`, as `signOutEverywhereElse`).
+   */
+  async securityMethods(): Promise<AccountOutcome<SecurityMethod[]>> {
+    if (!granted(this.client, AUTHENTICATORS_READ) && !granted(this.client, AUTHENTICATORS_MANAGE))
+      return { ok: false, reason: 'missing-scope', scope: AUTHENTICATORS_READ };
+    try {
+      const body: unknown = await httpRequest(this.client, {
+        url: `${this.client.getIssuerOrigin()}/idp/myaccount/authenticators?expand=enrollments`,
+        method: 'GET',
+        headers: { Accept: 'application/json;okta-version=1.0.0' },
+        ...this.accessToken(),
+      });
+      return { ok: true, value: methodsOf(body) };
+    } catch (error) {
+      return outcomeOf(error, AUTHENTICATORS_READ);
+    }
+  }
+
+  /** Removes a method: `DELETE` on the enrollment's own link (only ever the org's, from `securityMethods`). */
+  async removeMethod(method: SecurityMethod): Promise<AccountOutcome<undefined>> {
+    if (!granted(this.client, AUTHENTICATORS_MANAGE)) return { ok: false, reason: 'missing-scope', scope: AUTHENTICATORS_MANAGE };
+    if (!method.removal.allowed) return { ok: false, reason: 'failed', message: 'Your organization does not let you remove this one.' };
+    const href = method.removal.href;
+    if (new URL(href, this.client.getIssuerOrigin()).origin !== this.client.getIssuerOrigin())
+      return { ok: false, reason: 'failed', message: 'The org named an address of another site for this method.' };
+    try {
+      await httpRequest(this.client, { url: href, method: 'DELETE', headers: { Accept: '*/*;okta-version=1.0.0' }, ...this.accessToken() });
+      return { ok: true, value: undefined };
+    } catch (error) {
+      return outcomeOf(error, AUTHENTICATORS_MANAGE);
+    }
+  }
+
+  /** Sets a new password (`PUT /idp/myaccount/password`); the org's policy decides and says why not. */
+  async changePassword(password: string): Promise<AccountOutcome<undefined>> {
+    if (!granted(this.client, PASSWORD_MANAGE)) return { ok: false, reason: 'missing-scope', scope: PASSWORD_MANAGE };
+    try {
+      await updatePassword(this.client, { payload: { profile: { password } } });
+      return { ok: true, value: undefined };
+    } catch (error) {
+      return outcomeOf(error, PASSWORD_MANAGE);
     }
   }
 }

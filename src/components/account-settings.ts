@@ -1,29 +1,23 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { msg } from '@lit/localize';
+import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AccountOutcome, AccountProfile, MyAccount } from '../auth/my-account';
+import type { AccountProfile, MyAccount } from '../auth/my-account';
 import type { PortalSession } from '../auth/session';
+import { renderFeedback, renderRefusal, withStepUp, type Feedback, type Refusal } from './account-feedback';
+import './account-password';
+import './account-security';
 import { sharedStyles } from './shared-styles';
-import { SignOutRequestEvent } from '../events';
 
 type Load =
-  | { state: 'loading' }
-  | { state: 'ready'; shown: AccountProfile; all: Record<string, unknown> }
-  | { state: 'failed'; outcome: Exclude<AccountOutcome<never>, { ok: true }> };
-
-/** What an action last said: nothing yet, working, done (`text`), or why not. */
-type Feedback =
-  | { state: 'idle' }
-  | { state: 'busy' }
-  | { state: 'done'; text: string }
-  | { state: 'failed'; outcome: Exclude<AccountOutcome<never>, { ok: true }> };
+  { state: 'loading' } | { state: 'ready'; shown: AccountProfile; all: Record<string, unknown> } | { state: 'failed'; outcome: Refusal };
 
 /**
- * The user's own account: their profile (first and last name) and "sign out everywhere else", through
- * Okta's MyAccount API (src/auth/my-account.ts, auth-js's `myaccount`), loaded once it has a session.
- * Each section says when it is loading, saved or refused, in words; a change that needs a recent sign-in
- * offers to sign out, so the user can sign in again.
+ * The user's own account: their profile (first and last name), security methods, password and "sign out
+ * everywhere else", through Okta's MyAccount API (src/auth/my-account.ts, auth-js's `myaccount`), loaded
+ * once it has a session. Each section says when it is loading, saved or refused, in words; a change that
+ * needs a recent sign-in asks the page for one (`step-up-request`) and is made again after.
  *
- * @fires sign-out-request - the user chose to sign out to sign in again; the shell performs it.
+ * @fires step-up-request - a change needs a recent sign-in; <account-page> has the user sign in again.
  */
 @customElement('account-settings')
 export class AccountSettings extends LitElement {
@@ -89,10 +83,6 @@ export class AccountSettings extends LitElement {
   @property({ attribute: false })
   session?: PortalSession;
 
-  /** True while the shell is signing the user out. */
-  @property({ type: Boolean, attribute: 'signing-out' })
-  signingOut = false;
-
   private account?: Promise<MyAccount>;
   private loadedFor?: PortalSession;
 
@@ -102,6 +92,9 @@ export class AccountSettings extends LitElement {
       void this.loadProfile();
     }
   }
+
+  /** An arrow, for the sections' `.account` (bound once: a new function would make them load again). */
+  private readonly myAccountFor = (): Promise<MyAccount> => this.myAccount();
 
   private myAccount(): Promise<MyAccount> {
     const session = this.session;
@@ -133,9 +126,11 @@ export class AccountSettings extends LitElement {
     const firstName = text('firstName');
     const lastName = text('lastName');
     this.saving = { state: 'busy' };
-    const outcome = await (await this.myAccount()).updateNames(this.load.all, firstName, lastName);
+    const all = this.load.all;
+    const account = await this.myAccount();
+    const outcome = await withStepUp(this, () => account.updateNames(all, firstName, lastName));
     if (outcome.ok) {
-      this.load = { state: 'ready', shown: outcome.value, all: { ...this.load.all, firstName, lastName } };
+      this.load = { state: 'ready', shown: outcome.value, all: { ...all, firstName, lastName } };
       this.saving = { state: 'done', text: 'Your name is saved.' };
     } else {
       this.saving = { state: 'failed', outcome };
@@ -145,14 +140,11 @@ export class AccountSettings extends LitElement {
   private async handleEndSessions(): Promise<void> {
     if (this.ending.state === 'busy') return;
     this.ending = { state: 'busy' };
-    const outcome = await (await this.myAccount()).signOutEverywhereElse();
+    const account = await this.myAccount();
+    const outcome = await withStepUp(this, () => account.signOutEverywhereElse());
     this.ending = outcome.ok
       ? { state: 'done', text: 'You are signed out everywhere else. This browser stays signed in.' }
       : { state: 'failed', outcome };
-  }
-
-  private handleSignInAgain(): void {
-    this.dispatchEvent(new SignOutRequestEvent());
   }
 
   override render() {
@@ -163,6 +155,15 @@ export class AccountSettings extends LitElement {
         <h2 id="profile-heading">Profile</h2>
         ${this.renderProfile()}
       </section>
+      <section class="card" aria-labelledby="security-heading">
+        <h2 id="security-heading">${msg('Security methods', { id: 'account.security-heading' })}</h2>
+        <p>${msg('The ways you sign in and confirm it is you, with when each was set up.', { id: 'account.security-intro' })}</p>
+        <account-security .account=${this.myAccountFor}></account-security>
+      </section>
+      <section class="card" aria-labelledby="password-heading">
+        <h2 id="password-heading">${msg('Password', { id: 'account.password-heading' })}</h2>
+        <account-password .account=${this.myAccountFor}></account-password>
+      </section>
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
         <p>Sign out of every other browser and device where you are signed in, and end the sign-ins apps keep there.</p>
@@ -170,7 +171,7 @@ export class AccountSettings extends LitElement {
           <button class="button" type="button" ?disabled=${this.ending.state === 'busy'} @click=${this.handleEndSessions}>
             Sign out everywhere else
           </button>
-          ${this.renderFeedback(this.ending, 'Signing you out everywhere else…')}
+          ${renderFeedback(this.ending, 'Signing you out everywhere else…')}
         </div>
       </section>
     `;
@@ -180,7 +181,7 @@ export class AccountSettings extends LitElement {
     const load = this.load;
     if (load.state === 'loading') return html`<p role="status">Loading your profile…</p>`;
     if (load.state === 'failed') {
-      return html`${this.renderRefusal(load.outcome)} <button class="button" type="button" @click=${this.loadProfile}>Try again</button>`;
+      return html`${renderRefusal(load.outcome)} <button class="button" type="button" @click=${this.loadProfile}>Try again</button>`;
     }
     const { shown } = load;
     return html`
@@ -195,44 +196,10 @@ export class AccountSettings extends LitElement {
         <label>Last name <input name="lastName" autocomplete="family-name" required maxlength="50" .value=${shown.lastName} /></label>
         <div class="actions">
           <button class="button" type="submit" ?disabled=${this.saving.state === 'busy'}>Save changes</button>
-          ${this.renderFeedback(this.saving, 'Saving…')}
+          ${renderFeedback(this.saving, 'Saving…')}
         </div>
       </form>
     `;
-  }
-
-  private renderFeedback(feedback: Feedback, busyText: string) {
-    switch (feedback.state) {
-      case 'idle':
-        return html`<p role="status"></p>`;
-      case 'busy':
-        return html`<p role="status">${busyText}</p>`;
-      case 'done':
-        return html`<p role="status">${feedback.text}</p>`;
-      case 'failed':
-        return this.renderRefusal(feedback.outcome);
-    }
-  }
-
-  private renderRefusal(outcome: Exclude<AccountOutcome<never>, { ok: true }>) {
-    switch (outcome.reason) {
-      case 'sign-in-again':
-        return html`<div role="alert">
-          <p>For your security, this change needs a recent sign-in. Sign out, sign in again, then make the change.</p>
-          <button class="button" type="button" ?disabled=${this.signingOut} @click=${this.handleSignInAgain}>
-            Sign out to sign in again
-          </button>
-        </div>`;
-      case 'missing-scope':
-        return html`<p role="alert">
-          Your sign-in did not give this portal access to your account settings (the ${outcome.scope} scope). Ask your administrator to
-          grant it to the app, and add it to the portal's scopes.
-        </p>`;
-      case 'failed':
-        return html`<p role="alert">${outcome.message}</p>`;
-      default:
-        return nothing;
-    }
   }
 }
 

@@ -61,6 +61,8 @@ export class OktaSignInHost extends LitElement {
   private widget?: OktaSignIn;
   /** Puts back the auth client's `state` that an email's magic link replaced for this widget. */
   private restoreState?: () => void;
+  /** Puts back the auth client's `maxAge` that a step-up set for this widget. */
+  private restoreMaxAge?: () => void;
   /** The client of the widget's transaction, to drop that transaction when it fails. */
   private idxClient?: IdxClient;
   /** Bumped by every start and disconnect, so work that resolves late can tell it is stale. */
@@ -73,6 +75,12 @@ export class OktaSignInHost extends LitElement {
    * with the code when it was started in this browser, and otherwise shows the code to enter where it was.
    */
   @property({ attribute: false }) emailLink?: EmailLink;
+
+  /**
+   * A step-up: the sign-in must be at most this many seconds old (`max_age` of `/v1/interact`), so the
+   * user signs in again even with a live org session. A fresh transaction, never a saved one.
+   */
+  @property({ attribute: false }) maxAge?: number;
 
   /**
    * The widget's language: by default the first of the browser's it has (English otherwise), which may
@@ -118,7 +126,7 @@ export class OktaSignInHost extends LitElement {
     try {
       // main.ts started both at boot when this page was coming (the widget download, and the IDX
       // transaction alongside it: auth/sign-in-start.ts); these await the same.
-      [widgetModule, signIn] = await Promise.all([loadWidget(), session.takeSignIn({ begin: !link })]);
+      [widgetModule, signIn] = await Promise.all([loadWidget(), session.takeSignIn({ begin: !link && this.maxAge === undefined })]);
     } catch {
       if (run === this.run) {
         this.phase = {
@@ -138,8 +146,10 @@ export class OktaSignInHost extends LitElement {
     // The transaction's first answer saved (or its failure known), the widget carries on from there.
     await signIn.ready;
     if (run !== this.run || this.hasFailed()) return;
+    // A step-up is a fresh transaction with its max_age (the widget's own interact), never a saved one.
+    if (this.maxAge !== undefined) authClient.transactionManager.clear();
     // The widget resumes a saved transaction (DESIGN: a reload mid-sign-in carries on where it was).
-    const hadTransaction = signIn.resumed;
+    const hadTransaction = signIn.resumed && this.maxAge === undefined;
 
     this.phase = { kind: 'ready' };
     await this.updateComplete;
@@ -155,6 +165,15 @@ export class OktaSignInHost extends LitElement {
       this.restoreState = () => {
         authClient.options.state = previousState;
         this.restoreState = undefined;
+      };
+    }
+    // auth-js's interact reads `maxAge` from the client's options; the shared client's are put back after.
+    if (this.maxAge !== undefined) {
+      const previousMaxAge = authClient.options.maxAge;
+      authClient.options.maxAge = this.maxAge;
+      this.restoreMaxAge = () => {
+        authClient.options.maxAge = previousMaxAge;
+        this.restoreMaxAge = undefined;
       };
     }
     try {
@@ -206,6 +225,7 @@ export class OktaSignInHost extends LitElement {
       });
       const tokens = await widget.showSignInToGetTokens({ el: `#${CONTAINER_ID}` }).finally(() => {
         this.restoreState?.();
+        this.restoreMaxAge?.();
       });
       if (run !== this.run) return;
       // Usually loaded already (warmed once the form was up).
@@ -243,6 +263,7 @@ export class OktaSignInHost extends LitElement {
   private removeWidget(): void {
     // A magic link's state is this widget's only: a later sign-in on the shared client must not inherit it.
     this.restoreState?.();
+    this.restoreMaxAge?.();
     if (!this.widget) return;
     this.widget.off();
     this.widget.remove();

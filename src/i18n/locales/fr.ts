@@ -7,6 +7,40 @@ import { str, type TemplateMap } from '@lit/localize';
 import { html } from 'lit';
 
 export const templates = {
+  'account.cancel': 'Annuler',
+  'account.change-password': 'Changer le mot de passe',
+  'account.confirm-password': 'Confirmez le nouveau mot de passe',
+  'account.method-removed': str`${0} est supprimé.`,
+  'account.method-required': 'Votre organisation exige celle-ci : elle ne peut pas être supprimée.',
+  'account.method-set-up': html`Configurée le <time datetime=${0}>${1}</time>`,
+  'account.methods-label': 'Vos méthodes de sécurité',
+  'account.methods-loading': 'Chargement de vos méthodes de sécurité…',
+  'account.methods-none': 'Vous n’avez encore configuré aucune méthode de sécurité.',
+  'account.missing-scope': str`Votre connexion n’a pas donné à ce portail l’accès aux paramètres de votre compte (le scope ${0}). Demandez à votre administrateur de l’accorder à l’application, et ajoutez-le aux scopes du portail.`,
+  'account.new-password': 'Nouveau mot de passe',
+  'account.not-loaded': 'Le portail n’a pas pu charger ce dont il a besoin. Vérifiez votre connexion et réessayez.',
+  'account.password-changed': 'Votre mot de passe est changé.',
+  'account.password-changing': 'Changement de votre mot de passe…',
+  'account.password-heading': 'Mot de passe',
+  'account.password-hint':
+    'La politique de mots de passe de votre organisation décide de ce qui est accepté ; si elle en refuse un, elle dit pourquoi ici.',
+  'account.password-mismatch': 'Les deux mots de passe diffèrent.',
+  'account.password-stays': 'Changez-le ci-dessous ; il ne peut pas être supprimé.',
+  'account.remove': 'Supprimer',
+  'account.remove-detail':
+    'Vous ne pourrez plus vous connecter ni confirmer votre identité avec elle. Vous pourrez la configurer à nouveau plus tard.',
+  'account.remove-named': str`Supprimer ${0}`,
+  'account.remove-title': str`Supprimer ${0} ?`,
+  'account.removing': 'Suppression…',
+  'account.security-heading': 'Méthodes de sécurité',
+  'account.security-intro':
+    'Les moyens par lesquels vous vous connectez et confirmez votre identité, avec la date de configuration de chacun.',
+  'account.sign-in-again':
+    'Pour votre sécurité, cette modification nécessite une connexion récente. Refaites la modification pour vous reconnecter.',
+  'account.step-up-heading': 'Confirmez votre identité',
+  'account.step-up-intro':
+    'Pour votre sécurité, cette modification nécessite une connexion récente. Reconnectez-vous, et la modification est faite juste après.',
+  'account.try-again': 'Réessayer',
   'landing.devorg': html`Ce portail fonctionne avec <strong>devorg</strong>, une organisation Okta locale. Sa
     <a href=${0} rel="external">console devorg</a> affiche les codes qu’elle enverrait par e-mail ou SMS.`,
   'landing.devorg-label': 'Organisation de développement',
