@@ -229,6 +229,8 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       passwordless: z.boolean().optional(),
       passkeyPromotion: z.boolean().optional(),
       userVerification: z.literal('required').optional(),
+      keepMeSignedInPrompt: z.boolean().optional(),
+      sendEmailOnRequest: z.boolean().optional(),
     }),
     rules: z
       .array(
@@ -242,6 +244,8 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
             passwordless: z.boolean().optional(),
             passkeyPromotion: z.boolean().optional(),
             userVerification: z.literal('required').optional(),
+            keepMeSignedInPrompt: z.boolean().optional(),
+            sendEmailOnRequest: z.boolean().optional(),
           }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')

@@ -14,7 +14,7 @@ import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
 import { checkProfile, type FieldMessages } from './registration';
-import { answerBody, enrollmentDataBody, identifyBody, introspectBody } from './schemas';
+import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
 
@@ -125,3 +125,9 @@ export const skip: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advan
 
 /** `cancel`: a transition like any other; the machine's restart decides what survives it. */
 export const cancel: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'cancel' }));
+
+/** `keep-me-signed-in`: the post-sign-in "Stay signed in?" answered. */
+export const keepMeSignedIn: IdxHandler = async (s, c, { body, tx }) => {
+  const { keepMeSignedIn } = parseOr(keepMeSignedInBody, body, 'idx');
+  return s.reply(c, await s.advance(tx, { type: 'keep-me-signed-in', keepMeSignedIn }));
+};

@@ -24,6 +24,7 @@ const HANDLERS: Record<string, handlers.IdxHandler> = {
   'challenge/resend': handlers.resend,
   'challenge/poll': handlers.poll,
   skip: handlers.skip,
+  'keep-me-signed-in': handlers.keepMeSignedIn,
   cancel: handlers.cancel,
 };
 

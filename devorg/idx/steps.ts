@@ -67,6 +67,8 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     passwordless: signOn.passwordless ?? false,
     passkeyPromotion: signOn.passkeyPromotion ?? false,
+    keepMeSignedInPrompt: signOn.keepMeSignedInPrompt ?? false,
+    sendEmailOnRequest: signOn.sendEmailOnRequest ?? false,
     ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,

@@ -99,8 +99,11 @@ export function selectAuthenticator(
     if (started.name !== 'enroll' && started.name !== 'enroll-data') return out;
     return { ...out, data: { ...out.data, step: { ...started, from } } };
   }
-  if (step.name === 'select-authenticate' || step.name === 'challenge') {
-    const offered = step.name === 'challenge' ? alternativeFactors(data) : step.options;
+  // "Send me an email": the code goes out now.
+  if (step.name === 'challenge-data' && event.authenticator === step.authenticator)
+    return startChallenge(data, step.authenticator, now, deps, true);
+  if (step.name === 'select-authenticate' || step.name === 'challenge' || step.name === 'challenge-data') {
+    const offered = step.name === 'select-authenticate' ? step.options : alternativeFactors(data);
     if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
     return startChallenge(data, event.authenticator, now, deps);
   }
@@ -144,6 +147,7 @@ export function continueSession(
   now: number,
   deps: MachineDeps,
 ): Outcome {
-  // The sign-in that started the session made the promotion already: not again on every app.
-  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime, promoted: true }, now, deps);
+  // The sign-in that started the session made the promotion (and asked "Stay signed in?") already: not again on every app.
+  const continued: TxData = { ...data, verified: [...new Set(session.verified)], authTime: session.authTime, promoted: true };
+  return next({ ...continued, keepMeSignedInAsked: true }, now, deps);
 }

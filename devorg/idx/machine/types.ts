@@ -16,6 +16,11 @@ export type Step =
    * `userVerification`, the sign-on policy's demand that it verify the user too (PIN or biometrics).
    */
   | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string; userVerification?: 'required' }
+  /**
+   * Before a code goes out, by policy: "Send me an email" (`authenticator-verification-data`); the code
+   * is sent only once the user asks.
+   */
+  | { name: 'challenge-data'; authenticator: AuthenticatorKey }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
@@ -48,6 +53,8 @@ export type Step =
    * just verified has expired and must be replaced before the sign-in goes on (`reenroll-authenticator`).
    */
   | { name: 'reset-password'; expired?: true }
+  /** Okta's post-sign-in "Stay signed in?" (`keep-me-signed-in`), by sign-on policy. */
+  | { name: 'keep-me-signed-in' }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
 
@@ -141,6 +148,8 @@ export interface TxData {
   promoted?: true;
   /** A password recovery in progress: the authenticators that may prove it is the user. */
   recovery?: { options: AuthenticatorKey[] };
+  /** The post-sign-in "Stay signed in?" was asked (or is not due: an org session signed the user in); never twice. */
+  keepMeSignedInAsked?: true;
 }
 
 export type Event =
@@ -188,7 +197,9 @@ export type Event =
    */
   | { type: 'recover'; user: IdentifiedUser | undefined }
   /** The new password of a recovery: its hash, or why it was refused (field messages). */
-  | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean };
+  | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean }
+  /** The answer to the post-sign-in "Stay signed in?". */
+  | { type: 'keep-me-signed-in'; keepMeSignedIn: boolean };
 
 /** What the identify step learns about the account an identifier names. */
 export type IdentifiedUser = NonNullable<Extract<Event, { type: 'identify' }>['user']>;
@@ -253,6 +264,10 @@ export interface FlowPolicy {
    * challenge: Okta's possession constraint "Require PIN or biometric user verification".
    */
   userVerification?: 'required';
+  /** Sign-on: an email code goes out only when the user asks ("Send me an email", `authenticator-verification-data`). */
+  sendEmailOnRequest?: boolean;
+  /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
+  keepMeSignedInPrompt?: boolean;
 }
 
 export interface MachineDeps {

@@ -1,0 +1,45 @@
+/**
+ * Steps the flows added beside the core ones (`render.ts`), in Okta's wire shape: "Send me an email"
+ * before the code goes out (`authenticator-verification-data`) and the post-sign-in "Stay signed in?"
+ * (`keep-me-signed-in`).
+ */
+import { authenticatorFor } from '../authenticators';
+import type { AuthenticatorKey, IdxField } from '../authenticators/types';
+import { alternativeFactors } from './machine/policy';
+import { describeFor, enrollmentList, form, object, selectForm, type Form, type RenderInput } from './render';
+
+/** `keep-me-signed-in`: one boolean, not pre-set, as Okta sends it (the widget posts it from its two buttons). */
+export function keepMeSignedInFields(): IdxField[] {
+  return [{ name: 'keepMeSignedIn', type: 'boolean', label: 'Stay signed in', required: true, value: false, mutable: true }];
+}
+
+/**
+ * `authenticator-verification-data`: the authenticator (and where its code would go, `profile.email`)
+ * as `currentAuthenticatorEnrollment`, its id and method to post back ("Send me an email"), and the
+ * list to verify with something else.
+ */
+export function challengeData(input: RenderInput, doc: Record<string, unknown>, key: AuthenticatorKey): Form[] {
+  const a = describeFor(key);
+  doc.currentAuthenticatorEnrollment = object({ ...a, ...authenticatorFor(key).idx.challengeExtras?.(input.tx, input.media) });
+  const listed = [key, ...alternativeFactors(input.tx)];
+  doc.authenticatorEnrollments = enrollmentList(listed, input.tx);
+  const methods = a.methods.map((m) => ({ label: a.displayName, value: m.type }));
+  const data = form(
+    input,
+    'authenticator-verification-data',
+    [
+      {
+        name: 'authenticator',
+        label: a.displayName,
+        form: {
+          value: [
+            { name: 'id', required: true, value: a.id, mutable: false },
+            { name: 'methodType', type: 'string', required: true, options: methods },
+          ],
+        },
+      },
+    ],
+    { relatesTo: ['$.currentAuthenticatorEnrollment'] },
+  );
+  return [data, selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments')];
+}
