@@ -88,6 +88,11 @@ export interface PasswordPolicy {
   recoveryAuthenticators: AuthenticatorKey[];
   /** A completed recovery also unlocks a LOCKED_OUT account (Okta's "Users can perform self-service unlock"). */
   recoveryUnlocks: boolean;
+  /**
+   * Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`), proven with one of
+   * the recovery authenticators (email, SMS); the account is then ACTIVE again. Off by default.
+   */
+  selfServiceUnlock?: boolean;
 }
 
 /**

@@ -29,6 +29,8 @@ export type RemediationName =
   | 'skip'
   | 'recover'
   | 'keep-me-signed-in'
+  | 'unlock-account'
+  | 'select-authenticator-unlock-account'
   | 'cancel';
 
 export interface Remediation {
@@ -109,6 +111,9 @@ export const REMEDIATIONS: readonly Remediation[] = [
     path: 'recover',
     offered: (step) => step.name === 'identify' || (step.name === 'challenge' && authenticatorFor(step.authenticator).isPassword === true),
   },
+  // "Unlock account?" (the machine answers the password policy's refusal), then its identifier and authenticator.
+  { name: 'unlock-account', path: 'unlock-account', offered: at('identify') },
+  { name: 'select-authenticator-unlock-account', path: 'challenge', offered: at('unlock-identify') },
   // Okta's post-sign-in "Stay signed in?".
   { name: 'keep-me-signed-in', path: 'keep-me-signed-in', offered: at('keep-me-signed-in') },
   // Abandoning the attempt is always possible: the transaction starts over at identify.

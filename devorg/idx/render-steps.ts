@@ -6,7 +6,7 @@
 import { authenticatorFor } from '../authenticators';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import { alternativeFactors } from './machine/policy';
-import { describeFor, enrollmentList, form, object, selectForm, type Form, type RenderInput } from './render';
+import { array, describeFor, enrollmentList, form, object, selectForm, type Form, type RenderInput } from './render';
 
 /** `keep-me-signed-in`: one boolean, not pre-set, as Okta sends it (the widget posts it from its two buttons). */
 export function keepMeSignedInFields(): IdxField[] {
@@ -42,4 +42,28 @@ export function challengeData(input: RenderInput, doc: Record<string, unknown>, 
     { relatesTo: ['$.currentAuthenticatorEnrollment'] },
   );
   return [data, selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments')];
+}
+
+/**
+ * `select-authenticator-unlock-account` ("Unlock account"): the identifier, and the authenticators that
+ * may prove the unlock, each pointing at its entry in `authenticators` (a phone offers its methods).
+ */
+export function unlockIdentify(input: RenderInput, doc: Record<string, unknown>, keys: AuthenticatorKey[]): Form {
+  doc.authenticators = array(keys.map(describeFor));
+  const options = keys.map((key, i) => {
+    const a = describeFor(key);
+    const [only, ...more] = a.methods;
+    const methodType: IdxField = more.length
+      ? { name: 'methodType', type: 'string', required: false, options: a.methods.map((m) => ({ label: m.type, value: m.type })) }
+      : { name: 'methodType', required: false, value: only?.type, mutable: false };
+    return {
+      label: a.displayName,
+      value: { form: { value: [{ name: 'id', required: true, value: a.id, mutable: false }, methodType] } },
+      relatesTo: `$.authenticators.value[${i}]`,
+    };
+  });
+  return form(input, 'select-authenticator-unlock-account', [
+    { name: 'identifier', label: 'Username', required: true },
+    { name: 'authenticator', type: 'object', options },
+  ]);
 }

@@ -11,7 +11,7 @@ import type { IdxMessage } from '../errors';
 import { alternativeFactors, type TxData } from './machine';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
-import { challengeData, keepMeSignedInFields } from './render-steps';
+import { challengeData, keepMeSignedInFields, unlockIdentify } from './render-steps';
 
 export const IDX_ACCEPTS = 'application/json; okta-version=1.0.0';
 export const IDX_PRODUCES = 'application/ion+json; okta-version=1.0.0';
@@ -24,6 +24,8 @@ export interface RenderOrg {
   pollMs: number;
   /** The identify form asks for the password too, with "Forgot password?" (`currentAuthenticator.recover`). */
   passwordOnIdentify?: boolean;
+  /** Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`). */
+  selfServiceUnlock?: boolean;
 }
 
 export interface RenderInput {
@@ -194,6 +196,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         ]),
       );
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
+      if (input.org.selfServiceUnlock) remediation.push(form(input, 'unlock-account', []));
       break;
     case 'enroll-profile':
       remediation.push(
@@ -358,6 +361,9 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     case 'challenge-data':
       remediation.push(...challengeData(input, doc, step.authenticator));
+      break;
+    case 'unlock-identify':
+      remediation.push(unlockIdentify(input, doc, step.options));
       break;
     case 'keep-me-signed-in':
       remediation.push(keepMeSignedInForm(input));

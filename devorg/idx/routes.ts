@@ -25,6 +25,7 @@ const HANDLERS: Record<string, handlers.IdxHandler> = {
   'challenge/poll': handlers.poll,
   skip: handlers.skip,
   'keep-me-signed-in': handlers.keepMeSignedIn,
+  'unlock-account': handlers.unlockAccount,
   cancel: handlers.cancel,
 };
 

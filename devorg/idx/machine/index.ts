@@ -10,6 +10,7 @@
  */
 import * as enrollment from './enrollment';
 import { keepMeSignedIn } from './keep-me-signed-in';
+import { unlockAccount, unlockIdentify } from './unlock';
 import * as recovery from './recovery';
 import * as registration from './registration';
 import * as signIn from './sign-in';
@@ -40,6 +41,8 @@ const FLOWS: { [T in Event['type']]: Handler<T> } = {
   recover: recovery.recover,
   'reset-password': recovery.resetPassword,
   'keep-me-signed-in': keepMeSignedIn,
+  'unlock-account': unlockAccount,
+  'unlock-identify': unlockIdentify,
 };
 
 export function transition(data: TxData, event: Event, now: number, deps: MachineDeps): Outcome {

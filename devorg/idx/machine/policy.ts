@@ -14,7 +14,7 @@ export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages:
 
 /** A recovery for no real account "sends" its codes nowhere: the screens look the same, nothing is delivered. */
 export function delivered(data: TxData, effect: Effect): Effect[] {
-  return data.recovery && !data.userId ? [] : [effect];
+  return (data.recovery || data.unlock) && !data.userId ? [] : [effect];
 }
 
 /**
@@ -66,7 +66,8 @@ export function has(data: TxData): AuthenticatorKey[] {
 
 /** What the user may verify with now: the recovery authenticators during a recovery, else `challengeOptions`. */
 export function verifyOptions(data: TxData): AuthenticatorKey[] {
-  return data.recovery ? data.recovery.options.filter((k) => !data.verified.includes(k)) : challengeOptions(data);
+  const proving = data.recovery ?? data.unlock;
+  return proving ? proving.options.filter((k) => !data.verified.includes(k)) : challengeOptions(data);
 }
 
 /** Second factors the user could verify with now (enrolled earlier, not yet verified here). */

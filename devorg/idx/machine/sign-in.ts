@@ -19,6 +19,7 @@ import {
   wrongAnswer,
 } from './policy';
 import { identifyForRecovery, recoveryProven } from './recovery';
+import { unlockProven } from './unlock';
 import { startEnroll } from './policy';
 import type { EnrollChoice, Event, MachineDeps, Outcome, TxData } from './types';
 
@@ -74,6 +75,7 @@ export function answer(data: TxData, event: Extract<Event, { type: 'answer' }>, 
   if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
   if (!event.result.ok || !data.userId) return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
   if (data.recovery) return recoveryProven(data, event.authenticator, now);
+  if (data.unlock) return unlockProven(data);
   if (data.passwordExpired && authenticatorFor(event.authenticator).isPassword) {
     const verified = addVerified(data.verified, event.authenticator);
     return { status: 200, data: { ...data, verified, authTime: now, step: { name: 'reset-password', expired: true } } };

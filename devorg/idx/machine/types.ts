@@ -21,6 +21,8 @@ export type Step =
    * is sent only once the user asks.
    */
   | { name: 'challenge-data'; authenticator: AuthenticatorKey }
+  /** "Unlock account?": the identifier and the authenticator to prove it (`select-authenticator-unlock-account`). */
+  | { name: 'unlock-identify'; options: AuthenticatorKey[] }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
@@ -150,6 +152,8 @@ export interface TxData {
   recovery?: { options: AuthenticatorKey[] };
   /** The post-sign-in "Stay signed in?" was asked (or is not due: an org session signed the user in); never twice. */
   keepMeSignedInAsked?: true;
+  /** A self-service unlock in progress: the authenticator chosen to prove it. */
+  unlock?: { options: AuthenticatorKey[] };
 }
 
 export type Event =
@@ -198,6 +202,16 @@ export type Event =
   | { type: 'recover'; user: IdentifiedUser | undefined }
   /** The new password of a recovery: its hash, or why it was refused (field messages). */
   | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean }
+  /** "Unlock account?" on the identify form. */
+  | { type: 'unlock-account' }
+  /** The unlock's identifier and authenticator; `user` is the account the identifier names (any status), if any. */
+  | {
+      type: 'unlock-identify';
+      identifier: string;
+      authenticator: AuthenticatorKey;
+      user: IdentifiedUser | undefined;
+      displayUserId: string;
+    }
   /** The answer to the post-sign-in "Stay signed in?". */
   | { type: 'keep-me-signed-in'; keepMeSignedIn: boolean };
 
@@ -219,7 +233,9 @@ export type Effect =
    * A recovery's new password, to store before the state is saved (history, unlocking and the end of
    * a PASSWORD_EXPIRED state are the caller's, by policy).
    */
-  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean; reason?: 'expired' };
+  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean; reason?: 'expired' }
+  /** A self-service unlock proven: the account leaves LOCKED_OUT (before the state is saved). */
+  | { type: 'unlock-user'; userId: string };
 
 export interface Outcome {
   data: TxData;
@@ -264,6 +280,8 @@ export interface FlowPolicy {
    * challenge: Okta's possession constraint "Require PIN or biometric user verification".
    */
   userVerification?: 'required';
+  /** Self-service unlock ("Unlock account?"): the authenticators that may prove it. Absent or none: not offered. */
+  unlock?: { authenticators: AuthenticatorKey[] };
   /** Sign-on: an email code goes out only when the user asks ("Send me an email", `authenticator-verification-data`). */
   sendEmailOnRequest?: boolean;
   /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
