@@ -44,6 +44,9 @@ export function challengeData(input: RenderInput, doc: Record<string, unknown>, 
   return [data, selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments')];
 }
 
+/** How Okta labels an authenticator's methods in a choice of them. */
+const METHOD_LABELS: Record<string, string> = { sms: 'SMS', voice: 'Voice call', email: 'Email' };
+
 /**
  * `select-authenticator-unlock-account` ("Unlock account"): the identifier, and the authenticators that
  * may prove the unlock, each pointing at its entry in `authenticators` (a phone offers its methods).
@@ -54,7 +57,12 @@ export function unlockIdentify(input: RenderInput, doc: Record<string, unknown>,
     const a = describeFor(key);
     const [only, ...more] = a.methods;
     const methodType: IdxField = more.length
-      ? { name: 'methodType', type: 'string', required: false, options: a.methods.map((m) => ({ label: m.type, value: m.type })) }
+      ? {
+          name: 'methodType',
+          type: 'string',
+          required: false,
+          options: a.methods.map((m) => ({ label: METHOD_LABELS[m.type] ?? m.type, value: m.type })),
+        }
       : { name: 'methodType', required: false, value: only?.type, mutable: false };
     return {
       label: a.displayName,
