@@ -212,6 +212,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       .array(authenticatorKey)
       .refine((keys) => keys.every((k) => deliveringKeys().includes(k)), { error: () => `may list ${deliveringKeys().join(' and ')}` }),
     recoveryUnlocks: z.boolean(),
+    selfServiceUnlock: z.boolean().optional(),
   }),
   passwordHashCost: z.int(HASH_COST).refine(isPowerOfTwo, HASH_COST),
   policies: settings({
@@ -229,6 +230,8 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       passwordless: z.boolean().optional(),
       passkeyPromotion: z.boolean().optional(),
       userVerification: z.literal('required').optional(),
+      keepMeSignedInPrompt: z.boolean().optional(),
+      sendEmailOnRequest: z.boolean().optional(),
     }),
     rules: z
       .array(
@@ -242,6 +245,8 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
             passwordless: z.boolean().optional(),
             passkeyPromotion: z.boolean().optional(),
             userVerification: z.literal('required').optional(),
+            keepMeSignedInPrompt: z.boolean().optional(),
+            sendEmailOnRequest: z.boolean().optional(),
           }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')

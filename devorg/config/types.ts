@@ -88,6 +88,11 @@ export interface PasswordPolicy {
   recoveryAuthenticators: AuthenticatorKey[];
   /** A completed recovery also unlocks a LOCKED_OUT account (Okta's "Users can perform self-service unlock"). */
   recoveryUnlocks: boolean;
+  /**
+   * Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`), proven with one of
+   * the recovery authenticators (email, SMS); the account is then ACTIVE again. Off by default.
+   */
+  selfServiceUnlock?: boolean;
 }
 
 /**
@@ -101,7 +106,14 @@ export interface PolicyRuleConfig {
   priority: number;
   groups: string[];
   enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
-  signOn?: { secondFactor: boolean; passwordless?: boolean; passkeyPromotion?: boolean; userVerification?: 'required' };
+  signOn?: {
+    secondFactor: boolean;
+    passwordless?: boolean;
+    passkeyPromotion?: boolean;
+    userVerification?: 'required';
+    keepMeSignedInPrompt?: boolean;
+    sendEmailOnRequest?: boolean;
+  };
 }
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
@@ -271,6 +283,11 @@ export interface OrgConfig {
      * policy offers the passkey; off by default. `userVerification: "required"`: a passkey challenge
      * asks for and checks user verification (PIN or biometrics) whatever the authenticator's own
      * setting (`webauthn.userVerification`), as Okta's "Require PIN or biometric user verification".
+     * `keepMeSignedInPrompt`: after sign-in, Okta's "Stay signed in?" (`keep-me-signed-in`); accepting
+     * makes the org session persistent as "Keep me signed in" does; off by default.
+     * `sendEmailOnRequest`: an email challenge first shows "Send me an email"
+     * (`authenticator-verification-data`) and the code goes out only when the user asks; off by default
+     * (the code is sent as the challenge starts).
      */
     signOn: {
       secondFactor: boolean;
@@ -278,6 +295,8 @@ export interface OrgConfig {
       passwordless?: boolean;
       passkeyPromotion?: boolean;
       userVerification?: 'required';
+      keepMeSignedInPrompt?: boolean;
+      sendEmailOnRequest?: boolean;
     };
     /**
      * Rules for members of groups, evaluated before the settings above (which are each policy's

@@ -14,7 +14,7 @@ import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
 import { checkProfile, type FieldMessages } from './registration';
-import { answerBody, enrollmentDataBody, identifyBody, introspectBody } from './schemas';
+import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
 
@@ -88,8 +88,11 @@ export const answer: IdxHandler = async (s, c, { body, tx }) => {
 };
 
 /** `select-authenticator-authenticate`: an authenticator picked to verify with. */
-export const selectToVerify: IdxHandler = async (s, c, { body, tx }) =>
-  s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+export const selectToVerify: IdxHandler = async (s, c, request) => {
+  const { body, tx } = request;
+  if (tx.data.step.name === 'unlock-identify') return unlockIdentify(s, c, request);
+  return s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+};
 
 /**
  * `select-authenticator-enroll` (an authenticator picked to set up), `authenticator-enrollment-data`
@@ -125,3 +128,21 @@ export const skip: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advan
 
 /** `cancel`: a transition like any other; the machine's restart decides what survives it. */
 export const cancel: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'cancel' }));
+
+/** `keep-me-signed-in`: the post-sign-in "Stay signed in?" answered. */
+export const keepMeSignedIn: IdxHandler = async (s, c, { body, tx }) => {
+  const { keepMeSignedIn } = parseOr(keepMeSignedInBody, body, 'idx');
+  return s.reply(c, await s.advance(tx, { type: 'keep-me-signed-in', keepMeSignedIn }));
+};
+
+/** `unlock-account`: "Unlock account?" on the identify form. */
+export const unlockAccount: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'unlock-account' }));
+
+/** `select-authenticator-unlock-account`: the identifier and the authenticator to prove the unlock with. */
+const unlockIdentify: IdxHandler = async (s, c, { body, tx }) => {
+  const { identifier } = parseOr(identifyBody, body, 'idx');
+  const authenticator = s.chosenAuthenticator(body);
+  const user = await s.identifiedUser(identifier);
+  const displayUserId = s.ctx.ids.oktaId('00u');
+  return s.reply(c, await s.advance(tx, { type: 'unlock-identify', identifier, authenticator, user, displayUserId }));
+};

@@ -80,7 +80,7 @@ describe('sign-in state machine', () => {
     expect(out.status).toBe(400);
     expect(out.data).toBe(base);
     expect(acceptedRemediations({ name: 'success', interactionCode: 'c' })).toEqual([]);
-    expect(acceptedRemediations(base.step)).toEqual(['identify', 'select-enroll-profile', 'recover']);
+    expect(acceptedRemediations(base.step)).toEqual(['identify', 'select-enroll-profile', 'recover', 'unlock-account']);
   });
 
   it('amr lists each method once and adds mfa for more than one', () => {

@@ -89,6 +89,13 @@ export const MESSAGES = {
     error('This password was found in a list of commonly used passwords. Please try another password.', 'password.common', ['']),
   passwordRequirements: (requirements: string): IdxMessage =>
     error(`Password requirements were not met. ${requirements}`, 'password.passwordRequirementsNotMet', [requirements]),
+  // The widget's mock of Okta's self-service unlock: the terminal once the account is unlocked.
+  unlocked: (): IdxMessage => ({
+    message: 'You can log in using your existing username and password.',
+    i18n: { key: 'oie.selfservice.unlock_user.success.message', params: [] },
+    class: 'INFO',
+  }),
+  unlockNotAllowed: (): IdxMessage => error('Unlock is not allowed for this user.', 'errors.E0000032'),
   resetNotAllowed: (): IdxMessage =>
     error(
       'Reset password is not allowed at this time. Please contact support for assistance.',

@@ -18,6 +18,7 @@ export type RemediationName =
   | 'enroll-profile'
   | 'select-identify'
   | 'challenge-authenticator'
+  | 'authenticator-verification-data'
   | 'enroll-authenticator'
   | 'enroll-authenticator-promotion'
   | 'resend'
@@ -27,6 +28,9 @@ export type RemediationName =
   | 'authenticator-enrollment-data'
   | 'skip'
   | 'recover'
+  | 'keep-me-signed-in'
+  | 'unlock-account'
+  | 'select-authenticator-unlock-account'
   | 'cancel';
 
 export interface Remediation {
@@ -62,6 +66,8 @@ export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'enroll-profile', path: 'enroll/new', offered: at('enroll-profile') },
   { name: 'select-identify', path: 'identify/select', offered: at('enroll-profile') },
   { name: 'challenge-authenticator', path: 'challenge/answer', offered: at('challenge') },
+  // "Send me an email" before the code goes out (by policy).
+  { name: 'authenticator-verification-data', path: 'challenge', offered: at('challenge-data') },
   { name: 'enroll-authenticator', path: 'challenge/answer', offered: (step) => step.name === 'enroll' && !step.promotion },
   // The promotion after sign-in posts its answer where Okta's does (the widget renders it as the enrollment).
   {
@@ -82,7 +88,8 @@ export const REMEDIATIONS: readonly Remediation[] = [
     name: 'select-authenticator-authenticate',
     path: 'challenge',
     offered: (step, data) =>
-      step.name === 'select-authenticate' || (step.name === 'challenge' && (!data || alternativeFactors(data).length > 0)),
+      step.name === 'select-authenticate' ||
+      ((step.name === 'challenge' || step.name === 'challenge-data') && (!data || alternativeFactors(data).length > 0)),
   },
   // From the list, and beside an enrollment picked from it (the widget's "Return to authenticator list").
   {
@@ -104,6 +111,11 @@ export const REMEDIATIONS: readonly Remediation[] = [
     path: 'recover',
     offered: (step) => step.name === 'identify' || (step.name === 'challenge' && authenticatorFor(step.authenticator).isPassword === true),
   },
+  // "Unlock account?" (the machine answers the password policy's refusal), then its identifier and authenticator.
+  { name: 'unlock-account', path: 'unlock-account', offered: at('identify') },
+  { name: 'select-authenticator-unlock-account', path: 'challenge', offered: at('unlock-identify') },
+  // Okta's post-sign-in "Stay signed in?".
+  { name: 'keep-me-signed-in', path: 'keep-me-signed-in', offered: at('keep-me-signed-in') },
   // Abandoning the attempt is always possible: the transaction starts over at identify.
   { name: 'cancel', path: 'cancel', offered: () => true },
 ];

@@ -11,6 +11,7 @@ import type { IdxMessage } from '../errors';
 import { alternativeFactors, type TxData } from './machine';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
+import { challengeData, keepMeSignedInFields, unlockIdentify } from './render-steps';
 
 export const IDX_ACCEPTS = 'application/json; okta-version=1.0.0';
 export const IDX_PRODUCES = 'application/ion+json; okta-version=1.0.0';
@@ -23,6 +24,8 @@ export interface RenderOrg {
   pollMs: number;
   /** The identify form asks for the password too, with "Forgot password?" (`currentAuthenticator.recover`). */
   passwordOnIdentify?: boolean;
+  /** Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`). */
+  selfServiceUnlock?: boolean;
 }
 
 export interface RenderInput {
@@ -41,7 +44,7 @@ export interface RenderInput {
   media?: Record<string, unknown>;
 }
 
-interface Form {
+export interface Form {
   rel: ['create-form'];
   name: string;
   href: string;
@@ -58,7 +61,7 @@ function stateHandleField(stateHandle: string): IdxField {
 }
 
 /** A remediation's form; its href comes from the remediation table, like the routes' paths. */
-function form(input: RenderInput, name: RemediationName, fields: IdxField[], extra: Partial<Form> = {}): Form {
+export function form(input: RenderInput, name: RemediationName, fields: IdxField[], extra: Partial<Form> = {}): Form {
   return {
     rel: ['create-form'],
     name,
@@ -92,10 +95,10 @@ function withFieldMessages(fields: IdxField[], prefix: string, messages: FieldMe
   });
 }
 
-const array = <T>(value: T[]) => ({ type: 'array' as const, value });
-const object = <T>(value: T) => ({ type: 'object' as const, value });
+export const array = <T>(value: T[]) => ({ type: 'array' as const, value });
+export const object = <T>(value: T) => ({ type: 'object' as const, value });
 
-function describeFor(key: AuthenticatorKey) {
+export function describeFor(key: AuthenticatorKey) {
   const a = wireOf(key);
   return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
 }
@@ -109,7 +112,7 @@ function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
  * `authenticatorEnrollments` for `keys`: one entry each, in their order (select options point at them
  * by index), then the further enrollments of the same authenticators (a user's other passkeys).
  */
-function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
+export function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
   const more = keys.flatMap((key) =>
     (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeFor(key), ...e })),
   );
@@ -117,7 +120,7 @@ function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
 }
 
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
-function selectForm(
+export function selectForm(
   input: RenderInput,
   name: RemediationName,
   keys: AuthenticatorKey[],
@@ -167,6 +170,11 @@ function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenti
   };
 }
 
+/** Okta's post-sign-in "Stay signed in?": the widget draws its two buttons from this form. */
+function keepMeSignedInForm(input: RenderInput): Form {
+  return form(input, 'keep-me-signed-in', keepMeSignedInFields());
+}
+
 export function renderIdx(input: RenderInput): Record<string, unknown> {
   const { tx } = input;
   const doc: Record<string, unknown> = {
@@ -188,6 +196,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         ]),
       );
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
+      if (input.org.selfServiceUnlock) remediation.push(form(input, 'unlock-account', []));
       break;
     case 'enroll-profile':
       remediation.push(
@@ -349,6 +358,15 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         ],
         accepts: 'application/x-www-form-urlencoded',
       };
+      break;
+    case 'challenge-data':
+      remediation.push(...challengeData(input, doc, step.authenticator));
+      break;
+    case 'unlock-identify':
+      remediation.push(unlockIdentify(input, doc, step.options));
+      break;
+    case 'keep-me-signed-in':
+      remediation.push(keepMeSignedInForm(input));
       break;
     case 'terminal':
       break;

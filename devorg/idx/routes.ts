@@ -24,6 +24,8 @@ const HANDLERS: Record<string, handlers.IdxHandler> = {
   'challenge/resend': handlers.resend,
   'challenge/poll': handlers.poll,
   skip: handlers.skip,
+  'keep-me-signed-in': handlers.keepMeSignedIn,
+  'unlock-account': handlers.unlockAccount,
   cancel: handlers.cancel,
 };
 

@@ -74,3 +74,6 @@ export const chosenAuthenticatorBody = z.object({
 
 /** `authenticator-enrollment-data`: what the enrollment collects first (a phone number), judged by the authenticator. */
 export const enrollmentDataBody = z.object({ authenticator: members.nullish() });
+
+/** `keep-me-signed-in`: the answer to the post-sign-in "Stay signed in?" (the widget's two buttons). */
+export const keepMeSignedInBody = z.object({ keepMeSignedIn: z.boolean() });

@@ -30,6 +30,7 @@ import {
   type UserContext,
 } from './machine';
 import { magicLink } from './magic-link';
+import { unlockUser } from './unlock';
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
@@ -67,9 +68,14 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     passwordOnIdentify: policies.signOn.passwordOnIdentify ?? false,
     passwordless: signOn.passwordless ?? false,
     passkeyPromotion: signOn.passkeyPromotion ?? false,
+    keepMeSignedInPrompt: signOn.keepMeSignedInPrompt ?? false,
+    sendEmailOnRequest: signOn.sendEmailOnRequest ?? false,
     ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
+    ...(ctx.config.passwordPolicy.selfServiceUnlock
+      ? { unlock: { authenticators: ctx.config.passwordPolicy.recoveryAuthenticators.filter(isAvailable) } }
+      : {}),
     recovery: {
       authenticators: ctx.config.passwordPolicy.recoveryAuthenticators.filter(isAvailable),
       unlocks: ctx.config.passwordPolicy.recoveryUnlocks,
@@ -133,6 +139,7 @@ export function idxSteps(ctx: OrgContext) {
     for (const effect of outcome.effects ?? []) {
       // A recovery's success is only recorded once the new password is in place.
       if (effect.type === 'set-password') await setRecoveredPassword(tx, effect, now);
+      if (effect.type === 'unlock-user') await unlockUser(ctx, tx.id, effect.userId, now);
       if (effect.type !== 'create-user') continue;
       try {
         await createRegisteredUser(effect, now);

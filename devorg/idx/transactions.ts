@@ -120,6 +120,7 @@ export function renderTransaction(
       passwordPolicy: ctx.config.passwordPolicy,
       pollMs: ctx.config.codes.pollMs,
       passwordOnIdentify: ctx.config.policies.signOn.passwordOnIdentify ?? false,
+      selfServiceUnlock: ctx.config.passwordPolicy.selfServiceUnlock ?? false,
     },
     origin: ctx.config.publicOrigin,
     tokenEndpoint: `${serverById(ctx.config, tx.data.server).endpoints}/v1/token`,

@@ -18,7 +18,8 @@ export async function verifyCode(key: AuthenticatorKey, input: ChallengeInput): 
   if (!code) return { ok: false, reason: 'invalid' };
   const { lifetimeSeconds, maxFailures } = ctx.config.codes;
   const judge = () => checkCode(code, credentials.passcode, now, lifetimeSeconds, maxFailures);
-  if (input.tx.recovery) {
+  // A recovery or an unlock may be proven by the profile's email before it is set up as an authenticator.
+  if (input.tx.recovery || input.tx.unlock) {
     const check = judge();
     return check === 'ok' ? { ok: true } : { ok: false, reason: check };
   }

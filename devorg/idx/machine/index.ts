@@ -9,6 +9,8 @@
  * in `policy.ts`; the shapes in `types.ts`. This module only dispatches each event to its flow.
  */
 import * as enrollment from './enrollment';
+import { keepMeSignedIn } from './keep-me-signed-in';
+import { unlockAccount, unlockIdentify } from './unlock';
 import * as recovery from './recovery';
 import * as registration from './registration';
 import * as signIn from './sign-in';
@@ -38,6 +40,9 @@ const FLOWS: { [T in Event['type']]: Handler<T> } = {
   skip: enrollment.skip,
   recover: recovery.recover,
   'reset-password': recovery.resetPassword,
+  'keep-me-signed-in': keepMeSignedIn,
+  'unlock-account': unlockAccount,
+  'unlock-identify': unlockIdentify,
 };
 
 export function transition(data: TxData, event: Event, now: number, deps: MachineDeps): Outcome {

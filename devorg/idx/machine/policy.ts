@@ -7,13 +7,14 @@ import { authenticatorFor, passwordlessKeys, PASSWORD, signsInAlone } from '../.
 import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey, WrongReason } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
+import { offerKeepMeSignedIn } from './keep-me-signed-in';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
 
 export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
 
 /** A recovery for no real account "sends" its codes nowhere: the screens look the same, nothing is delivered. */
 export function delivered(data: TxData, effect: Effect): Effect[] {
-  return data.recovery && !data.userId ? [] : [effect];
+  return (data.recovery || data.unlock) && !data.userId ? [] : [effect];
 }
 
 /**
@@ -65,7 +66,8 @@ export function has(data: TxData): AuthenticatorKey[] {
 
 /** What the user may verify with now: the recovery authenticators during a recovery, else `challengeOptions`. */
 export function verifyOptions(data: TxData): AuthenticatorKey[] {
-  return data.recovery ? data.recovery.options.filter((k) => !data.verified.includes(k)) : challengeOptions(data);
+  const proving = data.recovery ?? data.unlock;
+  return proving ? proving.options.filter((k) => !data.verified.includes(k)) : challengeOptions(data);
 }
 
 /** Second factors the user could verify with now (enrolled earlier, not yet verified here). */
@@ -86,7 +88,7 @@ export function passkeyAlone(data: TxData, policy: FlowPolicy): boolean {
  */
 export function alternativeFactors(data: TxData): AuthenticatorKey[] {
   const step = data.step;
-  if (step.name !== 'challenge' || authenticatorFor(step.authenticator).isPassword) return [];
+  if ((step.name !== 'challenge' && step.name !== 'challenge-data') || authenticatorFor(step.authenticator).isPassword) return [];
   return verifyOptions(data).filter((k) => k !== step.authenticator);
 }
 
@@ -142,7 +144,7 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
       return { status: 200, data: { ...data, step: { name: 'select-enroll', options: enrollable, required: true } } };
     return { status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.noFactorForPolicy()] } } };
   }
-  return promotion(data, now, deps) ?? finish(data, deps);
+  return promotion(data, now, deps) ?? offerKeepMeSignedIn(data, deps) ?? finish(data, deps);
 }
 
 /**
@@ -178,7 +180,10 @@ export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, de
   }
 }
 
-export function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
+export function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, asked = false): Outcome {
+  // By policy, an email waits for "Send me an email" before its code goes out.
+  if (!asked && deps.policy.sendEmailOnRequest && authenticatorFor(key).delivery?.kind === 'email')
+    return { status: 200, data: { ...data, step: { name: 'challenge-data', authenticator: key } } };
   if (authenticatorFor(key).delivery) {
     const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key } }, key, now, deps);
     return {

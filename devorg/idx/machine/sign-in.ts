@@ -19,6 +19,7 @@ import {
   wrongAnswer,
 } from './policy';
 import { identifyForRecovery, recoveryProven } from './recovery';
+import { unlockProven } from './unlock';
 import { startEnroll } from './policy';
 import type { EnrollChoice, Event, MachineDeps, Outcome, TxData } from './types';
 
@@ -74,6 +75,7 @@ export function answer(data: TxData, event: Extract<Event, { type: 'answer' }>, 
   if (step.name !== 'challenge' || step.authenticator !== event.authenticator) return refuse(data);
   if (!event.result.ok || !data.userId) return wrongAnswer(data, event.authenticator, event.result.ok ? 'invalid' : event.result.reason);
   if (data.recovery) return recoveryProven(data, event.authenticator, now);
+  if (data.unlock) return unlockProven(data);
   if (data.passwordExpired && authenticatorFor(event.authenticator).isPassword) {
     const verified = addVerified(data.verified, event.authenticator);
     return { status: 200, data: { ...data, verified, authTime: now, step: { name: 'reset-password', expired: true } } };
@@ -99,8 +101,11 @@ export function selectAuthenticator(
     if (started.name !== 'enroll' && started.name !== 'enroll-data') return out;
     return { ...out, data: { ...out.data, step: { ...started, from } } };
   }
-  if (step.name === 'select-authenticate' || step.name === 'challenge') {
-    const offered = step.name === 'challenge' ? alternativeFactors(data) : step.options;
+  // "Send me an email": the code goes out now.
+  if (step.name === 'challenge-data' && event.authenticator === step.authenticator)
+    return startChallenge(data, step.authenticator, now, deps, true);
+  if (step.name === 'select-authenticate' || step.name === 'challenge' || step.name === 'challenge-data') {
+    const offered = step.name === 'select-authenticate' ? step.options : alternativeFactors(data);
     if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
     return startChallenge(data, event.authenticator, now, deps);
   }
@@ -144,6 +149,7 @@ export function continueSession(
   now: number,
   deps: MachineDeps,
 ): Outcome {
-  // The sign-in that started the session made the promotion already: not again on every app.
-  return next({ ...data, verified: [...new Set(session.verified)], authTime: session.authTime, promoted: true }, now, deps);
+  // The sign-in that started the session made the promotion (and asked "Stay signed in?") already: not again on every app.
+  const continued: TxData = { ...data, verified: [...new Set(session.verified)], authTime: session.authTime, promoted: true };
+  return next({ ...continued, keepMeSignedInAsked: true }, now, deps);
 }

@@ -16,6 +16,13 @@ export type Step =
    * `userVerification`, the sign-on policy's demand that it verify the user too (PIN or biometrics).
    */
   | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string; userVerification?: 'required' }
+  /**
+   * Before a code goes out, by policy: "Send me an email" (`authenticator-verification-data`); the code
+   * is sent only once the user asks.
+   */
+  | { name: 'challenge-data'; authenticator: AuthenticatorKey }
+  /** "Unlock account?": the identifier and the authenticator to prove it (`select-authenticator-unlock-account`). */
+  | { name: 'unlock-identify'; options: AuthenticatorKey[] }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
@@ -48,6 +55,8 @@ export type Step =
    * just verified has expired and must be replaced before the sign-in goes on (`reenroll-authenticator`).
    */
   | { name: 'reset-password'; expired?: true }
+  /** Okta's post-sign-in "Stay signed in?" (`keep-me-signed-in`), by sign-on policy. */
+  | { name: 'keep-me-signed-in' }
   | { name: 'success'; interactionCode: string }
   | { name: 'terminal'; messages: IdxMessage[] };
 
@@ -141,6 +150,10 @@ export interface TxData {
   promoted?: true;
   /** A password recovery in progress: the authenticators that may prove it is the user. */
   recovery?: { options: AuthenticatorKey[] };
+  /** The post-sign-in "Stay signed in?" was asked (or is not due: an org session signed the user in); never twice. */
+  keepMeSignedInAsked?: true;
+  /** A self-service unlock in progress: the authenticator chosen to prove it. */
+  unlock?: { options: AuthenticatorKey[] };
 }
 
 export type Event =
@@ -188,7 +201,19 @@ export type Event =
    */
   | { type: 'recover'; user: IdentifiedUser | undefined }
   /** The new password of a recovery: its hash, or why it was refused (field messages). */
-  | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean };
+  | { type: 'reset-password'; passwordHash?: string; fieldMessages?: FieldMessages; revokeSessions?: boolean }
+  /** "Unlock account?" on the identify form. */
+  | { type: 'unlock-account' }
+  /** The unlock's identifier and authenticator; `user` is the account the identifier names (any status), if any. */
+  | {
+      type: 'unlock-identify';
+      identifier: string;
+      authenticator: AuthenticatorKey;
+      user: IdentifiedUser | undefined;
+      displayUserId: string;
+    }
+  /** The answer to the post-sign-in "Stay signed in?". */
+  | { type: 'keep-me-signed-in'; keepMeSignedIn: boolean };
 
 /** What the identify step learns about the account an identifier names. */
 export type IdentifiedUser = NonNullable<Extract<Event, { type: 'identify' }>['user']>;
@@ -208,7 +233,9 @@ export type Effect =
    * A recovery's new password, to store before the state is saved (history, unlocking and the end of
    * a PASSWORD_EXPIRED state are the caller's, by policy).
    */
-  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean; reason?: 'expired' };
+  | { type: 'set-password'; userId: string; passwordHash: string; revokeSessions: boolean; reason?: 'expired' }
+  /** A self-service unlock proven: the account leaves LOCKED_OUT (before the state is saved). */
+  | { type: 'unlock-user'; userId: string };
 
 export interface Outcome {
   data: TxData;
@@ -253,6 +280,12 @@ export interface FlowPolicy {
    * challenge: Okta's possession constraint "Require PIN or biometric user verification".
    */
   userVerification?: 'required';
+  /** Self-service unlock ("Unlock account?"): the authenticators that may prove it. Absent or none: not offered. */
+  unlock?: { authenticators: AuthenticatorKey[] };
+  /** Sign-on: an email code goes out only when the user asks ("Send me an email", `authenticator-verification-data`). */
+  sendEmailOnRequest?: boolean;
+  /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
+  keepMeSignedInPrompt?: boolean;
 }
 
 export interface MachineDeps {
