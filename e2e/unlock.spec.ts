@@ -3,23 +3,11 @@
  * a user locked out by wrong passwords picks "Unlock account?" on the identify form, proves it with the
  * emailed code, lands on "Account successfully unlocked!", and then signs in with the same password.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, requires, test } from './fixtures';
 import type { SignInPage } from './pages/sign-in-page';
 
 requires('outbox');
-
-/**
- * The setting puts "Unlock account?" on every identify form, so it is off in e2e/devorg.e2e.json for now:
- * the appearance specs pin that form's height and look (the skeleton's `--portal-widget-form-height`, the
- * branded screenshot). Turn `passwordPolicy.selfServiceUnlock` on there to run this spec.
- */
-const config = JSON.parse(readFileSync('e2e/devorg.e2e.json', 'utf8')) as { passwordPolicy?: { selfServiceUnlock?: boolean } };
-test.skip(
-  config.passwordPolicy?.selfServiceUnlock !== true,
-  'self-service unlock is off in e2e/devorg.e2e.json (passwordPolicy.selfServiceUnlock)',
-);
 
 test.setTimeout(60_000);
 
