@@ -89,7 +89,7 @@ export const answer: IdxHandler = async (s, c, { body, tx }) => {
 
 /** `select-authenticator-authenticate`: an authenticator picked to verify with. */
 export const selectToVerify: IdxHandler = async (s, c, { body, tx }) =>
-  s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+  s.reply(c, await s.advance(tx, { type: 'select-authenticator', ...s.chosenOption(body) }));
 
 /**
  * `select-authenticator-enroll` (an authenticator picked to set up), `authenticator-enrollment-data`
