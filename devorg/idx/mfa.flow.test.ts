@@ -236,7 +236,8 @@ describe('MFA sign-on policy', () => {
 
     const next = await password(user.profile.login);
     const phoneId = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'phone_number').authenticatorId;
-    const challenge = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
+    const how = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
+    const challenge = await remediate(h, how.doc, 'authenticator-verification-data', { authenticator: { id: phoneId, methodType: 'sms' } });
     expect(challenge.doc.currentAuthenticatorEnrollment.value.profile).toEqual({ phoneNumber: '+1 XXX-XXX-0100' });
     const done = await remediate(h, challenge.doc, 'challenge-authenticator', {
       credentials: { passcode: (await h.ctx.store.outbox({ to: '+14155550100', limit: 1 }))[0]?.code },

@@ -142,6 +142,31 @@ describe('phone: SMS and voice', () => {
     expect(done.doc.successWithInteractionCode).toBeDefined();
   });
 
+  it('picked without a method (as the widget picks it): "SMS or a call?" first, nothing sent until chosen', async () => {
+    const number = '+14155550148';
+    const { user, id, sent } = await enrollPhone(number, 'sms');
+    await remediate(h, sent.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, number) } });
+    const stored = (await h.ctx.store.enrollments(user.id)).find((e) => e.authenticator === 'phone_number');
+    const after = await password(user.profile.login);
+    await h.ctx.store.clearOutbox(number);
+    const how = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id, enrollmentId: stored?.id } });
+    expect(names(how.doc)).toEqual(['authenticator-verification-data', 'select-authenticator-authenticate']);
+    expect(await h.ctx.store.outbox({ to: number, limit: 1 })).toEqual([]);
+    expect(how.doc.currentAuthenticatorEnrollment.value).toMatchObject({
+      id: stored?.id,
+      key: 'phone_number',
+      profile: { phoneNumber: '+1 XXX-XXX-0148' },
+      methods: [{ type: 'sms' }, { type: 'voice' }],
+    });
+    const data = remediationOf(how.doc, 'authenticator-verification-data');
+    expect(data.relatesTo).toEqual(['$.currentAuthenticatorEnrollment']);
+    expect(fieldOf(data.value[0].form.value, 'methodType')?.options.map((o: IdxDoc) => o.value)).toEqual(['sms', 'voice']);
+    expect(fieldOf(data.value[0].form.value, 'enrollmentId')?.value).toBe(stored?.id);
+    const call = await remediate(h, how.doc, 'authenticator-verification-data', { authenticator: { id, methodType: 'voice' } });
+    expect(call.doc.currentAuthenticatorEnrollment.value.methods).toEqual([{ type: 'voice' }]);
+    expect((await h.ctx.store.outbox({ to: number, limit: 1 }))[0]).toMatchObject({ kind: 'voice', purpose: 'verification' });
+  });
+
   it('a methodType the authenticator lacks is refused', async () => {
     const number = '+14155550145';
     const { user, id, sent } = await enrollPhone(number, 'sms');

@@ -25,6 +25,7 @@ export type RemediationName =
   | 'select-authenticator-authenticate'
   | 'select-authenticator-enroll'
   | 'authenticator-enrollment-data'
+  | 'authenticator-verification-data'
   | 'skip'
   | 'recover'
   | 'cancel';
@@ -82,7 +83,8 @@ export const REMEDIATIONS: readonly Remediation[] = [
     name: 'select-authenticator-authenticate',
     path: 'challenge',
     offered: (step, data) =>
-      step.name === 'select-authenticate' || (step.name === 'challenge' && (!data || alternativeFactors(data).length > 0)),
+      step.name === 'select-authenticate' ||
+      ((step.name === 'challenge' || step.name === 'challenge-data') && (!data || alternativeFactors(data).length > 0)),
   },
   // From the list, and beside an enrollment picked from it (the widget's "Return to authenticator list").
   {
@@ -92,6 +94,8 @@ export const REMEDIATIONS: readonly Remediation[] = [
       step.name === 'select-enroll' || ((step.name === 'enroll' || step.name === 'enroll-data') && step.from !== undefined),
   },
   { name: 'authenticator-enrollment-data', path: 'credential/enroll', offered: at('enroll-data') },
+  // How a phone's code goes out (text or call), posted where Okta's is (the select handler tells them apart).
+  { name: 'authenticator-verification-data', path: 'challenge', offered: at('challenge-data') },
   {
     name: 'skip',
     path: 'skip',

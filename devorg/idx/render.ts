@@ -145,7 +145,12 @@ function selectForm(
         // Several methods (the phone's SMS and call): a choice, as Okta offers it; one: fixed.
         const methodType: IdxField =
           a.methods.length > 1 && labels
-            ? { name: 'methodType', type: 'string', required: false, options: a.methods.map((m) => ({ label: labels[m.type] ?? m.type, value: m.type })) }
+            ? {
+                name: 'methodType',
+                type: 'string',
+                required: false,
+                options: a.methods.map((m) => ({ label: labels[m.type] ?? m.type, value: m.type })),
+              }
             : { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false };
         const enrollmentId = list === 'authenticatorEnrollments' && a.methods.length > 1 ? enrollmentIdOf(key, input.tx) : undefined;
         return {
@@ -251,6 +256,48 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           input,
           'challenge-authenticator',
           [{ name: 'credentials', type: 'object', required: true, form: { value: authenticator.idx.challengeFields(tx) } }],
+          { relatesTo: ['$.currentAuthenticatorEnrollment'] },
+        ),
+      );
+      if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
+      break;
+    }
+    case 'challenge-data': {
+      // "Receive a code via SMS" / "Receive a voice call instead", under the masked number.
+      const a = describeFor(step.authenticator);
+      const enrollmentId = enrollmentIdOf(step.authenticator, tx);
+      doc.currentAuthenticatorEnrollment = object({
+        ...describeEnrollment(step.authenticator, tx),
+        ...(enrollmentId ? { id: enrollmentId } : {}),
+      });
+      const others = alternativeFactors(tx);
+      const listed = [step.authenticator, ...others];
+      doc.authenticatorEnrollments = enrollmentList(listed, tx);
+      const labels = wireOf(step.authenticator).methodLabels ?? {};
+      remediation.push(
+        form(
+          input,
+          'authenticator-verification-data',
+          [
+            {
+              name: 'authenticator',
+              type: 'object',
+              required: true,
+              label: a.displayName,
+              form: {
+                value: [
+                  { name: 'id', required: true, value: a.id, mutable: false },
+                  {
+                    name: 'methodType',
+                    type: 'string',
+                    required: true,
+                    options: a.methods.map((m) => ({ label: labels[m.type] ?? m.type, value: m.type })),
+                  },
+                  ...(enrollmentId ? [{ name: 'enrollmentId', required: true, value: enrollmentId, mutable: false }] : []),
+                ],
+              },
+            },
+          ],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );

@@ -3,7 +3,7 @@
  * `owedFactor`, the one door to success `finish`), how a challenge or an enrollment starts, how a
  * code goes out, and how a wrong answer is told.
  */
-import { authenticatorFor, passwordlessKeys, PASSWORD, signsInAlone } from '../../authenticators';
+import { authenticatorFor, passwordlessKeys, PASSWORD, signsInAlone, wireOf } from '../../authenticators';
 import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey, DeliveryKind, WrongReason } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
@@ -86,7 +86,7 @@ export function passkeyAlone(data: TxData, policy: FlowPolicy): boolean {
  */
 export function alternativeFactors(data: TxData): AuthenticatorKey[] {
   const step = data.step;
-  if (step.name !== 'challenge' || authenticatorFor(step.authenticator).isPassword) return [];
+  if ((step.name !== 'challenge' && step.name !== 'challenge-data') || authenticatorFor(step.authenticator).isPassword) return [];
   return verifyOptions(data).filter((k) => k !== step.authenticator);
 }
 
@@ -179,6 +179,9 @@ export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, de
 }
 
 export function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, method?: string): Outcome {
+  // Several ways to send the code (a phone's text or call): the user picks one first, as on Okta.
+  if (authenticatorFor(key).delivery && method === undefined && wireOf(key).methods.length > 1)
+    return { status: 200, data: { ...data, step: { name: 'challenge-data', authenticator: key } } };
   if (authenticatorFor(key).delivery) {
     const chosen = method !== undefined ? { method } : {};
     const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key, ...chosen } }, key, now, deps);

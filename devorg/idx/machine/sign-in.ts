@@ -103,8 +103,15 @@ export function selectAuthenticator(
     if (started.name !== 'enroll' && started.name !== 'enroll-data') return out;
     return { ...out, data: { ...out.data, step: { ...started, from } } };
   }
-  if (step.name === 'select-authenticate' || step.name === 'challenge') {
-    const offered = step.name === 'challenge' ? alternativeFactors(data) : step.options;
+  // How its code goes out (`authenticator-verification-data`): the method named, else its first.
+  if (step.name === 'challenge-data' && event.authenticator === step.authenticator) {
+    const methods = wireOf(step.authenticator).methods.map((m) => m.type);
+    const method = event.methodType ?? methods[0];
+    if (method === undefined || !methods.includes(method)) return refuse(data);
+    return startChallenge(data, step.authenticator, now, deps, method);
+  }
+  if (step.name === 'select-authenticate' || step.name === 'challenge' || step.name === 'challenge-data') {
+    const offered = step.name === 'select-authenticate' ? step.options : alternativeFactors(data);
     if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
     const methods = wireOf(event.authenticator).methods.map((m) => m.type);
     if (event.methodType !== undefined && !methods.includes(event.methodType)) return refuse(data);

@@ -24,6 +24,11 @@ export type Step =
       /** The method chosen among the authenticator's (`methodType`: a phone's `sms` or `voice`); absent: its first. */
       method?: string;
     }
+  /**
+   * Choosing how an authenticator with several methods sends its code (a phone's text or call) before the
+   * challenge (`authenticator-verification-data`).
+   */
+  | { name: 'challenge-data'; authenticator: AuthenticatorKey }
   /** Choosing which enrolled authenticator to verify with (`select-authenticator-authenticate`). */
   | { name: 'select-authenticate'; options: AuthenticatorKey[] }
   /**
