@@ -28,6 +28,7 @@ export interface IdxField {
   type?: 'string' | 'boolean' | 'object' | 'number';
   required?: boolean;
   secret?: boolean;
+  minLength?: number;
   maxLength?: number;
   value?: unknown;
   visible?: boolean;

@@ -208,7 +208,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(input, 'identify', [
           { name: 'identifier', label: 'Username', required: true },
           ...passwordOnIdentify(input, doc),
-          { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
+          // Pre-set as Okta does once this transaction's user asked for it (back at the form after a cancel or an error).
+          { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean', ...(tx.rememberMe ? { value: true } : {}) },
         ]),
       );
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
@@ -224,6 +225,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
                 type: 'string' as const,
                 label: a.label,
                 required: a.required,
+                // Okta's registration form: a required attribute has at least one character.
+                ...(a.required ? { minLength: 1 } : {}),
                 maxLength: a.maxLength,
               })),
             },
