@@ -42,7 +42,7 @@ describe('personas', () => {
     expect(after.doc.remediation.value.map((r: IdxDoc) => r.name)).toEqual(['select-authenticator-authenticate']);
     const keys = after.doc.authenticatorEnrollments.value.map((a: IdxDoc) => a.key);
     expect(keys).toEqual(expect.arrayContaining(['okta_email', 'google_otp', 'phone_number', 'security_question']));
-    const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').id;
+    const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').authenticatorId;
     const challenge = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id: otp } });
     const done = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: totpAt(SECRET, h.clock.now()) } });
     expect(done.doc.successWithInteractionCode).toBeDefined();
@@ -51,7 +51,7 @@ describe('personas', () => {
   it('answer their security question, keep no plaintext secret, and are in their groups', async () => {
     const user = await h.ctx.store.userByLogin(TOTP_PERSONA.login);
     const after = await passwordStep(TOTP_PERSONA.login, TOTP_PERSONA.password);
-    const question = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'security_question').id;
+    const question = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'security_question').authenticatorId;
     const challenge = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id: question } });
     const done = await remediate(h, challenge.doc, 'challenge-authenticator', {
       credentials: { questionKey: 'disliked_food', answer: 'brussels sprouts' },
@@ -129,7 +129,7 @@ describe('a passkey persona', () => {
       const after = await remediate(org, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSKEY_PERSONA.password } });
       const passkey = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'webauthn');
       expect(passkey).toMatchObject({ credentialId });
-      const picked = await remediate(org, after.doc, 'select-authenticator-authenticate', { authenticator: { id: passkey.id } });
+      const picked = await remediate(org, after.doc, 'select-authenticator-authenticate', { authenticator: { id: passkey.authenticatorId } });
       const challengeData = picked.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
 
       const stranger = new SoftAuthenticator();

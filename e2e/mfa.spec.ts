@@ -87,6 +87,7 @@ test('Phone (SMS): enrolled with a number, the code read from the outbox; SMS ve
   const smsSeen = await outbox.messages(phone);
   await signIn.signInWithoutSecondFactor(user.login, user.password);
   await authenticators.select('Phone');
+  await authenticators.sendPhoneCode('SMS');
   await signIn.enterCode((await outbox.next(phone, smsSeen)).code);
   await expect(dashboard.welcome).toBeVisible();
   expect(await dashboard.idTokenClaims()).toMatchObject({ sub: user.id, amr: ['pwd', 'sms', 'mfa'] });

@@ -104,6 +104,7 @@ test('with a phone enrolled the user may recover by SMS instead', async ({ user,
   await recovery.forgotPassword.click();
   const smsSeen = await outbox.messages(phone);
   await authenticators.select('Phone');
+  await authenticators.sendPhoneCode('SMS');
   const text = await outbox.next(phone, smsSeen);
   expect(text).toMatchObject({ kind: 'sms', purpose: 'recovery' });
   await signIn.enterCode(text.code);

@@ -28,6 +28,7 @@ export interface IdxField {
   type?: 'string' | 'boolean' | 'object' | 'number';
   required?: boolean;
   secret?: boolean;
+  minLength?: number;
   maxLength?: number;
   value?: unknown;
   visible?: boolean;
@@ -45,6 +46,8 @@ export interface WireNames {
   type: string;
   displayName: string;
   methods: { type: string }[];
+  /** How the select forms label each of `methods` when there are several (phone: "SMS", "Voice call"). */
+  methodLabels?: Record<string, string>;
   /** `amr` value recorded when this authenticator is verified. */
   amr: string;
   /** How Okta's factors API (`/api/v1/users/{id}/factors`) names it; absent: not a factor there (the password). */
@@ -62,6 +65,9 @@ export type WrongReason = 'invalid' | 'expired' | 'used';
 
 export type VerifyResult = { ok: true } | { ok: false; reason: WrongReason | 'locked' | 'account-locked' };
 
+/** Enrollment data judged: where codes will go and by which method (`methodType`), or why not. */
+export type EnrollmentDataResult = { ok: true; target: string; method?: string } | { ok: false; messages: IdxMessage[] };
+
 /** A judged enrollment answer: what to store, a wrong code (counted against it), or rule problems (400). */
 export type EnrollResult =
   { ok: true; enrollment: PendingEnrollment } | { ok: false; reason: 'invalid' | 'expired' } | { ok: false; fieldMessages: FieldMessages };
@@ -71,6 +77,9 @@ export interface WrongAnswer {
   messages?: IdxMessage[];
   fieldMessages?: FieldMessages;
 }
+
+/** How a one-time code reaches the user: an email, a text, or a call that reads it out. */
+export type DeliveryKind = 'email' | 'sms' | 'voice';
 
 /** What a verification needs: the org, the transaction and its step, the account, the answer. */
 export interface ChallengeInput {
@@ -109,7 +118,13 @@ export interface Authenticator {
    * Sends one-time codes (`resend` applies; `poll` too where a code can be confirmed out of band).
    * `address`: where the transaction's code goes.
    */
-  readonly delivery?: { kind: 'email' | 'sms'; poll: boolean; address: (tx: TxData) => string };
+  readonly delivery?: {
+    kind: DeliveryKind;
+    /** The kind each of its methods delivers by, where it has several (phone: a text or a call). */
+    kinds?: Record<string, DeliveryKind>;
+    poll: boolean;
+    address: (tx: TxData) => string;
+  };
   /** What an enrollment starts with: a code sent, a new shared secret, data to collect first, or a form. */
   readonly enrollWith: 'code' | 'secret' | 'data' | 'form';
   /** Its challenge signs a fresh random value the challenge step holds (`nonce`): a passkey's assertion. */
@@ -131,7 +146,7 @@ export interface Authenticator {
   /** Enrollment data collected first (`authenticator-enrollment-data`): where codes will go, or why not. */
   readonly enrollmentData?: (
     authenticator: Record<string, unknown> | undefined,
-  ) => { ok: true; target: string } | { ok: false; messages: IdxMessage[] };
+  ) => EnrollmentDataResult;
   /** Checks a challenge answer against the user's enrollment (or the transaction's code). */
   verify: (input: ChallengeInput) => Promise<VerifyResult>;
   /** Checks an enrollment answer; on success, what to store. */

@@ -3,7 +3,7 @@
  *
  * - `GET /dev/console` (+ `/dev/console.js`): the dev console page (outbox, users, reset).
  * - `GET /dev/api/outbox?to=<address>&limit=<n>`: messages devorg "sent", newest first:
- *   `[{ id, to, kind: 'email'|'sms', code, link, purpose, created }]` (`link`: an email's magic link, else null). `DELETE /dev/api/outbox[?to=]` clears.
+ *   `[{ id, to, kind: 'email'|'sms'|'voice', code, link, purpose, created }]` (`link`: an email's magic link, else null). `DELETE /dev/api/outbox[?to=]` clears.
  * - `GET /dev/api/users`: users with their status and enrolled authenticators.
  * - `POST /dev/api/users/{id}/deactivate|unlock`, `DELETE /dev/api/users/{id}` (immediate delete).
  * - `POST /dev/api/reset`: wipes users, enrollments, transactions, tokens, the outbox, the System Log

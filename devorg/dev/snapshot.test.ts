@@ -58,7 +58,7 @@ async function signInWithTotp(org: Harness, login: string, password: string) {
   const start = await begin(org);
   const challenge = await remediate(org, start.doc, 'identify', { identifier: login });
   const after = await remediate(org, challenge.doc, 'challenge-authenticator', { credentials: { passcode: password } });
-  const otp = after.doc.authenticatorEnrollments?.value.find((a: IdxDoc) => a.key === 'google_otp')?.id;
+  const otp = after.doc.authenticatorEnrollments?.value.find((a: IdxDoc) => a.key === 'google_otp')?.authenticatorId;
   const picked = await remediate(org, after.doc, 'select-authenticator-authenticate', { authenticator: { id: otp } });
   return remediate(org, picked.doc, 'challenge-authenticator', { credentials: { passcode: totpAt(SECRET, org.clock.now()) } });
 }

@@ -91,7 +91,7 @@ export const answer: IdxHandler = async (s, c, { body, tx }) => {
 export const selectToVerify: IdxHandler = async (s, c, request) => {
   const { body, tx } = request;
   if (tx.data.step.name === 'unlock-identify') return unlockIdentify(s, c, request);
-  return s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+  return s.reply(c, await s.advance(tx, { type: 'select-authenticator', ...s.chosenOption(body) }));
 };
 
 /**

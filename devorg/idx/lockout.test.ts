@@ -213,7 +213,9 @@ describe('second-factor lockout under concurrent guesses', () => {
       const pw = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
       const chooser = await remediate(h, pw.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
       const option = chooser.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'security_question');
-      atQuestion.push((await remediate(h, chooser.doc, 'select-authenticator-authenticate', { authenticator: { id: option.id } })).doc);
+      atQuestion.push(
+        (await remediate(h, chooser.doc, 'select-authenticator-authenticate', { authenticator: { id: option.authenticatorId } })).doc,
+      );
     }
     checks.answers = 0;
     const answers = await Promise.all(

@@ -24,6 +24,13 @@ export const MESSAGES = {
   wrongStep: (): IdxMessage =>
     error('The request is not valid for the current step of sign-in. Please try again.', 'api.authn.error.invalid_step'),
   tooManyRequests: (): IdxMessage => error('Too many requests', 'tooManyRequests'),
+  /** Too many SMS codes in one transaction (the widget's `errors.E0000150`, recorded without a form). */
+  smsLimit: (): IdxMessage => error('You have reached the limit of sms requests, please try again later.', 'errors.E0000150'),
+  /** Too many calls in one transaction (the widget's `errors.E0000151`). */
+  callLimit: (): IdxMessage => error('You have reached the limit of call requests, please try again later.', 'errors.E0000151'),
+  // Not among the recorded responses: a `methodType` the authenticator doesn't offer.
+  methodUnsupported: (): IdxMessage =>
+    error('The selected method is not supported for this authenticator.', 'api.authn.error.invalid_method_type'),
   // Not among the recorded responses: no authenticator this user could set up satisfies the sign-on policy.
   noFactorForPolicy: (): IdxMessage =>
     error(

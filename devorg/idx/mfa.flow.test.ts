@@ -99,7 +99,7 @@ describe('MFA sign-on policy', () => {
     const { after } = await password(user.profile.login);
     expect(names(after.doc)).toEqual(['select-authenticator-authenticate']);
     expect(after.doc.authenticatorEnrollments.value.map((a: IdxDoc) => a.key)).toEqual(['okta_email', 'google_otp']);
-    const id = after.doc.authenticatorEnrollments.value[1].id;
+    const id = after.doc.authenticatorEnrollments.value[1].authenticatorId;
     const challenge = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id } });
     expect(challenge.doc.currentAuthenticatorEnrollment.value.key).toBe('google_otp');
     // "Verify with something else" is on offer.
@@ -132,7 +132,7 @@ describe('MFA sign-on policy', () => {
     for (let i = 0; i < limit; i++) {
       // A new transaction each time: the count lives on the enrollment, not the transaction.
       const { after } = await password(user.profile.login);
-      const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').id;
+      const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').authenticatorId;
       const challenge = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id: otp } });
       const res = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: 'abcdef' } });
       statuses.push(res.status);
@@ -144,7 +144,7 @@ describe('MFA sign-on policy', () => {
     // Even the right code is refused while suspended.
     h.clock.advance(60);
     const { after } = await password(user.profile.login);
-    const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').id;
+    const otp = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'google_otp').authenticatorId;
     const challenge = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id: otp } });
     const right = await remediate(h, challenge.doc, 'challenge-authenticator', {
       credentials: { passcode: totpAt(secret as string, h.clock.now()) },
@@ -235,8 +235,9 @@ describe('MFA sign-on policy', () => {
     });
 
     const next = await password(user.profile.login);
-    const phoneId = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'phone_number').id;
-    const challenge = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
+    const phoneId = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'phone_number').authenticatorId;
+    const how = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
+    const challenge = await remediate(h, how.doc, 'authenticator-verification-data', { authenticator: { id: phoneId, methodType: 'sms' } });
     expect(challenge.doc.currentAuthenticatorEnrollment.value.profile).toEqual({ phoneNumber: '+1 XXX-XXX-0100' });
     const done = await remediate(h, challenge.doc, 'challenge-authenticator', {
       credentials: { passcode: (await h.ctx.store.outbox({ to: '+14155550100', limit: 1 }))[0]?.code },
@@ -299,7 +300,7 @@ describe('security question', () => {
     expect(JSON.stringify(stored)).not.toContain('Brussels');
 
     const next = await password(user.profile.login);
-    const id = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'security_question').id;
+    const id = next.after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'security_question').authenticatorId;
     const challenge = await remediate(h, next.after.doc, 'select-authenticator-authenticate', { authenticator: { id } });
     expect(challenge.doc.currentAuthenticatorEnrollment.value.profile.questionKey).toBe('disliked_food');
     const wrong = await remediate(h, challenge.doc, 'challenge-authenticator', {

@@ -164,7 +164,9 @@ describe('password recovery (Forgot password?)', () => {
     const options = recovering.doc.remediation.value[0].value[0].options as IdxDoc[];
     expect(options.map((o) => o.label)).toEqual(['Email', 'Phone']);
     const phoneId = options[1]?.value.form.value.find((f: IdxDoc) => f.name === 'id').value;
-    const sms = await remediate(h, recovering.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
+    const how = await remediate(h, recovering.doc, 'select-authenticator-authenticate', { authenticator: { id: phoneId } });
+    expect(names(how.doc)).toContain('authenticator-verification-data');
+    const sms = await remediate(h, how.doc, 'authenticator-verification-data', { authenticator: { id: phoneId, methodType: 'sms' } });
     expect(sms.doc.currentAuthenticatorEnrollment.value.profile.phoneNumber).not.toContain('5550123');
     const [text] = await h.ctx.store.outbox({ to: '+14155550123', limit: 1 });
     expect(text).toMatchObject({ kind: 'sms', purpose: 'recovery' });

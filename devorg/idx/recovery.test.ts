@@ -43,7 +43,11 @@ describe('password recovery state machine', () => {
     const out = transition(atPassword(both), { type: 'recover', user: both }, 2000, deps);
     expect(out.data.step).toEqual({ name: 'select-authenticate', options: ['okta_email', 'phone_number'] });
     expect(out.effects).toBeUndefined();
-    const sms = transition(out.data, { type: 'select-authenticator', authenticator: 'phone_number' }, 3000, deps);
+    // A phone asks first how to send the code (text or call): SMS.
+    const how = transition(out.data, { type: 'select-authenticator', authenticator: 'phone_number' }, 3000, deps);
+    expect(how.data.step).toEqual({ name: 'challenge-data', authenticator: 'phone_number' });
+    expect(how.effects).toBeUndefined();
+    const sms = transition(how.data, { type: 'select-authenticator', authenticator: 'phone_number', methodType: 'sms' }, 3000, deps);
     expect(sms.data.step).toMatchObject({ name: 'challenge', authenticator: 'phone_number' });
     expect(sent(sms.effects)).toMatchObject([{ kind: 'sms', to: '+14155550100', purpose: 'recovery' }]);
     expect(transition(out.data, { type: 'select-authenticator', authenticator: 'google_otp' }, 3000, deps).status).toBe(400);

@@ -18,7 +18,6 @@ export type RemediationName =
   | 'enroll-profile'
   | 'select-identify'
   | 'challenge-authenticator'
-  | 'authenticator-verification-data'
   | 'enroll-authenticator'
   | 'enroll-authenticator-promotion'
   | 'resend'
@@ -26,6 +25,7 @@ export type RemediationName =
   | 'select-authenticator-authenticate'
   | 'select-authenticator-enroll'
   | 'authenticator-enrollment-data'
+  | 'authenticator-verification-data'
   | 'skip'
   | 'recover'
   | 'keep-me-signed-in'
@@ -66,8 +66,6 @@ export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'enroll-profile', path: 'enroll/new', offered: at('enroll-profile') },
   { name: 'select-identify', path: 'identify/select', offered: at('enroll-profile') },
   { name: 'challenge-authenticator', path: 'challenge/answer', offered: at('challenge') },
-  // "Send me an email" before the code goes out (by policy).
-  { name: 'authenticator-verification-data', path: 'challenge', offered: at('challenge-data') },
   { name: 'enroll-authenticator', path: 'challenge/answer', offered: (step) => step.name === 'enroll' && !step.promotion },
   // The promotion after sign-in posts its answer where Okta's does (the widget renders it as the enrollment).
   {
@@ -99,6 +97,9 @@ export const REMEDIATIONS: readonly Remediation[] = [
       step.name === 'select-enroll' || ((step.name === 'enroll' || step.name === 'enroll-data') && step.from !== undefined),
   },
   { name: 'authenticator-enrollment-data', path: 'credential/enroll', offered: at('enroll-data') },
+  // How a code goes out (a phone's text or call; by policy "Send me an email"), posted where Okta's is (the
+  // select handler tells them apart).
+  { name: 'authenticator-verification-data', path: 'challenge', offered: at('challenge-data') },
   {
     name: 'skip',
     path: 'skip',

@@ -3,38 +3,61 @@
  * before the code goes out (`authenticator-verification-data`) and the post-sign-in "Stay signed in?"
  * (`keep-me-signed-in`).
  */
-import { authenticatorFor } from '../authenticators';
+import { authenticatorFor, wireOf } from '../authenticators';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import { alternativeFactors } from './machine/policy';
-import { array, describeFor, enrollmentList, form, object, selectForm, type Form, type RenderInput } from './render';
+import {
+  array,
+  describeEnrollment,
+  describeFor,
+  enrollmentIdOf,
+  enrollmentList,
+  form,
+  object,
+  selectForm,
+  type Form,
+  type RenderInput,
+} from './render';
 
-/** `keep-me-signed-in`: one boolean, not pre-set, as Okta sends it (the widget posts it from its two buttons). */
-export function keepMeSignedInFields(): IdxField[] {
-  return [{ name: 'keepMeSignedIn', type: 'boolean', label: 'Stay signed in', required: true, value: false, mutable: true }];
-}
+const pick = (from: Record<string, unknown> | undefined, key: string) => (from && key in from ? { [key]: from[key] } : {});
 
 /**
- * `authenticator-verification-data`: the authenticator (and where its code would go, `profile.email`)
- * as `currentAuthenticatorEnrollment`, its id and method to post back ("Send me an email"), and the
- * list to verify with something else.
+ * `authenticator-verification-data`, before the code goes out: "Receive a code via SMS" / "Receive a
+ * voice call instead" under the masked number, or (by policy) "Send me an email". Okta lists the
+ * authenticator itself among those to verify with too, alternatives or not.
  */
 export function challengeData(input: RenderInput, doc: Record<string, unknown>, key: AuthenticatorKey): Form[] {
+  const { tx } = input;
   const a = describeFor(key);
-  doc.currentAuthenticatorEnrollment = object({ ...a, ...authenticatorFor(key).idx.challengeExtras?.(input.tx, input.media) });
-  const listed = [key, ...alternativeFactors(input.tx)];
-  doc.authenticatorEnrollments = enrollmentList(listed, input.tx);
-  const methods = a.methods.map((m) => ({ label: a.displayName, value: m.type }));
+  const enrollmentId = enrollmentIdOf(key, tx);
+  doc.currentAuthenticatorEnrollment = object({
+    ...describeEnrollment(key, tx),
+    // Where the code will go (the masked address or number), as on the challenge itself.
+    ...pick(authenticatorFor(key).idx.challengeExtras?.(tx, input.media), 'profile'),
+    ...(enrollmentId ? { id: enrollmentId } : {}),
+  });
+  const listed = [key, ...alternativeFactors(tx)];
+  doc.authenticatorEnrollments = enrollmentList(listed, tx);
+  const labels = wireOf(key).methodLabels ?? {};
   const data = form(
     input,
     'authenticator-verification-data',
     [
       {
         name: 'authenticator',
+        type: 'object',
+        required: true,
         label: a.displayName,
         form: {
           value: [
             { name: 'id', required: true, value: a.id, mutable: false },
-            { name: 'methodType', type: 'string', required: true, options: methods },
+            {
+              name: 'methodType',
+              type: 'string',
+              required: true,
+              options: a.methods.map((m) => ({ label: labels[m.type] ?? a.displayName, value: m.type })),
+            },
+            ...(enrollmentId ? [{ name: 'enrollmentId', required: true, value: enrollmentId, mutable: false }] : []),
           ],
         },
       },
@@ -42,6 +65,11 @@ export function challengeData(input: RenderInput, doc: Record<string, unknown>, 
     { relatesTo: ['$.currentAuthenticatorEnrollment'] },
   );
   return [data, selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments')];
+}
+
+/** `keep-me-signed-in`: one boolean, not pre-set, as Okta sends it (the widget posts it from its two buttons). */
+export function keepMeSignedInFields(): IdxField[] {
+  return [{ name: 'keepMeSignedIn', type: 'boolean', label: 'Stay signed in', required: true, value: false, mutable: true }];
 }
 
 /** How Okta labels an authenticator's methods in a choice of them. */

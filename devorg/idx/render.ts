@@ -103,9 +103,20 @@ export function describeFor(key: AuthenticatorKey) {
   return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
 }
 
-/** An entry of `authenticatorEnrollments`: the authenticator, plus what its enrollment adds (a passkey's credential id). */
-function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
-  return { ...describeFor(key), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
+/** The user's enrollment id for `key` (stored, or drawn when it was set up in this transaction). */
+export function enrollmentIdOf(key: AuthenticatorKey, tx: TxData): string | undefined {
+  return tx.enrollmentIds?.[key] ?? tx.newEnrollments?.find((e) => e.key === key)?.id;
+}
+
+/**
+ * An entry of `authenticatorEnrollments`: the authenticator under its enrollment's id (Okta's, distinct
+ * from the authenticator's, which `authenticatorId` keeps), plus what its enrollment adds (a passkey's
+ * credential id, a phone's masked number).
+ */
+export function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
+  const a = describeFor(key);
+  const id = enrollmentIdOf(key, tx);
+  return { ...a, ...(id ? { id, authenticatorId: a.id } : {}), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
 }
 
 /**
@@ -133,13 +144,26 @@ export function selectForm(
       required: true,
       options: keys.map((key, i) => {
         const a = describeFor(key);
+        const labels = wireOf(key).methodLabels;
+        // Several methods (the phone's SMS and call): a choice, as Okta offers it; one: fixed.
+        const methodType: IdxField =
+          a.methods.length > 1 && labels
+            ? {
+                name: 'methodType',
+                type: 'string',
+                required: false,
+                options: a.methods.map((m) => ({ label: labels[m.type] ?? m.type, value: m.type })),
+              }
+            : { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false };
+        const enrollmentId = list === 'authenticatorEnrollments' && a.methods.length > 1 ? enrollmentIdOf(key, input.tx) : undefined;
         return {
           label: a.displayName,
           value: {
             form: {
               value: [
                 { name: 'id', required: true, value: a.id, mutable: false },
-                { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false },
+                methodType,
+                ...(enrollmentId ? [{ name: 'enrollmentId', required: true, value: enrollmentId, mutable: false }] : []),
               ],
             },
           },
@@ -192,7 +216,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(input, 'identify', [
           { name: 'identifier', label: 'Username', required: true },
           ...passwordOnIdentify(input, doc),
-          { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean' },
+          // Pre-set as Okta does once this transaction's user asked for it (back at the form after a cancel or an error).
+          { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean', ...(tx.rememberMe ? { value: true } : {}) },
         ]),
       );
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
@@ -209,6 +234,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
                 type: 'string' as const,
                 label: a.label,
                 required: a.required,
+                // Okta's registration form: a required attribute has at least one character.
+                ...(a.required ? { minLength: 1 } : {}),
                 maxLength: a.maxLength,
               })),
             },
@@ -220,8 +247,11 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
+      const enrollmentId = enrollmentIdOf(step.authenticator, tx);
       const current: Record<string, unknown> = {
         ...describeFor(step.authenticator),
+        // The enrollment being verified, under its own id (a recovery by the profile's email has none yet).
+        ...(enrollmentId ? { id: enrollmentId } : {}),
         ...authenticator.idx.challengeExtras?.(tx, input.media),
       };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
@@ -244,6 +274,9 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
       break;
     }
+    case 'challenge-data':
+      remediation.push(...challengeData(input, doc, step.authenticator));
+      break;
     case 'select-authenticate': {
       doc.authenticatorEnrollments = enrollmentList(step.options, tx);
       remediation.push(selectForm(input, 'select-authenticator-authenticate', step.options, 'authenticatorEnrollments'));
@@ -255,13 +288,13 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.enrollExtras?.(formContext) };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
+      // What is being set up, as Okta names it beside `currentAuthenticator` on an enrollment.
+      doc.enrollmentAuthenticator = object({ ...describeFor(step.authenticator), methods: current.methods });
       // Picked from a list: the list, offered again beside the form ("Return to authenticator list").
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
-      // The user's enrollments, for an authenticator whose entries carry data (a passkey's excludeCredentials).
-      if (authenticator.idx.enrollmentEntry) {
-        const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
-        doc.authenticatorEnrollments = enrollmentList(keys, tx);
-      }
+      // The user's enrollments so far (a passkey's entries carry the widget's excludeCredentials).
+      const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
+      if (keys.length || authenticator.idx.enrollmentEntry) doc.authenticatorEnrollments = enrollmentList(keys, tx);
       remediation.push(
         form(
           input,
@@ -358,9 +391,6 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         ],
         accepts: 'application/x-www-form-urlencoded',
       };
-      break;
-    case 'challenge-data':
-      remediation.push(...challengeData(input, doc, step.authenticator));
       break;
     case 'unlock-identify':
       remediation.push(unlockIdentify(input, doc, step.options));

@@ -69,6 +69,10 @@ export const chosenAuthenticatorBody = z.object({
       ctx.addIssue({ code: 'custom', message: 'does not name an authenticator of this org' });
       return z.NEVER;
     }),
+    /** The method picked with it, where it has several (a phone's `sms` or `voice`); the machine checks it is one. */
+    methodType: z.string().max(64).optional(),
+    /** The enrollment picked (Okta's `enrollmentId`); devorg keeps one enrollment per authenticator, so `id` decides. */
+    enrollmentId: z.string().max(64).optional(),
   }),
 });
 

@@ -42,7 +42,14 @@ describe('"Send me an email" first (signOn.sendEmailOnRequest)', () => {
     expect(new URL(form.href).pathname).toBe('/idp/idx/challenge');
     expect(form.relatesTo).toEqual(['$.currentAuthenticatorEnrollment']);
     const [id, methodType] = form.value[0].form.value;
-    expect(id).toMatchObject({ name: 'id', required: true, mutable: false, value: data.doc.currentAuthenticatorEnrollment.value.id });
+    // The authenticator's id (as Okta's "aut…"), not the enrollment's.
+    expect(id).toMatchObject({
+      name: 'id',
+      required: true,
+      mutable: false,
+      value: data.doc.currentAuthenticatorEnrollment.value.authenticatorId ?? expect.stringMatching(/^aut/),
+    });
+    expect(id.value).not.toBe(data.doc.currentAuthenticatorEnrollment.value.id);
     expect(methodType).toMatchObject({ name: 'methodType', type: 'string', required: true, options: [{ label: 'Email', value: 'email' }] });
     expect(data.doc.currentAuthenticatorEnrollment.value).toMatchObject({ key: 'okta_email', type: 'email' });
     expect(data.doc.currentAuthenticatorEnrollment.value.profile.email).toMatch(/\*/);
@@ -53,7 +60,7 @@ describe('"Send me an email" first (signOn.sendEmailOnRequest)', () => {
 
   it('"Send me an email" sends the code; the challenge then goes on to success', async () => {
     const { user, start, data, sent } = await toEmailStep();
-    const id = data.doc.currentAuthenticatorEnrollment.value.id as string;
+    const id = data.doc.remediation.value[0].value[0].form.value[0].value as string;
     const challenge = await remediate(h, data.doc, 'authenticator-verification-data', { authenticator: { id, methodType: 'email' } });
     expect(challenge.status).toBe(200);
     expect(names(challenge.doc)).toContain('challenge-authenticator');

@@ -45,6 +45,8 @@ export type Answered = Tx & {
   status?: ContentfulStatusCode;
   messages?: IdxMessage[];
   fieldMessages?: FieldMessages;
+  /** Answered with the envelope and its messages alone (Okta's SMS and call limits). */
+  formless?: true;
   /** This request completed the sign-in: its reply carries the org session cookie. */
   completed?: boolean;
 };
@@ -156,6 +158,7 @@ export function idxSteps(ctx: OrgContext) {
       ...(outcome.status !== 200 ? { status: outcome.status } : {}),
       ...(outcome.messages ? { messages: outcome.messages } : {}),
       ...(outcome.fieldMessages ? { fieldMessages: outcome.fieldMessages } : {}),
+      ...(outcome.formless ? { formless: outcome.formless } : {}),
     };
     // Logged once the outcome stands (a request that lost the race below logs nothing).
     const log = () => {
@@ -251,12 +254,14 @@ export function idxSteps(ctx: OrgContext) {
     if (!found) return undefined;
     const { user, enrollments } = found;
     const profiles: Partial<Record<AuthenticatorKey, Record<string, unknown>>> = {};
+    const enrollmentIds: Partial<Record<AuthenticatorKey, string>> = {};
     const enrolled: AuthenticatorKey[] = [];
     for (const e of enrollments) {
       const key = knownKey(e.authenticator);
       if (!key || !isAvailable(key)) continue;
       enrolled.push(key);
       profiles[key] = e.profile;
+      enrollmentIds[key] ??= e.id;
     }
     const profile: UserContext['profile'] = {};
     for (const attr of ['firstName', 'lastName', 'locale', 'timeZone'] as const) {
@@ -264,7 +269,7 @@ export function idxSteps(ctx: OrgContext) {
       if (typeof value === 'string' && value) profile[attr] = value;
     }
     const context: UserContext = { profile, ...(user.passwordChangedAt !== null ? { passwordChanged: user.passwordChangedAt } : {}) };
-    return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles, context };
+    return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles, enrollmentIds, context };
   }
 
   /**
@@ -294,7 +299,7 @@ export function idxSteps(ctx: OrgContext) {
 
   function enrollmentRecord(userId: string, e: PendingEnrollment, now: number): EnrollmentRecord {
     return {
-      id: ctx.ids.oktaId(wireOf(e.key).enrollmentPrefix),
+      id: e.id ?? newEnrollmentId(e.key),
       userId,
       authenticator: e.key,
       profile: e.profile,
@@ -306,9 +311,20 @@ export function idxSteps(ctx: OrgContext) {
     };
   }
 
+  /** An enrollment's own id (`sms…`, `eml…`), never the authenticator's. */
+  function newEnrollmentId(key: AuthenticatorKey): string {
+    return ctx.ids.oktaId(wireOf(key).enrollmentPrefix);
+  }
+
   /** `authenticator.id` of a picked option → its key; anything else is a malformed request. */
   function chosenAuthenticator(body: Record<string, unknown>): AuthenticatorKey {
     return parseOr(chosenAuthenticatorBody, body, 'idx').authenticator.id;
+  }
+
+  /** The option picked with its method, if the body names one (`authenticator.methodType`: a phone's `sms` or `voice`). */
+  function chosenOption(body: Record<string, unknown>): { authenticator: AuthenticatorKey; methodType?: string } {
+    const { id, methodType } = parseOr(chosenAuthenticatorBody, body, 'idx').authenticator;
+    return { authenticator: id, ...(methodType !== undefined ? { methodType } : {}) };
   }
 
   /**
@@ -326,6 +342,8 @@ export function idxSteps(ctx: OrgContext) {
     const now = ctx.clock.now();
     if (step.name === 'enroll') {
       const result = await authenticatorFor(step.authenticator).enroll({ ctx, tx: tx.data, step, credentials, now });
+      // Its id is drawn now, so the replies that follow name it as they will once it is stored.
+      if (result.ok) result.enrollment.id ??= newEnrollmentId(result.enrollment.key);
       return advance(tx, { type: 'enroll-answer', result });
     }
     if (step.name === 'reset-password') return advance(tx, await newPasswordEvent(tx, credentials));
@@ -379,7 +397,10 @@ export function idxSteps(ctx: OrgContext) {
       step.name === 'enroll' || step.name === 'challenge'
         ? await authenticatorFor(step.authenticator).idx.media?.(ctx, tx.data)
         : undefined;
-    return idxJson(c, renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, media), tx.status ?? 200);
+    const doc = renderTransaction(ctx, tx, tx.messages, tx.fieldMessages, media);
+    // Okta's SMS and call limits: the envelope and the message, no form (the widget shows it with "Back to sign in").
+    const body = tx.formless ? pick(doc, ['version', 'stateHandle', 'expiresAt', 'intent', 'messages']) : doc;
+    return idxJson(c, body, tx.status ?? 200);
   }
 
   function wrongStep(tx: Tx): IdxError {
@@ -387,5 +408,22 @@ export function idxSteps(ctx: OrgContext) {
     return new IdxError(400, [message], renderTransaction(ctx, tx, [message]));
   }
 
-  return { ctx, schemas, begin, advance, reply, answer, judge, identifiedUser, newPasswordEvent, chosenAuthenticator, wrongStep };
+  return {
+    ctx,
+    schemas,
+    begin,
+    advance,
+    reply,
+    answer,
+    judge,
+    identifiedUser,
+    newPasswordEvent,
+    chosenAuthenticator,
+    chosenOption,
+    wrongStep,
+  };
+}
+
+function pick(doc: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in doc).map((k) => [k, doc[k]]));
 }

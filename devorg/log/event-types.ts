@@ -42,6 +42,10 @@ export const EVENT_TYPES = {
     'core.user.sms.message_sent.phone_verification',
   ),
   'system.sms.send_password_reset_message': info('Send password reset SMS message', 'core.user.sms.message_sent.password_reset'),
+  // Okta's voice event types (catalogue names; their legacy types are not known here, so none is given).
+  'system.voice.send_mfa_challenge_call': info('Send voice call MFA challenge'),
+  'system.voice.send_phone_verification_call': info('Send phone verification voice call'),
+  'system.voice.send_password_reset_call': info('Send password reset voice call'),
   // Authenticators.
   'user.mfa.factor.activate': info('Activate factor or authenticator', 'core.user.factor.activate'),
   'user.mfa.factor.deactivate': info('Reset factor or authenticator', 'core.user.factor.deactivate'),

@@ -41,6 +41,10 @@ export function txUser(data: TxData): LogEntity {
 }
 
 function codeEventType(effect: Extract<Effect, { type: 'send-code' }>): EventType {
+  if (effect.kind === 'voice') {
+    if (effect.purpose === 'recovery') return 'system.voice.send_password_reset_call';
+    return effect.purpose === 'verification' ? 'system.voice.send_mfa_challenge_call' : 'system.voice.send_phone_verification_call';
+  }
   if (effect.kind === 'sms') {
     if (effect.purpose === 'recovery') return 'system.sms.send_password_reset_message';
     return effect.purpose === 'verification' ? 'system.sms.send_factor_verify_message' : 'system.sms.send_phone_verification_message';

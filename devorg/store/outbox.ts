@@ -1,7 +1,7 @@
-/** The outbox: every email and SMS devorg "sent", standing in for the recipients' mailboxes and phones. */
+/** The outbox: every email, SMS and call devorg "sent", standing in for the recipients' mailboxes and phones. */
 import { key, num, str, type Db } from './db';
 
-export type OutboxKind = 'email' | 'sms';
+export type OutboxKind = 'email' | 'sms' | 'voice';
 
 export interface OutboxMessage {
   id: string;

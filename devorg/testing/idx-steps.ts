@@ -138,10 +138,15 @@ async function toChallenge(h: Harness, key: string, others: string[] = []) {
     [key, ...others].filter((k) => k !== 'okta_email'),
   );
   const list = await afterPassword(h, user.profile.login);
-  const reply = await remediate(h, list.doc, 'select-authenticator-authenticate', {
+  const picked = await remediate(h, list.doc, 'select-authenticator-authenticate', {
     authenticator: { id: optionId(list.doc, 'select-authenticator-authenticate', key) },
   });
-  return { user, reply };
+  // A phone asks "SMS or a voice call?" first (authenticator-verification-data): the text, as most pick.
+  const data = picked.doc.remediation?.value.find((r: { name: string }) => r.name === 'authenticator-verification-data');
+  if (!data) return { user, reply: picked, data: undefined };
+  const id = (data.value[0].form.value as { name: string; value?: string }[]).find((f) => f.name === 'id')?.value;
+  const reply = await remediate(h, picked.doc, 'authenticator-verification-data', { authenticator: { id, methodType: 'sms' } });
+  return { user, reply, data: picked };
 }
 
 /** identify → password challenge → "Forgot password?". */

@@ -23,9 +23,17 @@ export class AuthenticatorsPage {
     return this.page.getByRole('link', { name: `Set up ${name}.` });
   }
 
-  /** "Select" on one authenticator of the "Verify it's you" list. */
+  /** "Select" on one authenticator of the "Verify it's you" list ("Select Phone - +1 XXX-XXX-0100." names the number too). */
   selectLink(name: string): Locator {
-    return this.page.getByRole('link', { name: `Select ${name}.` });
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.page.getByRole('link', { name: new RegExp(`^Select ${escaped}( - [^.]+)?\\.$`) });
+  }
+
+  /** A choice of the widget's styled radios (its label lies over the input and takes the click). */
+  async choose(label: string): Promise<void> {
+    const radio = this.page.getByRole('radio', { name: label });
+    if (!(await radio.isChecked())) await this.page.getByText(label, { exact: true }).click();
+    await expect(radio).toBeChecked();
   }
 
   /**
@@ -46,15 +54,34 @@ export class AuthenticatorsPage {
    * the code the org texts to `e164` (read from `codes`).
    */
   async setUpPhoneBySms(codes: CodeSource, national: string, e164: string): Promise<void> {
+    await this.setUpPhone(codes, national, e164, 'SMS');
+  }
+
+  /**
+   * Sets up Phone from the "Set up security methods" list by `method` (the widget's "SMS" / "Voice call"
+   * choice): the number as a person types it, then the code the org texts or reads out to `e164`.
+   */
+  async setUpPhone(codes: CodeSource, national: string, e164: string, method: 'SMS' | 'Voice call'): Promise<void> {
     await this.setUp('Phone');
+    await this.choose(method);
     await this.page.getByLabel('Phone number').fill(national);
     const seen = await codes.messages(e164);
-    const receive = this.page
-      .getByRole('button', { name: 'Receive a code via SMS' })
-      .or(this.page.getByRole('link', { name: 'Receive a code via SMS' }))
-      .first();
+    const name = method === 'SMS' ? 'Receive a code via SMS' : 'Receive a code via voice call';
+    const receive = this.page.getByRole('button', { name }).or(this.page.getByRole('link', { name })).first();
     await submitToOrg(this.page, receive);
     await this.signIn.enterCode((await codes.next(e164, seen)).code);
+  }
+
+  /**
+   * On "Verify with your phone" (the org asks how to send the code): the primary "Receive a code via SMS"
+   * or the secondary "Receive a voice call instead".
+   */
+  async sendPhoneCode(method: 'SMS' | 'Voice call'): Promise<void> {
+    const receive =
+      method === 'SMS'
+        ? this.page.getByRole('button', { name: 'Receive a code via SMS' })
+        : this.page.getByRole('link', { name: 'Receive a voice call instead' });
+    await submitToOrg(this.page, receive);
   }
 
   /** The passkey set-up form's "Set up" (a link in the widget), which asks the browser to create the credential. */

@@ -8,7 +8,7 @@ import { E2E } from '../../playwright.config';
 export interface OutboxMessage {
   id: string;
   to: string;
-  kind: 'email' | 'sms';
+  kind: 'email' | 'sms' | 'voice';
   code: string;
   /** An email's magic link (devorg sends one with each email code unless the org turns them off); null for SMS. */
   link: string | null;

@@ -23,7 +23,8 @@ export function checkTotp(secret: string, code: unknown, nowMs: number, lastUsed
   return verifyTotp({ secret, code: typeof code === 'string' ? code.trim() : code, nowMs, lastUsedStep, window: 1 });
 }
 
-const FIELDS: IdxField[] = [{ name: 'passcode', label: 'Enter code' }];
+// Okta marks this one's code field required and visible (its email/SMS code fields carry neither).
+const FIELDS: IdxField[] = [{ name: 'passcode', label: 'Enter code', required: true, visible: true }];
 
 export const googleOtpAuthenticator: Authenticator = {
   wire: {

@@ -213,7 +213,7 @@ describe('user verification required by a sign-on rule', () => {
     const start = await begin(h);
     const challenge = await remediate(h, start.doc, 'identify', { identifier: login });
     const choice = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
-    const id = (choice.doc.authenticatorEnrollments.value as IdxDoc[]).find((a) => a.key === 'webauthn')?.id as string;
+    const id = (choice.doc.authenticatorEnrollments.value as IdxDoc[]).find((a) => a.key === 'webauthn')?.authenticatorId as string;
     return remediate(h, choice.doc, 'select-authenticator-authenticate', { authenticator: { id } });
   }
 

@@ -11,7 +11,7 @@ import { consoleStyles } from './theme';
 export interface OutboxMessage {
   id: string;
   to: string;
-  kind: 'email' | 'sms';
+  kind: 'email' | 'sms' | 'voice';
   code: string;
   /** An email's magic link (the code and the sign-in's state), else null. */
   link: string | null;
@@ -32,7 +32,7 @@ function safeLink(link: string | null): string | undefined {
 
 type KindFilter = 'all' | OutboxMessage['kind'];
 
-const KIND_WORDS: Record<OutboxMessage['kind'], string> = { email: 'Email', sms: 'SMS' };
+const KIND_WORDS: Record<OutboxMessage['kind'], string> = { email: 'Email', sms: 'SMS', voice: 'Voice call' };
 
 export class DevOutbox extends LitElement {
   static override styles = [
@@ -171,9 +171,10 @@ export class DevOutbox extends LitElement {
                   <label
                     >Kind
                     <select .value=${this.kind} @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as KindFilter)}>
-                      <option value="all">Email and SMS</option>
+                      <option value="all">Email, SMS and calls</option>
                       <option value="email">Email</option>
                       <option value="sms">SMS</option>
+                      <option value="voice">Voice calls</option>
                     </select>
                   </label>
                 </div>

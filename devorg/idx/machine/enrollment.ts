@@ -37,6 +37,7 @@ export function enrollmentData(data: TxData, event: Extract<Event, { type: 'enro
     name: 'enroll',
     authenticator: step.authenticator,
     target: event.result.target,
+    ...(event.result.method !== undefined ? { method: event.result.method } : {}),
     ...(step.from ? { from: step.from } : {}),
   };
   const sent = sendCode({ ...data, step: enroll }, step.authenticator, now, deps);

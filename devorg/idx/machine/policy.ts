@@ -3,9 +3,9 @@
  * `owedFactor`, the one door to success `finish`), how a challenge or an enrollment starts, how a
  * code goes out, and how a wrong answer is told.
  */
-import { authenticatorFor, passwordlessKeys, PASSWORD, signsInAlone } from '../../authenticators';
+import { authenticatorFor, passwordlessKeys, PASSWORD, signsInAlone, wireOf } from '../../authenticators';
 import type { CodeState } from '../../authenticators/lib/code-state';
-import type { AuthenticatorKey, WrongReason } from '../../authenticators/types';
+import type { AuthenticatorKey, DeliveryKind, WrongReason } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import { offerKeepMeSignedIn } from './keep-me-signed-in';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
@@ -180,15 +180,18 @@ export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, de
   }
 }
 
-export function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, asked = false): Outcome {
-  // By policy, an email waits for "Send me an email" before its code goes out.
-  if (!asked && deps.policy.sendEmailOnRequest && authenticatorFor(key).delivery?.kind === 'email')
+export function startChallenge(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, method?: string): Outcome {
+  // Before the code goes out, unless the user has said how (`method`): several ways to send it (a phone's
+  // text or call) are the user's to pick, as on Okta; and by policy an email waits for "Send me an email".
+  const delivery = authenticatorFor(key).delivery;
+  if (delivery && method === undefined && (wireOf(key).methods.length > 1 || (deps.policy.sendEmailOnRequest && delivery.kind === 'email')))
     return { status: 200, data: { ...data, step: { name: 'challenge-data', authenticator: key } } };
   if (authenticatorFor(key).delivery) {
-    const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key } }, key, now, deps);
+    const chosen = method !== undefined ? { method } : {};
+    const sent = sendCode({ ...data, step: { name: 'challenge', authenticator: key, ...chosen } }, key, now, deps);
     return {
       status: 200,
-      data: { ...data, step: { name: 'challenge', authenticator: key, code: sent.state } },
+      data: { ...data, step: { name: 'challenge', authenticator: key, ...chosen, code: sent.state } },
       effects: delivered(data, sent.effect),
     };
   }
@@ -200,6 +203,13 @@ export function startChallenge(data: TxData, key: AuthenticatorKey, now: number,
 }
 
 /** A new code for `key`, to where its authenticator sends (`data.step` is the step the code is for). */
+/** How the step's code goes out: by the method chosen (a phone's call), else the authenticator's own kind. */
+export function deliveryKind(data: TxData, key: AuthenticatorKey): DeliveryKind {
+  const delivery = authenticatorFor(key).delivery;
+  const method = data.step.name === 'challenge' || data.step.name === 'enroll' ? data.step.method : undefined;
+  return (method !== undefined ? delivery?.kinds?.[method] : undefined) ?? delivery?.kind ?? 'email';
+}
+
 export function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps, previous?: CodeState) {
   const { code, state } = deps.newCode(now, previous);
   const delivery = authenticatorFor(key).delivery;
@@ -210,7 +220,7 @@ export function sendCode(data: TxData, key: AuthenticatorKey, now: number, deps:
       : data.step.name === 'challenge'
         ? 'verification'
         : 'enrollment';
-  const effect: Effect = { type: 'send-code', kind: delivery?.kind ?? 'email', to: delivery?.address(data) ?? '', code, purpose };
+  const effect: Effect = { type: 'send-code', kind: deliveryKind(data, key), to: delivery?.address(data) ?? '', code, purpose };
   return { state, effect };
 }
 

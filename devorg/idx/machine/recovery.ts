@@ -72,6 +72,7 @@ export function startRecovery(data: TxData, user: IdentifiedUser | undefined, no
   delete recovering.userId;
   delete recovering.email;
   delete recovering.profiles;
+  delete recovering.enrollmentIds;
   delete recovering.enrolled;
   delete recovering.authTime;
   if (real.length && user) {
@@ -79,6 +80,7 @@ export function startRecovery(data: TxData, user: IdentifiedUser | undefined, no
     recovering.enrolled = user.enrolled ?? [];
     if (user.email) recovering.email = user.email;
     if (user.profiles) recovering.profiles = user.profiles;
+    if (user.enrollmentIds) recovering.enrollmentIds = user.enrollmentIds;
   }
   if (options.length === 1) return startChallenge(recovering, options[0] as AuthenticatorKey, now, deps);
   return { status: 200, data: { ...recovering, step: { name: 'select-authenticate', options } } };

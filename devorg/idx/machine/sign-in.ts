@@ -2,7 +2,7 @@
  * Signing in: the identifier, answers to challenges, choosing what to verify with, codes re-sent and
  * polled, and starting over (cancel). What comes after each verified factor is the policy's (`next`).
  */
-import { authenticatorFor, passwordlessKeys, PASSWORD } from '../../authenticators';
+import { authenticatorFor, passwordlessKeys, PASSWORD, wireOf } from '../../authenticators';
 import type { AuthenticatorKey } from '../../authenticators/types';
 import type { UserStatus } from '../../store';
 import { MESSAGES } from '../messages';
@@ -10,6 +10,7 @@ import {
   addVerified,
   alternativeFactors,
   delivered,
+  deliveryKind,
   next,
   refuse,
   restart,
@@ -45,6 +46,7 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   };
   delete next.email;
   delete next.profiles;
+  delete next.enrollmentIds;
   delete next.enrolled;
   delete next.passwordExpired;
   delete next.userContext;
@@ -55,11 +57,13 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
     next.passwordExpired = true;
     if (usable.email) next.email = usable.email;
     if (usable.profiles) next.profiles = usable.profiles;
+    if (usable.enrollmentIds) next.enrollmentIds = usable.enrollmentIds;
     next.enrolled = usable.enrolled ?? [];
     return { status: 200, data: next };
   }
   if (usable?.email) next.email = usable.email;
   if (usable?.profiles) next.profiles = usable.profiles;
+  if (usable?.enrollmentIds) next.enrollmentIds = usable.enrollmentIds;
   if (usable) next.enrolled = usable.enrolled ?? [];
   if (usable && event.session?.verified.length) return continueSession(next, event.session, now, deps);
   // Passwordless: a user with a passkey picks it or the password (an account without one, or none, gets the password).
@@ -101,13 +105,22 @@ export function selectAuthenticator(
     if (started.name !== 'enroll' && started.name !== 'enroll-data') return out;
     return { ...out, data: { ...out.data, step: { ...started, from } } };
   }
-  // "Send me an email": the code goes out now.
-  if (step.name === 'challenge-data' && event.authenticator === step.authenticator)
-    return startChallenge(data, step.authenticator, now, deps, true);
+  // How its code goes out (`authenticator-verification-data`: "Send me an email", a text or a call): the
+  // method named, else its first.
+  if (step.name === 'challenge-data' && event.authenticator === step.authenticator) {
+    const methods = wireOf(step.authenticator).methods.map((m) => m.type);
+    const method = event.methodType ?? methods[0];
+    if (method === undefined || !methods.includes(method)) return refuse(data);
+    return startChallenge(data, step.authenticator, now, deps, method);
+  }
   if (step.name === 'select-authenticate' || step.name === 'challenge' || step.name === 'challenge-data') {
     const offered = step.name === 'select-authenticate' ? step.options : alternativeFactors(data);
     if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
-    return startChallenge(data, event.authenticator, now, deps);
+    const methods = wireOf(event.authenticator).methods.map((m) => m.type);
+    if (event.methodType !== undefined && !methods.includes(event.methodType)) return refuse(data);
+    // A method named only when there is a choice (the phone's SMS or call); a single-method one is itself.
+    const method = methods.length > 1 ? event.methodType : undefined;
+    return startChallenge(data, event.authenticator, now, deps, method);
   }
   return refuse(data);
 }
@@ -121,7 +134,13 @@ function enrollChoiceOf(step: TxData['step']): EnrollChoice | undefined {
 export function resend(data: TxData, _event: Extract<Event, { type: 'resend' }>, now: number, deps: MachineDeps): Outcome {
   const step = data.step;
   if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
-  if (step.code.sends >= deps.policy.maxCodeSends) return { data, status: 429, messages: [MESSAGES.tooManyRequests()] };
+  if (step.code.sends >= deps.policy.maxCodeSends) {
+    // Okta's SMS and call limits end the form (`errors.E0000150` / `E0000151`); email keeps it, with "Too many requests".
+    const kind = deliveryKind(data, step.authenticator);
+    if (kind === 'sms') return { data, status: 429, formless: true, messages: [MESSAGES.smsLimit()] };
+    if (kind === 'voice') return { data, status: 429, formless: true, messages: [MESSAGES.callLimit()] };
+    return { data, status: 429, messages: [MESSAGES.tooManyRequests()] };
+  }
   const sent = sendCode(data, step.authenticator, now, deps, step.code);
   return { status: 200, data: { ...data, step: { ...step, code: sent.state } }, effects: delivered(data, sent.effect) };
 }

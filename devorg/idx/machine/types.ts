@@ -1,6 +1,6 @@
 /** The machine's shapes: steps, the stored transaction, events, effects, outcomes, policy and deps. */
 import type { CodeState } from '../../authenticators/lib/code-state';
-import type { AuthenticatorKey, EnrollResult, VerifyResult } from '../../authenticators/types';
+import type { AuthenticatorKey, DeliveryKind, EnrollmentDataResult, EnrollResult, VerifyResult } from '../../authenticators/types';
 import type { IdxMessage } from '../../errors';
 import type { RedirectSignIn } from '../../oidc/hosted/redirect-sign-in';
 import type { UserStatus } from '../../store';
@@ -15,10 +15,18 @@ export type Step =
    * value a challenge-response authenticator's answer signs (a passkey), fresh for each challenge;
    * `userVerification`, the sign-on policy's demand that it verify the user too (PIN or biometrics).
    */
-  | { name: 'challenge'; authenticator: AuthenticatorKey; code?: CodeState; nonce?: string; userVerification?: 'required' }
+  | {
+      name: 'challenge';
+      authenticator: AuthenticatorKey;
+      code?: CodeState;
+      nonce?: string;
+      userVerification?: 'required';
+      /** The method chosen among the authenticator's (`methodType`: a phone's `sms` or `voice`); absent: its first. */
+      method?: string;
+    }
   /**
-   * Before a code goes out, by policy: "Send me an email" (`authenticator-verification-data`); the code
-   * is sent only once the user asks.
+   * Before a code goes out (`authenticator-verification-data`): choosing how an authenticator with several
+   * methods sends it (a phone's text or call), or, by policy, "Send me an email": sent once the user asks.
    */
   | { name: 'challenge-data'; authenticator: AuthenticatorKey }
   /** "Unlock account?": the identifier and the authenticator to prove it (`select-authenticator-unlock-account`). */
@@ -38,6 +46,8 @@ export type Step =
       code?: CodeState;
       secret?: string;
       target?: string;
+      /** The method chosen with the data (`methodType`: a phone's `sms` or `voice`); absent: its first. */
+      method?: string;
       promotion?: true;
       from?: EnrollChoice;
     }
@@ -94,6 +104,8 @@ export interface Registration {
 /** An authenticator set up in this transaction, as it will be stored. */
 export interface PendingEnrollment {
   key: AuthenticatorKey;
+  /** Its enrollment id (`sms…`, `eml…`), drawn when it was set up; distinct from the authenticator's id. */
+  id?: string;
   profile: Record<string, unknown>;
   secret?: Record<string, unknown>;
   lastUsedStep?: number;
@@ -134,6 +146,8 @@ export interface TxData {
   email?: string;
   /** The identified user's enrollments' profiles (where SMS codes go, which question to show). */
   profiles?: EnrollmentProfiles;
+  /** The identified user's enrollment ids, by authenticator (Okta's `authenticatorEnrollments[].id`, `enrollmentId`). */
+  enrollmentIds?: Partial<Record<AuthenticatorKey, string>>;
   /** Authenticators the identified user had before this transaction (besides the password). */
   enrolled?: AuthenticatorKey[];
   /** Authenticators set up in this transaction. */
@@ -168,6 +182,7 @@ export type Event =
             status: UserStatus;
             email?: string;
             profiles?: EnrollmentProfiles;
+            enrollmentIds?: Partial<Record<AuthenticatorKey, string>>;
             enrolled?: AuthenticatorKey[];
             context?: UserContext;
           }
@@ -185,9 +200,9 @@ export type Event =
   /** The answer to the current enrollment, judged by its authenticator: what to store, or why not. */
   | { type: 'enroll-answer'; result: EnrollResult }
   /** The data an enrollment collects first (a phone number), judged: where codes will go, or why not. */
-  | { type: 'enrollment-data'; result: { ok: true; target: string } | { ok: false; messages: IdxMessage[] } }
-  /** An authenticator picked from a list (to verify with, or to set up). */
-  | { type: 'select-authenticator'; authenticator: AuthenticatorKey }
+  | { type: 'enrollment-data'; result: EnrollmentDataResult }
+  /** An authenticator picked from a list (to verify with, or to set up), with the method picked too (`methodType`), if any. */
+  | { type: 'select-authenticator'; authenticator: AuthenticatorKey; methodType?: string }
   | { type: 'resend' }
   | { type: 'poll' }
   | { type: 'skip' }
@@ -221,7 +236,7 @@ export type IdentifiedUser = NonNullable<Extract<Event, { type: 'identify' }>['u
 export type Effect =
   | {
       type: 'send-code';
-      kind: 'email' | 'sms';
+      kind: DeliveryKind;
       to: string;
       code: string;
       purpose: 'registration' | 'enrollment' | 'verification' | 'recovery';
@@ -245,6 +260,8 @@ export interface Outcome {
   messages?: IdxMessage[];
   /** Messages shown under individual fields. */
   fieldMessages?: FieldMessages;
+  /** The reply is the envelope and its messages alone, no form (Okta's answer to too many SMS or calls). */
+  formless?: true;
   /** What the caller must carry out; `create-user` before saving, `send-code` after. */
   effects?: Effect[];
 }

@@ -5,7 +5,7 @@
  * existing username and password." An identifier that names no locked-out account reachable that way
  * gets the same screens, and no code goes anywhere.
  */
-import { authenticatorFor } from '../../authenticators';
+import { authenticatorFor, wireOf } from '../../authenticators';
 import type { AuthenticatorKey } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import { refuse, restart, startChallenge } from './policy';
@@ -39,7 +39,8 @@ export function unlockIdentify(data: TxData, event: Extract<Event, { type: 'unlo
     if (real.email) named.email = real.email;
     if (real.profiles) named.profiles = real.profiles;
   }
-  return startChallenge(named, key, now, deps, true);
+  // Picked with its first method (a phone's text): the code goes out at once.
+  return startChallenge(named, key, now, deps, wireOf(key).methods[0]?.type ?? key);
 }
 
 /** The unlock's code answered: the account is unlocked, and the flow ends (the user signs in afresh). */
