@@ -6,7 +6,7 @@
 import { authenticatorFor } from '../authenticators';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import { alternativeFactors } from './machine/policy';
-import { array, describeFor, enrollmentList, form, object, selectForm, type Form, type RenderInput } from './render';
+import { array, describeFor, describeListed, enrollmentList, form, object, selectForm, type Form, type RenderInput } from './render';
 
 /** `keep-me-signed-in`: one boolean, not pre-set, as Okta sends it (the widget posts it from its two buttons). */
 export function keepMeSignedInFields(): IdxField[] {
@@ -20,7 +20,11 @@ export function keepMeSignedInFields(): IdxField[] {
  */
 export function challengeData(input: RenderInput, doc: Record<string, unknown>, key: AuthenticatorKey): Form[] {
   const a = describeFor(key);
-  doc.currentAuthenticatorEnrollment = object({ ...a, ...authenticatorFor(key).idx.challengeExtras?.(input.tx, input.media) });
+  doc.currentAuthenticatorEnrollment = object({
+    ...a,
+    authenticatorId: a.id,
+    ...authenticatorFor(key).idx.challengeExtras?.(input.tx, input.media),
+  });
   const listed = [key, ...alternativeFactors(input.tx)];
   doc.authenticatorEnrollments = enrollmentList(listed, input.tx);
   const methods = a.methods.map((m) => ({ label: a.displayName, value: m.type }));
@@ -52,7 +56,7 @@ const METHOD_LABELS: Record<string, string> = { sms: 'SMS', voice: 'Voice call',
  * may prove the unlock, each pointing at its entry in `authenticators` (a phone offers its methods).
  */
 export function unlockIdentify(input: RenderInput, doc: Record<string, unknown>, keys: AuthenticatorKey[]): Form {
-  doc.authenticators = array(keys.map(describeFor));
+  doc.authenticators = array(keys.map(describeListed));
   const options = keys.map((key, i) => {
     const a = describeFor(key);
     const [only, ...more] = a.methods;

@@ -103,9 +103,18 @@ export function describeFor(key: AuthenticatorKey) {
   return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
 }
 
+/**
+ * An entry of a list to choose from (`authenticators`, `authenticatorEnrollments`): the authenticator and
+ * `authenticatorId`, the org authenticator's id (the widget's AuthenticatorEnrollmentValue), as Okta sends it.
+ */
+export function describeListed(key: AuthenticatorKey) {
+  const a = describeFor(key);
+  return { ...a, authenticatorId: a.id };
+}
+
 /** An entry of `authenticatorEnrollments`: the authenticator, plus what its enrollment adds (a passkey's credential id). */
 function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
-  return { ...describeFor(key), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
+  return { ...describeListed(key), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
 }
 
 /**
@@ -114,7 +123,7 @@ function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
  */
 export function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
   const more = keys.flatMap((key) =>
-    (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeFor(key), ...e })),
+    (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeListed(key), ...e })),
   );
   return array([...keys.map((key) => describeEnrollment(key, tx)), ...more]);
 }
@@ -138,8 +147,9 @@ export function selectForm(
           value: {
             form: {
               value: [
-                { name: 'id', required: true, value: a.id, mutable: false },
-                { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false },
+                // Hidden: the widget posts them back as the option's value, never draws them.
+                { name: 'id', required: true, value: a.id, mutable: false, visible: false },
+                { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false, visible: false },
               ],
             },
           },
@@ -221,7 +231,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
       const current: Record<string, unknown> = {
-        ...describeFor(step.authenticator),
+        ...describeListed(step.authenticator),
         ...authenticator.idx.challengeExtras?.(tx, input.media),
       };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
@@ -256,7 +266,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
       // Picked from a list: the list, offered again beside the form ("Return to authenticator list").
-      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
+      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       // The user's enrollments, for an authenticator whose entries carry data (a passkey's excludeCredentials).
       if (authenticator.idx.enrollmentEntry) {
         const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
@@ -280,7 +290,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'enroll-data': {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
-      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
+      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       remediation.push(
         form(
           input,
@@ -301,7 +311,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     }
     case 'select-enroll': {
-      doc.authenticators = array(step.options.map(describeFor));
+      doc.authenticators = array(step.options.map(describeListed));
       remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
       if (!step.required) remediation.push(form(input, 'skip', []));
       break;
@@ -311,7 +321,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
-      doc.authenticators = array([describeFor(PASSWORD)]);
+      doc.authenticators = array([describeListed(PASSWORD)]);
       const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(

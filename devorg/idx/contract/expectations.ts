@@ -22,6 +22,7 @@ import {
   STEP,
   prefixed,
   authenticator,
+  listed,
   credentials,
   select,
   messages,
@@ -59,9 +60,9 @@ const challenge = (key: string): Paths => ({
   ...USER,
   ...form('challenge-authenticator'),
   'remediation.value[name=challenge-authenticator].relatesTo[*]': 'string',
-  ...authenticator('currentAuthenticatorEnrollment.value'),
+  ...listed('currentAuthenticatorEnrollment.value'),
   [`currentAuthenticatorEnrollment.value[key=${key}]`]: 'object',
-  ...authenticator('authenticatorEnrollments.value[*]'),
+  ...listed('authenticatorEnrollments.value[*]'),
 });
 const challengeKey = (key: string): Paths => ({ ...challenge(key), 'currentAuthenticatorEnrollment.value.key': 'string' });
 
@@ -70,7 +71,7 @@ const enroll = (remediation: string): Paths => ({
   ...form(remediation),
   [`remediation.value[name=${remediation}].relatesTo[*]`]: 'string',
   ...authenticator('currentAuthenticator.value'),
-  ...authenticator('authenticators.value[*]'),
+  ...listed('authenticators.value[*]'),
 });
 /** Picked from a list: "Return to authenticator list" (the list again beside the form). */
 const backToList = select('select-authenticator-enroll', 'authenticators');
