@@ -80,6 +80,11 @@ export const complexity = (at: string): Paths =>
     minUpperCase: 'number',
     minNumber: 'number',
     minSymbol: 'number',
+    excludeUsername: 'boolean',
+    excludeAttributes: 'array',
+    excludeFirstName: 'boolean',
+    excludeLastName: 'boolean',
+    maxConsecutiveRepeatingCharacters: 'number',
   });
 
 /** A code sent by email or SMS: "Resend" (`…-resend`). */
