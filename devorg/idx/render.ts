@@ -224,8 +224,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
             },
           },
         ]),
-        // "Already have an account? Sign in" goes back to the identify form.
-        form(input, 'select-identify', []),
+        // "Already have an account? Sign in" goes back to the identify form (with an identifier: identified at once).
+        form(input, 'select-identify', [{ name: 'identifier', label: 'Username' }]),
       );
       break;
     case 'challenge': {
@@ -318,6 +318,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'identify-recovery':
       remediation.push(form(input, 'identify-recovery', [{ name: 'identifier', label: 'Username', required: true }]));
+      if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
       break;
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });

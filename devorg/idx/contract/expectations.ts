@@ -83,6 +83,8 @@ const profileForm: Paths = {
   'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].label': 'string',
   'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].required': 'boolean',
   ...form('select-identify'),
+  // Okta's select-identify carries the identifier (posted, the user is identified at once).
+  'remediation.value[name=select-identify].value[name=identifier].name': 'string',
 };
 const registrationFieldError: Paths = {
   ...profileForm,
@@ -330,7 +332,12 @@ export const CONTRACT: Record<string, StepContract> = {
   // views/IdentifyRecoveryView.js, the recovery titles (AppState.isPasswordRecovery).
   'identify-recovery': {
     status: 200,
-    paths: { ...STEP, ...form('identify-recovery'), 'remediation.value[name=identify-recovery].value[name=identifier].name': 'string' },
+    paths: {
+      ...STEP,
+      ...form('identify-recovery'),
+      ...form('select-enroll-profile'),
+      'remediation.value[name=identify-recovery].value[name=identifier].name': 'string',
+    },
   },
   'recovery-challenge-email': { status: 200, paths: { ...emailChallenge, 'recoveryAuthenticator.value.type': 'string' } },
   'recovery-select-authenticator': {
