@@ -259,7 +259,7 @@ export function idxSteps(ctx: OrgContext) {
       profiles[key] = e.profile;
     }
     const profile: UserContext['profile'] = {};
-    for (const attr of ['firstName', 'lastName', 'locale', 'timeZone'] as const) {
+    for (const attr of ['login', 'firstName', 'lastName', 'locale', 'timeZone'] as const) {
       const value = user.profile[attr];
       if (typeof value === 'string' && value) profile[attr] = value;
     }

@@ -47,6 +47,9 @@ export interface StepContract {
   todo?: Paths;
 }
 
+/** Once a factor is proven, Okta's `user.value.profile` (with the login) beside the identifier. */
+const PROVEN_USER: Paths = { 'user.value.profile.login': 'string' };
+
 const identify: Paths = {
   ...STEP,
   ...form('identify'),
@@ -224,7 +227,7 @@ export const CONTRACT: Record<string, StepContract> = {
   'enroll-email-wrong': { status: 401, paths: { ...enrollEmail, ...fieldMessage('enroll-authenticator', 'passcode') } },
   'enroll-google-otp': { status: 200, paths: googleOtpEnroll },
   'enroll-google-otp-wrong': { status: 401, paths: { ...googleOtpEnroll, ...fieldMessage('enroll-authenticator', 'passcode') } },
-  'enroll-security-question': { status: 200, paths: securityQuestionEnroll },
+  'enroll-security-question': { status: 200, paths: { ...securityQuestionEnroll, ...PROVEN_USER } },
   'enroll-security-question-short': {
     status: 400,
     paths: {
@@ -233,7 +236,7 @@ export const CONTRACT: Record<string, StepContract> = {
         'string',
     },
   },
-  'enroll-phone-data': { status: 200, paths: phoneData, todo: phoneVoice },
+  'enroll-phone-data': { status: 200, paths: { ...phoneData, ...PROVEN_USER }, todo: phoneVoice },
   'enroll-phone-data-invalid': { status: 400, paths: { ...phoneData, ...messages('api.factors.error.sms.invalid_phone') } },
   // views/phone/EnrollAuthenticatorPhoneView.js
   'enroll-phone': {
