@@ -48,6 +48,7 @@ export function defaultConfig(): OrgConfig {
       minSymbol: 0,
       excludeUsername: true,
       excludeAttributes: ['firstName', 'lastName'],
+      maxConsecutiveRepeatingCharacters: 0,
       blockCommon: true,
       historyCount: 4,
       lockoutAttempts: 10,

@@ -203,6 +203,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     minSymbol: count(),
     excludeUsername: z.boolean(),
     excludeAttributes: z.array(z.string()),
+    maxConsecutiveRepeatingCharacters: count(),
     blockCommon: z.boolean(),
     historyCount: z.int(HISTORY).min(0, HISTORY).max(24, HISTORY),
     lockoutAttempts: count(),

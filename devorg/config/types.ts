@@ -67,6 +67,8 @@ export interface PasswordPolicy {
   minSymbol: number;
   excludeUsername: boolean;
   excludeAttributes: string[];
+  /** The longest run of one repeated character a password may have (Okta's "Maximum consecutive repeating characters"); 0 = no limit. */
+  maxConsecutiveRepeatingCharacters: number;
   /** Common passwords are refused (Okta's "Restrict use of common passwords"). */
   blockCommon: boolean;
   /** How many previous passwords can't be reused. */

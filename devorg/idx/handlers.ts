@@ -14,7 +14,7 @@ import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
 import { checkProfile, type FieldMessages } from './registration';
-import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody } from './schemas';
+import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody, selectIdentifyBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
 
@@ -53,8 +53,16 @@ export const identify: IdxHandler = async (s, c, { body, tx }) => {
 /** `select-enroll-profile`: "Sign up" → the registration form. */
 export const selectEnrollProfile: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'select-enroll-profile' }));
 
-/** `select-identify`: "Already have an account? Sign in" from the registration form. */
-export const selectIdentify: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'select-identify' }));
+/**
+ * `select-identify`: "Already have an account? Sign in" from the registration form, back to identify;
+ * with an `identifier` (Okta's form has the field), that user is identified at once.
+ */
+export const selectIdentify: IdxHandler = async (s, c, { body, tx }) => {
+  const back = await s.advance(tx, { type: 'select-identify' });
+  const { identifier } = parseOr(selectIdentifyBody, body, 'idx');
+  if (!identifier || back.status) return s.reply(c, back);
+  return identify(s, c, { body: { identifier }, tx: back });
+};
 
 /** `enroll-profile`: the registration form, checked against the profile schema. */
 export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {

@@ -113,7 +113,7 @@ describe('phone: SMS and voice', () => {
     const index = entries.indexOf(phone as IdxDoc);
     const option = select.options.find((o: IdxDoc) => o.relatesTo === `$.authenticatorEnrollments.value[${index}]`);
     expect(option.value.form.value).toEqual([
-      { name: 'id', required: true, value: id, mutable: false },
+      { name: 'id', required: true, value: id, mutable: false, visible: false },
       {
         name: 'methodType',
         type: 'string',

@@ -281,7 +281,7 @@ describe('recovery policy switches', () => {
       const recover = start.doc.currentAuthenticator.value.recover;
       const res = await org.app.request(new URL(recover.href).pathname, json({ stateHandle: start.doc.stateHandle }));
       const asked = (await res.json()) as IdxDoc;
-      expect(names(asked)).toEqual(['identify-recovery']);
+      expect(names(asked)).toEqual(['identify-recovery', 'select-enroll-profile']); // registration is on: "Sign up" too, as Okta offers it
       const challenge = await remediate(org, asked, 'identify-recovery', { identifier: user.profile.login });
       expect(challenge.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_email');
       const [message] = await org.ctx.store.outbox({ to: user.profile.email, limit: 1 });

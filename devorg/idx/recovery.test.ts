@@ -138,7 +138,7 @@ describe('password recovery state machine', () => {
     const onIdentify = withPolicy({ passwordOnIdentify: true });
     const asked = transition(base, { type: 'recover', user: undefined }, 0, onIdentify);
     expect(asked.data.step).toEqual({ name: 'identify-recovery' });
-    expect(acceptedRemediations(asked.data.step)).toEqual(['identify-recovery']);
+    expect(acceptedRemediations(asked.data.step)).toEqual(['select-enroll-profile', 'identify-recovery']);
     const out = transition(
       asked.data,
       { type: 'identify', identifier: 'alice@example.test', user: alice, displayUserId: 'd' },

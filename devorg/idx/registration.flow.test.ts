@@ -242,6 +242,36 @@ describe('self-service registration', () => {
     expect(names(back.doc)).toEqual(['identify', 'select-enroll-profile']);
   });
 
+  it('"Sign in" with an identifier identifies that user at once (Okta\'s select-identify field)', async () => {
+    const user = await makeUser(h);
+    const form = await remediate(h, (await begin(h)).doc, 'select-enroll-profile', {});
+    const identified = await remediate(h, form.doc, 'select-identify', { identifier: user.profile.login });
+    expect(identified.status).toBe(200);
+    expect(identified.doc.user.value.identifier).toBe(user.profile.login);
+    expect(names(identified.doc)).toContain('challenge-authenticator');
+    const again = await remediate(h, (await begin(h)).doc, 'select-enroll-profile', {});
+    const malformed = await remediate(h, again.doc, 'select-identify', { identifier: 42 });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('"Sign up" is offered on the "Reset your password" identifier form too, and leads to the registration form', async () => {
+    const org = await startHarness({
+      policies: { ...ORG_POLICIES.policies, signOn: { ...ORG_POLICIES.policies.signOn, passwordOnIdentify: true } },
+    });
+    try {
+      const start = await begin(org);
+      const recover = start.doc.currentAuthenticator.value.recover;
+      const asked = (await (
+        await org.app.request(new URL(recover.href).pathname, json({ stateHandle: start.doc.stateHandle }))
+      ).json()) as IdxDoc;
+      expect(names(asked)).toContain('select-enroll-profile');
+      const form = await remediate(org, asked, 'select-enroll-profile', {});
+      expect(names(form.doc)).toEqual(['enroll-profile', 'select-identify']);
+    } finally {
+      org.close();
+    }
+  });
+
   it('malformed registration bodies get a 4xx IDX error, never a 500', async () => {
     const start = await begin(h);
     const form = await remediate(h, start.doc, 'select-enroll-profile', {});

@@ -58,7 +58,7 @@ const codeOut = (step: Step) => (step.name === 'challenge' || step.name === 'enr
 /** In the order a step lists them (tests and the widget read `remediation` in order). */
 export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'identify', path: 'identify', offered: at('identify') },
-  { name: 'select-enroll-profile', path: 'enroll', offered: at('identify') },
+  { name: 'select-enroll-profile', path: 'enroll', offered: at('identify', 'identify-recovery') },
   { name: 'identify-recovery', path: 'identify', offered: at('identify-recovery') },
   { name: 'reset-authenticator', path: 'challenge/answer', offered: (step) => step.name === 'reset-password' && !step.expired },
   // An expired password, replaced before the sign-in goes on.

@@ -10,6 +10,7 @@ import {
   array,
   describeEnrollment,
   describeFor,
+  describeListed,
   enrollmentIdOf,
   enrollmentList,
   form,
@@ -80,7 +81,7 @@ const METHOD_LABELS: Record<string, string> = { sms: 'SMS', voice: 'Voice call',
  * may prove the unlock, each pointing at its entry in `authenticators` (a phone offers its methods).
  */
 export function unlockIdentify(input: RenderInput, doc: Record<string, unknown>, keys: AuthenticatorKey[]): Form {
-  doc.authenticators = array(keys.map(describeFor));
+  doc.authenticators = array(keys.map(describeListed));
   const options = keys.map((key, i) => {
     const a = describeFor(key);
     const [only, ...more] = a.methods;

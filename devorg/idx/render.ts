@@ -103,6 +103,15 @@ export function describeFor(key: AuthenticatorKey) {
   return { type: a.type, key: a.key, id: a.id, displayName: a.displayName, methods: a.methods };
 }
 
+/**
+ * An entry of a list to choose from (`authenticators`, `authenticatorEnrollments`): the authenticator and
+ * `authenticatorId`, the org authenticator's id (the widget's AuthenticatorEnrollmentValue), as Okta sends it.
+ */
+export function describeListed(key: AuthenticatorKey) {
+  const a = describeFor(key);
+  return { ...a, authenticatorId: a.id };
+}
+
 /** The user's enrollment id for `key` (stored, or drawn when it was set up in this transaction). */
 export function enrollmentIdOf(key: AuthenticatorKey, tx: TxData): string | undefined {
   return tx.enrollmentIds?.[key] ?? tx.newEnrollments?.find((e) => e.key === key)?.id;
@@ -114,9 +123,8 @@ export function enrollmentIdOf(key: AuthenticatorKey, tx: TxData): string | unde
  * credential id, a phone's masked number).
  */
 export function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
-  const a = describeFor(key);
   const id = enrollmentIdOf(key, tx);
-  return { ...a, ...(id ? { id, authenticatorId: a.id } : {}), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
+  return { ...describeListed(key), ...(id ? { id } : {}), ...authenticatorFor(key).idx.enrollmentEntry?.(tx) };
 }
 
 /**
@@ -125,7 +133,7 @@ export function describeEnrollment(key: AuthenticatorKey, tx: TxData) {
  */
 export function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
   const more = keys.flatMap((key) =>
-    (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeFor(key), ...e })),
+    (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeListed(key), ...e })),
   );
   return array([...keys.map((key) => describeEnrollment(key, tx)), ...more]);
 }
@@ -161,8 +169,10 @@ export function selectForm(
           value: {
             form: {
               value: [
-                { name: 'id', required: true, value: a.id, mutable: false },
-                methodType,
+                // Hidden: the widget posts them back as the option's value, never draws them.
+                { name: 'id', required: true, value: a.id, mutable: false, visible: false },
+                // A choice of methods (a phone's SMS or call) is Okta's to show; a fixed one is hidden.
+                'options' in methodType ? methodType : { ...methodType, visible: false },
                 ...(enrollmentId ? [{ name: 'enrollmentId', required: true, value: enrollmentId, mutable: false }] : []),
               ],
             },
@@ -241,15 +251,15 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
             },
           },
         ]),
-        // "Already have an account? Sign in" goes back to the identify form.
-        form(input, 'select-identify', []),
+        // "Already have an account? Sign in" goes back to the identify form (with an identifier: identified at once).
+        form(input, 'select-identify', [{ name: 'identifier', label: 'Username' }]),
       );
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
       const enrollmentId = enrollmentIdOf(step.authenticator, tx);
       const current: Record<string, unknown> = {
-        ...describeFor(step.authenticator),
+        ...describeListed(step.authenticator),
         // The enrollment being verified, under its own id (a recovery by the profile's email has none yet).
         ...(enrollmentId ? { id: enrollmentId } : {}),
         ...authenticator.idx.challengeExtras?.(tx, input.media),
@@ -291,7 +301,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       // What is being set up, as Okta names it beside `currentAuthenticator` on an enrollment.
       doc.enrollmentAuthenticator = object({ ...describeFor(step.authenticator), methods: current.methods });
       // Picked from a list: the list, offered again beside the form ("Return to authenticator list").
-      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
+      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       // The user's enrollments so far (a passkey's entries carry the widget's excludeCredentials).
       const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
       if (keys.length || authenticator.idx.enrollmentEntry) doc.authenticatorEnrollments = enrollmentList(keys, tx);
@@ -313,7 +323,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'enroll-data': {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
-      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeFor));
+      doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       remediation.push(
         form(
           input,
@@ -334,17 +344,18 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     }
     case 'select-enroll': {
-      doc.authenticators = array(step.options.map(describeFor));
+      doc.authenticators = array(step.options.map(describeListed));
       remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
       if (!step.required) remediation.push(form(input, 'skip', []));
       break;
     }
     case 'identify-recovery':
       remediation.push(form(input, 'identify-recovery', [{ name: 'identifier', label: 'Username', required: true }]));
+      if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
       break;
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
-      doc.authenticators = array([describeFor(PASSWORD)]);
+      doc.authenticators = array([describeListed(PASSWORD)]);
       const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(

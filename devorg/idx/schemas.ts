@@ -42,6 +42,9 @@ export const identifyBody = z.object({
   credentials: members.nullish(),
 });
 
+/** `identify/select` (`select-identify`): back to identify, optionally with who is signing in. */
+export const selectIdentifyBody = z.object({ identifier: z.string().trim().max(MAX_IDENTIFIER).optional() });
+
 /**
  * `enroll/new`: the registration form. Only the attributes the org's profile schema offers are kept
  * (so a crafted request can't set `login`); their rules (blank, too long, email) are the form's

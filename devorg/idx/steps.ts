@@ -264,7 +264,7 @@ export function idxSteps(ctx: OrgContext) {
       enrollmentIds[key] ??= e.id;
     }
     const profile: UserContext['profile'] = {};
-    for (const attr of ['firstName', 'lastName', 'locale', 'timeZone'] as const) {
+    for (const attr of ['login', 'firstName', 'lastName', 'locale', 'timeZone'] as const) {
       const value = user.profile[attr];
       if (typeof value === 'string' && value) profile[attr] = value;
     }

@@ -68,9 +68,29 @@ export function complexitySettings(policy: PasswordPolicy) {
       minSymbol: policy.minSymbol,
       excludeUsername: policy.excludeUsername,
       excludeAttributes: policy.excludeAttributes,
+      // What Okta also sends on a reset (the widget derives them from excludeAttributes all the same).
+      excludeFirstName: policy.excludeAttributes.includes('firstName'),
+      excludeLastName: policy.excludeAttributes.includes('lastName'),
+      maxConsecutiveRepeatingCharacters: policy.maxConsecutiveRepeatingCharacters,
     },
     age: { minAgeMinutes: 0, historyCount: policy.historyCount },
   };
+}
+
+/** The widget's wording of the rule (login.properties `password.complexity.maxConsecutiveRepeatingCharacters`). */
+const maxRunRule = (max: number) => `maximum ${max} consecutive repeating characters`;
+
+/** The longest run of one character repeated (by code point: "aaa" is 3). */
+function longestRun(password: string): number {
+  let longest = 0;
+  let run = 0;
+  let previous: string | undefined;
+  for (const ch of password) {
+    run = ch === previous ? run + 1 : 1;
+    previous = ch;
+    longest = Math.max(longest, run);
+  }
+  return longest;
 }
 
 /**
@@ -96,6 +116,8 @@ export function passwordProblems(password: string, policy: PasswordPolicy, profi
       problems.push(`does not include your ${attr === 'firstName' ? 'first name' : attr === 'lastName' ? 'last name' : attr}`);
     }
   }
+  const maxRun = policy.maxConsecutiveRepeatingCharacters;
+  if (maxRun > 0 && longestRun(password) > maxRun) problems.push(maxRunRule(maxRun));
   if (policy.blockCommon && COMMON.has(lower)) problems.push('not a commonly used password');
   return problems;
 }
@@ -112,6 +134,7 @@ export function requirementsList(policy: PasswordPolicy): string[] {
   for (const attr of policy.excludeAttributes) {
     rules.push(`does not include your ${attr === 'firstName' ? 'first name' : attr === 'lastName' ? 'last name' : attr}`);
   }
+  if (policy.maxConsecutiveRepeatingCharacters > 0) rules.push(maxRunRule(policy.maxConsecutiveRepeatingCharacters));
   return rules;
 }
 

@@ -524,6 +524,24 @@ describe('passwordless: the passkey alone where the sign-on policy allows it', (
     expect(wrong.doc.successWithInteractionCode).toBeUndefined();
   });
 
+  it('"Verify with something else" on the password offers the passkey, which then signs in alone', async () => {
+    const soft = new SoftAuthenticator();
+    const user = await enrolledUser(h, soft);
+    const start = await begin(h);
+    const choice = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const pw = await remediate(h, choice.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(choice.doc, 'select-authenticator-authenticate', 'okta_password') },
+    });
+    expect(names(pw.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
+    expect((pw.doc.authenticatorEnrollments.value as IdxDoc[]).map((a) => a.key)).toEqual(['okta_password', 'webauthn']);
+    const passkey = await remediate(h, pw.doc, 'select-authenticator-authenticate', {
+      authenticator: { id: optionId(pw.doc, 'select-authenticator-authenticate', 'webauthn') },
+    });
+    const data = passkey.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
+    const done = await remediate(h, passkey.doc, 'challenge-authenticator', { credentials: soft.get(data, { origin: PORTAL }) });
+    expect(done.doc.successWithInteractionCode).toBeDefined();
+  });
+
   it('a user without a passkey is asked for the password as before', async () => {
     const user = await makeUser(h);
     const start = await begin(h);

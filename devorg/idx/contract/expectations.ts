@@ -22,6 +22,7 @@ import {
   STEP,
   prefixed,
   authenticator,
+  listed,
   credentials,
   select,
   messages,
@@ -46,6 +47,9 @@ export interface StepContract {
   todo?: Paths;
 }
 
+/** Once a factor is proven, Okta's `user.value.profile` (with the login) beside the identifier. */
+const PROVEN_USER: Paths = { 'user.value.profile.login': 'string' };
+
 const identify: Paths = {
   ...STEP,
   ...form('identify'),
@@ -59,9 +63,9 @@ const challenge = (key: string): Paths => ({
   ...USER,
   ...form('challenge-authenticator'),
   'remediation.value[name=challenge-authenticator].relatesTo[*]': 'string',
-  ...authenticator('currentAuthenticatorEnrollment.value'),
+  ...listed('currentAuthenticatorEnrollment.value'),
   [`currentAuthenticatorEnrollment.value[key=${key}]`]: 'object',
-  ...authenticator('authenticatorEnrollments.value[*]'),
+  ...listed('authenticatorEnrollments.value[*]'),
 });
 const challengeKey = (key: string): Paths => ({ ...challenge(key), 'currentAuthenticatorEnrollment.value.key': 'string' });
 
@@ -70,7 +74,7 @@ const enroll = (remediation: string): Paths => ({
   ...form(remediation),
   [`remediation.value[name=${remediation}].relatesTo[*]`]: 'string',
   ...authenticator('currentAuthenticator.value'),
-  ...authenticator('authenticators.value[*]'),
+  ...listed('authenticators.value[*]'),
 });
 /** Picked from a list: "Return to authenticator list" (the list again beside the form). */
 const backToList = select('select-authenticator-enroll', 'authenticators');
@@ -82,6 +86,8 @@ const profileForm: Paths = {
   'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].label': 'string',
   'remediation.value[name=enroll-profile].value[name=userProfile].form.value[*].required': 'boolean',
   ...form('select-identify'),
+  // Okta's select-identify carries the identifier (posted, the user is identified at once).
+  'remediation.value[name=select-identify].value[name=identifier].name': 'string',
 };
 const registrationFieldError: Paths = {
   ...profileForm,
@@ -221,7 +227,7 @@ export const CONTRACT: Record<string, StepContract> = {
   'enroll-email-wrong': { status: 401, paths: { ...enrollEmail, ...fieldMessage('enroll-authenticator', 'passcode') } },
   'enroll-google-otp': { status: 200, paths: googleOtpEnroll },
   'enroll-google-otp-wrong': { status: 401, paths: { ...googleOtpEnroll, ...fieldMessage('enroll-authenticator', 'passcode') } },
-  'enroll-security-question': { status: 200, paths: securityQuestionEnroll },
+  'enroll-security-question': { status: 200, paths: { ...securityQuestionEnroll, ...PROVEN_USER } },
   'enroll-security-question-short': {
     status: 400,
     paths: {
@@ -230,7 +236,7 @@ export const CONTRACT: Record<string, StepContract> = {
         'string',
     },
   },
-  'enroll-phone-data': { status: 200, paths: phoneData, todo: phoneVoice },
+  'enroll-phone-data': { status: 200, paths: { ...phoneData, ...PROVEN_USER }, todo: phoneVoice },
   'enroll-phone-data-invalid': { status: 400, paths: { ...phoneData, ...messages('api.factors.error.sms.invalid_phone') } },
   // views/phone/EnrollAuthenticatorPhoneView.js
   'enroll-phone': {
@@ -329,7 +335,12 @@ export const CONTRACT: Record<string, StepContract> = {
   // views/IdentifyRecoveryView.js, the recovery titles (AppState.isPasswordRecovery).
   'identify-recovery': {
     status: 200,
-    paths: { ...STEP, ...form('identify-recovery'), 'remediation.value[name=identify-recovery].value[name=identifier].name': 'string' },
+    paths: {
+      ...STEP,
+      ...form('identify-recovery'),
+      ...form('select-enroll-profile'),
+      'remediation.value[name=identify-recovery].value[name=identifier].name': 'string',
+    },
   },
   'recovery-challenge-email': { status: 200, paths: { ...emailChallenge, 'recoveryAuthenticator.value.type': 'string' } },
   'recovery-select-authenticator': {

@@ -33,6 +33,9 @@ export function prefixed(prefix: string, paths: Paths): Paths {
 export const authenticator = (at: string): Paths =>
   prefixed(at, { id: 'string', key: 'string', type: 'string', displayName: 'string', methods: 'array', 'methods[*].type': 'string' });
 
+/** An entry of a list to choose from: also the org authenticator's id (the widget's AuthenticatorEnrollmentValue). */
+export const listed = (at: string): Paths => ({ ...authenticator(at), [`${at}.authenticatorId`]: 'string' });
+
 /** A `credentials` form with the given fields under a remediation. */
 export const credentials = (remediation: string, fields: Paths): Paths =>
   prefixed(`remediation.value[name=${remediation}].value[name=credentials].form.value`, fields);
@@ -44,8 +47,11 @@ export const select = (remediation: string, list: 'authenticators' | 'authentica
     label: 'string',
     relatesTo: 'string',
     'value.form.value[name=id].value': 'string',
+    // Hidden fields (uiSchemaTransformer): posted back with the option, never drawn.
+    'value.form.value[name=id].visible': 'boolean',
+    'value.form.value[name=methodType].visible': 'boolean',
   }),
-  ...authenticator(`${list}.value[*]`),
+  ...listed(`${list}.value[*]`),
 });
 
 /** Top-level messages (the widget's form-level error or terminal text; i18n by `i18n.key`). */
@@ -74,6 +80,11 @@ export const complexity = (at: string): Paths =>
     minUpperCase: 'number',
     minNumber: 'number',
     minSymbol: 'number',
+    excludeUsername: 'boolean',
+    excludeAttributes: 'array',
+    excludeFirstName: 'boolean',
+    excludeLastName: 'boolean',
+    maxConsecutiveRepeatingCharacters: 'number',
   });
 
 /** A code sent by email or SMS: "Resend" (`…-resend`). */

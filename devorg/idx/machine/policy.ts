@@ -83,12 +83,18 @@ export function passkeyAlone(data: TxData, policy: FlowPolicy): boolean {
 }
 
 /**
- * "Verify with something else" on a challenge: the other factors the user may switch to. None on the
- * password challenge: the sign-on policy asks for the password itself, so nothing may stand in for it.
+ * "Verify with something else" on a challenge: the other factors the user may switch to. On the
+ * password challenge only a passkey that signs in alone (passwordless, chosen instead of it): else the
+ * sign-on policy asks for the password itself, so nothing may stand in for it.
  */
 export function alternativeFactors(data: TxData): AuthenticatorKey[] {
   const step = data.step;
-  if ((step.name !== 'challenge' && step.name !== 'challenge-data') || authenticatorFor(step.authenticator).isPassword) return [];
+  if (step.name !== 'challenge' && step.name !== 'challenge-data') return [];
+  if (authenticatorFor(step.authenticator).isPassword) {
+    return data.passkeyFirst && !data.verified.includes(PASSWORD)
+      ? verifyOptions(data).filter((k) => k !== PASSWORD && signsInAlone(k))
+      : [];
+  }
   return verifyOptions(data).filter((k) => k !== step.authenticator);
 }
 

@@ -7,7 +7,7 @@ import { MESSAGES } from '../messages';
 import { next, refuse, restart } from './policy';
 import type { Event, MachineDeps, Outcome, Registration, TxData } from './types';
 
-/** "Sign up" on the identify form → the registration form, when the org allows it. */
+/** "Sign up" on the identify form (or the "Reset your password" one, as Okta offers it) → the registration form, when the org allows it. */
 export function selectEnrollProfile(
   data: TxData,
   _event: Extract<Event, { type: 'select-enroll-profile' }>,
@@ -15,7 +15,7 @@ export function selectEnrollProfile(
   deps: MachineDeps,
 ): Outcome {
   const step = data.step;
-  if (step.name !== 'identify') return refuse(data);
+  if (step.name !== 'identify' && step.name !== 'identify-recovery') return refuse(data);
   if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
   return { status: 200, data: { ...data, step: { name: 'enroll-profile' } } };
 }

@@ -75,7 +75,7 @@ export type Step =
  * the user has proven a factor in the transaction: before that it would tell who has an account.
  */
 export interface UserContext {
-  profile: { firstName?: string; lastName?: string; locale?: string; timeZone?: string };
+  profile: { login?: string; firstName?: string; lastName?: string; locale?: string; timeZone?: string };
   /** When the password was last set, ms since the epoch. */
   passwordChanged?: number;
 }
