@@ -3,6 +3,7 @@
  * `git archive <base> | tar -x -C /tmp/base` with node_modules linked in, and this worktree) side by side, measured
  * in alternating 3 s windows of the bench's sign-in load at the test hash cost. On a machine whose load swings,
  * only such an interleaved comparison says whether a change helped: every tree sees the same noise.
+ * Ports: BENCH_AB_PORT (default 27170) and up, one per tree.
  * Prints, per tree: CPU per sign-in, sign-ins per devorg CPU-second, wall-clock rate and p50.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,6 +39,8 @@ const numbers = args.filter((a) => /^\d+$/.test(a)).map(Number);
 const trees = args.filter((a) => !/^\d+$/.test(a));
 const rounds = numbers[0] ?? 5;
 const clients = numbers[1] ?? 8;
+// First port of the devorgs under comparison (one per tree); overridable so worktrees on a shared machine don't collide.
+const AB_PORT = Number(process.env.BENCH_AB_PORT ?? 27170);
 
 async function start(tree: string, port: number, policies: Record<string, unknown>): Promise<Org> {
   const dir = mkdtempSync(join(tmpdir(), 'devorg-ab-'));
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   const { policies } = await passwordOnlyPolicies();
   const orgs: Org[] = [];
   try {
-    for (const [i, tree] of trees.entries()) orgs.push(await start(tree, 27170 + i, policies));
+    for (const [i, tree] of trees.entries()) orgs.push(await start(tree, AB_PORT + i, policies));
     for (let round = -1; round < rounds; round++) {
       for (const o of orgs) {
         const pid = o.child.pid as number;

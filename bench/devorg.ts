@@ -18,6 +18,7 @@ import {
 } from './lib/devorg-proc';
 import { STEPS } from './lib/idx-client';
 import { signInLoad, type LoadResult } from './lib/load';
+import { cryptoFloor, type CryptoFloor } from './lib/crypto-floor';
 import { microCosts } from './lib/micro';
 import { QUICK, verdict, type PartResult, type TargetRow } from './lib/report';
 import { mib, ms, summarize, table } from './lib/stats';
@@ -34,6 +35,10 @@ interface CostRun {
   discovery?: CannonResult;
   jwks?: CannonResult;
   peakRss: number;
+  /** Peak RSS (VmHWM) right after the 64-client window: the high-water mark up to and including it. */
+  peakRss64?: number;
+  /** The crypto floor measured in the bench process just before and just after this org's loads. */
+  floors?: CryptoFloor[];
 }
 
 /** Min–max of the per-second completions: how steady the rate was over the window. */
@@ -69,6 +74,9 @@ async function runCost(tmp: string, cost: number, policies: Record<string, unkno
   const dir = join(tmpfs ?? tmp, `devorg-throughput-${cost}${tmpfs ? '-tmpfs' : ''}`);
   const org: DevorgProc = await startDevorg({ dataDir: join(dir, 'data'), configFile: writeBenchConfig(dir, cost, policies), cost });
   try {
+    const floors: CryptoFloor[] = [];
+    // The floor is measured while no load runs (the bench process is otherwise idle), before and after.
+    if (cost === TEST_COST && !tmpfs) floors.push(await cryptoFloor(tmp, TEST_COST));
     const rssIdle = org.rss();
     const logins = await createUsers(USERS, String(cost));
     let next = 0;
@@ -105,7 +113,17 @@ async function runCost(tmp: string, cost: number, policies: Record<string, unkno
       );
       if (r.moreThanPassword) break;
     }
-    const out: CostRun = { cost, loads, rssIdle, peakRss: org.peakRss(), ...(tmpfs ? { tmpfs: true } : {}) };
+    if (cost === TEST_COST && !tmpfs) floors.push(await cryptoFloor(tmp, TEST_COST));
+    const at64 = loads.find((l) => l.concurrency === 64);
+    const out: CostRun = {
+      cost,
+      loads,
+      rssIdle,
+      peakRss: org.peakRss(),
+      ...(at64 ? { peakRss64: at64.peakRssAfter } : {}),
+      ...(floors.length ? { floors } : {}),
+      ...(tmpfs ? { tmpfs: true } : {}),
+    };
     if (cost === TEST_COST && !tmpfs) {
       // Static documents: the hash cost is irrelevant to them, so they are measured once.
       out.discovery = await cannon(`${ISSUER}/.well-known/openid-configuration`, QUICK ? 2 : 5);
@@ -247,30 +265,66 @@ export async function devorgPart(tmp: string, policies: Record<string, unknown>)
     ),
   );
 
-  // Targets: ≥ 300 sign-ins/s on one core at the test cost; p99 < 20 ms per IDX step at 8 clients.
+  // Targets (issue #22 item 3): devorg CPU per sign-in ≤ 1.25× its crypto floor, both from this run;
+  // p99 < 20 ms per IDX step at 8 clients; peak RSS during the 64-client run.
   const t1 = test?.loads.find((l) => l.concurrency === 1);
   const t8 = test?.loads.find((l) => l.concurrency === 8);
+  const figures: NonNullable<PartResult['figures']> = {
+    signInsPerDevorgCpuSecond: null,
+    cryptoFloorMsPerSignIn: null,
+    devorgCpuMsPerSignIn: null,
+    devorgCpuToCryptoFloorRatio: null,
+    worstIdxP99Ms8Clients: null,
+    devorgPeakRssMiB: test?.peakRss64 !== undefined ? Math.round(test.peakRss64 / 1024 / 1024) : null,
+  };
   if (test && !test.loads.some((l) => l.moreThanPassword)) {
-    const best = Math.max(...test.loads.map((l) => (l.devorgCpu > 0 ? l.completed / l.devorgCpu : 0)));
+    // The best of 1/8/64 clients: the closed loop with the most sign-ins per devorg CPU-second.
+    const best = test.loads.reduce((a, l) => (l.devorgCpu > 0 && l.completed / l.devorgCpu > a.completed / a.devorgCpu ? l : a));
+    const perCpu = best.completed / best.devorgCpu;
+    const cpuMs = (best.devorgCpu * 1000) / best.completed;
     const bestWall = Math.max(...test.loads.map((l) => l.completed / l.seconds));
+    const floor = test.floors?.length ? summarize(test.floors.map((f) => f.cpuMs)).min : NaN;
+    const ratio = cpuMs / floor;
+    figures.signInsPerDevorgCpuSecond = Math.round(perCpu);
+    figures.devorgCpuMsPerSignIn = Number(cpuMs.toFixed(2));
+    figures.cryptoFloorMsPerSignIn = Number.isFinite(floor) ? Number(floor.toFixed(2)) : null;
+    figures.devorgCpuToCryptoFloorRatio = Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null;
+    lines.push(
+      '',
+      `Crypto floor (scrypt verify at N=${TEST_COST} + 2 RS256 signatures, devorg/crypto's functions and key type, CPU time in the`,
+      `bench process, before and after the test-cost loads): ${(test.floors ?? []).map((f) => `${f.cpuMs.toFixed(2)} ms CPU (${f.wallMs.toFixed(2)} ms wall)`).join(', ')}.`,
+      `devorg CPU per sign-in at ${best.concurrency} clients: ${cpuMs.toFixed(2)} ms → ${ratio.toFixed(2)}× the floor (the lower floor is used).`,
+    );
+    if (ratio > 1.25)
+      lines.push(
+        `Above the 1.25× target: the rest (${(cpuMs - floor).toFixed(2)} ms per sign-in) is five HTTP requests' parsing and`,
+        'writing over loopback (kernel time counts), the Hono pipeline and middleware, SQLite statements (libsql file DBs run',
+        'synchronously on the event loop) and JSON rendering of the IDX documents; `npx tsx bench/profile.ts` shows the split.',
+      );
     targets.push({
-      target: 'devorg ≥ 300 complete sign-ins/s on one core (test hash cost)',
-      figure: `${best.toFixed(0)} per devorg CPU-second (best of 1/8/64 clients); ${bestWall.toFixed(0)}/s wall-clock with the load generator on the same 2 cores`,
-      verdict: verdict(best >= 300, best < 300 ? `${(300 - best).toFixed(0)}/s (${(((300 - best) / 300) * 100).toFixed(0)} %)` : undefined),
+      target: 'devorg CPU per complete sign-in ≤ 1.25× its crypto floor (test hash cost, same run)',
+      figure: `${cpuMs.toFixed(2)} ms vs floor ${floor.toFixed(2)} ms = ${ratio.toFixed(2)}× (${perCpu.toFixed(0)} sign-ins per devorg CPU-s at ${best.concurrency} clients; ${bestWall.toFixed(0)}/s wall with the load generator on the same 2 cores)`,
+      verdict: verdict(
+        ratio <= 1.25,
+        ratio > 1.25 ? `${(ratio - 1.25).toFixed(2)}× (${(cpuMs - 1.25 * floor).toFixed(2)} ms per sign-in)` : undefined,
+      ),
     });
     if (t8) {
       const worst = Math.max(...STEPS.map((s) => summarize(t8.perStep[s]).p99));
       const worstStep = STEPS.find((s) => summarize(t8.perStep[s]).p99 === worst);
+      figures.worstIdxP99Ms8Clients = Number(worst.toFixed(1));
       targets.push({
         target: 'p99 < 20 ms per IDX step at 8 clients (test cost)',
         figure: `worst p99: ${worstStep} ${worst.toFixed(1)} ms`,
         verdict: verdict(worst < 20, worst >= 20 ? `${(worst - 20).toFixed(1)} ms` : undefined),
       });
     }
+    if (test.peakRss64 !== undefined)
+      targets.push({ target: 'peak RSS of devorg during the 64-client run (reported)', figure: mib(test.peakRss64), verdict: 'reported' });
     if (t1)
       lines.push('', `Single client, test cost: one sign-in takes ${ms(summarize(t1.total).median)} end to end (5 HTTP round trips).`);
   } else {
     targets.push({ target: 'devorg throughput targets', figure: 'MFA required — flow not measured', verdict: 'not measured' });
   }
-  return { name: 'devorg throughput', markdown: lines.join('\n'), targets };
+  return { name: 'devorg throughput', markdown: lines.join('\n'), targets, figures };
 }

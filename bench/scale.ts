@@ -12,7 +12,7 @@ import { BENCH_PASSWORD, DEVORG_PORT, startDevorg, TEST_COST, writeBenchConfig }
 import { STEPS } from './lib/idx-client';
 import { signInLoad, type LoadResult } from './lib/load';
 import { QUICK, verdict, type PartResult } from './lib/report';
-import { ms, pct, summarize, table, type Summary } from './lib/stats';
+import { mib, ms, pct, summarize, table, type Summary } from './lib/stats';
 
 const SIZES = [1_000, 10_000, 100_000] as const;
 const CHUNK = 5_000;
@@ -118,6 +118,7 @@ export async function scalePart(tmp: string, policies: Record<string, unknown>):
     ),
   );
   const pooled = new Map<number, LoadResult>();
+  const peakRss = new Map<number, number>();
   try {
     // Many short rounds: the colleagues' load comes in bursts, and more rounds spread it evenly.
     const rounds = QUICK ? 2 : ROUNDS;
@@ -130,6 +131,8 @@ export async function scalePart(tmp: string, policies: Record<string, unknown>):
         if (r.moreThanPassword) throw new Error(`MFA required — flow not measured: ${r.moreThanPassword}`);
       }
     }
+    // High-water marks after every round (each org has seen its whole load), read before stopping.
+    for (const [i, st] of stores.entries()) peakRss.set(st.users, orgs[i]?.peakRss() ?? NaN);
   } finally {
     await Promise.all(orgs.map((o) => o.stop()));
   }
@@ -153,6 +156,7 @@ export async function scalePart(tmp: string, policies: Record<string, unknown>):
         'answer p50 / p99',
         'store file (checkpointed)',
         'per 10k users (minus empty store)',
+        'devorg peak RSS (VmHWM)',
       ],
       runs.map((r) => {
         const t = summarize(r.load.total);
@@ -168,6 +172,7 @@ export async function scalePart(tmp: string, policies: Record<string, unknown>):
           `${ms(an.median, 2)} / ${ms(an.p99, 2)}`,
           `${(r.bytes / 1e6).toFixed(2)} MB`,
           `${((((r.bytes - r.emptyBytes) / r.users) * 10_000) / 1e6).toFixed(2)} MB`,
+          mib(peakRss.get(r.users) ?? NaN),
         ];
       }),
     ),
@@ -188,5 +193,11 @@ export async function scalePart(tmp: string, policies: Record<string, unknown>):
       verdict: verdict(Math.abs(d) <= 0.1, `${((Math.abs(d) - 0.1) * 100).toFixed(1)} points`),
     });
   }
-  return { name: 'scale', markdown: lines.join('\n'), targets };
+  const rss100k = peakRss.get(100_000);
+  if (rss100k !== undefined && Number.isFinite(rss100k))
+    targets.push({ target: 'peak RSS of devorg with 100k users (reported)', figure: mib(rss100k), verdict: 'reported' });
+  const figures = {
+    devorgPeakRssMiB100kUsers: rss100k !== undefined && Number.isFinite(rss100k) ? Math.round(rss100k / 1024 / 1024) : null,
+  };
+  return { name: 'scale', markdown: lines.join('\n'), targets, figures };
 }
