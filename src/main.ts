@@ -7,7 +7,6 @@
  */
 import '../styles/tokens.css';
 import '../styles/portal.css';
-import '../styles/widget-theme.css';
 import { PortalSession } from './auth/session';
 import { applyBrand, BRAND } from './brand';
 import { discardUnusableTokens, webStorageFor } from './auth/token-storage';
