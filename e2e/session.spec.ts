@@ -36,6 +36,27 @@ test('auto-renew: shortly before expiry the tokens are renewed with the refresh 
   await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
 });
 
+test('after a reload (the dashboard painted from token storage, auth-js not loaded yet) the tokens are still renewed before expiry', async ({
+  page,
+  signInToDashboard,
+  dashboard,
+}) => {
+  await page.clock.install();
+  await signInToDashboard();
+  await page.reload();
+  await expect(dashboard.welcome).toBeVisible();
+  const before = await storedTokens(page);
+
+  const renewal = page.waitForRequest(
+    (r) => r.url() === `${ISSUER}/v1/token` && r.postData()?.includes('grant_type=refresh_token') === true,
+  );
+  await page.clock.fastForward('59:40');
+  await renewal;
+  await expect.poll(async () => (await storedTokens(page)).accessToken?.accessToken).not.toBe(before.accessToken?.accessToken);
+  await expect(dashboard.welcome).toBeVisible();
+  await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
+});
+
 test('"Renew now" replaces all three tokens and says so', async ({ page, signInToDashboard, dashboard }) => {
   await signInToDashboard();
   const before = await storedTokens(page);

@@ -101,10 +101,12 @@ export class ProtectedApi implements MessagesSource {
   }
 }
 
-/** The session's parts the API client uses; each loads auth-js on first use (see session.ts). */
+/** The session's parts the API client uses; client() and renewer() load auth-js on first use (see session.ts). */
 export interface TokenSession {
   client(): Promise<OktaAuth>;
   renewer(): Promise<TokenRenewer>;
+  /** The stored session while auth-js isn't loaded; its access token is good until `dueAt`. */
+  storedSession(): { accessToken: { accessToken: string }; dueAt: number } | undefined;
 }
 
 /** Renewals go through the session's renewer, which keeps the tokens when the org can't be reached. */
@@ -115,6 +117,9 @@ export function createProtectedApi(apiUrl: string, session: TokenSession): Prote
   };
   return new ProtectedApi(apiUrl, {
     async current() {
+      // Still fresh in storage: no need to load auth-js just to read it.
+      const stored = session.storedSession();
+      if (stored && stored.dueAt > Date.now()) return stored.accessToken.accessToken;
       const [client, renewer] = await Promise.all([session.client(), session.renewer()]);
       const { accessToken, refreshToken } = client.tokenManager.getTokensSync();
       if (accessToken && !client.tokenManager.hasExpired(accessToken)) return accessToken.accessToken;

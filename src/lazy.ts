@@ -17,9 +17,15 @@ export const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
   };
 };
 
-/** ~1 MB of widget and its CSS: only ever fetched when someone is about to sign in. */
+/**
+ * ~1 MB of widget and its CSS: only ever fetched when someone is about to sign in. With it the portal's
+ * theme for the widget card (styles/widget-theme.css, every rule under `#okta-sign-in`, so the order the
+ * two stylesheets arrive in doesn't matter), which no other page needs.
+ */
 export const loadWidget = once(() =>
-  Promise.all([import('@okta/okta-signin-widget/oie'), import('@okta/okta-signin-widget/css/okta-sign-in.min.css')]).then(
-    ([widget]) => widget,
-  ),
+  Promise.all([
+    import('@okta/okta-signin-widget/oie'),
+    import('@okta/okta-signin-widget/css/okta-sign-in.min.css'),
+    import('../styles/widget-theme.css'),
+  ]).then(([widget]) => widget),
 );

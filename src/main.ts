@@ -2,11 +2,11 @@
  * The boot entry: small on purpose, no Lit and no auth-js. It reads the settings, looks at token storage
  * to tell "signed in?" without auth-js, and starts the downloads the first screen needs at once and in
  * parallel: for a signed-out visitor on the sign-in page the Sign-In Widget first (the biggest), for a
- * stored session auth-js's core and the dashboard; then the shell.
+ * stored session the dashboard (and auth-js's core only when the stored tokens can't be used as they
+ * are); then the shell.
  */
 import '../styles/tokens.css';
 import '../styles/portal.css';
-import '../styles/widget-theme.css';
 import { PortalSession } from './auth/session';
 import { applyBrand, BRAND } from './brand';
 import { discardUnusableTokens, webStorageFor } from './auth/token-storage';
@@ -33,7 +33,8 @@ function boot(): PortalSetup {
   // /dashboard ends up on the dashboard, a signed-out visitor on /dashboard on the sign-in form.
   const { route, preload } = resolveRoute(session.bootStatus, new URL(window.location.href));
   const ignore = () => undefined; // failures surface where the module is needed (the shell, with a Retry)
-  if (session.bootStatus === 'pending') session.client().catch(ignore);
+  // A fresh stored session paints without auth-js, which loads when the tokens are due (session.ts).
+  session.loadClientWhenDue();
   const embedded = config.signIn === 'embedded';
   if (route.name === 'callback') {
     // An interaction code takes both halves of auth-js; an authorization code (redirect sign-in) the core.

@@ -120,4 +120,67 @@ describe('AuthController', () => {
     authClient.tokenManager.clear();
     await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));
   });
+
+  describe('painted from storage (a fresh stored session, localStorage)', () => {
+    const stored: PortalConfig = { ...config, tokenStorage: 'localStorage' };
+
+    function mountStored(tokens: Record<string, unknown>) {
+      localStorage.setItem(TOKEN_STORAGE_KEY, JSON.stringify(tokens));
+      const authClient = createAuthClient(stored);
+      const core = vi.fn(() => Promise.resolve(() => authClient));
+      const session = new PortalSession(stored, 'pending', { core, idx: () => Promise.reject(new Error('not needed')) });
+      const host = document.createElement('auth-controller-host') as ControllerHost;
+      const controller = new AuthController(host, session);
+      document.body.append(host);
+      return { authClient, core, session, controller };
+    }
+
+    afterEach(() => {
+      vi.useRealTimers();
+      localStorage.removeItem(TOKEN_STORAGE_KEY);
+    });
+
+    it('is signed in with the stored tokens at once, and loads auth-js only a minute before they are due', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      const { idToken, accessToken } = signedInSnapshot();
+      const { core, controller, session } = mountStored({ idToken, accessToken });
+      expect(controller.snapshot).toMatchObject({ status: 'signed-in', idToken: { claims: { name: 'Ada Lovelace' } } });
+      expect(session.storedSession()?.accessToken.accessToken).toBe(accessToken.accessToken);
+      // The access token expires first (30 min); auth-js's timers fire 30 s before that.
+      const dueMs = (accessToken.expiresAt - 30) * 1000 - Date.now();
+      vi.advanceTimersByTime(dueMs - 60_000 - 1000);
+      expect(core).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(2000);
+      expect(core).toHaveBeenCalledOnce();
+      vi.useRealTimers();
+      await vi.waitFor(() => expect(session.storedSession()).toBeUndefined());
+      await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-in'));
+    });
+
+    it('loads auth-js when asked (sign-out, Renew now) and when another tab changes the storage', async () => {
+      const { idToken, accessToken } = signedInSnapshot();
+      const { core, controller, session } = mountStored({ idToken, accessToken });
+      await Promise.resolve();
+      expect(core).not.toHaveBeenCalled();
+      localStorage.removeItem(TOKEN_STORAGE_KEY); // another tab signed out
+      window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_STORAGE_KEY }));
+      await vi.waitFor(() => expect(controller.snapshot.status).toBe('signed-out'));
+      expect(core).toHaveBeenCalledOnce();
+      expect(session.storedSession()).toBeUndefined();
+    });
+
+    it('leaves tokens flagged pendingRemove, and tokens about to expire, to auth-js at once', async () => {
+      const { idToken, accessToken } = signedInSnapshot();
+      const leaving = mountStored({ idToken: { ...idToken, pendingRemove: true }, accessToken: { ...accessToken, pendingRemove: true } });
+      expect(leaving.controller.snapshot.status).toBe('pending');
+      await vi.waitFor(() => expect(leaving.controller.snapshot.status).toBe('signed-out'));
+      expect(leaving.core).toHaveBeenCalledOnce();
+
+      const soon = Math.floor(Date.now() / 1000) + 45; // within a minute of auth-js's 30 s early expiry
+      const expiring = mountStored({ idToken, accessToken: { ...accessToken, expiresAt: soon } });
+      expect(expiring.controller.snapshot.status).toBe('signed-in');
+      await vi.waitFor(() => expect(expiring.core).toHaveBeenCalledOnce());
+      expiring.authClient.tokenManager.clear();
+    });
+  });
 });

@@ -13,9 +13,11 @@ import { TOKEN_STORAGE_KEY } from './token-storage';
  * components never talk to auth-js to find out.
  *
  * Until the session's core client exists, the boot-time look at token storage stands in: nothing
- * stored is `signed-out` (no auth-js needed to know), anything else is `pending` and loads the client
- * at once. A signed-out page attaches when something else loads the client (the sign-in page does,
- * to store the widget's tokens), or when another tab changes the token storage.
+ * stored is `signed-out` (no auth-js needed to know); a fresh stored session (session.storedSession())
+ * is `signed-in` with the stored tokens, and auth-js loads when they are due for renewal or something
+ * needs it (session.loadClientWhenDue()); anything else is `pending` and loads the client at once. The
+ * controller attaches when something loads the client (the sign-in page does, to store the widget's
+ * tokens; sign-out; "Renew now"), or when another tab changes the token storage.
  */
 export class AuthController implements ReactiveController {
   private readonly host: ReactiveControllerHost & HTMLElement;
@@ -32,7 +34,13 @@ export class AuthController implements ReactiveController {
   constructor(host: ReactiveControllerHost & HTMLElement, session: PortalSession) {
     this.host = host;
     this.session = session;
-    this.snapshot = { status: session.bootStatus === 'signed-out' ? 'signed-out' : 'pending' };
+    const stored = session.storedSession();
+    this.snapshot =
+      session.bootStatus === 'signed-out'
+        ? { status: 'signed-out' }
+        : stored
+          ? { status: 'signed-in', idToken: stored.idToken, accessToken: stored.accessToken }
+          : { status: 'pending' };
     this.provider = new ContextProvider(host, { context: authContext, initialValue: this.snapshot });
     host.addController(this);
   }
@@ -42,7 +50,7 @@ export class AuthController implements ReactiveController {
     window.addEventListener('storage', this.handleStorage);
     this.stopWaiting = this.session.whenClient(this.attach);
     // Failures (auth-js rejecting the settings) are the shell's to show.
-    if (this.session.bootStatus === 'pending') this.session.client().catch(() => undefined);
+    this.session.loadClientWhenDue();
   }
 
   hostDisconnected(): void {
@@ -79,7 +87,8 @@ export class AuthController implements ReactiveController {
     const key = this.client?.tokenManager.getOptions().storageKey ?? TOKEN_STORAGE_KEY;
     // `key` null: the other tab cleared the whole storage area.
     if (event.key !== null && event.key !== key) return;
-    // Not loaded yet (signed out at boot): loading it evaluates the storage, and attach() follows.
+    // Not loaded yet (signed out at boot, or painted from storage): loading it evaluates the storage,
+    // and attach() follows.
     if (!this.client) {
       this.session.client().catch(() => undefined);
       return;

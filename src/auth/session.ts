@@ -17,6 +17,13 @@ import type { OktaAuth } from './auth';
 import type { IdxClient } from './idx-auth';
 import type { TokenRenewer } from './renewal';
 import type { SignInStart, SignInStartOptions } from './sign-in-start';
+import { readStoredSession, webStorageFor, type StoredSession } from './token-storage';
+
+/**
+ * How long before a stored session's tokens are due (token-storage.ts `dueAt`) auth-js is loaded, so
+ * it is running, with its expiry timers armed, when they fire.
+ */
+export const CLIENT_LEAD_MS = 60_000;
 
 /** What a boot-time look at token storage says before auth-js has read it. */
 export type BootStatus =
@@ -53,12 +60,47 @@ export class PortalSession {
   private idx?: Promise<IdxClient>;
   private signInStart?: Promise<SignInStart>;
   private readonly listeners = new Set<(client: OktaAuth, renewer: TokenRenewer) => void>();
+  private dueTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     readonly config: PortalConfig,
     readonly bootStatus: BootStatus,
     private readonly loaders: SessionLoaders = lazyLoaders,
   ) {}
+
+  /**
+   * A stored session as auth-js's tokenManager left it (token-storage.ts), fresh and not being signed
+   * out of, while auth-js is not loaded: enough to paint the dashboard and call the API with. Once the
+   * client has started, undefined: auth-js owns the tokens then.
+   */
+  storedSession(): StoredSession | undefined {
+    if (this.started || this.bootStatus !== 'pending') return undefined;
+    return readStoredSession(webStorageFor(this.config.tokenStorage));
+  }
+
+  /**
+   * At boot, with something stored: a fresh stored session needs no auth-js until its tokens are due
+   * for renewal, so the client is loaded CLIENT_LEAD_MS before that (or when something else asks for
+   * it: sign-out, "Renew now", another tab's change); anything else is auth-js's to evaluate at once.
+   * Idempotent.
+   */
+  loadClientWhenDue(): void {
+    if (this.bootStatus !== 'pending' || this.started || this.dueTimer !== undefined) return;
+    const stored = this.storedSession();
+    const wait = stored ? stored.dueAt - CLIENT_LEAD_MS - Date.now() : 0;
+    if (wait <= 0) {
+      this.client().catch(() => undefined); // failures surface where the client is needed
+      return;
+    }
+    // setTimeout's delay is a 32-bit int: a longer wait is re-armed on the way.
+    this.dueTimer = setTimeout(
+      () => {
+        this.dueTimer = undefined;
+        this.loadClientWhenDue();
+      },
+      Math.min(wait, 2 ** 31 - 1),
+    );
+  }
 
   /**
    * The portal's one OktaAuth, started once: start() deletes tokens a sign-out redirect left
@@ -75,6 +117,8 @@ export class PortalSession {
   }
 
   private core(): Promise<Core> {
+    clearTimeout(this.dueTimer);
+    this.dueTimer = undefined;
     this.started ??= Promise.all([this.loaders.core(), import('./renewal')]).then(
       ([create, { TokenRenewer }]) => {
         let client: OktaAuth;

@@ -7,6 +7,7 @@
  * at boot, anything that cannot lead to a working session on its own is removed, and auth-js starts
  * from a clean slate: sign-in, which needs no password while the org session lasts.
  */
+import type { AccessToken, IDToken } from '@okta/okta-auth-js/core';
 import type { TokenStorage } from '../config';
 
 /** auth-js's default `tokenManager.storageKey`. */
@@ -95,4 +96,43 @@ export function discardUnusableTokens(
   const verdict = inspectStoredTokens(storage.getItem(TOKEN_STORAGE_KEY), expected, nowSeconds);
   if (verdict === 'corrupt' || verdict === 'foreign' || verdict === 'expired') storage.removeItem(TOKEN_STORAGE_KEY);
   return verdict;
+}
+
+/** A session read straight from storage, good enough to paint the dashboard without auth-js. */
+export interface StoredSession {
+  idToken: IDToken;
+  accessToken: AccessToken;
+  /**
+   * When auth-js must be running (ms since the epoch): its expiry timers fire `EXPIRE_EARLY_SECONDS`
+   * before the first of the two tokens expires, and the renewer (renewal.ts) acts on them.
+   */
+  dueAt: number;
+}
+
+/**
+ * The ID and access token as auth-js's tokenManager stored them, when both are there and fresh and
+ * neither is flagged `pendingRemove` (a sign-out redirect's leftovers, which only auth-js's start()
+ * deletes); otherwise undefined, and auth-js has to decide. Call after discardUnusableTokens().
+ */
+export function readStoredSession(storage: Pick<Storage, 'getItem'> | undefined, nowMs = Date.now()): StoredSession | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(storage?.getItem(TOKEN_STORAGE_KEY) ?? 'null');
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed)) return undefined;
+  let idToken: Json | undefined;
+  let accessToken: Json | undefined;
+  for (const value of Object.values(parsed)) {
+    if (!isObject(value)) return undefined;
+    const kind = kindOf(value);
+    if (kind === 'idToken') idToken = value;
+    if (kind === 'accessToken') accessToken = value;
+  }
+  if (!idToken || !accessToken || idToken.pendingRemove === true || accessToken.pendingRemove === true) return undefined;
+  const dueAt = (Math.min(idToken.expiresAt as number, accessToken.expiresAt as number) - EXPIRE_EARLY_SECONDS) * 1000;
+  if (dueAt <= nowMs) return undefined;
+  // The shapes kindOf() checked are the ones auth-js reads back as these types.
+  return { idToken: idToken as unknown as IDToken, accessToken: accessToken as unknown as AccessToken, dueAt };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discardUnusableTokens, inspectStoredTokens, TOKEN_STORAGE_KEY } from './token-storage';
+import { discardUnusableTokens, inspectStoredTokens, readStoredSession, TOKEN_STORAGE_KEY } from './token-storage';
 
 const ISSUER = 'http://localhost:7070/oauth2/default';
 const CLIENT = '0oadevorgportal00001';
@@ -103,5 +103,30 @@ describe('discardUnusableTokens', () => {
 
   it('memory storage has nothing to inspect', () => {
     expect(discardUnusableTokens(undefined, expected, NOW)).toBe('empty');
+  });
+});
+
+describe('readStoredSession', () => {
+  const from = (value: unknown) => ({ getItem: (key: string) => (key === TOKEN_STORAGE_KEY ? JSON.stringify(value) : null) });
+
+  it('gives the stored ID and access token, due 30 s before the first of them expires', () => {
+    const tokens = stored({ refresh: true });
+    const session = readStoredSession(from(tokens), NOW * 1000);
+    expect(session?.idToken).toEqual(tokens.idToken);
+    expect(session?.accessToken).toEqual(tokens.accessToken);
+    expect(session?.dueAt).toBe((NOW + 3600 - 30) * 1000);
+    const earlier = { ...tokens, accessToken: { ...(tokens.accessToken as object), expiresAt: NOW + 600 } };
+    expect(readStoredSession(from(earlier), NOW * 1000)?.dueAt).toBe((NOW + 600 - 30) * 1000);
+  });
+
+  it('leaves to auth-js what needs it: due tokens, a missing half, a sign-out under way, nothing or garbage', () => {
+    expect(readStoredSession(from(stored({ expiresAt: NOW + 30 })), NOW * 1000)).toBeUndefined();
+    expect(readStoredSession(from({ idToken: stored().idToken }), NOW * 1000)).toBeUndefined();
+    const tokens = stored();
+    const leaving = { ...tokens, idToken: { ...(tokens.idToken as object), pendingRemove: true } };
+    expect(readStoredSession(from(leaving), NOW * 1000)).toBeUndefined();
+    expect(readStoredSession({ getItem: () => null }, NOW * 1000)).toBeUndefined();
+    expect(readStoredSession({ getItem: () => '{not json' }, NOW * 1000)).toBeUndefined();
+    expect(readStoredSession(undefined, NOW * 1000)).toBeUndefined();
   });
 });

@@ -113,9 +113,12 @@ export class PortalApp extends LitElement {
         : this.router.route.title;
   }
 
-  /** At boot, only a stored session loads auth-js; when it refuses the settings, that is the page. */
+  /**
+   * At boot, only a stored session loads auth-js, and a fresh one only when its tokens are due
+   * (session.ts); when auth-js refuses the settings, that is the page.
+   */
   private watchClient(session: PortalSession): void {
-    if (session.bootStatus === 'pending') this.client().catch(() => undefined);
+    if (session.bootStatus === 'pending' && !session.storedSession()) this.client().catch(() => undefined);
   }
 
   /** The client, for the shell and its actions; a refusal of the settings shows as the config page. */
