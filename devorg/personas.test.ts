@@ -129,7 +129,9 @@ describe('a passkey persona', () => {
       const after = await remediate(org, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSKEY_PERSONA.password } });
       const passkey = after.doc.authenticatorEnrollments.value.find((a: IdxDoc) => a.key === 'webauthn');
       expect(passkey).toMatchObject({ credentialId });
-      const picked = await remediate(org, after.doc, 'select-authenticator-authenticate', { authenticator: { id: passkey.authenticatorId } });
+      const picked = await remediate(org, after.doc, 'select-authenticator-authenticate', {
+        authenticator: { id: passkey.authenticatorId },
+      });
       const challengeData = picked.doc.currentAuthenticatorEnrollment.value.contextualData.challengeData;
 
       const stranger = new SoftAuthenticator();

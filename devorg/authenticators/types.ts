@@ -144,9 +144,7 @@ export interface Authenticator {
   /** A recovery proven through the user's profile (not an enrollment): the enrollment it sets up. */
   enrollmentFromProfile?: (tx: TxData) => PendingEnrollment;
   /** Enrollment data collected first (`authenticator-enrollment-data`): where codes will go, or why not. */
-  readonly enrollmentData?: (
-    authenticator: Record<string, unknown> | undefined,
-  ) => EnrollmentDataResult;
+  readonly enrollmentData?: (authenticator: Record<string, unknown> | undefined) => EnrollmentDataResult;
   /** Checks a challenge answer against the user's enrollment (or the transaction's code). */
   verify: (input: ChallengeInput) => Promise<VerifyResult>;
   /** Checks an enrollment answer; on success, what to store. */
