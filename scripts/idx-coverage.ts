@@ -47,7 +47,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'authenticator-enroll-email': 'enroll-email',
   'authenticator-enroll-email-first': null,
   'error-authenticator-enroll-email-invalid-otp': 'enroll-email-wrong',
-  'authenticator-verification-data-email': null,
+  'authenticator-verification-data-email': 'challenge-data-email',
   'authenticator-verification-email': 'challenge-email',
   'error-401-invalid-email-otp-passcode': 'challenge-email-wrong',
   'error-401-invalid-otp-passcode': 'challenge-email-wrong',
@@ -68,7 +68,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'success-with-interaction-code': 'success',
   // The Okta-hosted (redirect) flow's ending, not the embedded widget's.
   success: null,
-  'post-auth-keep-me-signed-in': null,
+  'post-auth-keep-me-signed-in': 'keep-me-signed-in',
   'error-401-session-expired': 'session-expired',
   'error-403-access-denied': null,
   'error-terminal-multiple-errors': null,

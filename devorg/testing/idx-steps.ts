@@ -15,7 +15,16 @@ export interface StepReply {
 }
 
 /** The org settings a step needs; one harness per variant, shared by the steps that use it. */
-export type OrgVariant = 'default' | 'password-on-identify' | 'no-recovery' | 'no-registration' | 'mfa-choice' | 'clock-control';
+export type OrgVariant =
+  | 'default'
+  | 'password-on-identify'
+  | 'no-recovery'
+  | 'no-registration'
+  | 'mfa-choice'
+  | 'clock-control'
+  | 'send-email-first'
+  | 'stay-signed-in'
+  | 'unlock';
 
 const DEFAULTS = defaultConfig();
 const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
@@ -32,6 +41,9 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
     },
   },
   'clock-control': { policies: DEFAULTS.policies, clockControl: true },
+  'send-email-first': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, sendEmailOnRequest: true } } },
+  'stay-signed-in': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInPrompt: true } } },
+  unlock: { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, selfServiceUnlock: true } },
 };
 
 export interface IdxStep {
@@ -309,6 +321,18 @@ export const IDX_STEPS: readonly IdxStep[] = [
     reach: async (h) => afterPassword(h, (await userWith(h, ['google_otp', 'phone_number', 'security_question'])).profile.login),
   },
   { id: 'challenge-email', org: 'default', reach: async (h) => afterPassword(h, (await userWith(h, [])).profile.login) },
+  { id: 'challenge-data-email', org: 'send-email-first', reach: async (h) => afterPassword(h, (await userWith(h, [])).profile.login) },
+  {
+    id: 'keep-me-signed-in',
+    org: 'stay-signed-in',
+    reach: async (h) => {
+      const user = await userWith(h, []);
+      const challenge = await afterPassword(h, user.profile.login);
+      const code = await latestCode(h, user.profile.email);
+      return remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: code } });
+    },
+  },
+  { id: 'unlock-account', org: 'unlock', reach: async (h) => remediate(h, (await begin(h)).doc, 'unlock-account', {}) },
   {
     id: 'challenge-email-wrong',
     org: 'default',

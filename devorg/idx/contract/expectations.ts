@@ -33,7 +33,6 @@ import {
   resend,
   poll,
   email,
-  passcodeFlags,
   type Paths,
 } from './fragments';
 
@@ -191,7 +190,7 @@ export const CONTRACT: Record<string, StepContract> = {
   },
 
   // views/password/ChallengeAuthenticatorPasswordView.js
-  'challenge-password': { status: 200, paths: passwordChallenge, todo: passcodeFlags('challenge-authenticator') },
+  'challenge-password': { status: 200, paths: passwordChallenge },
   'challenge-password-wrong': { status: 401, paths: { ...passwordChallenge, ...messages('incorrectPassword') } },
   // views/password/ReEnrollAuthenticatorPasswordView.js
   'reenroll-password': { status: 200, paths: resetPassword('reenroll-authenticator') },
@@ -199,13 +198,12 @@ export const CONTRACT: Record<string, StepContract> = {
   // views/EnrollProfileView.js; auth-js remediators/EnrollProfile.ts.
   'enroll-profile': {
     status: 200,
-    paths: profileForm,
-    todo: { 'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].minLength': 'number' },
+    paths: { ...profileForm, 'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].minLength': 'number' },
   },
   'enroll-profile-invalid-email': { status: 400, paths: registrationFieldError },
   'enroll-profile-email-exists': { status: 400, paths: registrationFieldError },
   // views/password/EnrollAuthenticatorPasswordView.js
-  'enroll-password': { status: 200, paths: enrollPassword, todo: { 'enrollmentAuthenticator.value.key': 'string' } },
+  'enroll-password': { status: 200, paths: { ...enrollPassword, 'enrollmentAuthenticator.value.key': 'string' } },
   'enroll-password-common': { status: 400, paths: { ...enrollPassword, ...fieldMessage('enroll-authenticator', 'passcode') } },
 
   // views/SelectAuthenticatorEnrollView.js; auth-js remediators/SelectAuthenticatorEnroll.ts, Skip.ts.
@@ -217,12 +215,7 @@ export const CONTRACT: Record<string, StepContract> = {
   // contextualData.useEmailMagicLink it shows the code field at once (unlike the challenge, where absent means true).
   'enroll-email': {
     status: 200,
-    paths: { ...enrollEmail, ...USER },
-    todo: {
-      'currentAuthenticator.value.contextualData.useEmailMagicLink': 'boolean',
-      'enrollmentAuthenticator.value.key': 'string',
-      ...passcodeFlags('enroll-authenticator'),
-    },
+    paths: { ...enrollEmail, ...USER, 'enrollmentAuthenticator.value.key': 'string' },
   },
   'enroll-email-wrong': { status: 401, paths: { ...enrollEmail, ...fieldMessage('enroll-authenticator', 'passcode') } },
   'enroll-google-otp': { status: 200, paths: googleOtpEnroll },
@@ -236,16 +229,12 @@ export const CONTRACT: Record<string, StepContract> = {
         'string',
     },
   },
-  'enroll-phone-data': { status: 200, paths: { ...phoneData, ...PROVEN_USER }, todo: phoneVoice },
+  'enroll-phone-data': { status: 200, paths: { ...phoneData, ...PROVEN_USER, ...phoneVoice } },
   'enroll-phone-data-invalid': { status: 400, paths: { ...phoneData, ...messages('api.factors.error.sms.invalid_phone') } },
   // views/phone/EnrollAuthenticatorPhoneView.js
   'enroll-phone': {
     status: 200,
     paths: { ...enroll('enroll-authenticator'), ...passcode('enroll-authenticator'), ...resend('currentAuthenticator'), ...backToList },
-    todo: {
-      'currentAuthenticator.value.contextualData.selectedChannel': 'string',
-      'currentAuthenticator.value.profile.phoneNumber': 'string',
-    },
   },
   // views/webauthn/EnrollWebauthnView.js: activationData, and excludeCredentials from authenticatorEnrollments.
   'enroll-webauthn': {
@@ -271,14 +260,16 @@ export const CONTRACT: Record<string, StepContract> = {
   // views/SelectAuthenticatorVerifyView.js; auth-js remediators/SelectAuthenticatorAuthenticate.ts.
   'select-authenticator-authenticate': {
     status: 200,
-    paths: { ...STEP, ...USER, ...otherFactor },
-    todo: {
+    paths: {
+      ...STEP,
+      ...USER,
+      ...otherFactor,
       'remediation.value[name=select-authenticator-authenticate].value[name=authenticator].options[label=Phone].value.form.value[name=enrollmentId].value':
         'string',
       'authenticatorEnrollments.value[key=phone_number].profile.phoneNumber': 'string',
     },
   },
-  'challenge-email': { status: 200, paths: emailChallenge, todo: passcodeFlags('challenge-authenticator') },
+  'challenge-email': { status: 200, paths: emailChallenge },
   'challenge-email-wrong': { status: 401, paths: { ...emailChallenge, ...fieldMessage('challenge-authenticator', 'passcode') } },
   // views/google-authenticator/ChallengeGoogleAuthenticatorView.js; "Verify with something else".
   'challenge-google-otp': { status: 200, paths: { ...challengeKey('google_otp'), ...passcode('challenge-authenticator'), ...otherFactor } },
@@ -374,27 +365,52 @@ export const CONTRACT: Record<string, StepContract> = {
   // widget's session-expired terminal (errorUtils / TerminalView by i18n key).
   'session-expired': { status: 401, paths: { ...ENVELOPE, ...messages('idx.session.expired') } },
   'bad-request': { status: 400, paths: { ...ENVELOPE, ...messages('E0000020') } },
+
+  // views/email/ChallengeAuthenticatorDataEmailView.js ("Send me an email", signOn.sendEmailOnRequest);
+  // auth-js remediators/AuthenticatorVerificationData.ts (authenticator.id and methodType posted back).
+  'challenge-data-email': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...USER,
+      ...form('authenticator-verification-data'),
+      ...authenticator('currentAuthenticatorEnrollment.value'),
+      'currentAuthenticatorEnrollment.value.profile.email': 'string',
+      'remediation.value[name=authenticator-verification-data].value[name=authenticator].form.value[name=id].value': 'string',
+      'remediation.value[name=authenticator-verification-data].value[name=authenticator].form.value[name=methodType].options[value=email].label':
+        'string',
+      ...otherFactor,
+    },
+  },
+  // views/KeepMeSignedInView.js ("Stay signed in?", signOn.keepMeSignedInPrompt): one boolean posted back.
+  'keep-me-signed-in': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...form('keep-me-signed-in'),
+      'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
+      'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].required': 'boolean',
+    },
+  },
+  // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.
+  'unlock-account': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...form('select-authenticator-unlock-account'),
+      'remediation.value[name=select-authenticator-unlock-account].value[name=identifier].name': 'string',
+      'remediation.value[name=select-authenticator-unlock-account].value[name=authenticator].options[*].label': 'string',
+      'authenticators.value': 'array',
+    },
+  },
 };
 
 /** Steps other work is building (issue #17): the step id it will have and what the widget will read on it. */
 export const TODO_STEPS: Record<string, Paths> = {
-  // idx-flows: "Send me an email" first (views/email/ChallengeAuthenticatorDataEmailView.js).
-  'challenge-email-data': { ...form('authenticator-verification-data'), 'currentAuthenticatorEnrollment.value.profile.email': 'string' },
+  // "Send me an email" before an enrollment's code goes out (enroll-email-first): not built yet.
+  // Access denied (an app for assigned users only): emitted, but no in-process step reaches it yet.
+  'access-denied': { version: 'string', ...messages('security.access_denied') },
   'enroll-email-data': { ...form('authenticator-enrollment-data'), 'currentAuthenticator.value.key': 'string' },
-  // idx-flows: self-service unlock (views/UnlockAccountView / SelectAuthenticatorUnlockAccount).
-  'unlock-account': {
-    ...form('unlock-account'),
-    ...form('select-authenticator-unlock-account'),
-    'remediation.value[name=select-authenticator-unlock-account].value[name=identifier].name': 'string',
-  },
   // idx-flows: registration terminal (views/TerminalView.js by message key).
   'terminal-registration': { version: 'string', ...messages('idx.email.verification.required') },
-  // idx-flows: "Stay signed in?" (views/KeepMeSignedInView).
-  'keep-me-signed-in': {
-    ...STEP,
-    ...form('keep-me-signed-in'),
-    'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
-  },
-  // issue #17 item 8: access denied terminal.
-  'access-denied': { version: 'string', ...messages('security.access_denied') },
 };

@@ -101,7 +101,3 @@ export const email = (holder: string): Paths => ({
   [`${holder}.value.contextualData.useEmailMagicLink`]: 'boolean',
   [`${holder}.value.profile.email`]: 'string',
 });
-
-// idx-fields is adding these: `required`/`visible` on passcode fields (auth-js Input, the widget's ui-schema).
-export const passcodeFlags = (remediation: string): Paths =>
-  credentials(remediation, { '[name=passcode].required': 'boolean', '[name=passcode].visible': 'boolean' });
