@@ -22,16 +22,9 @@ const PORTAL_SCOPES = [
   'okta.myAccount.sessions.manage',
 ];
 
-test('the dashboard leads to the account page, where the user changes their name', async ({
-  page,
-  signedInAs,
-  dashboard,
-  account,
-  user,
-}) => {
-  // Not about signing in: devorg's test sign-in, without the widget.
-  await signedInAs(user, { scopes: PORTAL_SCOPES });
-  await dashboard.open();
+test('the dashboard leads to the account page, where the user changes their name', async ({ page, signedIn, dashboard, account, user }) => {
+  // Not about signing in: devorg's test sign-in where the org has it, else the widget.
+  await signedIn({ scopes: PORTAL_SCOPES });
   await account.link.click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(account.heading).toBeVisible();
@@ -87,11 +80,10 @@ test('signed out, /account leads to sign-in and back', async ({ page, signIn, ac
 
 test('the account page has no serious accessibility violations, and the name is changed with the keyboard alone', async ({
   page,
-  signedInAs,
-  user,
+  signedIn,
   account,
 }) => {
-  await signedInAs(user, { scopes: PORTAL_SCOPES });
+  await signedIn({ scopes: PORTAL_SCOPES });
   await page.goto('/account');
   await expect(account.firstName).toBeEditable();
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -42,7 +42,15 @@ const CONFIG_FILE = 'e2e/devorg.as-org.json';
 const PORTAL_URL = 'http://localhost:18180';
 const REPORT_NAME = 'playwright-as-org';
 const REPORT_FILE = `test-results/${REPORT_NAME}.json`;
-const DEFAULT_SPECS = ['e2e/sign-in.spec.ts', 'e2e/registration.spec.ts', 'e2e/session.spec.ts', 'e2e/cleanup.spec.ts'];
+const DEFAULT_SPECS = [
+  'e2e/sign-in.spec.ts',
+  'e2e/registration.spec.ts',
+  'e2e/session.spec.ts',
+  // The account page on MyAccount, as against a real org that grants the app its scopes (issue #18).
+  'e2e/account.spec.ts',
+  'e2e/account-security.spec.ts',
+  'e2e/cleanup.spec.ts',
+];
 const OFFERED: Capability[] = ['outbox', 'mfa', 'myAccount'];
 const EXPECTED_SKIPS: ExpectedSkip[] = [
   { file: 'registration.spec.ts', capability: 'registration' },
