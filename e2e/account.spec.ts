@@ -105,3 +105,30 @@ test('the account page has no serious accessibility violations, and the name is 
   await page.reload();
   await expect(account.lastName).toHaveValue('Johnson');
 });
+
+test('a change long after the sign-in asks "Confirm it’s you" in place; signing in again through the widget makes it', async ({
+  page,
+  signedInAs,
+  signIn,
+  account,
+  user,
+}) => {
+  // Signed in 20 minutes ago: past MyAccount's 15-minute window for changes (max_age=900).
+  await signedInAs(user, { scopes: PORTAL_SCOPES, authenticatedSecondsAgo: 20 * 60 });
+  await page.goto('/account');
+  await expect(account.firstName).toBeEditable();
+  await account.rename('Grace', 'Hopper');
+
+  const confirm = page.getByRole('heading', { level: 1, name: 'Confirm it’s you' });
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toBeFocused();
+  await expect(account.firstName).toBeHidden();
+  await signIn.signInWith(user.login, user.password, user.email);
+
+  // The change is made right after, with the new sign-in's tokens, and the org has it.
+  await expect(account.saved).toBeVisible();
+  await expect(confirm).toBeHidden();
+  await page.reload();
+  await expect(account.firstName).toHaveValue('Grace');
+  await expect(account.lastName).toHaveValue('Hopper');
+});

@@ -88,6 +88,11 @@ export const testSessionBody = z.strictObject({
     .optional(),
   scopes: z.array(z.string().min(1).max(256)).min(1).max(50).optional(),
   /**
+   * How long ago the sign-in is said to have been (the tokens' `auth_time`), e.g. to meet MyAccount's
+   * step-up ("signed in too long ago for this change"); now unless given. At most a day.
+   */
+  authenticatedSecondsAgo: z.number().int().min(0).max(86_400).optional(),
+  /**
    * An org session too (the `idx` cookie a completed sign-in sets): `true` for a browser-session
    * cookie, `{"rememberMe": true}` for a persistent one ("Keep me signed in").
    */

@@ -115,6 +115,8 @@ describe('dev test sign-in (/dev/api/sessions)', () => {
       [{ login: user.profile.login, clientId, extra: 1 }, 400, /extra: unknown key/],
       [{ login: user.profile.login, clientId, session: false }, 400, /session: must be true or/],
       [{ login: user.profile.login, clientId, session: { rememberMe: 'yes' } }, 400, /session/],
+      [{ login: user.profile.login, clientId, authenticatedSecondsAgo: -1 }, 400, /authenticatedSecondsAgo/],
+      [{ login: user.profile.login, clientId, authenticatedSecondsAgo: 86_401 }, 400, /authenticatedSecondsAgo/],
     ];
     for (const [body, status, text] of cases) {
       const res = await testSignIn(body);
@@ -127,6 +129,26 @@ describe('dev test sign-in (/dev/api/sessions)', () => {
     });
     expect(await testSignIn({ login: user.profile.login, clientId })).toMatchObject({ status: 400 });
     expect((await h.app.request('/dev/api/sessions', { method: 'POST' })).status).toBe(401);
+  });
+
+  it('dates the sign-in back with authenticatedSecondsAgo: auth_time, and MyAccount then asks for a step-up', async () => {
+    const user = await makeUser(h);
+    const clientId = portalApp(h.config).clientId;
+    const scopes = ['openid', 'okta.myAccount.profile.read', 'okta.myAccount.profile.manage'];
+    const { body } = await testSignIn({ login: user.profile.login, clientId, scopes, authenticatedSecondsAgo: 1000 });
+    const now = Math.floor(h.clock.now() / 1000);
+    expect(decodeJwt(String(body.id_token)).auth_time).toBe(now - 1000);
+    const change = await h.app.request('/idp/myaccount/profile', {
+      method: 'PUT',
+      headers: {
+        Authorization: `Bearer ${String(body.access_token)}`,
+        Accept: 'application/json; okta-version=1.0.0',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ profile: { firstName: 'Later' } }),
+    });
+    expect(change.status).toBe(403);
+    expect(change.headers.get('www-authenticate')).toMatch(/insufficient_authentication_context.*max_age="?900/);
   });
 
   it('is refused outside test mode (clockControl off)', async () => {

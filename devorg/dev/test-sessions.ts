@@ -1,5 +1,5 @@
 /**
- * `POST /dev/api/sessions {login, clientId, amr?, scopes?, session?}`: a test sign-in, for tests that
+ * `POST /dev/api/sessions {login, clientId, amr?, scopes?, authenticatedSecondsAgo?, session?}`: a test sign-in, for tests that
  * aren't about signing in. It answers with the token set the token endpoint would give after that user
  * signed in to that app (`issueTokens`: RS256, recorded, so userinfo, introspect, revoke and refresh
  * treat them as any other), with `devorg_test: true` in the access and ID token (and in every token a
@@ -51,7 +51,7 @@ export function testSessionRoutes(ctx: OrgContext): Hono {
       server: ctx.server.id,
       userId: user.id,
       scopes,
-      authTime: Math.floor(now / 1000),
+      authTime: Math.floor(now / 1000) - (body.authenticatedSecondsAgo ?? 0),
       amr: body.amr ?? ['pwd'],
       test: true,
     };
@@ -61,7 +61,7 @@ export function testSessionRoutes(ctx: OrgContext): Hono {
       const amr = new Set(grant.amr);
       const verified = AUTHENTICATOR_KEYS.filter((k) => isAvailable(k) && amr.has(amrOf(k)));
       const rememberMe = body.session === true ? false : body.session.rememberMe === true;
-      await establishSession(ctx, c, { userId: user.id, verified, authTime: now, rememberMe });
+      await establishSession(ctx, c, { userId: user.id, verified, authTime: now - (body.authenticatedSecondsAgo ?? 0) * 1000, rememberMe });
     }
     c.header('Cache-Control', 'no-store');
     return c.json(tokens, 201);

@@ -55,7 +55,7 @@ export class AccountPage {
     return this.page.getByRole('dialog', { name: /^Remove .+\?$/ });
   }
   get password(): Locator {
-    return this.page.getByRole('region', { name: 'Password' });
+    return this.page.getByRole('region', { name: 'Change your password' });
   }
   get newPassword(): Locator {
     return this.password.getByLabel('New password', { exact: true });

@@ -20,6 +20,8 @@ export interface TestSessionOptions {
   /** What the sign-in is said to have verified (the ID token's `amr`); `["pwd"]` unless given. */
   amr?: string[];
   scopes?: string[];
+  /** How long ago the sign-in is said to have been (`auth_time`): e.g. past MyAccount's step-up window. */
+  authenticatedSecondsAgo?: number;
   /**
    * An org session too: the `idx` cookie a completed sign-in leaves, put in the test's browser (its
    * factors: the authenticators whose amr value is in `amr`). `{ rememberMe: true }` makes it persistent.

@@ -161,7 +161,7 @@ export class AccountSettings extends LitElement {
         <account-security .account=${this.myAccountFor}></account-security>
       </section>
       <section class="card" aria-labelledby="password-heading">
-        <h2 id="password-heading">${msg('Password', { id: 'account.password-heading' })}</h2>
+        <h2 id="password-heading">${msg('Change your password', { id: 'account.password-heading' })}</h2>
         <account-password .account=${this.myAccountFor}></account-password>
       </section>
       <section class="card" aria-labelledby="sessions-heading">

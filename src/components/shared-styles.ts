@@ -8,6 +8,10 @@ export const sharedStyles = css`
   :host {
     display: block;
   }
+  /* The \`hidden\` attribute must win over the display above (as it does for built-in elements). */
+  :host([hidden]) {
+    display: none;
+  }
   h1 {
     font-size: var(--portal-font-size-h1);
     line-height: 1.2;

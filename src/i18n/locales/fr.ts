@@ -21,7 +21,7 @@ export const templates = {
   'account.not-loaded': 'Le portail n’a pas pu charger ce dont il a besoin. Vérifiez votre connexion et réessayez.',
   'account.password-changed': 'Votre mot de passe est changé.',
   'account.password-changing': 'Changement de votre mot de passe…',
-  'account.password-heading': 'Mot de passe',
+  'account.password-heading': 'Changer votre mot de passe',
   'account.password-hint':
     'La politique de mots de passe de votre organisation décide de ce qui est accepté ; si elle en refuse un, elle dit pourquoi ici.',
   'account.password-mismatch': 'Les deux mots de passe diffèrent.',
