@@ -2,12 +2,13 @@
  * Everything a request handler needs, built once at start-up: config, store, signing key, clock and
  * id generator. Tests build their own with a fixed clock.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { loadApps, type AppRegistry } from './apps';
 import type { OrgConfig } from './config';
 import { defaultServer, type AuthorizationServer } from './oidc/authorization-server';
 import { loadOrCreateSigningKey, type SigningKey } from './crypto/keys';
 import { decoyHash } from './crypto/password';
+import { randomBase64url } from './crypto/random';
 import { ShiftedClock, systemClock, type Clock } from './clock';
 import { FaultRegistry } from './dev/faults';
 import { EventHookDispatcher } from './hooks/dispatcher';
@@ -27,7 +28,7 @@ export interface Ids {
 
 export const randomIds: Ids = {
   oktaId: (prefix) => prefix + Array.from({ length: 17 }, () => BASE62[randomInt(62)]).join(''),
-  secret: () => randomBytes(32).toString('base64url'),
+  secret: () => randomBase64url(32),
 };
 
 export interface OrgContext {

@@ -8,9 +8,9 @@
  *   error body as IDX when it carries `version`).
  * A `BadRequest` is family-neutral (malformed JSON, wrong content type…) and gets the family's shape.
  */
-import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { randomBase64url } from './crypto/random';
 
 export class OAuthError extends Error {
   override name = 'OAuthError';
@@ -141,7 +141,7 @@ export function familyOf(path: string): Family {
 }
 
 export function errorId(): string {
-  return 'oae' + randomBytes(11).toString('base64url');
+  return 'oae' + randomBase64url(11);
 }
 
 export function apiErrorBody(errorCode: string, errorSummary: string, causes: string[] = []) {

@@ -3,6 +3,7 @@
  * pending migrations) and the row helpers the repositories map rows with.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { createClient, type Client, type InArgs, type InStatement, type ResultSet, type Row, type Transaction } from '@libsql/client';
 import { MIGRATIONS } from './migrations';
@@ -34,6 +35,53 @@ export function num(row: Row, col: string): number {
  * is the table alias (with its dot) when the query joins.
  */
 
+/*
+ * @libsql/client's file driver prepares every statement afresh (`db.prepare(sql)` per execute): SQLite
+ * parses and plans the SQL each time, which was ~8 % of devorg's main thread under sign-in load
+ * (bench/profile.ts). libsql's statements are reusable (each run or read resets and rebinds them), so
+ * each connection keeps its prepared statements by SQL text. The SQL devorg runs is a fixed set plus a
+ * few shapes with a variable number of placeholders; the cache is bounded all the same. SQLite
+ * re-prepares a cached statement itself when the schema changes.
+ *
+ * The driver also calls `raw(true)` on every statement and takes the exception it throws as "this
+ * statement returns no rows" (an INSERT or UPDATE): building that native exception each time was
+ * another ~2 %. A cached write statement throws the exception it first threw instead.
+ */
+interface LibsqlStatement {
+  raw: (this: void, raw?: boolean) => LibsqlStatement;
+}
+interface LibsqlDatabase {
+  prepare: (this: LibsqlDatabase, sql: string) => LibsqlStatement;
+}
+const STATEMENT_CACHE_SIZE = 256;
+const statementCaches = new WeakMap<LibsqlDatabase, Map<string, LibsqlStatement>>();
+function cachePreparedStatements(): void {
+  // `libsql` is the driver @libsql/client loads, resolved from there (it is not a direct dependency).
+  const requireFromClient = createRequire(createRequire(import.meta.url).resolve('@libsql/client'));
+  const Database = requireFromClient('libsql') as { prototype: LibsqlDatabase & { devorgCachedPrepare?: true } };
+  const proto = Database.prototype;
+  if (proto.devorgCachedPrepare) return;
+  const prepare = proto.prepare;
+  proto.prepare = function cachedPrepare(this: LibsqlDatabase, sql: string): LibsqlStatement {
+    let cache = statementCaches.get(this);
+    if (!cache) statementCaches.set(this, (cache = new Map()));
+    const hit = cache.get(sql);
+    if (hit) return hit;
+    const stmt = prepare.call(this, sql);
+    try {
+      stmt.raw(true);
+    } catch (err) {
+      stmt.raw = () => {
+        throw err;
+      };
+    }
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  proto.devorgCachedPrepare = true;
+}
+
 export class Db {
   private constructor(
     private readonly client: Client,
@@ -44,6 +92,7 @@ export class Db {
   static async open(file: string, migrations: readonly (readonly string[])[] = MIGRATIONS): Promise<Db> {
     const path = resolve(file);
     mkdirSync(dirname(path), { recursive: true });
+    cachePreparedStatements();
     const client = createClient({ url: `file:${path}` });
     await client.execute('PRAGMA journal_mode = WAL');
     // In WAL mode NORMAL survives a process crash (only an OS crash or power loss can drop the last
