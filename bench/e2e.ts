@@ -12,7 +12,7 @@
  * colleague's subset from the whole suite.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './lib/devorg-proc';
 import { verdict, type PartResult, type TargetRow } from './lib/report';
@@ -37,13 +37,25 @@ const LOCK = '/tmp/e2e.lock';
 const MAIN: Run = { label: 'main run', report: 'test-results/playwright.json', command: ['npx', 'playwright', 'test'] };
 const AS_ORG: Run = { label: 'as-org run', report: 'test-results/playwright-as-org.json', command: ['npm', 'run', 'test:e2e:as-org'] };
 
-function readStats(file: string): PwStats | undefined {
+interface Report {
+  stats?: PwStats;
+  /** One top-level suite per spec file the run loaded. */
+  suites?: { file?: string }[];
+}
+
+function readReport(file: string): Report | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { stats?: PwStats }).stats;
+    return JSON.parse(readFileSync(file, 'utf8')) as Report;
   } catch {
     return undefined;
   }
+}
+
+/** The main run's report is the whole suite only if it loaded every spec file in e2e/. */
+function missingSpecs(report: Report): number {
+  const loaded = new Set((report.suites ?? []).map((s) => s.file));
+  return readdirSync(join(REPO, 'e2e')).filter((f) => f.endsWith('.spec.ts') && !loaded.has(f)).length;
 }
 
 /** Runs one suite under the e2e lock; the wall clock from the command's start (lock wait excluded). */
@@ -82,14 +94,22 @@ export async function e2ePart(_tmp: string, run: boolean): Promise<PartResult> {
       wall = s;
       lines.push(`The ${r.label} (\`${r.command.join(' ')}\`) exited ${code} after ${s.toFixed(1)} s wall clock, start-up included.`);
     }
-    const stats = readStats(join(REPO, r.report));
-    if (!stats) {
+    const report = readReport(join(REPO, r.report));
+    const stats = report?.stats;
+    if (!report || !stats) {
       lines.push(`No report of the ${r.label} at ${r.report}.`);
       continue;
     }
-    figures[key] = seconds(stats, wall);
+    // A colleague's run of a few specs says nothing about the suite's duration.
+    const missing = key === 'main' ? missingSpecs(report) : 0;
+    figures[key] = missing ? null : seconds(stats, wall);
+    const why = missing
+      ? `: a subset (${missing} spec files not run), no figure`
+      : figures[key] === null
+        ? ': had failures, no figure'
+        : '';
     lines.push(
-      `${run ? 'This' : 'Last recorded'} ${r.label} (${r.report}): started ${stats.startTime}, Playwright reports ${(stats.duration / 1000).toFixed(1)} s (${describe(stats)})${figures[key] === null ? ': had failures, no figure' : ''}.`,
+      `${run ? 'This' : 'Last recorded'} ${r.label} (${r.report}): started ${stats.startTime}, Playwright reports ${(stats.duration / 1000).toFixed(1)} s (${describe(stats)})${why}.`,
     );
   }
   const targets: TargetRow[] = [
