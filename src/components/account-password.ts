@@ -3,7 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MyAccount } from '../auth/my-account';
 import { renderFeedback, withStepUp, type Feedback } from './account-feedback';
-import { sharedStyles } from './shared-styles';
+import { formStyles, sharedStyles } from './shared-styles';
 
 /**
  * Changing the password through MyAccount (`PUT /idp/myaccount/password`). The org's password policy
@@ -14,25 +14,8 @@ import { sharedStyles } from './shared-styles';
 export class AccountPassword extends LitElement {
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
-      form {
-        display: grid;
-        gap: var(--portal-space-3);
-        max-width: 28rem;
-      }
-      label {
-        display: grid;
-        gap: var(--portal-space-1);
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        padding: var(--portal-space-2) var(--portal-space-3);
-        border: 1px solid var(--portal-border);
-        border-radius: var(--portal-radius, 6px);
-        background: var(--portal-surface, Canvas);
-        color: inherit;
-      }
       .hint {
         margin: 0;
         font-weight: 400;

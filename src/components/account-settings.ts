@@ -6,7 +6,7 @@ import type { PortalSession } from '../auth/session';
 import { renderFeedback, renderRefusal, withStepUp, type Feedback, type Refusal } from './account-feedback';
 import './account-password';
 import './account-security';
-import { sharedStyles } from './shared-styles';
+import { formStyles, sharedStyles } from './shared-styles';
 
 type Load =
   { state: 'loading' } | { state: 'ready'; shown: AccountProfile; all: Record<string, unknown> } | { state: 'failed'; outcome: Refusal };
@@ -23,6 +23,7 @@ type Load =
 export class AccountSettings extends LitElement {
   static override styles = [
     sharedStyles,
+    formStyles,
     css`
       h2 {
         font-size: var(--portal-font-size-h2);
@@ -30,24 +31,6 @@ export class AccountSettings extends LitElement {
       }
       .card {
         margin-bottom: var(--portal-space-5);
-      }
-      form {
-        display: grid;
-        gap: var(--portal-space-3);
-        max-width: 28rem;
-      }
-      label {
-        display: grid;
-        gap: var(--portal-space-1);
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        padding: var(--portal-space-2) var(--portal-space-3);
-        border: 1px solid var(--portal-border);
-        border-radius: var(--portal-radius, 6px);
-        background: var(--portal-surface, Canvas);
-        color: inherit;
       }
       dl {
         display: grid;

@@ -62,3 +62,25 @@ export const sharedStyles = css`
     padding: clamp(var(--portal-space-4), 5vw, var(--portal-space-6));
   }
 `;
+
+/** A form of labelled fields, one above the other (the account page's forms). */
+export const formStyles = css`
+  form {
+    display: grid;
+    gap: var(--portal-space-3);
+    max-width: 28rem;
+  }
+  label {
+    display: grid;
+    gap: var(--portal-space-1);
+    font-weight: 600;
+  }
+  input {
+    font: inherit;
+    padding: var(--portal-space-2) var(--portal-space-3);
+    border: 1px solid var(--portal-border);
+    border-radius: var(--portal-radius, 6px);
+    background: var(--portal-surface, Canvas);
+    color: inherit;
+  }
+`;
