@@ -21,16 +21,6 @@ export class AccountPassword extends LitElement {
         font-weight: 400;
         color: var(--portal-text-muted);
       }
-      .actions {
-        display: flex;
-        align-items: center;
-        flex-wrap: wrap;
-        gap: var(--portal-space-4);
-      }
-      [role='status'],
-      [role='alert'] {
-        margin: 0;
-      }
     `,
   ];
 

@@ -45,16 +45,6 @@ export class AccountSettings extends LitElement {
         margin: 0;
         overflow-wrap: anywhere;
       }
-      .actions {
-        display: flex;
-        align-items: center;
-        flex-wrap: wrap;
-        gap: var(--portal-space-4);
-      }
-      [role='status'],
-      [role='alert'] {
-        margin: 0;
-      }
     `,
   ];
 

@@ -63,7 +63,7 @@ export const sharedStyles = css`
   }
 `;
 
-/** A form of labelled fields, one above the other (the account page's forms). */
+/** A form of labelled fields, one above the other, its buttons and its messages in a row (the account page's forms). */
 export const formStyles = css`
   form {
     display: grid;
@@ -82,5 +82,15 @@ export const formStyles = css`
     border-radius: var(--portal-radius, 6px);
     background: var(--portal-surface, Canvas);
     color: inherit;
+  }
+  .actions {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: var(--portal-space-4);
+  }
+  [role='status'],
+  [role='alert'] {
+    margin: 0;
   }
 `;
