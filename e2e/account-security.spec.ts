@@ -59,7 +59,7 @@ test('the security methods show when each was set up; a passkey is removed after
   expect(await factorTypes(okta, user.id)).not.toContain('webauthn');
 });
 
-test('the password is changed with the keyboard alone; the org’s refusal is shown in its words', async ({
+test('the password is changed with the keyboard alone; the org’s rules are listed and checked as it is typed, and its refusal is shown in its words', async ({
   page,
   signInToDashboard,
   account,
@@ -70,9 +70,18 @@ test('the password is changed with the keyboard alone; the org’s refusal is sh
   await page.goto('/account');
   await expect(account.newPassword).toBeEditable();
 
-  // Too short for the policy: the org says why.
+  // The org's rules are there before anything is typed, none met yet.
+  const length = account.passwordRules.filter({ hasText: /^\s*At least \d+ characters/ });
+  await expect(length).toContainText('(not met yet)');
+  const rules = await account.passwordRules.count();
+  expect(rules).toBeGreaterThan(1);
+  await expect(account.passwordRules.filter({ hasText: '(met)' })).toHaveCount(0);
+
+  // Too short for the policy: the list says so as it is typed, and the org says why.
   await account.newPassword.focus();
   await page.keyboard.type('short1');
+  await expect(length).toContainText('(not met yet)');
+  await expect(account.passwordRules.filter({ hasText: '(met)' }).first()).toBeVisible();
   await page.keyboard.press('Tab');
   await page.keyboard.type('short2');
   await expect(account.password.getByText('The two passwords differ.')).toBeVisible();
@@ -87,6 +96,8 @@ test('the password is changed with the keyboard alone; the org’s refusal is sh
   await account.newPassword.focus();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(password);
+  // A password the org takes meets every rule listed.
+  await expect(account.passwordRules.filter({ hasText: '(met)' })).toHaveCount(rules);
   await page.keyboard.press('Tab');
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(password);

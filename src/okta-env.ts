@@ -15,7 +15,7 @@ export const DEVORG_DEFAULTS = {
    * On a real org the app must be granted them first, so there the default stays without them (config.ts).
    */
   VITE_OKTA_SCOPES:
-    'openid profile email offline_access okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.sessions.manage okta.myAccount.authenticators.manage okta.myAccount.password.manage',
+    'openid profile email offline_access okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.sessions.manage okta.myAccount.authenticators.manage okta.myAccount.password.read okta.myAccount.password.manage',
 } as const;
 
 export type PortalEnvName = keyof typeof DEVORG_DEFAULTS;

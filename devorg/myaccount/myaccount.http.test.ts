@@ -215,6 +215,37 @@ describe('authenticators', () => {
   });
 });
 
+describe('password complexity requirements', () => {
+  it('tells the password policy before the user types, in Okta’s shape, with the password.read scope', async () => {
+    const { accessToken } = await signedIn(await makeUser(h), ['openid', 'okta.myAccount.password.read']);
+    const res = await call('/password/complexity-requirements', accessToken);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; okta-version=1.0.0');
+    const body = (await res.json()) as Json;
+    const policy = h.config.passwordPolicy;
+    expect(body.complexity).toEqual({
+      minLength: policy.minLength,
+      minLowerCase: policy.minLowerCase,
+      minUpperCase: policy.minUpperCase,
+      minNumber: policy.minNumber,
+      minSymbol: policy.minSymbol,
+      excludeUsername: policy.excludeUsername,
+      excludeAttributes: policy.excludeAttributes,
+    });
+    expect(body.description).toContain(`at least ${policy.minLength} characters`);
+    expect(body._links).toEqual({
+      self: { href: `${h.config.publicOrigin}/idp/myaccount/password/complexity-requirements`, hints: { allow: ['GET'] } },
+    });
+  });
+
+  it('refuses a token without a password scope: 403 naming password.read', async () => {
+    const { accessToken } = await signedIn(await makeUser(h), ['openid', 'okta.myAccount.profile.read']);
+    const res = await call('/password/complexity-requirements', accessToken);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('scope="okta.myAccount.password.read"');
+  });
+});
+
 describe('sessions', () => {
   const refresh = (refreshToken: string) =>
     h.app.request(

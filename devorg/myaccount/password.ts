@@ -2,9 +2,13 @@
  * `/idp/myaccount/password`: the caller's password, never the password itself. A PUT sets a new one
  * under the org's password policy and history (the same rules and Okta causes as every other password
  * change, `updateUser`); as on Okta, the user's org sessions from before it stop counting.
+ * `GET /password/complexity-requirements` tells the rules a new one must meet before the user types it,
+ * in Okta's shape: the `complexity` object the widget reads from IDX, and a `description` in words.
  */
 import type { Hono } from 'hono';
 import { wireOf, PASSWORD } from '../authenticators';
+import { requirementsList } from '../authenticators/password';
+import type { PasswordPolicy } from '../config';
 import type { OrgContext } from '../context';
 import { readJsonObject } from '../http';
 import type { UserRecord } from '../store';
@@ -33,8 +37,34 @@ function passwordJson(ctx: OrgContext, user: UserRecord) {
   };
 }
 
+/**
+ * Okta's `PasswordComplexityRequirements`: the policy's `complexity` (the fields its example has; devorg's
+ * other rules, such as repeated characters, are in the description) and the rules as one sentence.
+ */
+export function complexityRequirementsJson(ctx: OrgContext, policy: PasswordPolicy) {
+  const rules = requirementsList(policy);
+  const history = policy.historyCount > 0 ? ` Your password cannot be any of your last ${policy.historyCount} password(s).` : '';
+  return {
+    description: `${rules.length ? `Password requirements: ${rules.join(', ')}.` : 'No password requirements.'}${history}`,
+    complexity: {
+      minLength: policy.minLength,
+      minLowerCase: policy.minLowerCase,
+      minUpperCase: policy.minUpperCase,
+      minNumber: policy.minNumber,
+      minSymbol: policy.minSymbol,
+      excludeUsername: policy.excludeUsername,
+      excludeAttributes: [...policy.excludeAttributes],
+    },
+    _links: { self: link(`${ctx.config.publicOrigin}/idp/myaccount/password/complexity-requirements`, 'GET') },
+  };
+}
+
 export function passwordRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
   app.get('/password', (c) => myAccountJson(c, passwordJson(ctx, withScope(c, 'okta.myAccount.password.read').user)));
+  app.get('/password/complexity-requirements', (c) => {
+    withScope(c, 'okta.myAccount.password.read');
+    return myAccountJson(c, complexityRequirementsJson(ctx, ctx.config.passwordPolicy));
+  });
 
   app.put('/password', async (c) => {
     const caller = withScope(c, 'okta.myAccount.password.manage');

@@ -57,6 +57,10 @@ export class AccountPage {
   get password(): Locator {
     return this.page.getByRole('region', { name: 'Change your password' });
   }
+  /** The org's password rules, listed before typing, each saying "(met)" or "(not met yet)". */
+  get passwordRules(): Locator {
+    return this.password.getByRole('list', { name: 'A new password needs:' }).getByRole('listitem');
+  }
   get newPassword(): Locator {
     return this.password.getByLabel('New password', { exact: true });
   }

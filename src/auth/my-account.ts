@@ -2,8 +2,8 @@
  * The user's own account through Okta's MyAccount API (`/idp/myaccount`), with auth-js's `myaccount`
  * functions on the portal's one client: they send the stored access token and the API version, and turn
  * Okta's answers (the step-up challenge included) into auth-js errors. auth-js 7.14.5 has no function for
- * ending sessions, so that one goes through auth-js's own `httpRequest`, the way its `myaccount` functions
- * send theirs. Loaded with the account page only.
+ * ending sessions, the authenticators or the password rules, so those go through auth-js's own
+ * `httpRequest`, the way its `myaccount` functions send theirs. Loaded with the account page only.
  *
  * Every outcome is one the page can render: the access token lacks the MyAccount scopes (the app's sign-in
  * did not ask for them, or the org did not grant them), the change needs a recent sign-in (Okta's
@@ -12,12 +12,14 @@
 import { getProfile, httpRequest, updatePassword, updateProfile } from '@okta/okta-auth-js/myaccount';
 import type { OktaAuth } from './auth';
 import { classifyOrgError, ORG_UNREACHABLE } from './org-errors';
+import { requirementsOf, type PasswordRequirements } from './password-rules';
 
 export const PROFILE_READ = 'okta.myAccount.profile.read';
 export const PROFILE_MANAGE = 'okta.myAccount.profile.manage';
 export const SESSIONS_MANAGE = 'okta.myAccount.sessions.manage';
 export const AUTHENTICATORS_READ = 'okta.myAccount.authenticators.read';
 export const AUTHENTICATORS_MANAGE = 'okta.myAccount.authenticators.manage';
+export const PASSWORD_READ = 'okta.myAccount.password.read';
 export const PASSWORD_MANAGE = 'okta.myAccount.password.manage';
 
 /** One of the user's security methods (a MyAccount authenticator enrollment). */
@@ -216,6 +218,29 @@ export class MyAccount {
       return { ok: true, value: undefined };
     } catch (error) {
       return outcomeOf(error, AUTHENTICATORS_MANAGE);
+    }
+  }
+
+  /**
+   * The rules a new password must meet (`GET /idp/myaccount/password/complexity-requirements`), to list
+   * before the user types. A `.manage` scope reads too, as on Okta.
+   */
+  async passwordRequirements(): Promise<AccountOutcome<PasswordRequirements>> {
+    if (!granted(this.client, PASSWORD_READ) && !granted(this.client, PASSWORD_MANAGE))
+      return { ok: false, reason: 'missing-scope', scope: PASSWORD_READ };
+    try {
+      const body: unknown = await httpRequest(this.client, {
+        url: `${this.client.getIssuerOrigin()}/idp/myaccount/password/complexity-requirements`,
+        method: 'GET',
+        headers: { Accept: 'application/json;okta-version=1.0.0' },
+        ...this.accessToken(),
+      });
+      const requirements = requirementsOf(body);
+      return requirements
+        ? { ok: true, value: requirements }
+        : { ok: false, reason: 'failed', message: 'The org did not say what a password needs.' };
+    } catch (error) {
+      return outcomeOf(error, PASSWORD_READ);
     }
   }
 

@@ -2,6 +2,7 @@ import { msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AccountProfile, MyAccount } from '../auth/my-account';
+import type { PasswordOwner } from '../auth/password-rules';
 import type { PortalSession } from '../auth/session';
 import { renderFeedback, renderRefusal, withStepUp, type Feedback, type Refusal } from './account-feedback';
 import './account-password';
@@ -120,6 +121,13 @@ export class AccountSettings extends LitElement {
       : { state: 'failed', outcome };
   }
 
+  /** Whose password it is, for the rules' hints (what a new one may not contain); nothing until the profile is in. */
+  private get owner(): PasswordOwner {
+    if (this.load.state !== 'ready') return {};
+    const { login, firstName, lastName } = this.load.shown;
+    return { login, firstName, lastName };
+  }
+
   override render() {
     return html`
       <h1>Your account</h1>
@@ -135,7 +143,7 @@ export class AccountSettings extends LitElement {
       </section>
       <section class="card" aria-labelledby="password-heading">
         <h2 id="password-heading">${msg('Change your password', { id: 'account.password-heading' })}</h2>
-        <account-password .account=${this.myAccountFor}></account-password>
+        <account-password .account=${this.myAccountFor} .owner=${this.owner}></account-password>
       </section>
       <section class="card" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">Sessions</h2>
