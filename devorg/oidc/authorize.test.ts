@@ -553,7 +553,7 @@ describe('discovery', () => {
     expect(doc.authorization_endpoint).toBe(`${h.ctx.issuer}/v1/authorize`);
     expect(doc.response_types_supported).toEqual(['code']);
     expect(doc.response_modes_supported).toEqual(['query', 'fragment', 'form_post', 'okta_post_message']);
-    expect(doc.prompt_values_supported).toEqual(['none', 'login']);
+    expect(doc.prompt_values_supported).toEqual(['none', 'login', 'enroll_authenticator']);
     expect(doc.grant_types_supported).toContain('authorization_code');
     expect(doc.code_challenge_methods_supported).toEqual(['S256']);
     expect(doc.request_parameter_supported).toBe(false);

@@ -12,12 +12,14 @@
  *    back to the client in that mode, as Okta sends it: `error`, `error_description`, and `state`.
  * 3. The app may use the grant; the rest of the request (`authorizeQuery`: scopes → state → nonce →
  *    PKCE → prompt → max_age → login_hint).
+ *    (`prompt=enroll_authenticator` is a request of its own from here: `enrollAuthenticator` below.)
  * 4. The org session: it counts unless `prompt=login`, or it is older than `max_age`, or it hasn't
  *    verified what the sign-on policy asks. Counting → a code now (its `amr` and `auth_time` are the
  *    session's). Not counting → `prompt=none` is `login_required` (or `interaction_required` when there
  *    is a session that falls short), anything else the hosted page.
  */
 import type { Context } from 'hono';
+import { z } from 'zod';
 import { allowsGrant, isPublicClient } from '../apps';
 import { amrOf } from '../authenticators';
 import type { OidcAppConfig } from '../config';
@@ -35,7 +37,8 @@ import { errorPage } from './hosted/html';
 import { hostedSignInPage } from './hosted/page';
 import { sessionCounts, type RedirectSignIn } from './hosted/redirect-sign-in';
 import { respond } from './hosted/response';
-import { authorizeQuery, RESPONSE_MODES, type ResponseMode } from './schemas';
+import { enrollAuthenticatorQuery } from './enroll-authenticator';
+import { authorizeQuery, RESPONSE_MODES, scopesOf, type ResponseMode } from './schemas';
 
 const REDIRECT_NOT_REGISTERED =
   "The 'redirect_uri' parameter must be a Login redirect URI in the client app settings: https://developer.okta.com/docs/guides/sign-into-web-app-redirect/main/#create-an-app-integration";
@@ -133,6 +136,7 @@ async function authorizeClient(
   if (params.request !== undefined) throw new Redirected('request_not_supported', "The 'request' parameter is not supported.");
   if (params.request_uri !== undefined) throw new Redirected('request_uri_not_supported', "The 'request_uri' parameter is not supported.");
   if (!params.response_type) throw OAUTH_ERRORS.missingParameter('response_type');
+  if (params.prompt === 'enroll_authenticator') return enrollAuthenticator(ctx, c, client, redirectUri, responseMode, params);
   if (params.response_type !== 'code') {
     throw new Redirected(
       'unsupported_response_type',
@@ -195,6 +199,44 @@ async function authorizeClient(
     codeChallenge: q.code_challenge ?? ctx.ids.secret(),
     state: q.state,
     ...(q.nonce ? { nonce: q.nonce } : {}),
+    redirect: request,
+  });
+  return hostedSignInPage(c, {
+    origin: ctx.config.publicOrigin,
+    stateToken: tx.stateHandle,
+    redirectUri,
+    appLabel: client.label,
+    backToSignIn: sameRequest(ctx, c),
+    ...(q.login_hint ? { username: q.login_hint } : {}),
+  });
+}
+
+/**
+ * `prompt=enroll_authenticator` (enroll-authenticator.ts): a fresh sign-in on the hosted page, then the
+ * requested authenticators to set up, then back to the client with `state` alone. Nothing is issued, so
+ * the app needs no grant and sends no PKCE; the response type must say so (`none`).
+ */
+async function enrollAuthenticator(
+  ctx: OrgContext,
+  c: Context,
+  client: OidcAppConfig,
+  redirectUri: string,
+  responseMode: ResponseMode,
+  params: Params,
+): Promise<Response> {
+  if (params.response_type !== 'none') {
+    throw new Redirected('invalid_request', "The 'response_type' parameter must be 'none' when 'prompt' is 'enroll_authenticator'.");
+  }
+  const q = parseOr(enrollAuthenticatorQuery, params, 'oauth');
+  const scopes = params.scope !== undefined ? parseOr(z.object({ scope: scopesOf(client) }), params, 'oauth').scope : [];
+  const request: RedirectSignIn = { responseMode, server: ctx.server.id, maxAge: 0, enroll: q.enroll_amr_values };
+  const tx = await startTransaction(ctx, {
+    clientId: client.clientId,
+    redirectUri,
+    scopes,
+    // Nothing is redeemed at the end: a challenge nobody has a verifier for.
+    codeChallenge: ctx.ids.secret(),
+    state: q.state,
     redirect: request,
   });
   return hostedSignInPage(c, {

@@ -27,7 +27,7 @@ export function discovery(ctx: OrgContext): (c: Context) => Response {
       jwks_uri: `${base}/v1/keys`,
       response_types_supported: ['code'],
       response_modes_supported: [...RESPONSE_MODES],
-      prompt_values_supported: [...PROMPT_VALUES],
+      prompt_values_supported: [...PROMPT_VALUES, 'enroll_authenticator'],
       grant_types_supported: ['authorization_code', 'interaction_code', 'refresh_token', 'client_credentials'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],

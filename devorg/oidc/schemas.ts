@@ -127,11 +127,14 @@ export const logoutQuery = z.object({
 export const RESPONSE_MODES = ['query', 'fragment', 'form_post', 'okta_post_message'] as const;
 export type ResponseMode = (typeof RESPONSE_MODES)[number];
 
-/** The `prompt` values served: no other screen (consent, account choice) exists in this org. */
+/**
+ * The `prompt` values served: no other screen (consent, account choice) exists in this org.
+ * `enroll_authenticator` is a request of its own (`enrollAuthenticatorQuery`, enroll-authenticator.ts).
+ */
 export const PROMPT_VALUES = ['none', 'login'] as const;
 
 const STATE_INVALID = "The authentication request has an invalid 'state' parameter.";
-const PROMPT_INVALID = "The authentication request has an invalid 'prompt' parameter. Supported values: none, login.";
+const PROMPT_INVALID = "The authentication request has an invalid 'prompt' parameter. Supported values: none, login, enroll_authenticator.";
 const CHALLENGE_METHOD_INVALID = "PKCE code challenge method must be 'S256'.";
 const PUBLIC_CLIENT_NEEDS_PKCE = "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.";
 const METHOD_WITHOUT_CHALLENGE = "The 'code_challenge' parameter is required when 'code_challenge_method' is given.";

@@ -126,10 +126,13 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
     return startEnroll(data, missing, now, deps);
 
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
+  const requested = data.redirect?.enroll;
   // Once the promotion was made, what it set up leads to success, not to the optional list.
   if (setUpHere && !data.skippedOptional && !data.promoted) {
     // One the user may have several of (passkeys) stays offered: "Set up another".
-    const options = policy.optionalEnrollments.filter((k) => !had.includes(k) || authenticatorFor(k).multipleEnrollments);
+    const options = requested
+      ? stillToEnroll(data, requested, policy)
+      : policy.optionalEnrollments.filter((k) => !had.includes(k) || authenticatorFor(k).multipleEnrollments);
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
   }
 
@@ -150,7 +153,30 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
       return { status: 200, data: { ...data, step: { name: 'select-enroll', options: enrollable, required: true } } };
     return { status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.noFactorForPolicy()] } } };
   }
+  if (requested) {
+    // An enrollment request (`prompt=enroll_authenticator`), signed in: what was asked, then back to the app.
+    const options = data.skippedOptional ? [] : stillToEnroll(data, requested, policy);
+    if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
+    return offerKeepMeSignedIn(data, deps) ?? finish(data, deps);
+  }
   return promotion(data, now, deps) ?? offerKeepMeSignedIn(data, deps) ?? finish(data, deps);
+}
+
+/**
+ * Of the authenticators an enrollment request asked for, those the user may still set up: ones the
+ * enrollment policy has (required or optional: nothing else may be enrolled), not set up yet, or, for
+ * one a user may have several of (passkeys), not set up in this request yet. Never the password: a
+ * signed-in user changes theirs (MyAccount), devorg enrolls one only at registration.
+ */
+function stillToEnroll(data: TxData, requested: readonly AuthenticatorKey[], policy: FlowPolicy): AuthenticatorKey[] {
+  const had = has(data);
+  const setUpHere = new Set((data.newEnrollments ?? []).map((e) => e.key));
+  return requested.filter(
+    (k) =>
+      k !== PASSWORD &&
+      (policy.optionalEnrollments.includes(k) || policy.requiredEnrollments.includes(k)) &&
+      (!had.includes(k) || (authenticatorFor(k).multipleEnrollments === true && !setUpHere.has(k))),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  * success, and what the request said about an existing org session. Pure: read by the IDX identify step
  * (`sessionCounts`), the renderer (success → `success-redirect`) and `/login/token/redirect`.
  */
+import type { AuthenticatorKey } from '../../authenticators/types';
 import type { ResponseMode } from '../schemas';
 
 export interface RedirectSignIn {
@@ -20,6 +21,11 @@ export interface RedirectSignIn {
   forceLogin?: boolean;
   /** `max_age` in seconds: a session authenticated longer ago than this doesn't count. */
   maxAge?: number;
+  /**
+   * `prompt=enroll_authenticator`: the authenticators the app asked the user to set up (`enroll_amr_values`).
+   * Offered once the user has signed in; the answer carries `state` only, no code (`response_type=none`).
+   */
+  enroll?: AuthenticatorKey[];
 }
 
 /**

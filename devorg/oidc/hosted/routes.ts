@@ -4,7 +4,8 @@
  *   Only the browser that finished the sign-in may use it (it carries the org session the sign-in just
  *   established): a state token alone must not let another browser receive the user's code. It spends
  *   the transaction's interaction code (once: a second visit is refused) and answers the client's
- *   authorization request with an authorization code in the request's response mode.
+ *   authorization request with an authorization code in the request's response mode (an enrollment
+ *   request, `prompt=enroll_authenticator`, with its `state` alone).
  * - `GET /login/assets/…`: the pages' scripts and the Sign-In Widget's files (`assets.ts`).
  */
 import { Hono, type Context } from 'hono';
@@ -60,6 +61,9 @@ async function tokenRedirect(ctx: OrgContext, c: Context): Promise<Response> {
   // The transaction's interaction code was never shown to anyone; spending it makes this a one-time step.
   const used = await ctx.store.consumeInteractionCode<InteractionGrant>(hashCode(step.interactionCode), now);
   if (!used.found || used.reused || used.expiresAt <= now) return errorPage(c, 'invalid_request', NOT_FINISHED);
+  // An enrollment request (`response_type=none`): what was set up is the user's already; the app gets its state back.
+  if (redirect.enroll)
+    return respond(c, { redirectUri: tx.data.redirectUri, mode: redirect.responseMode, params: { state: tx.data.state } });
   const { clientId, userId, scopes, nonce, authTime, amr, redirectUri } = used.grant;
   const code = await issueAuthorizationCode(
     ctx,
