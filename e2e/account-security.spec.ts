@@ -2,11 +2,12 @@
  * The account page's security methods and password (MyAccount authenticators/enrollments and password):
  * each method with when it was set up, removing one after a confirmation (gone from the management API
  * too), the ones the policy requires staying with the reason shown; a new password under the org's
- * policy, its refusals in the org's words. (The step-up a change needs long after sign-in is tested in
- * devorg/myaccount/: see e2e/account.spec.ts.)
+ * policy, its refusals in the org's words; a method added through the Sign-In Widget on the org's own page
+ * (auth-js's `enrollAuthenticator`). (The step-up a change needs long after sign-in: e2e/account.spec.ts.)
  */
 import type { Client } from '@okta/okta-sdk-nodejs';
 import { expect, requires, test } from './fixtures';
+import { totpCode } from './pages/authenticators-page';
 
 test.beforeEach(() => {
   requires('myAccount', 'outbox');
@@ -109,4 +110,45 @@ test('the password is changed with the keyboard alone; the org’s rules are lis
   await other.signIn.open('/login');
   await other.signIn.signInWith(user.login, password);
   await expect(other.dashboard.welcome).toBeVisible();
+});
+
+test('a method is added through the Sign-In Widget on the org’s page: a fresh sign-in, the set-up, and back to the account page', async ({
+  page,
+  signInToDashboard,
+  account,
+  signIn,
+  outbox,
+  authenticators,
+  okta,
+  user,
+}) => {
+  await signInToDashboard();
+  await page.goto('/account');
+  await expect(account.method('Email')).toBeVisible();
+  await expect(account.method('Google Authenticator')).toHaveCount(0);
+
+  await account.addButton('Google Authenticator').click();
+  // The org's page (not the portal's): the widget asks for a fresh sign-in, the username filled in.
+  await expect(page).toHaveTitle(/Sign In/);
+  expect(new URL(page.url()).pathname).toMatch(/\/v1\/authorize$/);
+  await expect(signIn.username).toHaveValue(user.login);
+  const seen = await outbox.messages(user.email);
+  await signIn.identify(user.login);
+  await signIn.enterPassword(user.password);
+  await signIn.enterCode((await outbox.next(user.email, seen)).code);
+
+  // Only what the portal asked for is offered.
+  await expect(authenticators.setUpLink('Google Authenticator')).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Set up / })).toHaveCount(1);
+  await authenticators.setUp('Google Authenticator');
+  const secret = await authenticators.revealTotpSecret();
+  await page.getByRole('link', { name: 'Next', exact: true }).click();
+  await signIn.enterCode(totpCode(secret));
+
+  // Back on the account page, still signed in: the new method is listed, and the page says so.
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(account.security.getByRole('status').filter({ hasText: 'Google Authenticator is set up.' })).toBeVisible();
+  await expect(account.method('Google Authenticator')).toBeVisible();
+  await expect(account.addButton('Google Authenticator')).toHaveCount(0);
+  expect(await factorTypes(okta, user.id)).toContain('token:software:totp');
 });

@@ -92,7 +92,8 @@ export const ROUTES: { readonly [Name in RouteName]: RouteRecord<Name> } = {
       return msg(str`Signing in · ${PRODUCT}`, { id: 'title.callback' });
     },
     // Only a redirect from the org has anything to complete here: an interaction code (embedded sign-in,
-    // e.g. an emailed magic link), an authorization code with its state (redirect sign-in), or an error.
+    // e.g. an emailed magic link), an authorization code with its state (redirect sign-in), an error, or
+    // the state alone an enrollment request (auth-js's enrollAuthenticator) comes back with.
     guard: (_status, url) => (isSignInRedirect(url) ? undefined : { redirect: '/login' }),
     load: once(() => import('./pages/callback-page')),
     tag: 'callback-page',
@@ -184,10 +185,13 @@ export function loginPath(next: string): string {
   return `/login?next=${encodeURIComponent(next).replace(/%2F/g, '/')}`;
 }
 
-/** A URL the org sent back to complete a sign-in (the callback route's parameters), whichever the flow. */
+/**
+ * A URL the org sent back to complete a sign-in (the callback route's parameters), whichever the flow:
+ * a code of either kind, an error, or a state alone (the end of an enrollment request, `response_type=none`).
+ */
 export function isSignInRedirect(url: URL): boolean {
   const params = url.searchParams;
-  return params.has('interaction_code') || (params.has('code') && params.has('state')) || params.has('error');
+  return params.has('interaction_code') || params.has('state') || params.has('error');
 }
 
 /** The part of a same-origin URL that navigation needs. */

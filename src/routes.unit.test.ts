@@ -94,10 +94,12 @@ describe('resolveRoute', () => {
     });
   });
 
-  it('completes a callback only with a code or an error from the org, and follows the guards on from /login', () => {
+  it('completes a callback only with a code, an error or a state from the org, and follows the guards on from /login', () => {
     expect(resolved('signed-out', '/login/callback?interaction_code=abc&state=xyz').route).toBe('callback');
     expect(resolved('signed-out', '/login/callback?error=access_denied').route).toBe('callback');
     expect(resolved('signed-out', '/login/callback?code=abc&state=xyz').route).toBe('callback');
+    // The end of an enrollment request (response_type=none): its state alone.
+    expect(resolved('signed-in', '/login/callback?state=xyz').route).toBe('callback');
     // An authorization code means nothing without the state that ties it to this browser's request.
     expect(resolved('signed-out', '/login/callback?code=abc').route).toBe('login');
     expect(resolved('signed-out', '/login/callback')).toEqual({ route: 'login', path: '/login', preload: 'login' });

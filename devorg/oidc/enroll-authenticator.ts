@@ -1,5 +1,5 @@
 /**
- * `/v1/authorize?prompt=enroll_authenticator` (auth-js's `token.enrollAuthenticator`): the app sends the
+ * `/v1/authorize?prompt=enroll_authenticator` (auth-js's `endpoints.authorize.enrollAuthenticator`): the app sends the
  * user to the Okta-hosted page to set up authenticators, not to get tokens. As Okta documents it, the
  * request has `response_type=none`, `max_age=0` (the user signs in again, whatever the org session),
  * `acr_values=urn:okta:2fa:any:ifpossible` and `enroll_amr_values`, the authenticators to offer by their

@@ -47,6 +47,10 @@ export class AccountPage {
     return this.methods.filter({ hasText: name });
   }
   /** The buttons that remove a method ("Remove <name>"). */
+  /** "Set up" beside one of the methods the org lets the user add ("Set up Google Authenticator"). */
+  addButton(name: string): Locator {
+    return this.security.getByRole('button', { name: `Set up ${name}` });
+  }
   get removeButtons(): Locator {
     return this.security.getByRole('button', { name: /^Remove / });
   }

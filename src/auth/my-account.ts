@@ -37,6 +37,25 @@ export interface SecurityMethod {
   removal: { allowed: true; href: string } | { allowed: false };
 }
 
+/** An authenticator the user may still set up (MyAccount's `enrollable`), and its AMR value for `enrollAuthenticator`. */
+export interface AddableMethod {
+  /** The authenticator's kind (`key`). */
+  kind: string;
+  name: string;
+  /** What auth-js's `enrollAmrValues` calls it (its README's table). */
+  amr: string;
+}
+
+/** auth-js's `enrollAmrValues` for the authenticators a portal user may set up here (never the password: it is changed). */
+const ENROLL_AMR: Readonly<Record<string, string>> = {
+  okta_email: 'email',
+  google_otp: 'google_otp',
+  phone_number: 'sms',
+  security_question: 'kba',
+  webauthn: 'pop',
+  okta_verify: 'okta_verify',
+};
+
 export interface AccountProfile {
   firstName: string;
   lastName: string;
@@ -115,6 +134,19 @@ export function methodsOf(body: unknown): SecurityMethod[] {
   return methods.sort((x, y) => x.created.localeCompare(y.created));
 }
 
+/** The authenticators in `/idp/myaccount/authenticators` the org marks `enrollable`, that auth-js can ask for by name. */
+export function addableOf(body: unknown): AddableMethod[] {
+  const addable: AddableMethod[] = [];
+  for (const a of Array.isArray(body) ? body : []) {
+    const authenticator = asRecord(a);
+    const kind = asString(authenticator.key);
+    const amr = Object.hasOwn(ENROLL_AMR, kind) ? ENROLL_AMR[kind] : undefined;
+    const name = asString(authenticator.name);
+    if (authenticator.enrollable === true && amr && name) addable.push({ kind, name, amr });
+  }
+  return addable;
+}
+
 export class MyAccount {
   constructor(private readonly client: OktaAuth) {}
 
@@ -187,10 +219,10 @@ export class MyAccount {
   }
 
   /**
-   * The user's security methods: `GET /idp/myaccount/authenticators?expand=enrollments` (auth-js 7.14.5 has
-   * no function for authenticators, so through its `httpRequest`, as `signOutEverywhereElse`).
+   * The user's security methods, and those they may still add: `GET /idp/myaccount/authenticators?expand=enrollments`
+   * (auth-js 7.14.5 has no function for authenticators, so through its `httpRequest`, as `signOutEverywhereElse`).
    */
-  async securityMethods(): Promise<AccountOutcome<SecurityMethod[]>> {
+  async securityMethods(): Promise<AccountOutcome<{ methods: SecurityMethod[]; addable: AddableMethod[] }>> {
     if (!granted(this.client, AUTHENTICATORS_READ) && !granted(this.client, AUTHENTICATORS_MANAGE))
       return { ok: false, reason: 'missing-scope', scope: AUTHENTICATORS_READ };
     try {
@@ -200,7 +232,7 @@ export class MyAccount {
         headers: { Accept: 'application/json;okta-version=1.0.0' },
         ...this.accessToken(),
       });
-      return { ok: true, value: methodsOf(body) };
+      return { ok: true, value: { methods: methodsOf(body), addable: addableOf(body) } };
     } catch (error) {
       return outcomeOf(error, AUTHENTICATORS_READ);
     }

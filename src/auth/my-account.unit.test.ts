@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { methodsOf } from './my-account';
+import { addableOf, methodsOf } from './my-account';
 
 const enrollment = (id: string, created: string, canUnenroll: boolean, extra: Record<string, unknown> = {}) => ({
   id,
@@ -43,5 +43,29 @@ describe('methodsOf (MyAccount authenticators with their enrollments)', () => {
   it('reads nothing from an answer that is not a list of authenticators', () => {
     expect(methodsOf({ errorCode: 'E0000006' })).toEqual([]);
     expect(methodsOf([null, 3, { _embedded: { enrollments: 'no' } }])).toEqual([]);
+  });
+});
+
+describe('addableOf (the authenticators MyAccount marks enrollable)', () => {
+  it('names each with the AMR value auth-js’s enrollAuthenticator asks for, never the password', () => {
+    expect(
+      addableOf([
+        { key: 'okta_password', name: 'Password', enrollable: true },
+        { key: 'google_otp', name: 'Google Authenticator', enrollable: true },
+        { key: 'phone_number', name: 'Phone', enrollable: true },
+        { key: 'webauthn', name: 'Security Key or Biometric', enrollable: true },
+        { key: 'okta_email', name: 'Email', enrollable: false },
+        { key: 'custom_app', name: 'Custom', enrollable: true },
+      ]),
+    ).toEqual([
+      { kind: 'google_otp', name: 'Google Authenticator', amr: 'google_otp' },
+      { kind: 'phone_number', name: 'Phone', amr: 'sms' },
+      { kind: 'webauthn', name: 'Security Key or Biometric', amr: 'pop' },
+    ]);
+  });
+
+  it('takes nothing from an answer that is not a list of authenticators', () => {
+    expect(addableOf({ errorCode: 'E0000006' })).toEqual([]);
+    expect(addableOf([null, { key: 'toString', name: 'x', enrollable: true }, { key: 'google_otp', enrollable: true }])).toEqual([]);
   });
 });

@@ -209,6 +209,27 @@ export class PortalSession {
   }
 
   /**
+   * Setting up a security method on the org's own page (auth-js's `endpoints.authorize.enrollAuthenticator`:
+   * `/v1/authorize?prompt=enroll_authenticator`, `response_type=none`, `max_age=0`): the user signs in
+   * again there, sets up the authenticator `amr` names, and comes back to /login/callback with the
+   * request's `state` alone (completeRedirect), then to `returnTo`. The tokens stay as they are. Resolves
+   * only if the page did not leave; rejects if the request could not be made.
+   */
+  async enrollAuthenticator(amr: string, returnTo: string, loginHint?: string): Promise<void> {
+    const client = await this.client();
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    const state = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    client.setOriginalUri(returnTo, state);
+    client.endpoints.authorize.enrollAuthenticator({
+      enrollAmrValues: [amr],
+      // What Okta asks of this request: a factor before the enrollment, two where the user has them.
+      acrValues: 'urn:okta:2fa:any:ifpossible',
+      state,
+      ...(loginHint ? { loginHint } : {}),
+    });
+  }
+
+  /**
    * A sign-in came back to /login/callback: the tokens go into the core client's tokenManager, and the
    * auth state catches up before this resolves (or the dashboard's guard would bounce to /login).
    * Resolves with where the user was going, when the sign-in saved that (`signInWithRedirect`).
@@ -221,12 +242,43 @@ export class PortalSession {
    */
   async completeRedirect(href: string): Promise<string | undefined> {
     const params = new URL(href).searchParams;
+    // No code of either kind: the answer to an enrollment request (`response_type=none`), which carries
+    // its state alone, or the org's error for one.
+    const state = params.get('state');
+    if (state && !params.has('code') && !params.has('interaction_code')) {
+      if (!params.has('error') || (await this.savedResponseType(state)) === 'none') return this.completeEnrollment(href, state);
+    }
     const interactionCode = params.has('interaction_code') || (!params.has('code') && this.config.signIn === 'embedded');
     if (interactionCode) {
       await this.completeInteractionCode(href);
       return undefined;
     }
     return this.completeAuthorizationCode(href, params.get('state') ?? undefined);
+  }
+
+  /** What the request this browser saved for `state` asked for (`none`: an enrollment), if it saved one. */
+  private async savedResponseType(state: string): Promise<unknown> {
+    const client = await this.client();
+    const saved: unknown = client.transactionManager.load({ state });
+    return (saved as { responseType?: unknown } | null)?.responseType;
+  }
+
+  /**
+   * Back from `enrollAuthenticator`: auth-js checks the state and the org's error (`parseFromUrl`, which
+   * stores nothing for `none`, and says when this browser saved no such request); then where the user was.
+   * A state-only answer to a request that asked for a code is refused: nothing was signed in.
+   */
+  private async completeEnrollment(href: string, state: string): Promise<string | undefined> {
+    const client = await this.client();
+    const asked = await this.savedResponseType(state);
+    if (asked !== undefined && asked !== 'none') throw new Error('The sign-in service sent back no code for this sign-in.');
+    const originalUri = client.getOriginalUri(state);
+    try {
+      await client.token.parseFromUrl({ url: href });
+    } finally {
+      client.removeOriginalUri(state);
+    }
+    return originalUri;
   }
 
   private async completeInteractionCode(href: string): Promise<void> {

@@ -1,18 +1,47 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { MyAccount, SecurityMethod } from '../auth/my-account';
+import type { AddableMethod, MyAccount, SecurityMethod } from '../auth/my-account';
 import { getLocale } from '../i18n/localize';
 import { renderFeedback, renderRefusal, withStepUp, type Feedback, type Refusal } from './account-feedback';
 import { sharedStyles } from './shared-styles';
 
-type Load = { state: 'loading' } | { state: 'ready'; methods: SecurityMethod[] } | { state: 'failed'; outcome: Refusal };
+type Load =
+  { state: 'loading' } | { state: 'ready'; methods: SecurityMethod[]; addable: AddableMethod[] } | { state: 'failed'; outcome: Refusal };
+
+/** A method being set up on the org's page, kept in this tab across the trip there and back. */
+interface PendingAdd {
+  kind: string;
+  name: string;
+  /** The ids of the user's methods of that kind before leaving: a new one is the one set up. */
+  had: string[];
+}
+
+const PENDING_KEY = 'portal.adding-method';
+
+function readPending(): PendingAdd | undefined {
+  try {
+    const raw = sessionStorage.getItem(PENDING_KEY);
+    sessionStorage.removeItem(PENDING_KEY);
+    const value: unknown = raw ? JSON.parse(raw) : undefined;
+    const p = value as Partial<PendingAdd> | undefined;
+    return p && typeof p.kind === 'string' && typeof p.name === 'string' && Array.isArray(p.had)
+      ? { kind: p.kind, name: p.name, had: p.had.filter((id): id is string => typeof id === 'string') }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The user's security methods (MyAccount authenticator enrollments), each with when it was set up, and
  * removing one after a confirmation. One the org's policy requires (the last of its kind, the password)
  * shows why it stays, and the org refuses it too. A removal long after sign-in asks for a recent one
  * (`withStepUp`), then is made again.
+ *
+ * Adding one: the authenticators the org marks `enrollable` each have **Set up**, which goes to the org's
+ * own page (`addMethod`: auth-js's `enrollAuthenticator`), where the user signs in again and sets it up
+ * in the Sign-In Widget; back here, the list is read again and says whether a new one is there.
  */
 @customElement('account-security')
 export class AccountSecurity extends LitElement {
@@ -73,9 +102,12 @@ export class AccountSecurity extends LitElement {
 
   /** The page's MyAccount client. */
   @property({ attribute: false }) account?: () => Promise<MyAccount>;
+  /** Leaves for the org's page to set `method` up (resolves if the page stays, rejects if it can't go). */
+  @property({ attribute: false }) addMethod?: (method: AddableMethod) => Promise<void>;
 
   @state() private load: Load = { state: 'loading' };
   @state() private removing: Feedback = { state: 'idle' };
+  @state() private adding: Feedback = { state: 'idle' };
   /** The method the confirmation dialog is about. */
   @state() private confirming?: SecurityMethod;
   @query('dialog') private dialog?: HTMLDialogElement;
@@ -94,9 +126,46 @@ export class AccountSecurity extends LitElement {
     this.load = { state: 'loading' };
     try {
       const outcome = await (await this.account()).securityMethods();
-      this.load = outcome.ok ? { state: 'ready', methods: outcome.value } : { state: 'failed', outcome };
+      this.load = outcome.ok ? { state: 'ready', ...outcome.value } : { state: 'failed', outcome };
+      if (outcome.ok) await this.reportReturn(outcome.value.methods);
     } catch {
       this.load = { state: 'failed', outcome: { ok: false, reason: 'failed', message: couldNotLoad() } };
+    }
+  }
+
+  /** Back from the org's page: whether the method asked for is there now, said where focus lands. */
+  private async reportReturn(methods: SecurityMethod[]): Promise<void> {
+    const pending = readPending();
+    if (!pending) return;
+    const added = methods.some((m) => m.kind === pending.kind && !pending.had.includes(m.id));
+    this.adding = added
+      ? { state: 'done', text: msg(str`${pending.name} is set up.`, { id: 'account.method-added' }) }
+      : {
+          state: 'failed',
+          outcome: { ok: false, reason: 'failed', message: msg(str`${pending.name} was not set up.`, { id: 'account.method-not-added' }) },
+        };
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.add-outcome')?.focus();
+  }
+
+  private async handleAdd(method: AddableMethod): Promise<void> {
+    if (!this.addMethod || this.adding.state === 'busy' || this.load.state !== 'ready') return;
+    const pending: PendingAdd = {
+      kind: method.kind,
+      name: method.name,
+      had: this.load.methods.filter((m) => m.kind === method.kind).map((m) => m.id),
+    };
+    this.adding = { state: 'busy' };
+    try {
+      sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+      await this.addMethod(method);
+    } catch {
+      try {
+        sessionStorage.removeItem(PENDING_KEY);
+      } catch {
+        // Storage is unavailable: nothing was kept.
+      }
+      this.adding = { state: 'failed', outcome: { ok: false, reason: 'failed', message: couldNotLeave() } };
     }
   }
 
@@ -144,7 +213,37 @@ export class AccountSecurity extends LitElement {
   override render() {
     return html`${this.renderList()}
       <div class="outcome" tabindex="-1">${renderFeedback(this.removing, msg('Removing…', { id: 'account.removing' }))}</div>
-      ${this.renderDialog()}`;
+      ${this.renderAdd()} ${this.renderDialog()}`;
+  }
+
+  private renderAdd() {
+    const load = this.load;
+    const outcome = html`<div class="add-outcome outcome" tabindex="-1">
+      ${renderFeedback(this.adding, msg('Going to your organization’s sign-in page…', { id: 'account.adding' }))}
+    </div>`;
+    if (load.state !== 'ready' || load.addable.length === 0 || !this.addMethod) return outcome;
+    return html`<h3 id="add-method-heading">${msg('Add a security method', { id: 'account.add-heading' })}</h3>
+      <p class="meta">
+        ${msg('You sign in again on your organization’s page, set it up there, and come back here.', { id: 'account.add-intro' })}
+      </p>
+      <ul aria-labelledby="add-method-heading">
+        ${load.addable.map(
+          (m) =>
+            html`<li>
+              <p class="name">${m.name}</p>
+              <button
+                class="button secondary"
+                type="button"
+                aria-label=${msg(str`Set up ${m.name}`, { id: 'account.add-named' })}
+                ?disabled=${this.adding.state === 'busy'}
+                @click=${() => this.handleAdd(m)}
+              >
+                ${msg('Set up', { id: 'account.add' })}
+              </button>
+            </li>`,
+        )}
+      </ul>
+      ${outcome}`;
   }
 
   private renderList() {
@@ -213,6 +312,11 @@ export class AccountSecurity extends LitElement {
     </dialog>`;
   }
 }
+
+const couldNotLeave = (): string =>
+  msg('The portal could not reach your organization’s sign-in page. Check your connection and try again.', {
+    id: 'account.add-failed',
+  });
 
 const couldNotLoad = (): string =>
   msg('The portal could not load what it needs. Check your connection and try again.', { id: 'account.not-loaded' });

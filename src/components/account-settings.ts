@@ -1,7 +1,7 @@
 import { msg } from '@lit/localize';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AccountProfile, MyAccount } from '../auth/my-account';
+import type { AccountProfile, AddableMethod, MyAccount } from '../auth/my-account';
 import type { PasswordOwner } from '../auth/password-rules';
 import type { PortalSession } from '../auth/session';
 import { renderFeedback, renderRefusal, withStepUp, type Feedback, type Refusal } from './account-feedback';
@@ -69,6 +69,13 @@ export class AccountSettings extends LitElement {
 
   /** An arrow, for the sections' `.account` (bound once: a new function would make them load again). */
   private readonly myAccountFor = (): Promise<MyAccount> => this.myAccount();
+
+  /** Setting a method up on the org's page, as this user (its username filled in there), back to this page after. */
+  private readonly addMethod = async (method: AddableMethod): Promise<void> => {
+    if (!this.session) throw new Error('no session');
+    const login = this.load.state === 'ready' ? this.load.shown.login : undefined;
+    await this.session.enrollAuthenticator(method.amr, '/account', login || undefined);
+  };
 
   private myAccount(): Promise<MyAccount> {
     const session = this.session;
@@ -139,7 +146,7 @@ export class AccountSettings extends LitElement {
       <section class="card" aria-labelledby="security-heading">
         <h2 id="security-heading">${msg('Security methods', { id: 'account.security-heading' })}</h2>
         <p>${msg('The ways you sign in and confirm it is you, with when each was set up.', { id: 'account.security-intro' })}</p>
-        <account-security .account=${this.myAccountFor}></account-security>
+        <account-security .account=${this.myAccountFor} .addMethod=${this.addMethod}></account-security>
       </section>
       <section class="card" aria-labelledby="password-heading">
         <h2 id="password-heading">${msg('Change your password', { id: 'account.password-heading' })}</h2>

@@ -416,6 +416,33 @@ describe('<portal-app>', () => {
     expect(authClient.transactionManager.exists()).toBe(false);
   });
 
+  it('comes back from setting up a method on the org’s page (its state alone) to the account page, tokens kept', async () => {
+    const { authClient, setup } = setupWith({ signedIn: true });
+    // What enrollAuthenticator saved before leaving (createEnrollAuthenticatorMeta), and where to return.
+    authClient.transactionManager.save({
+      issuer: config.issuer,
+      clientId: config.clientId,
+      redirectUri: config.redirectUri,
+      responseType: 'none',
+      state: 'enr',
+      acrValues: 'urn:okta:2fa:any:ifpossible',
+      enrollAmrValues: ['google_otp'],
+      urls: { issuer: config.issuer, authorizeUrl: `${config.issuer}/v1/authorize` },
+    } as never);
+    authClient.setOriginalUri('/account', 'enr');
+    const before = authClient.tokenManager.getTokensSync();
+    renderAt('/login/callback?state=enr', setup);
+    await expect.poll(() => window.location.pathname).toBe('/account');
+    expect(authClient.tokenManager.getTokensSync()).toEqual(before);
+    expect(authClient.transactionManager.exists({ state: 'enr' })).toBe(false);
+  });
+
+  it('refuses a state alone that no request of this browser sent', async () => {
+    const { setup } = setupWith({ signedIn: true });
+    const screen = renderAt('/login/callback?state=never-sent', setup);
+    await expect.element(screen.getByText(/There is no sign-in in progress in this browser to complete/)).toBeVisible();
+  });
+
   it('sends a callback without an interaction code to sign-in', async () => {
     const { setup } = setupWith({ signedIn: false });
     renderAt('/login/callback', setup);

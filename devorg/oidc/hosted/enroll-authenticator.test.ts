@@ -1,5 +1,5 @@
 /**
- * `/v1/authorize?prompt=enroll_authenticator` (auth-js's `token.enrollAuthenticator`) under the org's real
+ * `/v1/authorize?prompt=enroll_authenticator` (auth-js's `endpoints.authorize.enrollAuthenticator`) under the org's real
  * policies: a fresh sign-in on the hosted page whatever the org session, the requested authenticators
  * offered (only those, only while the user may still set them up), and back to the app with its `state`
  * alone; the enrollment is the user's in the store the rest of the org reads. Malformed requests are

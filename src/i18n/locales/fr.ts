@@ -7,6 +7,14 @@ import { str, type TemplateMap } from '@lit/localize';
 import { html } from 'lit';
 
 export const templates = {
+  'account.add': 'Configurer',
+  'account.add-failed': 'Le portail n’a pas pu joindre la page de connexion de votre organisation. Vérifiez votre connexion et réessayez.',
+  'account.add-heading': 'Ajouter une méthode de sécurité',
+  'account.add-intro': 'Vous vous reconnectez sur la page de votre organisation, vous la configurez là-bas, puis vous revenez ici.',
+  'account.add-named': str`Configurer ${0}`,
+  'account.adding': 'Ouverture de la page de connexion de votre organisation…',
+  'account.method-added': str`${0} est configurée.`,
+  'account.method-not-added': str`${0} n’a pas été configurée.`,
   'account.cancel': 'Annuler',
   'account.change-password': 'Changer le mot de passe',
   'account.confirm-password': 'Confirmez le nouveau mot de passe',
