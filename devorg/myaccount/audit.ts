@@ -13,6 +13,12 @@ export function logSelfChange(ctx: OrgContext, eventType: EventType, user: Pick<
   ctx.log.record({ eventType, actor: me, target: [me] });
 }
 
+/** The user set up an authenticator through MyAccount (a verified phone). */
+export function logSelfEnroll(ctx: OrgContext, user: UserRecord, key: AuthenticatorKey, enrollmentId: string): void {
+  const me = userEntity(user);
+  ctx.log.record({ eventType: 'user.mfa.factor.activate', actor: me, target: [me, authenticatorEntity(key, enrollmentId)] });
+}
+
 /** The user removed one of their authenticator enrollments. */
 export function logSelfUnenroll(ctx: OrgContext, user: UserRecord, key: AuthenticatorKey, enrollmentId: string): void {
   const me = userEntity(user);

@@ -1,8 +1,8 @@
 /**
- * `/idp/myaccount/emails` and `/phones`: read-only here. The emails are the user's primary email (the
- * profile's; VERIFIED once the email authenticator is enrolled, as Okta's primary email is by then); the
- * phones are the user's phone authenticator enrollment. Adding, challenging and deleting them is not
- * served yet (no `challenge` or `DELETE` link is offered).
+ * `/idp/myaccount/emails`: read-only here. The emails are the user's primary email (the profile's;
+ * VERIFIED once the email authenticator is enrolled, as Okta's primary email is by then). Adding,
+ * challenging and deleting them is not served yet (no `challenge` or `DELETE` link is offered). The
+ * phones are `phones.ts`.
  */
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
@@ -31,28 +31,11 @@ async function emails(ctx: OrgContext, user: UserRecord) {
   ];
 }
 
-async function phones(ctx: OrgContext, user: UserRecord) {
-  return (await ctx.store.enrollments(user.id))
-    .filter((e) => e.authenticator === 'phone_number' && typeof e.profile.phoneNumber === 'string')
-    .map((e) => ({
-      id: e.id,
-      status: 'VERIFIED',
-      profile: { phoneNumber: e.profile.phoneNumber as string },
-      _links: { self: link(`${ctx.config.publicOrigin}/idp/myaccount/phones/${e.id}`, 'GET') },
-    }));
-}
-
 export function contactRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
   app.get('/emails', async (c) => myAccountJson(c, await emails(ctx, withScope(c, 'okta.myAccount.email.read').user)));
   app.get('/emails/:id', async (c) => {
     const found = (await emails(ctx, withScope(c, 'okta.myAccount.email.read').user)).find((e) => e.id === c.req.param('id'));
     if (!found) throw API_ERRORS.notFound(c.req.param('id'), 'Email');
-    return myAccountJson(c, found);
-  });
-  app.get('/phones', async (c) => myAccountJson(c, await phones(ctx, withScope(c, 'okta.myAccount.phone.read').user)));
-  app.get('/phones/:id', async (c) => {
-    const found = (await phones(ctx, withScope(c, 'okta.myAccount.phone.read').user)).find((p) => p.id === c.req.param('id'));
-    if (!found) throw API_ERRORS.notFound(c.req.param('id'), 'Phone');
     return myAccountJson(c, found);
   });
 }

@@ -184,6 +184,60 @@ describe('MyAccount through auth-js', () => {
     expect(phones.map((p) => [p.id, numberOf(p), p.status])).toEqual([['sms' + user.id.slice(3), '+15555550123', 'VERIFIED']]);
   });
 
+  it('adds a phone: unverified until the texted code comes back, then the user’s phone enrollment; removed again', async () => {
+    const { user, accessToken } = await signedIn({ scopes: [...SCOPES, 'okta.myAccount.phone.manage'] });
+    const auth = authClient();
+    // auth-js types `myaccount` as `any`; these are the transactions its functions are declared to return.
+    const added: PhoneTransaction = await auth.myaccount.addPhone({
+      accessToken,
+      payload: { profile: { phoneNumber: '+1 415 555 0142' }, sendCode: true, method: 'SMS' },
+    });
+    const numberOf = (p: PhoneTransaction) => (p.profile as unknown as { phoneNumber: string }).phoneNumber;
+    expect([numberOf(added), added.status]).toEqual(['+14155550142', 'UNVERIFIED']);
+    expect(added.id).toMatch(/^sms/);
+    const [texted] = await org.ctx.store.outbox({ to: '+14155550142', limit: 1 });
+    expect(texted?.kind).toBe('sms');
+
+    // A wrong code is refused in Okta's shape; a call sends a new code, and the old one stops counting.
+    const wrong = await rejection(added.verify!({ verificationCode: texted!.code === '000000' ? '111111' : '000000' }));
+    expect([wrong.xhr?.status, wrong.errorCode]).toEqual([400, 'E0000001']);
+    await added.challenge({ method: 'CALL' });
+    const [called] = await org.ctx.store.outbox({ to: '+14155550142', limit: 1 });
+    expect(called?.kind).toBe('voice');
+    await auth.myaccount.verifyPhoneChallenge({ accessToken, id: added.id, payload: { verificationCode: called!.code } });
+
+    const phones: PhoneTransaction[] = await auth.myaccount.getPhones({ accessToken });
+    expect(phones.map((p) => [p.id, numberOf(p), p.status])).toEqual([[added.id, '+14155550142', 'VERIFIED']]);
+    // The same enrollment the sign-in and the factors API use.
+    expect((await org.ctx.store.enrollments(user.id)).find((e) => e.id === added.id)?.authenticator).toBe('phone_number');
+    // The code was spent with the verification.
+    expect(
+      (await rejection(auth.myaccount.verifyPhoneChallenge({ accessToken, id: added.id, payload: { verificationCode: called!.code } })))
+        .errorCode,
+    ).toBe('E0000001');
+
+    await phones[0]!.delete();
+    expect(await auth.myaccount.getPhones({ accessToken })).toEqual([]);
+    expect((await org.ctx.store.enrollments(user.id)).some((e) => e.authenticator === 'phone_number')).toBe(false);
+  });
+
+  it('refuses a phone number that is not one, and a phone change without the phone.manage scope', async () => {
+    const { accessToken } = await signedIn({ scopes: [...SCOPES, 'okta.myAccount.phone.manage'] });
+    const auth = authClient();
+    const bad = await rejection(
+      auth.myaccount.addPhone({ accessToken, payload: { profile: { phoneNumber: '555-CALL-NOW' }, sendCode: true, method: 'SMS' } }),
+    );
+    expect([bad.xhr?.status, bad.errorCode]).toEqual([400, 'E0000001']);
+    const readOnly = await signedIn();
+    const refused = await rejection(
+      auth.myaccount.addPhone({
+        accessToken: readOnly.accessToken,
+        payload: { profile: { phoneNumber: '+14155550143' }, sendCode: true, method: 'SMS' },
+      }),
+    );
+    expect(refused.errorCode).toBe('E0000006');
+  });
+
   it('takes tokens of the org authorization server too, and checks each route’s scope', async () => {
     const { accessToken } = await signedIn({ server: 'org', scopes: ['openid', 'okta.myAccount.profile.read'] });
     const auth = authClient();

@@ -10,6 +10,7 @@ import { requireCaller, type MyAccountEnv } from './auth';
 import { authenticatorRoutes } from './authenticators';
 import { contactRoutes } from './contact';
 import { passwordRoutes } from './password';
+import { phoneRoutes } from './phones';
 import { profileRoutes } from './profile';
 import { sessionRoutes } from './sessions';
 
@@ -24,6 +25,7 @@ export function myAccountRoutes(ctx: OrgContext): Hono<MyAccountEnv> {
   passwordRoutes(ctx, app);
   authenticatorRoutes(ctx, app);
   contactRoutes(ctx, app);
+  phoneRoutes(ctx, app);
   sessionRoutes(ctx, app);
   return app;
 }

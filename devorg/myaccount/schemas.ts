@@ -22,3 +22,19 @@ export const clearSessionsQuery = z.object({
 export const authenticatorsQuery = z.object({
   expand: z.literal('enrollments', { error: 'must be enrollments' }).optional(),
 });
+
+/** How a phone's code goes out: Okta's MyAccount names the methods `SMS` and `CALL`. */
+export const phoneMethod = z.enum(['SMS', 'CALL'], { error: 'must be SMS or CALL' });
+
+/** `POST /phones`: `{ profile: { phoneNumber }, sendCode, method }` (auth-js's `AddPhonePayload`). */
+export const addPhoneBody = z.object({
+  profile: z.object({ phoneNumber: z.string().min(1).max(32) }),
+  sendCode: z.boolean().optional(),
+  method: phoneMethod.optional(),
+});
+
+/** `POST /phones/{id}/challenge`: `{ method, retry? }`. */
+export const phoneChallengeBody = z.object({ method: phoneMethod, retry: z.boolean().optional() });
+
+/** `POST /phones/{id}/verify` and an email challenge's `verify`: `{ verificationCode }`. */
+export const verificationBody = z.object({ verificationCode: z.string().min(1).max(16) });
