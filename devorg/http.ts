@@ -39,7 +39,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
 }
 
 /** Reads a JSON object body. Okta accepts `application/json` and IDX's `application/ion+json`. */
-export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+export async function readJsonObject(c: Context, opts: { emptyIsObject?: boolean } = {}): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(ion\+)?json\b/i.test(type)) throw new BadRequest('Content-Type must be application/json', 415);
   let text: string;
@@ -48,6 +48,8 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   } catch {
     throw new BadRequest('The request body could not be read');
   }
+  // A request whose every field is optional may come without a body (auth-js sends none for them).
+  if (opts.emptyIsObject && text.trim() === '') return {};
   let body: unknown;
   try {
     body = JSON.parse(text);

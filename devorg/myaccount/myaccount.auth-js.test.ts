@@ -238,6 +238,50 @@ describe('MyAccount through auth-js', () => {
     expect(refused.errorCode).toBe('E0000006');
   });
 
+  it('changes the primary email once the code sent to the new address comes back; the email codes go there after', async () => {
+    const { user, accessToken } = await signedIn({ scopes: [...SCOPES, 'okta.myAccount.email.manage'] });
+    const auth = authClient();
+    const next = `new.${user.profile.email}`;
+    const added: EmailTransaction = await auth.myaccount.addEmail({
+      accessToken,
+      payload: { profile: { email: next }, sendEmail: true, role: 'PRIMARY' },
+    });
+    expect([added.profile.email, added.roles, added.status]).toEqual([next, ['PRIMARY'], 'UNVERIFIED']);
+    const [first] = await org.ctx.store.outbox({ to: next, limit: 1 });
+    // A new challenge sends a new code; the first one no longer counts.
+    const challenge = await auth.myaccount.sendEmailChallenge({ accessToken, id: added.id });
+    const [second] = await org.ctx.store.outbox({ to: next, limit: 1 });
+    expect(second!.id).not.toBe(first!.id);
+    const wrong = await rejection(challenge.verify({ verificationCode: first!.code === second!.code ? '000000' : first!.code }));
+    expect(wrong.errorCode).toBe('E0000001');
+    expect((await challenge.poll()).status).toBe('UNVERIFIED');
+    await challenge.verify({ verificationCode: second!.code });
+    expect((await challenge.poll()).status).toBe('VERIFIED');
+
+    const emails: EmailTransaction[] = await auth.myaccount.getEmails({ accessToken });
+    expect(emails.map((e) => [e.profile.email, e.roles])).toEqual([[next, ['PRIMARY']]]);
+    const stored = await org.ctx.store.userById(user.id);
+    expect([stored?.profile.email, stored?.profile.login]).toEqual([next, user.profile.login]);
+    // The code can't be used twice.
+    expect((await rejection(challenge.verify({ verificationCode: second!.code }))).xhr?.status).toBe(404);
+  });
+
+  it('refuses a secondary email loudly (devorg keeps none) and the primary email’s deletion', async () => {
+    const { user, accessToken } = await signedIn({ scopes: [...SCOPES, 'okta.myAccount.email.manage'] });
+    const auth = authClient();
+    const secondary = await rejection(
+      auth.myaccount.addEmail({
+        accessToken,
+        payload: { profile: { email: `two.${user.profile.email}` }, sendEmail: true, role: 'SECONDARY' },
+      }),
+    );
+    expect([secondary.xhr?.status, secondary.errorCode]).toEqual([400, 'E0000001']);
+    expect(JSON.stringify(secondary.errorCauses)).toContain('secondEmail');
+    const [primary] = await auth.myaccount.getEmails({ accessToken });
+    const refused = await rejection(auth.myaccount.deleteEmail({ accessToken, id: primary.id }));
+    expect([refused.xhr?.status, refused.errorCode]).toEqual([403, 'E0000006']);
+  });
+
   it('takes tokens of the org authorization server too, and checks each route’s scope', async () => {
     const { accessToken } = await signedIn({ server: 'org', scopes: ['openid', 'okta.myAccount.profile.read'] });
     const auth = authClient();

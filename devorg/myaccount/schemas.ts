@@ -38,3 +38,14 @@ export const phoneChallengeBody = z.object({ method: phoneMethod, retry: z.boole
 
 /** `POST /phones/{id}/verify` and an email challenge's `verify`: `{ verificationCode }`. */
 export const verificationBody = z.object({ verificationCode: z.string().min(1).max(16) });
+
+/** `POST /emails`: `{ profile: { email }, sendEmail, role }` (auth-js's `AddEmailPayload`). */
+export const addEmailBody = z.object({
+  profile: z.object({ email: z.email({ error: 'must be an email address' }).max(100) }),
+  sendEmail: z.boolean().optional(),
+  role: z.enum(['PRIMARY', 'SECONDARY'], { error: 'must be PRIMARY or SECONDARY' }),
+  state: z.string().max(1024).optional(),
+});
+
+/** `POST /emails/{id}/challenge`: `{ state? }`. */
+export const emailChallengeBody = z.object({ state: z.string().max(1024).optional() });
