@@ -20,6 +20,9 @@ const PORTAL_SCOPES = [
   'okta.myAccount.profile.read',
   'okta.myAccount.profile.manage',
   'okta.myAccount.sessions.manage',
+  'okta.myAccount.authenticators.manage',
+  'okta.myAccount.password.read',
+  'okta.myAccount.password.manage',
 ];
 
 test('the dashboard leads to the account page, where the user changes their name', async ({ page, signedIn, dashboard, account, user }) => {
@@ -86,6 +89,9 @@ test('the account page has no serious accessibility violations, and the name is 
   await signedIn({ scopes: PORTAL_SCOPES });
   await page.goto('/account');
   await expect(account.firstName).toBeEditable();
+  // Every section in: the methods with what may be added, and the password rules.
+  await expect(account.security.getByRole('button', { name: /^Set up / }).first()).toBeVisible();
+  await expect(account.passwordRules.first()).toBeVisible();
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 
