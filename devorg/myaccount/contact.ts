@@ -8,12 +8,11 @@
  * the challenge tells VERIFIED once done. Secondary emails are refused with a clear cause: devorg's
  * profile has no `secondEmail`. The phones are `phones.ts`.
  *
- * An unverified address lives in a short-lived server-side transaction, as an unverified phone does
- * (phones.ts): the code's salted hash, its sends and wrong answers, the org's code rules.
+ * An unverified address waits in a pending transaction (pending.ts), as an unverified phone does.
  */
 import { createHash } from 'node:crypto';
-import type { Context, Hono } from 'hono';
-import { checkCode, issueCode, type CodeState } from '../authenticators/lib/code-state';
+import type { Hono } from 'hono';
+import type { CodeState } from '../authenticators/lib/code-state';
 import type { OrgContext } from '../context';
 import { API_ERRORS, ApiError } from '../errors';
 import { readJsonObject } from '../http';
@@ -23,15 +22,14 @@ import { parseOr } from '../validation';
 import { logSelfChange } from './audit';
 import { requireRecentSignIn, withScope, type Caller, type MyAccountEnv } from './auth';
 import { link, myAccountJson } from './json';
+import { advancePending, checkPendingCode, createPending, findPending, param, sendPendingCode, wrongCode, type Pending } from './pending';
 import { addEmailBody, emailChallengeBody, verificationBody } from './schemas';
 
 const MANAGE = 'okta.myAccount.email.manage';
-const PENDING_SECONDS = 30 * 60;
 
 /** A new primary address waiting for its code, as the transaction keeps it. */
-interface PendingEmail {
+interface PendingEmail extends Pending {
   kind: 'myaccount-email';
-  userId: string;
   email: string;
   /** The current challenge: its id, its code, and whether it was answered. */
   challenge?: { id: string; code: CodeState; verified: boolean };
@@ -87,10 +85,9 @@ function challengeJson(ctx: OrgContext, id: string, data: PendingEmail, expiresA
 }
 
 async function pendingEmail(ctx: OrgContext, user: UserRecord, id: string) {
-  const tx = await ctx.store.transactionBy<PendingEmail>({ id });
-  if (!tx || tx.data.kind !== 'myaccount-email' || tx.data.userId !== user.id || tx.expiresAt <= ctx.clock.now()) return undefined;
+  const tx = await findPending<PendingEmail>(ctx, 'myaccount-email', user, id);
   // Verified: it is the primary email now, not a pending one.
-  return tx.data.challenge?.verified ? undefined : tx;
+  return tx?.data.challenge?.verified ? undefined : tx;
 }
 
 async function requirePending(ctx: OrgContext, caller: Caller, id: string) {
@@ -99,31 +96,11 @@ async function requirePending(ctx: OrgContext, caller: Caller, id: string) {
   return tx;
 }
 
-/** A new challenge: a code to the new address (the outbox), refused past the sends allowed. */
+/** A new challenge: a code to the new address (refused past the sends allowed). */
 async function newChallenge(ctx: OrgContext, email: string, previous?: CodeState): Promise<NonNullable<PendingEmail['challenge']>> {
-  if (previous && previous.sends >= ctx.config.codes.maxSends) {
-    throw new ApiError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [
-      'Too many codes were sent to this address.',
-    ]);
-  }
-  const now = ctx.clock.now();
-  const { code, state } = issueCode(now, previous);
-  await ctx.store.recordOutbox({
-    id: ctx.ids.oktaId('msg'),
-    to: email,
-    kind: 'email',
-    code,
-    link: null,
-    purpose: 'verification',
-    createdAt: now,
-  });
-  return { id: ctx.ids.secret().slice(0, 20), code: state, verified: false };
+  const code = await sendPendingCode(ctx, email, 'email', 'verification', previous);
+  return { id: ctx.ids.secret().slice(0, 20), code, verified: false };
 }
-
-const param = (c: Context<MyAccountEnv>, name: string) => (c.req.param(name) ?? '').slice(0, 64);
-const conflict = () => new ApiError(409, 'E0000001', 'Api validation failed: the email changed meanwhile', ['Try again.']);
-const wrongCode = () =>
-  new ApiError(400, 'E0000001', 'Api validation failed: verificationCode', ['verificationCode: The code is not valid, or has expired.']);
 
 export function contactRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
   app.get('/emails', async (c) => myAccountJson(c, await emails(ctx, withScope(c, 'okta.myAccount.email.read').user)));
@@ -151,13 +128,7 @@ export function contactRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
     const id = createHash('sha256').update(`${caller.user.id}\n${email}\n${ctx.ids.secret()}`).digest('hex').slice(0, 32);
     const data: PendingEmail = { kind: 'myaccount-email', userId: caller.user.id, email: body.profile.email };
     if (body.sendEmail !== false) data.challenge = await newChallenge(ctx, data.email);
-    await ctx.store.createTransaction({
-      id,
-      interactionHandle: `myaccount-${ctx.ids.secret()}`,
-      stateHandle: `myaccount-${ctx.ids.secret()}`,
-      data,
-      expiresAt: ctx.clock.now() + PENDING_SECONDS * 1000,
-    });
+    await createPending(ctx, id, data);
     return myAccountJson(c, pendingJson(ctx, id, data), 201);
   });
 
@@ -171,7 +142,7 @@ export function contactRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
       ]);
     }
     const tx = await requirePending(ctx, caller, id);
-    await ctx.store.advanceTransaction(tx.id, tx.version, tx.data, ctx.clock.now());
+    await advancePending(ctx, tx, tx.data, ctx.clock.now());
     return c.body(null, 204);
   });
 
@@ -181,7 +152,7 @@ export function contactRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
     parseOr(emailChallengeBody, await readJsonObject(c, { emptyIsObject: true }), 'api');
     const tx = await requirePending(ctx, caller, param(c, 'id'));
     const data: PendingEmail = { ...tx.data, challenge: await newChallenge(ctx, tx.data.email, tx.data.challenge?.code) };
-    if (!(await ctx.store.advanceTransaction(tx.id, tx.version, data, tx.expiresAt))) throw conflict();
+    await advancePending(ctx, tx, data);
     return myAccountJson(c, challengeJson(ctx, tx.id, data, tx.expiresAt), 201);
   });
 
@@ -205,24 +176,9 @@ export function contactRoutes(ctx: OrgContext, app: Hono<MyAccountEnv>): void {
     const challenge = tx.data.challenge;
     if (!challenge || challenge.id !== param(c, 'challengeId')) throw API_ERRORS.notFound(param(c, 'challengeId'), 'EmailChallenge');
     if (challenge.verified) throw wrongCode();
-    const verdict = checkCode(
-      challenge.code,
-      verificationCode,
-      ctx.clock.now(),
-      ctx.config.codes.lifetimeSeconds,
-      ctx.config.codes.maxFailures,
-    );
-    if (verdict !== 'ok') {
-      const counted: PendingEmail = {
-        ...tx.data,
-        challenge: { ...challenge, code: { ...challenge.code, failures: challenge.code.failures + 1 } },
-      };
-      if (!(await ctx.store.advanceTransaction(tx.id, tx.version, counted, tx.expiresAt))) throw conflict();
-      throw wrongCode();
-    }
+    await checkPendingCode(ctx, tx, challenge.code, verificationCode, (code) => ({ ...tx.data, challenge: { ...challenge, code } }));
     // Spent once (compare-and-set), then the profile's email changes.
-    const done: PendingEmail = { ...tx.data, challenge: { ...challenge, verified: true } };
-    if (!(await ctx.store.advanceTransaction(tx.id, tx.version, done, tx.expiresAt))) throw conflict();
+    await advancePending(ctx, tx, { ...tx.data, challenge: { ...challenge, verified: true } });
     const updated = await updateUser(ctx, caller.user, { profile: { ...caller.user.profile, email: tx.data.email } });
     logSelfChange(ctx, 'user.account.update_profile', updated);
     return c.body(null, 204);

@@ -7,7 +7,7 @@
  */
 import type { Hono } from 'hono';
 import { wireOf, PASSWORD } from '../authenticators';
-import { requirementsList } from '../authenticators/password';
+import { complexitySettings, requirementsList } from '../authenticators/password';
 import type { PasswordPolicy } from '../config';
 import type { OrgContext } from '../context';
 import { readJsonObject } from '../http';
@@ -43,18 +43,13 @@ function passwordJson(ctx: OrgContext, user: UserRecord) {
  */
 export function complexityRequirementsJson(ctx: OrgContext, policy: PasswordPolicy) {
   const rules = requirementsList(policy);
+  // The widget's `settings.complexity`, less what Okta's MyAccount answer doesn't carry.
+  const { minLength, minLowerCase, minUpperCase, minNumber, minSymbol, excludeUsername, excludeAttributes } =
+    complexitySettings(policy).complexity;
   const history = policy.historyCount > 0 ? ` Your password cannot be any of your last ${policy.historyCount} password(s).` : '';
   return {
     description: `${rules.length ? `Password requirements: ${rules.join(', ')}.` : 'No password requirements.'}${history}`,
-    complexity: {
-      minLength: policy.minLength,
-      minLowerCase: policy.minLowerCase,
-      minUpperCase: policy.minUpperCase,
-      minNumber: policy.minNumber,
-      minSymbol: policy.minSymbol,
-      excludeUsername: policy.excludeUsername,
-      excludeAttributes: [...policy.excludeAttributes],
-    },
+    complexity: { minLength, minLowerCase, minUpperCase, minNumber, minSymbol, excludeUsername, excludeAttributes: [...excludeAttributes] },
     _links: { self: link(`${ctx.config.publicOrigin}/idp/myaccount/password/complexity-requirements`, 'GET') },
   };
 }

@@ -201,14 +201,7 @@ async function authorizeClient(
     ...(q.nonce ? { nonce: q.nonce } : {}),
     redirect: request,
   });
-  return hostedSignInPage(c, {
-    origin: ctx.config.publicOrigin,
-    stateToken: tx.stateHandle,
-    redirectUri,
-    appLabel: client.label,
-    backToSignIn: sameRequest(ctx, c),
-    ...(q.login_hint ? { username: q.login_hint } : {}),
-  });
+  return hostedPage(ctx, c, { client, redirectUri, stateToken: tx.stateHandle, loginHint: q.login_hint });
 }
 
 /**
@@ -239,13 +232,27 @@ async function enrollAuthenticator(
     state: q.state,
     redirect: request,
   });
+  return hostedPage(ctx, c, { client, redirectUri, stateToken: tx.stateHandle, loginHint: q.login_hint });
+}
+
+/** The hosted sign-in page on the transaction the request started (`stateToken`), the username filled in from `login_hint`. */
+function hostedPage(
+  ctx: OrgContext,
+  c: Context,
+  {
+    client,
+    redirectUri,
+    stateToken,
+    loginHint,
+  }: { client: OidcAppConfig; redirectUri: string; stateToken: string; loginHint?: string | undefined },
+): Response {
   return hostedSignInPage(c, {
     origin: ctx.config.publicOrigin,
-    stateToken: tx.stateHandle,
+    stateToken,
     redirectUri,
     appLabel: client.label,
     backToSignIn: sameRequest(ctx, c),
-    ...(q.login_hint ? { username: q.login_hint } : {}),
+    ...(loginHint ? { username: loginHint } : {}),
   });
 }
 
