@@ -46,7 +46,7 @@ beforeAll(async () => {
   hookId = ((await hook.json()) as { id: string }).id;
   const me = await makeUser(h);
   const scope =
-    'openid okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.password.manage okta.myAccount.authenticators.manage';
+    'openid okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.password.manage okta.myAccount.authenticators.manage okta.myAccount.phone.manage okta.myAccount.email.manage';
   const { code, verifier } = await signIn(h, me.profile.login, undefined, { scope });
   bearer = String((await exchange(h, code, verifier)).body.access_token);
 });
@@ -86,6 +86,12 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: () => `/api/v1/eventHooks/${hookId}`, family: 'api', json: true },
   { method: 'PUT', path: () => '/idp/myaccount/profile', family: 'api', json: true, bearer: true },
   { method: 'PUT', path: () => '/idp/myaccount/password', family: 'api', json: true, bearer: true },
+  { method: 'POST', path: () => '/idp/myaccount/phones', family: 'api', json: true, bearer: true },
+  { method: 'POST', path: () => '/idp/myaccount/phones/smsNOPE/verify', family: 'api', json: true, bearer: true },
+  { method: 'POST', path: () => '/idp/myaccount/phones/smsNOPE/challenge', family: 'api', json: true, bearer: true },
+  { method: 'POST', path: () => '/idp/myaccount/emails', family: 'api', json: true, bearer: true },
+  { method: 'POST', path: () => '/idp/myaccount/emails/nope/challenge', family: 'api', json: true, bearer: true },
+  { method: 'POST', path: () => '/idp/myaccount/emails/nope/challenge/x/verify', family: 'api', json: true, bearer: true },
   {
     method: 'DELETE',
     path: () => '/idp/myaccount/authenticators/autdevorgpassword001/enrollments/x',
