@@ -4,7 +4,8 @@
  * in alternating 3 s windows of the bench's sign-in load at the test hash cost. On a machine whose load swings,
  * only such an interleaved comparison says whether a change helped: every tree sees the same noise.
  * Ports: BENCH_AB_PORT (default 27170) and up, one per tree.
- * Prints, per tree: CPU per sign-in, sign-ins per devorg CPU-second, wall-clock rate and p50.
+ * Prints, per tree: CPU per sign-in, sign-ins per devorg CPU-second, wall-clock rate and p50, and each IDX
+ * step's p50 / p99.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -20,8 +21,9 @@ import {
   TEST_COST,
   writeBenchConfig,
 } from './lib/devorg-proc';
+import { STEPS, type Step } from './lib/idx-client';
 import { signInLoad } from './lib/load';
-import { sleep } from './lib/stats';
+import { sleep, summarize } from './lib/stats';
 
 interface Org {
   tree: string;
@@ -32,6 +34,7 @@ interface Org {
   cpu: number;
   wall: number;
   latencies: number[];
+  perStep: Record<Step, number[]>;
 }
 
 const args = process.argv.slice(2);
@@ -80,7 +83,22 @@ async function start(tree: string, port: number, policies: Record<string, unknow
     if (!res.ok) throw new Error(`creating ${login} on ${tree}: ${res.status} ${await res.text()}`);
   }
   let n = 0;
-  return { tree, port, child, nextUser: () => logins[n++ % logins.length] as string, done: 0, cpu: 0, wall: 0, latencies: [] };
+  return {
+    tree,
+    port,
+    child,
+    nextUser: () => logins[n++ % logins.length] as string,
+    done: 0,
+    cpu: 0,
+    wall: 0,
+    latencies: [],
+    perStep: Object.fromEntries(STEPS.map((s) => [s, []])) as unknown as Record<Step, number[]>,
+  };
+}
+
+function stepPercentiles(samples: number[]): string {
+  const s = summarize(samples);
+  return `${s.median.toFixed(1)} / ${s.p99.toFixed(1)}`;
 }
 
 async function main(): Promise<void> {
@@ -99,6 +117,7 @@ async function main(): Promise<void> {
         o.cpu += cpuSeconds(pid) - cpu0;
         o.wall += r.seconds;
         o.latencies.push(...r.total);
+        for (const step of STEPS) o.perStep[step].push(...r.perStep[step]);
       }
     }
     for (const o of orgs) {
@@ -108,6 +127,7 @@ async function main(): Promise<void> {
         `${o.tree}: ${o.done} sign-ins, ${((o.cpu * 1000) / o.done).toFixed(2)} ms CPU per sign-in, ` +
           `${(o.done / o.cpu).toFixed(0)} per devorg CPU-s, ${(o.done / o.wall).toFixed(0)}/s wall, p50 ${p50.toFixed(1)} ms`,
       );
+      console.log(`  steps p50 / p99 ms: ${STEPS.map((step) => `${step} ${stepPercentiles(o.perStep[step])}`).join(', ')}`);
     }
   } finally {
     for (const o of orgs) o.child.kill('SIGTERM');

@@ -1,14 +1,13 @@
 /**
  * devorg's unavoidable crypto per complete sign-in, measured in the bench process with devorg's own
  * functions: one scrypt verify at the given cost (devorg/crypto/password) and two RS256 signatures
- * (access + ID token) with the signing key as devorg loads it (devorg/crypto/keys: a jose-imported
- * 2048-bit RSA JWK). Reported as CPU time (process.cpuUsage: all threads, so the libuv pool's scrypt
+ * (access + ID token) as devorg signs its tokens (devorg/crypto/keys `signJwt`: node:crypto with the
+ * 2048-bit RSA key devorg loads). Reported as CPU time (process.cpuUsage: all threads, so the libuv pool's scrypt
  * counts), the same measure as devorg's CPU per sign-in, so the two make a ratio.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
-import { loadOrCreateSigningKey } from '../../devorg/crypto/keys';
+import { loadOrCreateSigningKey, signJwt } from '../../devorg/crypto/keys';
 import { hashPassword, verifyPassword } from '../../devorg/crypto/password';
 import { Store } from '../../devorg/store';
 import { summarize } from './stats';
@@ -36,12 +35,8 @@ export async function cryptoFloor(dataParent: string, cost: number, batches = 7,
     };
     const one = async () => {
       if (!(await verifyPassword('Bench-Passw0rd-42', hash))) throw new Error('crypto floor: verify failed');
-      for (let i = 0; i < 2; i++)
-        await new SignJWT({ ...claims, jti: String(i) })
-          .setProtectedHeader({ alg: 'RS256', kid: key.kid })
-          .setIssuedAt()
-          .setExpirationTime('1h')
-          .sign(key.privateKey);
+      const iat = Math.floor(Date.now() / 1000);
+      for (let i = 0; i < 2; i++) await signJwt(key, { ...claims, jti: String(i), iat, exp: iat + 3600 });
     };
     for (let i = 0; i < 10; i++) await one(); // warm-up
     const cpu: number[] = [];

@@ -3,7 +3,8 @@
  * in the JWKS with a `kid` derived from the key (its JWK thumbprint), so the `kid` is stable across
  * restarts — browsers cache the JWKS for 24 hours.
  */
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import type { Store } from '../store';
 
 export interface SigningKey {
@@ -11,6 +12,26 @@ export interface SigningKey {
   privateKey: CryptoKey;
   publicKey: CryptoKey;
   publicJwk: JWK;
+  /** The private key as node:crypto holds it, for `signJwt`. */
+  privateKeyObject: KeyObject;
+  /** The JWS protected header every token carries (`alg`, `kid`, `typ`), base64url-encoded once. */
+  encodedHeader: string;
+}
+
+/**
+ * An RS256 JWT (compact JWS) of `payload`. node:crypto's one-shot RSA signature on the libuv pool costs
+ * less CPU than jose's `SignJWT` through WebCrypto (~0.3 ms a token; bench/ab.ts), which also
+ * re-encodes the same header and re-checks claims devorg builds itself; the token is byte-for-byte
+ * what `SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })` produces.
+ */
+export function signJwt(key: SigningKey, payload: JWTPayload): Promise<string> {
+  const input = `${key.encodedHeader}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(input), key.privateKeyObject, (err, signature) => {
+      if (err) reject(err);
+      else resolve(`${input}.${signature.toString('base64url')}`);
+    });
+  });
 }
 
 export async function loadOrCreateSigningKey(store: Store, now: number): Promise<SigningKey> {
@@ -31,5 +52,7 @@ export async function loadOrCreateSigningKey(store: Store, now: number): Promise
   const { kty, n, e } = jwk;
   const publicJwk: JWK = { kty, n, e, kid, alg: 'RS256', use: 'sig' };
   const publicKey = (await importJWK(publicJwk, 'RS256')) as CryptoKey;
-  return { kid, privateKey, publicKey, publicJwk };
+  const privateKeyObject = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+  const encodedHeader = Buffer.from(JSON.stringify({ alg: 'RS256', kid, typ: 'JWT' })).toString('base64url');
+  return { kid, privateKey, publicKey, publicJwk, privateKeyObject, encodedHeader };
 }

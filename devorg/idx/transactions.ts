@@ -73,15 +73,15 @@ export function errorContext(tx: { stateHandle: string; expiresAt?: number | und
 
 /**
  * Saves the next state if nobody else changed the transaction meanwhile. A state that produced an
- * interaction code records the code (hashed) with everything the token endpoint must check, *before*
- * the compare-and-set: so a crash in between leaves at worst an orphan code nobody was ever shown
- * (a lost race too — the loser answers with the winner's state and code), never a finished
- * transaction whose code can't be redeemed. Returns the transaction as it now stands (the winner's
- * state if this request lost the race).
+ * interaction code records the code (hashed) with everything the token endpoint must check, in the
+ * same commit as the compare-and-set: a lost race leaves at worst an orphan code nobody was ever shown
+ * (the loser answers with the winner's state and code), never a finished transaction whose code can't
+ * be redeemed. Returns the transaction as it now stands (the winner's state if this request lost the race).
  */
 export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Promise<{ tx: Tx; won: boolean }> {
   const now = ctx.clock.now();
   const expiresAt = now + ctx.config.tokens.transactionSeconds * 1000;
+  let code: { codeHash: string; grant: InteractionGrant; expiresAt: number } | undefined;
   if (next.step.name === 'success' && tx.data.step.name !== 'success' && next.userId) {
     const grant: InteractionGrant = {
       clientId: next.clientId,
@@ -94,14 +94,9 @@ export async function saveTransaction(ctx: OrgContext, tx: Tx, next: TxData): Pr
       redirectUri: next.redirectUri,
       codeChallenge: next.codeChallenge,
     };
-    await ctx.store.saveInteractionCode(
-      hashCode(next.step.interactionCode),
-      tx.id,
-      grant,
-      now + ctx.config.tokens.interactionCodeSeconds * 1000,
-    );
+    code = { codeHash: hashCode(next.step.interactionCode), grant, expiresAt: now + ctx.config.tokens.interactionCodeSeconds * 1000 };
   }
-  const won = await ctx.store.advanceTransaction(tx.id, tx.version, next, expiresAt);
+  const won = await ctx.store.advanceTransaction(tx.id, tx.version, next, expiresAt, code);
   if (!won) return { tx: await findTransaction(ctx, { stateHandle: tx.stateHandle }), won: false };
   return { tx: { ...tx, data: next, version: tx.version + 1, expiresAt }, won: true };
 }

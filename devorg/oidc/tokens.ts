@@ -10,7 +10,8 @@
  * `rotated_at` (in one transaction with the successors), so concurrent uses rotate it exactly once.
  */
 import { createHash } from 'node:crypto';
-import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { signJwt } from '../crypto/keys';
 import type { OrgContext } from '../context';
 import type { NewTokenRow, TokenRow, UserRecord } from '../store';
 import { displayName } from '../users';
@@ -51,7 +52,7 @@ function atHash(accessToken: string): string {
 }
 
 function sign(ctx: OrgContext, payload: JWTPayload): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: ctx.signingKey.kid, typ: 'JWT' }).sign(ctx.signingKey.privateKey);
+  return signJwt(ctx.signingKey, payload);
 }
 
 /** Profile and email claims as Okta releases them for the `profile` and `email` scopes. */

@@ -52,7 +52,22 @@ interface LibsqlStatement {
 }
 interface LibsqlDatabase {
   prepare: (this: LibsqlDatabase, sql: string) => LibsqlStatement;
+  exec: (this: LibsqlDatabase, sql: string) => void;
 }
+
+/*
+ * Per-connection settings. @libsql/client keeps a pool of connections and opens another whenever a
+ * call arrives while every open one is borrowed (two requests interleaving around an `await` is
+ * enough), so settings made through `client.execute` reach only the connection that ran them. Each
+ * connection gets them when it first prepares a statement: without them a second connection's
+ * commits fsync the WAL (synchronous = FULL) and a locked database fails at once instead of waiting.
+ */
+const CONNECTION_PRAGMAS = [
+  // In WAL mode NORMAL survives a process crash (only an OS crash or power loss can drop the last
+  // commits), and it cuts a commit from ~4 ms of fsync to ~0.1 ms (bench/results.md).
+  'PRAGMA synchronous = NORMAL',
+  'PRAGMA busy_timeout = 5000',
+];
 const STATEMENT_CACHE_SIZE = 256;
 const statementCaches = new WeakMap<LibsqlDatabase, Map<string, LibsqlStatement>>();
 function cachePreparedStatements(): void {
@@ -64,7 +79,10 @@ function cachePreparedStatements(): void {
   const prepare = proto.prepare;
   proto.prepare = function cachedPrepare(this: LibsqlDatabase, sql: string): LibsqlStatement {
     let cache = statementCaches.get(this);
-    if (!cache) statementCaches.set(this, (cache = new Map()));
+    if (!cache) {
+      for (const pragma of CONNECTION_PRAGMAS) this.exec(pragma);
+      statementCaches.set(this, (cache = new Map()));
+    }
     const hit = cache.get(sql);
     if (hit) return hit;
     const stmt = prepare.call(this, sql);
@@ -94,11 +112,8 @@ export class Db {
     mkdirSync(dirname(path), { recursive: true });
     cachePreparedStatements();
     const client = createClient({ url: `file:${path}` });
+    // The journal mode is a property of the file; the connection settings come with each connection (above).
     await client.execute('PRAGMA journal_mode = WAL');
-    // In WAL mode NORMAL survives a process crash (only an OS crash or power loss can drop the last
-    // commits), and it cuts a commit from ~4 ms of fsync to ~0.1 ms (bench/results.md).
-    await client.execute('PRAGMA synchronous = NORMAL');
-    await client.execute('PRAGMA busy_timeout = 5000');
     const db = new Db(client, path);
     await db.migrate(migrations);
     return db;

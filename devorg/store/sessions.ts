@@ -1,6 +1,6 @@
 /** Org sessions (the browser's `idx` cookie), looked up by the hash of the cookie value. */
 import type { Row } from '@libsql/client';
-import { num, str, type Db } from './db';
+import { num, str, type Db, type Statement } from './db';
 import { userTokensRevocation } from './tokens';
 
 /** Which of a user's tokens end with their sessions: none, all, or all but one grant's family. */
@@ -41,24 +41,24 @@ export function sessionsRepository(db: Db) {
   return {
     /** Saves a new session; `replacing` (the session the browser held before, if any) ends in the same write. */
     async createSession(s: SessionRecord, replacing?: string): Promise<void> {
-      await db.writeBatch([
-        ...(replacing ? [{ sql: 'DELETE FROM sessions WHERE id = ?', args: [replacing] }] : []),
-        {
-          sql: `INSERT INTO sessions (id, token_hash, user_id, factors, auth_time, persistent, created_at, last_used_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [
-            s.id,
-            s.tokenHash,
-            s.userId,
-            JSON.stringify(s.factors),
-            s.authTime,
-            s.persistent ? 1 : 0,
-            s.createdAt,
-            s.lastUsedAt,
-            s.expiresAt,
-          ],
-        },
-      ]);
+      const insert: Statement = {
+        sql: `INSERT INTO sessions (id, token_hash, user_id, factors, auth_time, persistent, created_at, last_used_at, expires_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [
+          s.id,
+          s.tokenHash,
+          s.userId,
+          JSON.stringify(s.factors),
+          s.authTime,
+          s.persistent ? 1 : 0,
+          s.createdAt,
+          s.lastUsedAt,
+          s.expiresAt,
+        ],
+      };
+      // A single INSERT commits on its own; only a replacement needs the two in one transaction.
+      if (replacing) await db.writeBatch([{ sql: 'DELETE FROM sessions WHERE id = ?', args: [replacing] }, insert]);
+      else await db.run(insert.sql, insert.args);
     },
 
     async sessionByTokenHash(tokenHash: string): Promise<SessionRecord | undefined> {

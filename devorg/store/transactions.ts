@@ -3,7 +3,7 @@
  * end with. Advancing a transaction is a compare-and-set on its version; using a code is a conditional
  * UPDATE, so a double submit or a replay is detected, never applied twice.
  */
-import type { Db } from './db';
+import type { Db, Statement } from './db';
 
 export interface TransactionRow<T> {
   id: string;
@@ -20,6 +20,13 @@ const TRANSACTION_JSON = `json_object(
   'version', version, 'expiresAt', expires_at)`;
 
 const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at)`;
+
+function codeInsert<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Statement {
+  return {
+    sql: 'INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)',
+    args: [codeHash, transactionId, JSON.stringify(grant), expiresAt],
+  };
+}
 
 export function transactionsRepository(db: Db) {
   return {
@@ -47,16 +54,24 @@ export function transactionsRepository(db: Db) {
 
     /**
      * Compare-and-set: writes the next state only if nobody else advanced the transaction since it was
-     * read. Returns false when a concurrent request won (double submit).
+     * read. Returns false when a concurrent request won (double submit). A state that ends with an
+     * interaction code records the code in the same commit, ahead of the compare-and-set: a lost race
+     * leaves at worst an orphan code nobody was shown, and a won one can never lack its code.
      */
-    async advanceTransaction<T>(id: string, fromVersion: number, data: T, expiresAt: number): Promise<boolean> {
-      const n = await db.run('UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?', [
-        JSON.stringify(data),
-        expiresAt,
-        id,
-        fromVersion,
-      ]);
-      return n === 1;
+    async advanceTransaction<T, G>(
+      id: string,
+      fromVersion: number,
+      data: T,
+      expiresAt: number,
+      code?: { codeHash: string; grant: G; expiresAt: number },
+    ): Promise<boolean> {
+      const advance: Statement = {
+        sql: 'UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?',
+        args: [JSON.stringify(data), expiresAt, id, fromVersion],
+      };
+      if (!code) return (await db.run(advance.sql, advance.args)) === 1;
+      const [, advanced] = await db.writeBatch([codeInsert(code.codeHash, id, code.grant, code.expiresAt), advance]);
+      return advanced?.rowsAffected === 1;
     },
 
     /** Dev/test clock control: makes one transaction's lifetime run out now, as if its time had passed. */
@@ -73,12 +88,8 @@ export function transactionsRepository(db: Db) {
     // ---- interaction codes ----------------------------------------------------------------------
 
     async saveInteractionCode<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Promise<void> {
-      await db.run('INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)', [
-        codeHash,
-        transactionId,
-        JSON.stringify(grant),
-        expiresAt,
-      ]);
+      const { sql, args } = codeInsert(codeHash, transactionId, grant, expiresAt);
+      await db.run(sql, args);
     },
 
     /** Whose code this is, without using it (the dev API's fault scopes): its transaction and user. */
