@@ -281,7 +281,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
-      if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
+      // Okta lists the authenticator being verified too, alternatives or not (the widget's link needs two).
+      remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
       break;
     }
     case 'challenge-data':

@@ -75,6 +75,8 @@ const enroll = (remediation: string): Paths => ({
   ...authenticator('currentAuthenticator.value'),
   ...listed('authenticators.value[*]'),
 });
+/** "Verify with something else": the list beside a challenge (SelectAuthenticatorVerifyView from it). */
+const otherFactor = select('select-authenticator-authenticate', 'authenticatorEnrollments');
 /** Picked from a list: "Return to authenticator list" (the list again beside the form). */
 const backToList = select('select-authenticator-enroll', 'authenticators');
 
@@ -98,6 +100,8 @@ const enrollPassword: Paths = {
   ...enroll('enroll-authenticator'),
   ...passcode('enroll-authenticator'),
   ...complexity('currentAuthenticator.value'),
+  // Required, yet not alone: what else may be set up is offered beside it ("Return to authenticator list").
+  ...backToList,
 };
 
 const googleOtpEnroll: Paths = {
@@ -142,6 +146,7 @@ const enrollEmail: Paths = {
   ...passcode('enroll-authenticator'),
   ...resend('currentAuthenticator'),
   ...poll('currentAuthenticator'),
+  ...backToList,
 };
 
 const resetPassword = (remediation: string): Paths => ({
@@ -158,6 +163,9 @@ const resetPassword = (remediation: string): Paths => ({
 
 const passwordChallenge: Paths = {
   ...challengeKey('okta_password'),
+  // Okta lists the authenticator being verified beside its challenge, alternatives or not (LinksUtil
+  // getSwitchAuthenticatorLink draws "Verify with something else" only from two options on).
+  ...otherFactor,
   ...passcode('challenge-authenticator'),
   // "Forgot password?": RemediationConstants ENROLLED_PASSWORD_RECOVERY_LINK.
   ...prefixed('currentAuthenticatorEnrollment.value.recover', { href: 'string', name: 'string', rel: 'array' }),
@@ -165,13 +173,12 @@ const passwordChallenge: Paths = {
 
 const emailChallenge: Paths = {
   ...challengeKey('okta_email'),
+  ...otherFactor,
   ...passcode('challenge-authenticator'),
   ...resend('currentAuthenticatorEnrollment'),
   ...poll('currentAuthenticatorEnrollment'),
   ...email('currentAuthenticatorEnrollment'),
 };
-
-const otherFactor = select('select-authenticator-authenticate', 'authenticatorEnrollments');
 
 export const CONTRACT: Record<string, StepContract> = {
   // views/IdentifierView.js; auth-js remediators/Identify.ts.
