@@ -9,6 +9,7 @@ import type { PasswordPolicy, ProfileAttribute } from '../config';
 import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
 import type { IdxMessage } from '../errors';
 import { alternativeFactors, type TxData } from './machine';
+import { has } from './machine/policy';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
 import { challengeData, keepMeSignedInFields, unlockIdentify } from './render-steps';
@@ -270,9 +271,10 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (authenticator.isPassword) current.recover = form(input, 'recover', []);
       doc.currentAuthenticatorEnrollment = object(current);
       // "Verify with something else": the other factors this user could use instead.
-      const others = alternativeFactors(tx);
-      const listed = [step.authenticator, ...others];
+      const listed = [step.authenticator, ...alternativeFactors(tx)];
       doc.authenticatorEnrollments = enrollmentList(listed, tx);
+      // …and the org's authenticators behind them, as Okta sends them beside a challenge.
+      doc.authenticators = array(listed.map(describeListed));
       remediation.push(
         form(
           input,
@@ -299,13 +301,18 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.enrollExtras?.(formContext) };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
-      // What is being set up, as Okta names it beside `currentAuthenticator` on an enrollment.
-      doc.enrollmentAuthenticator = object({ ...describeFor(step.authenticator), methods: current.methods });
+      // What is being set up, as Okta names it beside `currentAuthenticator` on an enrollment (with its settings:
+      // the password's requirements).
+      doc.enrollmentAuthenticator = object({
+        ...describeFor(step.authenticator),
+        methods: current.methods,
+        ...('settings' in current ? { settings: current.settings } : {}),
+      });
       // Picked from a list: the list, offered again beside the form ("Return to authenticator list").
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
-      // The user's enrollments so far (a passkey's entries carry the widget's excludeCredentials).
-      const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
-      if (keys.length || authenticator.idx.enrollmentEntry) doc.authenticatorEnrollments = enrollmentList(keys, tx);
+      // The user's enrollments so far, none yet included, as Okta sends them (a passkey's entries carry the
+      // widget's excludeCredentials).
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(
         form(
           input,
@@ -346,6 +353,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeListed));
+      // What the user has already (a passkey's entries: the widget's "Set up another").
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
       if (!step.required) remediation.push(form(input, 'skip', []));
       break;
@@ -357,6 +366,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
       doc.authenticators = array([describeListed(PASSWORD)]);
+      // The user's enrollments, as Okta lists them beside a new password (the account is proven by now).
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(

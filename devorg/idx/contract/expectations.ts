@@ -47,7 +47,14 @@ export interface StepContract {
 }
 
 /** Once a factor is proven, Okta's `user.value.profile` (with the login) beside the identifier. */
-const PROVEN_USER: Paths = { 'user.value.profile.login': 'string' };
+const PROVEN_USER: Paths = {
+  'user.value.profile.login': 'string',
+  // As the tokens' locale and zoneinfo claims (the profile's, else Okta's defaults).
+  'user.value.profile.locale': 'string',
+  'user.value.profile.timeZone': 'string',
+};
+/** Beside a challenge, the org's authenticators behind the enrollments listed (auth-js context.authenticators). */
+const CHALLENGE_AUTHENTICATORS: Paths = { ...listed('authenticators.value[*]') };
 
 const identify: Paths = {
   ...STEP,
@@ -174,6 +181,9 @@ const passwordChallenge: Paths = {
 const emailChallenge: Paths = {
   ...challengeKey('okta_email'),
   ...otherFactor,
+  ...CHALLENGE_AUTHENTICATORS,
+  // Its entry in the list names where the codes go, masked.
+  'authenticatorEnrollments.value[key=okta_email].profile.email': 'string',
   ...passcode('challenge-authenticator'),
   ...resend('currentAuthenticatorEnrollment'),
   ...poll('currentAuthenticatorEnrollment'),
@@ -210,11 +220,23 @@ export const CONTRACT: Record<string, StepContract> = {
   'enroll-profile-invalid-email': { status: 400, paths: registrationFieldError },
   'enroll-profile-email-exists': { status: 400, paths: registrationFieldError },
   // views/password/EnrollAuthenticatorPasswordView.js
-  'enroll-password': { status: 200, paths: { ...enrollPassword, 'enrollmentAuthenticator.value.key': 'string' } },
+  'enroll-password': {
+    status: 200,
+    paths: {
+      ...enrollPassword,
+      'enrollmentAuthenticator.value.key': 'string',
+      ...complexity('enrollmentAuthenticator.value'),
+      // A registrant has no enrollments yet: an empty list, as Okta sends it.
+      'authenticatorEnrollments.value': 'array',
+    },
+  },
   'enroll-password-common': { status: 400, paths: { ...enrollPassword, ...fieldMessage('enroll-authenticator', 'passcode') } },
 
   // views/SelectAuthenticatorEnrollView.js; auth-js remediators/SelectAuthenticatorEnroll.ts, Skip.ts.
-  'select-authenticator-enroll-optional': { status: 200, paths: { ...STEP, ...USER, ...backToList, ...form('skip') } },
+  'select-authenticator-enroll-optional': {
+    status: 200,
+    paths: { ...STEP, ...USER, ...backToList, ...form('skip'), ...listed('authenticatorEnrollments.value[*]') },
+  },
   'select-authenticator-enroll-required': { status: 200, paths: { ...STEP, ...USER, ...backToList } },
 
   // views/email/EnrollAuthenticatorEmailView.js
@@ -349,7 +371,12 @@ export const CONTRACT: Record<string, StepContract> = {
   // views/password/ResetAuthenticatorPasswordView.js
   'reset-password': {
     status: 200,
-    paths: { ...resetPassword('reset-authenticator'), ...credentials('reset-authenticator', { '[name=revokeSessions].type': 'string' }) },
+    paths: {
+      ...resetPassword('reset-authenticator'),
+      ...credentials('reset-authenticator', { '[name=revokeSessions].type': 'string' }),
+      ...listed('authenticatorEnrollments.value[*]'),
+      ...PROVEN_USER,
+    },
   },
   'reset-password-weak': {
     status: 400,
@@ -387,6 +414,8 @@ export const CONTRACT: Record<string, StepContract> = {
       'remediation.value[name=authenticator-verification-data].value[name=authenticator].form.value[name=methodType].options[value=email].label':
         'string',
       ...otherFactor,
+      ...CHALLENGE_AUTHENTICATORS,
+      'authenticatorEnrollments.value[key=okta_email].profile.email': 'string',
     },
   },
   // views/KeepMeSignedInView.js ("Stay signed in?", signOn.keepMeSignedInPrompt): one boolean posted back.
@@ -397,6 +426,7 @@ export const CONTRACT: Record<string, StepContract> = {
       ...form('keep-me-signed-in'),
       'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
       'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].required': 'boolean',
+      ...PROVEN_USER,
     },
   },
   // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.
