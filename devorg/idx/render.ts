@@ -33,6 +33,8 @@ export interface RenderInput {
   origin: string;
   /** The token endpoint of the authorization server the transaction was started on. */
   tokenEndpoint: string;
+  /** That authorization server, as `authentication.value.issuer` names it. */
+  issuer: { name: string; uri: string };
   stateHandle: string;
   expiresAt: number;
   app: { id: string; label: string };
@@ -202,6 +204,32 @@ function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenti
   return {
     resend: form(input, 'resend', []),
     ...(authenticator.delivery?.poll ? { poll: form(input, 'poll', [], { refresh: input.org.pollMs }) } : {}),
+  };
+}
+
+/**
+ * `authentication`: the OAuth 2.0 request the transaction answers, as Okta echoes it (the widget's consent
+ * header reads the issuer). Only what the client sent: `/v1/authorize`'s response mode and PKCE are its
+ * own; `max_age` -1 when none was asked, as Okta has it.
+ */
+export function authenticationOf(input: RenderInput): Record<string, unknown> {
+  const { tx } = input;
+  const redirect = tx.redirect;
+  // A hosted sign-in without PKCE has a random challenge of devorg's own: not the client's to see.
+  const codeChallenge = redirect ? redirect.codeChallenge : tx.codeChallenge;
+  const maxAge = redirect?.maxAge ?? tx.maxAge;
+  return {
+    protocol: 'OAUTH2.0',
+    issuer: input.issuer,
+    request: {
+      max_age: maxAge ?? -1,
+      scope: tx.scopes.join(' '),
+      ...(redirect ? { response_type: 'code', response_mode: redirect.responseMode } : {}),
+      redirect_uri: tx.redirectUri,
+      state: tx.state,
+      ...(codeChallenge ? { code_challenge_method: 'S256', code_challenge: codeChallenge } : {}),
+      ...(tx.nonce !== undefined ? { nonce: tx.nonce } : {}),
+    },
   };
 }
 
@@ -448,5 +476,6 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     doc.cancel = form(input, 'cancel', []);
   }
   doc.app = object({ name: 'oidc_client', label: input.app.label, id: input.app.id });
+  doc.authentication = object(authenticationOf(input));
   return doc;
 }
