@@ -167,6 +167,14 @@ export function selectForm(
               }
             : { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false };
         const enrollmentId = list === 'authenticatorEnrollments' && a.methods.length > 1 ? enrollmentIdOf(key, input.tx) : undefined;
+        // To set up: the data its enrollment collects first (a phone number), optional here, as Okta offers
+        // it (auth-js posts it with the pick; the widget asks on the next form).
+        const data =
+          list === 'authenticators'
+            ? (authenticatorFor(key).idx.enrollmentDataFields?.() ?? [])
+                .filter((f) => f.name !== 'id' && f.name !== 'methodType')
+                .map((f): IdxField => ({ name: f.name, required: false, type: f.type ?? 'string' }))
+            : [];
         return {
           label: a.displayName,
           value: {
@@ -177,6 +185,7 @@ export function selectForm(
                 // A choice of methods (a phone's SMS or call) is Okta's to show; a fixed one is hidden.
                 'options' in methodType ? methodType : { ...methodType, visible: false },
                 ...(enrollmentId ? [{ name: 'enrollmentId', required: true, value: enrollmentId, mutable: false }] : []),
+                ...data,
               ],
             },
           },
@@ -360,6 +369,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(
         form(
           input,

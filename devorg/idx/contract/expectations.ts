@@ -258,7 +258,18 @@ export const CONTRACT: Record<string, StepContract> = {
         'string',
     },
   },
-  'enroll-phone-data': { status: 200, paths: { ...phoneData, ...PROVEN_USER, ...phoneVoice } },
+  'enroll-phone-data': {
+    status: 200,
+    paths: {
+      ...phoneData,
+      ...PROVEN_USER,
+      ...phoneVoice,
+      // auth-js SelectAuthenticatorEnroll posts a phone number with the pick, where the option offers it.
+      'remediation.value[name=select-authenticator-enroll].value[name=authenticator].options[label=Phone].value.form.value[name=phoneNumber].type':
+        'string',
+      'authenticatorEnrollments.value': 'array',
+    },
+  },
   'enroll-phone-data-invalid': { status: 400, paths: { ...phoneData, ...messages('api.factors.error.sms.invalid_phone') } },
   // views/phone/EnrollAuthenticatorPhoneView.js
   'enroll-phone': {
