@@ -60,7 +60,7 @@ async function identify(h: Harness, login: string, opts: { cookie?: string; reme
 /** A whole sign-in with the password (and the email code when the policy asks); returns the last reply. */
 async function signInFully(h: Harness, login: string, opts: { cookie?: string; rememberMe?: boolean } = {}) {
   const { identified, verifier } = await identify(h, login, opts);
-  expect(names(identified.doc)).toEqual(['challenge-authenticator']);
+  expect(names(identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
   let last = await post(h, identified.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } }, opts.cookie);
   for (let i = 0; i < 3 && !last.doc.successWithInteractionCode; i++) {
     const n = names(last.doc);
@@ -158,7 +158,10 @@ describe('org session (password-only sign-on)', () => {
     const rotated = sessionCookie(again.identified.res)?.value;
     expect(rotated).toBeDefined();
     expect(rotated).not.toBe(token);
-    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual([
+      'challenge-authenticator',
+      'select-authenticator-authenticate',
+    ]);
     expect((await identify(h, user.profile.login, { cookie: rotated })).identified.doc.successWithInteractionCode).toBeDefined();
   });
 
@@ -167,7 +170,7 @@ describe('org session (password-only sign-on)', () => {
     const bob = await makeUser(h);
     const token = sessionCookie((await signInFully(h, alice.profile.login)).res)?.value;
     const asBob = await identify(h, bob.profile.login, { cookie: token });
-    expect(names(asBob.identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names(asBob.identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     const done = await post(h, asBob.identified.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } }, token);
     const bobs = sessionCookie(done.res)?.value;
     expect((await h.ctx.store.sessionByTokenHash(hashSessionToken(bobs ?? '')))?.userId).toBe(bob.id);
@@ -180,7 +183,7 @@ describe('org session (password-only sign-on)', () => {
     for (const cookie of ['forged', 'A'.repeat(43), 'x'.repeat(5000), '%E0%A4%A', '"quoted"']) {
       const { identified } = await identify(h, user.profile.login, { cookie });
       expect(identified.status).toBe(200);
-      expect(names(identified.doc)).toEqual(['challenge-authenticator']);
+      expect(names(identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     }
   });
 
@@ -188,7 +191,10 @@ describe('org session (password-only sign-on)', () => {
     const user = await makeUser(h);
     const token = sessionCookie((await signInFully(h, user.profile.login)).res)?.value;
     h.clock.advance(121 * 60);
-    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual([
+      'challenge-authenticator',
+      'select-authenticator-authenticate',
+    ]);
   });
 
   it('use keeps a browser-session alive, up to maxLifetimeMinutes from sign-in', async () => {
@@ -205,7 +211,10 @@ describe('org session (password-only sign-on)', () => {
     token = sessionCookie(again.identified.res)?.value;
     // …but 181 minutes after sign-in the absolute limit (180) has passed.
     h.clock.advance(11 * 60);
-    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual([
+      'challenge-authenticator',
+      'select-authenticator-authenticate',
+    ]);
   });
 
   it('a persistent session outlives the idle limit and ends after persistentDays', async () => {
@@ -218,7 +227,10 @@ describe('org session (password-only sign-on)', () => {
     // Still persistent, still counting from the original sign-in.
     expect(next?.attributes['max-age']).toBe(String(4 * 24 * 3600));
     h.clock.advance(4 * 24 * 3600 + 1);
-    expect(names((await identify(h, user.profile.login, { cookie: next?.value })).identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names((await identify(h, user.profile.login, { cookie: next?.value })).identified.doc)).toEqual([
+      'challenge-authenticator',
+      'select-authenticator-authenticate',
+    ]);
   });
 
   it('/v1/logout ends the session and clears the cookie; the next sign-in asks for the password', async () => {
@@ -233,7 +245,10 @@ describe('org session (password-only sign-on)', () => {
     const cleared = sessionCookie(res);
     expect(cleared?.value).toBe('');
     expect(cleared?.attributes['max-age']).toBe('0');
-    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names((await identify(h, user.profile.login, { cookie: token })).identified.doc)).toEqual([
+      'challenge-authenticator',
+      'select-authenticator-authenticate',
+    ]);
     expect((await h.app.request('/api/v1/sessions/me', { headers: { Cookie: `${SESSION_COOKIE}=${token}` } })).status).toBe(404);
   });
 
@@ -430,7 +445,7 @@ describe('org session under the MFA sign-on policy', () => {
       expiresAt: now + 3600_000,
     });
     const again = await identify(h, user.profile.login, { cookie: token });
-    expect(names(again.identified.doc)).toEqual(['challenge-authenticator']);
+    expect(names(again.identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     expect(again.identified.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_email');
     const done = await post(
       h,

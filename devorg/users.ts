@@ -118,6 +118,17 @@ export async function updateUser(ctx: OrgContext, user: UserRecord, changes: Use
   return next;
 }
 
+/**
+ * The user's locale and time zone as Okta tells them (the `locale` and `zoneinfo` claims, the IDX
+ * `user.value.profile`): the profile's `locale` and `timezone`, else Okta's defaults.
+ */
+export function localeOf(profile: Record<string, unknown>): string {
+  return typeof profile.locale === 'string' && profile.locale ? profile.locale : 'en_US';
+}
+export function timeZoneOf(profile: Record<string, unknown>): string {
+  return typeof profile.timezone === 'string' && profile.timezone ? profile.timezone : 'America/Los_Angeles';
+}
+
 export function displayName(profile: UserProfile): string {
   const name = [profile.firstName, profile.lastName].filter((p) => typeof p === 'string' && p.trim()).join(' ');
   return name || profile.login;

@@ -18,7 +18,7 @@ describe('IDX sign-in flow', () => {
     const res = await h.app.request('/idp/idx/identify', json({ identifier: user.profile.login, stateHandle: start.stateHandle }));
     expect(res.headers.get('content-type')).toBe('application/ion+json; okta-version=1.0.0');
     const doc = (await res.json()) as IdxDoc;
-    expect(names(doc)).toEqual(['challenge-authenticator']);
+    expect(names(doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     expect(doc.user.value).toEqual({ id: user.id, identifier: user.profile.login });
     for (const r of doc.remediation.value) {
       for (const path of r.relatesTo ?? [])
@@ -35,7 +35,7 @@ describe('IDX sign-in flow', () => {
       const res = await h.app.request('/idp/idx/introspect', json({ interactionHandle: start.interactionHandle }));
       const doc = (await res.json()) as IdxDoc;
       expect(res.status).toBe(200);
-      expect(names(doc)).toEqual(['challenge-authenticator']);
+      expect(names(doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
       expect(doc.stateHandle).toBe(start.stateHandle);
     }
   });
@@ -51,7 +51,7 @@ describe('IDX sign-in flow', () => {
       i18n: { key: 'incorrectPassword' },
       class: 'ERROR',
     });
-    expect(names(wrong.doc)).toEqual(['challenge-authenticator']);
+    expect(names(wrong.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     const right = await remediate(h, wrong.doc, 'challenge-authenticator', { credentials: { passcode: 'Correct-Horse-9' } });
     expect(right.status).toBe(200);
     expect(right.doc.successWithInteractionCode.name).toBe('issue');

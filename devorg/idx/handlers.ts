@@ -118,7 +118,19 @@ export const credentialEnroll: IdxHandler = async (s, c, { body, tx }) => {
     const { authenticator } = parseOr(enrollmentDataBody, body, 'idx');
     return s.reply(c, await s.advance(tx, { type: 'enrollment-data', result: collect(authenticator ?? undefined) }));
   }
-  return s.reply(c, await s.advance(tx, { type: 'select-authenticator', authenticator: s.chosenAuthenticator(body) }));
+  const chosen = s.chosenAuthenticator(body);
+  const picked = await s.advance(tx, { type: 'select-authenticator', authenticator: chosen });
+  // Picked with its enrollment's data (auth-js posts a phone number with the pick, as Okta's option
+  // offers): judged at once, as the data form would judge it.
+  const collect = authenticatorFor(chosen).enrollmentData;
+  const { authenticator } = parseOr(enrollmentDataBody, body, 'idx');
+  const dataNames = (authenticatorFor(chosen).idx.enrollmentDataFields?.() ?? [])
+    .map((f) => f.name)
+    .filter((n) => n !== 'id' && n !== 'methodType');
+  const named = dataNames.some((n) => authenticator?.[n] !== undefined);
+  const withData = named && collect && picked.data.step.name === 'enroll-data' && picked.status === undefined;
+  if (!withData) return s.reply(c, picked);
+  return s.reply(c, await s.advance(picked, { type: 'enrollment-data', result: collect(authenticator ?? undefined) }));
 };
 
 /** The `authenticator.id` a body names, if any (telling a pick from the list apart from enrollment data). */

@@ -3,7 +3,7 @@
  * always owed, then one more factor; a step accepts only what it offers; cancel restarts cleanly.
  */
 import { describe, expect, it } from 'vitest';
-import { acceptedRemediations, owedFactor, transition, type TxData } from './machine';
+import { acceptedRemediations, alternativeFactors, owedFactor, transition, type TxData } from './machine';
 import { baseTx, machineDeps } from './machine.fixtures';
 
 const mfa = machineDeps({ secondFactor: true, optionalEnrollments: ['google_otp', 'phone_number'] });
@@ -39,9 +39,9 @@ describe('what the sign-on policy still owes', () => {
     expect(done.data.verified).toEqual(['okta_email', 'okta_password']);
   });
 
-  it('the password challenge offers no way around it, and refuses a switch to another factor', () => {
+  it('the password challenge offers no way around it (its list holds only the password), and refuses a switch to another factor', () => {
     const tx = identified();
-    expect(acceptedRemediations(tx.step, tx)).not.toContain('select-authenticator-authenticate');
+    expect(alternativeFactors(tx)).toEqual([]);
     const out = transition(tx, { type: 'select-authenticator', authenticator: 'okta_email' }, 2000, mfa);
     expect(out.status).toBe(400);
     expect(out.data).toBe(tx);
@@ -76,6 +76,49 @@ describe('what the sign-on policy still owes', () => {
     );
     expect(out.status).toBe(403);
     expect(out.data.step.name).toBe('terminal');
+  });
+});
+
+describe('the lists beside a challenge and an enrollment (Okta: "Verify with something else", "Return to authenticator list")', () => {
+  it('the authenticator being verified, picked again, starts over: the password form again; a code sent again as a resend', () => {
+    const tx = identified();
+    const again = transition(tx, { type: 'select-authenticator', authenticator: 'okta_password' }, 2000, mfa);
+    expect(again.status).toBe(200);
+    expect(again.data.step).toEqual({ name: 'challenge', authenticator: 'okta_password' });
+
+    const atEmail = transition(tx, { type: 'answer', authenticator: 'okta_password', result: { ok: true } }, 2000, mfa).data;
+    expect(atEmail.step).toMatchObject({ name: 'challenge', authenticator: 'okta_email', code: { sends: 1 } });
+    let last = transition(atEmail, { type: 'select-authenticator', authenticator: 'okta_email' }, 3000, mfa);
+    expect(last.data.step).toMatchObject({ name: 'challenge', authenticator: 'okta_email', code: { sends: 2 } });
+    expect(last.effects?.map((e) => e.type)).toEqual(['send-code']);
+    // The policy's limit holds however the code is asked for again.
+    for (let i = 0; i < mfa.policy.maxCodeSends; i++)
+      last = transition(last.data, { type: 'select-authenticator', authenticator: 'okta_email' }, 4000, mfa);
+    expect(last.status).toBe(429);
+    // A method the challenge is not using is no way to switch methods unasked.
+    expect(transition(atEmail, { type: 'select-authenticator', authenticator: 'okta_email', methodType: 'sms' }, 3000, mfa).status).toBe(
+      400,
+    );
+  });
+
+  it('a required enrollment started on its own offers what else may be set up; picked first, the required one still follows', () => {
+    const bare = { ...user, enrolled: ['okta_password' as const] };
+    const passed = transition(identified(mfa, bare), { type: 'answer', authenticator: 'okta_password', result: { ok: true } }, 2000, mfa);
+    expect(passed.data.step).toMatchObject({
+      name: 'enroll',
+      authenticator: 'okta_email',
+      from: { options: ['okta_email', 'google_otp', 'phone_number'], required: true },
+    });
+    expect(acceptedRemediations(passed.data.step, passed.data)).toContain('select-authenticator-enroll');
+    // No "Set up later" beside a required one.
+    expect(transition(passed.data, { type: 'skip' }, 3000, mfa).status).toBe(400);
+    const totp = transition(passed.data, { type: 'select-authenticator', authenticator: 'google_otp' }, 3000, mfa);
+    expect(totp.data.step).toMatchObject({ name: 'enroll', authenticator: 'google_otp' });
+    const enrollment = { key: 'google_otp' as const, profile: {}, secret: { secret: 'JBSWY3DPEHPK3PXP' } };
+    const done = transition(totp.data, { type: 'enroll-answer', result: { ok: true, enrollment } }, 4000, mfa);
+    // Two factors verified, yet the required email is still owed before anything ends the flow.
+    expect(done.data.step).toMatchObject({ name: 'enroll', authenticator: 'okta_email' });
+    expect(done.data.step.name === 'enroll' && done.data.step.from?.options).toEqual(['okta_email', 'phone_number']);
   });
 });
 

@@ -109,7 +109,12 @@ describe('registration (enrollment) state machine', () => {
     expect(bad.data).toBe(atProfile);
     expect(bad.fieldMessages).toEqual(fieldMessages);
     const good = transition(atProfile, { type: 'enroll-profile', profile }, 0, deps);
-    expect(good.data.step).toEqual({ name: 'enroll', authenticator: 'okta_password' });
+    // …offering the email beside it (either may come first; both are required, so no "Set up later").
+    expect(good.data.step).toEqual({
+      name: 'enroll',
+      authenticator: 'okta_password',
+      from: { options: ['okta_password', 'okta_email'], required: true },
+    });
     expect(good.data.registration).toEqual({ userId: '00uNEW', profile });
     expect(good.effects).toBeUndefined();
   });

@@ -38,7 +38,7 @@ async function firstSignIn(withTotp: boolean) {
   const user = await makeUser(h);
   const { start, after } = await password(user.profile.login);
   expect(after.doc.currentAuthenticator.value.key).toBe('okta_email');
-  expect(names(after.doc)).toEqual(['enroll-authenticator']);
+  expect(names(after.doc)).toEqual(['enroll-authenticator', 'select-authenticator-enroll']);
   const offered = await remediate(h, after.doc, 'enroll-authenticator', {
     credentials: { passcode: await latestCode(h, user.profile.email) },
   });
@@ -78,7 +78,7 @@ describe('MFA sign-on policy', () => {
   it('a user with password + email is challenged by email (no list, no optional offer)', async () => {
     const { user } = await firstSignIn(false);
     const { after } = await password(user.profile.login);
-    expect(names(after.doc)).toEqual(['challenge-authenticator']);
+    expect(names(after.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     expect(after.doc.currentAuthenticatorEnrollment.value.key).toBe('okta_email');
     expect(after.doc.currentAuthenticatorEnrollment.value.resend).toBeDefined();
     const [sent] = await h.ctx.store.outbox({ to: user.profile.email, limit: 1 });
@@ -200,7 +200,7 @@ describe('MFA sign-on policy', () => {
     expect(again.doc.currentAuthenticator.value.key).toBe('phone_number');
     expect(names(again.doc)).toEqual(['authenticator-enrollment-data', 'select-authenticator-enroll']);
     // The email enrolled first (required) was not picked from a list: no way back there.
-    expect(names(after.doc)).toEqual(['enroll-authenticator']);
+    expect(names(after.doc)).toEqual(['enroll-authenticator', 'select-authenticator-enroll']);
   });
 
   it("phone (SMS): a bad number gets Okta's error; the code goes to the E.164 number; then SMS verifies sign-in", async () => {

@@ -55,6 +55,35 @@ async function enrollPhone(number: string, methodType: string) {
   return { user, id, data, sent };
 }
 
+describe('phone: the number with the pick (auth-js posts it from the option Okta offers)', () => {
+  it('the option carries an optional phoneNumber; posted with the pick, the code goes out at once; a bad one stays on the data form', async () => {
+    const user = await makeUser(h);
+    const after = await password(user.profile.login);
+    const offered = await remediate(h, after.doc, 'enroll-authenticator', {
+      credentials: { passcode: await latestCode(h, user.profile.email) },
+    });
+    const option = remediationOf(offered.doc, 'select-authenticator-enroll').value[0].options.find((o: IdxDoc) => o.label === 'Phone');
+    expect(fieldOf(option.value.form.value, 'phoneNumber')).toEqual({ name: 'phoneNumber', required: false, type: 'string' });
+    const id = fieldOf(option.value.form.value, 'id')?.value as string;
+
+    const bad = await remediate(h, offered.doc, 'select-authenticator-enroll', {
+      authenticator: { id, methodType: 'sms', phoneNumber: '+1 555' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.doc.messages.value[0].i18n.key).toBe('api.factors.error.sms.invalid_phone');
+    expect(names(bad.doc)).toContain('authenticator-enrollment-data');
+
+    const number = '+14155550177';
+    const sent = await remediate(h, bad.doc, 'select-authenticator-enroll', {
+      authenticator: { id, methodType: 'voice', phoneNumber: number },
+    });
+    expect(sent.status).toBe(200);
+    expect(names(sent.doc)).toContain('enroll-authenticator');
+    const [message] = await h.ctx.store.outbox({ limit: 1 });
+    expect(message).toMatchObject({ to: number, kind: 'voice' });
+  });
+});
+
 describe('phone: SMS and voice', () => {
   it('the data form offers SMS and a voice call; a call reads the code out (outbox kind voice)', async () => {
     const number = '+14155550142';

@@ -64,7 +64,7 @@ describe('self-service registration', () => {
     ]);
 
     expect(submitted.status).toBe(200);
-    expect(names(submitted.doc)).toEqual(['enroll-authenticator']);
+    expect(names(submitted.doc)).toEqual(['enroll-authenticator', 'select-authenticator-enroll']);
     expect(submitted.doc.currentAuthenticator.value.key).toBe('okta_password');
     expect(submitted.doc.currentAuthenticator.value.settings.complexity.minLength).toBe(8);
     expect(await h.ctx.store.userByLogin(email)).toBeUndefined();

@@ -6,7 +6,6 @@
  * The event each remediation becomes is its handler's (`handlers.ts`), named after it.
  */
 import { authenticatorFor } from '../authenticators';
-import { alternativeFactors } from './machine/policy';
 import type { Step, TxData } from './machine/types';
 
 export type RemediationName =
@@ -37,7 +36,7 @@ export interface Remediation {
   name: RemediationName;
   /** Posted to `/idp/idx/<path>`; several remediations may share one path (one handler tells them apart by step). */
   path: string;
-  /** Whether a state offers it. `data` refines a few (what else there is to verify with). */
+  /** Whether a state offers it (`data`: the whole transaction, for a rule that needs more than the step). */
   offered(step: Step, data?: TxData): boolean;
   /**
    * It changes nothing, only reports the current state (as `/introspect` does), so it is accepted in
@@ -81,14 +80,9 @@ export const REMEDIATIONS: readonly Remediation[] = [
     offered: (step) => codeOut(step) && 'authenticator' in step && authenticatorFor(step.authenticator).delivery?.poll === true,
     reportsOnly: true,
   },
-  // "Verify with something else": from a list, or from a challenge that has an alternative.
-  {
-    name: 'select-authenticator-authenticate',
-    path: 'challenge',
-    offered: (step, data) =>
-      step.name === 'select-authenticate' ||
-      ((step.name === 'challenge' || step.name === 'challenge-data') && (!data || alternativeFactors(data).length > 0)),
-  },
+  // "Verify with something else": from a list, or beside a challenge. Okta lists the authenticator being
+  // verified there too, alternatives or not (the widget shows the link only with more than one option).
+  { name: 'select-authenticator-authenticate', path: 'challenge', offered: at('select-authenticate', 'challenge', 'challenge-data') },
   // From the list, and beside an enrollment picked from it (the widget's "Return to authenticator list").
   {
     name: 'select-authenticator-enroll',
@@ -138,9 +132,8 @@ export function remediationsAt(path: string): RemediationName[] {
 }
 
 /**
- * Remediation names a state accepts; anything else is refused without changing state. Without
- * `data`, a challenge counts as offering "verify with something else" (for a look at a step alone).
- * Cancel, always accepted, is left out: it is the transaction's, not a step's.
+ * Remediation names a state accepts; anything else is refused without changing state. Which
+ * authenticators a select accepts is the machine's (`alternativeFactors`). Cancel, always accepted, is left out: it is the transaction's, not a step's.
  */
 export function acceptedRemediations(step: Step, data?: TxData): string[] {
   if (step.name === 'success' || step.name === 'terminal') return [];

@@ -39,6 +39,7 @@ export function challengeData(input: RenderInput, doc: Record<string, unknown>, 
   });
   const listed = [key, ...alternativeFactors(tx)];
   doc.authenticatorEnrollments = enrollmentList(listed, tx);
+  doc.authenticators = array(listed.map(describeListed));
   const labels = wireOf(key).methodLabels ?? {};
   const data = form(
     input,

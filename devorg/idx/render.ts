@@ -9,6 +9,7 @@ import type { PasswordPolicy, ProfileAttribute } from '../config';
 import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
 import type { IdxMessage } from '../errors';
 import { alternativeFactors, type TxData } from './machine';
+import { has } from './machine/policy';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
 import { challengeData, keepMeSignedInFields, unlockIdentify } from './render-steps';
@@ -32,6 +33,8 @@ export interface RenderInput {
   origin: string;
   /** The token endpoint of the authorization server the transaction was started on. */
   tokenEndpoint: string;
+  /** That authorization server, as `authentication.value.issuer` names it. */
+  issuer: { name: string; uri: string };
   stateHandle: string;
   expiresAt: number;
   app: { id: string; label: string };
@@ -164,6 +167,14 @@ export function selectForm(
               }
             : { name: 'methodType', required: false, value: a.methods[0]?.type, mutable: false };
         const enrollmentId = list === 'authenticatorEnrollments' && a.methods.length > 1 ? enrollmentIdOf(key, input.tx) : undefined;
+        // To set up: the data its enrollment collects first (a phone number), optional here, as Okta offers
+        // it (auth-js posts it with the pick; the widget asks on the next form).
+        const data =
+          list === 'authenticators'
+            ? (authenticatorFor(key).idx.enrollmentDataFields?.() ?? [])
+                .filter((f) => f.name !== 'id' && f.name !== 'methodType')
+                .map((f): IdxField => ({ name: f.name, required: false, type: f.type ?? 'string' }))
+            : [];
         return {
           label: a.displayName,
           value: {
@@ -174,6 +185,7 @@ export function selectForm(
                 // A choice of methods (a phone's SMS or call) is Okta's to show; a fixed one is hidden.
                 'options' in methodType ? methodType : { ...methodType, visible: false },
                 ...(enrollmentId ? [{ name: 'enrollmentId', required: true, value: enrollmentId, mutable: false }] : []),
+                ...data,
               ],
             },
           },
@@ -201,6 +213,32 @@ function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenti
   return {
     resend: form(input, 'resend', []),
     ...(authenticator.delivery?.poll ? { poll: form(input, 'poll', [], { refresh: input.org.pollMs }) } : {}),
+  };
+}
+
+/**
+ * `authentication`: the OAuth 2.0 request the transaction answers, as Okta echoes it (the widget's consent
+ * header reads the issuer). Only what the client sent: `/v1/authorize`'s response mode and PKCE are its
+ * own; `max_age` -1 when none was asked, as Okta has it.
+ */
+export function authenticationOf(input: RenderInput): Record<string, unknown> {
+  const { tx } = input;
+  const redirect = tx.redirect;
+  // A hosted sign-in without PKCE has a random challenge of devorg's own: not the client's to see.
+  const codeChallenge = redirect ? redirect.codeChallenge : tx.codeChallenge;
+  const maxAge = redirect?.maxAge ?? tx.maxAge;
+  return {
+    protocol: 'OAUTH2.0',
+    issuer: input.issuer,
+    request: {
+      max_age: maxAge ?? -1,
+      scope: tx.scopes.join(' '),
+      ...(redirect ? { response_type: 'code', response_mode: redirect.responseMode } : {}),
+      redirect_uri: tx.redirectUri,
+      state: tx.state,
+      ...(codeChallenge ? { code_challenge_method: 'S256', code_challenge: codeChallenge } : {}),
+      ...(tx.nonce !== undefined ? { nonce: tx.nonce } : {}),
+    },
   };
 }
 
@@ -270,9 +308,10 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       if (authenticator.isPassword) current.recover = form(input, 'recover', []);
       doc.currentAuthenticatorEnrollment = object(current);
       // "Verify with something else": the other factors this user could use instead.
-      const others = alternativeFactors(tx);
-      const listed = [step.authenticator, ...others];
+      const listed = [step.authenticator, ...alternativeFactors(tx)];
       doc.authenticatorEnrollments = enrollmentList(listed, tx);
+      // …and the org's authenticators behind them, as Okta sends them beside a challenge.
+      doc.authenticators = array(listed.map(describeListed));
       remediation.push(
         form(
           input,
@@ -281,7 +320,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
-      if (others.length) remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
+      // Okta lists the authenticator being verified too, alternatives or not (the widget's link needs two).
+      remediation.push(selectForm(input, 'select-authenticator-authenticate', listed, 'authenticatorEnrollments'));
       break;
     }
     case 'challenge-data':
@@ -298,13 +338,18 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const current: Record<string, unknown> = { ...describeFor(step.authenticator), ...authenticator.idx.enrollExtras?.(formContext) };
       if (step.code) Object.assign(current, codeForms(input, authenticator));
       doc.currentAuthenticator = object(current);
-      // What is being set up, as Okta names it beside `currentAuthenticator` on an enrollment.
-      doc.enrollmentAuthenticator = object({ ...describeFor(step.authenticator), methods: current.methods });
+      // What is being set up, as Okta names it beside `currentAuthenticator` on an enrollment (with its settings:
+      // the password's requirements).
+      doc.enrollmentAuthenticator = object({
+        ...describeFor(step.authenticator),
+        methods: current.methods,
+        ...('settings' in current ? { settings: current.settings } : {}),
+      });
       // Picked from a list: the list, offered again beside the form ("Return to authenticator list").
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
-      // The user's enrollments so far (a passkey's entries carry the widget's excludeCredentials).
-      const keys = [...new Set([...(tx.enrolled ?? []), ...(tx.newEnrollments ?? []).map((e) => e.key)])];
-      if (keys.length || authenticator.idx.enrollmentEntry) doc.authenticatorEnrollments = enrollmentList(keys, tx);
+      // The user's enrollments so far, none yet included, as Okta sends them (a passkey's entries carry the
+      // widget's excludeCredentials).
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(
         form(
           input,
@@ -324,6 +369,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(
         form(
           input,
@@ -345,6 +391,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeListed));
+      // What the user has already (a passkey's entries: the widget's "Set up another").
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
       if (!step.required) remediation.push(form(input, 'skip', []));
       break;
@@ -356,6 +404,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'reset-password': {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
       doc.authenticators = array([describeListed(PASSWORD)]);
+      // The user's enrollments, as Okta lists them beside a new password (the account is proven by now).
+      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(
@@ -436,5 +486,6 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     doc.cancel = form(input, 'cancel', []);
   }
   doc.app = object({ name: 'oidc_client', label: input.app.label, id: input.app.id });
+  doc.authentication = object(authenticationOf(input));
   return doc;
 }

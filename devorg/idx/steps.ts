@@ -37,6 +37,7 @@ import type { FieldMessages } from './registration';
 import { idxLogEvents, txUser } from '../log/idx-events';
 import { userEntity } from '../log/entities';
 import { establishSession } from '../sessions';
+import { localeOf, timeZoneOf } from '../users';
 import { parseOr } from '../validation';
 import { chosenAuthenticatorBody, enrollProfileBody, newPasswordBody, remediationBody } from './schemas';
 import { findTransaction, renderTransaction, saveTransaction, type Tx } from './transactions';
@@ -264,10 +265,13 @@ export function idxSteps(ctx: OrgContext) {
       enrollmentIds[key] ??= e.id;
     }
     const profile: UserContext['profile'] = {};
-    for (const attr of ['login', 'firstName', 'lastName', 'locale', 'timeZone'] as const) {
+    for (const attr of ['login', 'firstName', 'lastName'] as const) {
       const value = user.profile[attr];
       if (typeof value === 'string' && value) profile[attr] = value;
     }
+    // As the tokens claim them (`locale`, `zoneinfo`): the profile's, else Okta's defaults.
+    profile.locale = localeOf(user.profile);
+    profile.timeZone = timeZoneOf(user.profile);
     const context: UserContext = { profile, ...(user.passwordChangedAt !== null ? { passwordChanged: user.passwordChangedAt } : {}) };
     return { id: user.id, status: user.status, email: user.profile.email, enrolled, profiles, enrollmentIds, context };
   }

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OrgContext } from '../context';
-import { serverById } from '../oidc/authorization-server';
+import { ORG_SERVER_ID, serverById } from '../oidc/authorization-server';
 import { IdxError, IDX_MESSAGES, type IdxMessage } from '../errors';
 import type { TransactionRow } from '../store';
 import type { Grant } from '../oidc/tokens';
@@ -108,6 +108,7 @@ export function renderTransaction(
   fieldMessages?: FieldMessages,
   media?: Record<string, unknown>,
 ): Record<string, unknown> {
+  const server = serverById(ctx.config, tx.data.server);
   return renderIdx({
     org: {
       registration: ctx.config.policies.registration,
@@ -118,7 +119,9 @@ export function renderTransaction(
       selfServiceUnlock: ctx.config.passwordPolicy.selfServiceUnlock ?? false,
     },
     origin: ctx.config.publicOrigin,
-    tokenEndpoint: `${serverById(ctx.config, tx.data.server).endpoints}/v1/token`,
+    tokenEndpoint: `${server.endpoints}/v1/token`,
+    // The org's own server goes by the org's name; a custom one by its own.
+    issuer: { name: server.id === ORG_SERVER_ID ? ctx.config.orgName : server.id, uri: server.issuer },
     stateHandle: tx.stateHandle,
     expiresAt: tx.expiresAt,
     app: appOf(ctx, tx.data.clientId),

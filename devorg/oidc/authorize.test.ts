@@ -90,7 +90,7 @@ async function hostedSignIn(page: Response, login: string, cookie?: string) {
   const identified = await idx('/idp/idx/identify', { identifier: login, stateHandle: stateToken }, cookie);
   let done = identified;
   if (!identified.doc.success) {
-    expect(remediationNames(identified.doc)).toEqual(['challenge-authenticator']);
+    expect(remediationNames(identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     done = await idx('/idp/idx/challenge/answer', { credentials: { passcode: PASSWORD }, stateHandle: stateToken }, cookie);
   }
   expect(done.doc.successWithInteractionCode).toBeUndefined();
@@ -433,7 +433,7 @@ describe('/v1/authorize with an org session', () => {
     const page = await authorizeGet(request({ prompt: 'login' }).params, session);
     expect(page.status).toBe(200);
     const { identified, back } = await hostedSignIn(page, user.profile.login, session);
-    expect(remediationNames(identified.doc)).toEqual(['challenge-authenticator']);
+    expect(remediationNames(identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     expect(back.status).toBe(302);
   });
 
@@ -446,7 +446,7 @@ describe('/v1/authorize with an org session', () => {
     const page = await authorizeGet(request({ max_age: '60' }).params, session);
     const { identified } = await hostedSignIn(page, user.profile.login, session);
     // The session doesn't stand in for the password inside the hosted sign-in either.
-    expect(remediationNames(identified.doc)).toEqual(['challenge-authenticator']);
+    expect(remediationNames(identified.doc)).toEqual(['challenge-authenticator', 'select-authenticator-authenticate']);
     // max_age=0: always sign in again.
     expect(redirectedTo(await authorizeGet(request({ max_age: '0', prompt: 'none' }).params, session)).get('error')).toBe('login_required');
   });

@@ -14,7 +14,7 @@ import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { signJwt } from '../crypto/keys';
 import type { OrgContext } from '../context';
 import type { NewTokenRow, TokenRow, UserRecord } from '../store';
-import { displayName } from '../users';
+import { displayName, localeOf, timeZoneOf } from '../users';
 import { tokenClaims } from './claims';
 
 /** What a user's sign-in granted: carried by interaction codes and refresh tokens. */
@@ -64,8 +64,8 @@ export function scopedClaims(user: UserRecord, scopes: readonly string[]): Recor
     claims.preferred_username = p.login;
     claims.given_name = p.firstName ?? null;
     claims.family_name = p.lastName ?? null;
-    claims.locale = typeof p.locale === 'string' ? p.locale : 'en_US';
-    claims.zoneinfo = typeof p.timezone === 'string' ? p.timezone : 'America/Los_Angeles';
+    claims.locale = localeOf(p);
+    claims.zoneinfo = timeZoneOf(p);
     claims.updated_at = seconds(user.lastUpdatedAt);
   }
   if (scopes.includes('email')) {

@@ -41,6 +41,14 @@ describe('IDX shapes for npm run idx:coverage', () => {
     expect(percent(c)).toBe(40);
   });
 
+  it('an empty list or object in the recording is matched by one with items in the reply', () => {
+    const reference = { excludeAttributes: [], settings: {}, other: [] };
+    const reply = { excludeAttributes: ['firstName'], settings: { x: 1 }, other: 'no list' };
+    const c = coverage(reference, reply);
+    expect(c.matched).toBe(2);
+    expect(c.wrongType).toEqual([{ path: 'other', expected: 'array', got: 'string' }]);
+  });
+
   it("leaves out authenticators the org has no module for, and ones the recorded user had but the reply's list has not", () => {
     const reference = {
       list: {

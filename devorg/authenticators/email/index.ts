@@ -47,6 +47,11 @@ export const emailAuthenticator: Authenticator = {
       profile: { email: maskEmail(address(tx)) },
       contextualData: { useEmailMagicLink: media?.useEmailMagicLink === true },
     }),
+    // Its entry in `authenticatorEnrollments`: where its codes go, masked as on the challenge.
+    enrollmentEntry: (tx) => {
+      const to = address(tx);
+      return to ? { profile: { email: maskEmail(to) } } : {};
+    },
     media: (ctx) => Promise.resolve({ useEmailMagicLink: ctx.config.codes.emailMagicLinks }),
     enrollCredentials: () => ({ name: 'credentials', type: 'object', required: true, form: { value: CODE_FIELDS } }),
   },

@@ -47,7 +47,14 @@ export interface StepContract {
 }
 
 /** Once a factor is proven, Okta's `user.value.profile` (with the login) beside the identifier. */
-const PROVEN_USER: Paths = { 'user.value.profile.login': 'string' };
+const PROVEN_USER: Paths = {
+  'user.value.profile.login': 'string',
+  // As the tokens' locale and zoneinfo claims (the profile's, else Okta's defaults).
+  'user.value.profile.locale': 'string',
+  'user.value.profile.timeZone': 'string',
+};
+/** Beside a challenge, the org's authenticators behind the enrollments listed (auth-js context.authenticators). */
+const CHALLENGE_AUTHENTICATORS: Paths = { ...listed('authenticators.value[*]') };
 
 const identify: Paths = {
   ...STEP,
@@ -75,6 +82,8 @@ const enroll = (remediation: string): Paths => ({
   ...authenticator('currentAuthenticator.value'),
   ...listed('authenticators.value[*]'),
 });
+/** "Verify with something else": the list beside a challenge (SelectAuthenticatorVerifyView from it). */
+const otherFactor = select('select-authenticator-authenticate', 'authenticatorEnrollments');
 /** Picked from a list: "Return to authenticator list" (the list again beside the form). */
 const backToList = select('select-authenticator-enroll', 'authenticators');
 
@@ -98,6 +107,8 @@ const enrollPassword: Paths = {
   ...enroll('enroll-authenticator'),
   ...passcode('enroll-authenticator'),
   ...complexity('currentAuthenticator.value'),
+  // Required, yet not alone: what else may be set up is offered beside it ("Return to authenticator list").
+  ...backToList,
 };
 
 const googleOtpEnroll: Paths = {
@@ -142,6 +153,7 @@ const enrollEmail: Paths = {
   ...passcode('enroll-authenticator'),
   ...resend('currentAuthenticator'),
   ...poll('currentAuthenticator'),
+  ...backToList,
 };
 
 const resetPassword = (remediation: string): Paths => ({
@@ -158,6 +170,9 @@ const resetPassword = (remediation: string): Paths => ({
 
 const passwordChallenge: Paths = {
   ...challengeKey('okta_password'),
+  // Okta lists the authenticator being verified beside its challenge, alternatives or not (LinksUtil
+  // getSwitchAuthenticatorLink draws "Verify with something else" only from two options on).
+  ...otherFactor,
   ...passcode('challenge-authenticator'),
   // "Forgot password?": RemediationConstants ENROLLED_PASSWORD_RECOVERY_LINK.
   ...prefixed('currentAuthenticatorEnrollment.value.recover', { href: 'string', name: 'string', rel: 'array' }),
@@ -165,13 +180,15 @@ const passwordChallenge: Paths = {
 
 const emailChallenge: Paths = {
   ...challengeKey('okta_email'),
+  ...otherFactor,
+  ...CHALLENGE_AUTHENTICATORS,
+  // Its entry in the list names where the codes go, masked.
+  'authenticatorEnrollments.value[key=okta_email].profile.email': 'string',
   ...passcode('challenge-authenticator'),
   ...resend('currentAuthenticatorEnrollment'),
   ...poll('currentAuthenticatorEnrollment'),
   ...email('currentAuthenticatorEnrollment'),
 };
-
-const otherFactor = select('select-authenticator-authenticate', 'authenticatorEnrollments');
 
 export const CONTRACT: Record<string, StepContract> = {
   // views/IdentifierView.js; auth-js remediators/Identify.ts.
@@ -203,11 +220,23 @@ export const CONTRACT: Record<string, StepContract> = {
   'enroll-profile-invalid-email': { status: 400, paths: registrationFieldError },
   'enroll-profile-email-exists': { status: 400, paths: registrationFieldError },
   // views/password/EnrollAuthenticatorPasswordView.js
-  'enroll-password': { status: 200, paths: { ...enrollPassword, 'enrollmentAuthenticator.value.key': 'string' } },
+  'enroll-password': {
+    status: 200,
+    paths: {
+      ...enrollPassword,
+      'enrollmentAuthenticator.value.key': 'string',
+      ...complexity('enrollmentAuthenticator.value'),
+      // A registrant has no enrollments yet: an empty list, as Okta sends it.
+      'authenticatorEnrollments.value': 'array',
+    },
+  },
   'enroll-password-common': { status: 400, paths: { ...enrollPassword, ...fieldMessage('enroll-authenticator', 'passcode') } },
 
   // views/SelectAuthenticatorEnrollView.js; auth-js remediators/SelectAuthenticatorEnroll.ts, Skip.ts.
-  'select-authenticator-enroll-optional': { status: 200, paths: { ...STEP, ...USER, ...backToList, ...form('skip') } },
+  'select-authenticator-enroll-optional': {
+    status: 200,
+    paths: { ...STEP, ...USER, ...backToList, ...form('skip'), ...listed('authenticatorEnrollments.value[*]') },
+  },
   'select-authenticator-enroll-required': { status: 200, paths: { ...STEP, ...USER, ...backToList } },
 
   // views/email/EnrollAuthenticatorEmailView.js
@@ -229,7 +258,18 @@ export const CONTRACT: Record<string, StepContract> = {
         'string',
     },
   },
-  'enroll-phone-data': { status: 200, paths: { ...phoneData, ...PROVEN_USER, ...phoneVoice } },
+  'enroll-phone-data': {
+    status: 200,
+    paths: {
+      ...phoneData,
+      ...PROVEN_USER,
+      ...phoneVoice,
+      // auth-js SelectAuthenticatorEnroll posts a phone number with the pick, where the option offers it.
+      'remediation.value[name=select-authenticator-enroll].value[name=authenticator].options[label=Phone].value.form.value[name=phoneNumber].type':
+        'string',
+      'authenticatorEnrollments.value': 'array',
+    },
+  },
   'enroll-phone-data-invalid': { status: 400, paths: { ...phoneData, ...messages('api.factors.error.sms.invalid_phone') } },
   // views/phone/EnrollAuthenticatorPhoneView.js
   'enroll-phone': {
@@ -342,7 +382,12 @@ export const CONTRACT: Record<string, StepContract> = {
   // views/password/ResetAuthenticatorPasswordView.js
   'reset-password': {
     status: 200,
-    paths: { ...resetPassword('reset-authenticator'), ...credentials('reset-authenticator', { '[name=revokeSessions].type': 'string' }) },
+    paths: {
+      ...resetPassword('reset-authenticator'),
+      ...credentials('reset-authenticator', { '[name=revokeSessions].type': 'string' }),
+      ...listed('authenticatorEnrollments.value[*]'),
+      ...PROVEN_USER,
+    },
   },
   'reset-password-weak': {
     status: 400,
@@ -380,6 +425,8 @@ export const CONTRACT: Record<string, StepContract> = {
       'remediation.value[name=authenticator-verification-data].value[name=authenticator].form.value[name=methodType].options[value=email].label':
         'string',
       ...otherFactor,
+      ...CHALLENGE_AUTHENTICATORS,
+      'authenticatorEnrollments.value[key=okta_email].profile.email': 'string',
     },
   },
   // views/KeepMeSignedInView.js ("Stay signed in?", signOn.keepMeSignedInPrompt): one boolean posted back.
@@ -390,6 +437,7 @@ export const CONTRACT: Record<string, StepContract> = {
       ...form('keep-me-signed-in'),
       'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
       'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].required': 'boolean',
+      ...PROVEN_USER,
     },
   },
   // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.

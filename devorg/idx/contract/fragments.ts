@@ -23,6 +23,16 @@ export const STEP: Paths = {
   ...ENVELOPE,
   ...prefixed('cancel', { href: 'string', method: 'string', name: 'string' }),
   'app.value.label': 'string',
+  // The OAuth request the transaction answers (AdminConsentViewHeader reads the issuer).
+  ...prefixed('authentication.value', {
+    protocol: 'string',
+    'issuer.name': 'string',
+    'issuer.uri': 'string',
+    'request.scope': 'string',
+    'request.redirect_uri': 'string',
+    'request.state': 'string',
+    'request.max_age': 'number',
+  }),
 };
 
 export function prefixed(prefix: string, paths: Paths): Paths {

@@ -120,19 +120,25 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const { policy } = deps;
   const had = has(data);
   const registering = data.registration !== undefined;
-  const missing = policy.requiredEnrollments.find((k) => (k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k)));
-  // Required enrollment of an unverified user waits until the password has proved who they are.
+  const required = policy.requiredEnrollments.filter((k) =>
+    k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k),
+  );
+  const missing = required[0];
+  // One the user may have several of (passkeys) stays offered: "Set up another".
+  const optional = policy.optionalEnrollments.filter(
+    (k) => !required.includes(k) && (!had.includes(k) || authenticatorFor(k).multipleEnrollments),
+  );
+  // Required enrollment of an unverified user waits until the password has proved who they are. The
+  // rest of what may be set up now is offered beside it, as on Okta ("Return to authenticator list"):
+  // whatever is picked first, the required ones still come before anything else ends the flow.
   if (missing && (registering || data.verified.includes(PASSWORD) || passkeyAlone(data, policy)))
-    return startEnroll(data, missing, now, deps);
+    return withChoice(startEnroll(data, missing, now, deps), [...required, ...optional]);
 
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
   const requested = data.redirect?.enroll;
   // Once the promotion was made, what it set up leads to success, not to the optional list.
   if (setUpHere && !data.skippedOptional && !data.promoted) {
-    // One the user may have several of (passkeys) stays offered: "Set up another".
-    const options = requested
-      ? stillToEnroll(data, requested, policy)
-      : policy.optionalEnrollments.filter((k) => !had.includes(k) || authenticatorFor(k).multipleEnrollments);
+    const options = requested ? stillToEnroll(data, requested, policy) : optional;
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
   }
 
@@ -195,6 +201,16 @@ function promotion(data: TxData, now: number, deps: MachineDeps): Outcome | unde
   const out = startEnroll({ ...data, promoted: true }, key, now, deps);
   const step = out.data.step;
   return step.name === 'enroll' ? { ...out, data: { ...out.data, step: { ...step, promotion: true } } } : out;
+}
+
+/**
+ * A required enrollment started on its own, with the list it could have been picked from (no "Set up
+ * later": one is required) when there is more than it to set up.
+ */
+function withChoice(out: Outcome, options: AuthenticatorKey[]): Outcome {
+  const step = out.data.step;
+  if (options.length < 2 || (step.name !== 'enroll' && step.name !== 'enroll-data')) return out;
+  return { ...out, data: { ...out.data, step: { ...step, from: { options, required: true } } } };
 }
 
 export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {

@@ -113,6 +113,15 @@ export function selectAuthenticator(
     if (method === undefined || !methods.includes(method)) return refuse(data);
     return startChallenge(data, step.authenticator, now, deps, method);
   }
+  // The one being verified, picked again (Okta lists it beside its own challenge): its challenge starts
+  // over; a code already out is sent again, counted as a resend (so the list is no way around the limit).
+  if (step.name === 'challenge' && event.authenticator === step.authenticator) {
+    const methods = wireOf(step.authenticator).methods.map((m) => m.type);
+    const current = step.method ?? methods[0];
+    if (event.methodType !== undefined && event.methodType !== current) return refuse(data);
+    if (step.code) return resend(data, { type: 'resend' }, now, deps);
+    return startChallenge(data, step.authenticator, now, deps, step.method);
+  }
   if (step.name === 'select-authenticate' || step.name === 'challenge' || step.name === 'challenge-data') {
     const offered = step.name === 'select-authenticate' ? step.options : alternativeFactors(data);
     if (!offered.includes(event.authenticator) || !verifyOptions(data).includes(event.authenticator)) return refuse(data);
