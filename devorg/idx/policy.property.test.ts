@@ -369,7 +369,8 @@ describe('the sign-on policy (password + one more factor) against random IDX cal
       { numRuns: 300, seed: Number(process.env.PROP_SEED ?? Date.now()) },
     );
     // The generator does reach success now and then; a property never tested against success proves nothing.
-    expect(successes).toBeGreaterThan(30);
+    // (About 40 of 300 runs succeed, ±8 across seeds; 10 keeps the check without failing on an unlucky seed.)
+    expect(successes).toBeGreaterThanOrEqual(10);
     console.log(`policy property: ${successes} successes`);
   }, 120_000);
 });
