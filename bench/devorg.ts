@@ -249,7 +249,7 @@ export async function devorgPart(tmp: string, policies: Record<string, unknown>)
       [
         ['scrypt verify, test cost N=1024 (libuv thread pool)', m(micro.scryptTest), '1 (challenge/answer)'],
         ['scrypt verify, production cost N=32768', m(micro.scryptProd), '1 (challenge/answer)'],
-        ['RS256 sign (jose, 2048-bit)', m(micro.rs256), '2 (access + ID token)'],
+        ['RS256 sign (node:crypto, 2048-bit)', m(micro.rs256), '2 (access + ID token)'],
         [
           'SQLite one-row write commit, WAL + synchronous=FULL (libsql default: an fsync per commit)',
           m(micro.commitFull),
