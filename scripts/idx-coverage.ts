@@ -76,6 +76,24 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'error-429-too-many-request': 'too-many-requests',
 };
 
+/**
+ * Okta's authenticator types that only one authenticator has, for entries of older replies that leave
+ * out `key` (`app` is Google Authenticator's and Okta Verify's, so it names none).
+ */
+const KEY_OF_TYPE: Readonly<Record<string, string>> = {
+  password: 'okta_password',
+  email: 'okta_email',
+  phone: 'phone_number',
+  security_question: 'security_question',
+  security_key: 'webauthn',
+};
+
+/** Parts of Okta's replies that are Okta Verify's though they name no authenticator ("Sign in with Okta Verify"). */
+const AUTHENTICATOR_PARTS: Readonly<Record<string, string>> = {
+  'remediation.value[name=launch-authenticator]': 'okta_verify',
+  authenticatorChallenge: 'okta_verify',
+};
+
 interface Row {
   recording: string;
   step: string;
@@ -134,7 +152,11 @@ async function main() {
         recording,
         step,
         status: reply.status,
-        coverage: coverage(reference, reply.doc, { keepAuthenticator }),
+        coverage: coverage(reference, reply.doc, {
+          keepAuthenticator,
+          keyOfType: (type) => KEY_OF_TYPE[type],
+          authenticatorParts: AUTHENTICATOR_PARTS,
+        }),
         replyPaths: new Set(shapeOf(reply.doc).paths.keys()),
       });
     }
