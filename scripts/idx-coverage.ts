@@ -18,7 +18,7 @@ import { StepDriver } from '../devorg/testing/idx-steps';
 /** Recording (file name without `.json`) → the devorg step it records; `null`: a step devorg does not emit (yet). */
 const RECORDED_STEPS: Record<string, string | null> = {
   identify: 'identify',
-  'identify-with-remember-me': 'identify',
+  'identify-with-remember-me': 'identify-remember-me',
   'identify-with-password': 'identify-with-password',
   // With user-enumeration prevention on (devorg's only behaviour) an unknown user gets the password challenge.
   'identify-unknown-user': null,

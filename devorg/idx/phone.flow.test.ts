@@ -63,7 +63,7 @@ describe('phone: the number with the pick (auth-js posts it from the option Okta
       credentials: { passcode: await latestCode(h, user.profile.email) },
     });
     const option = remediationOf(offered.doc, 'select-authenticator-enroll').value[0].options.find((o: IdxDoc) => o.label === 'Phone');
-    expect(fieldOf(option.value.form.value, 'phoneNumber')).toEqual({ name: 'phoneNumber', required: false, type: 'string' });
+    expect(fieldOf(option.value.form.value, 'phoneNumber')).toEqual({ name: 'phoneNumber', label: 'Phone number', required: false, type: 'string' });
     const id = fieldOf(option.value.form.value, 'id')?.value as string;
 
     const bad = await remediate(h, offered.doc, 'select-authenticator-enroll', {

@@ -28,6 +28,7 @@ export type RemediationName =
   | 'skip'
   | 'recover'
   | 'keep-me-signed-in'
+  | 'context'
   | 'unlock-account'
   | 'select-authenticator-unlock-account'
   | 'cancel';
@@ -109,6 +110,9 @@ export const REMEDIATIONS: readonly Remediation[] = [
   // "Unlock account?" (the machine answers the password policy's refusal), then its identifier and authenticator.
   { name: 'unlock-account', path: 'unlock-account', offered: at('identify') },
   { name: 'select-authenticator-unlock-account', path: 'challenge', offered: at('unlock-identify') },
+  // The registration form's `context` action (Okta's, beside `enroll-profile`): the current state again, as
+  // `/introspect` gives it (auth-js leaves it out of its actions; an href must still answer).
+  { name: 'context', path: 'context', offered: at('enroll-profile'), reportsOnly: true },
   // Okta's post-sign-in "Stay signed in?".
   { name: 'keep-me-signed-in', path: 'keep-me-signed-in', offered: at('keep-me-signed-in') },
   // Abandoning the attempt is always possible: the transaction starts over at identify.

@@ -8,7 +8,8 @@ import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
 import type { IdxMessage } from '../errors';
-import { alternativeFactors, type TxData } from './machine';
+import { localeOf, timeZoneOf } from '../users';
+import { alternativeFactors, type TxData, type UserContext } from './machine';
 import { has } from './machine/policy';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
@@ -25,6 +26,8 @@ export interface RenderOrg {
   pollMs: number;
   /** The identify form asks for the password too, with "Forgot password?" (`currentAuthenticator.recover`). */
   passwordOnIdentify?: boolean;
+  /** The identify form's "Keep me signed in" comes ticked (`rememberMe` with `value: true`). */
+  keepMeSignedInByDefault?: boolean;
   /** Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`). */
   selfServiceUnlock?: boolean;
 }
@@ -173,7 +176,7 @@ export function selectForm(
           list === 'authenticators'
             ? (authenticatorFor(key).idx.enrollmentDataFields?.() ?? [])
                 .filter((f) => f.name !== 'id' && f.name !== 'methodType')
-                .map((f): IdxField => ({ name: f.name, required: false, type: f.type ?? 'string' }))
+                .map((f): IdxField => ({ name: f.name, ...(f.label ? { label: f.label } : {}), required: false, type: f.type ?? 'string' }))
             : [];
         return {
           label: a.displayName,
@@ -247,6 +250,18 @@ function keepMeSignedInForm(input: RenderInput): Form {
   return form(input, 'keep-me-signed-in', keepMeSignedInFields());
 }
 
+/**
+ * A registrant's `user.value.profile`, as Okta's for a known user (login, names, locale, time zone): what
+ * they typed on the registration form (the email becomes the login), with the defaults the account gets.
+ */
+function registrantProfile(profile: Record<string, string>): UserContext['profile'] {
+  const out: UserContext['profile'] = {};
+  if (profile.email) out.login = profile.email;
+  if (profile.firstName) out.firstName = profile.firstName;
+  if (profile.lastName) out.lastName = profile.lastName;
+  return { ...out, locale: localeOf(profile), timeZone: timeZoneOf(profile) };
+}
+
 export function renderIdx(input: RenderInput): Record<string, unknown> {
   const { tx } = input;
   const doc: Record<string, unknown> = {
@@ -260,12 +275,19 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
 
   switch (step.name) {
     case 'identify':
+      // Okta names the identifier-first screen (on identify and identify-recovery alike).
+      doc.step = 'IDENTIFY';
       remediation.push(
         form(input, 'identify', [
           { name: 'identifier', label: 'Username', required: true },
           ...passwordOnIdentify(input, doc),
-          // Pre-set as Okta does once this transaction's user asked for it (back at the form after a cancel or an error).
-          { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean', ...(tx.rememberMe ? { value: true } : {}) },
+          // Pre-set as Okta does with its remember-me-by-default setting, or once this transaction's user asked for it.
+          {
+            name: 'rememberMe',
+            label: 'Keep me signed in',
+            type: 'boolean',
+            ...((tx.rememberMe ?? input.org.keepMeSignedInByDefault) ? { value: true } : {}),
+          },
         ]),
       );
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
@@ -292,6 +314,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         // "Already have an account? Sign in" goes back to the identify form (with an identifier: identified at once).
         form(input, 'select-identify', [{ name: 'identifier', label: 'Username' }]),
       );
+      // Okta's top-level `context` action beside the registration form.
+      doc.context = form(input, 'context', []);
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
@@ -398,6 +422,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       break;
     }
     case 'identify-recovery':
+      doc.step = 'IDENTIFY';
       remediation.push(form(input, 'identify-recovery', [{ name: 'identifier', label: 'Username', required: true }]));
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
       break;
@@ -480,7 +505,11 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       ...(known && Object.keys(known.profile).length ? { profile: known.profile } : {}),
     });
   } else if (tx.registration) {
-    doc.user = object({ id: tx.registration.userId, identifier: tx.registration.profile.email });
+    doc.user = object({
+      id: tx.registration.userId,
+      identifier: tx.registration.profile.email,
+      profile: registrantProfile(tx.registration.profile),
+    });
   }
   if (step.name !== 'terminal') {
     doc.cancel = form(input, 'cancel', []);

@@ -24,7 +24,8 @@ export type OrgVariant =
   | 'clock-control'
   | 'send-email-first'
   | 'stay-signed-in'
-  | 'unlock';
+  | 'unlock'
+  | 'keep-me-signed-in-by-default';
 
 const DEFAULTS = defaultConfig();
 const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
@@ -44,6 +45,9 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   'send-email-first': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, sendEmailOnRequest: true } } },
   'stay-signed-in': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInPrompt: true } } },
   unlock: { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, selfServiceUnlock: true } },
+  'keep-me-signed-in-by-default': {
+    policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInByDefault: true } },
+  },
 };
 
 export interface IdxStep {
@@ -192,6 +196,8 @@ export const IDX_STEPS: readonly IdxStep[] = [
   // --- identify --------------------------------------------------------------------------------
   { id: 'identify', org: 'default', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
   { id: 'identify-with-password', org: 'password-on-identify', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
+  // "Keep me signed in" ticked by the org's default.
+  { id: 'identify-remember-me', org: 'keep-me-signed-in-by-default', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
   {
     id: 'registration-unavailable',
     org: 'no-registration',

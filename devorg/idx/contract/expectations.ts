@@ -192,7 +192,12 @@ const emailChallenge: Paths = {
 
 export const CONTRACT: Record<string, StepContract> = {
   // views/IdentifierView.js; auth-js remediators/Identify.ts.
-  identify: { status: 200, paths: identify, todo: { 'remediation.value[name=identify].value[name=rememberMe].value': 'boolean' } },
+  identify: { status: 200, paths: identify },
+  // IdentifierView.js: the box drawn ticked from the field's value (the org's keep-me-signed-in-by-default).
+  'identify-remember-me': {
+    status: 200,
+    paths: { ...identify, 'remediation.value[name=identify].value[name=rememberMe].value': 'boolean' },
+  },
   'identify-with-password': {
     status: 200,
     paths: {
