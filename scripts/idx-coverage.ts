@@ -68,7 +68,8 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'success-with-interaction-code': 'success',
   // The Okta-hosted (redirect) flow's ending, not the embedded widget's.
   success: null,
-  'post-auth-keep-me-signed-in': 'keep-me-signed-in',
+  // The Okta dashboard's sign-in (okta_enduser, `/v1/authorize` with display=page): devorg's hosted page.
+  'post-auth-keep-me-signed-in': 'keep-me-signed-in-hosted',
   'error-401-session-expired': 'session-expired',
   'error-403-access-denied': null,
   'error-terminal-multiple-errors': null,

@@ -236,6 +236,7 @@ export function authenticationOf(input: RenderInput): Record<string, unknown> {
     request: {
       max_age: maxAge ?? -1,
       scope: tx.scopes.join(' '),
+      ...(redirect?.display ? { display: redirect.display } : {}),
       ...(redirect ? { response_type: 'code', response_mode: redirect.responseMode } : {}),
       redirect_uri: tx.redirectUri,
       state: tx.state,

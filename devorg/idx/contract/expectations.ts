@@ -445,6 +445,17 @@ export const CONTRACT: Record<string, StepContract> = {
       ...PROVEN_USER,
     },
   },
+  // The same on the Okta-hosted page (/v1/authorize); its `authentication` echoes that request.
+  'keep-me-signed-in-hosted': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...form('keep-me-signed-in'),
+      'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
+      'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].required': 'boolean',
+      ...PROVEN_USER,
+    },
+  },
   // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.
   'unlock-account': {
     status: 200,
