@@ -73,7 +73,12 @@ export const REMEDIATIONS: readonly Remediation[] = [
     path: 'credential/enroll',
     offered: (step) => step.name === 'enroll' && step.promotion === true,
   },
-  { name: 'resend', path: 'challenge/resend', offered: codeOut },
+  // …and before the first one, beside "how should it go out?" (`challenge-data`), as Okta offers it.
+  {
+    name: 'resend',
+    path: 'challenge/resend',
+    offered: (step) => codeOut(step) || (step.name === 'challenge-data' && authenticatorFor(step.authenticator).delivery !== undefined),
+  },
   // Only where a code can be confirmed out of band (email), as the renderer offers it.
   {
     name: 'poll',
