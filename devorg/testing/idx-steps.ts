@@ -186,6 +186,17 @@ async function userWith(h: Harness, keys: string[]) {
   return user;
 }
 
+/**
+ * The optional list again after `keys` were set up from it: a user with more than password and email (as
+ * Okta's recorded Google Authenticator enrollments, whose user had a security question too).
+ */
+async function toOptionalListWith(h: Harness, keys: string[]) {
+  const soft = new SoftAuthenticator();
+  let { reply } = await toOptionalList(h);
+  for (const key of keys) reply = expectStatus(await completeEnrollment(h, reply.doc, key, soft), 200, `enrolling ${key}`);
+  return reply;
+}
+
 /** Password, then `key` picked from "Verify it's you with a security method". */
 async function toChallenge(h: Harness, key: string, others: string[] = []) {
   const user = await userWith(
@@ -312,12 +323,16 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return remediate(h, reply.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(code) } });
     },
   },
-  { id: 'enroll-google-otp', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp') },
+  {
+    id: 'enroll-google-otp',
+    org: 'default',
+    reach: async (h) => pickToEnroll(h, (await toOptionalListWith(h, ['security_question'])).doc, 'google_otp'),
+  },
   {
     id: 'enroll-google-otp-wrong',
     org: 'default',
     reach: async (h) => {
-      const form = await pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp');
+      const form = await pickToEnroll(h, (await toOptionalListWith(h, ['security_question'])).doc, 'google_otp');
       const right = totpAt(form.doc.currentAuthenticator.value.contextualData.sharedSecret as string, h.clock.now());
       return remediate(h, form.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(right) } });
     },
