@@ -5,8 +5,9 @@
  * on the TOTP code field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordEnrollmentId } from '../authenticators/password';
 import { defaultConfig } from '../config';
-import { begin, json, makeUser, ORG_POLICIES, remediate, startHarness, type Harness, type IdxDoc } from '../testing/harness';
+import { begin, json, makeUser, ORG_POLICIES, PASSWORD, remediate, startHarness, type Harness, type IdxDoc } from '../testing/harness';
 
 let h: Harness;
 let ticked: Harness;
@@ -97,5 +98,17 @@ describe('context fields as Okta sends them', () => {
       profile: { login: email, firstName: 'Ada', lastName: 'Lovelace', locale: 'en_US', timeZone: 'America/Los_Angeles' },
     });
     expect(next.doc.user.value.passwordChanged).toBeUndefined();
+  });
+
+  it("beside an enrollment, the user's password is among authenticatorEnrollments, under its enrollment's id", async () => {
+    const user = await makeUser(h);
+    const start = await begin(h);
+    const challenge = await remediate(h, start.doc, 'identify', { identifier: user.profile.login });
+    const email = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+    expect(email.doc.currentAuthenticator.value.key).toBe('okta_email');
+    const entries: IdxDoc[] = email.doc.authenticatorEnrollments.value;
+    const password = entries.find((e) => e.key === 'okta_password');
+    expect(password).toMatchObject({ type: 'password', id: passwordEnrollmentId(user), authenticatorId: expect.stringMatching(/^aut/) });
+    expect(password?.id).not.toBe(password?.authenticatorId);
   });
 });

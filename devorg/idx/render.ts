@@ -3,7 +3,7 @@
  * forms with absolute hrefs, authenticator objects every `relatesTo` points at). Pure: no I/O.
  */
 import { authenticatorFor, PASSWORD, wireOf } from '../authenticators';
-import { complexitySettings } from '../authenticators/password';
+import { complexitySettings, passwordEnrollmentId } from '../authenticators/password';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
@@ -142,6 +142,17 @@ export function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
     (authenticatorFor(key).idx.moreEnrollmentEntries?.(tx) ?? []).map((e) => ({ ...describeListed(key), ...e })),
   );
   return array([...keys.map((key) => describeEnrollment(key, tx)), ...more]);
+}
+
+/**
+ * `authenticatorEnrollments` beside an enrollment or a new password: everything the user has, as Okta lists
+ * it, the password included (it lives on the user, not in an enrollment row: `passwordEnrollmentId`).
+ */
+export function userEnrollments(tx: TxData) {
+  const keys = has(tx);
+  const list = enrollmentList(keys, tx);
+  if (keys.includes(PASSWORD) || tx.userId === undefined || tx.userContext?.passwordChanged === undefined) return list;
+  return array([...list.value, { ...describeListed(PASSWORD), id: passwordEnrollmentId({ id: tx.userId }) }]);
 }
 
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
@@ -374,7 +385,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       // The user's enrollments so far, none yet included, as Okta sends them (a passkey's entries carry the
       // widget's excludeCredentials).
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(
         form(
           input,
@@ -394,7 +405,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(
         form(
           input,
@@ -417,7 +428,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeListed));
       // What the user has already (a passkey's entries: the widget's "Set up another").
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
       if (!step.required) remediation.push(form(input, 'skip', []));
       break;
@@ -431,7 +442,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
       doc.authenticators = array([describeListed(PASSWORD)]);
       // The user's enrollments, as Okta lists them beside a new password (the account is proven by now).
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(
