@@ -6,7 +6,6 @@
  * in Okta's shape: the `complexity` object the widget reads from IDX, and a `description` in words.
  */
 import type { Hono } from 'hono';
-import { wireOf, PASSWORD } from '../authenticators';
 import { complexitySettings, passwordEnrollmentId, requirementsList } from '../authenticators/password';
 import type { PasswordPolicy } from '../config';
 import type { OrgContext } from '../context';
