@@ -5,7 +5,9 @@
  * in-process (devorg/testing/idx-steps.ts) and the two replies are compared as key paths with JSON
  * types (devorg/testing/idx-shape.ts). Prints per step the share of the recording's fields devorg
  * sends with the same type, what is missing, and the total; recordings of steps devorg does not emit
- * are listed apart. Not part of CI: the recordings are not the project's. `--json` prints the figures
+ * are listed apart. Not counted (and said so per step): what is about an authenticator devorg has no
+ * module for (Okta Verify's entries, its `launch-authenticator` and `authenticatorChallenge`), and
+ * entries about authenticators the recorded user had where devorg's user has not. Not part of CI: the recordings are not the project's. `--json` prints the figures
  * as JSON instead; `--min=97` exits non-zero when a step is below that share.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
