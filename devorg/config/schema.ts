@@ -233,6 +233,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       userVerification: z.literal('required').optional(),
       keepMeSignedInPrompt: z.boolean().optional(),
       sendEmailOnRequest: z.boolean().optional(),
+      keepMeSignedInByDefault: z.boolean().optional(),
     }),
     rules: z
       .array(

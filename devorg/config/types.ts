@@ -290,6 +290,9 @@ export interface OrgConfig {
      * `sendEmailOnRequest`: an email challenge first shows "Send me an email"
      * (`authenticator-verification-data`) and the code goes out only when the user asks; off by default
      * (the code is sent as the challenge starts).
+     * `keepMeSignedInByDefault`: the identify form's "Keep me signed in" comes ticked (`rememberMe` with
+     * `value: true`, as Okta sends it with its set-remember-me-by-default setting; the user may untick it);
+     * read from here only, not from group rules (the form is drawn before anyone is identified); off by default.
      */
     signOn: {
       secondFactor: boolean;
@@ -299,6 +302,7 @@ export interface OrgConfig {
       userVerification?: 'required';
       keepMeSignedInPrompt?: boolean;
       sendEmailOnRequest?: boolean;
+      keepMeSignedInByDefault?: boolean;
     };
     /**
      * Rules for members of groups, evaluated before the settings above (which are each policy's

@@ -143,6 +143,9 @@ export const resend: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.adv
 
 export const poll: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'poll' }));
 
+/** `context`: the registration form's top-level action, answered with the current state (it changes nothing). */
+export const context: IdxHandler = async (s, c, { tx }) => s.reply(c, tx);
+
 /** `skip`: "Set up later". */
 export const skip: IdxHandler = async (s, c, { tx }) => s.reply(c, await s.advance(tx, { type: 'skip' }));
 

@@ -63,7 +63,12 @@ describe('phone: the number with the pick (auth-js posts it from the option Okta
       credentials: { passcode: await latestCode(h, user.profile.email) },
     });
     const option = remediationOf(offered.doc, 'select-authenticator-enroll').value[0].options.find((o: IdxDoc) => o.label === 'Phone');
-    expect(fieldOf(option.value.form.value, 'phoneNumber')).toEqual({ name: 'phoneNumber', required: false, type: 'string' });
+    expect(fieldOf(option.value.form.value, 'phoneNumber')).toEqual({
+      name: 'phoneNumber',
+      label: 'Phone number',
+      required: false,
+      type: 'string',
+    });
     const id = fieldOf(option.value.form.value, 'id')?.value as string;
 
     const bad = await remediate(h, offered.doc, 'select-authenticator-enroll', {
@@ -194,6 +199,23 @@ describe('phone: SMS and voice', () => {
     const call = await remediate(h, how.doc, 'authenticator-verification-data', { authenticator: { id, methodType: 'voice' } });
     expect(call.doc.currentAuthenticatorEnrollment.value.methods).toEqual([{ type: 'voice' }]);
     expect((await h.ctx.store.outbox({ to: number, limit: 1 }))[0]).toMatchObject({ kind: 'voice', purpose: 'verification' });
+  });
+
+  it('Okta\'s resend beside "SMS or a call?": posted before either, a text goes out (the form\'s first way)', async () => {
+    const number = '+14155550149';
+    const { user, id, sent } = await enrollPhone(number, 'sms');
+    await remediate(h, sent.doc, 'enroll-authenticator', { credentials: { passcode: await latestCode(h, number) } });
+    const stored = (await h.ctx.store.enrollments(user.id)).find((e) => e.authenticator === 'phone_number');
+    const after = await password(user.profile.login);
+    await h.ctx.store.clearOutbox(number);
+    const how = await remediate(h, after.doc, 'select-authenticator-authenticate', { authenticator: { id, enrollmentId: stored?.id } });
+    const resend = how.doc.currentAuthenticatorEnrollment.value.resend;
+    expect(resend).toMatchObject({ name: 'resend', method: 'POST' });
+    const res = await h.app.request(new URL(resend.href as string).pathname, json({ stateHandle: how.doc.stateHandle }));
+    expect(res.status).toBe(200);
+    const challenge = (await res.json()) as IdxDoc;
+    expect(names(challenge)).toContain('challenge-authenticator');
+    expect((await h.ctx.store.outbox({ to: number, limit: 1 }))[0]).toMatchObject({ kind: 'sms', purpose: 'verification' });
   });
 
   it('a methodType the authenticator lacks is refused', async () => {

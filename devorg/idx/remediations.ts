@@ -28,6 +28,7 @@ export type RemediationName =
   | 'skip'
   | 'recover'
   | 'keep-me-signed-in'
+  | 'context'
   | 'unlock-account'
   | 'select-authenticator-unlock-account'
   | 'cancel';
@@ -72,7 +73,12 @@ export const REMEDIATIONS: readonly Remediation[] = [
     path: 'credential/enroll',
     offered: (step) => step.name === 'enroll' && step.promotion === true,
   },
-  { name: 'resend', path: 'challenge/resend', offered: codeOut },
+  // …and before the first one, beside "how should it go out?" (`challenge-data`), as Okta offers it.
+  {
+    name: 'resend',
+    path: 'challenge/resend',
+    offered: (step) => codeOut(step) || (step.name === 'challenge-data' && authenticatorFor(step.authenticator).delivery !== undefined),
+  },
   // Only where a code can be confirmed out of band (email), as the renderer offers it.
   {
     name: 'poll',
@@ -109,6 +115,9 @@ export const REMEDIATIONS: readonly Remediation[] = [
   // "Unlock account?" (the machine answers the password policy's refusal), then its identifier and authenticator.
   { name: 'unlock-account', path: 'unlock-account', offered: at('identify') },
   { name: 'select-authenticator-unlock-account', path: 'challenge', offered: at('unlock-identify') },
+  // The registration form's `context` action (Okta's, beside `enroll-profile`): the current state again, as
+  // `/introspect` gives it (auth-js leaves it out of its actions; an href must still answer).
+  { name: 'context', path: 'context', offered: at('enroll-profile'), reportsOnly: true },
   // Okta's post-sign-in "Stay signed in?".
   { name: 'keep-me-signed-in', path: 'keep-me-signed-in', offered: at('keep-me-signed-in') },
   // Abandoning the attempt is always possible: the transaction starts over at identify.

@@ -36,6 +36,8 @@ export function challengeData(input: RenderInput, doc: Record<string, unknown>, 
     // Where the code will go (the masked address or number), as on the challenge itself.
     ...pick(authenticatorFor(key).idx.challengeExtras?.(tx, input.media), 'profile'),
     ...(enrollmentId ? { id: enrollmentId } : {}),
+    // Okta's `resend` is there before the first code too (posted, the code goes out the first way).
+    ...(authenticatorFor(key).delivery ? { resend: form(input, 'resend', []) } : {}),
   });
   const listed = [key, ...alternativeFactors(tx)];
   doc.authenticatorEnrollments = enrollmentList(listed, tx);

@@ -3,12 +3,13 @@
  * forms with absolute hrefs, authenticator objects every `relatesTo` points at). Pure: no I/O.
  */
 import { authenticatorFor, PASSWORD, wireOf } from '../authenticators';
-import { complexitySettings } from '../authenticators/password';
+import { complexitySettings, passwordEnrollmentId } from '../authenticators/password';
 import type { AuthenticatorKey, IdxField } from '../authenticators/types';
 import type { PasswordPolicy, ProfileAttribute } from '../config';
 import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
 import type { IdxMessage } from '../errors';
-import { alternativeFactors, type TxData } from './machine';
+import { localeOf, timeZoneOf } from '../users';
+import { alternativeFactors, type TxData, type UserContext } from './machine';
 import { has } from './machine/policy';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
@@ -25,6 +26,8 @@ export interface RenderOrg {
   pollMs: number;
   /** The identify form asks for the password too, with "Forgot password?" (`currentAuthenticator.recover`). */
   passwordOnIdentify?: boolean;
+  /** The identify form's "Keep me signed in" comes ticked (`rememberMe` with `value: true`). */
+  keepMeSignedInByDefault?: boolean;
   /** Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`). */
   selfServiceUnlock?: boolean;
 }
@@ -141,6 +144,17 @@ export function enrollmentList(keys: AuthenticatorKey[], tx: TxData) {
   return array([...keys.map((key) => describeEnrollment(key, tx)), ...more]);
 }
 
+/**
+ * `authenticatorEnrollments` beside an enrollment or a new password: everything the user has, as Okta lists
+ * it, the password included (it lives on the user, not in an enrollment row: `passwordEnrollmentId`).
+ */
+export function userEnrollments(tx: TxData) {
+  const keys = has(tx);
+  const list = enrollmentList(keys, tx);
+  if (keys.includes(PASSWORD) || tx.userId === undefined || tx.userContext?.passwordChanged === undefined) return list;
+  return array([...list.value, { ...describeListed(PASSWORD), id: passwordEnrollmentId({ id: tx.userId }) }]);
+}
+
 /** A list of authenticators to pick from; each option points at its entry in `list`. */
 export function selectForm(
   input: RenderInput,
@@ -173,7 +187,7 @@ export function selectForm(
           list === 'authenticators'
             ? (authenticatorFor(key).idx.enrollmentDataFields?.() ?? [])
                 .filter((f) => f.name !== 'id' && f.name !== 'methodType')
-                .map((f): IdxField => ({ name: f.name, required: false, type: f.type ?? 'string' }))
+                .map((f): IdxField => ({ name: f.name, ...(f.label ? { label: f.label } : {}), required: false, type: f.type ?? 'string' }))
             : [];
         return {
           label: a.displayName,
@@ -233,6 +247,7 @@ export function authenticationOf(input: RenderInput): Record<string, unknown> {
     request: {
       max_age: maxAge ?? -1,
       scope: tx.scopes.join(' '),
+      ...(redirect?.display ? { display: redirect.display } : {}),
       ...(redirect ? { response_type: 'code', response_mode: redirect.responseMode } : {}),
       redirect_uri: tx.redirectUri,
       state: tx.state,
@@ -245,6 +260,18 @@ export function authenticationOf(input: RenderInput): Record<string, unknown> {
 /** Okta's post-sign-in "Stay signed in?": the widget draws its two buttons from this form. */
 function keepMeSignedInForm(input: RenderInput): Form {
   return form(input, 'keep-me-signed-in', keepMeSignedInFields());
+}
+
+/**
+ * A registrant's `user.value.profile`, as Okta's for a known user (login, names, locale, time zone): what
+ * they typed on the registration form (the email becomes the login), with the defaults the account gets.
+ */
+function registrantProfile(profile: Record<string, string>): UserContext['profile'] {
+  const out: UserContext['profile'] = {};
+  if (profile.email) out.login = profile.email;
+  if (profile.firstName) out.firstName = profile.firstName;
+  if (profile.lastName) out.lastName = profile.lastName;
+  return { ...out, locale: localeOf(profile), timeZone: timeZoneOf(profile) };
 }
 
 export function renderIdx(input: RenderInput): Record<string, unknown> {
@@ -260,12 +287,19 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
 
   switch (step.name) {
     case 'identify':
+      // Okta names the identifier-first screen (on identify and identify-recovery alike).
+      doc.step = 'IDENTIFY';
       remediation.push(
         form(input, 'identify', [
           { name: 'identifier', label: 'Username', required: true },
           ...passwordOnIdentify(input, doc),
-          // Pre-set as Okta does once this transaction's user asked for it (back at the form after a cancel or an error).
-          { name: 'rememberMe', label: 'Keep me signed in', type: 'boolean', ...(tx.rememberMe ? { value: true } : {}) },
+          // Pre-set as Okta does with its remember-me-by-default setting, or once this transaction's user asked for it.
+          {
+            name: 'rememberMe',
+            label: 'Keep me signed in',
+            type: 'boolean',
+            ...((tx.rememberMe ?? input.org.keepMeSignedInByDefault) ? { value: true } : {}),
+          },
         ]),
       );
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
@@ -292,6 +326,8 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         // "Already have an account? Sign in" goes back to the identify form (with an identifier: identified at once).
         form(input, 'select-identify', [{ name: 'identifier', label: 'Username' }]),
       );
+      // Okta's top-level `context` action beside the registration form.
+      doc.context = form(input, 'context', []);
       break;
     case 'challenge': {
       const authenticator = authenticatorFor(step.authenticator);
@@ -349,7 +385,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       // The user's enrollments so far, none yet included, as Okta sends them (a passkey's entries carry the
       // widget's excludeCredentials).
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(
         form(
           input,
@@ -369,7 +405,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       const a = describeFor(step.authenticator);
       doc.currentAuthenticator = object(a);
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(
         form(
           input,
@@ -392,12 +428,13 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     case 'select-enroll': {
       doc.authenticators = array(step.options.map(describeListed));
       // What the user has already (a passkey's entries: the widget's "Set up another").
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(selectForm(input, 'select-authenticator-enroll', step.options, 'authenticators'));
       if (!step.required) remediation.push(form(input, 'skip', []));
       break;
     }
     case 'identify-recovery':
+      doc.step = 'IDENTIFY';
       remediation.push(form(input, 'identify-recovery', [{ name: 'identifier', label: 'Username', required: true }]));
       if (input.org.registration) remediation.push(form(input, 'select-enroll-profile', []));
       break;
@@ -405,7 +442,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
       doc.authenticators = array([describeListed(PASSWORD)]);
       // The user's enrollments, as Okta lists them beside a new password (the account is proven by now).
-      doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
+      doc.authenticatorEnrollments = userEnrollments(tx);
       const newPassword: IdxField = { name: 'passcode', label: 'New password', secret: true };
       remediation.push(
         form(
@@ -480,7 +517,11 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
       ...(known && Object.keys(known.profile).length ? { profile: known.profile } : {}),
     });
   } else if (tx.registration) {
-    doc.user = object({ id: tx.registration.userId, identifier: tx.registration.profile.email });
+    doc.user = object({
+      id: tx.registration.userId,
+      identifier: tx.registration.profile.email,
+      profile: registrantProfile(tx.registration.profile),
+    });
   }
   if (step.name !== 'terminal') {
     doc.cancel = form(input, 'cancel', []);

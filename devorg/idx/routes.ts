@@ -25,6 +25,7 @@ const HANDLERS: Record<string, handlers.IdxHandler> = {
   'challenge/poll': handlers.poll,
   skip: handlers.skip,
   'keep-me-signed-in': handlers.keepMeSignedIn,
+  context: handlers.context,
   'unlock-account': handlers.unlockAccount,
   cancel: handlers.cancel,
 };

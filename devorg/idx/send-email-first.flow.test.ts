@@ -3,6 +3,7 @@ import { defaultConfig } from '../config';
 import {
   begin,
   exchange,
+  json,
   latestCode,
   makeUser,
   PASSWORD,
@@ -53,9 +54,22 @@ describe('"Send me an email" first (signOn.sendEmailOnRequest)', () => {
     expect(methodType).toMatchObject({ name: 'methodType', type: 'string', required: true, options: [{ label: 'Email', value: 'email' }] });
     expect(data.doc.currentAuthenticatorEnrollment.value).toMatchObject({ key: 'okta_email', type: 'email' });
     expect(data.doc.currentAuthenticatorEnrollment.value.profile.email).toMatch(/\*/);
-    // No resend before anything was sent, and nothing in the outbox.
-    expect(data.doc.currentAuthenticatorEnrollment.value.resend).toBeUndefined();
+    // Okta's `resend` is there already (every recorded verification-data reply has it), yet nothing went out.
+    expect(data.doc.currentAuthenticatorEnrollment.value.resend).toMatchObject({ rel: ['create-form'], name: 'resend', method: 'POST' });
     expect((await h.ctx.store.outbox({ to: user.profile.email, limit: 100 })).length).toBe(sent);
+  });
+
+  it('resend posted before "Send me an email" sends the code, as the form would', async () => {
+    const { user, data, sent } = await toEmailStep();
+    const href = new URL(data.doc.currentAuthenticatorEnrollment.value.resend.href as string).pathname;
+    const res = await h.app.request(href, json({ stateHandle: data.doc.stateHandle }));
+    expect(res.status).toBe(200);
+    const challenge = (await res.json()) as IdxDoc;
+    expect(names(challenge)).toContain('challenge-authenticator');
+    expect((await h.ctx.store.outbox({ to: user.profile.email, limit: 100 })).length).toBe(sent + 1);
+    const code = await latestCode(h, user.profile.email);
+    const done = await remediate(h, challenge, 'challenge-authenticator', { credentials: { passcode: code } });
+    expect(done.status).toBe(200);
   });
 
   it('"Send me an email" sends the code; the challenge then goes on to success', async () => {

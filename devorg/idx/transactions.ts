@@ -116,6 +116,7 @@ export function renderTransaction(
       passwordPolicy: ctx.config.passwordPolicy,
       pollMs: ctx.config.codes.pollMs,
       passwordOnIdentify: ctx.config.policies.signOn.passwordOnIdentify ?? false,
+      keepMeSignedInByDefault: ctx.config.policies.signOn.keepMeSignedInByDefault ?? false,
       selfServiceUnlock: ctx.config.passwordPolicy.selfServiceUnlock ?? false,
     },
     origin: ctx.config.publicOrigin,

@@ -6,8 +6,7 @@
  * in Okta's shape: the `complexity` object the widget reads from IDX, and a `description` in words.
  */
 import type { Hono } from 'hono';
-import { wireOf, PASSWORD } from '../authenticators';
-import { complexitySettings, requirementsList } from '../authenticators/password';
+import { complexitySettings, passwordEnrollmentId, requirementsList } from '../authenticators/password';
 import type { PasswordPolicy } from '../config';
 import type { OrgContext } from '../context';
 import { readJsonObject } from '../http';
@@ -19,10 +18,7 @@ import { requireRecentSignIn, withScope, type MyAccountEnv } from './auth';
 import { link, myAccountJson } from './json';
 import { passwordBody } from './schemas';
 
-/** The id of a user's password enrollment: stable per user, in the password authenticator's id space. */
-export function passwordEnrollmentId(user: Pick<UserRecord, 'id'>): string {
-  return wireOf(PASSWORD).enrollmentPrefix + user.id.slice(3);
-}
+export { passwordEnrollmentId } from '../authenticators/password';
 
 function passwordJson(ctx: OrgContext, user: UserRecord) {
   const self = `${ctx.config.publicOrigin}/idp/myaccount/password`;

@@ -153,6 +153,7 @@ async function authorizeClient(
     server: ctx.server.id,
     ...(q.prompt === 'login' ? { forceLogin: true } : {}),
     ...(q.max_age !== undefined ? { maxAge: q.max_age } : {}),
+    ...(q.display ? { display: q.display } : {}),
   };
 
   const now = ctx.clock.now();

@@ -139,6 +139,9 @@ const CHALLENGE_METHOD_INVALID = "PKCE code challenge method must be 'S256'.";
 const PUBLIC_CLIENT_NEEDS_PKCE = "PKCE code challenge is required when the token endpoint authentication method is 'NONE'.";
 const METHOD_WITHOUT_CHALLENGE = "The 'code_challenge' parameter is required when 'code_challenge_method' is given.";
 
+/** OIDC's `display` values (auth-js's popup sign-in sends `popup`). */
+const DISPLAY_VALUES = ['page', 'popup', 'touch', 'wap'] as const;
+
 /**
  * `GET /v1/authorize`, once its client, redirect URI, response mode and response type are known good
  * (those decide where an error may be sent, so `authorize.ts` checks them first). In Okta's order:
@@ -161,6 +164,11 @@ export const authorizeQuery = (client: OidcAppConfig, publicClient: boolean) =>
       prompt: z.enum(PROMPT_VALUES, { error: PROMPT_INVALID }).optional(),
       max_age: maxAgeParam,
       login_hint: z.string().max(1024, "The 'login_hint' parameter is too long.").optional(),
+      // A hint only (OIDC Core §3.1.2.1): one sign-in page whatever it says; a value outside the spec's is ignored.
+      display: z
+        .string()
+        .optional()
+        .transform((d) => (d && (DISPLAY_VALUES as readonly string[]).includes(d) ? d : undefined)),
     })
     .superRefine((q, ctx) => {
       if (q.code_challenge_method && !q.code_challenge) ctx.addIssue({ code: 'custom', message: METHOD_WITHOUT_CHALLENGE });

@@ -68,4 +68,49 @@ describe('IDX shapes for npm run idx:coverage', () => {
     // Without the list at all, its items count as missing.
     expect(coverage(reference, {}, { keepAuthenticator: (k) => k !== 'okta_verify' }).missing).toHaveLength(4);
   });
+
+  it('names an option by its value, not its display label', () => {
+    const reference = { options: [{ label: 'VOICE', value: 'voice' }] };
+    const reply = { options: [{ label: 'Voice call', value: 'voice' }] };
+    expect(shapeOf(reply).paths.has('options[value=voice].label')).toBe(true);
+    expect(percent(coverage(reference, reply))).toBe(100);
+  });
+
+  it('names a key-less authenticator entry (and an option pointing at one) by the key its type stands for', () => {
+    const keyOfType = (t: string) => ({ password: 'okta_password' })[t];
+    const reference = {
+      authenticatorEnrollments: { value: [{ type: 'password', id: 'x' }] },
+      options: [{ label: 'Okta Password', relatesTo: '$.authenticatorEnrollments.value[0]' }],
+      methods: [{ type: 'password' }],
+    };
+    const paths = [...shapeOf(reference, { keyOfType }).paths.keys()];
+    expect(paths).toEqual([
+      'authenticatorEnrollments.value[key=okta_password].type',
+      'authenticatorEnrollments.value[key=okta_password].id',
+      'options[key=okta_password].label',
+      'options[key=okta_password].relatesTo',
+      // Outside an authenticator list, a type is only a type.
+      'methods[type=password].type',
+    ]);
+    // Without the mapping: by type, as before.
+    expect(shapeOf(reference).paths.has('authenticatorEnrollments.value[type=password].id')).toBe(true);
+  });
+
+  it('leaves out the parts of a document that belong to an authenticator the org has no module for', () => {
+    const reference = {
+      remediation: { value: [form('identify', []), form('launch-authenticator', [])] },
+      authenticatorChallenge: { value: { challengeMethod: 'CUSTOM_URI' } },
+    };
+    const options = {
+      keepAuthenticator: (k: string) => k !== 'okta_verify',
+      authenticatorParts: { 'remediation.value[name=launch-authenticator]': 'okta_verify', authenticatorChallenge: 'okta_verify' },
+    };
+    const c = coverage(reference, { remediation: { value: [form('identify', [])] } }, options);
+    expect(c.excluded).toEqual(['remediation.value[name=launch-authenticator]', 'authenticatorChallenge']);
+    expect(percent(c)).toBe(100);
+    // An authenticator the org has: counted.
+    expect(coverage(reference, {}, { ...options, keepAuthenticator: () => true }).missing).toContain(
+      'authenticatorChallenge.value.challengeMethod',
+    );
+  });
 });

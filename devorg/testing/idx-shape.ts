@@ -2,8 +2,11 @@
  * An IDX document as a set of key paths with their JSON types, so two replies for the same step can be
  * compared field by field whatever their ids, handles and order. Array items are named by what
  * identifies them, not by position: remediations and form fields by `name`, authenticators by `key`
- * (an option by the authenticator its `relatesTo` points at), other options by `label`, methods by
- * `type`; a list of plain values is one `[*]`. Used by `npm run idx:coverage` and its test.
+ * (an option by the authenticator its `relatesTo` points at), other options by their `value` (a
+ * label is display text: Okta's own replies label one method "VOICE" or "Voice call"), else `label`,
+ * methods by `type`; a list of plain values is one `[*]`. An authenticator entry without `key` (older
+ * replies leave it out) is named by the key its `type` stands for, when the caller says which.
+ * Used by `npm run idx:coverage` and its test.
  */
 export type JsonType = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array';
 
@@ -17,7 +20,18 @@ export interface Shape {
 export interface ShapeOptions {
   /** Whether an item describing the authenticator `key` belongs in the comparison (default: all do). */
   keepAuthenticator?: (key: string) => boolean;
+  /** The authenticator key an entry's `type` stands for (`password` → `okta_password`), where only one has that type. */
+  keyOfType?: (type: string) => string | undefined;
+  /**
+   * Parts of a document that belong to one authenticator though they name none (Okta Verify's
+   * `launch-authenticator` remediation and `authenticatorChallenge`): path → authenticator key,
+   * left out like its other items when `keepAuthenticator` refuses it.
+   */
+  authenticatorParts?: Readonly<Record<string, string>>;
 }
+
+/** Lists whose entries are authenticators or enrollments (where a `type` may stand for a key). */
+const AUTHENTICATOR_LIST = /(^|\.)(authenticators|authenticatorEnrollments)\.value$/;
 
 function typeOf(v: unknown): JsonType {
   if (v === null) return 'null';
@@ -38,14 +52,32 @@ export function resolveRelatesTo(root: unknown, ref: string): unknown {
   return cur;
 }
 
-/** The item's name in a path, and the authenticator it describes (if any). */
-function itemKey(item: Record<string, unknown>, root: unknown, index: number): { key: string; authenticator?: string } {
+/** The authenticator key of an entry: its `key`, else the one its `type` stands for. */
+function entryKey(entry: Record<string, unknown>, keyOfType: ShapeOptions['keyOfType']): string | undefined {
+  if (typeof entry.key === 'string') return entry.key;
+  return typeof entry.type === 'string' ? keyOfType?.(entry.type) : undefined;
+}
+
+/** The item's name in a path (`list`: the array's), and the authenticator it describes (if any). */
+function itemKey(
+  item: Record<string, unknown>,
+  root: unknown,
+  index: number,
+  list: string,
+  keyOfType: ShapeOptions['keyOfType'],
+): { key: string; authenticator?: string } {
   if (typeof item.relatesTo === 'string') {
     const target = resolveRelatesTo(root, item.relatesTo);
-    if (isObject(target) && typeof target.key === 'string') return { key: `key=${target.key}`, authenticator: target.key };
+    const key = isObject(target) ? entryKey(target, keyOfType) : undefined;
+    if (key !== undefined) return { key: `key=${key}`, authenticator: key };
   }
-  if (typeof item.key === 'string') return { key: `key=${item.key}`, authenticator: item.key };
-  for (const field of ['name', 'label', 'questionKey', 'type'] as const) {
+  const key = AUTHENTICATOR_LIST.test(list) ? entryKey(item, keyOfType) : typeof item.key === 'string' ? item.key : undefined;
+  if (key !== undefined) return { key: `key=${key}`, authenticator: key };
+  if (typeof item.name === 'string') return { key: `name=${item.name}` };
+  // An option's value is what identifies it; its label is display text.
+  if (typeof item.label === 'string' && (typeof item.value === 'string' || typeof item.value === 'boolean'))
+    return { key: `value=${String(item.value)}` };
+  for (const field of ['label', 'questionKey', 'type'] as const) {
     const v = item[field];
     if (typeof v === 'string') return { key: `${field}=${v}` };
   }
@@ -56,8 +88,17 @@ export function shapeOf(doc: unknown, options: ShapeOptions = {}): Shape {
   const paths = new Map<string, JsonType>();
   const excluded: string[] = [];
   const keep = options.keepAuthenticator ?? (() => true);
+  const parts = options.authenticatorParts ?? {};
+  /** Whether `path` is a part of an authenticator the comparison leaves out (recorded in `excluded`). */
+  const leftOut = (path: string): boolean => {
+    const owner = parts[path];
+    if (owner === undefined || keep(owner)) return false;
+    if (!excluded.includes(path)) excluded.push(path);
+    return true;
+  };
 
   const walk = (value: unknown, path: string): void => {
+    if (leftOut(path)) return;
     const type = typeOf(value);
     if (type === 'object') {
       const entries = Object.entries(value as Record<string, unknown>);
@@ -70,7 +111,7 @@ export function shapeOf(doc: unknown, options: ShapeOptions = {}): Shape {
       if (items.length === 0) paths.set(path, 'array');
       items.forEach((item, i) => {
         if (!isObject(item)) return walk(item, `${path}[*]`);
-        const { key, authenticator } = itemKey(item, doc, i);
+        const { key, authenticator } = itemKey(item, doc, i, path, options.keyOfType);
         const at = `${path}[${key}]`;
         if (authenticator !== undefined && !keep(authenticator)) {
           if (!excluded.includes(at)) excluded.push(at);
@@ -120,7 +161,7 @@ function authenticatorItems(path: string): { item: string; list: string }[] {
 /** How much of `reference` (a recorded Okta reply) `reply` (devorg's, for the same step) carries. */
 export function coverage(reference: unknown, reply: unknown, options: ShapeOptions = {}): Coverage {
   const want = shapeOf(reference, options);
-  const got = shapeOf(reply).paths;
+  const got = shapeOf(reply, options.keyOfType ? { keyOfType: options.keyOfType } : {}).paths;
   const gotPaths = [...got.keys()];
   const has = (prefix: string) => gotPaths.some((p) => p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`));
   const missing: string[] = [];

@@ -6,8 +6,22 @@
  */
 import { totpAt } from '../authenticators/lib/totp';
 import { SoftAuthenticator } from '../authenticators/webauthn/soft-authenticator';
-import { defaultConfig } from '../config';
-import { begin, json, latestCode, makeUser, PASSWORD, PORTAL, remediate, signIn, startHarness, type Harness, type IdxDoc } from './harness';
+import { defaultConfig, portalApp } from '../config';
+import {
+  begin,
+  json,
+  latestCode,
+  makeUser,
+  PASSWORD,
+  pkce,
+  PORTAL,
+  REDIRECT_URI,
+  remediate,
+  signIn,
+  startHarness,
+  type Harness,
+  type IdxDoc,
+} from './harness';
 
 export interface StepReply {
   status: number;
@@ -24,7 +38,8 @@ export type OrgVariant =
   | 'clock-control'
   | 'send-email-first'
   | 'stay-signed-in'
-  | 'unlock';
+  | 'unlock'
+  | 'keep-me-signed-in-by-default';
 
 const DEFAULTS = defaultConfig();
 const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
@@ -44,6 +59,9 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   'send-email-first': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, sendEmailOnRequest: true } } },
   'stay-signed-in': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInPrompt: true } } },
   unlock: { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, selfServiceUnlock: true } },
+  'keep-me-signed-in-by-default': {
+    policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInByDefault: true } },
+  },
 };
 
 export interface IdxStep {
@@ -78,6 +96,31 @@ async function action(h: Harness, doc: IdxDoc, holder: string, name: string): Pr
   if (!form) throw new Error(`no ${holder}.${name} in the document`);
   const res = await h.app.request(new URL(form.href as string).pathname, json({ stateHandle: doc.stateHandle }));
   return { status: res.status, doc: (await res.json()) as IdxDoc };
+}
+
+/**
+ * The Okta-hosted sign-in: `/v1/authorize` (a full page, as the client says with `display=page`) → the
+ * hosted page → its transaction, introspected by the page's state token as its widget does.
+ */
+async function beginHosted(h: Harness): Promise<{ doc: IdxDoc }> {
+  const query = new URLSearchParams({
+    client_id: portalApp(h.config).clientId,
+    response_type: 'code',
+    scope: 'openid profile email',
+    redirect_uri: REDIRECT_URI,
+    state: `st-${Date.now().toString(36)}`,
+    code_challenge: pkce().challenge,
+    code_challenge_method: 'S256',
+    nonce: `n-${Date.now().toString(36)}`,
+    display: 'page',
+  });
+  const page = await h.app.request(`/oauth2/default/v1/authorize?${query}`);
+  if (page.status !== 200) throw new Error(`authorize: ${page.status}`);
+  const block = /<script type="application\/json" id="okta-hosted-config">(.*?)<\/script>/s.exec(await page.text())?.[1] ?? '{}';
+  const { stateToken } = JSON.parse(block) as { stateToken?: string };
+  if (!stateToken) throw new Error('no state token on the hosted page');
+  const res = await h.app.request('/idp/idx/introspect', json({ stateToken }));
+  return { doc: (await res.json()) as IdxDoc };
 }
 
 const identified = async (h: Harness, login: string) => remediate(h, (await begin(h)).doc, 'identify', { identifier: login });
@@ -143,6 +186,17 @@ async function userWith(h: Harness, keys: string[]) {
   return user;
 }
 
+/**
+ * The optional list again after `keys` were set up from it: a user with more than password and email (as
+ * Okta's recorded Google Authenticator enrollments, whose user had a security question too).
+ */
+async function toOptionalListWith(h: Harness, keys: string[]) {
+  const soft = new SoftAuthenticator();
+  let { reply } = await toOptionalList(h);
+  for (const key of keys) reply = expectStatus(await completeEnrollment(h, reply.doc, key, soft), 200, `enrolling ${key}`);
+  return reply;
+}
+
 /** Password, then `key` picked from "Verify it's you with a security method". */
 async function toChallenge(h: Harness, key: string, others: string[] = []) {
   const user = await userWith(
@@ -192,6 +246,8 @@ export const IDX_STEPS: readonly IdxStep[] = [
   // --- identify --------------------------------------------------------------------------------
   { id: 'identify', org: 'default', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
   { id: 'identify-with-password', org: 'password-on-identify', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
+  // "Keep me signed in" ticked by the org's default.
+  { id: 'identify-remember-me', org: 'keep-me-signed-in-by-default', reach: async (h) => ({ status: 200, doc: (await begin(h)).doc }) },
   {
     id: 'registration-unavailable',
     org: 'no-registration',
@@ -267,12 +323,16 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return remediate(h, reply.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(code) } });
     },
   },
-  { id: 'enroll-google-otp', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp') },
+  {
+    id: 'enroll-google-otp',
+    org: 'default',
+    reach: async (h) => pickToEnroll(h, (await toOptionalListWith(h, ['security_question'])).doc, 'google_otp'),
+  },
   {
     id: 'enroll-google-otp-wrong',
     org: 'default',
     reach: async (h) => {
-      const form = await pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp');
+      const form = await pickToEnroll(h, (await toOptionalListWith(h, ['security_question'])).doc, 'google_otp');
       const right = totpAt(form.doc.currentAuthenticator.value.contextualData.sharedSecret as string, h.clock.now());
       return remediate(h, form.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(right) } });
     },
@@ -330,6 +390,18 @@ export const IDX_STEPS: readonly IdxStep[] = [
       const challenge = await afterPassword(h, user.profile.login);
       const code = await latestCode(h, user.profile.email);
       return remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: code } });
+    },
+  },
+  {
+    // The same, on the Okta-hosted page (`/v1/authorize`): its `authentication` echoes the redirect request.
+    id: 'keep-me-signed-in-hosted',
+    org: 'stay-signed-in',
+    reach: async (h) => {
+      const user = await userWith(h, []);
+      const challenge = await remediate(h, (await beginHosted(h)).doc, 'identify', { identifier: user.profile.login });
+      const email = await remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+      const code = await latestCode(h, user.profile.email);
+      return remediate(h, email.doc, 'challenge-authenticator', { credentials: { passcode: code } });
     },
   },
   { id: 'unlock-account', org: 'unlock', reach: async (h) => remediate(h, (await begin(h)).doc, 'unlock-account', {}) },

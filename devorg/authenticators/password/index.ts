@@ -60,6 +60,14 @@ async function verifyWithLockout(input: ChallengeInput): Promise<VerifyResult> {
   return result;
 }
 
+/**
+ * The id of a user's password enrollment: stable per user, in the password authenticator's id space (the
+ * password lives on the user, not in an enrollment row; MyAccount and IDX name it alike).
+ */
+export function passwordEnrollmentId(user: Pick<UserRecord, 'id'>): string {
+  return passwordAuthenticator.wire.enrollmentPrefix + user.id.slice(3);
+}
+
 export const passwordAuthenticator: Authenticator = {
   wire: {
     key: 'okta_password',

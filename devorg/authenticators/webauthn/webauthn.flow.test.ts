@@ -110,8 +110,9 @@ describe('passkeys (webauthn) with the default policy (optional, user verificati
       authenticatorSelection: { userVerification: 'preferred' },
     });
     expect(activation.challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // The widget reads excludeCredentials from here (and fails without it).
-    expect(enroll.doc.authenticatorEnrollments.value.map((a: IdxDoc) => a.key)).toEqual(['okta_email']);
+    // The widget reads excludeCredentials from here (and fails without it): the user's enrollments, the
+    // password included as Okta lists it, no passkey yet.
+    expect(enroll.doc.authenticatorEnrollments.value.map((a: IdxDoc) => a.key)).toEqual(['okta_email', 'okta_password']);
     const fields = enroll.doc.remediation.value[0].value[0].form.value.map((f: IdxDoc) => f.name);
     expect(fields).toEqual(['clientData', 'attestation', 'transports', 'clientExtensions']);
 

@@ -192,7 +192,12 @@ const emailChallenge: Paths = {
 
 export const CONTRACT: Record<string, StepContract> = {
   // views/IdentifierView.js; auth-js remediators/Identify.ts.
-  identify: { status: 200, paths: identify, todo: { 'remediation.value[name=identify].value[name=rememberMe].value': 'boolean' } },
+  identify: { status: 200, paths: identify },
+  // IdentifierView.js: the box drawn ticked from the field's value (the org's keep-me-signed-in-by-default).
+  'identify-remember-me': {
+    status: 200,
+    paths: { ...identify, 'remediation.value[name=identify].value[name=rememberMe].value': 'boolean' },
+  },
   'identify-with-password': {
     status: 200,
     paths: {
@@ -431,6 +436,17 @@ export const CONTRACT: Record<string, StepContract> = {
   },
   // views/KeepMeSignedInView.js ("Stay signed in?", signOn.keepMeSignedInPrompt): one boolean posted back.
   'keep-me-signed-in': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...form('keep-me-signed-in'),
+      'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].type': 'string',
+      'remediation.value[name=keep-me-signed-in].value[name=keepMeSignedIn].required': 'boolean',
+      ...PROVEN_USER,
+    },
+  },
+  // The same on the Okta-hosted page (/v1/authorize); its `authentication` echoes that request.
+  'keep-me-signed-in-hosted': {
     status: 200,
     paths: {
       ...STEP,

@@ -142,6 +142,13 @@ function enrollChoiceOf(step: TxData['step']): EnrollChoice | undefined {
 /** A new code for the step's authenticator, up to the policy's number of sends. */
 export function resend(data: TxData, _event: Extract<Event, { type: 'resend' }>, now: number, deps: MachineDeps): Outcome {
   const step = data.step;
+  // Okta offers `resend` before anything went out too (beside "Send me an email", a phone's text-or-call
+  // choice): posted there, the code goes out the authenticator's first way, as that form's default.
+  if (step.name === 'challenge-data') {
+    const first = wireOf(step.authenticator).methods[0]?.type;
+    if (first === undefined || !authenticatorFor(step.authenticator).delivery) return refuse(data);
+    return startChallenge(data, step.authenticator, now, deps, first);
+  }
   if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
   if (step.code.sends >= deps.policy.maxCodeSends) {
     // Okta's SMS and call limits end the form (`errors.E0000150` / `E0000151`); email keeps it, with "Too many requests".

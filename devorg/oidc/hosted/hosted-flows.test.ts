@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** `/v1/authorize` → the hosted page → its transaction, introspected by state token as the widget does. */
-async function hostedStart(): Promise<{ doc: IdxDoc; state: string; verifier: string }> {
+async function hostedStart(extra: Record<string, string> = {}): Promise<{ doc: IdxDoc; state: string; verifier: string }> {
   const { verifier, challenge } = pkce();
   const state = 'st-' + Math.random().toString(36).slice(2);
   const query = new URLSearchParams({
@@ -39,6 +39,7 @@ async function hostedStart(): Promise<{ doc: IdxDoc; state: string; verifier: st
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
+    ...extra,
   });
   const page = await h.app.request(`/oauth2/default/v1/authorize?${query}`);
   expect(page.status).toBe(200);
@@ -112,5 +113,14 @@ describe('the hosted sign-in under the org policies', () => {
     if (names(step.doc).includes('skip')) step = await remediate(h, step.doc, 'skip', {});
     const tokens = await finish(step, state, verifier);
     expect(tokens.id_token).toBeTruthy();
+  });
+
+  it("echoes the request as Okta does in `authentication`: the response type and mode, and the client's display", async () => {
+    const { doc } = await hostedStart({ display: 'page' });
+    expect(doc.authentication.value.request).toMatchObject({ response_type: 'code', response_mode: 'query', display: 'page' });
+    // A value outside OIDC's (page, popup, touch, wap) is a hint like any other: ignored, not echoed.
+    const other = await hostedStart({ display: 'fullscreen' });
+    expect(other.doc.remediation.value[0].name).toBe('identify');
+    expect(other.doc.authentication.value.request.display).toBeUndefined();
   });
 });

@@ -17,6 +17,8 @@ export interface RedirectSignIn {
   codeChallenge?: string;
   /** The authorization server authorize was called on (`ctx.server.id`): only its token endpoint redeems the code. */
   server: string;
+  /** `display` (OIDC Core §3.1.2.1: `page`, `popup`, `touch`, `wap`), as the client sent it: echoed in the IDX `authentication`. */
+  display?: string;
   /** `prompt=login`: the org session doesn't count; every factor is asked again. */
   forceLogin?: boolean;
   /** `max_age` in seconds: a session authenticated longer ago than this doesn't count. */
