@@ -1,19 +1,21 @@
 /**
  * The System Log recorder: `record()` turns what happened into an Okta LogEvent and queues it; the
- * queue is written as one multi-row INSERT within `FLUSH_MS`, after the request that caused it has
- * been answered. So logging costs a sign-in an object and an array
- * push, and a failed write (disk full, store closed) is reported on stderr and never reaches the
- * request. Listeners (the event hook dispatcher) get each written batch.
+ * queue is written within `FLUSH_MS`, after the request that caused it has been answered, as
+ * multi-row INSERTs of at most `WRITE_CHUNK` events. So logging costs a sign-in an object and an array
+ * push (an event's search text is worked out when it is written), and a failed write (disk full,
+ * store closed) is reported on stderr and never reaches the request. Listeners (the event hook
+ * dispatcher) get each written chunk.
  *
  * Retention (`systemLog.retentionDays`, `maxEvents`) is applied after a write at most once a minute.
  * `flush()` writes what is queued now: `GET /api/v1/logs` calls it first, so a caller reads its own events.
  */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import type { Clock } from '../clock';
 import type { OrgConfig } from '../config';
 import type { Store, StoredLogEvent } from '../store';
 import { EVENT_TYPES, type EventType } from './event-types';
-import { clientOf, currentRequest } from './request';
+import { currentClient, currentRequest } from './request';
 import type { LogEntity, LogEvent, LogOutcomeResult } from './types';
 
 export interface LogInput {
@@ -38,9 +40,20 @@ const PRUNE_EVERY_MS = 60_000;
  */
 const FLUSH_MS = 200;
 const MAX_BATCH = 500;
+/**
+ * libsql runs a statement synchronously on the event loop: a 200 ms queue under load (a few hundred
+ * events, ~2 KB each) written as one INSERT held every request behind it for milliseconds (the IDX
+ * steps' p99, bench/results.md). Written in chunks, with the event loop let go between them, a request
+ * waits for one chunk at most. Chunks are 64 events or a power of two below, so the INSERT comes in
+ * seven shapes only and each stays in the prepared-statement cache (store/db.ts).
+ */
+const WRITE_CHUNK = 64;
+
+/** An event as queued: its row is completed (`searchText`) when it is written, off the request path. */
+type QueuedLogEvent = Omit<StoredLogEvent, 'searchText'>;
 
 export class SystemLog {
-  private queue: StoredLogEvent[] = [];
+  private queue: QueuedLogEvent[] = [];
   private scheduled: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private readonly listeners: LogListener[] = [];
@@ -95,20 +108,29 @@ export class SystemLog {
     this.queue = [];
   }
 
-  private async write(batch: StoredLogEvent[]): Promise<void> {
+  private async write(batch: QueuedLogEvent[]): Promise<void> {
     if (!batch.length) return;
-    try {
-      await this.store.insertLogEvents(batch);
-    } catch (err) {
-      if (!this.closed) console.error('devorg: system log: could not write', batch.length, 'events:', (err as Error).message);
-      return;
-    }
-    const events = batch.map((e) => e.event);
-    for (const listener of this.listeners) {
+    for (let start = 0; start < batch.length;) {
+      // Requests that arrived meanwhile go first.
+      if (start > 0) await yieldToRequests();
+      let size = WRITE_CHUNK;
+      while (size > batch.length - start) size /= 2;
+      const chunk = batch.slice(start, start + size);
+      start += size;
       try {
-        listener(events);
+        await this.store.insertLogEvents(chunk.map((e) => ({ ...e, searchText: searchText(e.event) })));
       } catch (err) {
-        console.error('devorg: system log: listener failed:', (err as Error).name);
+        if (!this.closed)
+          console.error('devorg: system log: could not write', batch.length - start + size, 'events:', (err as Error).message);
+        return;
+      }
+      const events = chunk.map((e) => e.event);
+      for (const listener of this.listeners) {
+        try {
+          listener(events);
+        } catch (err) {
+          console.error('devorg: system log: listener failed:', (err as Error).name);
+        }
       }
     }
     await this.prune();
@@ -125,11 +147,11 @@ export class SystemLog {
     }
   }
 
-  private build(input: LogInput): StoredLogEvent {
+  private build(input: LogInput): QueuedLogEvent {
     const publishedAt = this.clock.now();
     const type = EVENT_TYPES[input.eventType];
     const request = currentRequest();
-    const client = clientOf(request);
+    const client = currentClient(request);
     const event: LogEvent = {
       uuid: randomUUID(),
       published: new Date(publishedAt).toISOString(),
@@ -157,7 +179,7 @@ export class SystemLog {
         ipChain: client.ipAddress ? [{ ip: client.ipAddress, version: client.ipAddress.includes(':') ? 'V6' : 'V4', source: null }] : [],
       },
     };
-    return { event, publishedAt, searchText: searchText(event) };
+    return { event, publishedAt };
   }
 }
 

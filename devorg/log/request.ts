@@ -15,6 +15,8 @@ export interface RequestFacts {
   ip: string | null;
   userAgent: string | null;
   path: string;
+  /** `clientOf(facts)`, worked out by the first event the request records (a sign-in's token request records three). */
+  client?: LogClient;
 }
 
 const current = new AsyncLocalStorage<RequestFacts>();
@@ -39,6 +41,12 @@ function remoteAddress(c: Context): string | null {
     // In-process requests (tests) have no socket.
     return null;
   }
+}
+
+/** The `client` of an event recorded now: the current request's (read once per request), or none's. */
+export function currentClient(facts: RequestFacts | undefined): LogClient {
+  if (!facts) return clientOf(undefined);
+  return (facts.client ??= clientOf(facts));
 }
 
 /** Okta's coarse reading of a user agent: operating system, browser family, device kind. */

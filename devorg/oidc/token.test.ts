@@ -122,6 +122,18 @@ describe('/v1/token interaction_code', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
   });
 
+  it('a code whose user was suspended or deleted since the sign-in → invalid_grant', async () => {
+    for (const change of ['suspend', 'delete'] as const) {
+      const user = await makeUser(h);
+      const { code, verifier } = await signIn(h, user.profile.login);
+      if (change === 'suspend') await h.ctx.store.updateUser({ ...user, status: 'SUSPENDED' });
+      else await h.ctx.store.deleteUser(user.id);
+      const res = await exchange(h, code, verifier);
+      expect(res.status, change).toBe(400);
+      expect(res.body, change).toEqual({ error: 'invalid_grant', error_description: 'The user is not active.' });
+    }
+  });
+
   it('an expired code → invalid_grant', async () => {
     const user = await makeUser(h);
     const { code, verifier } = await signIn(h, user.profile.login);

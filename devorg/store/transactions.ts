@@ -4,6 +4,7 @@
  * UPDATE, so a double submit or a replay is detected, never applied twice.
  */
 import type { Db, Statement } from './db';
+import { USER_JSON, type UserRecord } from './user-rows';
 
 export interface TransactionRow<T> {
   id: string;
@@ -20,6 +21,13 @@ const TRANSACTION_JSON = `json_object(
   'version', version, 'expiresAt', expires_at)`;
 
 const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at)`;
+
+/**
+ * A spent code with the user its grant names, as that user's row stands in the same statement: the
+ * token endpoint needs both (is the user still active?), and this saves it a second lookup.
+ */
+const CODE_WITH_USER_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at,
+  'user', json((SELECT ${USER_JSON()} FROM users WHERE id = json_extract(interaction_codes.grant_data, '$.userId'))))`;
 
 function codeInsert<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Statement {
   return {
@@ -117,6 +125,32 @@ export function transactionsRepository(db: Db) {
       const code = won ?? (await db.json<Code>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]));
       if (!code) return { found: false };
       return { found: true, reused: !won, ...code };
+    },
+
+    /**
+     * `consumeInteractionCode` for a grant that names a user (`grant.userId`), with that user's row
+     * read in the same statement (undefined when the user no longer exists). A reused code comes
+     * without it: it is refused whoever the user is.
+     */
+    async consumeInteractionCodeWithUser<G extends { userId: string }>(
+      codeHash: string,
+      now: number,
+    ): Promise<
+      | { found: false }
+      | { found: true; reused: true; transactionId: string; grant: G; expiresAt: number }
+      | { found: true; reused: false; transactionId: string; grant: G; expiresAt: number; user: UserRecord | undefined }
+    > {
+      type Code = { transactionId: string; grant: G; expiresAt: number; user: UserRecord | null };
+      const won = await db.json<Code>(
+        `UPDATE interaction_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING ${CODE_WITH_USER_JSON}`,
+        [now, codeHash],
+      );
+      if (won) {
+        const { user, ...code } = won;
+        return { found: true, reused: false, ...code, user: user ?? undefined };
+      }
+      const spent = await db.json<Omit<Code, 'user'>>(`SELECT ${CODE_JSON} FROM interaction_codes WHERE code_hash = ?`, [codeHash]);
+      return spent ? { found: true, reused: true, ...spent } : { found: false };
     },
   };
 }
