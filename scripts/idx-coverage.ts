@@ -22,7 +22,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'identify-with-password': 'identify-with-password',
   // With user-enumeration prevention on (devorg's only behaviour) an unknown user gets the password challenge.
   'identify-unknown-user': null,
-  'error-identify-access-denied': null,
+  'error-identify-access-denied': 'identify-access-denied',
   'enroll-profile': 'enroll-profile',
   'enroll-profile-new': 'enroll-profile',
   'enroll-profile-with-password': null,
@@ -70,7 +70,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   success: null,
   'post-auth-keep-me-signed-in': 'keep-me-signed-in',
   'error-401-session-expired': 'session-expired',
-  'error-403-access-denied': null,
+  'error-403-access-denied': 'access-denied',
   'error-terminal-multiple-errors': null,
   'error-400-bad-request': 'bad-request',
   'error-429-too-many-request': 'too-many-requests',

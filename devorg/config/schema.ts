@@ -233,6 +233,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       userVerification: z.literal('required').optional(),
       keepMeSignedInPrompt: z.boolean().optional(),
       sendEmailOnRequest: z.boolean().optional(),
+      access: z.enum(['ALLOW', 'DENY']).optional(),
     }),
     rules: z
       .array(
@@ -248,6 +249,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
             userVerification: z.literal('required').optional(),
             keepMeSignedInPrompt: z.boolean().optional(),
             sendEmailOnRequest: z.boolean().optional(),
+            access: z.enum(['ALLOW', 'DENY']).optional(),
           }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')

@@ -115,6 +115,8 @@ export interface PolicyRuleConfig {
     userVerification?: 'required';
     keepMeSignedInPrompt?: boolean;
     sendEmailOnRequest?: boolean;
+    /** Okta's rule action "Access is": `DENY` ends a member's sign-in at identify on `security.access_denied`. */
+    access?: 'ALLOW' | 'DENY';
   };
 }
 
@@ -290,6 +292,10 @@ export interface OrgConfig {
      * `sendEmailOnRequest`: an email challenge first shows "Send me an email"
      * (`authenticator-verification-data`) and the code goes out only when the user asks; off by default
      * (the code is sent as the challenge starts).
+     * `access`: Okta's authentication policy rule action ("Access is: Allowed after successful
+     * authentication / Denied", `actions.appSignOn.access`). `DENY` ends the sign-in once the user is
+     * identified, with Okta's terminal "You do not have permission to perform the requested action."
+     * (`security.access_denied`); default `ALLOW`. On the default rule it denies every identifier, known or not.
      */
     signOn: {
       secondFactor: boolean;
@@ -299,6 +305,7 @@ export interface OrgConfig {
       userVerification?: 'required';
       keepMeSignedInPrompt?: boolean;
       sendEmailOnRequest?: boolean;
+      access?: 'ALLOW' | 'DENY';
     };
     /**
      * Rules for members of groups, evaluated before the settings above (which are each policy's

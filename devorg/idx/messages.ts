@@ -38,6 +38,9 @@ export const MESSAGES = {
       'oie.authenticator.policy.unsatisfiable',
     ),
 
+  /** The user may not use this app (Okta: not assigned to it, or denied by its sign-on policy rule): a terminal. */
+  accessDenied: (): IdxMessage => error('You do not have permission to perform the requested action.', 'security.access_denied'),
+
   // --- answers ------------------------------------------------------------------------------
   incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
   /** Okta's answer to a locked-out account when the password policy shows lockout failures. */

@@ -14,7 +14,7 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from '../aut
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
-import { IdxError, idxJson, IDX_MESSAGES, type IdxMessage } from '../errors';
+import { IdxError, idxJson, type IdxMessage } from '../errors';
 import { readJsonObject } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
@@ -74,6 +74,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     keepMeSignedInPrompt: signOn.keepMeSignedInPrompt ?? false,
     sendEmailOnRequest: signOn.sendEmailOnRequest ?? false,
     ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
+    ...(signOn.access === 'DENY' ? { accessDenied: true } : {}),
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     ...(ctx.config.passwordPolicy.selfServiceUnlock
@@ -199,7 +200,7 @@ export function idxSteps(ctx: OrgContext) {
     if (data.step.name !== 'success' || before.step.name === 'success' || !data.userId) return outcome;
     const app = ctx.apps.byId(data.clientId);
     if (app?.assignment !== 'assigned' || (await ctx.store.appAssignment(app.clientId, data.userId))) return outcome;
-    return { ...outcome, status: 403, data: { ...data, step: { name: 'terminal', messages: [IDX_MESSAGES.accessDenied()] } } };
+    return { ...outcome, status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.accessDenied()] } } };
   }
 
   async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {

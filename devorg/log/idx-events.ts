@@ -8,6 +8,7 @@
  *   authenticator); a second factor's also `user.authentication.auth_via_mfa`; a refused password
  *   `user.session.start` FAILURE with the reason (`INVALID_CREDENTIALS`, `LOCKED_OUT`, …);
  * - codes sent: `system.email.*` / `system.sms.*` by purpose (never the code);
+ * - a sign-on rule denying access at identify: `policy.evaluate_sign_on` DENY;
  * - an authenticator set up: `user.mfa.factor.activate`; a registration: `user.lifecycle.create` and
  *   `.activate` (actor: the new user, `debugData.registration: SELF_SERVICE`).
  */
@@ -71,6 +72,10 @@ export function idxLogEvents(txId: string, before: TxData, event: Event, outcome
     } else if (!before.recovery) {
       out.push({ ...base, eventType: 'user.authentication.auth_via_mfa', target, outcome: outcomeOf, debugData });
     }
+  }
+  // A sign-on rule that denies access ends the sign-in at identify: Okta logs the evaluation's DENY.
+  if (event.type === 'identify' && outcome.data.step.name === 'terminal') {
+    out.push({ ...base, eventType: 'policy.evaluate_sign_on', target: [user], outcome: { result: 'DENY' } });
   }
   for (const effect of outcome.effects ?? []) {
     switch (effect.type) {

@@ -24,9 +24,12 @@ export type OrgVariant =
   | 'clock-control'
   | 'send-email-first'
   | 'stay-signed-in'
-  | 'unlock';
+  | 'unlock'
+  | 'assigned-app'
+  | 'deny-rule';
 
 const DEFAULTS = defaultConfig();
+const DENIED_GROUP = 'Denied';
 const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   // The org's own default policies: password + email required, every other authenticator optional.
   default: { policies: DEFAULTS.policies },
@@ -44,6 +47,18 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   'send-email-first': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, sendEmailOnRequest: true } } },
   'stay-signed-in': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInPrompt: true } } },
   unlock: { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, selfServiceUnlock: true } },
+  // The portal app for assigned users only, password-only sign-on: an unassigned user's password ends on access denied.
+  'assigned-app': {
+    apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
+    policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
+  },
+  // A sign-on rule denying the members of one group (Okta's "Access is: Denied").
+  'deny-rule': {
+    policies: {
+      ...DEFAULTS.policies,
+      rules: [{ name: 'Denied', priority: 1, groups: [DENIED_GROUP], signOn: { secondFactor: false, access: 'DENY' } }],
+    },
+  },
 };
 
 export interface IdxStep {
@@ -78,6 +93,24 @@ async function action(h: Harness, doc: IdxDoc, holder: string, name: string): Pr
   if (!form) throw new Error(`no ${holder}.${name} in the document`);
   const res = await h.app.request(new URL(form.href as string).pathname, json({ stateHandle: doc.stateHandle }));
   return { status: res.status, doc: (await res.json()) as IdxDoc };
+}
+
+/** The org's management API, as an admin's script calls it. */
+async function manage(h: Harness, method: string, path: string, body?: unknown): Promise<IdxDoc | undefined> {
+  const res = await h.app.request(`/api/v1${path}`, {
+    method,
+    headers: { Authorization: `SSWS ${h.config.apiTokens[0]}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : ((await res.json()) as IdxDoc);
+}
+
+/** Puts the user in the group named `name` (made if the org lacks it). */
+async function joinGroup(h: Harness, userId: string, name: string): Promise<void> {
+  const found = ((await manage(h, 'GET', `/groups?q=${encodeURIComponent(name)}`)) as IdxDoc[]).find((g) => g.profile.name === name);
+  const group = found ?? (await manage(h, 'POST', '/groups', { profile: { name } }))!;
+  await manage(h, 'PUT', `/groups/${group.id}/users/${userId}`);
 }
 
 const identified = async (h: Harness, login: string) => remediate(h, (await begin(h)).doc, 'identify', { identifier: login });
@@ -199,6 +232,15 @@ export const IDX_STEPS: readonly IdxStep[] = [
       const { doc } = await begin(h);
       const res = await h.app.request('/idp/idx/enroll', json({ stateHandle: doc.stateHandle }));
       return { status: res.status, doc: (await res.json()) as IdxDoc };
+    },
+  },
+  {
+    id: 'identify-access-denied',
+    org: 'deny-rule',
+    reach: async (h) => {
+      const user = await makeUser(h);
+      await joinGroup(h, user.id, DENIED_GROUP);
+      return identified(h, user.profile.login);
     },
   },
   // --- password ---------------------------------------------------------------------------------
@@ -417,6 +459,8 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return { status: 200, doc: done.doc };
     },
   },
+  // An app for assigned users only: everything proven, then Okta's terminal.
+  { id: 'access-denied', org: 'assigned-app', reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login) },
   {
     id: 'session-expired',
     org: 'clock-control',

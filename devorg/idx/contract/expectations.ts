@@ -440,6 +440,12 @@ export const CONTRACT: Record<string, StepContract> = {
       ...PROVEN_USER,
     },
   },
+  // Access denied, a terminal: widget v2 `TerminalView` (no remediation: the message alone, with "Back to
+  // sign in" from `cancel`-less replies); auth-js `idx/run.ts` treats a reply with messages and no
+  // remediation as terminal. By an app for assigned users only (after every factor) or a sign-on rule
+  // denying access (at identify, `signOn.access: "DENY"`).
+  'access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
+  'identify-access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
   // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.
   'unlock-account': {
     status: 200,
@@ -456,8 +462,6 @@ export const CONTRACT: Record<string, StepContract> = {
 /** Steps other work is building (issue #17): the step id it will have and what the widget will read on it. */
 export const TODO_STEPS: Record<string, Paths> = {
   // "Send me an email" before an enrollment's code goes out (enroll-email-first): not built yet.
-  // Access denied (an app for assigned users only): emitted, but no in-process step reaches it yet.
-  'access-denied': { version: 'string', ...messages('security.access_denied') },
   'enroll-email-data': { ...form('authenticator-enrollment-data'), 'currentAuthenticator.value.key': 'string' },
   // idx-flows: registration terminal (views/TerminalView.js by message key).
   'terminal-registration': { version: 'string', ...messages('idx.email.verification.required') },

@@ -36,6 +36,12 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   if (step.name === 'identify-recovery') return identifyForRecovery(data, event, now, deps);
   if (step.name !== 'identify') return refuse(data);
   const usable = event.user && CAN_SIGN_IN.has(event.user.status) ? event.user : undefined;
+  // The sign-on rule for this user denies access (an account that can't sign in is answered as an
+  // unknown one is: by the default rule). The transaction ends here, as Okta's does.
+  if (deps.policy.accessDenied && (usable || !event.user)) {
+    const denied: TxData = { ...data, identifier: event.identifier, userId: usable?.id, displayUserId: usable?.id ?? event.displayUserId };
+    return { status: 403, data: { ...denied, step: { name: 'terminal', messages: [MESSAGES.accessDenied()] } } };
+  }
   const next: TxData = {
     ...data,
     identifier: event.identifier,

@@ -303,6 +303,8 @@ export interface FlowPolicy {
   sendEmailOnRequest?: boolean;
   /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
   keepMeSignedInPrompt?: boolean;
+  /** Sign-on: the rule that applies denies access (Okta's "Access is: Denied"): identify ends on `security.access_denied`. */
+  accessDenied?: true;
 }
 
 export interface MachineDeps {
