@@ -30,7 +30,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'error-new-signup-email-exists': 'enroll-profile-email-exists',
   'error-enroll-regisration-unavailable': 'registration-unavailable',
   'error-account-creation': null,
-  'terminal-registration': null,
+  'terminal-registration': 'terminal-registration',
   'authenticator-enroll-password': 'enroll-password',
   'error-authenticator-enroll-password-common': 'enroll-password-common',
   'authenticator-verification-password': 'challenge-password',

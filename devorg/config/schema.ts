@@ -65,6 +65,7 @@ const appSchema = settings({
     .string()
     .refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })
     .optional(),
+  registrationActivation: z.enum(['in-flow', 'email']).optional(),
 }).check((ctx) => {
   const app = ctx.value;
   const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });
@@ -224,6 +225,8 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         (attributes) => attributes.some((a) => a.name === 'email' && a.required),
         'must include a required "email" attribute (it becomes the login)',
       ),
+    registrationActivation: z.enum(['in-flow', 'email']).optional(),
+    activationTokenDays: z.int().positive().max(180).optional(),
     enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
     signOn: settings({
       secondFactor: z.boolean(),

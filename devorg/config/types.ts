@@ -51,7 +51,21 @@ export interface OidcAppConfig {
    * browser that started it). Absent: the link opens devorg's own verification page.
    */
   emailMagicLinkUri?: string;
+  /**
+   * The app's profile enrollment policy, where it differs from the org's default
+   * (`policies.registrationActivation`): how a self-registered user's email is verified.
+   */
+  registrationActivation?: RegistrationActivation;
 }
+
+/**
+ * How self-service registration verifies the new user's email (Okta's profile enrollment "Email
+ * verification"): `in-flow`, with the email authenticator's code during registration (the user is then
+ * signed in); `email`, required before access is granted: after the form and the password the widget shows
+ * Okta's terminal "To finish signing in, check your email." (`idx.email.verification.required`), the
+ * account waits as PROVISIONED, and the activation email's link (`/welcome/<token>`) activates it.
+ */
+export type RegistrationActivation = 'in-flow' | 'email';
 
 /** A custom scope of the authorization server (Okta's Scopes tab), e.g. `messages:read` for a service app. */
 export interface CustomScope {
@@ -271,6 +285,10 @@ export interface OrgConfig {
     registration: boolean;
     /** The registration form, in order. */
     profileAttributes: ProfileAttribute[];
+    /** How a registrant's email is verified (`RegistrationActivation`); absent: `in-flow`. An app may say otherwise. */
+    registrationActivation?: RegistrationActivation;
+    /** How long an activation email's link works, in days (Okta's default: 7). */
+    activationTokenDays?: number;
     /**
      * Profile enrollment policy: authenticators every user must set up (in this order), and those
      * offered afterwards with "Set up later". Keys this org has no module for are ignored.

@@ -93,6 +93,12 @@ export const MESSAGES = {
     error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
   ],
   registrationUnavailable: (): IdxMessage => error('Registration is currently unavailable.', 'idx.error.registration.unavailable'),
+  /** The terminal of a registration whose email is verified by an activation email (a notice, not an error). */
+  emailVerificationRequired: (): IdxMessage => ({
+    message: 'To finish signing in, check your email.',
+    i18n: { key: 'idx.email.verification.required' },
+    class: 'INFO',
+  }),
   registrationFailed: (): IdxMessage =>
     error('There was an error creating your account. Please try registering again.', 'registration.error.generic'),
   passwordCommon: (): IdxMessage =>

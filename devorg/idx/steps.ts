@@ -29,6 +29,7 @@ import {
   type TxData,
   type UserContext,
 } from './machine';
+import { newActivation } from './activation';
 import { magicLink } from './magic-link';
 import { unlockUser } from './unlock';
 import { MESSAGES } from './messages';
@@ -138,7 +139,7 @@ export function idxSteps(ctx: OrgContext) {
    */
   async function advance(tx: Tx, event: Event): Promise<Answered> {
     const now = ctx.clock.now();
-    const policy = await userPolicy(ctx, subjectOf(tx, event));
+    const policy = withProfileEnrollment(await userPolicy(ctx, subjectOf(tx, event)), tx.data.clientId);
     let outcome = transition(tx.data, event, now, deps(policy));
     for (const effect of outcome.effects ?? []) {
       // A recovery's success is only recorded once the new password is in place.
@@ -203,26 +204,49 @@ export function idxSteps(ctx: OrgContext) {
     return { ...outcome, status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.accessDenied()] } } };
   }
 
+  /** The app's profile enrollment policy, where it has its own: how a registrant's email is verified. */
+  function withProfileEnrollment(policy: FlowPolicy, clientId: string): FlowPolicy {
+    const activation = ctx.apps.byId(clientId)?.registrationActivation ?? ctx.config.policies.registrationActivation;
+    return activation === 'email' ? { ...policy, activationByEmail: true } : policy;
+  }
+
+  /**
+   * The registered user, with what was set up. Awaiting activation by email: PROVISIONED, stored with its
+   * activation token, and the activation email (its link) in the outbox.
+   */
   async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {
     const { registration } = effect;
     const email = registration.profile.email ?? '';
+    const pending = effect.activation === true;
     const user: UserRecord = {
       id: registration.userId,
-      status: 'ACTIVE',
+      status: pending ? 'PROVISIONED' : 'ACTIVE',
       profile: { ...registration.profile, login: email, email },
       passwordHash: registration.passwordHash,
       passwordChangedAt: now,
       failedLogins: 0,
       createdAt: now,
-      activatedAt: now,
+      activatedAt: pending ? null : now,
       statusChangedAt: now,
-      lastLoginAt: now,
+      lastLoginAt: pending ? null : now,
       lastUpdatedAt: now,
     };
+    const activation = pending ? newActivation(ctx, user.id, now) : undefined;
     await ctx.store.createUserWithEnrollments(
       user,
       effect.enrollments.map((e) => enrollmentRecord(user.id, e, now)),
+      activation?.record,
     );
+    if (activation)
+      await ctx.store.recordOutbox({
+        id: ctx.ids.oktaId('msg'),
+        to: email,
+        kind: 'email',
+        code: '',
+        link: activation.link,
+        purpose: 'activation',
+        createdAt: now,
+      });
   }
 
   /**

@@ -89,7 +89,8 @@ export function idxLogEvents(txId: string, before: TxData, event: Event, outcome
       case 'create-user': {
         const debugData = { registration: 'SELF_SERVICE' };
         out.push({ ...base, eventType: 'user.lifecycle.create', target: [user], debugData });
-        out.push({ ...base, eventType: 'user.lifecycle.activate', target: [user], debugData });
+        // Awaiting activation by email: activated when its link is followed (idx/activation.ts logs it).
+        if (!effect.activation) out.push({ ...base, eventType: 'user.lifecycle.activate', target: [user], debugData });
         for (const e of effect.enrollments.filter((p) => !authenticatorFor(p.key).isPassword)) {
           out.push({ ...base, eventType: 'user.mfa.factor.activate', target: [user, authenticatorEntity(e.key)] });
         }

@@ -26,7 +26,8 @@ export type OrgVariant =
   | 'stay-signed-in'
   | 'unlock'
   | 'assigned-app'
-  | 'deny-rule';
+  | 'deny-rule'
+  | 'activation-email';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
@@ -52,6 +53,8 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
     apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
     policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
   },
+  // Registration verifies the email by an activation email before access (profile enrollment).
+  'activation-email': { policies: { ...DEFAULTS.policies, registrationActivation: 'email' } },
   // A sign-on rule denying the members of one group (Okta's "Access is: Denied").
   'deny-rule': {
     policies: {
@@ -290,6 +293,12 @@ export const IDX_STEPS: readonly IdxStep[] = [
     org: 'default',
     reach: async (h) =>
       remediate(h, (await toRegistrationPassword(h)).doc, 'enroll-authenticator', { credentials: { passcode: 'Password123' } }),
+  },
+  {
+    id: 'terminal-registration',
+    org: 'activation-email',
+    reach: async (h) =>
+      remediate(h, (await toRegistrationPassword(h)).doc, 'enroll-authenticator', { credentials: { passcode: 'Registr-Passw0rd-9' } }),
   },
   // --- choosing what to set up ------------------------------------------------------------------
   { id: 'select-authenticator-enroll-optional', org: 'default', reach: async (h) => (await toOptionalList(h)).reply },

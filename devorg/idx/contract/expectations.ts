@@ -446,6 +446,19 @@ export const CONTRACT: Record<string, StepContract> = {
   // denying access (at identify, `signOn.access: "DENY"`).
   'access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
   'identify-access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
+  // Registration with activation by email (policies.registrationActivation "email"): views/TerminalView.js
+  // (EMAIL_VERIFICATION_REQUIRED among its email terminal keys, "Back to sign in" added as there is no
+  // cancel form); the message is INFO, the widget's `registration.complete.confirm.text`.
+  'terminal-registration': {
+    status: 200,
+    paths: {
+      ...ENVELOPE,
+      ...messages('idx.email.verification.required'),
+      'messages.value[i18n.key=idx.email.verification.required].class': 'string',
+      'user.value.id': 'string',
+      'user.value.identifier': 'string',
+    },
+  },
   // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.
   'unlock-account': {
     status: 200,
@@ -463,6 +476,4 @@ export const CONTRACT: Record<string, StepContract> = {
 export const TODO_STEPS: Record<string, Paths> = {
   // "Send me an email" before an enrollment's code goes out (enroll-email-first): not built yet.
   'enroll-email-data': { ...form('authenticator-enrollment-data'), 'currentAuthenticator.value.key': 'string' },
-  // idx-flows: registration terminal (views/TerminalView.js by message key).
-  'terminal-registration': { version: 'string', ...messages('idx.email.verification.required') },
 };

@@ -241,7 +241,8 @@ export type Effect =
       code: string;
       purpose: 'registration' | 'enrollment' | 'verification' | 'recovery';
     }
-  | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[] }
+  /** `activation`: the account waits PROVISIONED for its activation email's link (which also sets up the email). */
+  | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[]; activation?: true }
   /** An existing user set up an authenticator during sign-in. */
   | { type: 'save-enrollment'; userId: string; enrollment: PendingEnrollment }
   /**
@@ -303,6 +304,11 @@ export interface FlowPolicy {
   sendEmailOnRequest?: boolean;
   /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
   keepMeSignedInPrompt?: boolean;
+  /**
+   * Registration verifies the email by an activation email, before access (the app's or the org's profile
+   * enrollment): no email code during registration, and it ends on "check your email", the account PROVISIONED.
+   */
+  activationByEmail?: true;
   /** Sign-on: the rule that applies denies access (Okta's "Access is: Denied"): identify ends on `security.access_denied`. */
   accessDenied?: true;
 }
