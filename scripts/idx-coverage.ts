@@ -45,7 +45,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'authenticator-verification-google-authenticator': 'challenge-google-otp',
   'error-authenticator-verification-on-google-otp-invalid-passcode': 'challenge-google-otp-wrong',
   'authenticator-enroll-email': 'enroll-email',
-  'authenticator-enroll-email-first': null,
+  'authenticator-enroll-email-first': 'enroll-email-data',
   'error-authenticator-enroll-email-invalid-otp': 'enroll-email-wrong',
   'authenticator-verification-data-email': 'challenge-data-email',
   'authenticator-verification-email': 'challenge-email',

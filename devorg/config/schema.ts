@@ -227,7 +227,11 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       ),
     registrationActivation: z.enum(['in-flow', 'email']).optional(),
     activationTokenDays: z.int().positive().max(180).optional(),
-    enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
+    enrollment: settings({
+      required: z.array(authenticatorKey),
+      optional: z.array(authenticatorKey),
+      sendEmailOnRequest: z.boolean().optional(),
+    }),
     signOn: settings({
       secondFactor: z.boolean(),
       passwordOnIdentify: z.boolean().optional(),
@@ -244,7 +248,11 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
           name: z.string().min(1),
           priority: z.int().positive(),
           groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
-          enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
+          enrollment: settings({
+            required: z.array(authenticatorKey),
+            optional: z.array(authenticatorKey),
+            sendEmailOnRequest: z.boolean().optional(),
+          }).optional(),
           signOn: settings({
             secondFactor: z.boolean(),
             passwordless: z.boolean().optional(),

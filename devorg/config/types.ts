@@ -121,7 +121,7 @@ export interface PolicyRuleConfig {
   /** 1 is evaluated first; unique within the rules. */
   priority: number;
   groups: string[];
-  enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+  enrollment?: EnrollmentPolicy;
   signOn?: {
     secondFactor: boolean;
     passwordless?: boolean;
@@ -132,6 +132,17 @@ export interface PolicyRuleConfig {
     /** Okta's rule action "Access is": `DENY` ends a member's sign-in at identify on `security.access_denied`. */
     access?: 'ALLOW' | 'DENY';
   };
+}
+
+/** The authenticator enrollment policy (the org's default, or a group rule's). */
+export interface EnrollmentPolicy {
+  required: AuthenticatorKey[];
+  optional: AuthenticatorKey[];
+  /**
+   * Setting up email first shows "Send me an email" (`authenticator-enrollment-data`, Okta's enroll-email
+   * first) and the code goes out only when the user asks; off by default (sent as the enrollment starts).
+   */
+  sendEmailOnRequest?: boolean;
 }
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
@@ -293,7 +304,7 @@ export interface OrgConfig {
      * Profile enrollment policy: authenticators every user must set up (in this order), and those
      * offered afterwards with "Set up later". Keys this org has no module for are ignored.
      */
-    enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+    enrollment: EnrollmentPolicy;
     /**
      * Sign-on policy: every sign-in needs the password plus one more factor. `passwordOnIdentify` asks
      * for the password on the identify form (Okta's identify-with-password page, which carries the

@@ -54,6 +54,9 @@ const at =
 /** A one-time code is out for the step's authenticator. */
 const codeOut = (step: Step) => (step.name === 'challenge' || step.name === 'enroll') && step.code !== undefined;
 
+/** An email enrollment waiting for "Send me an email" (enroll-email-first). */
+const emailFirst = (step: Step) => step.name === 'enroll-data' && authenticatorFor(step.authenticator).delivery?.kind === 'email';
+
 /** In the order a step lists them (tests and the widget read `remediation` in order). */
 export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'identify', path: 'identify', offered: at('identify') },
@@ -72,7 +75,8 @@ export const REMEDIATIONS: readonly Remediation[] = [
     path: 'credential/enroll',
     offered: (step) => step.name === 'enroll' && step.promotion === true,
   },
-  { name: 'resend', path: 'challenge/resend', offered: codeOut },
+  // Also "Send me an email" before an email enrollment's first code (Okta offers its resend there: it sends).
+  { name: 'resend', path: 'challenge/resend', offered: (step) => codeOut(step) || emailFirst(step) },
   // Only where a code can be confirmed out of band (email), as the renderer offers it.
   {
     name: 'poll',

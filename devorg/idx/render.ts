@@ -367,7 +367,9 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'enroll-data': {
       const a = describeFor(step.authenticator);
-      doc.currentAuthenticator = object(a);
+      // Enroll-email-first: its resend sends the first code, as "Send me an email" does.
+      const sends = authenticatorFor(step.authenticator).delivery?.kind === 'email';
+      doc.currentAuthenticator = object(sends ? { ...a, resend: form(input, 'resend', []) } : a);
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       doc.authenticatorEnrollments = enrollmentList(has(tx), tx);
       remediation.push(

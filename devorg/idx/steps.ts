@@ -74,6 +74,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     passkeyPromotion: signOn.passkeyPromotion ?? false,
     keepMeSignedInPrompt: signOn.keepMeSignedInPrompt ?? false,
     sendEmailOnRequest: signOn.sendEmailOnRequest ?? false,
+    enrollEmailOnRequest: enrollment.sendEmailOnRequest ?? false,
     ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
     ...(signOn.access === 'DENY' ? { accessDenied: true } : {}),
     maxCodeSends: codes.maxSends,

@@ -27,7 +27,8 @@ export type OrgVariant =
   | 'unlock'
   | 'assigned-app'
   | 'deny-rule'
-  | 'activation-email';
+  | 'activation-email'
+  | 'enroll-email-first';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
@@ -52,6 +53,10 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   'assigned-app': {
     apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
     policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
+  },
+  // Setting up email first shows "Send me an email" (the enrollment policy's sendEmailOnRequest).
+  'enroll-email-first': {
+    policies: { ...DEFAULTS.policies, enrollment: { ...DEFAULTS.policies.enrollment, sendEmailOnRequest: true } },
   },
   // Registration verifies the email by an activation email before access (profile enrollment).
   'activation-email': { policies: { ...DEFAULTS.policies, registrationActivation: 'email' } },
@@ -318,6 +323,8 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return remediate(h, reply.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(code) } });
     },
   },
+  // An API-created user's first sign-in, after the password, with enroll-email-first: "Send me an email".
+  { id: 'enroll-email-data', org: 'enroll-email-first', reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login) },
   { id: 'enroll-google-otp', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp') },
   {
     id: 'enroll-google-otp-wrong',

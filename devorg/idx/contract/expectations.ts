@@ -446,6 +446,24 @@ export const CONTRACT: Record<string, StepContract> = {
   // denying access (at identify, `signOn.access: "DENY"`).
   'access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
   'identify-access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
+  // Enroll-email-first (policies.enrollment.sendEmailOnRequest): ViewFactory maps authenticator-enrollment-data
+  // of okta_email to views/email/ChallengeAuthenticatorDataEmailView.js ("Send me an email", the methodType
+  // radio hidden); auth-js remediators/AuthenticatorEnrollmentData.ts posts authenticator.id (+ methodType).
+  'enroll-email-data': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...form('authenticator-enrollment-data'),
+      ...authenticator('currentAuthenticator.value'),
+      'remediation.value[name=authenticator-enrollment-data].relatesTo': 'array',
+      'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=id].value': 'string',
+      'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=methodType].options[value=email].label':
+        'string',
+      // The way back to the list ("Return to authenticator list").
+      ...form('select-authenticator-enroll'),
+      'authenticators.value': 'array',
+    },
+  },
   // Registration with activation by email (policies.registrationActivation "email"): views/TerminalView.js
   // (EMAIL_VERIFICATION_REQUIRED among its email terminal keys, "Back to sign in" added as there is no
   // cancel form); the message is INFO, the widget's `registration.complete.confirm.text`.
@@ -474,6 +492,4 @@ export const CONTRACT: Record<string, StepContract> = {
 
 /** Steps other work is building (issue #17): the step id it will have and what the widget will read on it. */
 export const TODO_STEPS: Record<string, Paths> = {
-  // "Send me an email" before an enrollment's code goes out (enroll-email-first): not built yet.
-  'enroll-email-data': { ...form('authenticator-enrollment-data'), 'currentAuthenticator.value.key': 'string' },
 };

@@ -121,7 +121,8 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const had = has(data);
   const registering = data.registration !== undefined;
   // A registrant's email verified by the activation email's link is not set up here.
-  const byLink = (k: AuthenticatorKey) => registering && policy.activationByEmail === true && authenticatorFor(k).delivery?.kind === 'email';
+  const byLink = (k: AuthenticatorKey) =>
+    registering && policy.activationByEmail === true && authenticatorFor(k).delivery?.kind === 'email';
   const required = policy.requiredEnrollments.filter((k) =>
     k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k) && !byLink(k),
   );
@@ -219,6 +220,9 @@ function withChoice(out: Outcome, options: AuthenticatorKey[]): Outcome {
 export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
   switch (authenticatorFor(key).enrollWith) {
     case 'code': {
+      // By policy an email enrollment first shows "Send me an email": the code goes out when asked (enroll-data).
+      if (deps.policy.enrollEmailOnRequest && authenticatorFor(key).delivery?.kind === 'email')
+        return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
       const sent = sendCode(data, key, now, deps);
       return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
     }

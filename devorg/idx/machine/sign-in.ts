@@ -19,6 +19,7 @@ import {
   verifyOptions,
   wrongAnswer,
 } from './policy';
+import { enrollmentData } from './enrollment';
 import { identifyForRecovery, recoveryProven } from './recovery';
 import { unlockProven } from './unlock';
 import { startEnroll } from './policy';
@@ -148,6 +149,9 @@ function enrollChoiceOf(step: TxData['step']): EnrollChoice | undefined {
 /** A new code for the step's authenticator, up to the policy's number of sends. */
 export function resend(data: TxData, _event: Extract<Event, { type: 'resend' }>, now: number, deps: MachineDeps): Outcome {
   const step = data.step;
+  // Enroll-email-first: nothing sent yet, so its resend is the first send ("Send me an email").
+  if (step.name === 'enroll-data' && authenticatorFor(step.authenticator).delivery?.kind === 'email')
+    return enrollmentData(data, { type: 'enrollment-data', result: { ok: true, method: 'email' } }, now, deps);
   if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
   if (step.code.sends >= deps.policy.maxCodeSends) {
     // Okta's SMS and call limits end the form (`errors.E0000150` / `E0000151`); email keeps it, with "Too many requests".

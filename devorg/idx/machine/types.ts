@@ -300,6 +300,8 @@ export interface FlowPolicy {
   userVerification?: 'required';
   /** Self-service unlock ("Unlock account?"): the authenticators that may prove it. Absent or none: not offered. */
   unlock?: { authenticators: AuthenticatorKey[] };
+  /** Enrollment: setting up email first shows "Send me an email" (`authenticator-enrollment-data`); the code waits for it. */
+  enrollEmailOnRequest?: boolean;
   /** Sign-on: an email code goes out only when the user asks ("Send me an email", `authenticator-verification-data`). */
   sendEmailOnRequest?: boolean;
   /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
