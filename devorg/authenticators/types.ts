@@ -30,6 +30,8 @@ export interface IdxField {
   secret?: boolean;
   minLength?: number;
   maxLength?: number;
+  /** A code's alphabet where it is not digits only (Okta's `format: "alphanumeric"` on a passcode). */
+  format?: 'alphanumeric';
   value?: unknown;
   visible?: boolean;
   mutable?: boolean;

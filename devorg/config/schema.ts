@@ -300,6 +300,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     maxFailures: count(),
     pollMs: positive(),
     emailMagicLinks: z.boolean(),
+    format: z.enum(['numeric', 'alphanumeric']).optional(),
   }),
   session: settings({ maxIdleMinutes: positive(), maxLifetimeMinutes: positive(), persistentDays: positive() }),
   demoUser: settings({

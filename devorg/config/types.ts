@@ -169,6 +169,12 @@ export interface CodePolicy {
    * code only, and the code field shows at once.
    */
   emailMagicLinks: boolean;
+  /**
+   * What email, SMS and voice codes are made of: six digits (`numeric`, the default) or six upper-case
+   * letters and digits (`alphanumeric`): the code fields then say `format: "alphanumeric"`, as Okta's do,
+   * so the widget doesn't offer a numeric keypad. Answers are taken in either case.
+   */
+  format?: 'numeric' | 'alphanumeric';
 }
 
 export interface SessionPolicy {

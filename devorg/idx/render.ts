@@ -27,6 +27,8 @@ export interface RenderOrg {
   passwordOnIdentify?: boolean;
   /** Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`). */
   selfServiceUnlock?: boolean;
+  /** Email, SMS and voice codes are letters and digits: their passcode fields say `format: "alphanumeric"`. */
+  alphanumericCodes?: boolean;
 }
 
 export interface RenderInput {
@@ -208,6 +210,16 @@ function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): I
   ];
 }
 
+/**
+ * A delivered code's `credentials` form with the org's code format: Okta's `format: "alphanumeric"` on the
+ * passcode (the widget then offers a full keyboard and trims the answer); digits need no mark.
+ */
+function codeFormat(input: RenderInput, authenticator: ReturnType<typeof authenticatorFor>, credentials: IdxField): IdxField {
+  if (!input.org.alphanumericCodes || !authenticator.delivery || !credentials.form) return credentials;
+  const value = credentials.form.value.map((f) => (f.name === 'passcode' ? { ...f, format: 'alphanumeric' as const } : f));
+  return { ...credentials, form: { ...credentials.form, value } };
+}
+
 /** `resend` (and `poll`, where a code can be confirmed out of band) for an authenticator whose code is out. */
 function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenticatorFor>): Record<string, Form> {
   return {
@@ -316,7 +328,14 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           'challenge-authenticator',
-          [{ name: 'credentials', type: 'object', required: true, form: { value: authenticator.idx.challengeFields(tx) } }],
+          [
+            codeFormat(input, authenticator, {
+              name: 'credentials',
+              type: 'object',
+              required: true,
+              form: { value: authenticator.idx.challengeFields(tx) },
+            }),
+          ],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
@@ -354,7 +373,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           step.promotion ? 'enroll-authenticator-promotion' : 'enroll-authenticator',
-          [authenticator.idx.enrollCredentials(formContext)],
+          [codeFormat(input, authenticator, authenticator.idx.enrollCredentials(formContext))],
           {
             relatesTo: ['$.currentAuthenticator'],
           },

@@ -109,7 +109,7 @@ export async function userPolicy(ctx: OrgContext, userId: string | undefined): P
 export function idxSteps(ctx: OrgContext) {
   const deps = (policy: FlowPolicy): MachineDeps => ({
     newInteractionCode: () => ctx.ids.secret(),
-    newCode: (now, previous) => issueCode(now, previous),
+    newCode: (now, previous) => issueCode(now, previous, ctx.config.codes.format ?? 'numeric'),
     newUserId: () => ctx.ids.oktaId('00u'),
     newSharedSecret: () => newTotpSecret(),
     policy,

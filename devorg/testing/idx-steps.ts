@@ -28,7 +28,8 @@ export type OrgVariant =
   | 'assigned-app'
   | 'deny-rule'
   | 'activation-email'
-  | 'enroll-email-first';
+  | 'enroll-email-first'
+  | 'alphanumeric-codes';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
@@ -54,6 +55,8 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
     apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
     policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
   },
+  // Email, SMS and voice codes of letters and digits (codes.format).
+  'alphanumeric-codes': { policies: DEFAULTS.policies, codes: { ...DEFAULTS.codes, format: 'alphanumeric' } },
   // Setting up email first shows "Send me an email" (the enrollment policy's sendEmailOnRequest).
   'enroll-email-first': {
     policies: { ...DEFAULTS.policies, enrollment: { ...DEFAULTS.policies.enrollment, sendEmailOnRequest: true } },
@@ -323,6 +326,7 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return remediate(h, reply.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(code) } });
     },
   },
+  { id: 'enroll-email-alphanumeric', org: 'alphanumeric-codes', reach: async (h) => (await toEmailEnrollment(h)).reply },
   // An API-created user's first sign-in, after the password, with enroll-email-first: "Send me an email".
   { id: 'enroll-email-data', org: 'enroll-email-first', reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login) },
   { id: 'enroll-google-otp', org: 'default', reach: async (h) => pickToEnroll(h, (await toOptionalList(h)).reply.doc, 'google_otp') },

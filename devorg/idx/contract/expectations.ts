@@ -246,6 +246,15 @@ export const CONTRACT: Record<string, StepContract> = {
     status: 200,
     paths: { ...enrollEmail, ...USER, 'enrollmentAuthenticator.value.key': 'string' },
   },
+  // codes.format "alphanumeric": the passcode field's `format` (widget v3 transformer/field/attributes.ts and
+  // transform.ts: no numeric keypad, the answer trimmed).
+  'enroll-email-alphanumeric': {
+    status: 200,
+    paths: {
+      ...enrollEmail,
+      'remediation.value[name=enroll-authenticator].value[name=credentials].form.value[name=passcode].format': 'string',
+    },
+  },
   'enroll-email-wrong': { status: 401, paths: { ...enrollEmail, ...fieldMessage('enroll-authenticator', 'passcode') } },
   'enroll-google-otp': { status: 200, paths: googleOtpEnroll },
   'enroll-google-otp-wrong': { status: 401, paths: { ...googleOtpEnroll, ...fieldMessage('enroll-authenticator', 'passcode') } },
@@ -491,5 +500,4 @@ export const CONTRACT: Record<string, StepContract> = {
 };
 
 /** Steps other work is building (issue #17): the step id it will have and what the widget will read on it. */
-export const TODO_STEPS: Record<string, Paths> = {
-};
+export const TODO_STEPS: Record<string, Paths> = {};
