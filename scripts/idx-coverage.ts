@@ -20,8 +20,8 @@ const RECORDED_STEPS: Record<string, string | null> = {
   identify: 'identify',
   'identify-with-remember-me': 'identify',
   'identify-with-password': 'identify-with-password',
-  // With user-enumeration prevention on (devorg's only behaviour) an unknown user gets the password challenge.
-  'identify-unknown-user': null,
+  // With user enumeration prevention off (policies.userEnumerationPrevention: false); on, an unknown user gets the password challenge.
+  'identify-unknown-user': 'identify-unknown-user',
   'error-identify-access-denied': 'identify-access-denied',
   'enroll-profile': 'enroll-profile',
   'enroll-profile-new': 'enroll-profile',

@@ -226,6 +226,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         'must include a required "email" attribute (it becomes the login)',
       ),
     registrationActivation: z.enum(['in-flow', 'email']).optional(),
+    userEnumerationPrevention: z.boolean().optional(),
     activationTokenDays: z.int().positive().max(180).optional(),
     enrollment: settings({
       required: z.array(authenticatorKey),

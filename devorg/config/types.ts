@@ -302,6 +302,12 @@ export interface OrgConfig {
     registration: boolean;
     /** The registration form, in order. */
     profileAttributes: ProfileAttribute[];
+    /**
+     * Okta's "User enumeration prevention" (Security › General), on by default: an unknown username gets the
+     * same screens as a real one. Off (`false`): identify answers it at once with Okta's warning "There is no
+     * account with the Username …" (`idx.unknown.user`) on the identify form.
+     */
+    userEnumerationPrevention?: boolean;
     /** How a registrant's email is verified (`RegistrationActivation`); absent: `in-flow`. An app may say otherwise. */
     registrationActivation?: RegistrationActivation;
     /** How long an activation email's link works, in days (Okta's default: 7). */

@@ -93,6 +93,12 @@ export const MESSAGES = {
     error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
   ],
   registrationUnavailable: (): IdxMessage => error('Registration is currently unavailable.', 'idx.error.registration.unavailable'),
+  /** User enumeration prevention off: the identify form's warning for a username with no account. */
+  unknownUser: (identifier: string): IdxMessage => ({
+    message: `There is no account with the Username ${identifier}.`,
+    i18n: { key: 'idx.unknown.user', params: [] },
+    class: 'WARNING',
+  }),
   /** The terminal of a registration whose email is verified by an activation email (a notice, not an error). */
   emailVerificationRequired: (): IdxMessage => ({
     message: 'To finish signing in, check your email.',

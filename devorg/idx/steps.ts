@@ -77,6 +77,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     enrollEmailOnRequest: enrollment.sendEmailOnRequest ?? false,
     ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
     ...(signOn.access === 'DENY' ? { accessDenied: true } : {}),
+    ...(policies.userEnumerationPrevention === false ? { revealUnknownUsers: true } : {}),
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     ...(ctx.config.passwordPolicy.selfServiceUnlock

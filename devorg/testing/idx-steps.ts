@@ -29,7 +29,8 @@ export type OrgVariant =
   | 'deny-rule'
   | 'activation-email'
   | 'enroll-email-first'
-  | 'alphanumeric-codes';
+  | 'alphanumeric-codes'
+  | 'no-enumeration-prevention';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
@@ -55,6 +56,8 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
     apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
     policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
   },
+  // User enumeration prevention off: an unknown username is told at identify.
+  'no-enumeration-prevention': { policies: { ...DEFAULTS.policies, userEnumerationPrevention: false } },
   // Email, SMS and voice codes of letters and digits (codes.format).
   'alphanumeric-codes': { policies: DEFAULTS.policies, codes: { ...DEFAULTS.codes, format: 'alphanumeric' } },
   // Setting up email first shows "Send me an email" (the enrollment policy's sendEmailOnRequest).
@@ -244,6 +247,11 @@ export const IDX_STEPS: readonly IdxStep[] = [
       const res = await h.app.request('/idp/idx/enroll', json({ stateHandle: doc.stateHandle }));
       return { status: res.status, doc: (await res.json()) as IdxDoc };
     },
+  },
+  {
+    id: 'identify-unknown-user',
+    org: 'no-enumeration-prevention',
+    reach: async (h) => identified(h, `nobody.${Date.now().toString(36)}@example.test`),
   },
   {
     id: 'identify-access-denied',

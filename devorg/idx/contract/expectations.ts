@@ -449,6 +449,12 @@ export const CONTRACT: Record<string, StepContract> = {
       ...PROVEN_USER,
     },
   },
+  // User enumeration prevention off: the identify form again, with the warning (v2 models/AppState.ts
+  // re-renders on `idx.unknown.user`; IdentifierView shows it above the form).
+  'identify-unknown-user': {
+    status: 200,
+    paths: { ...identify, ...messages('idx.unknown.user'), 'messages.value[i18n.key=idx.unknown.user].class': 'string' },
+  },
   // Access denied, a terminal: widget v2 `TerminalView` (no remediation: the message alone, with "Back to
   // sign in" from `cancel`-less replies); auth-js `idx/run.ts` treats a reply with messages and no
   // remediation as terminal. By an app for assigned users only (after every factor) or a sign-on rule

@@ -37,6 +37,8 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   if (step.name === 'identify-recovery') return identifyForRecovery(data, event, now, deps);
   if (step.name !== 'identify') return refuse(data);
   const usable = event.user && CAN_SIGN_IN.has(event.user.status) ? event.user : undefined;
+  // User enumeration prevention off: a username with no usable account is told so, on the same form.
+  if (!usable && deps.policy.revealUnknownUsers) return { data, status: 200, messages: [MESSAGES.unknownUser(event.identifier)] };
   // The sign-on rule for this user denies access (an account that can't sign in is answered as an
   // unknown one is: by the default rule). The transaction ends here, as Okta's does.
   if (deps.policy.accessDenied && (usable || !event.user)) {

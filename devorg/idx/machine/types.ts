@@ -311,6 +311,8 @@ export interface FlowPolicy {
    * enrollment): no email code during registration, and it ends on "check your email", the account PROVISIONED.
    */
   activationByEmail?: true;
+  /** User enumeration prevention off: an unknown username is told at identify (`idx.unknown.user`). */
+  revealUnknownUsers?: true;
   /** Sign-on: the rule that applies denies access (Okta's "Access is: Denied"): identify ends on `security.access_denied`. */
   accessDenied?: true;
 }
