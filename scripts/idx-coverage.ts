@@ -64,7 +64,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'error-forgot-password': 'recovery-not-allowed',
   'authenticator-reset-password': 'reset-password',
   'error-authenticator-reset-password-requirement': 'reset-password-weak',
-  'terminal-reset-password-success': null,
+  'terminal-reset-password-success': 'reset-password-done',
   'success-with-interaction-code': 'success',
   // The Okta-hosted (redirect) flow's ending, not the embedded widget's.
   success: null,

@@ -214,6 +214,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       .array(authenticatorKey)
       .refine((keys) => keys.every((k) => deliveringKeys().includes(k)), { error: () => `may list ${deliveringKeys().join(' and ')}` }),
     recoveryUnlocks: z.boolean(),
+    signInAfterRecovery: z.boolean().optional(),
     selfServiceUnlock: z.boolean().optional(),
   }),
   passwordHashCost: z.int(HASH_COST).refine(isPowerOfTwo, HASH_COST),

@@ -105,6 +105,12 @@ export interface PasswordPolicy {
   /** A completed recovery also unlocks a LOCKED_OUT account (Okta's "Users can perform self-service unlock"). */
   recoveryUnlocks: boolean;
   /**
+   * A recovery's new password signs the user in (the default), or, `false`, ends the recovery on Okta's
+   * terminal "You can now sign in with your existing username and new password." (`idx.recovery.completed`),
+   * and the user signs in afresh.
+   */
+  signInAfterRecovery?: boolean;
+  /**
    * Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`), proven with one of
    * the recovery authenticators (email, SMS); the account is then ACTIVE again. Off by default.
    */

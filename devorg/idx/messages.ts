@@ -93,6 +93,12 @@ export const MESSAGES = {
     error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
   ],
   registrationUnavailable: (): IdxMessage => error('Registration is currently unavailable.', 'idx.error.registration.unavailable'),
+  /** The terminal of a recovery that does not sign the user in (`passwordPolicy.signInAfterRecovery: false`). */
+  recoveryCompleted: (): IdxMessage => ({
+    message: 'You can now sign in with your existing username and new password.',
+    i18n: { key: 'idx.recovery.completed' },
+    class: 'INFO',
+  }),
   /** User enumeration prevention off: the identify form's warning for a username with no account. */
   unknownUser: (identifier: string): IdxMessage => ({
     message: `There is no account with the Username ${identifier}.`,

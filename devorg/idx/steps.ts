@@ -86,6 +86,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     recovery: {
       authenticators: ctx.config.passwordPolicy.recoveryAuthenticators.filter(isAvailable),
       unlocks: ctx.config.passwordPolicy.recoveryUnlocks,
+      ...(ctx.config.passwordPolicy.signInAfterRecovery === false ? { endsAtReset: true as const } : {}),
     },
   };
 }

@@ -30,7 +30,8 @@ export type OrgVariant =
   | 'activation-email'
   | 'enroll-email-first'
   | 'alphanumeric-codes'
-  | 'no-enumeration-prevention';
+  | 'no-enumeration-prevention'
+  | 'reset-then-sign-in';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
@@ -56,6 +57,8 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
     apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
     policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
   },
+  // A recovery ends at the new password (the user signs in afresh).
+  'reset-then-sign-in': { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, signInAfterRecovery: false } },
   // User enumeration prevention off: an unknown username is told at identify.
   'no-enumeration-prevention': { policies: { ...DEFAULTS.policies, userEnumerationPrevention: false } },
   // Email, SMS and voice codes of letters and digits (codes.format).
@@ -476,6 +479,12 @@ export const IDX_STEPS: readonly IdxStep[] = [
     id: 'reset-password-weak',
     org: 'default',
     reach: async (h) => remediate(h, (await toResetPassword(h)).reply.doc, 'reset-authenticator', { credentials: { passcode: 'short' } }),
+  },
+  {
+    id: 'reset-password-done',
+    org: 'reset-then-sign-in',
+    reach: async (h) =>
+      remediate(h, (await toResetPassword(h)).reply.doc, 'reset-authenticator', { credentials: { passcode: 'Fresh-Meadow-73' } }),
   },
   // --- the end ----------------------------------------------------------------------------------
   {

@@ -449,6 +449,12 @@ export const CONTRACT: Record<string, StepContract> = {
       ...PROVEN_USER,
     },
   },
+  // A recovery ending at its new password (passwordPolicy.signInAfterRecovery false): views/TerminalView.js
+  // by message (no cancel form: "Back to sign in" is the widget's own link).
+  'reset-password-done': {
+    status: 200,
+    paths: { ...ENVELOPE, ...messages('idx.recovery.completed'), 'user.value.id': 'string', 'user.value.identifier': 'string' },
+  },
   // User enumeration prevention off: the identify form again, with the warning (v2 models/AppState.ts
   // re-renders on `idx.unknown.user`; IdentifierView shows it above the form).
   'identify-unknown-user': {

@@ -283,7 +283,7 @@ export interface FlowPolicy {
    * Self-service password recovery: the authenticators that may prove it (among those the user has),
    * and whether it also unlocks a locked-out account. Absent or no authenticators: not allowed.
    */
-  recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean };
+  recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean; endsAtReset?: true };
   /** A user with a passkey may sign in with it alone (the passkey or the password, after the identifier). */
   passwordless?: boolean;
   /** The identify form asks for the password too (and so offers "Forgot password?" there). */
