@@ -117,12 +117,6 @@ export const IDX_MESSAGES = {
     i18n: { key: 'idx.session.expired' },
     class: 'ERROR',
   }),
-  /** The user may not use this app (Okta: not assigned to it, or denied by its sign-on policy). */
-  accessDenied: (): IdxMessage => ({
-    message: 'You do not have permission to perform the requested action.',
-    i18n: { key: 'security.access_denied' },
-    class: 'ERROR',
-  }),
   /** Okta's answer to a malformed IDX request; devorg names each problem after it (`badRequest`). */
   malformed: (): IdxMessage => ({ message: 'Bad request.', i18n: { key: 'E0000020' }, class: 'ERROR' }),
   badRequest: (detail: string): IdxMessage => ({ message: `The request was invalid: ${detail}`, class: 'ERROR' }),

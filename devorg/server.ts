@@ -9,6 +9,7 @@ import { clockRoutes } from './dev/clock';
 import { limitBody, oktaCors } from './http';
 import { requestFacts } from './log/request';
 import { devRoutes } from './dev/routes';
+import { activationRoutes } from './idx/activation';
 import { magicLinkRoutes } from './idx/magic-link';
 import { helpRoutes } from './oidc/hosted/help';
 import { injectFaults } from './dev/faults';
@@ -67,6 +68,7 @@ export function createApp(ctx: OrgContext): Hono {
   app.route('/oauth2', oidcRoutes(org));
   app.route('/idp/idx', idxRoutes(ctx));
   app.route('/', magicLinkRoutes(ctx));
+  app.route('/', activationRoutes(ctx));
   app.route('/help', helpRoutes(ctx));
   app.route('/idp/myaccount', myAccountRoutes(ctx));
   // The Okta-hosted sign-in's end (`/login/token/redirect`) and the hosted pages' files.

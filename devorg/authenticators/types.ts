@@ -30,6 +30,8 @@ export interface IdxField {
   secret?: boolean;
   minLength?: number;
   maxLength?: number;
+  /** A code's alphabet where it is not digits only (Okta's `format: "alphanumeric"` on a passcode). */
+  format?: 'alphanumeric';
   value?: unknown;
   visible?: boolean;
   mutable?: boolean;
@@ -66,7 +68,8 @@ export type WrongReason = 'invalid' | 'expired' | 'used';
 export type VerifyResult = { ok: true } | { ok: false; reason: WrongReason | 'locked' | 'account-locked' };
 
 /** Enrollment data judged: where codes will go and by which method (`methodType`), or why not. */
-export type EnrollmentDataResult = { ok: true; target: string; method?: string } | { ok: false; messages: IdxMessage[] };
+/** `target`: where codes will go (a phone number); absent where the authenticator knows (email: the user's address). */
+export type EnrollmentDataResult = { ok: true; target?: string; method?: string } | { ok: false; messages: IdxMessage[] };
 
 /** A judged enrollment answer: what to store, a wrong code (counted against it), or rule problems (400). */
 export type EnrollResult =

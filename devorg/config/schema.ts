@@ -65,6 +65,7 @@ const appSchema = settings({
     .string()
     .refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })
     .optional(),
+  registrationActivation: z.enum(['in-flow', 'email']).optional(),
 }).check((ctx) => {
   const app = ctx.value;
   const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });
@@ -213,6 +214,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       .array(authenticatorKey)
       .refine((keys) => keys.every((k) => deliveringKeys().includes(k)), { error: () => `may list ${deliveringKeys().join(' and ')}` }),
     recoveryUnlocks: z.boolean(),
+    signInAfterRecovery: z.boolean().optional(),
     selfServiceUnlock: z.boolean().optional(),
   }),
   passwordHashCost: z.int(HASH_COST).refine(isPowerOfTwo, HASH_COST),
@@ -224,7 +226,14 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         (attributes) => attributes.some((a) => a.name === 'email' && a.required),
         'must include a required "email" attribute (it becomes the login)',
       ),
-    enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }),
+    registrationActivation: z.enum(['in-flow', 'email']).optional(),
+    userEnumerationPrevention: z.boolean().optional(),
+    activationTokenDays: z.int().positive().max(180).optional(),
+    enrollment: settings({
+      required: z.array(authenticatorKey),
+      optional: z.array(authenticatorKey),
+      sendEmailOnRequest: z.boolean().optional(),
+    }),
     signOn: settings({
       secondFactor: z.boolean(),
       passwordOnIdentify: z.boolean().optional(),
@@ -234,6 +243,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       keepMeSignedInPrompt: z.boolean().optional(),
       sendEmailOnRequest: z.boolean().optional(),
       keepMeSignedInByDefault: z.boolean().optional(),
+      access: z.enum(['ALLOW', 'DENY']).optional(),
     }),
     rules: z
       .array(
@@ -241,7 +251,11 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
           name: z.string().min(1),
           priority: z.int().positive(),
           groups: z.array(z.string().min(1)).min(1, 'must name at least one group'),
-          enrollment: settings({ required: z.array(authenticatorKey), optional: z.array(authenticatorKey) }).optional(),
+          enrollment: settings({
+            required: z.array(authenticatorKey),
+            optional: z.array(authenticatorKey),
+            sendEmailOnRequest: z.boolean().optional(),
+          }).optional(),
           signOn: settings({
             secondFactor: z.boolean(),
             passwordless: z.boolean().optional(),
@@ -249,6 +263,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
             userVerification: z.literal('required').optional(),
             keepMeSignedInPrompt: z.boolean().optional(),
             sendEmailOnRequest: z.boolean().optional(),
+            access: z.enum(['ALLOW', 'DENY']).optional(),
           }).optional(),
         })
           .refine((rule) => rule.enrollment || rule.signOn, 'must set enrollment or signOn (or both)')
@@ -288,6 +303,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     maxFailures: count(),
     pollMs: positive(),
     emailMagicLinks: z.boolean(),
+    format: z.enum(['numeric', 'alphanumeric']).optional(),
   }),
   session: settings({ maxIdleMinutes: positive(), maxLifetimeMinutes: positive(), persistentDays: positive() }),
   demoUser: settings({

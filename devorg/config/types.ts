@@ -51,7 +51,21 @@ export interface OidcAppConfig {
    * browser that started it). Absent: the link opens devorg's own verification page.
    */
   emailMagicLinkUri?: string;
+  /**
+   * The app's profile enrollment policy, where it differs from the org's default
+   * (`policies.registrationActivation`): how a self-registered user's email is verified.
+   */
+  registrationActivation?: RegistrationActivation;
 }
+
+/**
+ * How self-service registration verifies the new user's email (Okta's profile enrollment "Email
+ * verification"): `in-flow`, with the email authenticator's code during registration (the user is then
+ * signed in); `email`, required before access is granted: after the form and the password the widget shows
+ * Okta's terminal "To finish signing in, check your email." (`idx.email.verification.required`), the
+ * account waits as PROVISIONED, and the activation email's link (`/welcome/<token>`) activates it.
+ */
+export type RegistrationActivation = 'in-flow' | 'email';
 
 /** A custom scope of the authorization server (Okta's Scopes tab), e.g. `messages:read` for a service app. */
 export interface CustomScope {
@@ -91,6 +105,12 @@ export interface PasswordPolicy {
   /** A completed recovery also unlocks a LOCKED_OUT account (Okta's "Users can perform self-service unlock"). */
   recoveryUnlocks: boolean;
   /**
+   * A recovery's new password signs the user in (the default), or, `false`, ends the recovery on Okta's
+   * terminal "You can now sign in with your existing username and new password." (`idx.recovery.completed`),
+   * and the user signs in afresh.
+   */
+  signInAfterRecovery?: boolean;
+  /**
    * Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`), proven with one of
    * the recovery authenticators (email, SMS); the account is then ACTIVE again. Off by default.
    */
@@ -107,7 +127,7 @@ export interface PolicyRuleConfig {
   /** 1 is evaluated first; unique within the rules. */
   priority: number;
   groups: string[];
-  enrollment?: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+  enrollment?: EnrollmentPolicy;
   signOn?: {
     secondFactor: boolean;
     passwordless?: boolean;
@@ -115,7 +135,20 @@ export interface PolicyRuleConfig {
     userVerification?: 'required';
     keepMeSignedInPrompt?: boolean;
     sendEmailOnRequest?: boolean;
+    /** Okta's rule action "Access is": `DENY` ends a member's sign-in at identify on `security.access_denied`. */
+    access?: 'ALLOW' | 'DENY';
   };
+}
+
+/** The authenticator enrollment policy (the org's default, or a group rule's). */
+export interface EnrollmentPolicy {
+  required: AuthenticatorKey[];
+  optional: AuthenticatorKey[];
+  /**
+   * Setting up email first shows "Send me an email" (`authenticator-enrollment-data`, Okta's enroll-email
+   * first) and the code goes out only when the user asks; off by default (sent as the enrollment starts).
+   */
+  sendEmailOnRequest?: boolean;
 }
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
@@ -142,6 +175,12 @@ export interface CodePolicy {
    * code only, and the code field shows at once.
    */
   emailMagicLinks: boolean;
+  /**
+   * What email, SMS and voice codes are made of: six digits (`numeric`, the default) or six upper-case
+   * letters and digits (`alphanumeric`): the code fields then say `format: "alphanumeric"`, as Okta's do,
+   * so the widget doesn't offer a numeric keypad. Answers are taken in either case.
+   */
+  format?: 'numeric' | 'alphanumeric';
 }
 
 export interface SessionPolicy {
@@ -270,10 +309,20 @@ export interface OrgConfig {
     /** The registration form, in order. */
     profileAttributes: ProfileAttribute[];
     /**
+     * Okta's "User enumeration prevention" (Security › General), on by default: an unknown username gets the
+     * same screens as a real one. Off (`false`): identify answers it at once with Okta's warning "There is no
+     * account with the Username …" (`idx.unknown.user`) on the identify form.
+     */
+    userEnumerationPrevention?: boolean;
+    /** How a registrant's email is verified (`RegistrationActivation`); absent: `in-flow`. An app may say otherwise. */
+    registrationActivation?: RegistrationActivation;
+    /** How long an activation email's link works, in days (Okta's default: 7). */
+    activationTokenDays?: number;
+    /**
      * Profile enrollment policy: authenticators every user must set up (in this order), and those
      * offered afterwards with "Set up later". Keys this org has no module for are ignored.
      */
-    enrollment: { required: AuthenticatorKey[]; optional: AuthenticatorKey[] };
+    enrollment: EnrollmentPolicy;
     /**
      * Sign-on policy: every sign-in needs the password plus one more factor. `passwordOnIdentify` asks
      * for the password on the identify form (Okta's identify-with-password page, which carries the
@@ -293,6 +342,10 @@ export interface OrgConfig {
      * `keepMeSignedInByDefault`: the identify form's "Keep me signed in" comes ticked (`rememberMe` with
      * `value: true`, as Okta sends it with its set-remember-me-by-default setting; the user may untick it);
      * read from here only, not from group rules (the form is drawn before anyone is identified); off by default.
+     * `access`: Okta's authentication policy rule action ("Access is: Allowed after successful
+     * authentication / Denied", `actions.appSignOn.access`). `DENY` ends the sign-in once the user is
+     * identified, with Okta's terminal "You do not have permission to perform the requested action."
+     * (`security.access_denied`); default `ALLOW`. On the default rule it denies every identifier, known or not.
      */
     signOn: {
       secondFactor: boolean;
@@ -303,6 +356,7 @@ export interface OrgConfig {
       keepMeSignedInPrompt?: boolean;
       sendEmailOnRequest?: boolean;
       keepMeSignedInByDefault?: boolean;
+      access?: 'ALLOW' | 'DENY';
     };
     /**
      * Rules for members of groups, evaluated before the settings above (which are each policy's

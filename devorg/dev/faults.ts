@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { OrgContext } from '../context';
 import { ApiError, familyOf, IdxError, IDX_MESSAGES, OAuthError, OAUTH_ERRORS } from '../errors';
+import { MESSAGES } from '../idx/messages';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { rateLimitGroupOf, tooManyRequests } from '../rate-limit';
 import { key } from '../store/db';
@@ -173,7 +174,7 @@ export function faultError(path: string, status: ContentfulStatusCode): Error {
       if (status === 429) return tooManyRequests('idx');
       if (status >= 500) return new IdxError(status, [IDX_MESSAGES.internal()]);
       if (status === 401) return new IdxError(status, [IDX_MESSAGES.sessionExpired()]);
-      if (status === 403) return new IdxError(status, [IDX_MESSAGES.accessDenied()]);
+      if (status === 403) return new IdxError(status, [MESSAGES.accessDenied()]);
       return new IdxError(status, [IDX_MESSAGES.badRequest('The request could not be processed.')]);
     case 'oauth':
       if (status === 429) return OAUTH_ERRORS.tooManyRequests();

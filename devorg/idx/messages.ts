@@ -38,6 +38,9 @@ export const MESSAGES = {
       'oie.authenticator.policy.unsatisfiable',
     ),
 
+  /** The user may not use this app (Okta: not assigned to it, or denied by its sign-on policy rule): a terminal. */
+  accessDenied: (): IdxMessage => error('You do not have permission to perform the requested action.', 'security.access_denied'),
+
   // --- answers ------------------------------------------------------------------------------
   incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
   /** Okta's answer to a locked-out account when the password policy shows lockout failures. */
@@ -90,6 +93,24 @@ export const MESSAGES = {
     error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
   ],
   registrationUnavailable: (): IdxMessage => error('Registration is currently unavailable.', 'idx.error.registration.unavailable'),
+  /** The terminal of a recovery that does not sign the user in (`passwordPolicy.signInAfterRecovery: false`). */
+  recoveryCompleted: (): IdxMessage => ({
+    message: 'You can now sign in with your existing username and new password.',
+    i18n: { key: 'idx.recovery.completed' },
+    class: 'INFO',
+  }),
+  /** User enumeration prevention off: the identify form's warning for a username with no account. */
+  unknownUser: (identifier: string): IdxMessage => ({
+    message: `There is no account with the Username ${identifier}.`,
+    i18n: { key: 'idx.unknown.user', params: [] },
+    class: 'WARNING',
+  }),
+  /** The terminal of a registration whose email is verified by an activation email (a notice, not an error). */
+  emailVerificationRequired: (): IdxMessage => ({
+    message: 'To finish signing in, check your email.',
+    i18n: { key: 'idx.email.verification.required' },
+    class: 'INFO',
+  }),
   registrationFailed: (): IdxMessage =>
     error('There was an error creating your account. Please try registering again.', 'registration.error.generic'),
   passwordCommon: (): IdxMessage =>

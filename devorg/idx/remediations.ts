@@ -55,6 +55,9 @@ const at =
 /** A one-time code is out for the step's authenticator. */
 const codeOut = (step: Step) => (step.name === 'challenge' || step.name === 'enroll') && step.code !== undefined;
 
+/** An email enrollment waiting for "Send me an email" (enroll-email-first). */
+const emailFirst = (step: Step) => step.name === 'enroll-data' && authenticatorFor(step.authenticator).delivery?.kind === 'email';
+
 /** In the order a step lists them (tests and the widget read `remediation` in order). */
 export const REMEDIATIONS: readonly Remediation[] = [
   { name: 'identify', path: 'identify', offered: at('identify') },
@@ -73,11 +76,13 @@ export const REMEDIATIONS: readonly Remediation[] = [
     path: 'credential/enroll',
     offered: (step) => step.name === 'enroll' && step.promotion === true,
   },
-  // …and before the first one, beside "how should it go out?" (`challenge-data`), as Okta offers it.
+  // A new code while one is out, and, as Okta offers it, before the first one: beside "how should it go
+  // out?" (`challenge-data`) and an email enrollment's "Send me an email" (posted there, it sends).
   {
     name: 'resend',
     path: 'challenge/resend',
-    offered: (step) => codeOut(step) || (step.name === 'challenge-data' && authenticatorFor(step.authenticator).delivery !== undefined),
+    offered: (step) =>
+      codeOut(step) || emailFirst(step) || (step.name === 'challenge-data' && authenticatorFor(step.authenticator).delivery !== undefined),
   },
   // Only where a code can be confirmed out of band (email), as the renderer offers it.
   {

@@ -30,6 +30,8 @@ export interface RenderOrg {
   keepMeSignedInByDefault?: boolean;
   /** Self-service unlock: the identify form offers "Unlock account?" (`unlock-account`). */
   selfServiceUnlock?: boolean;
+  /** Email, SMS and voice codes are letters and digits: their passcode fields say `format: "alphanumeric"`. */
+  alphanumericCodes?: boolean;
 }
 
 export interface RenderInput {
@@ -222,6 +224,16 @@ function passwordOnIdentify(input: RenderInput, doc: Record<string, unknown>): I
   ];
 }
 
+/**
+ * A delivered code's `credentials` form with the org's code format: Okta's `format: "alphanumeric"` on the
+ * passcode (the widget then offers a full keyboard and trims the answer); digits need no mark.
+ */
+function codeFormat(input: RenderInput, authenticator: ReturnType<typeof authenticatorFor>, credentials: IdxField): IdxField {
+  if (!input.org.alphanumericCodes || !authenticator.delivery || !credentials.form) return credentials;
+  const value = credentials.form.value.map((f) => (f.name === 'passcode' ? { ...f, format: 'alphanumeric' as const } : f));
+  return { ...credentials, form: { ...credentials.form, value } };
+}
+
 /** `resend` (and `poll`, where a code can be confirmed out of band) for an authenticator whose code is out. */
 function codeForms(input: RenderInput, authenticator: ReturnType<typeof authenticatorFor>): Record<string, Form> {
   return {
@@ -352,7 +364,14 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           'challenge-authenticator',
-          [{ name: 'credentials', type: 'object', required: true, form: { value: authenticator.idx.challengeFields(tx) } }],
+          [
+            codeFormat(input, authenticator, {
+              name: 'credentials',
+              type: 'object',
+              required: true,
+              form: { value: authenticator.idx.challengeFields(tx) },
+            }),
+          ],
           { relatesTo: ['$.currentAuthenticatorEnrollment'] },
         ),
       );
@@ -390,7 +409,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
         form(
           input,
           step.promotion ? 'enroll-authenticator-promotion' : 'enroll-authenticator',
-          [authenticator.idx.enrollCredentials(formContext)],
+          [codeFormat(input, authenticator, authenticator.idx.enrollCredentials(formContext))],
           {
             relatesTo: ['$.currentAuthenticator'],
           },
@@ -403,7 +422,9 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
     }
     case 'enroll-data': {
       const a = describeFor(step.authenticator);
-      doc.currentAuthenticator = object(a);
+      // Enroll-email-first: its resend sends the first code, as "Send me an email" does.
+      const sends = authenticatorFor(step.authenticator).delivery?.kind === 'email';
+      doc.currentAuthenticator = object(sends ? { ...a, resend: form(input, 'resend', []) } : a);
       doc.authenticators = array((step.from?.options ?? [step.authenticator]).map(describeListed));
       doc.authenticatorEnrollments = userEnrollments(tx);
       remediation.push(

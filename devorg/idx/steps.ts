@@ -14,7 +14,7 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from '../aut
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
-import { IdxError, idxJson, IDX_MESSAGES, type IdxMessage } from '../errors';
+import { IdxError, idxJson, type IdxMessage } from '../errors';
 import { readJsonObject } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
@@ -29,6 +29,7 @@ import {
   type TxData,
   type UserContext,
 } from './machine';
+import { newActivation } from './activation';
 import { magicLink } from './magic-link';
 import { unlockUser } from './unlock';
 import { MESSAGES } from './messages';
@@ -73,7 +74,10 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     passkeyPromotion: signOn.passkeyPromotion ?? false,
     keepMeSignedInPrompt: signOn.keepMeSignedInPrompt ?? false,
     sendEmailOnRequest: signOn.sendEmailOnRequest ?? false,
+    enrollEmailOnRequest: enrollment.sendEmailOnRequest ?? false,
     ...(signOn.userVerification ? { userVerification: signOn.userVerification } : {}),
+    ...(signOn.access === 'DENY' ? { accessDenied: true } : {}),
+    ...(policies.userEnumerationPrevention === false ? { revealUnknownUsers: true } : {}),
     maxCodeSends: codes.maxSends,
     maxCodeFailures: codes.maxFailures,
     ...(ctx.config.passwordPolicy.selfServiceUnlock
@@ -82,6 +86,7 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     recovery: {
       authenticators: ctx.config.passwordPolicy.recoveryAuthenticators.filter(isAvailable),
       unlocks: ctx.config.passwordPolicy.recoveryUnlocks,
+      ...(ctx.config.passwordPolicy.signInAfterRecovery === false ? { endsAtReset: true as const } : {}),
     },
   };
 }
@@ -106,7 +111,7 @@ export async function userPolicy(ctx: OrgContext, userId: string | undefined): P
 export function idxSteps(ctx: OrgContext) {
   const deps = (policy: FlowPolicy): MachineDeps => ({
     newInteractionCode: () => ctx.ids.secret(),
-    newCode: (now, previous) => issueCode(now, previous),
+    newCode: (now, previous) => issueCode(now, previous, ctx.config.codes.format ?? 'numeric'),
     newUserId: () => ctx.ids.oktaId('00u'),
     newSharedSecret: () => newTotpSecret(),
     policy,
@@ -137,7 +142,7 @@ export function idxSteps(ctx: OrgContext) {
    */
   async function advance(tx: Tx, event: Event): Promise<Answered> {
     const now = ctx.clock.now();
-    const policy = await userPolicy(ctx, subjectOf(tx, event));
+    const policy = withProfileEnrollment(await userPolicy(ctx, subjectOf(tx, event)), tx.data.clientId);
     let outcome = transition(tx.data, event, now, deps(policy));
     for (const effect of outcome.effects ?? []) {
       // A recovery's success is only recorded once the new password is in place.
@@ -199,29 +204,52 @@ export function idxSteps(ctx: OrgContext) {
     if (data.step.name !== 'success' || before.step.name === 'success' || !data.userId) return outcome;
     const app = ctx.apps.byId(data.clientId);
     if (app?.assignment !== 'assigned' || (await ctx.store.appAssignment(app.clientId, data.userId))) return outcome;
-    return { ...outcome, status: 403, data: { ...data, step: { name: 'terminal', messages: [IDX_MESSAGES.accessDenied()] } } };
+    return { ...outcome, status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.accessDenied()] } } };
   }
 
+  /** The app's profile enrollment policy, where it has its own: how a registrant's email is verified. */
+  function withProfileEnrollment(policy: FlowPolicy, clientId: string): FlowPolicy {
+    const activation = ctx.apps.byId(clientId)?.registrationActivation ?? ctx.config.policies.registrationActivation;
+    return activation === 'email' ? { ...policy, activationByEmail: true } : policy;
+  }
+
+  /**
+   * The registered user, with what was set up. Awaiting activation by email: PROVISIONED, stored with its
+   * activation token, and the activation email (its link) in the outbox.
+   */
   async function createRegisteredUser(effect: Extract<Effect, { type: 'create-user' }>, now: number): Promise<void> {
     const { registration } = effect;
     const email = registration.profile.email ?? '';
+    const pending = effect.activation === true;
     const user: UserRecord = {
       id: registration.userId,
-      status: 'ACTIVE',
+      status: pending ? 'PROVISIONED' : 'ACTIVE',
       profile: { ...registration.profile, login: email, email },
       passwordHash: registration.passwordHash,
       passwordChangedAt: now,
       failedLogins: 0,
       createdAt: now,
-      activatedAt: now,
+      activatedAt: pending ? null : now,
       statusChangedAt: now,
-      lastLoginAt: now,
+      lastLoginAt: pending ? null : now,
       lastUpdatedAt: now,
     };
+    const activation = pending ? newActivation(ctx, user.id, now) : undefined;
     await ctx.store.createUserWithEnrollments(
       user,
       effect.enrollments.map((e) => enrollmentRecord(user.id, e, now)),
+      activation?.record,
     );
+    if (activation)
+      await ctx.store.recordOutbox({
+        id: ctx.ids.oktaId('msg'),
+        to: email,
+        kind: 'email',
+        code: '',
+        link: activation.link,
+        purpose: 'activation',
+        createdAt: now,
+      });
   }
 
   /**

@@ -115,6 +115,7 @@ export function renderTransaction(
       profileAttributes: ctx.config.policies.profileAttributes,
       passwordPolicy: ctx.config.passwordPolicy,
       pollMs: ctx.config.codes.pollMs,
+      ...(ctx.config.codes.format === 'alphanumeric' ? { alphanumericCodes: true } : {}),
       passwordOnIdentify: ctx.config.policies.signOn.passwordOnIdentify ?? false,
       keepMeSignedInByDefault: ctx.config.policies.signOn.keepMeSignedInByDefault ?? false,
       selfServiceUnlock: ctx.config.passwordPolicy.selfServiceUnlock ?? false,

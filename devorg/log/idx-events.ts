@@ -8,6 +8,7 @@
  *   authenticator); a second factor's also `user.authentication.auth_via_mfa`; a refused password
  *   `user.session.start` FAILURE with the reason (`INVALID_CREDENTIALS`, `LOCKED_OUT`, …);
  * - codes sent: `system.email.*` / `system.sms.*` by purpose (never the code);
+ * - a sign-on rule denying access at identify: `policy.evaluate_sign_on` DENY;
  * - an authenticator set up: `user.mfa.factor.activate`; a registration: `user.lifecycle.create` and
  *   `.activate` (actor: the new user, `debugData.registration: SELF_SERVICE`).
  */
@@ -72,6 +73,10 @@ export function idxLogEvents(txId: string, before: TxData, event: Event, outcome
       out.push({ ...base, eventType: 'user.authentication.auth_via_mfa', target, outcome: outcomeOf, debugData });
     }
   }
+  // A sign-on rule that denies access ends the sign-in at identify: Okta logs the evaluation's DENY.
+  if (event.type === 'identify' && outcome.data.step.name === 'terminal') {
+    out.push({ ...base, eventType: 'policy.evaluate_sign_on', target: [user], outcome: { result: 'DENY' } });
+  }
   for (const effect of outcome.effects ?? []) {
     switch (effect.type) {
       case 'send-code':
@@ -84,7 +89,8 @@ export function idxLogEvents(txId: string, before: TxData, event: Event, outcome
       case 'create-user': {
         const debugData = { registration: 'SELF_SERVICE' };
         out.push({ ...base, eventType: 'user.lifecycle.create', target: [user], debugData });
-        out.push({ ...base, eventType: 'user.lifecycle.activate', target: [user], debugData });
+        // Awaiting activation by email: activated when its link is followed (idx/activation.ts logs it).
+        if (!effect.activation) out.push({ ...base, eventType: 'user.lifecycle.activate', target: [user], debugData });
         for (const e of effect.enrollments.filter((p) => !authenticatorFor(p.key).isPassword)) {
           out.push({ ...base, eventType: 'user.mfa.factor.activate', target: [user, authenticatorEntity(e.key)] });
         }

@@ -170,7 +170,7 @@ export function policiesApi(ctx: OrgContext): Hono {
       priority,
       system,
       conditions,
-      actions: { appSignOn: { access: 'ALLOW', verificationMethod: verificationMethod(rule) } },
+      actions: { appSignOn: { access: rule.access ?? 'ALLOW', verificationMethod: verificationMethod(rule) } },
       created: since,
       lastUpdated: since,
       _links: { self: { href: `${base}/${accessId}/rules/${id}` } },

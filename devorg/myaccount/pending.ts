@@ -62,7 +62,7 @@ export async function sendPendingCode(
     ]);
   }
   const now = ctx.clock.now();
-  const { code, state } = issueCode(now, previous);
+  const { code, state } = issueCode(now, previous, ctx.config.codes.format ?? 'numeric');
   await ctx.store.recordOutbox({ id: ctx.ids.oktaId('msg'), to, kind, code, link: null, purpose, createdAt: now });
   return state;
 }

@@ -14,6 +14,7 @@ import { Db } from './db';
 import { LOG_MIGRATIONS } from './migrations';
 import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments';
 import { groupsRepository, type GroupsRepository } from './groups';
+import { activationTokensRepository, type ActivationTokensRepository } from './activation-tokens';
 import { eventHooksRepository, type EventHooksRepository } from './event-hooks';
 import { logEventsRepository, type LogEventsRepository } from './log-events';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
@@ -27,6 +28,7 @@ import { usersRepository, type UsersRepository } from './users';
 
 export type { AppAssignment } from './apps';
 export type { EnrollmentRecord, WebauthnCredentialRecord } from './enrollments';
+export type { ActivationTokenRecord } from './activation-tokens';
 export { DuplicateGroupNameError, EVERYONE_GROUP_ID, type GroupProfile, type GroupQuery, type GroupRecord, type GroupType } from './groups';
 export type { DeliveryRecord, EventHookChannel, EventHookRecord, EventHookStatus, EventHookVerification } from './event-hooks';
 export type { LogPosition, LogQuery, StoredLogEvent } from './log-events';
@@ -56,6 +58,7 @@ export type Store = StoreFile &
   AppsRepository &
   MaintenanceRepository &
   GroupsRepository &
+  ActivationTokensRepository &
   LogEventsRepository &
   EventHooksRepository &
   SnapshotRepository;
@@ -91,6 +94,7 @@ export const Store = {
       ...appsRepository(db),
       ...maintenance,
       ...groupsRepository(db),
+      ...activationTokensRepository(db),
       ...snapshotRepository(db),
       ...logEvents,
       ...eventHooks,

@@ -10,6 +10,7 @@ export function maintenanceRepository(db: Db) {
         { sql: 'DELETE FROM interaction_codes WHERE expires_at < ?', args: [now - 3600_000] },
         { sql: 'DELETE FROM tokens WHERE expires_at < ?', args: [now - 3600_000] },
         { sql: 'DELETE FROM sessions WHERE expires_at < ?', args: [now] },
+        { sql: 'DELETE FROM activation_tokens WHERE expires_at < ?', args: [now] },
       ]);
     },
 
@@ -22,6 +23,7 @@ export function maintenanceRepository(db: Db) {
         'DELETE FROM transactions',
         'DELETE FROM enrollments',
         'DELETE FROM outbox',
+        'DELETE FROM activation_tokens',
         'DELETE FROM password_history',
         'DELETE FROM group_members',
         // The built-in Everyone group is part of every org, as on Okta.

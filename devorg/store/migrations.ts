@@ -194,6 +194,16 @@ export const MIGRATIONS: readonly string[][] = [
   ],
   // 9: an email's magic link, beside its code (null for SMS, or with magic links off).
   [`ALTER TABLE outbox ADD COLUMN link TEXT`],
+  // 10: activation tokens of self-registered accounts waiting for their email to be verified (the hash only).
+  [
+    `CREATE TABLE activation_tokens (
+       token_hash TEXT PRIMARY KEY,
+       user_id TEXT NOT NULL,
+       expires_at INTEGER NOT NULL,
+       created_at INTEGER NOT NULL
+     )`,
+    `CREATE INDEX activation_tokens_user ON activation_tokens (user_id)`,
+  ],
 ];
 
 /**

@@ -129,7 +129,7 @@ export const SNAPSHOT_TABLES: readonly SnapshotTable[] = [
 ];
 
 /** The live state a restore drops with the old rows (tokens and sessions of users who may no longer exist). */
-const LIVE_TABLES = ['tokens', 'sessions', 'interaction_codes', 'transactions', 'outbox'];
+const LIVE_TABLES = ['tokens', 'sessions', 'interaction_codes', 'transactions', 'outbox', 'activation_tokens'];
 
 export type SnapshotRows = Record<string, Record<string, unknown>[]>;
 

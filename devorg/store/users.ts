@@ -3,6 +3,7 @@
  * address produce one user; password attempts are claimed (counted before they are checked) and the
  * lockout decided in conditional UPDATEs, so racing guesses can't get past the limit.
  */
+import { activationTokenInsert, type ActivationTokenRecord } from './activation-tokens';
 import { key, num, str, type Db, type Statement } from './db';
 import { ENROLLMENT_JSON, enrollmentInserts, type EnrollmentRecord } from './enrollments';
 import { userTokensRevocation } from './tokens';
@@ -107,9 +108,13 @@ export function usersRepository(db: Db) {
      * either exists with its verified email or not at all. The unique login index makes concurrent
      * registrations of one address produce exactly one user; the others get `DuplicateLoginError`.
      */
-    async createUserWithEnrollments(user: UserRecord, enrollments: EnrollmentRecord[]): Promise<void> {
+    async createUserWithEnrollments(user: UserRecord, enrollments: EnrollmentRecord[], activation?: ActivationTokenRecord): Promise<void> {
       try {
-        await db.writeBatch([userInsert(user), ...enrollments.flatMap(enrollmentInserts)]);
+        await db.writeBatch([
+          userInsert(user),
+          ...enrollments.flatMap(enrollmentInserts),
+          ...(activation ? [activationTokenInsert(activation)] : []),
+        ]);
       } catch (err) {
         throw duplicateLoginOr(err, user);
       }
@@ -310,6 +315,7 @@ export function usersRepository(db: Db) {
         { sql: 'DELETE FROM password_history WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM tokens WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM sessions WHERE user_id = ?', args: [id] },
+        { sql: 'DELETE FROM activation_tokens WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM enrollments WHERE user_id = ?', args: [id] },
         { sql: 'DELETE FROM app_assignments WHERE user_id = ?', args: [id] },
         groupMembershipsOfUserDeletion(id),

@@ -39,9 +39,17 @@ export type OrgVariant =
   | 'send-email-first'
   | 'stay-signed-in'
   | 'unlock'
-  | 'keep-me-signed-in-by-default';
+  | 'keep-me-signed-in-by-default'
+  | 'assigned-app'
+  | 'deny-rule'
+  | 'activation-email'
+  | 'enroll-email-first'
+  | 'alphanumeric-codes'
+  | 'no-enumeration-prevention'
+  | 'reset-then-sign-in';
 
 const DEFAULTS = defaultConfig();
+const DENIED_GROUP = 'Denied';
 const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   // The org's own default policies: password + email required, every other authenticator optional.
   default: { policies: DEFAULTS.policies },
@@ -61,6 +69,30 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   unlock: { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, selfServiceUnlock: true } },
   'keep-me-signed-in-by-default': {
     policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInByDefault: true } },
+  },
+  // The portal app for assigned users only, password-only sign-on: an unassigned user's password ends on access denied.
+  'assigned-app': {
+    apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, assignment: 'assigned' as const } : app)),
+    policies: { ...DEFAULTS.policies, enrollment: { required: ['okta_password'], optional: [] }, signOn: { secondFactor: false } },
+  },
+  // A recovery ends at the new password (the user signs in afresh).
+  'reset-then-sign-in': { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, signInAfterRecovery: false } },
+  // User enumeration prevention off: an unknown username is told at identify.
+  'no-enumeration-prevention': { policies: { ...DEFAULTS.policies, userEnumerationPrevention: false } },
+  // Email, SMS and voice codes of letters and digits (codes.format).
+  'alphanumeric-codes': { policies: DEFAULTS.policies, codes: { ...DEFAULTS.codes, format: 'alphanumeric' } },
+  // Setting up email first shows "Send me an email" (the enrollment policy's sendEmailOnRequest).
+  'enroll-email-first': {
+    policies: { ...DEFAULTS.policies, enrollment: { ...DEFAULTS.policies.enrollment, sendEmailOnRequest: true } },
+  },
+  // Registration verifies the email by an activation email before access (profile enrollment).
+  'activation-email': { policies: { ...DEFAULTS.policies, registrationActivation: 'email' } },
+  // A sign-on rule denying the members of one group (Okta's "Access is: Denied").
+  'deny-rule': {
+    policies: {
+      ...DEFAULTS.policies,
+      rules: [{ name: 'Denied', priority: 1, groups: [DENIED_GROUP], signOn: { secondFactor: false, access: 'DENY' } }],
+    },
   },
 };
 
@@ -121,6 +153,24 @@ async function beginHosted(h: Harness): Promise<{ doc: IdxDoc }> {
   if (!stateToken) throw new Error('no state token on the hosted page');
   const res = await h.app.request('/idp/idx/introspect', json({ stateToken }));
   return { doc: (await res.json()) as IdxDoc };
+}
+
+/** The org's management API, as an admin's script calls it. */
+async function manage(h: Harness, method: string, path: string, body?: unknown): Promise<IdxDoc | undefined> {
+  const res = await h.app.request(`/api/v1${path}`, {
+    method,
+    headers: { Authorization: `SSWS ${h.config.apiTokens[0]}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : ((await res.json()) as IdxDoc);
+}
+
+/** Puts the user in the group named `name` (made if the org lacks it). */
+async function joinGroup(h: Harness, userId: string, name: string): Promise<void> {
+  const found = ((await manage(h, 'GET', `/groups?q=${encodeURIComponent(name)}`)) as IdxDoc[]).find((g) => g.profile.name === name);
+  const group = found ?? (await manage(h, 'POST', '/groups', { profile: { name } }))!;
+  await manage(h, 'PUT', `/groups/${group.id}/users/${userId}`);
 }
 
 const identified = async (h: Harness, login: string) => remediate(h, (await begin(h)).doc, 'identify', { identifier: login });
@@ -257,6 +307,20 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return { status: res.status, doc: (await res.json()) as IdxDoc };
     },
   },
+  {
+    id: 'identify-unknown-user',
+    org: 'no-enumeration-prevention',
+    reach: async (h) => identified(h, `nobody.${Date.now().toString(36)}@example.test`),
+  },
+  {
+    id: 'identify-access-denied',
+    org: 'deny-rule',
+    reach: async (h) => {
+      const user = await makeUser(h);
+      await joinGroup(h, user.id, DENIED_GROUP);
+      return identified(h, user.profile.login);
+    },
+  },
   // --- password ---------------------------------------------------------------------------------
   { id: 'challenge-password', org: 'default', reach: async (h) => identified(h, (await makeUser(h)).profile.login) },
   {
@@ -305,6 +369,12 @@ export const IDX_STEPS: readonly IdxStep[] = [
     reach: async (h) =>
       remediate(h, (await toRegistrationPassword(h)).doc, 'enroll-authenticator', { credentials: { passcode: 'Password123' } }),
   },
+  {
+    id: 'terminal-registration',
+    org: 'activation-email',
+    reach: async (h) =>
+      remediate(h, (await toRegistrationPassword(h)).doc, 'enroll-authenticator', { credentials: { passcode: 'Registr-Passw0rd-9' } }),
+  },
   // --- choosing what to set up ------------------------------------------------------------------
   { id: 'select-authenticator-enroll-optional', org: 'default', reach: async (h) => (await toOptionalList(h)).reply },
   {
@@ -323,6 +393,9 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return remediate(h, reply.doc, 'enroll-authenticator', { credentials: { passcode: wrongCode(code) } });
     },
   },
+  { id: 'enroll-email-alphanumeric', org: 'alphanumeric-codes', reach: async (h) => (await toEmailEnrollment(h)).reply },
+  // An API-created user's first sign-in, after the password, with enroll-email-first: "Send me an email".
+  { id: 'enroll-email-data', org: 'enroll-email-first', reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login) },
   {
     id: 'enroll-google-otp',
     org: 'default',
@@ -479,6 +552,12 @@ export const IDX_STEPS: readonly IdxStep[] = [
     org: 'default',
     reach: async (h) => remediate(h, (await toResetPassword(h)).reply.doc, 'reset-authenticator', { credentials: { passcode: 'short' } }),
   },
+  {
+    id: 'reset-password-done',
+    org: 'reset-then-sign-in',
+    reach: async (h) =>
+      remediate(h, (await toResetPassword(h)).reply.doc, 'reset-authenticator', { credentials: { passcode: 'Fresh-Meadow-73' } }),
+  },
   // --- the end ----------------------------------------------------------------------------------
   {
     id: 'success',
@@ -489,6 +568,8 @@ export const IDX_STEPS: readonly IdxStep[] = [
       return { status: 200, doc: done.doc };
     },
   },
+  // An app for assigned users only: everything proven, then Okta's terminal.
+  { id: 'access-denied', org: 'assigned-app', reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login) },
   {
     id: 'session-expired',
     org: 'clock-control',

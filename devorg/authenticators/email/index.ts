@@ -5,6 +5,7 @@
  */
 import type { TxData } from '../../idx/machine/types';
 import type { Authenticator } from '../types';
+import { MESSAGES } from '../../idx/messages';
 import { CODE_FIELDS, enrollCode, verifyCode, wrongCode } from '../lib/code-delivery';
 
 export const EMAIL_AUTHENTICATOR_ID = 'autdevorgemail000001';
@@ -36,6 +37,11 @@ export const emailAuthenticator: Authenticator = {
   enrollWith: 'code',
   reachable: (user) => Boolean(user.email),
   enrollmentFromProfile: (tx) => ({ key: 'okta_email', profile: { email: tx.email ?? '' } }),
+  // "Send me an email" before the enrollment's code goes out (the policy's `sendEmailOnRequest`): one method, to the user's address.
+  enrollmentData: (authenticator) =>
+    authenticator?.methodType === undefined || authenticator.methodType === 'email'
+      ? { ok: true, method: 'email' }
+      : { ok: false, messages: [MESSAGES.methodUnsupported()] },
   verify: (input) => verifyCode('okta_email', input),
   enroll: (input) => enrollCode('okta_email', input, { email: input.tx.registration?.profile.email ?? input.tx.email ?? '' }),
   wrongAnswer: (reason) => wrongCode(reason),
@@ -54,5 +60,9 @@ export const emailAuthenticator: Authenticator = {
     },
     media: (ctx) => Promise.resolve({ useEmailMagicLink: ctx.config.codes.emailMagicLinks }),
     enrollCredentials: () => ({ name: 'credentials', type: 'object', required: true, form: { value: CODE_FIELDS } }),
+    enrollmentDataFields: () => [
+      { name: 'id', required: true, value: EMAIL_AUTHENTICATOR_ID, mutable: false },
+      { name: 'methodType', type: 'string', required: false, options: [{ label: 'Email', value: 'email' }] },
+    ],
   },
 };

@@ -3,7 +3,7 @@
  * keeps a salted hash, when it was sent and how many sends and wrong answers there were, and
  * `checkCode` judges an answer from that state alone.
  */
-import { hashOtp, newOtpCode, verifyOtp } from './otp-code';
+import { hashOtp, newOtpCode, verifyOtp, type OtpFormat } from './otp-code';
 
 /** A code that is out for delivery, as the transaction stores it. */
 export interface CodeState {
@@ -17,8 +17,8 @@ export interface CodeState {
 export type CodeCheck = 'ok' | 'invalid' | 'expired';
 
 /** A new code and what the transaction keeps of it. */
-export function issueCode(now: number, previous?: CodeState): { code: string; state: CodeState } {
-  const code = newOtpCode();
+export function issueCode(now: number, previous?: CodeState, format: OtpFormat = 'numeric'): { code: string; state: CodeState } {
+  const code = newOtpCode(format);
   return { code, state: { hash: hashOtp(code), sentAt: now, sends: (previous?.sends ?? 0) + 1, failures: 0 } };
 }
 
@@ -28,7 +28,8 @@ export function issueCode(now: number, previous?: CodeState): { code: string; st
  * refused until a new one is sent, which caps guessing at that many tries per send.
  */
 export function checkCode(state: CodeState, code: unknown, now: number, lifetimeSeconds: number, maxFailures: number): CodeCheck {
-  const matches = verifyOtp(typeof code === 'string' ? code.trim() : code, state.hash);
+  // Letters are the same code in either case (a user copying "k7q2zd" from a mail means it).
+  const matches = verifyOtp(typeof code === 'string' ? code.trim().toUpperCase() : code, state.hash);
   if (!matches || state.failures >= maxFailures) return 'invalid';
   return now - state.sentAt > lifetimeSeconds * 1000 ? 'expired' : 'ok';
 }

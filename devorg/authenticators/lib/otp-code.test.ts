@@ -14,6 +14,24 @@ describe('newOtpCode', () => {
   });
 });
 
+describe('newOtpCode, alphanumeric (codes.format)', () => {
+  it('is six upper-case letters and digits, drawn from all 36', () => {
+    const codes = Array.from({ length: 3000 }, () => newOtpCode('alphanumeric'));
+    for (const c of codes) expect(c).toMatch(/^[A-Z0-9]{6}$/);
+    const seen = new Set(codes.join(''));
+    // 18 000 draws from 36 characters: every one turns up (P(one missing) ≈ 36·(35/36)^18000, nil).
+    expect(seen.size).toBe(36);
+    expect(new Set(codes).size).toBeGreaterThan(2990);
+  });
+
+  it('is verified like a numeric one, and only in its own letters', () => {
+    const stored = hashOtp('K7Q2ZD');
+    expect(verifyOtp('K7Q2ZD', stored)).toBe(true);
+    expect(verifyOtp('K7Q2ZE', stored)).toBe(false);
+    expect(verifyOtp('k7q2zd', stored)).toBe(false);
+  });
+});
+
 describe('hashOtp / verifyOtp', () => {
   it('verifies the right code only', () => {
     const stored = hashOtp('004217');

@@ -5,10 +5,20 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 export const OTP_CODE_LENGTH = 6;
-const CODE_PATTERN = /^[0-9]{6}$/;
+/** Six digits, or (the org's `codes.format: "alphanumeric"`) six of upper-case letters and digits. */
+const CODE_PATTERN = /^[0-9A-Z]{6}$/;
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
-/** Six uniformly random digits from the CSPRNG; a string, so leading zeros survive ("004217"). */
-export function newOtpCode(): string {
+/** How codes look: Okta's `format` of the passcode field (`alphanumeric`), else digits. */
+export type OtpFormat = 'numeric' | 'alphanumeric';
+
+/**
+ * Six uniformly random digits from the CSPRNG; a string, so leading zeros survive ("004217"). Alphanumeric:
+ * six characters drawn uniformly from A–Z and 0–9 ("K7Q2ZD"), as the widget's alphanumeric passcode expects.
+ */
+export function newOtpCode(format: OtpFormat = 'numeric'): string {
+  if (format === 'alphanumeric')
+    return Array.from({ length: OTP_CODE_LENGTH }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
   return randomInt(0, 10 ** OTP_CODE_LENGTH)
     .toString()
     .padStart(OTP_CODE_LENGTH, '0');

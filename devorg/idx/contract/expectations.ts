@@ -251,6 +251,15 @@ export const CONTRACT: Record<string, StepContract> = {
     status: 200,
     paths: { ...enrollEmail, ...USER, 'enrollmentAuthenticator.value.key': 'string' },
   },
+  // codes.format "alphanumeric": the passcode field's `format` (widget v3 transformer/field/attributes.ts and
+  // transform.ts: no numeric keypad, the answer trimmed).
+  'enroll-email-alphanumeric': {
+    status: 200,
+    paths: {
+      ...enrollEmail,
+      'remediation.value[name=enroll-authenticator].value[name=credentials].form.value[name=passcode].format': 'string',
+    },
+  },
   'enroll-email-wrong': { status: 401, paths: { ...enrollEmail, ...fieldMessage('enroll-authenticator', 'passcode') } },
   'enroll-google-otp': { status: 200, paths: googleOtpEnroll },
   'enroll-google-otp-wrong': { status: 401, paths: { ...googleOtpEnroll, ...fieldMessage('enroll-authenticator', 'passcode') } },
@@ -456,6 +465,55 @@ export const CONTRACT: Record<string, StepContract> = {
       ...PROVEN_USER,
     },
   },
+  // A recovery ending at its new password (passwordPolicy.signInAfterRecovery false): views/TerminalView.js
+  // by message (no cancel form: "Back to sign in" is the widget's own link).
+  'reset-password-done': {
+    status: 200,
+    paths: { ...ENVELOPE, ...messages('idx.recovery.completed'), 'user.value.id': 'string', 'user.value.identifier': 'string' },
+  },
+  // User enumeration prevention off: the identify form again, with the warning (v2 models/AppState.ts
+  // re-renders on `idx.unknown.user`; IdentifierView shows it above the form).
+  'identify-unknown-user': {
+    status: 200,
+    paths: { ...identify, ...messages('idx.unknown.user'), 'messages.value[i18n.key=idx.unknown.user].class': 'string' },
+  },
+  // Access denied, a terminal: widget v2 `TerminalView` (no remediation: the message alone, with "Back to
+  // sign in" from `cancel`-less replies); auth-js `idx/run.ts` treats a reply with messages and no
+  // remediation as terminal. By an app for assigned users only (after every factor) or a sign-on rule
+  // denying access (at identify, `signOn.access: "DENY"`).
+  'access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
+  'identify-access-denied': { status: 403, paths: { ...ENVELOPE, ...messages('security.access_denied') } },
+  // Enroll-email-first (policies.enrollment.sendEmailOnRequest): ViewFactory maps authenticator-enrollment-data
+  // of okta_email to views/email/ChallengeAuthenticatorDataEmailView.js ("Send me an email", the methodType
+  // radio hidden); auth-js remediators/AuthenticatorEnrollmentData.ts posts authenticator.id (+ methodType).
+  'enroll-email-data': {
+    status: 200,
+    paths: {
+      ...STEP,
+      ...form('authenticator-enrollment-data'),
+      ...authenticator('currentAuthenticator.value'),
+      'remediation.value[name=authenticator-enrollment-data].relatesTo': 'array',
+      'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=id].value': 'string',
+      'remediation.value[name=authenticator-enrollment-data].value[name=authenticator].form.value[name=methodType].options[value=email].label':
+        'string',
+      // The way back to the list ("Return to authenticator list").
+      ...form('select-authenticator-enroll'),
+      'authenticators.value': 'array',
+    },
+  },
+  // Registration with activation by email (policies.registrationActivation "email"): views/TerminalView.js
+  // (EMAIL_VERIFICATION_REQUIRED among its email terminal keys, "Back to sign in" added as there is no
+  // cancel form); the message is INFO, the widget's `registration.complete.confirm.text`.
+  'terminal-registration': {
+    status: 200,
+    paths: {
+      ...ENVELOPE,
+      ...messages('idx.email.verification.required'),
+      'messages.value[i18n.key=idx.email.verification.required].class': 'string',
+      'user.value.id': 'string',
+      'user.value.identifier': 'string',
+    },
+  },
   // views/UnlockAccountView.js (passwordPolicy.selfServiceUnlock): the identifier and how to prove it.
   'unlock-account': {
     status: 200,
@@ -470,11 +528,4 @@ export const CONTRACT: Record<string, StepContract> = {
 };
 
 /** Steps other work is building (issue #17): the step id it will have and what the widget will read on it. */
-export const TODO_STEPS: Record<string, Paths> = {
-  // "Send me an email" before an enrollment's code goes out (enroll-email-first): not built yet.
-  // Access denied (an app for assigned users only): emitted, but no in-process step reaches it yet.
-  'access-denied': { version: 'string', ...messages('security.access_denied') },
-  'enroll-email-data': { ...form('authenticator-enrollment-data'), 'currentAuthenticator.value.key': 'string' },
-  // idx-flows: registration terminal (views/TerminalView.js by message key).
-  'terminal-registration': { version: 'string', ...messages('idx.email.verification.required') },
-};
+export const TODO_STEPS: Record<string, Paths> = {};

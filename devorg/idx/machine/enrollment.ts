@@ -36,7 +36,7 @@ export function enrollmentData(data: TxData, event: Extract<Event, { type: 'enro
   const enroll: EnrollStep = {
     name: 'enroll',
     authenticator: step.authenticator,
-    target: event.result.target,
+    ...(event.result.target !== undefined ? { target: event.result.target } : {}),
     ...(event.result.method !== undefined ? { method: event.result.method } : {}),
     ...(step.from ? { from: step.from } : {}),
   };

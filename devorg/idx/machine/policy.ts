@@ -120,8 +120,11 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const { policy } = deps;
   const had = has(data);
   const registering = data.registration !== undefined;
+  // A registrant's email verified by the activation email's link is not set up here.
+  const byLink = (k: AuthenticatorKey) =>
+    registering && policy.activationByEmail === true && authenticatorFor(k).delivery?.kind === 'email';
   const required = policy.requiredEnrollments.filter((k) =>
-    k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k),
+    k === PASSWORD ? registering && !data.verified.includes(k) : !had.includes(k) && !byLink(k),
   );
   const missing = required[0];
   // One the user may have several of (passkeys) stays offered: "Set up another".
@@ -137,7 +140,8 @@ export function next(data: TxData, now: number, deps: MachineDeps): Outcome {
   const setUpHere = registering || (data.newEnrollments ?? []).length > 0;
   const requested = data.redirect?.enroll;
   // Once the promotion was made, what it set up leads to success, not to the optional list.
-  if (setUpHere && !data.skippedOptional && !data.promoted) {
+  // An account that waits for its activation has nothing optional to set up yet (its first sign-in offers it).
+  if (setUpHere && !data.skippedOptional && !data.promoted && !(registering && policy.activationByEmail)) {
     const options = requested ? stillToEnroll(data, requested, policy) : optional;
     if (options.length) return { status: 200, data: { ...data, step: { name: 'select-enroll', options } } };
   }
@@ -216,6 +220,9 @@ function withChoice(out: Outcome, options: AuthenticatorKey[]): Outcome {
 export function startEnroll(data: TxData, key: AuthenticatorKey, now: number, deps: MachineDeps): Outcome {
   switch (authenticatorFor(key).enrollWith) {
     case 'code': {
+      // By policy an email enrollment first shows "Send me an email": the code goes out when asked (enroll-data).
+      if (deps.policy.enrollEmailOnRequest && authenticatorFor(key).delivery?.kind === 'email')
+        return { status: 200, data: { ...data, step: { name: 'enroll-data', authenticator: key } } };
       const sent = sendCode(data, key, now, deps);
       return { status: 200, data: { ...data, step: { name: 'enroll', authenticator: key, code: sent.state } }, effects: [sent.effect] };
     }
@@ -280,6 +287,14 @@ export function finish(data: TxData, deps: MachineDeps): Outcome {
   if (!reg) return { status: 200, data: { ...data, step: { name: 'success', interactionCode: deps.newInteractionCode() } } };
   if (!reg.passwordHash) return refuse(data);
   const registration: Required<Registration> = { ...reg, passwordHash: reg.passwordHash };
+  if (deps.policy.activationByEmail) {
+    // Okta's "Email verification required before access": the account waits for its activation email.
+    return {
+      status: 200,
+      data: { ...data, step: { name: 'terminal', messages: [MESSAGES.emailVerificationRequired()] } },
+      effects: [{ type: 'create-user', registration, enrollments: data.newEnrollments ?? [], activation: true }],
+    };
+  }
   return {
     status: 200,
     data: {

@@ -30,7 +30,11 @@ export function resetPassword(data: TxData, event: Extract<Event, { type: 'reset
   const reset: TxData = { ...data, verified: addVerified(data.verified, PASSWORD), authTime: now };
   delete reset.recovery;
   delete reset.passwordExpired;
-  const out = next(reset, now, deps);
+  // By policy a recovery may end at the new password: Okta's terminal, and the user signs in afresh.
+  const endsHere = !step.expired && deps.policy.recovery?.endsAtReset === true;
+  const out: Outcome = endsHere
+    ? { status: 200, data: { ...reset, step: { name: 'terminal', messages: [MESSAGES.recoveryCompleted()] } } }
+    : next(reset, now, deps);
   const setPassword: Effect = {
     type: 'set-password',
     userId: data.userId,

@@ -19,6 +19,7 @@ import {
   verifyOptions,
   wrongAnswer,
 } from './policy';
+import { enrollmentData } from './enrollment';
 import { identifyForRecovery, recoveryProven } from './recovery';
 import { unlockProven } from './unlock';
 import { startEnroll } from './policy';
@@ -36,6 +37,14 @@ export function identify(data: TxData, event: Extract<Event, { type: 'identify' 
   if (step.name === 'identify-recovery') return identifyForRecovery(data, event, now, deps);
   if (step.name !== 'identify') return refuse(data);
   const usable = event.user && CAN_SIGN_IN.has(event.user.status) ? event.user : undefined;
+  // User enumeration prevention off: a username with no usable account is told so, on the same form.
+  if (!usable && deps.policy.revealUnknownUsers) return { data, status: 200, messages: [MESSAGES.unknownUser(event.identifier)] };
+  // The sign-on rule for this user denies access (an account that can't sign in is answered as an
+  // unknown one is: by the default rule). The transaction ends here, as Okta's does.
+  if (deps.policy.accessDenied && (usable || !event.user)) {
+    const denied: TxData = { ...data, identifier: event.identifier, userId: usable?.id, displayUserId: usable?.id ?? event.displayUserId };
+    return { status: 403, data: { ...denied, step: { name: 'terminal', messages: [MESSAGES.accessDenied()] } } };
+  }
   const next: TxData = {
     ...data,
     identifier: event.identifier,
@@ -149,6 +158,9 @@ export function resend(data: TxData, _event: Extract<Event, { type: 'resend' }>,
     if (first === undefined || !authenticatorFor(step.authenticator).delivery) return refuse(data);
     return startChallenge(data, step.authenticator, now, deps, first);
   }
+  // Enroll-email-first: nothing sent yet, so its resend is the first send ("Send me an email").
+  if (step.name === 'enroll-data' && authenticatorFor(step.authenticator).delivery?.kind === 'email')
+    return enrollmentData(data, { type: 'enrollment-data', result: { ok: true, method: 'email' } }, now, deps);
   if ((step.name !== 'enroll' && step.name !== 'challenge') || !step.code) return refuse(data);
   if (step.code.sends >= deps.policy.maxCodeSends) {
     // Okta's SMS and call limits end the form (`errors.E0000150` / `E0000151`); email keeps it, with "Too many requests".

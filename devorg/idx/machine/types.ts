@@ -241,7 +241,8 @@ export type Effect =
       code: string;
       purpose: 'registration' | 'enrollment' | 'verification' | 'recovery';
     }
-  | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[] }
+  /** `activation`: the account waits PROVISIONED for its activation email's link (which also sets up the email). */
+  | { type: 'create-user'; registration: Required<Registration>; enrollments: PendingEnrollment[]; activation?: true }
   /** An existing user set up an authenticator during sign-in. */
   | { type: 'save-enrollment'; userId: string; enrollment: PendingEnrollment }
   /**
@@ -282,7 +283,7 @@ export interface FlowPolicy {
    * Self-service password recovery: the authenticators that may prove it (among those the user has),
    * and whether it also unlocks a locked-out account. Absent or no authenticators: not allowed.
    */
-  recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean };
+  recovery?: { authenticators: AuthenticatorKey[]; unlocks: boolean; endsAtReset?: true };
   /** A user with a passkey may sign in with it alone (the passkey or the password, after the identifier). */
   passwordless?: boolean;
   /** The identify form asks for the password too (and so offers "Forgot password?" there). */
@@ -299,10 +300,21 @@ export interface FlowPolicy {
   userVerification?: 'required';
   /** Self-service unlock ("Unlock account?"): the authenticators that may prove it. Absent or none: not offered. */
   unlock?: { authenticators: AuthenticatorKey[] };
+  /** Enrollment: setting up email first shows "Send me an email" (`authenticator-enrollment-data`); the code waits for it. */
+  enrollEmailOnRequest?: boolean;
   /** Sign-on: an email code goes out only when the user asks ("Send me an email", `authenticator-verification-data`). */
   sendEmailOnRequest?: boolean;
   /** Sign-on: after sign-in, Okta's "Stay signed in?" prompt (accepting makes the org session persistent). */
   keepMeSignedInPrompt?: boolean;
+  /**
+   * Registration verifies the email by an activation email, before access (the app's or the org's profile
+   * enrollment): no email code during registration, and it ends on "check your email", the account PROVISIONED.
+   */
+  activationByEmail?: true;
+  /** User enumeration prevention off: an unknown username is told at identify (`idx.unknown.user`). */
+  revealUnknownUsers?: true;
+  /** Sign-on: the rule that applies denies access (Okta's "Access is: Denied"): identify ends on `security.access_denied`. */
+  accessDenied?: true;
 }
 
 export interface MachineDeps {
