@@ -16,6 +16,26 @@ interface TokenSet {
   expires_in: number;
 }
 
+/**
+ * The scopes the portal's e2e build asks for (.env.e2e `VITE_OKTA_SCOPES`): a test sign-in with these gets
+ * the token set a widget sign-in of the same build would leave (the MyAccount scopes included).
+ */
+export const PORTAL_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'offline_access',
+  'okta.myAccount.profile.read',
+  'okta.myAccount.profile.manage',
+  'okta.myAccount.sessions.manage',
+  'okta.myAccount.authenticators.manage',
+  'okta.myAccount.password.read',
+  'okta.myAccount.password.manage',
+];
+
+/** What the org's default policy verifies at a widget sign-in: the password, then an email code. */
+export const WIDGET_SIGN_IN_AMR = ['pwd', 'email', 'mfa'];
+
 export interface TestSessionOptions {
   /** What the sign-in is said to have verified (the ID token's `amr`); `["pwd"]` unless given. */
   amr?: string[];
