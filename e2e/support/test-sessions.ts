@@ -112,9 +112,13 @@ export function tokenManagerEntries(set: TokenSet): Record<string, unknown> {
   };
 }
 
-/** Puts the tokens in the portal's storage (on its origin), where auth-js reads them at the next page load. */
+/**
+ * Puts the tokens in the portal's storage (on its origin), where auth-js reads them at the next page load.
+ * Written from the portal's favicon (a document on its origin that runs no script): booting the portal
+ * just to write its storage would cost a page load.
+ */
 export async function storeTokens(page: Page, set: TokenSet): Promise<void> {
-  await page.goto('/');
+  await page.goto('/favicon.svg');
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [
     TOKEN_STORAGE_KEY,
     JSON.stringify(tokenManagerEntries(set)),
