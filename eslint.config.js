@@ -6,7 +6,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-e2e/', 'dist-redirect/', 'test-results/', '.devorg/', 'bench/results/', '.bench-cache/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-e2e/',
+      'dist-e2e-org/',
+      'dist-redirect/',
+      'test-results/',
+      '.devorg/',
+      'bench/results/',
+      '.bench-cache/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

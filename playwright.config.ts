@@ -7,7 +7,8 @@ import { READY_LINE, type ServerSpec } from './e2e/support/servers';
 /**
  * e2e against the target org: by default an isolated devorg (its own port, data dir and API token),
  * or a real Okta org given by E2E_OKTA_ISSUER / E2E_OKTA_CLIENT_ID / E2E_OKTA_API_TOKEN (e2e/target.ts).
- * The portal is a production build served by `vite preview` with its security headers (src/csp.ts).
+ * The portal is a production build served by `vite preview` with its security headers (src/csp.ts),
+ * rebuilt when its sources changed since the last run's build (e2e/support/cached-build.ts).
  */
 const target = resolveTarget(process.env);
 const onDevorg = target.kind === 'devorg';
@@ -33,6 +34,9 @@ export const E2E = {
    */
   redirectPortalUrl: 'http://localhost:18480',
 } as const;
+
+/** The portal's build: one per kind of target, so a main run and an as-org run each find theirs (e2e/support/cached-build.ts). */
+const portalOutDir = onDevorg ? 'dist-e2e' : 'dist-e2e-org';
 
 /** The specs of the redirect-sign-in portal: their own project, on its own build. */
 const REDIRECT_SPECS = '**/redirect-*.spec.ts';
@@ -69,7 +73,7 @@ const servers: ServerSpec[] = [
   },
   {
     name: 'portal',
-    command: `vite build --mode e2e --outDir dist-e2e --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-e2e --port ${new URL(E2E.portalUrl).port || '80'} --strictPort`,
+    command: `tsx e2e/support/cached-build.ts ${portalOutDir} && vite preview --mode e2e --outDir ${portalOutDir} --port ${new URL(E2E.portalUrl).port || '80'} --strictPort`,
     url: E2E.portalUrl,
     // Against a real org, the portal is built for it: process env wins over .env.e2e in Vite.
     // .env.e2e asks for the MyAccount scopes too; a real org's app may not be granted them (capability
@@ -89,7 +93,7 @@ const servers: ServerSpec[] = [
           name: 'redirect portal',
           // Same sources, same .env.e2e; signs in by redirect and asks for no refresh token. No API
           // (it allows the first portal's origin only), so the dashboard shows no Messages panel.
-          command: `vite build --mode e2e --outDir dist-redirect --emptyOutDir --logLevel warn && vite preview --mode e2e --outDir dist-redirect --port ${new URL(E2E.redirectPortalUrl).port} --strictPort`,
+          command: `tsx e2e/support/cached-build.ts dist-redirect && vite preview --mode e2e --outDir dist-redirect --port ${new URL(E2E.redirectPortalUrl).port} --strictPort`,
           url: E2E.redirectPortalUrl,
           env: { VITE_OKTA_SIGN_IN: 'redirect', VITE_OKTA_SCOPES: 'openid profile email', VITE_API_URL: '' },
         },

@@ -3,17 +3,9 @@
  * dark colour scheme, and the whole sign-in done with the
  * keyboard alone. Serious and critical violations fail the test.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { expect, requires, test } from './fixtures';
-
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
+import { seriousViolations } from './support/axe';
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} scheme`, () => {
@@ -133,4 +125,14 @@ test('the password sign-in works with the keyboard alone', async ({ page, user, 
   await expect(signOut).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(dashboard.signedOut).toBeVisible();
+});
+
+test('the check itself reports what axe finds: an image without text, an empty button, low contrast', async ({ page }) => {
+  await page.setContent(
+    '<html lang="en"><body><main><img src="/favicon.svg"><button></button><p style="color:#eee;background:#fff">faint</p></main></body></html>',
+  );
+  const found = await seriousViolations(page);
+  expect(found.map((v) => v.split(' ')[0])).toEqual(expect.arrayContaining(['image-alt', 'button-name', 'color-contrast']));
+  // Run again in the same document (axe is put in once): the same findings.
+  expect(await seriousViolations(page)).toEqual(found);
 });

@@ -62,12 +62,12 @@ test('the security methods show when each was set up; a passkey is removed after
 
 test('the password is changed with the keyboard alone; the org’s rules are listed and checked as it is typed, and its refusal is shown in its words', async ({
   page,
-  signInToDashboard,
+  signedIn,
   account,
   otherBrowser,
   user,
 }) => {
-  await signInToDashboard();
+  await signedIn();
   await page.goto('/account');
   await expect(account.newPassword).toBeEditable();
 

@@ -4,30 +4,17 @@
  * is tested in devorg/myaccount/: moving the e2e org's clock 15 minutes on would put every later test's
  * tokens in the browser's future.)
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, requires, test } from './fixtures';
+import { seriousViolations } from './support/axe';
+import { PORTAL_SCOPES } from './support/test-sessions';
 
 test.beforeEach(() => {
   requires('myAccount', 'outbox');
 });
 
-/** The portal's scopes in the e2e build (.env.e2e): the MyAccount ones too, which the account page needs. */
-const PORTAL_SCOPES = [
-  'openid',
-  'profile',
-  'email',
-  'offline_access',
-  'okta.myAccount.profile.read',
-  'okta.myAccount.profile.manage',
-  'okta.myAccount.sessions.manage',
-  'okta.myAccount.authenticators.manage',
-  'okta.myAccount.password.read',
-  'okta.myAccount.password.manage',
-];
-
 test('the dashboard leads to the account page, where the user changes their name', async ({ page, signedIn, dashboard, account, user }) => {
   // Not about signing in: devorg's test sign-in where the org has it, else the widget.
-  await signedIn({ scopes: PORTAL_SCOPES });
+  await signedIn();
   await account.link.click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(account.heading).toBeVisible();
@@ -47,14 +34,15 @@ test('the dashboard leads to the account page, where the user changes their name
 });
 
 test('"Sign out everywhere else" ends the other browser’s session, and this one stays signed in', async ({
-  signInToDashboard,
+  signedIn,
   dashboard,
   account,
   otherBrowser,
   user,
   page,
 }) => {
-  await signInToDashboard();
+  // This browser by the test sign-in; the other one through the widget.
+  await signedIn();
   const other = await otherBrowser();
   await other.signIn.open('/login');
   await other.signIn.signInWith(user.login, user.password);
@@ -86,14 +74,13 @@ test('the account page has no serious accessibility violations, and the name is 
   signedIn,
   account,
 }) => {
-  await signedIn({ scopes: PORTAL_SCOPES });
+  await signedIn();
   await page.goto('/account');
   await expect(account.firstName).toBeEditable();
   // Every section in: the methods with what may be added, and the password rules.
   await expect(account.security.getByRole('button', { name: /^Set up / }).first()).toBeVisible();
   await expect(account.passwordRules.first()).toBeVisible();
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Tab from the top of the page to the first name, type, Tab to the last name, type, Enter to save.
   await page.locator('body').focus();

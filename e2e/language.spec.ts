@@ -3,18 +3,13 @@
  * (never Okta's CDN), the portal's own words in French, `<html lang="fr">`; signing in and signing up
  * work the same. Located by the French names the widget (its login_fr.json) and the portal show.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page, Request } from '@playwright/test';
 import { E2E } from '../playwright.config';
 import { fillForm, submitToOrg } from './pages/sign-in-page';
 import { expect, requires, test } from './fixtures';
+import { seriousViolations } from './support/axe';
 
 requires('outbox');
-
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-}
 
 test.use({ locale: 'fr-FR' });
 

@@ -34,9 +34,8 @@ async function forgeStoredAccessToken(page: Page, { dropRefreshToken }: { dropRe
   }, dropRefreshToken);
 }
 
-test('a refused access token is renewed with the refresh token, and the messages load', async ({ page, user, signIn, dashboard }) => {
-  await signIn.open('/dashboard');
-  await signIn.signInWith(user.login, user.password);
+test('a refused access token is renewed with the refresh token, and the messages load', async ({ page, user, signedIn, dashboard }) => {
+  await signedIn();
   await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   test.skip(!(await storedTokens(page)).refreshToken, 'needs offline_access in the portal scopes (a refresh token)');
 
@@ -58,10 +57,10 @@ test('a refused access token that cannot be renewed sends the user to sign in, a
   page,
   user,
   signIn,
+  signedIn,
   dashboard,
 }) => {
-  await signIn.open('/dashboard');
-  await signIn.signInWith(user.login, user.password);
+  await signedIn();
   await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
 
   await forgeStoredAccessToken(page, { dropRefreshToken: true });
@@ -81,9 +80,8 @@ test('a refused access token that cannot be renewed sends the user to sign in, a
   await expect(page.getByText('Your session is no longer valid.')).toBeHidden();
 });
 
-test('an expired access token is renewed before the API is called', async ({ page, user, signIn, dashboard }) => {
-  await signIn.open('/dashboard');
-  await signIn.signInWith(user.login, user.password);
+test('an expired access token is renewed before the API is called', async ({ page, user, signedIn, dashboard }) => {
+  await signedIn();
   await expect(dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false })).toBeVisible();
   const before = await storedTokens(page);
   // Without a refresh token auth-js would renew through a hidden /v1/authorize iframe, which devorg lacks.

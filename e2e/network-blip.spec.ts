@@ -33,9 +33,9 @@ test('"Renew now" while the org is unreachable keeps the session and says so pla
   page,
   dashboard,
   user,
-  signInToDashboard,
+  signedIn,
 }) => {
-  await signInToDashboard();
+  await signedIn();
   const greeting = dashboard.messages.getByText(`Hello, ${user.login}!`, { exact: false });
   await expect(greeting).toBeVisible();
   const before = await storedTokens(page);
@@ -76,11 +76,11 @@ test('"Renew now" while the org is unreachable keeps the session and says so pla
 test('auto-renew during an outage keeps even the expired tokens and retries, backing off, until the org is back', async ({
   page,
   dashboard,
-  signInToDashboard,
+  signedIn,
 }) => {
   // The browser's clock decides when renewals happen; faking it skips the hour and steps the back-off.
   await page.clock.install();
-  await signInToDashboard();
+  await signedIn();
   const before = await storedTokens(page);
   const refused = await cutOffOrg(page);
   const tokenRequests = () => refused.filter((url) => url === TOKEN_URL).length;
@@ -111,12 +111,8 @@ test('auto-renew during an outage keeps even the expired tokens and retries, bac
   await expectNoRawNetworkError(page);
 });
 
-test('signing out while the org is unreachable still signs out of the portal, in plain words', async ({
-  page,
-  dashboard,
-  signInToDashboard,
-}) => {
-  await signInToDashboard();
+test('signing out while the org is unreachable still signs out of the portal, in plain words', async ({ page, dashboard, signedIn }) => {
+  await signedIn();
   await cutOffOrg(page);
 
   await dashboard.signOutButton.click();

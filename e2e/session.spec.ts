@@ -10,12 +10,12 @@ const CLIENT_ID = E2E.clientId;
 
 test('auto-renew: shortly before expiry the tokens are renewed with the refresh token, without the user', async ({
   page,
-  signInToDashboard,
+  signedIn,
   dashboard,
 }) => {
   // The browser's clock decides when auth-js renews (expiresAt minus 30 s); fake it to skip the hour.
   await page.clock.install();
-  await signInToDashboard();
+  await signedIn();
   const before = await storedTokens(page);
   expect(Object.keys(before).sort()).toEqual(['accessToken', 'idToken', 'refreshToken']);
   await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
@@ -38,11 +38,11 @@ test('auto-renew: shortly before expiry the tokens are renewed with the refresh 
 
 test('after a reload (the dashboard painted from token storage, auth-js not loaded yet) the tokens are still renewed before expiry', async ({
   page,
-  signInToDashboard,
+  signedIn,
   dashboard,
 }) => {
   await page.clock.install();
-  await signInToDashboard();
+  await signedIn();
   await page.reload();
   await expect(dashboard.welcome).toBeVisible();
   const before = await storedTokens(page);
@@ -57,8 +57,8 @@ test('after a reload (the dashboard painted from token storage, auth-js not load
   await expect(dashboard.tokenStatus).toHaveText(/expires in (59 min|1 h)/);
 });
 
-test('"Renew now" replaces all three tokens and says so', async ({ page, signInToDashboard, dashboard }) => {
-  await signInToDashboard();
+test('"Renew now" replaces all three tokens and says so', async ({ page, signedIn, dashboard }) => {
+  await signedIn();
   const before = await storedTokens(page);
 
   await dashboard.renewNow();
@@ -71,15 +71,9 @@ test('"Renew now" replaces all three tokens and says so', async ({ page, signInT
   await expect(dashboard.renewButton).toBeEnabled();
 });
 
-test('a reused refresh token is rejected and ends the session it came from', async ({
-  page,
-  request,
-  signInToDashboard,
-  orgClock,
-  dashboard,
-}) => {
+test('a reused refresh token is rejected and ends the session it came from', async ({ page, request, signedIn, orgClock, dashboard }) => {
   requires('clock');
-  await signInToDashboard();
+  await signedIn();
   const stolen = (await storedTokens(page)).refreshToken?.refreshToken;
   expect(stolen).toBeTruthy();
   await dashboard.renewNow();
@@ -164,11 +158,12 @@ test('signing out in one tab signs out the other tabs, revokes the tokens and en
   page,
   request,
   user,
-  signInToDashboard,
+  signedIn,
   dashboard,
   newTab,
 }) => {
-  await signInToDashboard();
+  // With the org session a sign-in leaves, so its end is seen below.
+  await signedIn({ orgSession: true });
   const other = await newTab();
   await other.dashboard.open();
   await expect(other.dashboard.welcome).toBeVisible();

@@ -5,15 +5,8 @@
  * secret and puts the userinfo in `req.userContext`; sign-out revokes the tokens and ends the org session;
  * and a wrong client secret, which the org really refuses, is a clear page, not a stack trace.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-
-/** Serious or critical WCAG 2.1 A/AA violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-}
+import { seriousViolations } from './support/axe';
 
 test('the profile page asks for a sign-in with MFA on the hosted page, then shows the user from req.userContext', async ({
   page,
@@ -38,11 +31,11 @@ test('the profile page asks for a sign-in with MFA on the hosted page, then show
   await expect(webApp.claim('family_name')).toHaveText(lastName);
   await expect(webApp.claim('sub')).toHaveText(user.id);
   await expect(page.getByRole('img')).toHaveCount(0);
-  expect(await axeViolations(page), 'the profile page').toEqual([]);
+  expect(await seriousViolations(page), 'the profile page').toEqual([]);
 
   await webApp.open('/');
   await expect(webApp.heading).toHaveText(`Hi ${user.firstName} ${lastName}!`);
-  expect(await axeViolations(page), 'the home page, signed in').toEqual([]);
+  expect(await seriousViolations(page), 'the home page, signed in').toEqual([]);
 });
 
 test('sign-out ends the app session and the org session: the profile asks for a sign-in again', async ({
@@ -88,5 +81,5 @@ test('with a wrong client secret the org refuses the code exchange, and the app 
   await expect(page.getByText(/\bat .+\.(js|ts):\d+/)).toHaveCount(0);
   // Nobody is signed in to the app.
   await expect(app.signInLink).toBeVisible();
-  expect(await axeViolations(page), 'the error page').toEqual([]);
+  expect(await seriousViolations(page), 'the error page').toEqual([]);
 });

@@ -4,6 +4,7 @@
  */
 import type { BrowserContext, Cookie } from '@playwright/test';
 import { E2E } from '../../playwright.config';
+import { RETRY_ON_RESET } from '../support/retries';
 
 /** Okta Identity Engine's session cookie (on the org's origin, HttpOnly: scripts on the portal never see it). */
 export const ORG_SESSION_COOKIE = 'idx';
@@ -18,7 +19,10 @@ export class OrgSession {
 
   /** `GET /api/v1/sessions/me` with this browser's cookies: 200 while the org session lasts, else 404. */
   async status(): Promise<number> {
-    const res = await this.context.request.get(`${E2E.orgUrl}/api/v1/sessions/me`, { headers: { Accept: 'application/json' } });
+    const res = await this.context.request.get(`${E2E.orgUrl}/api/v1/sessions/me`, {
+      headers: { Accept: 'application/json' },
+      ...RETRY_ON_RESET,
+    });
     return res.status();
   }
 }

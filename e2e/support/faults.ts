@@ -6,6 +6,7 @@
  */
 import { expect, type APIRequestContext } from '@playwright/test';
 import { E2E } from '../../playwright.config';
+import { RETRY_ON_RESET } from './retries';
 
 export interface FaultSpec {
   match: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; login?: string; transaction?: string };
@@ -41,13 +42,13 @@ export class Faults {
 
   /** A fault's uses so far, or undefined once it is used up or deleted. */
   async state(id: string): Promise<FaultState | undefined> {
-    const res = await this.request.get(URL_BASE, { headers: this.headers });
+    const res = await this.request.get(URL_BASE, { headers: this.headers, ...RETRY_ON_RESET });
     expect(res.status()).toBe(200);
     return ((await res.json()) as FaultState[]).find((f) => f.id === id);
   }
 
   async remove(id: string): Promise<void> {
-    const res = await this.request.delete(`${URL_BASE}/${encodeURIComponent(id)}`, { headers: this.headers });
+    const res = await this.request.delete(`${URL_BASE}/${encodeURIComponent(id)}`, { headers: this.headers, ...RETRY_ON_RESET });
     // 404: it was used up already.
     expect([204, 404], await res.text()).toContain(res.status());
   }

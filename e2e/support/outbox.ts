@@ -4,6 +4,7 @@
  */
 import { expect, type APIRequestContext } from '@playwright/test';
 import { E2E } from '../../playwright.config';
+import { RETRY_ON_RESET } from './retries';
 
 export interface OutboxMessage {
   id: string;
@@ -29,6 +30,7 @@ export class Outbox implements CodeSource {
     const res = await this.request.get(`${E2E.orgUrl}/dev/api/outbox`, {
       params: { to },
       headers: { Authorization: `SSWS ${E2E.apiToken}`, Accept: 'application/json' },
+      ...RETRY_ON_RESET,
     });
     expect(res.status(), await res.text()).toBe(200);
     return (await res.json()) as OutboxMessage[];

@@ -18,7 +18,9 @@ export const WEB_APP = {
 export function webAppServers(issuer: string): ServerSpec[] {
   const instance = (url: string, secret: string): ServerSpec => ({
     name: `web app ${new URL(url).port}`,
-    command: 'tsx web/main.ts',
+    // It reads the org's discovery document when it starts: it runs once the org answers, its modules
+    // loaded meanwhile (./when-up.ts).
+    command: `tsx e2e/support/when-up.ts ${issuer}/.well-known/openid-configuration web/main.ts`,
     url: `${url}/`,
     env: {
       WEB_OKTA_ISSUER: issuer,
@@ -27,8 +29,6 @@ export function webAppServers(issuer: string): ServerSpec[] {
       WEB_APP_BASE_URL: url,
       WEB_PORT: new URL(url).port,
     },
-    // It reads the org's discovery document when it starts.
-    after: ['devorg'],
   });
   return [instance(WEB_APP.url, WEB_APP.secret), instance(WEB_APP.wrongSecretUrl, 'a-wrong-client-secret-for-e2e')];
 }
