@@ -8,11 +8,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { wireOf } from '../authenticators';
 import type { OrgContext } from '../context';
 import { userEntity } from '../log/entities';
-import { documentOf, escapeHtml, sendPage } from '../oidc/hosted/html';
+import { sendNotice, type NoticePage } from '../oidc/hosted/html';
 import type { ActivationTokenRecord } from '../store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,12 +37,10 @@ const PAGES = {
     title: 'This activation link is not valid',
     text: 'This activation link is not valid: it was used already, has expired, or its account is no longer waiting for activation.',
   },
-} satisfies Record<string, { status: ContentfulStatusCode; title: string; text: string }>;
+} satisfies Record<string, NoticePage>;
 
 function page(c: Context, outcome: keyof typeof PAGES): Response {
-  const { status, title, text } = PAGES[outcome];
-  const body = `<main>\n<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>\n</main>`;
-  return sendPage(c, documentOf(title, body), {}, status);
+  return sendNotice(c, PAGES[outcome]);
 }
 
 /** `GET /welcome/:token`: the activation email's link. */

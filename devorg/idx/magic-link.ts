@@ -10,12 +10,11 @@
  * A sign-in on the Okta-hosted page gets devorg's page: the app never saw that transaction's state.
  */
 import { Hono, type Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { authenticatorFor } from '../authenticators';
 import type { OrgContext } from '../context';
 import { IdxError } from '../errors';
-import { documentOf, escapeHtml, sendPage } from '../oidc/hosted/html';
+import { sendNotice, type NoticePage } from '../oidc/hosted/html';
 import type { Effect } from './machine';
 import { idxSteps } from './steps';
 import { findTransaction, type Tx } from './transactions';
@@ -59,12 +58,10 @@ const PAGES = {
     title: 'Could not process this email link',
     text: 'Could not process this email link. Return to the screen where you requested it.',
   },
-} satisfies Record<string, { status: ContentfulStatusCode; title: string; text: string }>;
+} satisfies Record<string, NoticePage>;
 
 function page(c: Context, outcome: keyof typeof PAGES): Response {
-  const { status, title, text } = PAGES[outcome];
-  const body = `<main>\n<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>\n</main>`;
-  return sendPage(c, documentOf(title, body), {}, status);
+  return sendNotice(c, PAGES[outcome]);
 }
 
 /** `GET /email/verify/:transaction?token=`: devorg's page behind an email's magic link. */

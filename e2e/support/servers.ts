@@ -24,9 +24,11 @@ export interface ServerSpec {
 }
 
 export const READY_LINE = 'e2e servers: ready';
-const TIMEOUT_MS = 180_000;
+/** How long a server may take to answer. */
+export const TIMEOUT_MS = 180_000;
 
-async function answers(url: string): Promise<boolean> {
+/** Whether `url` answers (any status below 404: a redirect or a 401 is a server that is up). */
+export async function answers(url: string): Promise<boolean> {
   try {
     const res = await fetch(url, { redirect: 'manual' });
     await res.body?.cancel();

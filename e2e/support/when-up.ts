@@ -8,18 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-const TIMEOUT_MS = 180_000;
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { redirect: 'manual' });
-    await res.body?.cancel();
-    return res.status < 404;
-  } catch {
-    return false;
-  }
-}
+import { answers, TIMEOUT_MS } from './servers';
 
 /** The entry's static value imports (`import type` brings nothing to load), resolved from its folder. */
 function importsOf(entry: string): string[] {

@@ -84,3 +84,16 @@ export function errorPage(c: Context, error: string, description: string): Respo
 </main>`;
   return sendPage(c, documentOf('400 Bad Request', body), {}, 400);
 }
+
+/** A page of devorg's own that says one thing (an email link's outcome): a heading and a sentence. */
+export interface NoticePage {
+  status: ContentfulStatusCode;
+  title: string;
+  text: string;
+}
+
+/** Sends a notice page (no script, nothing to submit). */
+export function sendNotice(c: Context, { status, title, text }: NoticePage): Response {
+  const body = `<main>\n<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>\n</main>`;
+  return sendPage(c, documentOf(title, body), {}, status);
+}
