@@ -281,8 +281,9 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/dev/api/apps',
           '/dev/api/faults',
           '/dev/api/snapshot',
-          // An email's magic link (any transaction id) and the widget's help page.
+          // An email's magic link (any transaction id), an activation link and the widget's help page.
           '/email/verify/ftxnosuchtransaction',
+          '/welcome/nosuchactivationtoken',
           '/help/login',
         ),
         fc.dictionary(
