@@ -69,7 +69,7 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'terminal-reset-password-success': 'reset-password-done',
   'success-with-interaction-code': 'success',
   // The Okta-hosted (redirect) flow's ending, not the embedded widget's.
-  success: null,
+  success: 'success-hosted',
   // The Okta dashboard's sign-in (okta_enduser, `/v1/authorize` with display=page): devorg's hosted page.
   'post-auth-keep-me-signed-in': 'keep-me-signed-in-hosted',
   'error-401-session-expired': 'session-expired',

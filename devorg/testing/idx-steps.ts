@@ -176,6 +176,11 @@ async function joinGroup(h: Harness, userId: string, name: string): Promise<void
 const identified = async (h: Harness, login: string) => remediate(h, (await begin(h)).doc, 'identify', { identifier: login });
 const afterPassword = async (h: Harness, login: string) =>
   remediate(h, (await identified(h, login)).doc, 'challenge-authenticator', { credentials: { passcode: PASSWORD } });
+/** The same through the Okta-hosted sign-in page (`/v1/authorize`, `display=page`), as Okta's redirect-model recordings. */
+const afterPasswordHosted = async (h: Harness, login: string) =>
+  remediate(h, (await remediate(h, (await beginHosted(h)).doc, 'identify', { identifier: login })).doc, 'challenge-authenticator', {
+    credentials: { passcode: PASSWORD },
+  });
 
 let phones = 0;
 /** A distinct E.164 number per enrollment, so one user's code is never another's. */
@@ -395,7 +400,8 @@ export const IDX_STEPS: readonly IdxStep[] = [
   },
   { id: 'enroll-email-alphanumeric', org: 'alphanumeric-codes', reach: async (h) => (await toEmailEnrollment(h)).reply },
   // An API-created user's first sign-in, after the password, with enroll-email-first: "Send me an email".
-  { id: 'enroll-email-data', org: 'enroll-email-first', reach: async (h) => afterPassword(h, (await makeUser(h)).profile.login) },
+  // Recorded on the Okta-hosted page (its `authentication.value.request` has `display` and `response_mode`).
+  { id: 'enroll-email-data', org: 'enroll-email-first', reach: async (h) => afterPasswordHosted(h, (await makeUser(h)).profile.login) },
   {
     id: 'enroll-google-otp',
     org: 'default',
@@ -566,6 +572,16 @@ export const IDX_STEPS: readonly IdxStep[] = [
       const user = await makeUser(h);
       const done = await signIn(h, user.profile.login);
       return { status: 200, doc: done.doc };
+    },
+  },
+  {
+    // The Okta-hosted page's ending: `success-redirect` to `/login/token/redirect`, no interaction code.
+    id: 'success-hosted',
+    org: 'default',
+    reach: async (h) => {
+      const user = await userWith(h, []);
+      const email = await afterPasswordHosted(h, user.profile.login);
+      return remediate(h, email.doc, 'challenge-authenticator', { credentials: { passcode: await latestCode(h, user.profile.email) } });
     },
   },
   // An app for assigned users only: everything proven, then Okta's terminal.

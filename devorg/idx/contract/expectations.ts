@@ -421,6 +421,19 @@ export const CONTRACT: Record<string, StepContract> = {
       'successWithInteractionCode.value[name=client_id].value': 'string',
     },
   },
+  // The Okta-hosted page's ending (no interaction code): widget v2/ion/responseTransformer.js takes
+  // `success.name`/`success.href` as the last remediation; BaseLoginRouter sees `success` and the hosted
+  // page's sign-in script follows `success.href` to `/login/token/redirect`.
+  'success-hosted': {
+    status: 200,
+    paths: {
+      ...ENVELOPE,
+      'success.name': 'string',
+      'success.href': 'string',
+      'user.value.id': 'string',
+      'user.value.identifier': 'string',
+    },
+  },
   // widget's session-expired terminal (errorUtils / TerminalView by i18n key).
   'session-expired': { status: 401, paths: { ...ENVELOPE, ...messages('idx.session.expired') } },
   'bad-request': { status: 400, paths: { ...ENVELOPE, ...messages('E0000020') } },
