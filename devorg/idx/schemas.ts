@@ -52,7 +52,8 @@ export const selectIdentifyBody = z.object({ identifier: z.string().trim().max(M
  */
 export function enrollProfileBody(attributes: readonly ProfileAttribute[]) {
   const shape = Object.fromEntries(attributes.map((a) => [a.name, z.string().nullish()]));
-  return z.object({ userProfile: z.object(shape) });
+  // The password, when the form carries it (judged by the policy, as a field; absent: blank).
+  return z.object({ userProfile: z.object(shape), credentials: z.object({ passcode: z.string().nullish() }).optional() });
 }
 
 /** `challenge/answer`: the answer to the current form, judged by the step's authenticator. */

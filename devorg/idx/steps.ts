@@ -28,13 +28,14 @@ import {
   type PendingEnrollment,
   type TxData,
   type UserContext,
+  registrantLogin,
 } from './machine';
 import { newActivation } from './activation';
 import { magicLink } from './magic-link';
 import { unlockUser } from './unlock';
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt, type RemediationName } from './remediations';
-import type { FieldMessages } from './registration';
+import { loginTakenMessages, passwordOnRegistrationForm, type FieldMessages } from './registration';
 import { idxLogEvents, txUser } from '../log/idx-events';
 import { userEntity } from '../log/entities';
 import { establishSession } from '../sessions';
@@ -156,7 +157,8 @@ export function idxSteps(ctx: OrgContext) {
         const current = await findTransaction(ctx, { stateHandle: tx.stateHandle });
         if (current.version !== tx.version) return current;
         if (!(err instanceof DuplicateLoginError)) throw err;
-        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps(policy));
+        const fieldMessages = loginTakenMessages(ctx.config.policies.profileAttributes);
+        outcome = transition(tx.data, { type: 'registration-conflict', fieldMessages }, now, deps(policy));
       }
     }
     outcome = await withAppAccess(tx.data, outcome);
@@ -224,7 +226,7 @@ export function idxSteps(ctx: OrgContext) {
     const user: UserRecord = {
       id: registration.userId,
       status: pending ? 'PROVISIONED' : 'ACTIVE',
-      profile: { ...registration.profile, login: email, email },
+      profile: { ...registration.profile, login: registrantLogin(registration), email },
       passwordHash: registration.passwordHash,
       passwordChangedAt: now,
       failedLogins: 0,
@@ -275,6 +277,21 @@ export function idxSteps(ctx: OrgContext) {
     await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), effect.revokeSessions, now);
     if (unlock)
       ctx.log.record({ eventType: 'user.account.unlock', actor: userEntity(user), target: [userEntity(user)], externalSessionId: tx.id });
+  }
+
+  /**
+   * The registration form's login already someone's: the form's message for it (checked here for the
+   * message; the unique login index decides races when the user is created).
+   */
+  async function loginTaken(profile: Record<string, string>): Promise<FieldMessages | undefined> {
+    const taken = await ctx.store.userByLogin(registrantLogin({ profile }));
+    return taken ? loginTakenMessages(ctx.config.policies.profileAttributes) : undefined;
+  }
+
+  /** The password the registration form carried (already judged by the policy), hashed; none when the form has no password. */
+  async function registrationPasswordHash(passcode: string | null | undefined): Promise<{ passwordHash?: string }> {
+    if (!passwordOnRegistrationForm(ctx.config) || !passcode) return {};
+    return { passwordHash: await hashPassword(passcode, ctx.config.passwordHashCost) };
   }
 
   /** What identify would learn about the account `identifier` names (any status); undefined when none. */
@@ -449,6 +466,8 @@ export function idxSteps(ctx: OrgContext) {
     answer,
     judge,
     identifiedUser,
+    loginTaken,
+    registrationPasswordHash,
     newPasswordEvent,
     chosenAuthenticator,
     chosenOption,
