@@ -95,7 +95,7 @@ describe('registration with a Username', () => {
     await anyName.ctx.log.flush();
     const filter = encodeURIComponent(`eventType eq "user.lifecycle.create" and target.id eq "${user.body.id}"`);
     const [created] = (await management(anyName, `/logs?filter=${filter}`)).body as IdxDoc[];
-    expect(created.target[0]).toMatchObject({ id: user.body.id, alternateId: login, displayName: 'Ada King' });
+    expect(created!.target[0]).toMatchObject({ id: user.body.id, alternateId: login, displayName: 'Ada King' });
 
     // Signing in afterwards: identify by that login, and the tokens name it.
     const signedIn = await signIn(anyName, login, NEW_PASSWORD);
