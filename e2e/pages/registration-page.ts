@@ -6,6 +6,10 @@ export interface RegistrationProfile {
   email: string;
   firstName: string;
   lastName: string;
+  /** The Username, on an org whose registration form asks for one (a `login` profile attribute). */
+  login?: string;
+  /** The password, on an org whose registration form asks for it (`policies.enrollAuthenticatorTypes`). */
+  password?: string;
 }
 
 export class RegistrationPage {
@@ -22,6 +26,14 @@ export class RegistrationPage {
   }
   get lastName(): Locator {
     return this.page.getByLabel('Last name');
+  }
+  /** The Username, when the org's registration form asks for one. */
+  get username(): Locator {
+    return this.page.getByLabel('Username');
+  }
+  /** The password on the registration form itself, when the org puts it there. */
+  get passwordOnForm(): Locator {
+    return this.page.getByLabel('Password', { exact: true });
   }
   /** The profile form's heading (the widget's "Sign up" view). */
   get profileHeading(): Locator {
@@ -60,6 +72,8 @@ export class RegistrationPage {
         [this.email, profile.email],
         [this.firstName, profile.firstName],
         [this.lastName, profile.lastName],
+        ...(profile.login !== undefined ? [[this.username, profile.login] as const] : []),
+        ...(profile.password !== undefined ? [[this.passwordOnForm, profile.password] as const] : []),
       ],
       this.profileHeading,
     );
