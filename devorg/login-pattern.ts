@@ -17,7 +17,7 @@ export const LOGIN_MAX_LENGTH = 100;
 export type LoginProblem = 'not-email' | 'pattern' | 'too-short' | 'too-long';
 
 /** The forms Okta accepts for a pattern: `.+`, `[set]+` or `[^set]+` (a set with at least one member). */
-const PATTERN_FORMS = /^(\.\+|\[\^?(?:\\.|[^\\\]])+\]\+)$/;
+const PATTERN_FORMS = /^(\.\+|\[(?!\^\])\^?(?:\\.|[^\\\]])+\]\+)$/;
 
 /** Whether `pattern` is one of Okta's login pattern forms and a valid expression. */
 export function isLoginPattern(pattern: string): boolean {
