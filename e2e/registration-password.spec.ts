@@ -41,11 +41,11 @@ test('a visitor sets the password on the sign-up form, goes straight to the emai
   // The policy's requirements, listed under the field from the password authenticator it relates to.
   await expect(page.getByText('At least 8 characters')).toBeVisible();
 
-  await registration.submitProfile({ ...who, password: 'short' });
+  await registration.submitProfile(who, { password: 'short' });
   await expect(page.getByText(/Password requirements were not met/).first()).toBeVisible();
   await expect(registration.profileHeading).toBeVisible();
 
-  await registration.submitProfile({ ...who, password });
+  await registration.submitProfile(who, { password });
   await expect(registration.code).toBeVisible();
   await expect(registration.passwordHeading).toBeHidden();
   const code = await nextCode(who.email, 0);

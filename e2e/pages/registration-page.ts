@@ -8,7 +8,10 @@ export interface RegistrationProfile {
   lastName: string;
   /** The Username, on an org whose registration form asks for one (a `login` profile attribute). */
   login?: string;
-  /** The password, on an org whose registration form asks for it (`policies.enrollAuthenticatorTypes`). */
+}
+
+export interface ProfileFormOptions {
+  /** The password typed on the form itself, on an org that puts it there (`policies.enrollAuthenticatorTypes`). */
   password?: string;
 }
 
@@ -66,14 +69,14 @@ export class RegistrationPage {
     await expect(this.email).toBeVisible();
   }
 
-  async submitProfile(profile: RegistrationProfile): Promise<void> {
+  async submitProfile(profile: RegistrationProfile, opts: ProfileFormOptions = {}): Promise<void> {
     await fillForm(
       [
         [this.email, profile.email],
         [this.firstName, profile.firstName],
         [this.lastName, profile.lastName],
         ...(profile.login !== undefined ? [[this.username, profile.login] as const] : []),
-        ...(profile.password !== undefined ? [[this.passwordOnForm, profile.password] as const] : []),
+        ...(opts.password !== undefined ? [[this.passwordOnForm, opts.password] as const] : []),
       ],
       this.profileHeading,
     );
