@@ -129,11 +129,18 @@ describe('devorg config', () => {
 
   it("takes Okta's login pattern forms only", () => {
     for (const loginPattern of [null, '.+', '[a-z0-9._-]+', '[^@ ]+', '[-a-zA-Z0-9\\.]+'])
-      expect(problemsWith(JSON.stringify({ userSchema: { loginPattern } }))).toBe('');
+      expect(problemsWith(JSON.stringify({ userSchema: { loginPattern }, demoUser: null }))).toBe('');
     for (const loginPattern of ['^admin$', '[]+', '[a-z]', '.*', '[a-z]+|x'])
       expect(problemsWith(JSON.stringify({ userSchema: { loginPattern } }))).toBe(
         `devorg config: userSchema.loginPattern: must be null (an email address), ".+", "[…]+" or "[^…]+" (Okta's login pattern forms)`,
       );
+  });
+
+  it('names a demo user or persona whose login the login pattern refuses, at start-up', () => {
+    expect(problemsWith(JSON.stringify({ userSchema: { loginPattern: '[a-z0-9._-]+' } }))).toBe(
+      'devorg config: demoUser.login: "demo@devorg.test" does not obey userSchema.loginPattern ("[a-z0-9._-]+")',
+    );
+    expect(problemsWith(JSON.stringify({ userSchema: { loginPattern: '[a-z0-9._-]+' }, demoUser: { login: 'dana.demo' } }))).toBe('');
   });
 
   it('puts the password on the registration form only when the password is a required authenticator', () => {

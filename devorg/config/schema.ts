@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { deliveringKeys } from '../authenticators';
 import { AUTHENTICATOR_KEYS } from '../authenticators/types';
-import { isLoginPattern, LOGIN_MAX_LENGTH } from '../login-pattern';
+import { isLoginPattern, LOGIN_MAX_LENGTH, loginProblem } from '../login-pattern';
 import { problemsOf } from '../validation';
 import {
   APP_TYPES,
@@ -406,6 +406,26 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     maxDeliveries: z.int().positive(),
   }),
 }).check(
+  // The demo user and the personas are users like any other: their logins obey the user schema's login pattern
+  // (else start-up would stop on the management API's error instead of naming the setting).
+  (ctx) => {
+    const cfg = ctx.value;
+    const pattern = cfg.userSchema?.loginPattern;
+    if (pattern === undefined || (pattern !== null && (typeof pattern !== 'string' || !isLoginPattern(pattern)))) return;
+    const seeds: [PropertyKey[], unknown][] = [
+      [['demoUser', 'login'], cfg.demoUser?.login],
+      ...(Array.isArray(cfg.personas) ? cfg.personas.map((p, i): [PropertyKey[], unknown] => [['personas', i, 'login'], p?.login]) : []),
+    ];
+    for (const [path, login] of seeds) {
+      if (typeof login !== 'string' || !loginProblem(login, pattern)) continue;
+      ctx.issues.push({
+        code: 'custom',
+        path,
+        message: `${JSON.stringify(login)} does not obey userSchema.loginPattern (${pattern === null ? 'an email address' : JSON.stringify(pattern)})`,
+        input: login,
+      });
+    }
+  },
   // An app may only be allowed scopes its authorization server has.
   (ctx) => {
     const cfg = ctx.value;
