@@ -140,6 +140,29 @@ describe('the password on the registration form', () => {
     expect(malformed.doc.messages.value[0]).toMatchObject({ message: 'Bad request.', i18n: { key: 'E0000020' } });
   });
 
+  it('with email verification by an activation email, ends at "check your email" right after the form', async () => {
+    const org = await startHarness({
+      policies: { ...DEFAULTS.policies, enrollAuthenticatorTypes: ['password'], registrationActivation: 'email' },
+    });
+    try {
+      const email = newEmail();
+      const submitted = await remediate(org, (await profileForm(org)).doc, 'enroll-profile', {
+        userProfile: { email, firstName: 'Ida', lastName: 'Noddack' },
+        credentials: { passcode: NEW_PASSWORD },
+      });
+      expect(submitted.status).toBe(200);
+      expect(submitted.doc.messages.value.map((m: IdxDoc) => m.i18n.key)).toEqual(['idx.email.verification.required']);
+      expect(submitted.doc.remediation).toBeUndefined();
+      const user = await org.ctx.store.userByLogin(email);
+      expect(user?.status).toBe('PROVISIONED');
+      expect(user?.passwordHash).toBeTruthy();
+      const [mail] = await org.ctx.store.outbox({ to: email, limit: 1 });
+      expect(mail).toMatchObject({ purpose: 'activation' });
+    } finally {
+      org.close();
+    }
+  });
+
   it('keeps the password away from the Username when the form has one, and reports a taken login without keeping the password', async () => {
     const form = await profileForm(withUsername);
     const login = `noether${Date.now().toString(36)}`;
