@@ -7,12 +7,10 @@
  */
 import type { Context } from 'hono';
 import { authenticatorFor, wireOf } from '../authenticators';
-import { BadRequest } from '../errors';
 import { readJsonObject } from '../http';
 import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
 import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
-import { checkProfile, checkRegistrationPassword, passwordOnRegistrationForm } from './registration';
 import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody, selectIdentifyBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
@@ -66,24 +64,9 @@ export const selectIdentify: IdxHandler = async (s, c, { body, tx }) => {
 /** `enroll-profile`: the registration form, checked against the profile schema. */
 export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
   const { userProfile, credentials } = parseOr(s.schemas.enrollProfile, body, 'idx');
-  const { config } = s.ctx;
-  const checked = checkProfile(config.policies.profileAttributes, userProfile, config.userSchema.loginPattern);
-  // Unreachable after the schema (its values are strings or absent); kept so the rules stay total.
-  if (!checked) throw new BadRequest('userProfile: values must be strings');
-  // The password on the form (policies.enrollAuthenticatorTypes), judged with the rest of it.
-  const weak = passwordOnRegistrationForm(config)
-    ? checkRegistrationPassword(credentials?.passcode, config.passwordPolicy, userProfile)
-    : undefined;
-  if (!checked.ok || weak) {
-    const fieldMessages = { ...(checked.ok ? {} : checked.fieldMessages), ...weak };
-    return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, fieldMessages }));
-  }
-  const fieldMessages = await s.loginTaken(checked.profile);
-  const password = fieldMessages ? {} : await s.registrationPasswordHash(credentials?.passcode);
-  return s.reply(
-    c,
-    await s.advance(tx, { type: 'enroll-profile', profile: checked.profile, ...password, ...(fieldMessages ? { fieldMessages } : {}) }),
-  );
+  // The form judged: its attributes, the password when it carries one, the login's uniqueness.
+  const form = await s.registrationForm(userProfile, credentials?.passcode);
+  return s.reply(c, await s.advance(tx, form));
 };
 
 /**

@@ -14,7 +14,7 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from '../aut
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
-import { IdxError, idxJson, type IdxMessage } from '../errors';
+import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
 import { readJsonObject } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
@@ -35,7 +35,13 @@ import { magicLink } from './magic-link';
 import { unlockUser } from './unlock';
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt, type RemediationName } from './remediations';
-import { loginTakenMessages, passwordOnRegistrationForm, type FieldMessages } from './registration';
+import {
+  checkProfile,
+  checkRegistrationPassword,
+  loginTakenMessages,
+  passwordOnRegistrationForm,
+  type FieldMessages,
+} from './registration';
 import { idxLogEvents, txUser } from '../log/idx-events';
 import { userEntity } from '../log/entities';
 import { establishSession } from '../sessions';
@@ -91,6 +97,9 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     },
   };
 }
+
+/** The registration form, judged: the machine's `enroll-profile` event. */
+export type RegistrationForm = Extract<Event, { type: 'enroll-profile' }>;
 
 /** A remediation posted: its body and the transaction it names. */
 export interface IdxRequest {
@@ -280,18 +289,25 @@ export function idxSteps(ctx: OrgContext) {
   }
 
   /**
-   * The registration form's login already someone's: the form's message for it (checked here for the
-   * message; the unique login index decides races when the user is created).
+   * The registration form judged, as the machine's event: the profile against the profile schema (and a
+   * Username against the login pattern), the password when the form carries it (the password policy, with
+   * the rest of the form so every problem shows at once), then whether the login is someone's already
+   * (checked here for the message; the unique login index decides races when the user is created). The
+   * password is hashed only for a form that passed.
    */
-  async function loginTaken(profile: Record<string, string>): Promise<FieldMessages | undefined> {
-    const taken = await ctx.store.userByLogin(registrantLogin({ profile }));
-    return taken ? loginTakenMessages(ctx.config.policies.profileAttributes) : undefined;
-  }
-
-  /** The password the registration form carried (already judged by the policy), hashed; none when the form has no password. */
-  async function registrationPasswordHash(passcode: string | null | undefined): Promise<{ passwordHash?: string }> {
-    if (!passwordOnRegistrationForm(ctx.config) || !passcode) return {};
-    return { passwordHash: await hashPassword(passcode, ctx.config.passwordHashCost) };
+  async function registrationForm(userProfile: Record<string, unknown>, passcode: string | null | undefined): Promise<RegistrationForm> {
+    const { policies, userSchema, passwordPolicy } = ctx.config;
+    const checked = checkProfile(policies.profileAttributes, userProfile, userSchema.loginPattern);
+    // Unreachable after the schema (its values are strings or absent); kept so the rules stay total.
+    if (!checked) throw new BadRequest('userProfile: values must be strings');
+    const onForm = passwordOnRegistrationForm(ctx.config);
+    const weak = onForm ? checkRegistrationPassword(passcode, passwordPolicy, userProfile) : undefined;
+    if (!checked.ok || weak)
+      return { type: 'enroll-profile', profile: {}, fieldMessages: { ...(checked.ok ? {} : checked.fieldMessages), ...weak } };
+    const taken = await ctx.store.userByLogin(registrantLogin(checked));
+    if (taken) return { type: 'enroll-profile', profile: checked.profile, fieldMessages: loginTakenMessages(policies.profileAttributes) };
+    if (!onForm || !passcode) return { type: 'enroll-profile', profile: checked.profile };
+    return { type: 'enroll-profile', profile: checked.profile, passwordHash: await hashPassword(passcode, ctx.config.passwordHashCost) };
   }
 
   /** What identify would learn about the account `identifier` names (any status); undefined when none. */
@@ -466,8 +482,7 @@ export function idxSteps(ctx: OrgContext) {
     answer,
     judge,
     identifiedUser,
-    loginTaken,
-    registrationPasswordHash,
+    registrationForm,
     newPasswordEvent,
     chosenAuthenticator,
     chosenOption,
