@@ -39,7 +39,7 @@ export async function seedPersonas(ctx: OrgContext): Promise<UserRecord[]> {
 
 async function personaRecords(ctx: OrgContext, persona: PersonaSeed, where: string) {
   const { password, factors = {}, groups: _groups, ...rest } = persona;
-  const problems = profileProblems(rest);
+  const problems = profileProblems(rest, ctx.config.userSchema.loginPattern);
   const profile = rest as UserProfile;
   const weak = passwordProblems(password, ctx.config.passwordPolicy, profile);
   if (weak.length) problems.push(`password: ${passwordRequirementsMessage(weak)}`);

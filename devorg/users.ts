@@ -7,10 +7,8 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from './auth
 import type { OrgContext } from './context';
 import { hashPassword } from './crypto/password';
 import { API_ERRORS } from './errors';
+import { EMAIL, loginProblem, type LoginProblem } from './login-pattern';
 import { DuplicateLoginError, type UserProfile, type UserRecord, type UserStatus } from './store';
-
-/** Deliberately loose, like Okta's: something@something.tld, no spaces. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_ATTRIBUTE = 1024;
 /** Okta's cause for a login (compared case-insensitively) that another user already has. */
 const DUPLICATE_LOGIN = 'login: An object with this field already exists in the current organization';
@@ -21,8 +19,19 @@ export interface NewUser {
   activate: boolean;
 }
 
-/** Validates and normalises a profile; returns Okta-style causes (`attribute: message`). */
-export function profileProblems(profile: Record<string, unknown>): string[] {
+/** Okta's causes for a username its login pattern refuses. */
+const LOGIN_CAUSES: Record<LoginProblem, string> = {
+  'not-email': 'login: Username must be in the form of an email address',
+  pattern: 'login: Does not match required pattern',
+  'too-short': 'login: The field is too short',
+  'too-long': 'login: The field is too long',
+};
+
+/**
+ * Validates and normalises a profile; returns Okta-style causes (`attribute: message`). `loginPattern`
+ * is the user schema's (`userSchema.loginPattern`: null, an email address).
+ */
+export function profileProblems(profile: Record<string, unknown>, loginPattern: string | null): string[] {
   const causes: string[] = [];
   for (const attr of ['login', 'email', 'firstName', 'lastName'] as const) {
     const v = profile[attr];
@@ -35,14 +44,15 @@ export function profileProblems(profile: Record<string, unknown>): string[] {
   }
   if (typeof profile.email === 'string' && profile.email && !EMAIL.test(profile.email))
     causes.push('email: Does not match required pattern');
-  if (typeof profile.login === 'string' && profile.login && !EMAIL.test(profile.login)) {
-    causes.push('login: Username must be in the form of an email address');
-  }
+  const login = profile.login;
+  const problem = typeof login === 'string' && login ? loginProblem(login, loginPattern) : undefined;
+  // A login over the attribute limit was told "too long" above already.
+  if (problem && !(problem === 'too-long' && (login as string).length > MAX_ATTRIBUTE)) causes.push(LOGIN_CAUSES[problem]);
   return causes;
 }
 
 export async function createUser(ctx: OrgContext, input: NewUser): Promise<UserRecord> {
-  const causes = profileProblems(input.profile);
+  const causes = profileProblems(input.profile, ctx.config.userSchema.loginPattern);
   if (causes.length) throw API_ERRORS.validation(causes);
   const profile = input.profile as UserProfile;
   if (input.password !== undefined) {
@@ -85,7 +95,7 @@ export interface UserChanges {
  * as `createUser`. Setting a password ends a `PASSWORD_EXPIRED` state, as on Okta.
  */
 export async function updateUser(ctx: OrgContext, user: UserRecord, changes: UserChanges): Promise<UserRecord> {
-  const causes = profileProblems(changes.profile ?? user.profile);
+  const causes = profileProblems(changes.profile ?? user.profile, ctx.config.userSchema.loginPattern);
   if (causes.length) throw API_ERRORS.validation(causes);
   const profile = (changes.profile ?? user.profile) as UserProfile;
   if (changes.password !== undefined) {

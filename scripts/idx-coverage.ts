@@ -25,9 +25,11 @@ const RECORDED_STEPS: Record<string, string | null> = {
   // With user enumeration prevention off (policies.userEnumerationPrevention: false); on, an unknown user gets the password challenge.
   'identify-unknown-user': 'identify-unknown-user',
   'error-identify-access-denied': 'identify-access-denied',
-  'enroll-profile': 'enroll-profile',
+  // Its form asks for a Username (`login`) besides the email: an org whose profile enrollment form has one.
+  'enroll-profile': 'enroll-profile-with-username',
   'enroll-profile-new': 'enroll-profile',
-  'enroll-profile-with-password': null,
+  // With the profile enrollment policy's password on the form (policies.enrollAuthenticatorTypes).
+  'enroll-profile-with-password': 'enroll-profile-with-password',
   'error-new-signup-email': 'enroll-profile-invalid-email',
   'error-new-signup-email-exists': 'enroll-profile-email-exists',
   'error-enroll-regisration-unavailable': 'registration-unavailable',

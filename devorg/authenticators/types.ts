@@ -38,6 +38,8 @@ export interface IdxField {
   form?: { value: IdxField[] };
   options?: unknown[];
   messages?: { type: 'array'; value: unknown[] };
+  /** The object this field is about (a JSONPath in the same reply): the registration form's password names the password authenticator. */
+  relatesTo?: string;
 }
 
 /** Everything an authenticator is called on the wire, in one record. */

@@ -89,7 +89,9 @@ describe('devorg config', () => {
     );
     expect(message).toContain('host: "0.0.0.0" is not loopback; set allowRemote (or DEVORG_ALLOW_REMOTE=1) to expose devorg');
     expect(message).toContain('passwordPolicy.recoveryAuthenticators: may list okta_email and phone_number');
-    expect(message).toContain('policies.profileAttributes: must include a required "email" attribute (it becomes the login)');
+    expect(message).toContain(
+      'policies.profileAttributes: must include a required "email" attribute (the login, unless a "login" attribute is on the form too)',
+    );
     expect(message).toContain('codes.maxSends: must be positive');
     expect(message).toContain('demoUser.login: expected a string');
     expect(problemsWith('{"host": "0.0.0.0", "allowRemote": true}')).toBe('');
@@ -101,6 +103,55 @@ describe('devorg config', () => {
       'policies.signOn.secondFactor: needs an authenticator besides the password in policies.enrollment.required or .optional',
     );
     expect(problemsWith(JSON.stringify({ policies: { ...passwordOnly, signOn: { secondFactor: false } } }))).toBe('');
+  });
+
+  it('takes a Username on the registration form only as Okta does: required, at most 100 characters, once', () => {
+    const form = (login: object) =>
+      JSON.stringify({
+        policies: {
+          profileAttributes: [
+            { name: 'email', label: 'Email', required: true, maxLength: 100 },
+            { name: 'login', label: 'Username', ...login },
+          ],
+        },
+      });
+    expect(problemsWith(form({ required: true, maxLength: 100 }))).toBe('');
+    expect(problemsWith(form({ required: false, maxLength: 100 }))).toBe(
+      'devorg config: policies.profileAttributes[1].required: must be true: the username ("login") identifies the account',
+    );
+    expect(problemsWith(form({ required: true, maxLength: 200 }))).toBe(
+      "devorg config: policies.profileAttributes[1].maxLength: may be at most 100 (Okta's username limit)",
+    );
+    const twice = { policies: { profileAttributes: [{ name: 'email', label: 'Email', required: true, maxLength: 100 }] } };
+    twice.policies.profileAttributes.push({ ...twice.policies.profileAttributes[0]! });
+    expect(problemsWith(JSON.stringify(twice))).toBe('devorg config: policies.profileAttributes[1].name: "email" is on the form twice');
+  });
+
+  it("takes Okta's login pattern forms only", () => {
+    for (const loginPattern of [null, '.+', '[a-z0-9._-]+', '[^@ ]+', '[-a-zA-Z0-9\\.]+'])
+      expect(problemsWith(JSON.stringify({ userSchema: { loginPattern }, demoUser: null }))).toBe('');
+    for (const loginPattern of ['^admin$', '[]+', '[a-z]', '.*', '[a-z]+|x'])
+      expect(problemsWith(JSON.stringify({ userSchema: { loginPattern } }))).toBe(
+        `devorg config: userSchema.loginPattern: must be null (an email address), ".+", "[…]+" or "[^…]+" (Okta's login pattern forms)`,
+      );
+  });
+
+  it('names a demo user or persona whose login the login pattern refuses, at start-up', () => {
+    expect(problemsWith(JSON.stringify({ userSchema: { loginPattern: '[a-z0-9._-]+' } }))).toBe(
+      'devorg config: demoUser.login: "demo@devorg.test" does not obey userSchema.loginPattern ("[a-z0-9._-]+")',
+    );
+    expect(problemsWith(JSON.stringify({ userSchema: { loginPattern: '[a-z0-9._-]+' }, demoUser: { login: 'dana.demo' } }))).toBe('');
+  });
+
+  it('puts the password on the registration form only when the password is a required authenticator', () => {
+    expect(problemsWith(JSON.stringify({ policies: { enrollAuthenticatorTypes: ['password'] } }))).toBe('');
+    const optional = { required: ['okta_email'], optional: ['okta_password', 'google_otp'] };
+    expect(problemsWith(JSON.stringify({ policies: { enrollAuthenticatorTypes: ['password'], enrollment: optional } }))).toBe(
+      'devorg config: policies.enrollAuthenticatorTypes: the password on the registration form needs "okta_password" in policies.enrollment.required',
+    );
+    expect(problemsWith(JSON.stringify({ policies: { enrollAuthenticatorTypes: ['email'] } }))).toBe(
+      'devorg config: policies.enrollAuthenticatorTypes[0]: may only list "password" (as on Okta)',
+    );
   });
 
   it('refuses a config file that is not an object of settings', () => {

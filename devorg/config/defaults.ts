@@ -57,6 +57,7 @@ export function defaultConfig(): OrgConfig {
       recoveryUnlocks: true,
     },
     passwordHashCost: 2 ** 15,
+    userSchema: { loginPattern: null },
     policies: {
       registration: true,
       profileAttributes: [

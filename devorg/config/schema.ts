@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { deliveringKeys } from '../authenticators';
 import { AUTHENTICATOR_KEYS } from '../authenticators/types';
+import { isLoginPattern, LOGIN_MAX_LENGTH, loginProblem } from '../login-pattern';
 import { problemsOf } from '../validation';
 import {
   APP_TYPES,
@@ -218,14 +219,41 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     selfServiceUnlock: z.boolean().optional(),
   }),
   passwordHashCost: z.int(HASH_COST).refine(isPowerOfTwo, HASH_COST),
+  userSchema: settings({
+    loginPattern: z
+      .string()
+      .refine(isLoginPattern, 'must be null (an email address), ".+", "[…]+" or "[^…]+" (Okta\'s login pattern forms)')
+      .nullable(),
+  }),
   policies: settings({
     registration: z.boolean(),
     profileAttributes: z
       .array(settings({ name: z.string().min(1), label: z.string(), required: z.boolean(), maxLength: z.int().positive() }))
       .refine(
         (attributes) => attributes.some((a) => a.name === 'email' && a.required),
-        'must include a required "email" attribute (it becomes the login)',
-      ),
+        'must include a required "email" attribute (the login, unless a "login" attribute is on the form too)',
+      )
+      .superRefine((attributes, issues) => {
+        const seen = new Set<string>();
+        attributes.forEach((a, i) => {
+          if (seen.has(a.name)) issues.addIssue({ code: 'custom', path: [i, 'name'], message: `"${a.name}" is on the form twice` });
+          seen.add(a.name);
+          // The username identifies the account: the form can't leave it out, nor allow more than Okta stores.
+          if (a.name === 'login' && !a.required)
+            issues.addIssue({
+              code: 'custom',
+              path: [i, 'required'],
+              message: 'must be true: the username ("login") identifies the account',
+            });
+          if (a.name === 'login' && a.maxLength > LOGIN_MAX_LENGTH)
+            issues.addIssue({
+              code: 'custom',
+              path: [i, 'maxLength'],
+              message: `may be at most ${LOGIN_MAX_LENGTH} (Okta's username limit)`,
+            });
+        });
+      }),
+    enrollAuthenticatorTypes: z.array(z.literal('password', { error: 'may only list "password" (as on Okta)' })).optional(),
     registrationActivation: z.enum(['in-flow', 'email']).optional(),
     userEnumerationPrevention: z.boolean().optional(),
     activationTokenDays: z.int().positive().max(180).optional(),
@@ -284,6 +312,15 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
         });
       }),
   }).check(
+    // Okta: "Password must be a mandatory authenticator" for the password to be on the registration form.
+    z.refine((p) => !p.enrollAuthenticatorTypes?.includes('password') || p.enrollment.required.includes('okta_password'), {
+      path: ['enrollAuthenticatorTypes'],
+      error: 'the password on the registration form needs "okta_password" in policies.enrollment.required',
+      when: ({ value }) => {
+        const p = value as { enrollment?: { required?: unknown }; enrollAuthenticatorTypes?: unknown };
+        return Array.isArray(p.enrollment?.required) && Array.isArray(p.enrollAuthenticatorTypes);
+      },
+    }),
     // "Password plus one more factor" with nothing but the password to enroll: every sign-in would end
     // on "no authenticator satisfies the policy". Said at start-up instead.
     z.refine((p) => !p.signOn.secondFactor || [...p.enrollment.required, ...p.enrollment.optional].some((k) => k !== 'okta_password'), {
@@ -369,6 +406,26 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     maxDeliveries: z.int().positive(),
   }),
 }).check(
+  // The demo user and the personas are users like any other: their logins obey the user schema's login pattern
+  // (else start-up would stop on the management API's error instead of naming the setting).
+  (ctx) => {
+    const cfg = ctx.value;
+    const pattern = cfg.userSchema?.loginPattern;
+    if (pattern === undefined || (pattern !== null && (typeof pattern !== 'string' || !isLoginPattern(pattern)))) return;
+    const seeds: [PropertyKey[], unknown][] = [
+      [['demoUser', 'login'], cfg.demoUser?.login],
+      ...(Array.isArray(cfg.personas) ? cfg.personas.map((p, i): [PropertyKey[], unknown] => [['personas', i, 'login'], p?.login]) : []),
+    ];
+    for (const [path, login] of seeds) {
+      if (typeof login !== 'string' || !loginProblem(login, pattern)) continue;
+      ctx.issues.push({
+        code: 'custom',
+        path,
+        message: `${JSON.stringify(login)} does not obey userSchema.loginPattern (${pattern === null ? 'an email address' : JSON.stringify(pattern)})`,
+        input: login,
+      });
+    }
+  },
   // An app may only be allowed scopes its authorization server has.
   (ctx) => {
     const cfg = ctx.value;

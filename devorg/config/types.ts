@@ -153,7 +153,11 @@ export interface EnrollmentPolicy {
 
 /** One attribute of the self-service registration form (Okta's profile enrollment policy). */
 export interface ProfileAttribute {
-  /** Profile attribute name (`email`, `firstName`, …); `email` is always collected and becomes the login. */
+  /**
+   * Profile attribute name (`email`, `firstName`, …). `email` is always collected; it becomes the
+   * login unless the form has `login` (Okta's "Username", required, judged by `userSchema.loginPattern`
+   * and unique in the org), in which case the login is what the registrant typed there.
+   */
   name: string;
   label: string;
   required: boolean;
@@ -303,11 +307,25 @@ export interface OrgConfig {
    * test suite that creates a user per test stays fast. Stored hashes carry their own N.
    */
   passwordHashCost: number;
+  /**
+   * The user schema's username rule (Okta's `login.pattern`): `null`, as on Okta by default, a username
+   * must be an email address; `".+"` anything; `"[a-z0-9._-]+"` only those characters; `"[^…]+"` none of
+   * those. The management API and the registration form's Username (a `login` profile attribute) obey it.
+   */
+  userSchema: { loginPattern: string | null };
   policies: {
     /** "Sign up" is offered (`select-enroll-profile`) and `/idp/idx/enroll` is accepted. */
     registration: boolean;
     /** The registration form, in order. */
     profileAttributes: ProfileAttribute[];
+    /**
+     * Okta's profile enrollment action `enrollAuthenticatorTypes` (Admin Console: Profile Enrollment ›
+     * "Password", Early Access): `["password"]` puts the password on the registration form itself
+     * (`credentials.passcode` beside `userProfile`, judged by the password policy), so the separate
+     * password enrollment is skipped. As on Okta, the password must be a required authenticator
+     * (`enrollment.required`). Absent or empty: the password is set up after the form.
+     */
+    enrollAuthenticatorTypes?: 'password'[];
     /**
      * Okta's "User enumeration prevention" (Security › General), on by default: an unknown username gets the
      * same screens as a real one. Off (`false`): identify answers it at once with Okta's warning "There is no

@@ -7,13 +7,10 @@
  */
 import type { Context } from 'hono';
 import { authenticatorFor, wireOf } from '../authenticators';
-import { BadRequest } from '../errors';
 import { readJsonObject } from '../http';
 import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
 import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
-import { MESSAGES } from './messages';
-import { checkProfile, type FieldMessages } from './registration';
 import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody, selectIdentifyBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
@@ -66,16 +63,10 @@ export const selectIdentify: IdxHandler = async (s, c, { body, tx }) => {
 
 /** `enroll-profile`: the registration form, checked against the profile schema. */
 export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
-  const { userProfile } = parseOr(s.schemas.enrollProfile, body, 'idx');
-  const checked = checkProfile(s.ctx.config.policies.profileAttributes, userProfile);
-  // Unreachable after the schema (its values are strings or absent); kept so the rules stay total.
-  if (!checked) throw new BadRequest('userProfile: values must be strings');
-  if (!checked.ok) return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, fieldMessages: checked.fieldMessages }));
-  const email = checked.profile.email ?? '';
-  // Checked here for the message; the unique login index decides races when the user is created.
-  const taken = await s.ctx.store.userByLogin(email);
-  const fieldMessages: FieldMessages | undefined = taken ? { 'userProfile.email': [MESSAGES.emailExists('Email')] } : undefined;
-  return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
+  const { userProfile, credentials } = parseOr(s.schemas.enrollProfile, body, 'idx');
+  // The form judged: its attributes, the password when it carries one, the login's uniqueness.
+  const form = await s.registrationForm(userProfile, credentials?.passcode);
+  return s.reply(c, await s.advance(tx, form));
 };
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedRemediations, amrFor, transition, type MachineDeps } from './machine';
+import { defaultConfig } from '../config';
 import { baseTx, machineDeps } from './machine.fixtures';
+import { loginTakenMessages } from './registration';
 
 const base = baseTx;
 /** The registrant's password, as the password authenticator's `enroll` hands it to the machine. */
@@ -176,7 +178,8 @@ describe('registration (enrollment) state machine', () => {
 
   it('a registration that lost the race for its email goes back to the form with the email error', () => {
     const atPassword = transition(atProfile, { type: 'enroll-profile', profile }, 0, deps).data;
-    const out = transition(atPassword, { type: 'registration-conflict' }, 0, deps);
+    const fieldMessages = loginTakenMessages(defaultConfig().policies.profileAttributes);
+    const out = transition(atPassword, { type: 'registration-conflict', fieldMessages }, 0, deps);
     expect(out.status).toBe(400);
     expect(out.data.step).toEqual({ name: 'enroll-profile' });
     expect(out.data.registration).toBeUndefined();

@@ -79,6 +79,9 @@ export const MESSAGES = {
   /** A string over its maximum length (widget key `model.validation.field.string.maxLength`). */
   fieldTooLong: (): IdxMessage =>
     error('This field cannot exceed the maximum allowed characters', 'model.validation.field.string.maxLength'),
+  /** A string under its minimum length (widget key `model.validation.field.string.minLength`): a username under five characters. */
+  fieldTooShort: (): IdxMessage =>
+    error('This field cannot be less than the minimum required characters', 'model.validation.field.string.minLength'),
   /** On `credentials.answer`: a too-short security question answer. */
   securityAnswerTooShort: (minLength: number): IdxMessage =>
     error(`The security question answer must be at least ${minLength} characters in length`, 'securityQuestion.answer.tooShort.arg', [
@@ -86,12 +89,19 @@ export const MESSAGES = {
     ]),
 
   // --- registration and passwords -------------------------------------------------------------
-  emailExists: (label: string): IdxMessage =>
+  /** A login (the Username, or the email when it is the login) another account has. */
+  notUniqueWithinOrg: (label: string): IdxMessage =>
     error(`A user with this ${label} already exists`, 'registration.error.notUniqueWithinOrg', [label]),
   invalidEmail: (label: string): IdxMessage[] => [
     error(`'${label}' must be in the form of an email address`, 'registration.error.invalidLoginEmail', [label]),
     error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
   ],
+  /** A username that must be an email address (the user schema's login pattern is null, Okta's default). */
+  invalidLogin: (label: string): IdxMessage =>
+    error(`'${label}' must be in the form of an email address`, 'registration.error.invalidLoginEmail', [label]),
+  /** A username outside the login pattern's characters. */
+  loginDoesNotMatchPattern: (label: string): IdxMessage =>
+    error(`Provided value for property '${label}' does not match required pattern`, 'registration.error.doesNotMatchPattern', [label]),
   registrationUnavailable: (): IdxMessage => error('Registration is currently unavailable.', 'idx.error.registration.unavailable'),
   /** The terminal of a recovery that does not sign the user in (`passwordPolicy.signInAfterRecovery: false`). */
   recoveryCompleted: (): IdxMessage => ({

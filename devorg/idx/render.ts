@@ -9,7 +9,7 @@ import type { PasswordPolicy, ProfileAttribute } from '../config';
 import { TOKEN_REDIRECT_PATH } from '../oidc/hosted/redirect-sign-in';
 import type { IdxMessage } from '../errors';
 import { localeOf, timeZoneOf } from '../users';
-import { alternativeFactors, type TxData, type UserContext } from './machine';
+import { alternativeFactors, registrantLogin, type TxData, type UserContext } from './machine';
 import { has } from './machine/policy';
 import { remediation as remediationOf, type RemediationName } from './remediations';
 import type { FieldMessages } from './registration';
@@ -32,6 +32,8 @@ export interface RenderOrg {
   selfServiceUnlock?: boolean;
   /** Email, SMS and voice codes are letters and digits: their passcode fields say `format: "alphanumeric"`. */
   alphanumericCodes?: boolean;
+  /** The registration form asks for the password too (`credentials.passcode`, the password authenticator as `currentAuthenticator`). */
+  passwordOnRegistrationForm?: boolean;
 }
 
 export interface RenderInput {
@@ -278,9 +280,29 @@ function keepMeSignedInForm(input: RenderInput): Form {
  * A registrant's `user.value.profile`, as Okta's for a known user (login, names, locale, time zone): what
  * they typed on the registration form (the email becomes the login), with the defaults the account gets.
  */
+/**
+ * The password on the registration form, when the profile enrollment policy puts it there: Okta's
+ * `credentials` field, related to the password authenticator (with the policy's complexity, which the
+ * widget lists under the field) as `currentAuthenticator`.
+ */
+function registrationPassword(input: RenderInput, doc: Record<string, unknown>): IdxField[] {
+  if (!input.org.passwordOnRegistrationForm) return [];
+  doc.currentAuthenticator = object({ ...describeFor(PASSWORD), settings: complexitySettings(input.org.passwordPolicy) });
+  return [
+    {
+      name: 'credentials',
+      type: 'object',
+      required: true,
+      form: { value: [{ name: 'passcode', label: 'Enter Password', required: true, secret: true }] },
+      relatesTo: '$.currentAuthenticator',
+    },
+  ];
+}
+
 function registrantProfile(profile: Record<string, string>): UserContext['profile'] {
   const out: UserContext['profile'] = {};
-  if (profile.email) out.login = profile.email;
+  const login = registrantLogin({ profile });
+  if (login) out.login = login;
   if (profile.firstName) out.firstName = profile.firstName;
   if (profile.lastName) out.lastName = profile.lastName;
   return { ...out, locale: localeOf(profile), timeZone: timeZoneOf(profile) };
@@ -334,6 +356,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
               })),
             },
           },
+          ...registrationPassword(input, doc),
         ]),
         // "Already have an account? Sign in" goes back to the identify form (with an identifier: identified at once).
         form(input, 'select-identify', [{ name: 'identifier', label: 'Username' }]),
@@ -540,7 +563,7 @@ export function renderIdx(input: RenderInput): Record<string, unknown> {
   } else if (tx.registration) {
     doc.user = object({
       id: tx.registration.userId,
-      identifier: tx.registration.profile.email,
+      identifier: registrantLogin(tx.registration),
       profile: registrantProfile(tx.registration.profile),
     });
   }

@@ -47,12 +47,13 @@ export const selectIdentifyBody = z.object({ identifier: z.string().trim().max(M
 
 /**
  * `enroll/new`: the registration form. Only the attributes the org's profile schema offers are kept
- * (so a crafted request can't set `login`); their rules (blank, too long, email) are the form's
- * field messages (`checkProfile`), not a malformed request.
+ * (so a crafted request can't set `login` unless the form asks for a Username); their rules (blank,
+ * too long, email, the login pattern) are the form's field messages (`checkProfile`), not a malformed request.
  */
 export function enrollProfileBody(attributes: readonly ProfileAttribute[]) {
   const shape = Object.fromEntries(attributes.map((a) => [a.name, z.string().nullish()]));
-  return z.object({ userProfile: z.object(shape) });
+  // The password, when the form carries it (judged by the policy, as a field; absent: blank).
+  return z.object({ userProfile: z.object(shape), credentials: z.object({ passcode: z.string().nullish() }).optional() });
 }
 
 /** `challenge/answer`: the answer to the current form, judged by the step's authenticator. */

@@ -14,7 +14,7 @@ import { historyRequirements, historyToKeep, reusesRecentPassword } from '../aut
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { OrgContext } from '../context';
 import { hashPassword } from '../crypto/password';
-import { IdxError, idxJson, type IdxMessage } from '../errors';
+import { BadRequest, IdxError, idxJson, type IdxMessage } from '../errors';
 import { readJsonObject } from '../http';
 import { DuplicateLoginError, type EnrollmentRecord, type UserRecord } from '../store';
 import {
@@ -28,13 +28,20 @@ import {
   type PendingEnrollment,
   type TxData,
   type UserContext,
+  registrantLogin,
 } from './machine';
 import { newActivation } from './activation';
 import { magicLink } from './magic-link';
 import { unlockUser } from './unlock';
 import { MESSAGES } from './messages';
 import { remediation, remediationsAt, type RemediationName } from './remediations';
-import type { FieldMessages } from './registration';
+import {
+  checkProfile,
+  checkRegistrationPassword,
+  loginTakenMessages,
+  passwordOnRegistrationForm,
+  type FieldMessages,
+} from './registration';
 import { idxLogEvents, txUser } from '../log/idx-events';
 import { userEntity } from '../log/entities';
 import { establishSession } from '../sessions';
@@ -90,6 +97,9 @@ export function flowPolicy(ctx: OrgContext, groups: readonly string[] = []): Flo
     },
   };
 }
+
+/** The registration form, judged: the machine's `enroll-profile` event. */
+export type RegistrationForm = Extract<Event, { type: 'enroll-profile' }>;
 
 /** A remediation posted: its body and the transaction it names. */
 export interface IdxRequest {
@@ -156,7 +166,8 @@ export function idxSteps(ctx: OrgContext) {
         const current = await findTransaction(ctx, { stateHandle: tx.stateHandle });
         if (current.version !== tx.version) return current;
         if (!(err instanceof DuplicateLoginError)) throw err;
-        outcome = transition(tx.data, { type: 'registration-conflict' }, now, deps(policy));
+        const fieldMessages = loginTakenMessages(ctx.config.policies.profileAttributes);
+        outcome = transition(tx.data, { type: 'registration-conflict', fieldMessages }, now, deps(policy));
       }
     }
     outcome = await withAppAccess(tx.data, outcome);
@@ -224,7 +235,7 @@ export function idxSteps(ctx: OrgContext) {
     const user: UserRecord = {
       id: registration.userId,
       status: pending ? 'PROVISIONED' : 'ACTIVE',
-      profile: { ...registration.profile, login: email, email },
+      profile: { ...registration.profile, login: registrantLogin(registration), email },
       passwordHash: registration.passwordHash,
       passwordChangedAt: now,
       failedLogins: 0,
@@ -275,6 +286,28 @@ export function idxSteps(ctx: OrgContext) {
     await ctx.store.updateUserPassword(next, user.passwordHash, historyToKeep(policy), effect.revokeSessions, now);
     if (unlock)
       ctx.log.record({ eventType: 'user.account.unlock', actor: userEntity(user), target: [userEntity(user)], externalSessionId: tx.id });
+  }
+
+  /**
+   * The registration form judged, as the machine's event: the profile against the profile schema (and a
+   * Username against the login pattern), the password when the form carries it (the password policy, with
+   * the rest of the form so every problem shows at once), then whether the login is someone's already
+   * (checked here for the message; the unique login index decides races when the user is created). The
+   * password is hashed only for a form that passed.
+   */
+  async function registrationForm(userProfile: Record<string, unknown>, passcode: string | null | undefined): Promise<RegistrationForm> {
+    const { policies, userSchema, passwordPolicy } = ctx.config;
+    const checked = checkProfile(policies.profileAttributes, userProfile, userSchema.loginPattern);
+    // Unreachable after the schema (its values are strings or absent); kept so the rules stay total.
+    if (!checked) throw new BadRequest('userProfile: values must be strings');
+    const onForm = passwordOnRegistrationForm(ctx.config);
+    const weak = onForm ? checkRegistrationPassword(passcode, passwordPolicy, userProfile) : undefined;
+    if (!checked.ok || weak)
+      return { type: 'enroll-profile', profile: {}, fieldMessages: { ...(checked.ok ? {} : checked.fieldMessages), ...weak } };
+    const taken = await ctx.store.userByLogin(registrantLogin(checked));
+    if (taken) return { type: 'enroll-profile', profile: checked.profile, fieldMessages: loginTakenMessages(policies.profileAttributes) };
+    if (!onForm || !passcode) return { type: 'enroll-profile', profile: checked.profile };
+    return { type: 'enroll-profile', profile: checked.profile, passwordHash: await hashPassword(passcode, ctx.config.passwordHashCost) };
   }
 
   /** What identify would learn about the account `identifier` names (any status); undefined when none. */
@@ -449,6 +482,7 @@ export function idxSteps(ctx: OrgContext) {
     answer,
     judge,
     identifiedUser,
+    registrationForm,
     newPasswordEvent,
     chosenAuthenticator,
     chosenOption,

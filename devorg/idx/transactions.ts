@@ -11,7 +11,7 @@ import type { TransactionRow } from '../store';
 import type { Grant } from '../oidc/tokens';
 import { amrOf } from '../authenticators';
 import { amrFor, type TxData } from './machine';
-import type { FieldMessages } from './registration';
+import { passwordOnRegistrationForm, type FieldMessages } from './registration';
 import { renderIdx } from './render';
 
 export type Tx = TransactionRow<TxData>;
@@ -113,6 +113,7 @@ export function renderTransaction(
     org: {
       registration: ctx.config.policies.registration,
       profileAttributes: ctx.config.policies.profileAttributes,
+      ...(passwordOnRegistrationForm(ctx.config) ? { passwordOnRegistrationForm: true } : {}),
       passwordPolicy: ctx.config.passwordPolicy,
       pollMs: ctx.config.codes.pollMs,
       ...(ctx.config.codes.format === 'alphanumeric' ? { alphanumericCodes: true } : {}),

@@ -15,6 +15,7 @@
 import { authenticatorFor } from '../authenticators';
 import type { AuthenticatorKey } from '../authenticators/types';
 import type { Effect, Event, Outcome, TxData } from '../idx/machine';
+import { registrantLogin } from '../idx/machine/registrant';
 import { authenticatorEntity, userRef } from './entities';
 import type { EventType } from './event-types';
 import type { LogInput } from './recorder';
@@ -36,7 +37,7 @@ export function txUser(data: TxData): LogEntity {
   const reg = data.registration;
   if (reg) {
     const name = [reg.profile.firstName, reg.profile.lastName].filter(Boolean).join(' ');
-    return userRef(reg.userId, reg.profile.email, name || undefined);
+    return userRef(reg.userId, registrantLogin(reg), name || undefined);
   }
   return userRef(data.userId, data.identifier);
 }

@@ -46,10 +46,14 @@ export type OrgVariant =
   | 'enroll-email-first'
   | 'alphanumeric-codes'
   | 'no-enumeration-prevention'
-  | 'reset-then-sign-in';
+  | 'reset-then-sign-in'
+  | 'username-on-form'
+  | 'password-on-form';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
+/** The registration form with Okta's Username (a `login` attribute), any username allowed (login pattern `.+`). */
+const WITH_USERNAME = [...DEFAULTS.policies.profileAttributes, { name: 'login', label: 'Username', required: true, maxLength: 100 }];
 const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   // The org's own default policies: password + email required, every other authenticator optional.
   default: { policies: DEFAULTS.policies },
@@ -85,6 +89,10 @@ const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
   'enroll-email-first': {
     policies: { ...DEFAULTS.policies, enrollment: { ...DEFAULTS.policies.enrollment, sendEmailOnRequest: true } },
   },
+  // The registration form asks for a Username besides the email (the profile enrollment form's `login`).
+  'username-on-form': { policies: { ...DEFAULTS.policies, profileAttributes: WITH_USERNAME }, userSchema: { loginPattern: '.+' } },
+  // The registration form carries the password (profile enrollment `enrollAuthenticatorTypes: ["password"]`).
+  'password-on-form': { policies: { ...DEFAULTS.policies, enrollAuthenticatorTypes: ['password'] } },
   // Registration verifies the email by an activation email before access (profile enrollment).
   'activation-email': { policies: { ...DEFAULTS.policies, registrationActivation: 'email' } },
   // A sign-on rule denying the members of one group (Okta's "Access is: Denied").
@@ -366,6 +374,38 @@ export const IDX_STEPS: readonly IdxStep[] = [
       const taken = (await makeUser(h)).profile.email;
       return remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', { userProfile: { email: taken, firstName: 'A', lastName: 'B' } });
     },
+  },
+  { id: 'enroll-profile-with-username', org: 'username-on-form', reach: toProfileForm },
+  {
+    id: 'enroll-profile-username-exists',
+    org: 'username-on-form',
+    reach: async (h) => {
+      const login = `taken.${Date.now().toString(36)}.${++registrants}`;
+      await manage(h, 'POST', '/users?activate=false', { profile: { login, email: newEmail(), firstName: 'A', lastName: 'B' } });
+      return remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
+        userProfile: { email: newEmail(), firstName: 'A', lastName: 'B', login },
+      });
+    },
+  },
+  { id: 'enroll-profile-with-password', org: 'password-on-form', reach: toProfileForm },
+  {
+    id: 'enroll-profile-password-weak',
+    org: 'password-on-form',
+    reach: async (h) =>
+      remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
+        userProfile: { email: newEmail(), firstName: 'Ada', lastName: 'Contract' },
+        credentials: { passcode: 'short' },
+      }),
+  },
+  {
+    // The password set on the form: the email is next (the password enrollment is skipped).
+    id: 'enroll-email-after-profile-password',
+    org: 'password-on-form',
+    reach: async (h) =>
+      remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
+        userProfile: { email: newEmail(), firstName: 'Ada', lastName: 'Contract' },
+        credentials: { passcode: 'Registr-Passw0rd-9' },
+      }),
   },
   { id: 'enroll-password', org: 'default', reach: toRegistrationPassword },
   {

@@ -6,6 +6,13 @@ export interface RegistrationProfile {
   email: string;
   firstName: string;
   lastName: string;
+  /** The Username, on an org whose registration form asks for one (a `login` profile attribute). */
+  login?: string;
+}
+
+export interface ProfileFormOptions {
+  /** The password typed on the form itself, on an org that puts it there (`policies.enrollAuthenticatorTypes`). */
+  password?: string;
 }
 
 export class RegistrationPage {
@@ -22,6 +29,14 @@ export class RegistrationPage {
   }
   get lastName(): Locator {
     return this.page.getByLabel('Last name');
+  }
+  /** The Username, when the org's registration form asks for one. */
+  get username(): Locator {
+    return this.page.getByLabel('Username');
+  }
+  /** The password on the registration form itself, when the org puts it there. */
+  get passwordOnForm(): Locator {
+    return this.page.getByLabel('Password', { exact: true });
   }
   /** The profile form's heading (the widget's "Sign up" view). */
   get profileHeading(): Locator {
@@ -54,12 +69,14 @@ export class RegistrationPage {
     await expect(this.email).toBeVisible();
   }
 
-  async submitProfile(profile: RegistrationProfile): Promise<void> {
+  async submitProfile(profile: RegistrationProfile, opts: ProfileFormOptions = {}): Promise<void> {
     await fillForm(
       [
         [this.email, profile.email],
         [this.firstName, profile.firstName],
         [this.lastName, profile.lastName],
+        ...(profile.login !== undefined ? [[this.username, profile.login] as const] : []),
+        ...(opts.password !== undefined ? [[this.passwordOnForm, opts.password] as const] : []),
       ],
       this.profileHeading,
     );

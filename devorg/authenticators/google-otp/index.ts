@@ -7,6 +7,7 @@ import { MESSAGES } from '../../idx/messages';
 import { verifyAgainstEnrollment } from '../lib/enrollment-check';
 import { qrDataUrl } from '../lib/qr';
 import { otpauthUri, verifyTotp, type TotpResult } from '../lib/totp';
+import { registrantLogin } from '../../idx/machine/registrant';
 import type { Authenticator, IdxField } from '../types';
 
 export const GOOGLE_OTP_AUTHENTICATOR_ID = 'autdevorggoogleotp01';
@@ -80,7 +81,7 @@ export const googleOtpAuthenticator: Authenticator = {
     media: async (ctx, tx) => {
       const step = tx.step;
       if (step.name !== 'enroll' || !step.secret) return undefined;
-      const account = tx.registration?.profile.email ?? tx.identifier ?? 'user';
+      const account = (tx.registration ? registrantLogin(tx.registration) : undefined) ?? tx.identifier ?? 'user';
       return { qrcode: { method: 'embedded', href: await enrollmentQr(step.secret, ctx.config.orgName, account), type: 'image/png' } };
     },
   },

@@ -148,8 +148,9 @@ export function passwordRequirementsMessage(problems: string[]): string {
  */
 export function checkNewPassword(password: unknown, policy: PasswordPolicy, profile: Record<string, string>): IdxMessage[] {
   if (typeof password !== 'string' || password === '') return [MESSAGES.fieldBlank()];
-  const login = profile.email ?? '';
-  const problems = passwordProblems(password, policy, { ...profile, login, email: login });
+  // A registrant's username is the form's `login` when it asks for one, else the email.
+  const login = profile.login ?? profile.email ?? '';
+  const problems = passwordProblems(password, policy, { ...profile, login, email: profile.email ?? login });
   if (problems.length === 0) return [];
   const common = 'not a commonly used password';
   const rules = problems.filter((p) => p !== common);

@@ -5,6 +5,7 @@
  */
 import { MESSAGES } from '../../idx/messages';
 import type { IdxMessage } from '../../errors';
+import { registrantLogin } from '../../idx/machine/registrant';
 import type { TxData } from '../../idx/machine/types';
 import { verifyAgainstEnrollment } from '../lib/enrollment-check';
 import {
@@ -98,7 +99,7 @@ async function enrollQuestion({ ctx, tx, credentials }: EnrollInput): Promise<En
   const user = tx.registration ? undefined : await ctx.store.userById(tx.userId ?? '');
   const profile = tx.registration
     ? {
-        login: tx.registration.profile.email ?? null,
+        login: registrantLogin(tx.registration) || null,
         firstName: tx.registration.profile.firstName ?? null,
         lastName: tx.registration.profile.lastName ?? null,
       }

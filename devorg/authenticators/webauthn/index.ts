@@ -16,6 +16,7 @@
  * authenticator, or a replayed assertion — lose even under racing requests.
  */
 import { MESSAGES } from '../../idx/messages';
+import { registrantLogin } from '../../idx/machine/registrant';
 import type { TxData } from '../../idx/machine/types';
 import { verifyAgainstEnrollment } from '../lib/enrollment-check';
 import type { Authenticator, IdxField } from '../types';
@@ -187,7 +188,7 @@ export const webauthnAuthenticator: Authenticator = {
       const step = tx.step;
       const userId = tx.userId ?? tx.registration?.userId;
       if (!rp || step.name !== 'enroll' || !step.secret || !userId) return {};
-      const name = tx.identifier ?? tx.registration?.profile.email ?? userId;
+      const name = tx.identifier ?? (tx.registration ? registrantLogin(tx.registration) : undefined) ?? userId;
       const profile = tx.registration?.profile;
       const displayName = [profile?.firstName, profile?.lastName].filter(Boolean).join(' ') || name;
       return {

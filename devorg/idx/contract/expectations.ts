@@ -103,6 +103,23 @@ const registrationFieldError: Paths = {
   'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].messages.value[*].i18n.key': 'string',
 };
 
+const usernameForm: Paths = {
+  ...profileForm,
+  ...prefixed('remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=login]', {
+    name: 'string',
+    label: 'string',
+    required: 'boolean',
+    maxLength: 'number',
+  }),
+};
+const passwordOnForm: Paths = {
+  ...profileForm,
+  ...credentials('enroll-profile', { '[name=passcode].name': 'string', '[name=passcode].secret': 'boolean' }),
+  'remediation.value[name=enroll-profile].value[name=credentials].relatesTo': 'string',
+  ...authenticator('currentAuthenticator.value'),
+  ...complexity('currentAuthenticator.value'),
+};
+
 const enrollPassword: Paths = {
   ...enroll('enroll-authenticator'),
   ...passcode('enroll-authenticator'),
@@ -221,6 +238,26 @@ export const CONTRACT: Record<string, StepContract> = {
   'enroll-profile': {
     status: 200,
     paths: { ...profileForm, 'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].minLength': 'number' },
+  },
+  // The profile enrollment form with Okta's Username (a `login` attribute): the widget draws it like any attribute.
+  'enroll-profile-with-username': { status: 200, paths: usernameForm },
+  'enroll-profile-username-exists': {
+    status: 400,
+    paths: {
+      ...usernameForm,
+      'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=login].messages.value[*].message': 'string',
+      'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=login].messages.value[*].i18n.key': 'string',
+      'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=login].messages.value[*].i18n.params[*]': 'string',
+    },
+  },
+  // EnrollProfileView.renderPasswordPolicySettings: `credentials.form.value[name=passcode]` and the
+  // complexity of what `credentials.relatesTo` resolves to; auth-js EnrollProfile (OktaPassword) posts `credentials.passcode`.
+  'enroll-profile-with-password': { status: 200, paths: passwordOnForm },
+  'enroll-profile-password-weak': { status: 400, paths: { ...passwordOnForm, ...fieldMessage('enroll-profile', 'passcode') } },
+  // After the form with the password: the email enrollment (views/email/EnrollAuthenticatorEmailView.js).
+  'enroll-email-after-profile-password': {
+    status: 200,
+    paths: { ...enrollEmail, ...USER, 'enrollmentAuthenticator.value.key': 'string' },
   },
   'enroll-profile-invalid-email': { status: 400, paths: registrationFieldError },
   'enroll-profile-email-exists': { status: 400, paths: registrationFieldError },

@@ -17,6 +17,7 @@ import * as signIn from './sign-in';
 import type { Event, MachineDeps, Outcome, TxData } from './types';
 
 export * from './types';
+export { registrantLogin } from './registrant';
 export { alternativeFactors, amrFor, challengeOptions, owedFactor, verifyOptions } from './policy';
 export { acceptedRemediations } from '../remediations';
 export { MESSAGES } from '../messages';

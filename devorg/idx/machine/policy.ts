@@ -8,6 +8,7 @@ import type { CodeState } from '../../authenticators/lib/code-state';
 import type { AuthenticatorKey, DeliveryKind, WrongReason } from '../../authenticators/types';
 import { MESSAGES } from '../messages';
 import { offerKeepMeSignedIn } from './keep-me-signed-in';
+import { registrantLogin } from './registrant';
 import type { Effect, FlowPolicy, MachineDeps, Outcome, Registration, TxData } from './types';
 
 export const refuse = (data: TxData): Outcome => ({ data, status: 400, messages: [MESSAGES.wrongStep()] });
@@ -300,7 +301,7 @@ export function finish(data: TxData, deps: MachineDeps): Outcome {
     data: {
       ...data,
       userId: reg.userId,
-      identifier: reg.profile.email,
+      identifier: registrantLogin(reg),
       displayUserId: reg.userId,
       step: { name: 'success', interactionCode: deps.newInteractionCode() },
     },

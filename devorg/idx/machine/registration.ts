@@ -1,8 +1,9 @@
 /**
  * Self-service registration: "Sign up", the profile form, back to sign-in, and a concurrent
- * registration that took the email first. The password and the required authenticators are then set
- * up through the enrollment flow; the user is created only at success.
+ * registration that took the login first. The password (unless the form carried it) and the required
+ * authenticators are then set up through the enrollment flow; the user is created only at success.
  */
+import { PASSWORD } from '../../authenticators';
 import { MESSAGES } from '../messages';
 import { next, refuse, restart } from './policy';
 import type { Event, MachineDeps, Outcome, Registration, TxData } from './types';
@@ -38,18 +39,21 @@ export function enrollProfile(data: TxData, event: Extract<Event, { type: 'enrol
   if (step.name !== 'enroll-profile') return refuse(data);
   if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
   if (event.fieldMessages && Object.keys(event.fieldMessages).length) return { data, status: 400, fieldMessages: event.fieldMessages };
-  const registration: Registration = { userId: deps.newUserId(), profile: event.profile };
-  return next({ ...data, registration, verified: [], newEnrollments: [] }, now, deps);
+  const { passwordHash } = event;
+  const registration: Registration = { userId: deps.newUserId(), profile: event.profile, ...(passwordHash ? { passwordHash } : {}) };
+  // A password set on the form counts as set up: its separate enrollment is skipped.
+  const verified = passwordHash ? { verified: [PASSWORD], authTime: now } : { verified: [] };
+  return next({ ...data, registration, ...verified, newEnrollments: [] }, now, deps);
 }
 
-/** The final insert found the email taken meanwhile: back to the form with the message. */
+/** The final insert found the login taken meanwhile: back to the form with the message. */
 export function registrationConflict(
   data: TxData,
-  _event: Extract<Event, { type: 'registration-conflict' }>,
+  event: Extract<Event, { type: 'registration-conflict' }>,
   _now: number,
   _deps: MachineDeps,
 ): Outcome {
   if (!data.registration) return refuse(data);
   const fresh: TxData = { ...restart(data), step: { name: 'enroll-profile' } };
-  return { data: fresh, status: 400, fieldMessages: { 'userProfile.email': [MESSAGES.emailExists('Email')] } };
+  return { data: fresh, status: 400, fieldMessages: event.fieldMessages };
 }

@@ -96,7 +96,7 @@ export type EnrollmentProfiles = Partial<Record<AuthenticatorKey, Record<string,
 export interface Registration {
   /** Id the user will get; fixed early so the outbox and the final insert agree. */
   userId: string;
-  /** Profile as entered (schema attributes only); `email` becomes the login. */
+  /** Profile as entered (schema attributes only); the login is `login` if the form asks for it, else `email` (`registrantLogin`). */
   profile: Record<string, string>;
   passwordHash?: string;
 }
@@ -195,8 +195,11 @@ export type Event =
   | { type: 'answer'; authenticator: AuthenticatorKey; result: VerifyResult }
   | { type: 'select-enroll-profile' }
   | { type: 'select-identify' }
-  /** The registration form, already checked: `fieldMessages` when it must be corrected. */
-  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages }
+  /**
+   * The registration form, already checked: `fieldMessages` when it must be corrected; `passwordHash`
+   * when the form carried the password (`policies.enrollAuthenticatorTypes`), already judged by the policy.
+   */
+  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages; passwordHash?: string }
   /** The answer to the current enrollment, judged by its authenticator: what to store, or why not. */
   | { type: 'enroll-answer'; result: EnrollResult }
   /** The data an enrollment collects first (a phone number), judged: where codes will go, or why not. */
@@ -208,8 +211,8 @@ export type Event =
   | { type: 'skip' }
   /** `/idp/idx/cancel`: abandon the attempt, back to the identify form (the transaction itself lives on). */
   | { type: 'cancel' }
-  /** The final insert found the email taken meanwhile (a concurrent registration won). */
-  | { type: 'registration-conflict' }
+  /** The final insert found the login taken meanwhile (a concurrent registration won): the form's message for it. */
+  | { type: 'registration-conflict'; fieldMessages: FieldMessages }
   /**
    * "Forgot password?". `user` is the account the identifier names, looked up again (a locked-out
    * account is not resolved at identify, yet may recover); undefined when there is none.
