@@ -13,7 +13,8 @@ import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
 import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
-import { checkProfile, type FieldMessages } from './registration';
+import { runRegistrationHook } from '../hooks/registration-hook';
+import { checkProfile, hookVerdict, type FieldMessages } from './registration';
 import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody, selectIdentifyBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
@@ -64,18 +65,33 @@ export const selectIdentify: IdxHandler = async (s, c, { body, tx }) => {
   return identify(s, c, { body: { identifier }, tx: back });
 };
 
-/** `enroll-profile`: the registration form, checked against the profile schema. */
+/**
+ * `enroll-profile`: the registration form, checked against the profile schema, then (when the profile
+ * enrollment policy names one) by the registration inline hook, which may deny it, change the profile
+ * or fail (`../hooks/registration-hook.ts`).
+ */
 export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
   const { userProfile } = parseOr(s.schemas.enrollProfile, body, 'idx');
   const checked = checkProfile(s.ctx.config.policies.profileAttributes, userProfile);
   // Unreachable after the schema (its values are strings or absent); kept so the rules stay total.
   if (!checked) throw new BadRequest('userProfile: values must be strings');
   if (!checked.ok) return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, fieldMessages: checked.fieldMessages }));
-  const email = checked.profile.email ?? '';
-  // Checked here for the message; the unique login index decides races when the user is created.
-  const taken = await s.ctx.store.userByLogin(email);
-  const fieldMessages: FieldMessages | undefined = taken ? { 'userProfile.email': [MESSAGES.emailExists('Email')] } : undefined;
-  return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: checked.profile, ...(fieldMessages ? { fieldMessages } : {}) }));
+  let profile = checked.profile;
+  const emailTaken = async (): Promise<FieldMessages | undefined> =>
+    // Checked here for the message; the unique login index decides races when the user is created.
+    (await s.ctx.store.userByLogin(profile.email ?? '')) ? { 'userProfile.email': [MESSAGES.emailExists('Email')] } : undefined;
+  let fieldMessages = await emailTaken();
+  // The profile enrollment policy's registration inline hook judges a form that is right otherwise.
+  const hookId = s.ctx.config.policies.registrationInlineHook;
+  if (!fieldMessages && hookId !== undefined && s.ctx.config.policies.registration) {
+    const result = await runRegistrationHook(s.ctx, hookId, profile);
+    const verdict = result ? hookVerdict(s.ctx.config.policies.profileAttributes, result) : { profile };
+    if (!('profile' in verdict)) return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, ...verdict }));
+    const emailChanged = verdict.profile.email !== profile.email;
+    profile = verdict.profile;
+    if (emailChanged) fieldMessages = await emailTaken();
+  }
+  return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile, ...(fieldMessages ? { fieldMessages } : {}) }));
 };
 
 /**

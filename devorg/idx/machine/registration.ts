@@ -37,7 +37,16 @@ export function enrollProfile(data: TxData, event: Extract<Event, { type: 'enrol
   const step = data.step;
   if (step.name !== 'enroll-profile') return refuse(data);
   if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
-  if (event.fieldMessages && Object.keys(event.fieldMessages).length) return { data, status: 400, fieldMessages: event.fieldMessages };
+  // The registration inline hook failed: the registration ends here, as on Okta.
+  if (event.failed) return { status: 400, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.registrationFailed()] } } };
+  const fieldMessages = event.fieldMessages && Object.keys(event.fieldMessages).length ? event.fieldMessages : undefined;
+  if (fieldMessages || event.messages?.length)
+    return {
+      data,
+      status: 400,
+      ...(fieldMessages ? { fieldMessages } : {}),
+      ...(event.messages?.length ? { messages: event.messages } : {}),
+    };
   const registration: Registration = { userId: deps.newUserId(), profile: event.profile };
   return next({ ...data, registration, verified: [], newEnrollments: [] }, now, deps);
 }

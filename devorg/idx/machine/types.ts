@@ -195,8 +195,12 @@ export type Event =
   | { type: 'answer'; authenticator: AuthenticatorKey; result: VerifyResult }
   | { type: 'select-enroll-profile' }
   | { type: 'select-identify' }
-  /** The registration form, already checked: `fieldMessages` when it must be corrected. */
-  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages }
+  /**
+   * The registration form, already checked (and judged by the registration inline hook, if the policy
+   * names one): `fieldMessages` and/or `messages` when it must be corrected, `failed` when the hook could
+   * not judge it (Okta's "There was an error creating your account").
+   */
+  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages; messages?: IdxMessage[]; failed?: true }
   /** The answer to the current enrollment, judged by its authenticator: what to store, or why not. */
   | { type: 'enroll-answer'; result: EnrollResult }
   /** The data an enrollment collects first (a phone number), judged: where codes will go, or why not. */
