@@ -76,7 +76,8 @@ export async function startHookServer(answer: (req: HookRequest) => HookAnswer, 
  * added; anyone else is allowed as they are.
  */
 export function emailDomainRule(req: HookRequest): HookAnswer {
-  const email = String((req.body as { data?: { userProfile?: { email?: unknown } } }).data?.userProfile?.email ?? '');
+  const sent = (req.body as { data?: { userProfile?: { email?: unknown } } }).data?.userProfile?.email;
+  const email = typeof sent === 'string' ? sent : '';
   const domain = email.split('@')[1] ?? '';
   if (domain === 'denied.example')
     return {
