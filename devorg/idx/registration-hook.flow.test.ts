@@ -185,7 +185,7 @@ describe('the registration inline hook', () => {
     answer = () => a;
     const email = newEmail();
     const failed = await submit({ email, firstName: 'Ada', lastName: 'Hooked' });
-    expect(failed.status).toBe(400);
+    expect(failed.status).toBe(403);
     expect(failed.doc.messages.value).toEqual([
       {
         message: 'There was an error creating your account. Please try registering again.',

@@ -393,7 +393,7 @@ export const IDX_STEPS: readonly IdxStep[] = [
         await remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
           userProfile: { email: newEmail().replace('example.test', 'broken.example'), firstName: 'Ada', lastName: 'Broken' },
         }),
-        400,
+        403,
         'a failing registration inline hook',
       ),
   },

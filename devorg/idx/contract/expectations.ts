@@ -235,7 +235,7 @@ export const CONTRACT: Record<string, StepContract> = {
   },
   // A failed registration inline hook: Okta's terminal "There was an error creating your account" (the
   // widget's TerminalView shows the message; auth-js sees no remediation).
-  'registration-failed': { status: 400, paths: { ...ENVELOPE, ...messages('registration.error.generic') } },
+  'registration-failed': { status: 403, paths: { ...ENVELOPE, ...messages('registration.error.generic') } },
   // views/password/EnrollAuthenticatorPasswordView.js
   'enroll-password': {
     status: 200,

@@ -37,8 +37,9 @@ export function enrollProfile(data: TxData, event: Extract<Event, { type: 'enrol
   const step = data.step;
   if (step.name !== 'enroll-profile') return refuse(data);
   if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
-  // The registration inline hook failed: the registration ends here, as on Okta.
-  if (event.failed) return { status: 400, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.registrationFailed()] } } };
+  // The registration inline hook failed: the registration ends here, as on Okta (a terminal; answered as an
+  // error, 403, as the widget's playground serves Okta's recording of it, so the widget shows it on the form).
+  if (event.failed) return { status: 403, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.registrationFailed()] } } };
   const fieldMessages = event.fieldMessages && Object.keys(event.fieldMessages).length ? event.fieldMessages : undefined;
   if (fieldMessages || event.messages?.length)
     return {
