@@ -2,6 +2,7 @@
  * Inline hooks as the real `@okta/okta-sdk-nodejs` manages them (`inlineHookApi`): create, list, get,
  * replace, update, lifecycle, execute against a real local external service, delete; the auth header's
  * value never comes back; Okta's other hook types and URIs Okta would refuse are 400s naming the problem.
+ * The profile enrollment policy (`policyApi`, PROFILE_ENROLLMENT) names the hook the config gives it.
  */
 import {
   Client,
@@ -11,8 +12,11 @@ import {
   type InlineHookChannelHttpCreate,
   type InlineHookCreate,
   type InlineHookHttpConfigCreate,
+  type Policy,
+  type ProfileEnrollmentPolicyRule,
 } from '@okta/okta-sdk-nodejs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../config';
 import { startHookServer, type HookServer } from '../testing/hook-server';
 import { startListeningOrg, type ListeningOrg } from '../testing/listening-org';
 
@@ -170,5 +174,57 @@ describe('inline hooks through the Node SDK', () => {
     );
     expect(oauth.status).toBe(400);
     expect(oauth.errorCauses?.[0]?.errorSummary).toMatch(/^channel.type: devorg supports HTTP channels/);
+  });
+});
+
+describe('the profile enrollment policy names its registration inline hook, through the SDK', () => {
+  let named: ListeningOrg;
+  beforeAll(async () => {
+    named = await startListeningOrg({
+      config: {
+        policies: { ...defaultConfig().policies, registrationInlineHook: 'calpolicyshowsit0001' },
+        inlineHooks: [
+          {
+            id: 'calpolicyshowsit0001',
+            name: 'Registration rules',
+            type: 'com.okta.user.pre-registration',
+            version: '1.0.0',
+            channel: { type: 'HTTP', version: '1.0.0', config: { uri: `${server.origin}/registration` } },
+          },
+        ],
+      },
+    });
+  });
+  afterAll(() => named.stop());
+
+  it('shows preRegistrationInlineHooks on the Default Policy’s rule, and the declared hook in the API', async () => {
+    const sdk = new Client({ orgUrl: named.origin, token: named.apiToken, cacheMiddleware: null });
+    const policies: Policy[] = [];
+    for await (const p of await sdk.policyApi.listPolicies({ type: 'PROFILE_ENROLLMENT' })) if (p) policies.push(p);
+    const fallback = policies.find((p) => p.name === 'Default Policy');
+    expect(fallback?.system).toBe(true);
+    const rules: ProfileEnrollmentPolicyRule[] = [];
+    for await (const r of await sdk.policyApi.listPolicyRules({ policyId: fallback!.id! })) if (r) rules.push(r);
+    expect(rules[0]?.actions?.profileEnrollment).toMatchObject({
+      access: 'ALLOW',
+      unknownUserAction: 'REGISTER',
+      preRegistrationInlineHooks: [{ inlineHookId: 'calpolicyshowsit0001' }],
+      activationRequirements: { emailVerification: false },
+      profileAttributes: [
+        { name: 'email', label: 'Email', required: true },
+        { name: 'firstName', label: 'First name', required: true },
+        { name: 'lastName', label: 'Last name', required: true },
+      ],
+    });
+    const hook = await sdk.inlineHookApi.getInlineHook({ inlineHookId: 'calpolicyshowsit0001' });
+    expect(hook).toMatchObject({ status: 'ACTIVE', name: 'Registration rules', type: 'com.okta.user.pre-registration' });
+  });
+
+  it('has no hook on the policy of an org that names none', async () => {
+    const policies: Policy[] = [];
+    for await (const p of await client.policyApi.listPolicies({ type: 'PROFILE_ENROLLMENT' })) if (p) policies.push(p);
+    const rules: ProfileEnrollmentPolicyRule[] = [];
+    for await (const r of await client.policyApi.listPolicyRules({ policyId: policies.at(-1)!.id! })) if (r) rules.push(r);
+    expect(rules[0]?.actions?.profileEnrollment?.preRegistrationInlineHooks).toEqual([]);
   });
 });
