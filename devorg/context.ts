@@ -77,6 +77,14 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
     hooks,
     faults: new FaultRegistry(),
   };
-  await seedInlineHooks(ctx);
+  try {
+    await seedInlineHooks(ctx);
+  } catch (err) {
+    // A start-up that stops here leaves nothing open behind it.
+    log.stop();
+    hooks.stop();
+    store.close();
+    throw err;
+  }
   return ctx;
 }

@@ -215,6 +215,12 @@ describe('the registration inline hook', () => {
     expect(processed[0]).toMatchObject({ outcome: { result: 'DENY' }, target: [{ id: HOOK_ID }] });
   });
 
+  it('is checked at start-up: a policy naming a hook the org does not have stops it', async () => {
+    await expect(startHarness({ policies: { ...DEFAULTS.policies, registrationInlineHook: 'calnosuchhook0000001' } })).rejects.toThrow(
+      'policies.registrationInlineHook: names no inline hook of the org (calnosuchhook0000001); declare it in inlineHooks',
+    );
+  });
+
   it('is not called while INACTIVE, and the registration goes on', async () => {
     const headers = { Authorization: `SSWS ${h.config.apiTokens[0]}`, Accept: 'application/json' };
     await h.app.request(`/api/v1/inlineHooks/${HOOK_ID}/lifecycle/deactivate`, { method: 'POST', headers });
