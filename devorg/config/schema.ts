@@ -70,6 +70,7 @@ const appSchema = settings({
     .refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })
     .optional(),
   registrationActivation: z.enum(['in-flow', 'email']).optional(),
+  registrationInlineHook: z.string().regex(INLINE_HOOK_ID, INLINE_HOOK_ID_RULE).nullable().optional(),
 }).check((ctx) => {
   const app = ctx.value;
   const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });

@@ -56,6 +56,11 @@ export interface OidcAppConfig {
    * (`policies.registrationActivation`): how a self-registered user's email is verified.
    */
   registrationActivation?: RegistrationActivation;
+  /**
+   * The registration inline hook of the app's profile enrollment policy, where it differs from the org's
+   * default (`policies.registrationInlineHook`): an inline hook id, or `null` for none on this app.
+   */
+  registrationInlineHook?: string | null;
 }
 
 /**

@@ -109,6 +109,12 @@ export function registrationPayload(ctx: OrgContext, hookId: string, userProfile
   };
 }
 
+/** The registration inline hook of the app's profile enrollment policy: the app's own (`null`: none), else the org's. */
+export function registrationHookOf(ctx: OrgContext, clientId: string): string | undefined {
+  const own = ctx.apps.byId(clientId)?.registrationInlineHook;
+  return own === null ? undefined : (own ?? ctx.config.policies.registrationInlineHook);
+}
+
 /**
  * Calls the hook `hookId` names with the submitted profile. `undefined`: no such ACTIVE hook to call
  * (an INACTIVE hook is not called, as on Okta); a hook of the policy's that doesn't exist fails.

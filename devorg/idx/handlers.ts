@@ -13,7 +13,7 @@ import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
 import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
 import { MESSAGES } from './messages';
-import { runRegistrationHook } from '../hooks/registration-hook';
+import { registrationHookOf, runRegistrationHook } from '../hooks/registration-hook';
 import { checkProfile, hookVerdict, type FieldMessages } from './registration';
 import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody, selectIdentifyBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
@@ -82,7 +82,7 @@ export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
     (await s.ctx.store.userByLogin(profile.email ?? '')) ? { 'userProfile.email': [MESSAGES.emailExists('Email')] } : undefined;
   let fieldMessages = await emailTaken();
   // The profile enrollment policy's registration inline hook judges a form that is right otherwise.
-  const hookId = s.ctx.config.policies.registrationInlineHook;
+  const hookId = registrationHookOf(s.ctx, tx.data.clientId);
   if (!fieldMessages && hookId !== undefined && s.ctx.config.policies.registration) {
     const result = await runRegistrationHook(s.ctx, hookId, profile);
     const verdict = result ? hookVerdict(s.ctx.config.policies.profileAttributes, result) : { profile };

@@ -16,6 +16,14 @@ let server: HookServer;
 let h: Harness;
 let answer: (req: HookRequest) => HookAnswer = () => ({ body: {} });
 
+const declared = () => ({
+  id: HOOK_ID,
+  name: 'Registration rules',
+  type: 'com.okta.user.pre-registration' as const,
+  version: '1.0.0' as const,
+  channel: { type: 'HTTP' as const, version: '1.0.0' as const, config: { uri: `${server.origin}/registration` } },
+});
+
 beforeAll(async () => {
   server = await startHookServer((req) => answer(req));
   h = await startHarness({
@@ -231,6 +239,34 @@ describe('the registration inline hook', () => {
       expect(server.requests).toHaveLength(0);
     } finally {
       await h.app.request(`/api/v1/inlineHooks/${HOOK_ID}/lifecycle/activate`, { method: 'POST', headers });
+    }
+  });
+});
+
+describe('an app’s own profile enrollment policy', () => {
+  it('names a hook of its own, or none, whatever the org’s default says', async () => {
+    answer = () => ({ body: { commands: [{ type: 'com.okta.action.update', value: { registration: 'DENY' } }] } });
+    const withHook = (portalHook: string | null, orgHook?: string) =>
+      startHarness({
+        apps: DEFAULTS.apps.map((app, i) => (i === 0 ? { ...app, registrationInlineHook: portalHook } : app)),
+        policies: { ...DEFAULTS.policies, ...(orgHook ? { registrationInlineHook: orgHook } : {}) },
+        inlineHooks: [declared()],
+      });
+    const own = await withHook(HOOK_ID);
+    const none = await withHook(null, HOOK_ID);
+    try {
+      const register = async (org: Harness) => {
+        const form = await remediate(org, (await begin(org)).doc, 'select-enroll-profile', {});
+        return remediate(org, form.doc, 'enroll-profile', { userProfile: { email: newEmail(), firstName: 'Ada', lastName: 'Hooked' } });
+      };
+      server.requests.length = 0;
+      expect((await register(own)).doc.messages.value.map((m: IdxDoc) => m.message)).toEqual(['Registration denied.']);
+      expect(server.requests).toHaveLength(1);
+      expect((await register(none)).doc.currentAuthenticator.value.key).toBe('okta_password');
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      own.close();
+      none.close();
     }
   });
 });

@@ -182,7 +182,8 @@ function logHook(ctx: OrgContext, eventType: EventType, hook: InlineHookRecord):
 
 /**
  * The config's declared inline hooks (`inlineHooks`), created when the org has no hook of that id, and
- * the profile enrollment policy's hook checked to exist: a policy naming no hook stops start-up.
+ * the profile enrollment policies' hooks (the org's, the apps') checked to exist: a policy naming no
+ * hook stops start-up.
  */
 export async function seedInlineHooks(ctx: OrgContext): Promise<void> {
   const now = ctx.clock.now();
@@ -199,7 +200,15 @@ export async function seedInlineHooks(ctx: OrgContext): Promise<void> {
     };
     if (await ctx.store.seedInlineHook(hook)) logHook(ctx, 'inline_hook.created', hook);
   }
-  const named = ctx.config.policies.registrationInlineHook;
-  if (named !== undefined && !(await ctx.store.inlineHookById(named)))
-    throw new ConfigError(`policies.registrationInlineHook: names no inline hook of the org (${named}); declare it in inlineHooks`);
+  const named: [string, string | null | undefined][] = [
+    ['policies.registrationInlineHook', ctx.config.policies.registrationInlineHook],
+    ...ctx.config.apps.map((app, i): [string, string | null | undefined] => [
+      `apps[${i}].registrationInlineHook`,
+      app.registrationInlineHook,
+    ]),
+  ];
+  for (const [field, id] of named) {
+    if (typeof id === 'string' && !(await ctx.store.inlineHookById(id)))
+      throw new ConfigError(`${field}: names no inline hook of the org (${id}); declare it in inlineHooks`);
+  }
 }

@@ -204,13 +204,12 @@ export function policiesApi(ctx: OrgContext): Hono {
   /**
    * The profile enrollment policies: the org's Default Policy (`policies.registration`, the form's
    * attributes, the email verification, the registration inline hook) and one for each app with a
-   * registration activation of its own (Okta maps a profile enrollment policy to apps). One rule each,
+   * registration activation or inline hook of its own (Okta maps a profile enrollment policy to apps). One rule each,
    * whose `actions.profileEnrollment` says it all.
    */
   function profileEnrollmentPolicies(since: string, meta: (id: string) => Record<string, unknown>): Policy[] {
     const { policies: org } = ctx.config;
-    const hook = org.registrationInlineHook;
-    const policy = (name: string, system: boolean, priority: number, activation: string | undefined): Policy => {
+    const policy = (name: string, system: boolean, priority: number, activation: string | undefined, hook: string | undefined): Policy => {
       const id = stableId('rst', `PROFILE_ENROLLMENT:${name}`);
       const ruleId = stableId('rul', `${id}:rule`);
       return {
@@ -244,10 +243,18 @@ export function policiesApi(ctx: OrgContext): Hono {
         ],
       };
     };
-    const own = ctx.config.apps.filter((a) => a.registrationActivation !== undefined);
+    const own = ctx.config.apps.filter((a) => a.registrationActivation !== undefined || a.registrationInlineHook !== undefined);
     return [
-      ...own.map((app, i) => policy(app.label, false, i + 1, app.registrationActivation)),
-      policy('Default Policy', true, own.length + 1, org.registrationActivation),
+      ...own.map((app, i) =>
+        policy(
+          app.label,
+          false,
+          i + 1,
+          app.registrationActivation ?? org.registrationActivation,
+          app.registrationInlineHook === undefined ? org.registrationInlineHook : (app.registrationInlineHook ?? undefined),
+        ),
+      ),
+      policy('Default Policy', true, own.length + 1, org.registrationActivation, org.registrationInlineHook),
     ];
   }
 
