@@ -8,6 +8,8 @@
  * over plain http is refused as on Okta.
  */
 import { z } from 'zod';
+import { API_ERRORS } from '../errors';
+import type { EventHookChannel } from '../store';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -82,3 +84,19 @@ export function httpChannel(object: typeof z.object | typeof z.strictObject) {
 }
 
 export type HttpChannelBody = z.output<ReturnType<typeof httpChannel>>;
+
+/**
+ * The stored channel from a body's. A replace that leaves the auth header's value out keeps the stored
+ * one (Okta never returns it); a new auth header needs its value (`field` names the body's channel).
+ */
+export function storedChannel(body: HttpChannelBody, previous?: EventHookChannel, field = 'channel'): EventHookChannel {
+  const { uri, headers, authScheme } = body.config;
+  let auth: EventHookChannel['authScheme'] = null;
+  if (authScheme) {
+    const kept = previous?.authScheme?.key === authScheme.key ? previous.authScheme.value : undefined;
+    const value = authScheme.value ?? kept;
+    if (value === undefined) throw API_ERRORS.validation([`${field}.config.authScheme.value: required`]);
+    auth = { type: 'HEADER', key: authScheme.key, value };
+  }
+  return { uri, version: body.version, headers: headers ?? [], authScheme: auth };
+}

@@ -10,12 +10,12 @@ import { Hono, type Context } from 'hono';
 import { ConfigError } from '../config';
 import type { OrgContext } from '../context';
 import { API_ERRORS, ApiError } from '../errors';
-import type { HttpChannelBody } from '../hooks/channel-schema';
+import { storedChannel } from '../hooks/channel-schema';
 import { executeInlineHook } from '../hooks/inline';
 import { readJsonObject } from '../http';
 import { API_TOKEN_ACTOR } from '../log/entities';
 import type { EventType } from '../log/event-types';
-import type { EventHookChannel, InlineHookRecord } from '../store';
+import type { InlineHookRecord } from '../store';
 import { parseOr } from '../validation';
 import { inlineHookCreateBody, inlineHookReplaceBody, inlineHookUpdateBody, SUPPORTED_TYPE } from './inline-hooks-schemas';
 
@@ -52,19 +52,6 @@ export function inlineHookJson(hook: InlineHookRecord, base: string) {
   };
 }
 
-/** The stored channel from a body's; a replace that leaves the auth header's value out keeps the stored one. */
-export function inlineChannelOf(body: HttpChannelBody, previous?: EventHookChannel, field = 'channel'): EventHookChannel {
-  const { uri, headers, authScheme } = body.config;
-  let auth: EventHookChannel['authScheme'] = null;
-  if (authScheme) {
-    const kept = previous?.authScheme?.key === authScheme.key ? previous.authScheme.value : undefined;
-    const value = authScheme.value ?? kept;
-    if (value === undefined) throw API_ERRORS.validation([`${field}.config.authScheme.value: required`]);
-    auth = { type: 'HEADER', key: authScheme.key, value };
-  }
-  return { uri, version: body.version, headers: headers ?? [], authScheme: auth };
-}
-
 export function inlineHooksApi(ctx: OrgContext): Hono {
   const app = new Hono();
   const base = `${ctx.config.publicOrigin}/api/v1/inlineHooks`;
@@ -94,7 +81,7 @@ export function inlineHooksApi(ctx: OrgContext): Hono {
       type: SUPPORTED_TYPE,
       version: body.version,
       status: 'ACTIVE',
-      channel: inlineChannelOf(body.channel),
+      channel: storedChannel(body.channel),
       createdAt: now,
       lastUpdatedAt: now,
     };
@@ -117,7 +104,7 @@ export function inlineHooksApi(ctx: OrgContext): Hono {
       ...hook,
       name: body.name,
       version: body.version,
-      channel: inlineChannelOf(body.channel, hook.channel),
+      channel: storedChannel(body.channel, hook.channel),
       lastUpdatedAt: ctx.clock.now(),
     };
     return reply(c, await save(next, 'inline_hook.updated'));
@@ -130,7 +117,7 @@ export function inlineHooksApi(ctx: OrgContext): Hono {
       ...hook,
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.version !== undefined ? { version: body.version } : {}),
-      ...(body.channel ? { channel: inlineChannelOf(body.channel, hook.channel) } : {}),
+      ...(body.channel ? { channel: storedChannel(body.channel, hook.channel) } : {}),
       lastUpdatedAt: ctx.clock.now(),
     };
     return reply(c, await save(next, 'inline_hook.updated'));
@@ -194,7 +181,7 @@ export async function seedInlineHooks(ctx: OrgContext): Promise<void> {
       type: seed.type,
       version: seed.version,
       status: seed.status ?? 'ACTIVE',
-      channel: inlineChannelOf(seed.channel, undefined, `inlineHooks[${i}].channel`),
+      channel: storedChannel(seed.channel, undefined, `inlineHooks[${i}].channel`),
       createdAt: now,
       lastUpdatedAt: now,
     };
