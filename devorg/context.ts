@@ -13,6 +13,7 @@ import { ShiftedClock, systemClock, type Clock } from './clock';
 import { FaultRegistry } from './dev/faults';
 import { EventHookDispatcher } from './hooks/dispatcher';
 import { SystemLog } from './log/recorder';
+import { seedInlineHooks } from './management/inline-hooks-api';
 import { Store } from './store';
 
 export type { Clock } from './clock';
@@ -62,7 +63,7 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
   const log = new SystemLog(store, clock, config.systemLog);
   const hooks = new EventHookDispatcher(store, clock, ids, config.eventHooks, `${config.publicOrigin}/api/v1/eventHooks`, log);
   log.subscribe(hooks.onEvents);
-  return {
+  const ctx: OrgContext = {
     config,
     issuer: defaultServer(config).issuer,
     server: defaultServer(config),
@@ -76,4 +77,14 @@ export async function createContext(config: OrgConfig, opts: { clock?: Clock; id
     hooks,
     faults: new FaultRegistry(),
   };
+  try {
+    await seedInlineHooks(ctx);
+  } catch (err) {
+    // A start-up that stops here leaves nothing open behind it.
+    log.stop();
+    hooks.stop();
+    store.close();
+    throw err;
+  }
+  return ctx;
 }

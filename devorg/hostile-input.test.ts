@@ -16,6 +16,7 @@ let liveStateHandle = '';
 let userId = '';
 let groupId = '';
 let hookId = '';
+let inlineHookId = '';
 /** A MyAccount access token (every MyAccount scope but sessions, so no run signs it out). */
 let bearer = '';
 /** A valid event hook body (its receiver is never called: the hook stays unverified). */
@@ -26,6 +27,17 @@ const hookBody = () => ({
     type: 'HTTP',
     version: '1.0.0',
     config: { uri: 'http://localhost:9/hook', headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: 's' } },
+  },
+});
+/** A valid inline hook body (its service, on a port nothing listens on, is only called by `execute`). */
+const inlineHookBody = () => ({
+  name: 'hostile',
+  type: 'com.okta.user.pre-registration',
+  version: '1.0.0',
+  channel: {
+    type: 'HTTP',
+    version: '1.0.0',
+    config: { uri: 'http://localhost:9/inline', headers: [], authScheme: { type: 'HEADER', key: 'Authorization', value: 's' } },
   },
 });
 beforeAll(async () => {
@@ -44,6 +56,12 @@ beforeAll(async () => {
     body: JSON.stringify(hookBody()),
   });
   hookId = ((await hook.json()) as { id: string }).id;
+  const inline = await h.app.request('/api/v1/inlineHooks', {
+    method: 'POST',
+    headers: { Authorization: `SSWS ${API_TOKEN()}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(inlineHookBody()),
+  });
+  inlineHookId = ((await inline.json()) as { id: string }).id;
   const me = await makeUser(h);
   const scope =
     'openid okta.myAccount.profile.read okta.myAccount.profile.manage okta.myAccount.password.manage okta.myAccount.authenticators.manage okta.myAccount.phone.manage okta.myAccount.email.manage';
@@ -84,6 +102,10 @@ const ROUTES: Route[] = [
   { method: 'PUT', path: () => `/api/v1/groups/${groupId}/users/${userId}`, family: 'api', json: true },
   { method: 'POST', path: () => '/api/v1/eventHooks', family: 'api', json: true },
   { method: 'PUT', path: () => `/api/v1/eventHooks/${hookId}`, family: 'api', json: true },
+  { method: 'POST', path: () => '/api/v1/inlineHooks', family: 'api', json: true },
+  { method: 'PUT', path: () => `/api/v1/inlineHooks/${inlineHookId}`, family: 'api', json: true },
+  { method: 'POST', path: () => `/api/v1/inlineHooks/${inlineHookId}`, family: 'api', json: true },
+  { method: 'POST', path: () => `/api/v1/inlineHooks/${inlineHookId}/execute`, family: 'api', json: true },
   { method: 'PUT', path: () => '/idp/myaccount/profile', family: 'api', json: true, bearer: true },
   { method: 'PUT', path: () => '/idp/myaccount/password', family: 'api', json: true, bearer: true },
   { method: 'POST', path: () => '/idp/myaccount/phones', family: 'api', json: true, bearer: true },
@@ -273,6 +295,8 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           '/dev/api/outbox',
           '/api/v1/logs',
           `/api/v1/eventHooks/${hookId}`,
+          '/api/v1/inlineHooks',
+          `/api/v1/inlineHooks/${inlineHookId}`,
           '/api/v1/apps',
           `/api/v1/apps/${portalApp(h.config).clientId}/users`,
           '/api/v1/policies',
@@ -519,6 +543,30 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           'channel.config.authScheme.value',
         ],
         base: hookBody,
+      })),
+      ...(['POST', 'PUT', 'UPDATE'] as const).map((kind) => ({
+        route: {
+          method: kind === 'PUT' ? ('PUT' as const) : ('POST' as const),
+          path: () => (kind === 'POST' ? '/api/v1/inlineHooks' : `/api/v1/inlineHooks/${inlineHookId}`),
+          family: 'api' as const,
+          json: true,
+        },
+        paths: [
+          'name',
+          'type',
+          'version',
+          'channel',
+          'channel.type',
+          'channel.version',
+          'channel.config',
+          'channel.config.uri',
+          'channel.config.headers',
+          'channel.config.method',
+          'channel.config.authScheme',
+          'channel.config.authScheme.key',
+          'channel.config.authScheme.value',
+        ],
+        base: inlineHookBody,
       })),
     ];
     await fc.assert(

@@ -33,7 +33,8 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'error-new-signup-email': 'enroll-profile-invalid-email',
   'error-new-signup-email-exists': 'enroll-profile-email-exists',
   'error-enroll-regisration-unavailable': 'registration-unavailable',
-  'error-account-creation': null,
+  // The registration inline hook failed (a 500 from the external service).
+  'error-account-creation': 'registration-failed',
   'terminal-registration': 'terminal-registration',
   'authenticator-enroll-password': 'enroll-password',
   'error-authenticator-enroll-password-common': 'enroll-password-common',

@@ -97,6 +97,34 @@ describe('devorg config', () => {
     expect(problemsWith('{"host": "0.0.0.0", "allowRemote": true}')).toBe('');
   });
 
+  it('names what is wrong with a declared inline hook, as the API would refuse it', () => {
+    const hook = (over: Record<string, unknown>, config: Record<string, unknown> = {}) => ({
+      id: 'calregistrationhk001',
+      name: 'Rules',
+      type: 'com.okta.user.pre-registration',
+      version: '1.0.0',
+      channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://hooks.example.com/registration', ...config } },
+      ...over,
+    });
+    const message = problemsWith(
+      JSON.stringify({
+        inlineHooks: [
+          hook({ id: 'hook1' }),
+          hook({ type: 'com.okta.oauth2.tokens.transform' }, { uri: 'http://hooks.example.com/r' }),
+          hook({}, { athScheme: {} }),
+        ],
+        policies: { registrationInlineHook: 'not-an-id' },
+      }),
+    );
+    expect(message).toContain('inlineHooks[0].id: must be an inline hook id (cal + 17 letters or digits)');
+    expect(message).toContain('inlineHooks[1].type: devorg runs com.okta.user.pre-registration inline hooks only');
+    expect(message).toContain('inlineHooks[1].channel.config.uri: must be an https URL (devorg also accepts http on localhost)');
+    expect(message).toContain('inlineHooks[2].channel.config.athScheme: unknown key');
+    expect(message).toContain('policies.registrationInlineHook: must be an inline hook id');
+    expect(problemsWith(JSON.stringify({ inlineHooks: [hook({}), hook({})] }))).toBe('devorg config: inlineHooks: an id may appear once');
+    expect(problemsWith(JSON.stringify({ inlineHooks: [hook({}, { uri: 'http://127.0.0.1:19100/r' })] }))).toBe('');
+  });
+
   it('refuses a second-factor sign-on policy with nothing but the password to enroll', () => {
     const passwordOnly = { enrollment: { required: ['okta_password'], optional: [] } };
     expect(problemsWith(JSON.stringify({ policies: { ...passwordOnly, signOn: { secondFactor: true } } }))).toContain(

@@ -79,6 +79,8 @@ export function defaultConfig(): OrgConfig {
       password: 'Portal-Passw0rd!',
     },
     personas: [],
+    inlineHooks: [],
+    inlineHookCalls: { timeoutMs: 3000, maxAttempts: 2 },
     clockControl: false,
     rateLimits: { ...DEFAULT_RATE_LIMITS },
     oktaRateLimits: false,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { deliveringKeys } from '../authenticators';
 import { AUTHENTICATOR_KEYS } from '../authenticators/types';
 import { isLoginPattern, LOGIN_MAX_LENGTH, loginProblem } from '../login-pattern';
+import { httpChannel } from '../hooks/channel-schema';
 import { problemsOf } from '../validation';
 import {
   APP_TYPES,
@@ -46,6 +47,9 @@ function isUrl(value: string): boolean {
 const isPowerOfTwo = (n: number) => n >= 2 && (n & (n - 1)) === 0;
 
 const HISTORY = 'must be 0–24 (as on Okta)';
+/** Okta's inline hook ids: `cal` and 17 letters or digits. */
+const INLINE_HOOK_ID = /^cal[0-9A-Za-z]{17}$/;
+const INLINE_HOOK_ID_RULE = 'must be an inline hook id (cal + 17 letters or digits)';
 const GRACE = 'must be 0–60 (as on Okta)';
 const HASH_COST = 'must be a power of two';
 const LIFETIME = 'must be positive or null (unlimited)';
@@ -67,6 +71,7 @@ const appSchema = settings({
     .refine(isUrl, { error: (iss) => `${JSON.stringify(iss.input)} is not a URL` })
     .optional(),
   registrationActivation: z.enum(['in-flow', 'email']).optional(),
+  registrationInlineHook: z.string().regex(INLINE_HOOK_ID, INLINE_HOOK_ID_RULE).nullable().optional(),
 }).check((ctx) => {
   const app = ctx.value;
   const problem = (path: string, message: string) => ctx.issues.push({ code: 'custom', path: [path], message, input: app });
@@ -257,6 +262,7 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
     registrationActivation: z.enum(['in-flow', 'email']).optional(),
     userEnumerationPrevention: z.boolean().optional(),
     activationTokenDays: z.int().positive().max(180).optional(),
+    registrationInlineHook: z.string().regex(INLINE_HOOK_ID, INLINE_HOOK_ID_RULE).optional(),
     enrollment: settings({
       required: z.array(authenticatorKey),
       optional: z.array(authenticatorKey),
@@ -382,6 +388,19 @@ export const orgConfigSchema: z.ZodType<OrgConfig> = settings({
       }),
     )
     .refine((list) => new Set(list.map((p) => p.login.trim().toLowerCase())).size === list.length, 'a login may appear once'),
+  inlineHooks: z
+    .array(
+      settings({
+        id: z.string().regex(INLINE_HOOK_ID, INLINE_HOOK_ID_RULE),
+        name: z.string().trim().min(1).max(255),
+        type: z.literal('com.okta.user.pre-registration', { error: 'devorg runs com.okta.user.pre-registration inline hooks only' }),
+        version: z.literal('1.0.0', { error: 'must be "1.0.0"' }),
+        status: z.enum(['ACTIVE', 'INACTIVE']).optional(),
+        channel: httpChannel(z.strictObject),
+      }),
+    )
+    .refine((list) => new Set(list.map((h) => h.id)).size === list.length, 'an id may appear once'),
+  inlineHookCalls: settings({ timeoutMs: z.int().positive().max(60_000), maxAttempts: z.int().min(1).max(5) }),
   clockControl: z.boolean(),
   rateLimits: settings({ oidc: z.int().positive(), idx: z.int().positive(), management: z.int().positive() }),
   oktaRateLimits: z.boolean(),

@@ -56,6 +56,11 @@ export interface OidcAppConfig {
    * (`policies.registrationActivation`): how a self-registered user's email is verified.
    */
   registrationActivation?: RegistrationActivation;
+  /**
+   * The registration inline hook of the app's profile enrollment policy, where it differs from the org's
+   * default (`policies.registrationInlineHook`): an inline hook id, or `null` for none on this app.
+   */
+  registrationInlineHook?: string | null;
 }
 
 /**
@@ -229,6 +234,30 @@ export interface PersonaSeed extends UserSeed {
 }
 
 /**
+ * An inline hook of the org as Okta's `POST /api/v1/inlineHooks` body spells it, with the id it has
+ * (Okta's are `cal` + 17 characters), so a policy can name it: `{ id, name, type:
+ * 'com.okta.user.pre-registration', version: '1.0.0', channel: { type: 'HTTP', version: '1.0.0', config:
+ * { uri, headers?, authScheme?: { type: 'HEADER', key, value } } }, status? }` (ACTIVE unless said).
+ */
+export interface InlineHookSeed {
+  id: string;
+  name: string;
+  type: 'com.okta.user.pre-registration';
+  version: '1.0.0';
+  status?: 'ACTIVE' | 'INACTIVE';
+  channel: {
+    type: 'HTTP';
+    version: '1.0.0';
+    config: {
+      uri: string;
+      headers?: { key: string; value: string }[] | null;
+      method?: 'POST' | null;
+      authScheme?: { type: 'HEADER'; key: string; value?: string | null } | null;
+    };
+  };
+}
+
+/**
  * A custom claim of the authorization server, as Okta's Claim object spells it (Security › API ›
  * Authorization Servers › Claims; the SDK's `OAuth2Claim`). devorg knows the `GROUPS` value type: the
  * names of the user's groups that pass the filter (`REGEX` must match the whole name, as Okta's does).
@@ -334,6 +363,15 @@ export interface OrgConfig {
     userEnumerationPrevention?: boolean;
     /** How a registrant's email is verified (`RegistrationActivation`); absent: `in-flow`. An app may say otherwise. */
     registrationActivation?: RegistrationActivation;
+    /**
+     * The registration inline hook of the profile enrollment policy (Okta's rule action
+     * `profileEnrollment.preRegistrationInlineHooks: [{ inlineHookId }]`, at most one): the id of a
+     * `com.okta.user.pre-registration` inline hook (declared in `inlineHooks` or made through
+     * `/api/v1/inlineHooks`), called with the registration form's profile before the user exists. It may
+     * allow, deny (its error causes shown on the form) or change the profile; a hook that fails, times out
+     * or answers what Okta can't read ends the registration on `registration.error.generic`. Absent: none.
+     */
+    registrationInlineHook?: string;
     /** How long an activation email's link works, in days (Okta's default: 7). */
     activationTokenDays?: number;
     /**
@@ -393,6 +431,13 @@ export interface OrgConfig {
    */
   session: SessionPolicy;
   demoUser: UserSeed | null;
+  /**
+   * Inline hooks declared with the org (`InlineHookSeed`): created at start-up when the org has no hook of
+   * that id (one that exists, changed through the API or not, is left as it is); none by default.
+   */
+  inlineHooks: InlineHookSeed[];
+  /** Inline hook calls: Okta waits 3 s for the external service and retries once after a timeout or a 5xx. */
+  inlineHookCalls: { timeoutMs: number; maxAttempts: number };
   /** Users with their factors set up (`PersonaSeed`), created at start-up and after a dev reset; none by default. */
   personas: PersonaSeed[];
   /**

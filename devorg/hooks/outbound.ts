@@ -1,7 +1,8 @@
 /**
- * One outbound call to an event hook's endpoint, as Okta makes them: the configured headers plus the
- * auth header, a timeout (Okta's is 3 s), redirects not followed, and the answer judged by status
- * alone (the body is read only for the verification challenge, and at most 64 KB of it).
+ * One outbound call to a hook's endpoint (event hooks and inline hooks), as Okta makes them: the
+ * configured headers plus the auth header, a timeout (Okta's is 3 s), redirects not followed, and the
+ * answer judged by status (the body is read only when asked — an event hook's verification challenge,
+ * an inline hook's answer — and at most 64 KB of it).
  */
 import type { EventHookChannel } from '../store';
 
@@ -11,6 +12,8 @@ export interface CallResult {
   /** Why it failed, in words for the delivery record (never the response body). */
   error: string | null;
   body?: string;
+  /** The body was cut at 64 KB (read only up to there). */
+  truncated?: true;
 }
 
 const MAX_BODY = 64 * 1024;
@@ -36,9 +39,15 @@ export async function callHook(
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = init.readBody ? await readLimited(res) : (await res.body?.cancel(), undefined);
+    const read = init.readBody ? await readLimited(res) : (await res.body?.cancel(), undefined);
     const ok = res.status >= 200 && res.status < 300;
-    return { ok, status: res.status, error: ok ? null : `the endpoint answered ${res.status}`, ...(body !== undefined ? { body } : {}) };
+    return {
+      ok,
+      status: res.status,
+      error: ok ? null : `the endpoint answered ${res.status}`,
+      ...(read ? { body: read.text } : {}),
+      ...(read?.truncated ? { truncated: true as const } : {}),
+    };
   } catch (err) {
     const name = (err as Error).name;
     if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, status: null, error: `no answer within ${timeoutMs} ms` };
@@ -47,9 +56,10 @@ export async function callHook(
   }
 }
 
-async function readLimited(res: Response): Promise<string> {
+async function readLimited(res: Response): Promise<{ text: string; truncated: boolean }> {
   const reader = res.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return { text: '', truncated: false };
+  let truncated = false;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -57,12 +67,13 @@ async function readLimited(res: Response): Promise<string> {
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY) {
+      truncated = true;
       await reader.cancel();
       break;
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated };
 }
 
 /** 5xx, 429, timeouts and unreachable endpoints are worth another try; another 4xx will not change. */

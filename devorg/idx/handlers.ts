@@ -11,6 +11,9 @@ import { readJsonObject } from '../http';
 import { sessionCounts } from '../oidc/hosted/redirect-sign-in';
 import { currentSession, sessionFactors } from '../sessions';
 import { parseOr } from '../validation';
+import { registrationHookOf, runRegistrationHook } from '../hooks/registration-hook';
+import { registrantLogin } from './machine';
+import { hookVerdict, loginTakenMessages } from './registration';
 import { answerBody, enrollmentDataBody, identifyBody, introspectBody, keepMeSignedInBody, selectIdentifyBody } from './schemas';
 import type { IdxRequest, IdxSteps } from './steps';
 import { findTransaction } from './transactions';
@@ -61,11 +64,32 @@ export const selectIdentify: IdxHandler = async (s, c, { body, tx }) => {
   return identify(s, c, { body: { identifier }, tx: back });
 };
 
-/** `enroll-profile`: the registration form, checked against the profile schema. */
+/**
+ * `enroll-profile`: the registration form, checked against the profile schema, then (when the profile
+ * enrollment policy names one) by the registration inline hook, which may deny it, change the profile
+ * or fail (`../hooks/registration-hook.ts`).
+ */
 export const enrollProfile: IdxHandler = async (s, c, { body, tx }) => {
   const { userProfile, credentials } = parseOr(s.schemas.enrollProfile, body, 'idx');
   // The form judged: its attributes, the password when it carries one, the login's uniqueness.
-  const form = await s.registrationForm(userProfile, credentials?.passcode);
+  let form = await s.registrationForm(userProfile, credentials?.passcode);
+  // The profile enrollment policy's registration inline hook judges a form that is right otherwise.
+  const hookId = registrationHookOf(s.ctx, tx.data.clientId);
+  if (!form.fieldMessages && hookId !== undefined && s.ctx.config.policies.registration) {
+    const result = await runRegistrationHook(s.ctx, hookId, form.profile);
+    const verdict = result ? hookVerdict(s.ctx.config.policies.profileAttributes, result) : { profile: form.profile };
+    if (!('profile' in verdict)) return s.reply(c, await s.advance(tx, { type: 'enroll-profile', profile: {}, ...verdict }));
+    // The hook may change the email, which is the login without a Username on the form: taken again?
+    const login = registrantLogin(verdict);
+    const moved = login !== registrantLogin(form);
+    form = { ...form, profile: verdict.profile };
+    if (moved && (await s.ctx.store.userByLogin(login)))
+      form = {
+        type: 'enroll-profile',
+        profile: verdict.profile,
+        fieldMessages: loginTakenMessages(s.ctx.config.policies.profileAttributes),
+      };
+  }
   return s.reply(c, await s.advance(tx, form));
 };
 

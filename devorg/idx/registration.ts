@@ -6,6 +6,7 @@
 import { checkNewPassword } from '../authenticators/password/policy';
 import type { OrgConfig, PasswordPolicy, ProfileAttribute } from '../config';
 import type { IdxMessage } from '../errors';
+import type { RegistrationHookResult } from '../hooks/registration-hook';
 import { EMAIL, loginProblem, type LoginProblem } from '../login-pattern';
 import { MESSAGES, type FieldMessages } from './messages';
 
@@ -90,4 +91,31 @@ export function checkRegistrationPassword(
 /** The registration form carries the password (Okta's profile enrollment `enrollAuthenticatorTypes: ["password"]`). */
 export function passwordOnRegistrationForm(config: Pick<OrgConfig, 'policies'>): boolean {
   return config.policies.enrollAuthenticatorTypes?.includes('password') ?? false;
+}
+
+/** What the registration form's reply says of a registration inline hook's denial, or of its failure. */
+export type HookVerdict =
+  { profile: Record<string, string> } | { failed: true } | { fieldMessages?: FieldMessages; messages?: IdxMessage[] };
+
+const hookMessage = (message: string): IdxMessage => ({ message, class: 'ERROR' });
+
+/**
+ * A registration inline hook's result as the form shows it: a cause whose location names a field of the
+ * form goes under that field (what the widget shows inline); any other cause, or the denial's summary
+ * when there are none, above the form. An allowed profile must still be a registrable one: an email the
+ * hook set that isn't an address is a failure of the hook.
+ */
+export function hookVerdict(schema: readonly ProfileAttribute[], result: RegistrationHookResult): HookVerdict {
+  if (result.kind === 'failed') return { failed: true };
+  if (result.kind === 'allow') return EMAIL.test(result.profile.email ?? '') ? { profile: result.profile } : { failed: true };
+  const onForm = new Set(schema.map((a) => a.name));
+  const fieldMessages: FieldMessages = {};
+  const messages: IdxMessage[] = [];
+  for (const cause of result.causes) {
+    if (cause.attribute && onForm.has(cause.attribute))
+      (fieldMessages[`userProfile.${cause.attribute}`] ??= []).push(hookMessage(cause.summary));
+    else messages.push(hookMessage(cause.summary));
+  }
+  if (!result.causes.length) messages.push(hookMessage(result.summary));
+  return { ...(Object.keys(fieldMessages).length ? { fieldMessages } : {}), ...(messages.length ? { messages } : {}) };
 }

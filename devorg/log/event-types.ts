@@ -79,6 +79,14 @@ export const EVENT_TYPES = {
   'event_hook.verified': info('Event hook verified'),
   'event_hook.deleted': info('Event hook deleted'),
   'event_hook.delivery': info('Event hook delivery failed', null, 'WARN'),
+  'inline_hook.created': info('Inline hook created'),
+  'inline_hook.updated': info('Inline hook updated'),
+  'inline_hook.activated': info('Inline hook activated'),
+  'inline_hook.deactivated': info('Inline hook deactivated'),
+  'inline_hook.deleted': info('Inline hook deleted'),
+  // Each call of a hook (outcome FAILURE when it could not be called or answered no 2xx), then what Okta made of its answer.
+  'inline_hook.executed': info('Inline hook executed'),
+  'inline_hook.response.processed': info('Inline hook response processed'),
 } as const satisfies Record<string, EventTypeInfo>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -12,13 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { OrgContext } from '../context';
 import { API_ERRORS, ApiError } from '../errors';
+import { storedChannel } from '../hooks/channel-schema';
 import { callHook, retryable } from '../hooks/outbound';
 import { readJsonObject } from '../http';
 import { API_TOKEN_ACTOR } from '../log/entities';
 import type { EventType } from '../log/event-types';
 import type { EventHookChannel, EventHookRecord } from '../store';
 import { parseOr } from '../validation';
-import { eventHookBody, type EventHookBody } from './event-hooks-schemas';
+import { eventHookBody } from './event-hooks-schemas';
 
 /** Okta allows 25 event hooks per org. */
 export const MAX_EVENT_HOOKS = 25;
@@ -54,18 +55,6 @@ export function eventHookJson(hook: EventHookRecord, base: string) {
   };
 }
 
-function channelOf(body: EventHookBody, previous?: EventHookChannel): EventHookChannel {
-  const { uri, headers, authScheme } = body.channel.config;
-  let auth: EventHookChannel['authScheme'] = null;
-  if (authScheme) {
-    const kept = previous?.authScheme?.key === authScheme.key ? previous.authScheme.value : undefined;
-    const value = authScheme.value ?? kept;
-    if (value === undefined) throw API_ERRORS.validation(['channel.config.authScheme.value: required']);
-    auth = { type: 'HEADER', key: authScheme.key, value };
-  }
-  return { uri, version: body.channel.version, headers: headers ?? [], authScheme: auth };
-}
-
 export function eventHooksApi(ctx: OrgContext): Hono {
   const app = new Hono();
   const base = `${ctx.config.publicOrigin}/api/v1/eventHooks`;
@@ -97,7 +86,7 @@ export function eventHooksApi(ctx: OrgContext): Hono {
       status: 'ACTIVE',
       verificationStatus: 'UNVERIFIED',
       events: [...new Set(body.events.items)],
-      channel: channelOf(body),
+      channel: storedChannel(body.channel),
       createdAt: now,
       lastUpdatedAt: now,
     };
@@ -114,7 +103,7 @@ export function eventHooksApi(ctx: OrgContext): Hono {
   app.put('/:id', async (c) => {
     const hook = await find(c.req.param('id'));
     const body = parseOr(eventHookBody, await readJsonObject(c), 'api');
-    const channel = channelOf(body, hook.channel);
+    const channel = storedChannel(body.channel, hook.channel);
     const next: EventHookRecord = {
       ...hook,
       name: body.name,

@@ -1,6 +1,7 @@
 /**
- * `/api/v1/policies`: the org's authenticator enrollment policies (`MFA_ENROLL`) and its authentication
- * policy (`ACCESS_POLICY`) in Okta's shapes, read-only (the Node SDK's `policyApi`). They are the
+ * `/api/v1/policies`: the org's authenticator enrollment policies (`MFA_ENROLL`), its authentication
+ * policy (`ACCESS_POLICY`) and its profile enrollment policies (`PROFILE_ENROLLMENT`: registration, the
+ * form's attributes, email verification, the registration inline hook) in Okta's shapes, read-only (the Node SDK's `policyApi`). They are the
  * config's `policies`, seen as Okta models them:
  * - each rule with `enrollment` is an authenticator enrollment policy of its own, for its groups, by
  *   its priority; the config's `policies.enrollment` is the Default Policy (Everyone, last);
@@ -24,7 +25,7 @@ import type { GroupRecord } from '../store/groups';
 import { parseOr } from '../validation';
 
 const POLICY_TYPES = ['MFA_ENROLL', 'ACCESS_POLICY', 'OKTA_SIGN_ON', 'PASSWORD', 'PROFILE_ENROLLMENT', 'IDP_DISCOVERY'] as const;
-const SERVED = new Set(['MFA_ENROLL', 'ACCESS_POLICY']);
+const SERVED = new Set(['MFA_ENROLL', 'ACCESS_POLICY', 'PROFILE_ENROLLMENT']);
 
 const listQuery = z.object({
   type: z.enum(POLICY_TYPES, { error: `type: must be one of ${POLICY_TYPES.join(', ')}` }),
@@ -70,7 +71,7 @@ export function verificationMethod(signOn: SignOn): Record<string, unknown> {
 
 interface Policy {
   id: string;
-  type: 'MFA_ENROLL' | 'ACCESS_POLICY';
+  type: 'MFA_ENROLL' | 'ACCESS_POLICY' | 'PROFILE_ENROLLMENT';
   json: Record<string, unknown>;
   rules: Record<string, unknown>[];
 }
@@ -197,7 +198,64 @@ export function policiesApi(ctx: OrgContext): Hono {
         accessRule(stableId('rul', `${accessId}:Catch-all Rule`), 'Catch-all Rule', 99, true, null, signOn),
       ],
     };
-    return [...enrollmentPolicies, access];
+    return [...enrollmentPolicies, access, ...profileEnrollmentPolicies(since, meta)];
+  }
+
+  /**
+   * The profile enrollment policies: the org's Default Policy (`policies.registration`, the form's
+   * attributes, the email verification, the registration inline hook) and one for each app with a
+   * registration activation or inline hook of its own (Okta maps a profile enrollment policy to apps). One rule each,
+   * whose `actions.profileEnrollment` says it all.
+   */
+  function profileEnrollmentPolicies(since: string, meta: (id: string) => Record<string, unknown>): Policy[] {
+    const { policies: org } = ctx.config;
+    const policy = (name: string, system: boolean, priority: number, activation: string | undefined, hook: string | undefined): Policy => {
+      const id = stableId('rst', `PROFILE_ENROLLMENT:${name}`);
+      const ruleId = stableId('rul', `${id}:rule`);
+      return {
+        id,
+        type: 'PROFILE_ENROLLMENT',
+        json: { id, type: 'PROFILE_ENROLLMENT', name, status: 'ACTIVE', priority, system, conditions: null, ...meta(id) },
+        rules: [
+          {
+            id: ruleId,
+            type: 'PROFILE_ENROLLMENT',
+            name: 'Catch-all rule',
+            status: 'ACTIVE',
+            priority: 99,
+            system: true,
+            conditions: null,
+            actions: {
+              profileEnrollment: {
+                access: 'ALLOW',
+                activationRequirements: { emailVerification: activation === 'email' },
+                preRegistrationInlineHooks: hook === undefined ? [] : [{ inlineHookId: hook }],
+                profileAttributes: org.profileAttributes.map((a) => ({ name: a.name, label: a.label, required: a.required })),
+                targetGroupIds: [],
+                unknownUserAction: org.registration ? 'REGISTER' : 'DENY',
+                enrollAuthenticatorTypes: [],
+              },
+            },
+            created: since,
+            lastUpdated: since,
+            _links: { self: { href: `${base}/${id}/rules/${ruleId}` } },
+          },
+        ],
+      };
+    };
+    const own = ctx.config.apps.filter((a) => a.registrationActivation !== undefined || a.registrationInlineHook !== undefined);
+    return [
+      ...own.map((app, i) =>
+        policy(
+          app.label,
+          false,
+          i + 1,
+          app.registrationActivation ?? org.registrationActivation,
+          app.registrationInlineHook === undefined ? org.registrationInlineHook : (app.registrationInlineHook ?? undefined),
+        ),
+      ),
+      policy('Default Policy', true, own.length + 1, org.registrationActivation, org.registrationInlineHook),
+    ];
   }
 
   const find = async (id: string): Promise<Policy> => {
@@ -210,7 +268,7 @@ export function policiesApi(ctx: OrgContext): Hono {
     const { type, status } = parseOr(listQuery, c.req.query(), 'api');
     if (!SERVED.has(type)) {
       throw new ApiError(400, 'E0000001', 'Api validation failed: type', [
-        `devorg serves the MFA_ENROLL and ACCESS_POLICY policies; ${type} policies are not supported yet`,
+        `devorg serves the MFA_ENROLL, ACCESS_POLICY and PROFILE_ENROLLMENT policies; ${type} policies are not supported yet`,
       ]);
     }
     const list = status === 'INACTIVE' ? [] : (await policies()).filter((p) => p.type === type);

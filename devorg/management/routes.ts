@@ -15,6 +15,7 @@ import { factorsApi } from './factors';
 import { policiesApi } from './policies-api';
 import { groupsApi, userGroupsApi } from './groups-api';
 import { eventHooksApi } from './event-hooks-api';
+import { inlineHooksApi } from './inline-hooks-api';
 import { logsApi } from './logs-api';
 import { usersApi } from './users-api';
 
@@ -41,5 +42,8 @@ export function managementRoutes(ctx: OrgContext): Hono {
   app.route('/logs', logsApi(ctx));
   app.use('/eventHooks/*', apiToken);
   app.route('/eventHooks', eventHooksApi(ctx));
+  app.use('/inlineHooks', apiToken);
+  app.use('/inlineHooks/*', apiToken);
+  app.route('/inlineHooks', inlineHooksApi(ctx));
   return app;
 }

@@ -16,6 +16,7 @@ import { enrollmentsRepository, type EnrollmentsRepository } from './enrollments
 import { groupsRepository, type GroupsRepository } from './groups';
 import { activationTokensRepository, type ActivationTokensRepository } from './activation-tokens';
 import { eventHooksRepository, type EventHooksRepository } from './event-hooks';
+import { inlineHooksRepository, type InlineHooksRepository } from './inline-hooks';
 import { logEventsRepository, type LogEventsRepository } from './log-events';
 import { maintenanceRepository, type MaintenanceRepository } from './maintenance';
 import { outboxRepository, type OutboxRepository } from './outbox';
@@ -31,6 +32,7 @@ export type { EnrollmentRecord, WebauthnCredentialRecord } from './enrollments';
 export type { ActivationTokenRecord } from './activation-tokens';
 export { DuplicateGroupNameError, EVERYONE_GROUP_ID, type GroupProfile, type GroupQuery, type GroupRecord, type GroupType } from './groups';
 export type { DeliveryRecord, EventHookChannel, EventHookRecord, EventHookStatus, EventHookVerification } from './event-hooks';
+export type { InlineHookRecord, InlineHookStatus, InlineHookType } from './inline-hooks';
 export type { LogPosition, LogQuery, StoredLogEvent } from './log-events';
 export type { OutboxKind, OutboxMessage } from './outbox';
 export type { SessionRecord } from './sessions';
@@ -61,6 +63,7 @@ export type Store = StoreFile &
   ActivationTokensRepository &
   LogEventsRepository &
   EventHooksRepository &
+  InlineHooksRepository &
   SnapshotRepository;
 
 /** `devorg.sqlite` → `devorg.log.sqlite`. */
@@ -98,6 +101,7 @@ export const Store = {
       ...snapshotRepository(db),
       ...logEvents,
       ...eventHooks,
+      ...inlineHooksRepository(logDb),
       // A reset empties both files.
       async reset() {
         await maintenance.reset();

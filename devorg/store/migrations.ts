@@ -207,7 +207,7 @@ export const MIGRATIONS: readonly string[][] = [
 ];
 
 /**
- * The System Log's own file (`<store>.log.sqlite`): events, event hooks and their deliveries. Kept
+ * The System Log's own file (`<store>.log.sqlite`): events, event hooks and their deliveries, inline hooks. Kept
  * apart from the org's data so the log's volume (several events of a few hundred bytes per sign-in,
  * three indexes) never makes the sign-in path's writes wait on its pages and checkpoints: with the
  * log on the same connection, every ordinary write took 5-10x longer under load.
@@ -250,5 +250,18 @@ export const LOG_MIGRATIONS: string[][] = [
        duration_ms INTEGER NOT NULL
      )`,
     `CREATE INDEX event_hook_deliveries_started ON event_hook_deliveries (started_at)`,
+  ],
+  // 2: inline hooks (Okta's /api/v1/inlineHooks), beside the event hooks: the org's outbound endpoints.
+  [
+    `CREATE TABLE inline_hooks (
+       id TEXT PRIMARY KEY,
+       name TEXT NOT NULL,
+       type TEXT NOT NULL,
+       version TEXT NOT NULL,
+       status TEXT NOT NULL,
+       channel TEXT NOT NULL,
+       created_at INTEGER NOT NULL,
+       last_updated_at INTEGER NOT NULL
+     )`,
   ],
 ];

@@ -22,6 +22,7 @@ import {
   type Harness,
   type IdxDoc,
 } from './harness';
+import { emailDomainRule, startHookServer, type HookServer } from './hook-server';
 
 export interface StepReply {
   status: number;
@@ -48,13 +49,14 @@ export type OrgVariant =
   | 'no-enumeration-prevention'
   | 'reset-then-sign-in'
   | 'username-on-form'
-  | 'password-on-form';
+  | 'password-on-form'
+  | 'registration-hook';
 
 const DEFAULTS = defaultConfig();
 const DENIED_GROUP = 'Denied';
 /** The registration form with Okta's Username (a `login` attribute), any username allowed (login pattern `.+`). */
 const WITH_USERNAME = [...DEFAULTS.policies.profileAttributes, { name: 'login', label: 'Username', required: true, maxLength: 100 }];
-const ORG: Record<OrgVariant, Parameters<typeof startHarness>[0]> = {
+const ORG: Record<Exclude<OrgVariant, 'registration-hook'>, Parameters<typeof startHarness>[0]> = {
   // The org's own default policies: password + email required, every other authenticator optional.
   default: { policies: DEFAULTS.policies },
   'password-on-identify': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, passwordOnIdentify: true } } },
@@ -414,6 +416,32 @@ export const IDX_STEPS: readonly IdxStep[] = [
     reach: async (h) =>
       remediate(h, (await toRegistrationPassword(h)).doc, 'enroll-authenticator', { credentials: { passcode: 'Password123' } }),
   },
+  // The registration inline hook denies the registrant, with a cause on the email field (Okta's errorCauses).
+  {
+    id: 'enroll-profile-hook-denied',
+    org: 'registration-hook',
+    reach: async (h) =>
+      expectStatus(
+        await remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
+          userProfile: { email: newEmail().replace('example.test', 'denied.example'), firstName: 'Ada', lastName: 'Denied' },
+        }),
+        400,
+        'denied by the registration inline hook',
+      ),
+  },
+  // The registration inline hook fails (a 500): Okta's error-account-creation terminal, registration.error.generic.
+  {
+    id: 'registration-failed',
+    org: 'registration-hook',
+    reach: async (h) =>
+      expectStatus(
+        await remediate(h, (await toProfileForm(h)).doc, 'enroll-profile', {
+          userProfile: { email: newEmail().replace('example.test', 'broken.example'), firstName: 'Ada', lastName: 'Broken' },
+        }),
+        200,
+        'a failing registration inline hook',
+      ),
+  },
   {
     id: 'terminal-registration',
     org: 'activation-email',
@@ -659,13 +687,38 @@ export function idxStep(id: string): IdxStep {
 }
 
 /** One in-process org per variant, started when first needed. */
+/** The inline hook of the 'registration-hook' org: a real external service (devorg/testing/hook-server.ts). */
+const REGISTRATION_HOOK_ID = 'calidxstepsregist001';
+
+/** An org whose registration inline hook is a local service judging registrants by email domain (`emailDomainRule`). */
+async function registrationHookOrg(server: HookServer): Promise<Harness> {
+  return startHarness({
+    policies: { ...DEFAULTS.policies, registrationInlineHook: REGISTRATION_HOOK_ID },
+    // No retry: a failing service fails at once (the retry is the flow test's).
+    inlineHookCalls: { timeoutMs: 3000, maxAttempts: 1 },
+    inlineHooks: [
+      {
+        id: REGISTRATION_HOOK_ID,
+        name: 'Registration rules',
+        type: 'com.okta.user.pre-registration',
+        version: '1.0.0',
+        channel: { type: 'HTTP', version: '1.0.0', config: { uri: `${server.origin}/registration` } },
+      },
+    ],
+  });
+}
+
 export class StepDriver {
   private readonly orgs = new Map<OrgVariant, Promise<Harness>>();
+  private hookServer: Promise<HookServer> | undefined;
 
   harness(variant: OrgVariant): Promise<Harness> {
     let h = this.orgs.get(variant);
     if (!h) {
-      h = startHarness(ORG[variant]);
+      if (variant === 'registration-hook') {
+        this.hookServer ??= startHookServer(emailDomainRule);
+        h = this.hookServer.then(registrationHookOrg);
+      } else h = startHarness(ORG[variant]);
       this.orgs.set(variant, h);
     }
     return h;
@@ -679,5 +732,7 @@ export class StepDriver {
   async close(): Promise<void> {
     for (const h of this.orgs.values()) (await h).close();
     this.orgs.clear();
+    if (this.hookServer) await (await this.hookServer).close();
+    this.hookServer = undefined;
   }
 }

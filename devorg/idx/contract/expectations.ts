@@ -261,6 +261,18 @@ export const CONTRACT: Record<string, StepContract> = {
   },
   'enroll-profile-invalid-email': { status: 400, paths: registrationFieldError },
   'enroll-profile-email-exists': { status: 400, paths: registrationFieldError },
+  // The registration inline hook's denial: its cause's errorSummary under the field its location names
+  // (views/EnrollProfileView.js shows a field's messages; Okta sends a hook's words without an i18n key).
+  'enroll-profile-hook-denied': {
+    status: 400,
+    paths: {
+      ...profileForm,
+      'remediation.value[name=enroll-profile].value[name=userProfile].form.value[name=email].messages.value[*].message': 'string',
+    },
+  },
+  // A failed registration inline hook: Okta's terminal "There was an error creating your account" (the
+  // widget's TerminalView shows the message; auth-js sees no remediation).
+  'registration-failed': { status: 200, paths: { ...ENVELOPE, ...messages('registration.error.generic') } },
   // views/password/EnrollAuthenticatorPasswordView.js
   'enroll-password': {
     status: 200,

@@ -38,7 +38,17 @@ export function enrollProfile(data: TxData, event: Extract<Event, { type: 'enrol
   const step = data.step;
   if (step.name !== 'enroll-profile') return refuse(data);
   if (!deps.policy.registration) return { data, status: 403, messages: [MESSAGES.registrationUnavailable()] };
-  if (event.fieldMessages && Object.keys(event.fieldMessages).length) return { data, status: 400, fieldMessages: event.fieldMessages };
+  // The registration inline hook failed: the registration ends here, on Okta's terminal (200, as the
+  // widget's own scenario of it answers: its terminal view, "Back to sign in").
+  if (event.failed) return { status: 200, data: { ...data, step: { name: 'terminal', messages: [MESSAGES.registrationFailed()] } } };
+  const fieldMessages = event.fieldMessages && Object.keys(event.fieldMessages).length ? event.fieldMessages : undefined;
+  if (fieldMessages || event.messages?.length)
+    return {
+      data,
+      status: 400,
+      ...(fieldMessages ? { fieldMessages } : {}),
+      ...(event.messages?.length ? { messages: event.messages } : {}),
+    };
   const { passwordHash } = event;
   const registration: Registration = { userId: deps.newUserId(), profile: event.profile, ...(passwordHash ? { passwordHash } : {}) };
   // A password set on the form counts as set up: its separate enrollment is skipped.

@@ -196,10 +196,19 @@ export type Event =
   | { type: 'select-enroll-profile' }
   | { type: 'select-identify' }
   /**
-   * The registration form, already checked: `fieldMessages` when it must be corrected; `passwordHash`
-   * when the form carried the password (`policies.enrollAuthenticatorTypes`), already judged by the policy.
+   * The registration form, already checked (and judged by the registration inline hook, if the policy
+   * names one): `fieldMessages` and/or `messages` when it must be corrected, `failed` when the hook could
+   * not judge it (Okta's "There was an error creating your account"); `passwordHash` when the form carried
+   * the password (`policies.enrollAuthenticatorTypes`), already judged by the policy.
    */
-  | { type: 'enroll-profile'; profile: Record<string, string>; fieldMessages?: FieldMessages; passwordHash?: string }
+  | {
+      type: 'enroll-profile';
+      profile: Record<string, string>;
+      fieldMessages?: FieldMessages;
+      messages?: IdxMessage[];
+      failed?: true;
+      passwordHash?: string;
+    }
   /** The answer to the current enrollment, judged by its authenticator: what to store, or why not. */
   | { type: 'enroll-answer'; result: EnrollResult }
   /** The data an enrollment collects first (a phone number), judged: where codes will go, or why not. */
