@@ -40,8 +40,8 @@ const RECORDED_STEPS: Record<string, string | null> = {
   'error-authenticator-enroll-password-common': 'enroll-password-common',
   'authenticator-verification-password': 'challenge-password',
   'error-authenticator-verify-password': 'challenge-password-wrong',
-  // devorg answers a locked password as a wrong one (showLockoutFailures off); its suspended factor is TOTP's.
-  'error-authenticator-verification-password-too-many-attempts': null,
+  // With passwordPolicy.showLockoutFailures on (off, Okta's default, a locked password answers as a wrong one).
+  'error-authenticator-verification-password-too-many-attempts': 'challenge-password-locked',
   'authenticator-expired-password': 'reenroll-password',
   'authenticator-enroll-select-authenticator': 'select-authenticator-enroll-required',
   'authenticator-enroll-select-authenticator-with-skip': 'select-authenticator-enroll-optional',

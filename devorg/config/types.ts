@@ -97,8 +97,9 @@ export interface PasswordPolicy {
   /**
    * Okta's "Show lock out failures" (`lockout.showLockoutFailures` in its password policy API), off by
    * default as on Okta: a locked-out account then answers a sign-in exactly as an unknown username
-   * does ("Password is incorrect"), so a lockout doesn't reveal that the account exists. On: Okta's
-   * "Your account is locked. Please contact your administrator."
+   * does ("Password is incorrect"), so a lockout doesn't reveal that the account exists. On: told on the
+   * password form as the Identity Engine tells it, "This factor is suspended for your account due to too
+   * many failed attempts" (`authfactor.challenge.suspended_factor`).
    */
   showLockoutFailures: boolean;
   /**

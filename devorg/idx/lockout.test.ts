@@ -5,7 +5,7 @@ import type * as QuestionModule from '../authenticators/lib/security-question';
 import type * as PasswordModule from '../crypto/password';
 import { begin, makeUser, ORG_POLICIES, PASSWORD, remediate, startHarness, type Harness, type IdxDoc } from '../testing/harness';
 
-const LOCKED = 'Your account is locked. Please contact your administrator.';
+const LOCKED = 'This factor is suspended for your account due to too many failed attempts';
 
 // "Evaluated" is what the lockout bounds, and no reply can show it (a locked answer looks the same
 // whether or not the guess was checked): count the hash checks themselves.
@@ -84,7 +84,7 @@ describe('password lockout', () => {
     }
   });
 
-  it('with "Show lock out failures" on, the lockout is told: Okta\'s locked message, in the very form that locked it', async () => {
+  it('with "Show lock out failures" on, the lockout is told: the factor suspended, in the very form that locked it', async () => {
     const user = await makeUser(shown);
     const start = await begin(shown);
     const challenge = await remediate(shown, start.doc, 'identify', { identifier: user.profile.login });
@@ -97,7 +97,9 @@ describe('password lockout', () => {
     expect(third.doc.version).toBe('1.0.0');
     const right = await submit(PASSWORD);
     expect(right.status).toBe(403);
-    expect(right.doc.messages.value[0].i18n.key).toBe('errors.E0000119');
+    expect(right.doc.messages.value[0].i18n.key).toBe('authfactor.challenge.suspended_factor');
+    // The password form stays, as Okta's reply keeps it.
+    expect(right.doc.remediation.value.map((r: { name: string }) => r.name)).toContain('challenge-authenticator');
     expect(right.doc.successWithInteractionCode).toBeUndefined();
   });
 

@@ -44,7 +44,6 @@ export const MESSAGES = {
   // --- answers ------------------------------------------------------------------------------
   incorrectPassword: (): IdxMessage => error('Password is incorrect', 'incorrectPassword'),
   /** Okta's answer to a locked-out account when the password policy shows lockout failures. */
-  accountLocked: (): IdxMessage => error('Your account is locked. Please contact your administrator.', 'errors.E0000119'),
   /** Wrong code on enrollment of email / SMS / Google Authenticator, and on an email or SMS challenge. */
   passcodeInvalid: (): IdxMessage => error('Invalid code. Try again.', 'api.authn.error.PASSCODE_INVALID', []),
   // Not among the recorded responses; Okta's wording for an expired email/SMS code, key as its API's.

@@ -50,6 +50,7 @@ export type OrgVariant =
   | 'reset-then-sign-in'
   | 'username-on-form'
   | 'password-on-form'
+  | 'shown-lockout'
   | 'registration-hook';
 
 const DEFAULTS = defaultConfig();
@@ -73,6 +74,11 @@ const ORG: Record<Exclude<OrgVariant, 'registration-hook'>, Parameters<typeof st
   'send-email-first': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, sendEmailOnRequest: true } } },
   'stay-signed-in': { policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInPrompt: true } } },
   unlock: { policies: DEFAULTS.policies, passwordPolicy: { ...DEFAULTS.passwordPolicy, selfServiceUnlock: true } },
+  // Okta's "Show lock out failures", three wrong passwords to a lockout.
+  'shown-lockout': {
+    policies: DEFAULTS.policies,
+    passwordPolicy: { ...DEFAULTS.passwordPolicy, lockoutAttempts: 3, showLockoutFailures: true },
+  },
   'keep-me-signed-in-by-default': {
     policies: { ...DEFAULTS.policies, signOn: { ...DEFAULTS.policies.signOn, keepMeSignedInByDefault: true } },
   },
@@ -560,6 +566,19 @@ export const IDX_STEPS: readonly IdxStep[] = [
       const challenge = await afterPassword(h, user.profile.login);
       const code = await latestCode(h, user.profile.email);
       return remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: wrongCode(code) } });
+    },
+  },
+  {
+    // The password's too many attempts, told ("Show lock out failures"): the factor suspended, the form kept.
+    id: 'challenge-password-locked',
+    org: 'shown-lockout',
+    reach: async (h) => {
+      const challenge = await identified(h, (await makeUser(h)).profile.login);
+      const wrong = (n: number) =>
+        remediate(h, challenge.doc, 'challenge-authenticator', { credentials: { passcode: `Wrong-Passw0rd-${n}` } });
+      expectStatus(await wrong(1), 401, 'first wrong password');
+      expectStatus(await wrong(2), 401, 'second wrong password');
+      return expectStatus(await wrong(3), 403, 'the lockout');
     },
   },
   { id: 'challenge-google-otp', org: 'default', reach: async (h) => (await toChallenge(h, 'google_otp')).reply },

@@ -380,6 +380,11 @@ export const CONTRACT: Record<string, StepContract> = {
     status: 401,
     paths: { ...challengeKey('google_otp'), ...otherFactor, ...fieldMessage('challenge-authenticator', 'passcode') },
   },
+  // The password form kept, the lockout told above it (widget: its error callout on the challenge view).
+  'challenge-password-locked': {
+    status: 403,
+    paths: { ...challengeKey('okta_password'), ...messages('authfactor.challenge.suspended_factor') },
+  },
   'challenge-suspended': { status: 403, paths: { ...challengeKey('google_otp'), ...messages('authfactor.challenge.suspended_factor') } },
   // views/security-question/ChallengeAuthenticatorSecurityQuestion.js
   'challenge-security-question': {

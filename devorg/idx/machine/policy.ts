@@ -24,7 +24,9 @@ export function delivered(data: TxData, effect: Effect): Effect[] {
  * locked-out account (when the org tells so) are top-level 403s.
  */
 export function wrongAnswer(data: TxData, key: AuthenticatorKey, reason: WrongReason | 'locked' | 'account-locked'): Outcome {
-  if (reason === 'account-locked') return { data, status: 403, messages: [MESSAGES.accountLocked()] };
+  // A locked-out password, told ("Show lock out failures"): as Okta's Identity Engine tells it on the password
+  // challenge, the factor suspended (the widget's fixture of a password's too many attempts), the form kept.
+  if (reason === 'account-locked') return { data, status: 403, messages: [MESSAGES.factorSuspended()] };
   const step = data.step;
   const stay: TxData =
     step.name === 'challenge' && step.code
