@@ -141,5 +141,15 @@ describe('startSignIn', () => {
       expect(fetch.mock.calls.filter(([input]) => urlOf(input) === DISCOVERY)).toHaveLength(1);
       expect(fetch.mock.calls.some(([input]) => urlOf(input).endsWith('/v1/interact'))).toBe(true);
     });
+
+    it('diagnoses a resumed sign-in from it too, without a request of its own', async () => {
+      const fetch = org({ discovery: () => Promise.resolve(json(DOC)) });
+      const client = createIdxClient(config);
+      client.transactionManager.save({ interactionHandle: 'saved-handle', state: 'saved-state' } as never);
+      const resumed = startSignIn(client, config, window.location.origin, { begin: true, discovery: prefetchDiscovery(config) });
+      expect(resumed.resumed).toBe(true);
+      expect(await resumed.diagnosis).toBeUndefined();
+      expect(fetch.mock.calls.filter(([input]) => urlOf(input) === DISCOVERY)).toHaveLength(1);
+    });
   });
 });

@@ -60,7 +60,8 @@ export function startSignIn(
   const resumed = client.transactionManager.exists();
   if (!begin || resumed) {
     // The widget makes the first requests itself: check the org alongside, as before the head start.
-    return { client, resumed, ready: Promise.resolve(), diagnosis: checkDiscovery(config, pageOrigin) };
+    // (With the answer to the discovery request made at boot, if there was one: no second request.)
+    return { client, resumed, ready: Promise.resolve(), diagnosis: checkDiscovery(config, pageOrigin, early && firstFrom(early)) };
   }
   const restore = early ? answerFirst(client, discoveryUrl(config), early) : () => undefined;
   const discovery = watchDiscovery(client, discoveryUrl(config));
@@ -159,6 +160,16 @@ export function answerFirst(
   client.options.httpRequestClient = answering;
   return (): void => {
     if (client.options.httpRequestClient === answering) client.options.httpRequestClient = send;
+  };
+}
+
+/** fetch, except that its first CORS request is answered by `early` (when that got an answer). */
+function firstFrom(early: Promise<Response | undefined>): (input: string, init?: RequestInit) => Promise<Response> {
+  let used = false;
+  return (input, init) => {
+    if (used || init?.mode) return fetch(input, init);
+    used = true;
+    return early.then((res) => res ?? fetch(input, init));
   };
 }
 
