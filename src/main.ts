@@ -41,17 +41,14 @@ function boot(): PortalSetup {
     if (embedded || new URL(window.location.href).searchParams.has('interaction_code')) session.idxClient().catch(ignore);
     session.client().catch(ignore);
   } else if (preload.name === 'login') {
-    // Embedded, the form is what comes next: the transaction and the widget. Redirect sign-in
+    // Embedded, the form is what comes next: the widget first, the biggest download. Redirect sign-in
     // needs only the core client, to send the browser to the org.
     if (embedded) {
+      loadWidget().catch(ignore);
       // The transaction begins while the widget downloads (auth/sign-in-start.ts); not for an email's
-      // magic link (`?otp&state`), which the widget resumes itself. Its small chunks are asked for
-      // first: they arrive, run and send the transaction's requests before the widget's big chunk is
-      // evaluated (which holds the main thread for tens of ms), so those answers are in by the time
-      // the widget is ready for them.
+      // magic link (`?otp&state`), which the widget resumes itself.
       const params = new URL(window.location.href).searchParams;
       session.beginSignIn({ begin: !(params.has('otp') && params.has('state')) }).catch(ignore);
-      loadWidget().catch(ignore);
     } else {
       session.client().catch(ignore);
     }
