@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { resolveTarget } from './e2e/target';
 import { chromiumLaunchOptions } from './scripts/chromium';
+import { devorgBundleCommand } from './scripts/devorg-bundle';
 import { webAppServers } from './e2e/support/web-app';
 import { READY_LINE, type ServerSpec } from './e2e/support/servers';
 
@@ -47,7 +48,8 @@ const servers: ServerSpec[] = [
     ? [
         {
           name: 'devorg',
-          command: 'rm -rf .devorg/e2e && tsx devorg/main.ts',
+          // One bundled file run by plain node: faster to start than through tsx (scripts/devorg-bundle.ts).
+          command: `rm -rf .devorg/e2e && ${devorgBundleCommand()}`,
           url: `${E2E.issuer}/.well-known/openid-configuration`,
           env: {
             DEVORG_PORT: '17070',

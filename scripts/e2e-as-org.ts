@@ -28,15 +28,16 @@
  *
  * Extra arguments go to `playwright test` (spec files replace the default subset).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { delimiter } from 'node:path';
+import { delimiter, join } from 'node:path';
 import type { JSONReport } from '@playwright/test/reporter';
 import { issuerOf, loadConfig, portalApp } from '../devorg/config';
 import { checkAsOrgReport, type ExpectedSkip } from '../e2e/as-org-report';
 import { managementClient } from '../e2e/management-client';
 import { resolveTarget, type Capability } from '../e2e/target';
+import { DEVORG_BUNDLE_NODE_ARGS, devorgBundleArgs } from './devorg-bundle';
 
 const CONFIG_FILE = 'e2e/devorg.as-org.json';
 const PORTAL_URL = 'http://localhost:18180';
@@ -181,7 +182,6 @@ async function main(): Promise<number> {
   if (await listening(e2eDevorgPort)) {
     throw new Error(`something already listens on ${e2eDevorgPort} (the e2e devorg's port): this run could not prove it stays down`);
   }
-  const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
   // Playwright's web servers run `tsx` and `vite` by name, as under `npm run`, whatever started this script.
   const bin = new URL('../node_modules/.bin', import.meta.url).pathname;
   const playwrightCli = new URL('../node_modules/@playwright/test/cli.js', import.meta.url).pathname;
@@ -189,9 +189,12 @@ async function main(): Promise<number> {
   rmSync(config.dataDir, { recursive: true, force: true });
   rmSync(REPORT_FILE, { force: true });
   const devorgEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DEVORG_')));
+  // Bundled first and run by plain node: it starts before Playwright, so its start-up is all on the run's path.
+  const bundled = spawnSync(join(bin, 'esbuild'), devorgBundleArgs(), { stdio: 'inherit' });
+  if (bundled.status !== 0) throw new Error(`bundling devorg failed (esbuild exited ${bundled.status})`);
   const devorg = start(
     'as-org devorg',
-    [tsx, 'devorg/main.ts'],
+    DEVORG_BUNDLE_NODE_ARGS,
     { ...devorgEnv, DEVORG_CONFIG: CONFIG_FILE },
     { prefixOutput: true, stopWith: 'SIGTERM' },
   );

@@ -5,12 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { DEVORG_DIR } from '../source-dir';
 
 let cached: Promise<string> | undefined;
 
 export function consoleBundle(): Promise<string> {
   cached ??= build({
-    entryPoints: [fileURLToPath(new URL('./console/dev-console.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('dev/console/dev-console.ts', DEVORG_DIR))],
     bundle: true,
     format: 'esm',
     target: 'es2022',

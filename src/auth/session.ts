@@ -20,6 +20,16 @@ import type { SignInStart, SignInStartOptions } from './sign-in-start';
 import { readStoredSession, webStorageFor, type StoredSession } from './token-storage';
 
 /**
+ * GET of the org's discovery document (the URL auth-js's `getWellKnown` asks) as a CORS "simple"
+ * request: no preflight. Resolves with the response, or undefined when none came.
+ */
+export function prefetchDiscovery(config: PortalConfig): Promise<Response | undefined> {
+  return fetch(`${config.issuer}/.well-known/openid-configuration`, { credentials: 'omit', headers: { Accept: 'application/json' } }).catch(
+    () => undefined,
+  );
+}
+
+/**
  * How long before a stored session's tokens are due (token-storage.ts `dueAt`) auth-js is loaded, so
  * it is running, with its expiry timers armed, when they fire.
  */
@@ -179,9 +189,16 @@ export class PortalSession {
    * later form (a Retry, a return to the page) begins afresh.
    */
   beginSignIn(options: SignInStartOptions): Promise<SignInStart> {
-    const begun = (this.signInStart ??= Promise.all([this.idxClient(), import('./sign-in-start')]).then(([client, { startSignIn }]) =>
-      startSignIn(client, this.config, window.location.origin, options),
-    ));
+    if (!this.signInStart) {
+      // The org's discovery document, asked for now, while the chunks that need it download: a plain
+      // request (no auth-js headers, so no CORS preflight) whose answer auth-js is handed when it asks
+      // (sign-in-start.ts). Not for a form the widget starts itself.
+      const discovery = options.begin ? prefetchDiscovery(this.config) : undefined;
+      this.signInStart = Promise.all([this.idxClient(), import('./sign-in-start')]).then(([client, { startSignIn }]) =>
+        startSignIn(client, this.config, window.location.origin, { ...options, discovery }),
+      );
+    }
+    const begun = this.signInStart;
     // A failed download is the form's to report when it takes this; a later take tries again.
     begun.catch(() => {
       if (this.signInStart === begun) this.signInStart = undefined;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PortalConfig } from '../config';
 import { createIdxClient } from './idx-auth';
+import { prefetchDiscovery } from './session';
 import { startSignIn } from './sign-in-start';
 
 const config: PortalConfig = {
@@ -82,5 +83,73 @@ describe('startSignIn', () => {
     expect(await link.diagnosis).toBeUndefined();
     // Discovery only, by the portal's own check (fetch with Accept: application/json): never /v1/interact.
     expect(fetch.mock.calls.map(([input]) => urlOf(input))).toEqual([DISCOVERY, DISCOVERY]);
+  });
+
+  describe('with the discovery document asked for before the client existed', () => {
+    const DOC = { issuer: config.issuer, code_challenge_methods_supported: ['S256'] };
+
+    it("answers auth-js's discovery request with it: one discovery request, no preflighted one", async () => {
+      const fetch = org({
+        discovery: () => Promise.resolve(json(DOC)),
+        interact: () => Promise.resolve(json({ error: 'invalid_request', error_description: 'stop here' }, 400)),
+      });
+      const early = prefetchDiscovery(config);
+      const start = startSignIn(createIdxClient(config), config, window.location.origin, { begin: true, discovery: early });
+      await start.ready;
+      expect(await start.diagnosis).toBeUndefined();
+      const calls = fetch.mock.calls.map(([input, init]) => ({ url: urlOf(input), headers: new Headers(init?.headers) }));
+      // The portal's own request only: a CORS-safelisted header, nothing auth-js adds (which needs a preflight).
+      expect(calls.filter((c) => c.url === DISCOVERY).map((c) => [...c.headers.keys()])).toEqual([['accept']]);
+      expect(calls.some((c) => c.url.endsWith('/v1/interact'))).toBe(true);
+      // auth-js took the answer as its own: cached for the next page, as after its own request.
+      expect(localStorage.getItem('okta-cache-storage')).toContain(config.issuer);
+    });
+
+    it('still diagnoses the org from that answer', async () => {
+      org({
+        discovery: () => Promise.resolve(json({ ...DOC, issuer: 'http://localhost:7070/oauth2/other' })),
+        interact: () => Promise.resolve(json({ error: 'invalid_request', error_description: 'issuer' }, 400)),
+      });
+      const start = startSignIn(createIdxClient(config), config, window.location.origin, {
+        begin: true,
+        discovery: prefetchDiscovery(config),
+      });
+      expect((await start.diagnosis)?.title).toBe('The issuer does not match');
+    });
+
+    it('lets auth-js ask the org itself when that answer was no discovery document', async () => {
+      const fetch = org({ discovery: () => Promise.resolve(json({ errorCode: 'E0000022' }, 404)) });
+      const start = startSignIn(createIdxClient(config), config, window.location.origin, {
+        begin: true,
+        discovery: prefetchDiscovery(config),
+      });
+      expect((await start.diagnosis)?.title).toBe(`No authorization server at ${config.issuer}`);
+      await start.ready;
+      // The early one and auth-js's own, which fails as it always did.
+      expect(fetch.mock.calls.filter(([input]) => urlOf(input) === DISCOVERY)).toHaveLength(2);
+    });
+
+    it('lets auth-js ask the org itself when that request got no answer', async () => {
+      const early = Promise.resolve(undefined);
+      const fetch = org({
+        discovery: () => Promise.resolve(json(DOC)),
+        interact: () => Promise.resolve(json({ error: 'invalid_request', error_description: 'stop here' }, 400)),
+      });
+      const start = startSignIn(createIdxClient(config), config, window.location.origin, { begin: true, discovery: early });
+      await start.ready;
+      expect(await start.diagnosis).toBeUndefined();
+      expect(fetch.mock.calls.filter(([input]) => urlOf(input) === DISCOVERY)).toHaveLength(1);
+      expect(fetch.mock.calls.some(([input]) => urlOf(input).endsWith('/v1/interact'))).toBe(true);
+    });
+
+    it('diagnoses a resumed sign-in from it too, without a request of its own', async () => {
+      const fetch = org({ discovery: () => Promise.resolve(json(DOC)) });
+      const client = createIdxClient(config);
+      client.transactionManager.save({ interactionHandle: 'saved-handle', state: 'saved-state' } as never);
+      const resumed = startSignIn(client, config, window.location.origin, { begin: true, discovery: prefetchDiscovery(config) });
+      expect(resumed.resumed).toBe(true);
+      expect(await resumed.diagnosis).toBeUndefined();
+      expect(fetch.mock.calls.filter(([input]) => urlOf(input) === DISCOVERY)).toHaveLength(1);
+    });
   });
 });

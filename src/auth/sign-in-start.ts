@@ -39,18 +39,31 @@ export interface SignInStartOptions {
    * link's `state`, or shows the code to enter, and a fresh transaction would be in its way.
    */
   begin: boolean;
+  /**
+   * The org's answer to a discovery GET made before this client existed (session.ts
+   * `prefetchDiscovery`): auth-js's own discovery request is answered with it when it was a 2xx JSON
+   * document; anything else, and auth-js asks the org itself as it would have.
+   */
+  discovery?: Promise<Response | undefined>;
 }
 
 /**
  * Starts signing in on `client`. The widget that takes the result must be created with this client,
  * after `ready`; one head start is for one widget (a retry takes a new one).
  */
-export function startSignIn(client: IdxClient, config: PortalConfig, pageOrigin: string, { begin }: SignInStartOptions): SignInStart {
+export function startSignIn(
+  client: IdxClient,
+  config: PortalConfig,
+  pageOrigin: string,
+  { begin, discovery: early }: SignInStartOptions,
+): SignInStart {
   const resumed = client.transactionManager.exists();
   if (!begin || resumed) {
     // The widget makes the first requests itself: check the org alongside, as before the head start.
-    return { client, resumed, ready: Promise.resolve(), diagnosis: checkDiscovery(config, pageOrigin) };
+    // (With the answer to the discovery request made at boot, if there was one: no second request.)
+    return { client, resumed, ready: Promise.resolve(), diagnosis: checkDiscovery(config, pageOrigin, early && firstFrom(early)) };
   }
+  const restore = early ? answerFirst(client, discoveryUrl(config), early) : () => undefined;
   const discovery = watchDiscovery(client, discoveryUrl(config));
   const started = client.idx.start({ exchangeCodeForTokens: false });
   const diagnosis = started.then(
@@ -65,7 +78,10 @@ export function startSignIn(client: IdxClient, config: PortalConfig, pageOrigin:
           answer ? judgeDiscovery(config, pageOrigin, answer, answersWithoutCors(config)) : checkDiscovery(config, pageOrigin),
         ),
   );
-  void diagnosis.finally(discovery.stop);
+  void diagnosis.finally(() => {
+    discovery.stop();
+    restore();
+  });
   const ready = started.then(
     () => undefined,
     // Failed: the diagnosis first, so a known cause is shown instead of a widget that fails again.
@@ -105,6 +121,55 @@ export function watchDiscovery(client: { options: { httpRequestClient?: HttpRequ
     stop: (): void => {
       if (send && client.options.httpRequestClient === watching) client.options.httpRequestClient = send;
     },
+  };
+}
+
+/**
+ * Answers the first GET of `url` that passes through `client`'s HTTP client with `early`, shaped as
+ * auth-js's own fetch client shapes a JSON answer (status, text, JSON, headers), when `early` is a 2xx
+ * JSON response; otherwise that request goes out as usual. Returns a function that puts the client's
+ * HTTP client back (if nothing replaced it since).
+ */
+export function answerFirst(
+  client: { options: { httpRequestClient?: HttpRequestClient } },
+  url: string,
+  early: Promise<Response | undefined>,
+) {
+  const send = client.options.httpRequestClient;
+  if (!send) return () => undefined;
+  let used = false;
+  const answering: HttpRequestClient = (method, requestUrl, options) => {
+    if (used || method.toUpperCase() !== 'GET' || requestUrl !== url) return send(method, requestUrl, options);
+    used = true;
+    return early
+      .then(async (res) => {
+        if (!res?.ok || !/application\/json/i.test(res.headers.get('Content-Type') ?? '')) return undefined;
+        const data = (await res.json()) as unknown;
+        if (typeof data !== 'object' || data === null) return undefined;
+        return {
+          status: res.status,
+          responseText: JSON.stringify(data),
+          responseType: 'json',
+          responseJSON: data,
+          headers: Object.fromEntries(res.headers),
+        };
+      })
+      .catch(() => undefined)
+      .then((answer) => answer ?? send(method, requestUrl, options));
+  };
+  client.options.httpRequestClient = answering;
+  return (): void => {
+    if (client.options.httpRequestClient === answering) client.options.httpRequestClient = send;
+  };
+}
+
+/** fetch, except that its first CORS request is answered by `early` (when that got an answer). */
+function firstFrom(early: Promise<Response | undefined>): (input: string, init?: RequestInit) => Promise<Response> {
+  let used = false;
+  return (input, init) => {
+    if (used || init?.mode) return fetch(input, init);
+    used = true;
+    return early.then((res) => res ?? fetch(input, init));
   };
 }
 

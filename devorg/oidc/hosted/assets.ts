@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { DEVORG_DIR } from '../../source-dir';
 
 export const SCRIPTS = ['form-post', 'post-message', 'sign-in'] as const;
 export type ScriptName = (typeof SCRIPTS)[number];
@@ -22,7 +23,7 @@ export function pageScript(name: ScriptName): Promise<string> {
   let cached = bundles.get(name);
   if (!cached) {
     cached = build({
-      entryPoints: [fileURLToPath(new URL(`./browser/${name}.ts`, import.meta.url))],
+      entryPoints: [fileURLToPath(new URL(`oidc/hosted/browser/${name}.ts`, DEVORG_DIR))],
       bundle: true,
       format: 'iife',
       target: 'es2020',
