@@ -6,7 +6,7 @@
  * watches for the navigation back to the redirect URI (nothing needs to answer there).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Page, Request } from '@playwright/test';
+import { expect, type Page, type Request } from '@playwright/test';
 import { defaultConfig, type loadConfig } from '../../devorg/config';
 import { REDIRECT_URI } from '../../devorg/testing/harness';
 import { startListeningOrg, type ListeningOrg } from '../../devorg/testing/listening-org';
@@ -33,7 +33,14 @@ export function hostedSignInUrl(org: OwnOrg): string {
   return `${org.issuer}/v1/authorize?${query}`;
 }
 
-/** The next navigation back to the app with an authorization code. */
-export function returnToClient(page: Page): Promise<Request> {
-  return page.waitForRequest((r) => r.isNavigationRequest() && r.url().startsWith(`${REDIRECT_URI}?`));
+/**
+ * The next navigation back to the app with an authorization code, once it has ended. Nothing answers at
+ * the redirect URI (the test is the client), so that navigation ends on the browser's error page; waiting
+ * for it keeps it from interrupting the test's next navigation when the refused connection is noticed late.
+ */
+export async function returnToClient(page: Page): Promise<Request> {
+  const request = await page.waitForRequest((r) => r.isNavigationRequest() && r.url().startsWith(`${REDIRECT_URI}?`));
+  await request.response();
+  await expect.poll(() => page.url().startsWith('chrome-error:') || page.url().startsWith(REDIRECT_URI)).toBe(true);
+  return request;
 }
