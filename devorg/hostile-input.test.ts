@@ -11,6 +11,20 @@ import { REMEDIATION_PATHS } from './idx/remediations';
 import { portalApp } from './config';
 import { expectFamilyShape, weird, type Family } from './testing/hostile';
 
+/** A hook's HTTP channel (event and inline hooks share its schema): every field of it, for the body paths. */
+const HOOK_CHANNEL_PATHS = [
+  'channel',
+  'channel.type',
+  'channel.version',
+  'channel.config',
+  'channel.config.uri',
+  'channel.config.headers',
+  'channel.config.method',
+  'channel.config.authScheme',
+  'channel.config.authScheme.key',
+  'channel.config.authScheme.value',
+];
+
 let h: Harness;
 let liveStateHandle = '';
 let userId = '';
@@ -524,24 +538,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           family: 'api' as const,
           json: true,
         },
-        paths: [
-          'name',
-          'description',
-          'events',
-          'events.type',
-          'events.items',
-          'events.filter',
-          'channel',
-          'channel.type',
-          'channel.version',
-          'channel.config',
-          'channel.config.uri',
-          'channel.config.headers',
-          'channel.config.method',
-          'channel.config.authScheme',
-          'channel.config.authScheme.key',
-          'channel.config.authScheme.value',
-        ],
+        paths: ['name', 'description', 'events', 'events.type', 'events.items', 'events.filter', ...HOOK_CHANNEL_PATHS],
         base: hookBody,
       })),
       ...(['POST', 'PUT', 'UPDATE'] as const).map((kind) => ({
@@ -551,21 +548,7 @@ describe('hostile input never yields a 5xx', { timeout: 60_000 }, () => {
           family: 'api' as const,
           json: true,
         },
-        paths: [
-          'name',
-          'type',
-          'version',
-          'channel',
-          'channel.type',
-          'channel.version',
-          'channel.config',
-          'channel.config.uri',
-          'channel.config.headers',
-          'channel.config.method',
-          'channel.config.authScheme',
-          'channel.config.authScheme.key',
-          'channel.config.authScheme.value',
-        ],
+        paths: ['name', 'type', 'version', ...HOOK_CHANNEL_PATHS],
         base: inlineHookBody,
       })),
     ];
