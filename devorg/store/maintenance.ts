@@ -1,17 +1,20 @@
 /** Whole-store housekeeping: purging what has expired, the dev console's reset, SQLite's integrity check. */
 import type { Db } from './db';
+import { forgetTransactions } from './transactions';
 
 export function maintenanceRepository(db: Db) {
   return {
     async purgeExpired(now: number): Promise<void> {
+      // Keep expired transactions for an hour so a late introspect still gets "session expired", not "unknown".
+      const expiredBefore = now - 3600_000;
       await db.writeBatch([
-        // Keep expired transactions for an hour so a late introspect still gets "session expired", not "unknown".
-        { sql: 'DELETE FROM transactions WHERE expires_at < ?', args: [now - 3600_000] },
+        { sql: 'DELETE FROM transactions WHERE expires_at < ?', args: [expiredBefore] },
         { sql: 'DELETE FROM interaction_codes WHERE expires_at < ?', args: [now - 3600_000] },
         { sql: 'DELETE FROM tokens WHERE expires_at < ?', args: [now - 3600_000] },
         { sql: 'DELETE FROM sessions WHERE expires_at < ?', args: [now] },
         { sql: 'DELETE FROM activation_tokens WHERE expires_at < ?', args: [now] },
       ]);
+      forgetTransactions(db, expiredBefore);
     },
 
     /** Wipes every row (dev console "reset"); keys stay so cached JWKS remain valid. */
@@ -30,6 +33,7 @@ export function maintenanceRepository(db: Db) {
         "DELETE FROM user_groups WHERE type <> 'BUILT_IN'",
         'DELETE FROM users',
       ]);
+      forgetTransactions(db);
     },
 
     /** SQLite's own consistency check: `['ok']` when the file is sound (used after crash tests). */

@@ -13,6 +13,7 @@
  */
 import type { InArgs } from '@libsql/client';
 import { key, str as column, type Db } from './db';
+import { forgetTransactions } from './transactions';
 
 export type ColumnKind = 'text' | 'text?' | 'int' | 'int?' | 'json' | 'json?';
 
@@ -200,6 +201,7 @@ export function snapshotRepository(db: Db) {
         ...[...SNAPSHOT_TABLES].reverse().map((t) => `DELETE FROM ${t.table}${t.keep ? ` WHERE NOT (${t.keep})` : ''}`),
       ];
       await db.writeBatch([...deletes, ...SNAPSHOT_TABLES.flatMap((t) => inserts(t, rows[t.name] ?? []))]);
+      forgetTransactions(db);
     },
   };
 }

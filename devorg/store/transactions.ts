@@ -15,11 +15,7 @@ export interface TransactionRow<T> {
   expiresAt: number;
 }
 
-/** A transaction row, and an interaction code row, as one JSON column (see db.ts). */
-const TRANSACTION_JSON = `json_object(
-  'id', id, 'interactionHandle', interaction_handle, 'stateHandle', state_handle, 'data', json(data),
-  'version', version, 'expiresAt', expires_at)`;
-
+/** An interaction code row as one JSON column (see db.ts). */
 const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at)`;
 
 /**
@@ -29,6 +25,110 @@ const CODE_JSON = `json_object('transactionId', transaction_id, 'grant', json(gr
 const CODE_WITH_USER_JSON = `json_object('transactionId', transaction_id, 'grant', json(grant_data), 'expiresAt', expires_at,
   'user', json((SELECT ${USER_JSON()} FROM users WHERE id = json_extract(interaction_codes.grant_data, '$.userId'))))`;
 
+/**
+ * The transactions this process wrote or read lately, by id and by either handle: every IDX step starts
+ * by reading the row that the step before it wrote (introspect, identify and the answer: three reads per
+ * sign-in), and devorg is the only writer of its file. Write-through: an entry is set only after its
+ * write committed, so a crash loses nothing the file doesn't have. Each entry keeps the row's `data` as the
+ * JSON text that was stored, parsed afresh on every hit (callers may change what they get). A read
+ * never replaces a newer version than its own (two requests interleave around their awaits); a lost
+ * compare-and-set, the dev clock's expiry and the statements that delete rows wholesale (purge, reset,
+ * snapshot restore: `forgetTransactions`) drop entries, so the next read asks the file. Bounded: the
+ * oldest entries go first, and a miss is only a read.
+ */
+interface CachedTransaction {
+  id: string;
+  interactionHandle: string;
+  stateHandle: string;
+  data: string;
+  version: number;
+  expiresAt: number;
+}
+
+/** Enough for every transaction a busy local org has in flight (the bench runs 64 at once). */
+const TRANSACTION_CACHE_SIZE = 2048;
+
+type TransactionKey = 'id' | 'interaction_handle' | 'state_handle';
+
+class TransactionCache {
+  private readonly byId = new Map<string, CachedTransaction>();
+  private readonly idByHandle = new Map<string, string>();
+
+  get(col: TransactionKey, value: string): CachedTransaction | undefined {
+    const id = col === 'id' ? value : this.idByHandle.get(`${col}:${value}`);
+    const entry = id === undefined ? undefined : this.byId.get(id);
+    // A handle names its own row only (a handle map entry outliving its row is never trusted).
+    if (
+      !entry ||
+      (col === 'interaction_handle' && entry.interactionHandle !== value) ||
+      (col === 'state_handle' && entry.stateHandle !== value)
+    )
+      return undefined;
+    return entry;
+  }
+
+  set(entry: CachedTransaction): void {
+    const current = this.byId.get(entry.id);
+    if (current && current.version > entry.version) return;
+    // Re-inserted at the end: the most recently used rows are the last to go.
+    this.byId.delete(entry.id);
+    this.byId.set(entry.id, entry);
+    this.idByHandle.set(`interaction_handle:${entry.interactionHandle}`, entry.id);
+    this.idByHandle.set(`state_handle:${entry.stateHandle}`, entry.id);
+    while (this.byId.size > TRANSACTION_CACHE_SIZE) {
+      const oldest = this.byId.keys().next().value as string;
+      this.delete(oldest);
+    }
+  }
+
+  delete(id: string): void {
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    this.byId.delete(id);
+    this.idByHandle.delete(`interaction_handle:${entry.interactionHandle}`);
+    this.idByHandle.delete(`state_handle:${entry.stateHandle}`);
+  }
+
+  deleteByHandle(col: Exclude<TransactionKey, 'id'>, value: string): void {
+    const id = this.idByHandle.get(`${col}:${value}`);
+    if (id !== undefined) this.delete(id);
+  }
+
+  /** Every entry, or those that expired before `before` (what the purge deletes). */
+  clear(before?: number): void {
+    if (before === undefined) {
+      this.byId.clear();
+      this.idByHandle.clear();
+      return;
+    }
+    for (const entry of [...this.byId.values()]) if (entry.expiresAt < before) this.delete(entry.id);
+  }
+}
+
+const caches = new WeakMap<Db, TransactionCache>();
+function cacheOf(db: Db): TransactionCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new TransactionCache()));
+  return cache;
+}
+
+/**
+ * For the statements outside this module that delete transactions: all of them (reset, a snapshot
+ * restore), or those that expired before `expiredBefore` (the purge).
+ */
+export function forgetTransactions(db: Db, expiredBefore?: number): void {
+  cacheOf(db).clear(expiredBefore);
+}
+
+function fromCache<T>(entry: CachedTransaction): TransactionRow<T> {
+  return { ...entry, data: JSON.parse(entry.data) as T };
+}
+
+/** The row with its `data` as stored text, read back for the cache (`json(data)` would parse it only to serialise it again). */
+const TRANSACTION_ROW_JSON = `json_object(
+  'id', id, 'interactionHandle', interaction_handle, 'stateHandle', state_handle, 'data', data,
+  'version', version, 'expiresAt', expires_at)`;
+
 function codeInsert<G>(codeHash: string, transactionId: string, grant: G, expiresAt: number): Statement {
   return {
     sql: 'INSERT INTO interaction_codes (code_hash, transaction_id, grant_data, expires_at) VALUES (?, ?, ?, ?)',
@@ -37,27 +137,42 @@ function codeInsert<G>(codeHash: string, transactionId: string, grant: G, expire
 }
 
 export function transactionsRepository(db: Db) {
+  const cache = cacheOf(db);
   return {
     async createTransaction<T>(tx: Omit<TransactionRow<T>, 'version'>): Promise<void> {
+      const data = JSON.stringify(tx.data);
       await db.run('INSERT INTO transactions (id, interaction_handle, state_handle, data, version, expires_at) VALUES (?, ?, ?, ?, 0, ?)', [
         tx.id,
         tx.interactionHandle,
         tx.stateHandle,
-        JSON.stringify(tx.data),
+        data,
         tx.expiresAt,
       ]);
+      cache.set({
+        id: tx.id,
+        interactionHandle: tx.interactionHandle,
+        stateHandle: tx.stateHandle,
+        data,
+        version: 0,
+        expiresAt: tx.expiresAt,
+      });
     },
 
     async transactionBy<T>(
       handle: { interactionHandle: string } | { stateHandle: string } | { id: string },
     ): Promise<TransactionRow<T> | undefined> {
-      const [col, value] =
+      const [col, value]: [TransactionKey, string] =
         'interactionHandle' in handle
           ? ['interaction_handle', handle.interactionHandle]
           : 'stateHandle' in handle
             ? ['state_handle', handle.stateHandle]
             : ['id', handle.id];
-      return db.json<TransactionRow<T>>(`SELECT ${TRANSACTION_JSON} FROM transactions WHERE ${col} = ?`, [value]);
+      const cached = cache.get(col, value);
+      if (cached) return fromCache<T>(cached);
+      const row = await db.json<CachedTransaction>(`SELECT ${TRANSACTION_ROW_JSON} FROM transactions WHERE ${col} = ?`, [value]);
+      if (!row) return undefined;
+      cache.set(row);
+      return fromCache<T>(row);
     },
 
     /**
@@ -73,24 +188,31 @@ export function transactionsRepository(db: Db) {
       expiresAt: number,
       code?: { codeHash: string; grant: G; expiresAt: number },
     ): Promise<boolean> {
+      const text = JSON.stringify(data);
       const advance: Statement = {
         sql: 'UPDATE transactions SET data = ?, version = version + 1, expires_at = ? WHERE id = ? AND version = ?',
-        args: [JSON.stringify(data), expiresAt, id, fromVersion],
+        args: [text, expiresAt, id, fromVersion],
       };
-      if (!code) return (await db.run(advance.sql, advance.args)) === 1;
-      const [, advanced] = await db.writeBatch([codeInsert(code.codeHash, id, code.grant, code.expiresAt), advance]);
-      return advanced?.rowsAffected === 1;
+      const won = code
+        ? (await db.writeBatch([codeInsert(code.codeHash, id, code.grant, code.expiresAt), advance]))[1]?.rowsAffected === 1
+        : (await db.run(advance.sql, advance.args)) === 1;
+      const known = cache.get('id', id);
+      // Lost: someone else's version is in the file; the next read fetches it.
+      if (!won) cache.delete(id);
+      else if (known) cache.set({ ...known, data: text, version: fromVersion + 1, expiresAt });
+      return won;
     },
 
     /** Dev/test clock control: makes one transaction's lifetime run out now, as if its time had passed. */
     async expireTransaction(interactionHandle: string, now: number): Promise<boolean> {
-      return (
+      const expired =
         (await db.run('UPDATE transactions SET expires_at = ? WHERE interaction_handle = ? AND expires_at > ?', [
           now,
           interactionHandle,
           now,
-        ])) === 1
-      );
+        ])) === 1;
+      cache.deleteByHandle('interaction_handle', interactionHandle);
+      return expired;
     },
 
     // ---- interaction codes ----------------------------------------------------------------------
