@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { defaultConfig } from '../devorg/config';
 import { chromiumLaunchOptions } from '../scripts/chromium';
-import { PROBE } from './lib/browser-runs';
+import { MarkSignals, PROBE } from './lib/browser-runs';
 import { CLIENT_ID, ISSUER, PORTAL_ORIGIN, PORTAL_PORT, REDIRECT_URI, startDevorg, TEST_COST, writeBenchConfig } from './lib/devorg-proc';
 import { buildPortal } from './lib/portal';
 import { QUICK, verdict, type PartResult } from './lib/report';
@@ -66,6 +66,7 @@ const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function coldVisit(browser: Browser, origin: string): Promise<Visit> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  const signals = await MarkSignals.attach(context);
   await context.addInitScript({ content: PROBE });
   try {
     const page = await context.newPage();
@@ -83,10 +84,7 @@ async function coldVisit(browser: Browser, origin: string): Promise<Visit> {
     });
     await page.goto(`${origin}/login`);
     try {
-      await page.waitForFunction(() => (window as unknown as { __bench?: Record<string, number> }).__bench?.identify !== undefined, null, {
-        timeout: 30_000,
-        polling: 50,
-      });
+      await signals.wait(page, 'identify', 30_000);
     } catch {
       const text = (
         await page

@@ -19,7 +19,7 @@ import { basename, join, resolve } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { defaultConfig } from '../devorg/config';
 import { chromiumLaunchOptions } from '../scripts/chromium';
-import { PROBE } from './lib/browser-runs';
+import { MarkSignals, PROBE } from './lib/browser-runs';
 import { CLIENT_ID, passwordOnlyPolicies, startDevorg, TEST_COST, writeBenchConfig } from './lib/devorg-proc';
 import { serveStatic, type StaticServer } from './lib/static-server';
 import { summarize } from './lib/stats';
@@ -50,6 +50,7 @@ function build(tree: string, out: string): string {
 
 async function coldVisit(browser: Browser, origin: string, trace?: string): Promise<{ ms: number; marks: Record<string, number> }> {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  const signals = await MarkSignals.attach(context);
   await context.addInitScript({ content: PROBE });
   try {
     const page = await context.newPage();
@@ -68,10 +69,7 @@ async function coldVisit(browser: Browser, origin: string, trace?: string): Prom
         ],
       });
     await page.goto(`${origin}/login`);
-    await page.waitForFunction(() => (window as unknown as { __bench?: Record<string, number> }).__bench?.identify !== undefined, null, {
-      timeout: 30_000,
-      polling: 50,
-    });
+    await signals.wait(page, 'identify', 30_000);
     const marks = await page.evaluate(() => {
       const m: Record<string, number> = { ...(window as unknown as { __bench: Record<string, number> }).__bench };
       // When each milestone request started and ended (Resource Timing; cross-origin ones too, start and end).
