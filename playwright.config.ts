@@ -39,7 +39,12 @@ export const E2E = {
 /** The portal's build: one per kind of target, so a main run and an as-org run each find theirs (e2e/support/cached-build.ts). */
 const portalOutDir = onDevorg ? 'dist-e2e' : 'dist-e2e-org';
 
-/** The specs of the redirect-sign-in portal: their own project, on its own build. */
+/**
+ * The specs of the redirect-sign-in portal, on its own build (devorg only): they set their `baseURL` to it
+ * themselves (`test.use`), in the same project, so the workers that ran the others run them too. A project
+ * of their own cost two more workers at the end of the run, each starting its node process, loading the
+ * suite's modules and launching a browser again (~7 s per worker on this machine).
+ */
 const REDIRECT_SPECS = '**/redirect-*.spec.ts';
 
 /** The run's servers (e2e/support/servers.ts starts them, each once what it needs answers). */
@@ -129,10 +134,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions({ headed }),
   },
-  projects: [
-    { name: 'portal', testIgnore: REDIRECT_SPECS },
-    ...(onDevorg ? [{ name: 'portal-redirect', testMatch: REDIRECT_SPECS, use: { baseURL: E2E.redirectPortalUrl } }] : []),
-  ],
+  projects: [{ name: 'portal', ...(onDevorg ? {} : { testIgnore: REDIRECT_SPECS }) }],
   // One command starts every server side by side (e2e/support/servers.ts); Playwright would start each
   // entry after the previous one answers. It stops the command's whole process group at the end.
   webServer: {
