@@ -67,7 +67,11 @@ const servers: ServerSpec[] = [
         // The server-side web app (web/): it reads the org's discovery document when it starts.
         ...webAppServers(E2E.issuer),
       ]
-    : []),
+    : [
+        // Another org: not started here, but no test starts before it answers (the as-org run starts its
+        // org beside Playwright, scripts/e2e-as-org.ts; a real org answers at once).
+        { name: 'target org', url: `${E2E.issuer}/.well-known/openid-configuration` },
+      ]),
   {
     name: 'api',
     command: 'tsx api/main.ts',

@@ -194,7 +194,7 @@ async function main(): Promise<number> {
   rmSync(config.dataDir, { recursive: true, force: true });
   rmSync(REPORT_FILE, { force: true });
   const devorgEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('DEVORG_')));
-  // Bundled first and run by plain node: it starts before Playwright, so its start-up is all on the run's path.
+  // Bundled first and run by plain node.
   const bundled = spawnSync(join(bin, 'esbuild'), devorgBundleArgs(), { stdio: 'inherit' });
   if (bundled.status !== 0) throw new Error(`bundling devorg failed (esbuild exited ${bundled.status})`);
   const devorg = start(
@@ -203,8 +203,9 @@ async function main(): Promise<number> {
     { ...devorgEnv, DEVORG_CONFIG: CONFIG_FILE },
     { prefixOutput: true, stopWith: 'SIGTERM' },
   );
-  await waitForDiscovery(devorg, 30_000);
-  console.log(`as-org: devorg up at ${issuer} (client ${portalApp(config).clientId}, registration off, no clock control)`);
+  // Playwright starts beside it: its start-up (its modules, the portal and the API) needs no org, and its
+  // server plan waits for the org's discovery before any test (playwright.config.ts, "target org").
+  const devorgUp = waitForDiscovery(devorg, 30_000);
 
   const watcher = watchPort(e2eDevorgPort);
   const args = process.argv.slice(2);
@@ -226,6 +227,8 @@ async function main(): Promise<number> {
     // A second SIGINT makes Playwright quit at once, without stopping its web servers.
     { prefixOutput: false, stopWith: 'SIGINT', ownGroup: true },
   );
+  await devorgUp;
+  console.log(`as-org: devorg up at ${issuer} (client ${portalApp(config).clientId}, registration off, no clock control)`);
   const playwrightStatus = await exited(playwright);
   const e2eDevorgSeen = await watcher.stop();
 
