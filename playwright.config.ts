@@ -39,7 +39,12 @@ export const E2E = {
 /** The portal's build: one per kind of target, so a main run and an as-org run each find theirs (e2e/support/cached-build.ts). */
 const portalOutDir = onDevorg ? 'dist-e2e' : 'dist-e2e-org';
 
-/** The specs of the redirect-sign-in portal: their own project, on its own build. */
+/**
+ * The specs of the redirect-sign-in portal, on its own build (devorg only): they set their `baseURL` to it
+ * themselves (`test.use`), in the same project, so the workers that ran the others run them too. A project
+ * of their own cost two more workers at the end of the run, each starting its node process, loading the
+ * suite's modules and launching a browser again (~7 s per worker on this machine).
+ */
 const REDIRECT_SPECS = '**/redirect-*.spec.ts';
 
 /** The run's servers (e2e/support/servers.ts starts them, each once what it needs answers). */
@@ -62,7 +67,11 @@ const servers: ServerSpec[] = [
         // The server-side web app (web/): it reads the org's discovery document when it starts.
         ...webAppServers(E2E.issuer),
       ]
-    : []),
+    : [
+        // Another org: not started here, but no test starts before it answers (the as-org run starts its
+        // org beside Playwright, scripts/e2e-as-org.ts; a real org answers at once).
+        { name: 'target org', url: `${E2E.issuer}/.well-known/openid-configuration` },
+      ]),
   {
     name: 'api',
     command: 'tsx api/main.ts',
@@ -120,16 +129,16 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     baseURL: E2E.portalUrl,
     locale: 'en-US',
-    // A failed test keeps its trace (actions, DOM snapshots, network, console) and a screenshot. No
-    // screencast: recording it for every test (kept only on failure) cost ~20 % of the suite's time.
-    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
+    // A failed test keeps a screenshot and its error context (the page's accessibility tree, the call log).
+    // No trace by default: recording one for every test (kept only on failure) cost ~27 % of the suite's
+    // CPU on this 2-core machine (browser and worker both; ~12 % of it the DOM snapshots), and the run is
+    // CPU-bound. To debug a failure, run its spec again with one: `--trace retain-on-failure` (or `on`).
+    // No screencast either: recording it for every test cost ~20 % of the suite's time.
+    trace: 'off',
     screenshot: 'only-on-failure',
     launchOptions: chromiumLaunchOptions({ headed }),
   },
-  projects: [
-    { name: 'portal', testIgnore: REDIRECT_SPECS },
-    ...(onDevorg ? [{ name: 'portal-redirect', testMatch: REDIRECT_SPECS, use: { baseURL: E2E.redirectPortalUrl } }] : []),
-  ],
+  projects: [{ name: 'portal', ...(onDevorg ? {} : { testIgnore: REDIRECT_SPECS }) }],
   // One command starts every server side by side (e2e/support/servers.ts); Playwright would start each
   // entry after the previous one answers. It stops the command's whole process group at the end.
   webServer: {

@@ -4,7 +4,7 @@
  * gone from the org. Serial: the second needs the first's user id, in the same worker.
  */
 import { expect, test } from './fixtures';
-import { statusOf } from './management-client';
+import { statusOf } from './support/users';
 
 test.describe.configure({ mode: 'serial' });
 

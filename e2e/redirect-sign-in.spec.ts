@@ -1,12 +1,15 @@
 /**
- * The portal signing in by redirect (VITE_OKTA_SIGN_IN=redirect; project `portal-redirect`, its own
- * build on E2E.redirectPortalUrl): "Sign in" sends the browser to the org's hosted sign-in page (the
+ * The portal signing in by redirect (VITE_OKTA_SIGN_IN=redirect; its own build on
+ * E2E.redirectPortalUrl, devorg only): "Sign in" sends the browser to the org's hosted sign-in page (the
  * real Sign-In Widget, served by the org, driven by the same page object as the embedded one), and
  * /login/callback redeems the code through auth-js. Everything after is the embedded portal's.
  */
 import { E2E } from '../playwright.config';
 import { expect, test } from './fixtures';
 import { ISSUER } from './support/tokens';
+
+// The redirect portal's build (playwright.config.ts, devorg only).
+test.use({ baseURL: E2E.redirectPortalUrl });
 
 const onHostedPage = (url: URL) => url.href.startsWith(`${ISSUER}/v1/authorize`) || url.origin === E2E.orgUrl;
 

@@ -12,6 +12,9 @@ import { ORG_SESSION_COOKIE } from './pages/org-session';
 import type { SignInPage } from './pages/sign-in-page';
 import { ISSUER, storedTokens } from './support/tokens';
 
+// The redirect portal's build (playwright.config.ts, devorg only).
+test.use({ baseURL: E2E.redirectPortalUrl });
+
 /** The silent authorization request auth-js loads in its hidden iframe. */
 const isSilentAuthorize = (r: Request) => {
   if (!r.url().startsWith(`${ISSUER}/v1/authorize?`)) return false;

@@ -12,8 +12,11 @@ import { pathToFileURL } from 'node:url';
 
 export interface ServerSpec {
   name: string;
-  /** A shell command, run from the repository's root. */
-  command: string;
+  /**
+   * A shell command, run from the repository's root. Without one, a server the run does not start, only
+   * waits for (the target org, when it is not the e2e devorg).
+   */
+  command?: string;
   env?: Record<string, string>;
   /** Answers (any status below 404, as Playwright's own check) once the server is up. */
   url: string;
@@ -59,6 +62,15 @@ async function main(plan: ServerSpec[]): Promise<void> {
       const ready = up.get(dep);
       if (!ready) throw new Error(`${spec.name} waits for ${dep}, which is not in the plan (or comes after it)`);
       await ready;
+    }
+    if (spec.command === undefined) {
+      const until = Date.now() + TIMEOUT_MS;
+      while (!(await answers(spec.url))) {
+        if (Date.now() > until) throw new Error(`${spec.name} did not answer at ${spec.url} within ${TIMEOUT_MS / 1000} s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      console.log(`e2e servers: ${spec.name} answers at ${spec.url} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      return;
     }
     const child = spawn(spec.command, { shell: true, env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
