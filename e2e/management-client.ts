@@ -108,6 +108,3 @@ export function managementClient(orgUrl: string, apiToken: string): Client {
   // cacheMiddleware: null — the SDK would otherwise serve stale users changed by sign-ins.
   return new Client({ orgUrl, token: apiToken, cacheMiddleware: null, requestExecutor: sharedExecutor });
 }
-
-// Kept in a module of their own, which loads no SDK (./support/users.ts); here too for the callers of old.
-export { deleteUserCompletely, statusOf } from './support/users';
