@@ -19,12 +19,15 @@ import {
 import { STEPS } from './lib/idx-client';
 import { signInLoad, type LoadResult } from './lib/load';
 import { cryptoFloor, type CryptoFloor } from './lib/crypto-floor';
+import { transportFloor, type TransportFloor } from './lib/transport-floor';
 import { microCosts } from './lib/micro';
 import { QUICK, verdict, type PartResult, type TargetRow } from './lib/report';
 import { mib, ms, summarize, table } from './lib/stats';
 
 const CONCURRENCY = [1, 8, 64] as const;
 const USERS = 64;
+/** The transport floor's server (bench/lib/transport-floor.ts); nothing else listens there during the part. */
+const TRANSPORT_PORT = Number(process.env.BENCH_TRANSPORT_PORT ?? 27190);
 
 interface CostRun {
   cost: number;
@@ -39,6 +42,12 @@ interface CostRun {
   peakRss64?: number;
   /** The crypto floor measured in the bench process just before and just after this org's loads. */
   floors?: CryptoFloor[];
+}
+
+/** One server kind's floor in ms, rounded for results.json (null if it was not measured). */
+function transportMs(floors: TransportFloor[], kind: TransportFloor['server']): number | null {
+  const f = floors.find((t) => t.server === kind);
+  return f ? Number(f.cpuMsPerSignIn.toFixed(2)) : null;
 }
 
 /** Min–max of the per-second completions: how steady the rate was over the window. */
@@ -151,6 +160,9 @@ export async function devorgPart(tmp: string, policies: Record<string, unknown>)
   }
   // Same disk as the devorg data dirs above (the temp dir).
   const micro = await microCosts(tmp, TEST_COST, PROD_COST);
+  // The HTTP stack's share, measured alone (no devorg running): the other floor under devorg's figure.
+  const transport: TransportFloor[] = [];
+  for (const kind of ['node-http', 'hono'] as const) transport.push(await transportFloor(kind, TRANSPORT_PORT, 8, QUICK ? 2 : 5));
 
   const lines: string[] = [];
   const targets: TargetRow[] = [];
@@ -276,6 +288,7 @@ export async function devorgPart(tmp: string, policies: Record<string, unknown>)
     devorgCpuToCryptoFloorRatio: null,
     worstIdxP99Ms8Clients: null,
     devorgPeakRssMiB: test?.peakRss64 !== undefined ? Math.round(test.peakRss64 / 1024 / 1024) : null,
+    transportFloorMsPerSignIn: transportMs(transport, 'hono'),
   };
   if (test && !test.loads.some((l) => l.moreThanPassword)) {
     // The best of 1/8/64 clients: the closed loop with the most sign-ins per devorg CPU-second.
@@ -295,11 +308,18 @@ export async function devorgPart(tmp: string, policies: Record<string, unknown>)
       `bench process, before and after the test-cost loads): ${(test.floors ?? []).map((f) => `${f.cpuMs.toFixed(2)} ms CPU (${f.wallMs.toFixed(2)} ms wall)`).join(', ')}.`,
       `devorg CPU per sign-in at ${best.concurrency} clients: ${cpuMs.toFixed(2)} ms → ${ratio.toFixed(2)}× the floor (the lower floor is used).`,
     );
+    const [bare, hono] = transport as [TransportFloor, TransportFloor];
+    lines.push(
+      `Transport floor (bench/lib/transport-floor.ts: a server doing nothing but parse each POST's JSON and send a fixed 4 KiB`,
+      `JSON answer, 8 closed-loop clients of 5 keep-alive POSTs each, server CPU incl. the kernel's): node:http alone`,
+      `${bare.cpuMsPerSignIn.toFixed(2)} ms, Hono on @hono/node-server (devorg's stack) ${hono.cpuMsPerSignIn.toFixed(2)} ms per 5 requests.`,
+    );
     if (ratio > 1.25)
       lines.push(
-        `Above the 1.25× target: the rest (${(cpuMs - floor).toFixed(2)} ms per sign-in) is five HTTP requests' parsing and`,
-        'writing over loopback (kernel time counts), the Hono pipeline and middleware, SQLite statements (libsql file DBs run',
-        'synchronously on the event loop) and JSON rendering of the IDX documents; `npx tsx bench/profile.ts` shows the split.',
+        `Above the 1.25× target: of the ${(cpuMs - floor).toFixed(2)} ms per sign-in above the crypto floor, ${hono.cpuMsPerSignIn.toFixed(2)} ms is the HTTP stack's`,
+        `floor above; the other ${(cpuMs - floor - hono.cpuMsPerSignIn).toFixed(2)} ms is devorg's own work: SQLite statements (libsql file DBs run`,
+        'synchronously on the event loop), policy evaluation, request validation, the System Log and JSON rendering of the',
+        `IDX documents; \`npx tsx bench/profile.ts\` shows the split. The target leaves ${(0.25 * floor).toFixed(2)} ms for all of it.`,
       );
     targets.push({
       target: 'devorg CPU per complete sign-in ≤ 1.25× its crypto floor (test hash cost, same run)',

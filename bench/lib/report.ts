@@ -25,6 +25,7 @@ export const FIGURE_KEYS = [
   'jsBeforeWidgetGzipKiB',
   'signInsPerDevorgCpuSecond',
   'cryptoFloorMsPerSignIn',
+  'transportFloorMsPerSignIn',
   'devorgCpuMsPerSignIn',
   'devorgCpuToCryptoFloorRatio',
   'worstIdxP99Ms8Clients',

@@ -21,12 +21,17 @@ import { readStoredSession, webStorageFor, type StoredSession } from './token-st
 
 /**
  * GET of the org's discovery document (the URL auth-js's `getWellKnown` asks) as a CORS "simple"
- * request: no preflight. Resolves with the response, or undefined when none came.
+ * request: no preflight. Resolves with the response, its body already read, or undefined when none came.
+ *
+ * Read as it arrives, not when auth-js asks for it: reading a body takes tasks of the page's own, and
+ * by the time the head start asks, the widget chunk's evaluation (one task of 50–90 ms) may be queued
+ * ahead of them, holding back `/v1/interact` until it is done. Read here, the answer is in memory and
+ * auth-js's request for it resolves in microtasks, before that task.
  */
 export function prefetchDiscovery(config: PortalConfig): Promise<Response | undefined> {
-  return fetch(`${config.issuer}/.well-known/openid-configuration`, { credentials: 'omit', headers: { Accept: 'application/json' } }).catch(
-    () => undefined,
-  );
+  return fetch(`${config.issuer}/.well-known/openid-configuration`, { credentials: 'omit', headers: { Accept: 'application/json' } })
+    .then(async (res) => new Response(await res.arrayBuffer(), { status: res.status, statusText: res.statusText, headers: res.headers }))
+    .catch(() => undefined);
 }
 
 /**

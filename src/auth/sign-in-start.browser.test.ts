@@ -105,6 +105,34 @@ describe('startSignIn', () => {
       expect(localStorage.getItem('okta-cache-storage')).toContain(config.issuer);
     });
 
+    it('has read the answer by the time it settles: nothing of it is left to the page to read later', async () => {
+      const text = JSON.stringify(DOC);
+      let pulled = 0;
+      let done = false;
+      // The body in two pieces, each read only when asked for.
+      const pieces = [text.slice(0, 10), text.slice(10)];
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const piece = pieces[pulled++];
+          if (piece === undefined) {
+            done = true;
+            controller.close();
+          } else controller.enqueue(new TextEncoder().encode(piece));
+        },
+      });
+      org({ discovery: () => Promise.resolve(new Response(body, { headers: { 'Content-Type': 'application/json' } })) });
+      const res = await prefetchDiscovery(config);
+      expect(done).toBe(true);
+      expect(res?.status).toBe(200);
+      expect(res?.headers.get('Content-Type')).toBe('application/json');
+      expect(await res?.json()).toEqual(DOC);
+    });
+
+    it('resolves with nothing when no answer came', async () => {
+      org({ discovery: () => Promise.reject(new TypeError('Failed to fetch')) });
+      expect(await prefetchDiscovery(config)).toBeUndefined();
+    });
+
     it('still diagnoses the org from that answer', async () => {
       org({
         discovery: () => Promise.resolve(json({ ...DOC, issuer: 'http://localhost:7070/oauth2/other' })),
