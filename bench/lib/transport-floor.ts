@@ -5,16 +5,17 @@
  * A child process serves every POST with one fixed 4 KiB JSON document (about an IDX answer's size;
  * interact's and the token's are smaller) after parsing the request's JSON body, either with
  * node:http alone or through Hono on @hono/node-server, the stack devorg runs on. The load is the
- * bench's shape: closed-loop clients, each sending five POSTs (one sign-in's steps) back to back on a
- * keep-alive agent. Reported: the server's CPU time (user + system, so the kernel's socket work
+ * bench's shape: closed-loop clients, each sending five POSTs (one sign-in's steps) back to back through
+ * the devorg part's own client (bench/lib/idx-client.ts: keep-alive, the same headers). Reported: the server's CPU time (user + system, so the kernel's socket work
  * counts, as it does in devorg's figure) per five requests.
  *
  * `node --import tsx bench/lib/transport-floor.ts serve <node-http|hono> <port>` is the child.
  */
 import { fork } from 'node:child_process';
-import { createServer, Agent, request, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds } from './devorg-proc';
+import { IdxClient } from './idx-client';
 
 export type FloorServer = 'node-http' | 'hono';
 
@@ -83,25 +84,18 @@ async function serve(kind: FloorServer, port: number): Promise<void> {
 /** Measures one server kind: a warm-up, then `seconds` of load from `clients` closed-loop clients. */
 export async function transportFloor(kind: FloorServer, port: number, clients = 8, seconds = 5): Promise<TransportFloor> {
   const child = fork(fileURLToPath(import.meta.url), ['serve', kind, String(port)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  // The devorg part's own HTTP client (keep-alive agent, the same headers), so the requests are alike.
+  const client = new IdxClient(clients, port);
   try {
     await new Promise<void>((resolve, reject) => {
       child.once('message', () => resolve());
       child.once('exit', (code) => reject(new Error(`transport floor server (${kind}) exited with ${code}`)));
     });
-    const agent = new Agent({ keepAlive: true, maxSockets: clients });
-    const payload = JSON.stringify({ identifier: 'bench.0@example.test', stateHandle: '02'.padEnd(64, 'x'), rememberMe: false });
-    const post = () =>
-      new Promise<void>((resolve, reject) => {
-        const req = request(
-          { host: '127.0.0.1', port, path: '/idp/idx/identify', method: 'POST', agent, headers: { 'Content-Type': 'application/json' } },
-          (res) => {
-            res.resume();
-            res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`transport floor: HTTP ${res.statusCode}`))));
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
+    const body = { identifier: 'bench.0@example.test', stateHandle: '02'.padEnd(64, 'x'), rememberMe: false };
+    const post = async () => {
+      const reply = await client.json('/idp/idx/identify', body);
+      if (reply.status !== 200) throw new Error(`transport floor: HTTP ${reply.status}`);
+    };
     const load = async (s: number) => {
       let sent = 0;
       const end = performance.now() + s * 1000;
@@ -121,9 +115,9 @@ export async function transportFloor(kind: FloorServer, port: number, clients = 
     const sent = await load(seconds);
     const cpu = cpuSeconds(child.pid as number) - cpu0;
     const wall = (performance.now() - t0) / 1000;
-    agent.destroy();
     return { server: kind, cpuMsPerSignIn: ((cpu * 1000) / sent) * STEPS_PER_SIGN_IN, requestsPerSecond: sent / wall };
   } finally {
+    client.close();
     child.kill();
   }
 }
