@@ -53,6 +53,20 @@ function prefixed(name: string, write: (s: string) => void) {
     );
 }
 
+/**
+ * Polls `spec.url` until it answers (true), `gaveUp()` says to stop waiting (false), or TIMEOUT_MS passes
+ * (throws).
+ */
+async function untilAnswers(spec: ServerSpec, gaveUp: () => boolean = () => false): Promise<boolean> {
+  const until = Date.now() + TIMEOUT_MS;
+  while (!(await answers(spec.url))) {
+    if (gaveUp()) return false;
+    if (Date.now() > until) throw new Error(`${spec.name} did not answer at ${spec.url} within ${TIMEOUT_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
 async function main(plan: ServerSpec[]): Promise<void> {
   const t0 = performance.now();
   const children: ChildProcess[] = [];
@@ -64,11 +78,7 @@ async function main(plan: ServerSpec[]): Promise<void> {
       await ready;
     }
     if (spec.command === undefined) {
-      const until = Date.now() + TIMEOUT_MS;
-      while (!(await answers(spec.url))) {
-        if (Date.now() > until) throw new Error(`${spec.name} did not answer at ${spec.url} within ${TIMEOUT_MS / 1000} s`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await untilAnswers(spec);
       console.log(`e2e servers: ${spec.name} answers at ${spec.url} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       return;
     }
@@ -91,12 +101,7 @@ async function main(plan: ServerSpec[]): Promise<void> {
       for (const c of children) c.kill('SIGTERM');
       process.exit(1);
     });
-    const until = Date.now() + TIMEOUT_MS;
-    while (!(await answers(spec.url))) {
-      if (exited) return;
-      if (Date.now() > until) throw new Error(`${spec.name} did not answer at ${spec.url} within ${TIMEOUT_MS / 1000} s`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (!(await untilAnswers(spec, () => exited))) return;
     console.log(`e2e servers: ${spec.name} up at ${spec.url} after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
   for (const spec of plan) up.set(spec.name, startOne(spec));
